@@ -1,0 +1,308 @@
+//! `site.yaml`: the estate's settings, KPI targets and category lists.
+
+use serde::Serialize;
+
+use crate::i18n::Lang;
+use crate::records::read::{self, Ctx, Rec};
+use crate::scalars::Money;
+use crate::yaml::{Kind, Node};
+
+/// KPI targets shown beside each figure (defaults from the contract).
+#[derive(Clone, Debug, Serialize)]
+pub struct Targets {
+    /// 收缴率
+    pub fee_collection_rate: f64,
+    /// 清欠率
+    pub arrears_recovery_rate: f64,
+    /// 满意率
+    pub satisfaction_rate: f64,
+    /// 报事完成率
+    pub ticket_completion_rate: f64,
+    /// 24 小时回访率
+    pub ticket_followup_24h_rate: f64,
+    /// 3 个工作日投诉回访率
+    pub complaint_followup_3wd_rate: f64,
+    /// 访谈覆盖率
+    pub visit_coverage: f64,
+    /// 面访占比
+    pub visit_face_to_face_share: f64,
+    /// 巡查达标率
+    pub inspection_compliance: f64,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets {
+            fee_collection_rate: 0.95,
+            arrears_recovery_rate: 0.30,
+            satisfaction_rate: 0.90,
+            ticket_completion_rate: 0.98,
+            ticket_followup_24h_rate: 1.0,
+            complaint_followup_3wd_rate: 1.0,
+            visit_coverage: 1.0,
+            visit_face_to_face_share: 0.20,
+            inspection_compliance: 1.0,
+        }
+    }
+}
+
+/// The category lists values are checked against.
+#[derive(Clone, Debug, Serialize)]
+pub struct Categories {
+    /// Ticket categories.
+    pub ticket: Vec<String>,
+    /// Complaint categories.
+    pub complaint: Vec<String>,
+    /// Channels for tickets and complaints.
+    pub channel: Vec<String>,
+    /// Notice types.
+    pub notice: Vec<String>,
+}
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+impl Default for Categories {
+    fn default() -> Self {
+        Categories {
+            ticket: strings(&[
+                "水电",
+                "电梯",
+                "门窗",
+                "墙面",
+                "公共设施",
+                "绿化",
+                "保洁",
+                "安防",
+                "停车",
+                "其他",
+            ]),
+            complaint: strings(&[
+                "服务态度",
+                "维修质量",
+                "环境卫生",
+                "安全管理",
+                "收费",
+                "噪音",
+                "停车",
+                "邻里",
+                "其他",
+            ]),
+            channel: strings(&[
+                "电话",
+                "前台",
+                "微信",
+                "APP",
+                "夜间监控中心",
+                "网络平台",
+                "巡查",
+                "来访",
+                "12345热线",
+                "业委会",
+            ]),
+            notice: strings(&[
+                "停水停电",
+                "电梯维保",
+                "消防安全",
+                "施工",
+                "装修公示",
+                "收费公示",
+                "失物招领",
+                "社区活动",
+                "温馨提示",
+                "其他",
+            ]),
+        }
+    }
+}
+
+/// Estate settings.
+#[derive(Clone, Debug, Serialize)]
+pub struct Site {
+    /// 物业服务中心 name, shown in headers.
+    pub name: String,
+    /// Estate name.
+    pub estate: String,
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: String,
+    /// Language tag (`zh-CN` by default).
+    pub language: String,
+    /// Message and UI language derived from `language`.
+    #[serde(skip)]
+    pub lang: Lang,
+    /// The office's public number.
+    pub service_phone: String,
+    /// KPI targets.
+    pub targets: Targets,
+    /// Survey score counted as satisfied.
+    pub satisfied_min_score: u8,
+    /// Repairs at or above this need `approved_by`.
+    pub approval_threshold: Money,
+    /// Category lists.
+    pub categories: Categories,
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Site {
+            name: "物业服务中心".into(),
+            estate: String::new(),
+            base_url: "/".into(),
+            language: "zh-CN".into(),
+            lang: Lang::Zh,
+            service_phone: String::new(),
+            targets: Targets::default(),
+            satisfied_min_score: 4,
+            approval_threshold: Money(20000),
+            categories: Categories::default(),
+        }
+    }
+}
+
+const SITE_FIELDS: &[&str] = &[
+    "name",
+    "estate",
+    "base_url",
+    "language",
+    "service_phone",
+    "targets",
+    "satisfied_min_score",
+    "approval_threshold",
+    "categories",
+];
+const TARGET_FIELDS: &[&str] = &[
+    "fee_collection_rate",
+    "arrears_recovery_rate",
+    "satisfaction_rate",
+    "ticket_completion_rate",
+    "ticket_followup_24h_rate",
+    "complaint_followup_3wd_rate",
+    "visit_coverage",
+    "visit_face_to_face_share",
+    "inspection_compliance",
+];
+const CATEGORY_FIELDS: &[&str] = &["ticket", "complaint", "channel", "notice"];
+
+/// Peeks at `language` so every later message, this file's included, uses it.
+pub fn peek_lang(root: &Node) -> Lang {
+    if let Kind::Map(entries) = &root.kind {
+        for (k, v) in entries {
+            if k.scalar() == Some("language") {
+                if let Some(s) = v.scalar() {
+                    return Lang::from_tag(s);
+                }
+            }
+        }
+    }
+    Lang::Zh
+}
+
+fn rate(n: &Node, cx: &mut Ctx) -> Option<f64> {
+    let s = n.scalar().unwrap_or("");
+    match s.trim().parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Some(v),
+        _ => {
+            cx.err(
+                n.pos,
+                format!("目标值 `{s}` 应为 0 到 1 之间的小数（0.95 表示 95%）"),
+                format!("target `{s}` must be a number from 0 to 1 (0.95 means 95%)"),
+            );
+            None
+        }
+    }
+}
+
+fn list(n: &Node, cx: &mut Ctx) -> Option<Vec<String>> {
+    let v = read::text_list(n, cx)?;
+    if v.is_empty() {
+        cx.err(
+            n.pos,
+            "类别列表不能为空".into(),
+            "a category list must not be empty".into(),
+        );
+        return None;
+    }
+    Some(v.into_iter().map(|s| s.v).collect())
+}
+
+/// Reads `site.yaml` from its tree; problems go to `cx`.
+pub fn from_node(root: &Node, cx: &mut Ctx) -> Site {
+    let mut site = Site {
+        lang: cx.lang,
+        ..Site::default()
+    };
+    let Some(mut r) = Rec::new(root, "site.yaml", cx) else {
+        return site;
+    };
+    if let Some(v) = r.req(cx, "name", read::text) {
+        site.name = v;
+    }
+    if let Some(v) = r.req(cx, "estate", read::text) {
+        site.estate = v;
+    }
+    if let Some(mut v) = r.req(cx, "base_url", read::text) {
+        if !v.ends_with('/') {
+            v.push('/');
+        }
+        site.base_url = v;
+    }
+    if let Some(v) = r.opt(cx, "language", read::text) {
+        site.language = v;
+    }
+    if let Some(v) = r.req(cx, "service_phone", read::text) {
+        site.service_phone = v;
+    }
+    if let Some(n) = r.node("satisfied_min_score") {
+        if let Some(v) = read::score(n, cx) {
+            site.satisfied_min_score = v;
+        }
+    }
+    if let Some(v) = r.opt(cx, "approval_threshold", read::money) {
+        site.approval_threshold = v;
+    }
+    if let Some(t) = r.node("targets").filter(|n| !n.is_null()) {
+        if let Some(mut tr) = Rec::new(t, "targets", cx) {
+            let tg = &mut site.targets;
+            let slots: [(&str, &mut f64); 9] = [
+                ("fee_collection_rate", &mut tg.fee_collection_rate),
+                ("arrears_recovery_rate", &mut tg.arrears_recovery_rate),
+                ("satisfaction_rate", &mut tg.satisfaction_rate),
+                ("ticket_completion_rate", &mut tg.ticket_completion_rate),
+                ("ticket_followup_24h_rate", &mut tg.ticket_followup_24h_rate),
+                (
+                    "complaint_followup_3wd_rate",
+                    &mut tg.complaint_followup_3wd_rate,
+                ),
+                ("visit_coverage", &mut tg.visit_coverage),
+                ("visit_face_to_face_share", &mut tg.visit_face_to_face_share),
+                ("inspection_compliance", &mut tg.inspection_compliance),
+            ];
+            for (k, slot) in slots {
+                if let Some(v) = tr.opt(cx, k, rate) {
+                    *slot = v;
+                }
+            }
+            tr.finish(cx, TARGET_FIELDS);
+        }
+    }
+    if let Some(c) = r.node("categories").filter(|n| !n.is_null()) {
+        if let Some(mut cr) = Rec::new(c, "categories", cx) {
+            let cs = &mut site.categories;
+            let slots: [(&str, &mut Vec<String>); 4] = [
+                ("ticket", &mut cs.ticket),
+                ("complaint", &mut cs.complaint),
+                ("channel", &mut cs.channel),
+                ("notice", &mut cs.notice),
+            ];
+            for (k, slot) in slots {
+                if let Some(v) = cr.opt(cx, k, list) {
+                    *slot = v;
+                }
+            }
+            cr.finish(cx, CATEGORY_FIELDS);
+        }
+    }
+    r.finish(cx, SITE_FIELDS);
+    site
+}

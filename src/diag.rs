@@ -1,0 +1,186 @@
+//! Diagnostics: the one error type every layer produces.
+//!
+//! A clerk reads these, so each carries the file, the 1-based line and
+//! column (in Unicode characters) and a message in the site's language.
+//! Layers never stop at the first problem: they push into a [`Diags`]
+//! collector and the caller decides the exit code from what was collected.
+
+use std::fmt;
+
+/// Where in a file a problem is: 1-based line and column (Unicode characters).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub struct Pos {
+    /// 1-based line, counted in the whole file.
+    pub line: u32,
+    /// 1-based column in Unicode characters.
+    pub col: u32,
+}
+
+impl Pos {
+    /// The start of a file, used for file-level problems.
+    pub const START: Pos = Pos { line: 1, col: 1 };
+
+    /// Builds a position from 1-based line and column.
+    pub fn new(line: usize, col: usize) -> Pos {
+        Pos {
+            line: line as u32,
+            col: col as u32,
+        }
+    }
+
+    /// Moves a position found inside an embedded block (front matter) down by `lines`.
+    pub fn shifted(self, lines: u32) -> Pos {
+        Pos {
+            line: self.line + lines,
+            col: self.col,
+        }
+    }
+}
+
+/// How bad a problem is: errors fail a check or build, warnings only under `--strict`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Fails the command.
+    Error,
+    /// Printed; fails only under `--strict`.
+    Warning,
+}
+
+/// One problem in one file, printed as `PATH:LINE:COL: error: MESSAGE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Display path: the `--content` argument as given joined with the path inside it.
+    pub path: String,
+    /// Where the problem is.
+    pub pos: Pos,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in the site's language.
+    pub message: String,
+    /// How to fix it, when we can say.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new error.
+    pub fn error(path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            pos,
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A new warning.
+    pub fn warning(path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            pos,
+            severity: Severity::Warning,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kw = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.path, self.pos.line, self.pos.col, kw, self.message
+        )
+    }
+}
+
+/// A collector of diagnostics for one file (or one cross-file pass).
+#[derive(Debug, Default)]
+pub struct Diags {
+    /// Everything collected so far, in the order found.
+    pub list: Vec<Diagnostic>,
+}
+
+impl Diags {
+    /// Adds an error.
+    pub fn error(&mut self, path: &str, pos: Pos, msg: impl Into<String>) {
+        self.list.push(Diagnostic::error(path, pos, msg));
+    }
+    /// Adds an error with a help line.
+    pub fn error_help(
+        &mut self,
+        path: &str,
+        pos: Pos,
+        msg: impl Into<String>,
+        help: Option<String>,
+    ) {
+        let mut d = Diagnostic::error(path, pos, msg);
+        d.help = help;
+        self.list.push(d);
+    }
+    /// Adds a warning.
+    pub fn warning(&mut self, path: &str, pos: Pos, msg: impl Into<String>) {
+        self.list.push(Diagnostic::warning(path, pos, msg));
+    }
+    /// Whether any error (not warning) was collected.
+    pub fn has_errors(&self) -> bool {
+        self.list.iter().any(|d| d.severity == Severity::Error)
+    }
+    /// Appends another collector's diagnostics.
+    pub fn extend(&mut self, other: Vec<Diagnostic>) {
+        self.list.extend(other);
+    }
+}
+
+/// Orders diagnostics by path, then position, so output is stable across runs
+/// (files are parsed in parallel).
+pub fn sort(list: &mut [Diagnostic]) {
+    list.sort_by(|a, b| {
+        (a.path.as_str(), a.pos, a.severity, a.message.as_str()).cmp(&(
+            b.path.as_str(),
+            b.pos,
+            b.severity,
+            b.message.as_str(),
+        ))
+    });
+}
+
+/// Suggests the closest candidate to a misspelt name ("did you mean").
+pub fn did_you_mean<'a>(
+    got: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let mut best: Option<(&str, f64)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(got, c);
+        let lev = strsim::levenshtein(got, c);
+        let close = score > 0.8 || lev <= 2.max(got.chars().count() / 3);
+        if close && best.is_none_or(|(_, s)| score > s) {
+            best = Some((c, score));
+        }
+    }
+    best.map(|(c, _)| c)
+}

@@ -1,0 +1,16 @@
+//! wuye (物业): a static-site generator for property-management service centres.
+//!
+//! Data flows one way: [`records::load`] (read and validate every file,
+//! collecting diagnostics) → [`kpi`] (pure figures) → charts and pages
+//! (render) → write (temporary directory, atomic swap).
+
+#![warn(missing_docs)]
+
+pub mod calendar;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod i18n;
+pub mod records;
+pub mod scalars;
+pub mod yaml;

@@ -1,0 +1,969 @@
+//! Reading a content directory: walk, read, parse every file (in parallel).
+//!
+//! Files are read with a size cap, checked for UTF-8 (a BOM is accepted and
+//! not counted), and parsed one record at a time. A file that does not parse
+//! gives one syntax error; everything else is reported per record.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::parse::{self, Rules};
+use super::read::Ctx;
+use super::*;
+use crate::calendar::{self, YearDays};
+use crate::config::{self, Site};
+use crate::diag::{Diagnostic, Diags, did_you_mean};
+use crate::i18n::Lang;
+use crate::yaml::{self, Item, Node};
+
+/// Largest file accepted (128 MiB). A valid 100 MB record file loads; a
+/// larger one is refused before it is read, so memory stays bounded.
+pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
+
+/// The eight record files a month folder may hold.
+pub const RECORD_FILES: &[&str] = &[
+    "tickets.yaml",
+    "complaints.yaml",
+    "visits.yaml",
+    "surveys.yaml",
+    "fees.yaml",
+    "inspections.yaml",
+    "lost-found.yaml",
+    "meetings.yaml",
+];
+
+const ROOT_ENTRIES: &[&str] = &[
+    "site.yaml",
+    "households.yaml",
+    "calendar.yaml",
+    "roles",
+    "notices",
+    "bulletins",
+    "static",
+    "records",
+];
+
+/// Where to read from and how to name paths in messages.
+pub struct Source {
+    /// The content directory on disk.
+    pub dir: PathBuf,
+    /// The `--content` argument as given (messages join paths onto it).
+    pub display: String,
+}
+
+impl Source {
+    /// A source whose display prefix is the path as given.
+    pub fn new(dir: impl Into<PathBuf>) -> Source {
+        let dir = dir.into();
+        let display = dir.to_string_lossy().trim_end_matches('/').to_string();
+        Source { dir, display }
+    }
+    fn show(&self, rel: &str) -> String {
+        if self.display.is_empty() || self.display == "." {
+            rel.to_string()
+        } else {
+            format!("{}/{rel}", self.display)
+        }
+    }
+}
+
+/// What loading produced: the estate (when site.yaml could be read) and every diagnostic.
+pub struct Loaded {
+    /// The estate; records with errors are left out of it.
+    pub estate: Option<Estate>,
+    /// Every problem found, sorted by path and position.
+    pub diags: Vec<Diagnostic>,
+    /// Total bytes of input read.
+    pub bytes: u64,
+}
+
+/// Reads a file as UTF-8 text, refusing what a clerk must fix (size, encoding).
+pub fn read_text(path: &Path, display: &str, lang: Lang) -> Result<String, Diagnostic> {
+    let err = |zh: String, en: String| Diagnostic::error(display, Pos::START, lang.t(zh, en));
+    let meta = fs::metadata(path).map_err(|e| {
+        err(
+            format!("无法读取文件：{e}"),
+            format!("cannot read file: {e}"),
+        )
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        let mb = MAX_FILE_BYTES / 1024 / 1024;
+        return Err(err(
+            format!(
+                "文件太大（{} MB，上限 {mb} MB）：请按月拆分记录",
+                meta.len() / 1024 / 1024
+            ),
+            format!(
+                "file too large ({} MB, limit {mb} MB): split the records by month",
+                meta.len() / 1024 / 1024
+            ),
+        ));
+    }
+    let bytes = fs::read(path).map_err(|e| {
+        err(
+            format!("无法读取文件：{e}"),
+            format!("cannot read file: {e}"),
+        )
+    })?;
+    decode(bytes).map_err(|(zh, en)| err(zh, en))
+}
+
+/// UTF-8 with or without BOM; anything else is refused with advice.
+fn decode(mut bytes: Vec<u8>) -> Result<String, (String, String)> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err((
+            "文件是 UTF-16 编码：请另存为 UTF-8".into(),
+            "file is UTF-16: save it as UTF-8".into(),
+        ));
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        (
+            "文件不是 UTF-8 编码（可能是 GBK）：请用编辑器另存为 UTF-8".into(),
+            "file is not UTF-8 (GBK?): save it as UTF-8".into(),
+        )
+    })
+}
+
+/// Splits `---` front matter from a Markdown file. The YAML text keeps the
+/// file's line numbers (its first line is line 2), so positions need no shift.
+pub fn split_front_matter(text: &str) -> Result<(Option<String>, String), (String, String)> {
+    let first_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Ok((None, text.to_string()));
+    }
+    let mut offset = first_end;
+    for line in text[first_end..].split_inclusive('\n') {
+        let t = line.trim_end();
+        if t == "---" || t == "..." {
+            let yaml = format!("\n{}", &text[first_end..offset]);
+            let body = text[offset + line.len()..].to_string();
+            return Ok((Some(yaml), body));
+        }
+        offset += line.len();
+    }
+    Err((
+        "front matter 没有结束：在元数据后面加一行 ---".into(),
+        "unterminated front matter: add a closing --- line".into(),
+    ))
+}
+
+fn yaml_error(cx: &mut Ctx, e: yaml::YamlError) {
+    let help = if e.message.contains("tab") {
+        Some(cx.lang.t(
+            "YAML 缩进只能用空格，不能用 Tab",
+            "YAML indentation must use spaces, not tabs",
+        ))
+    } else {
+        None
+    };
+    cx.err_help(
+        e.pos,
+        format!("YAML 语法错误：{}", e.message),
+        format!("YAML syntax error: {}", e.message),
+        help,
+    );
+}
+
+/// Parses a file whose top level is a list of records.
+fn seq_file<T>(
+    src: &str,
+    cx: &mut Ctx,
+    mut f: impl FnMut(&Node, &mut Ctx) -> Option<T>,
+    what: &str,
+) -> (Vec<T>, bool) {
+    let mut out = Vec::new();
+    let mut shape_reported = false;
+    let res = yaml::stream(src, |it| match it {
+        Item::SeqItem(_, n) => {
+            if let Some(v) = f(&n, cx) {
+                out.push(v);
+            }
+        }
+        Item::TopScalar(n) if n.is_null() => {}
+        Item::TopScalar(n) | Item::Entry(n, _) => {
+            if !shape_reported {
+                cx.err(
+                    n.pos,
+                    format!("{what}应为记录列表（每条以 - 开头）"),
+                    format!("{what} must be a list of records (each starting with -)"),
+                );
+                shape_reported = true;
+            }
+        }
+        Item::SeqEntry(n, _) => {
+            if !shape_reported {
+                cx.err(
+                    n.pos,
+                    format!("{what}应为记录列表（每条以 - 开头）"),
+                    format!("{what} must be a list of records (each starting with -)"),
+                );
+                shape_reported = true;
+            }
+        }
+        Item::SeqEntryItem(..) => {}
+    });
+    match res {
+        Ok(_) => (out, true),
+        Err(e) => {
+            yaml_error(cx, e);
+            (out, false)
+        }
+    }
+}
+
+/// The parsed contents of one record file.
+#[derive(Default)]
+struct FileOut {
+    records: Records,
+    parsed: bool,
+    /// Keys of records that failed, so references to them are not "dangling".
+    broken_keys: Vec<String>,
+    diags: Vec<Diagnostic>,
+    first_record: Option<Pos>,
+}
+
+fn peek(n: &Node, key: &str) -> Option<String> {
+    if let yaml::Kind::Map(e) = &n.kind {
+        return e
+            .iter()
+            .find(|(k, _)| k.scalar() == Some(key))
+            .and_then(|(_, v)| v.scalar())
+            .map(str::to_string);
+    }
+    None
+}
+
+fn parse_record_file(kind: &str, src: &str, display: &str, ru: &Rules) -> FileOut {
+    let mut diags = Diags::default();
+    let mut cx = Ctx {
+        path: display,
+        lang: ru.site.lang,
+        diags: &mut diags,
+    };
+    let mut out = FileOut::default();
+    let mut broken = Vec::new();
+    let mut first: Option<Pos> = None;
+    macro_rules! seq {
+        ($f:path, $field:ident, $what:expr, $key:expr) => {{
+            let (v, ok) = seq_file(
+                src,
+                &mut cx,
+                |n, cx| {
+                    first.get_or_insert(n.pos);
+                    let r = $f(n, cx, ru);
+                    if r.is_none() {
+                        if let Some(k) = $key(n) {
+                            broken.push(k);
+                        }
+                    }
+                    r
+                },
+                $what,
+            );
+            out.records.$field = v;
+            out.parsed = ok;
+        }};
+    }
+    let id = |n: &Node| peek(n, "id");
+    let none = |_: &Node| None::<String>;
+    match kind {
+        "tickets.yaml" => seq!(parse::ticket, tickets, "tickets.yaml", id),
+        "complaints.yaml" => seq!(parse::complaint, complaints, "complaints.yaml", id),
+        "visits.yaml" => seq!(parse::visit, visits, "visits.yaml", none),
+        "surveys.yaml" => seq!(parse::survey, surveys, "surveys.yaml", none),
+        "inspections.yaml" => seq!(parse::inspection, inspections, "inspections.yaml", none),
+        "lost-found.yaml" => seq!(parse::lost_item, lost_found, "lost-found.yaml", id),
+        "meetings.yaml" => seq!(parse::meeting, meetings, "meetings.yaml", none),
+        "fees.yaml" => {
+            let mut section: Option<String> = None;
+            let mut bad_shape = false;
+            let res = yaml::stream(src, |it| match it {
+                Item::SeqEntry(k, _) => {
+                    let ks = k.scalar().unwrap_or("").to_string();
+                    if ks != "bills" && ks != "payments" {
+                        let hint = did_you_mean(&ks, ["bills", "payments"]).map(|h| {
+                            cx.lang.t(
+                                format!("是不是想写 `{h}`？"),
+                                format!("did you mean `{h}`?"),
+                            )
+                        });
+                        cx.err_help(
+                            k.pos,
+                            format!("未知字段 `{ks}`（可用：bills, payments）"),
+                            format!("unknown field `{ks}` (expected bills or payments)"),
+                            hint,
+                        );
+                    }
+                    section = Some(ks);
+                }
+                Item::SeqEntryItem(_, n) => {
+                    first.get_or_insert(n.pos);
+                    match section.as_deref() {
+                        Some("bills") => match parse::bill(&n, &mut cx, ru) {
+                            Some(b) => out.records.bills.push(b),
+                            None => {
+                                if let (Some(u), Some(i), Some(p)) =
+                                    (peek(&n, "unit"), peek(&n, "item"), peek(&n, "period"))
+                                {
+                                    broken.push(format!("{u}\u{1}{i}\u{1}{p}"));
+                                }
+                            }
+                        },
+                        Some("payments") => {
+                            if let Some(p) = parse::payment(&n, &mut cx, ru) {
+                                out.records.payments.push(p);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Item::Entry(k, v) => {
+                    let ks = k.scalar().unwrap_or("");
+                    if (ks == "bills" || ks == "payments") && v.is_null() {
+                        return;
+                    }
+                    if ks == "bills" || ks == "payments" {
+                        cx.err(
+                            v.pos,
+                            format!("`{ks}` 应为记录列表"),
+                            format!("`{ks}` must be a list of records"),
+                        );
+                    } else {
+                        let hint = did_you_mean(ks, ["bills", "payments"]).map(|h| {
+                            cx.lang.t(
+                                format!("是不是想写 `{h}`？"),
+                                format!("did you mean `{h}`?"),
+                            )
+                        });
+                        cx.err_help(
+                            k.pos,
+                            format!("未知字段 `{ks}`（可用：bills, payments）"),
+                            format!("unknown field `{ks}` (expected bills or payments)"),
+                            hint,
+                        );
+                    }
+                }
+                Item::SeqItem(_, n) | Item::TopScalar(n) => {
+                    if !n.is_null()
+                        && !bad_shape
+                        && !matches!(n.kind, yaml::Kind::Map(ref e) if e.is_empty())
+                    {
+                        bad_shape = true;
+                        cx.err(
+                            n.pos,
+                            "fees.yaml 应包含 bills: 和 payments: 两个列表".into(),
+                            "fees.yaml must hold `bills:` and `payments:` lists".into(),
+                        );
+                    }
+                }
+            });
+            out.parsed = match res {
+                Ok(_) => true,
+                Err(e) => {
+                    yaml_error(&mut cx, e);
+                    false
+                }
+            };
+        }
+        _ => {}
+    }
+    out.broken_keys = broken;
+    out.first_record = first;
+    out.diags = diags.list;
+    out
+}
+
+struct RecordFile {
+    rel: String,
+    path: PathBuf,
+    folder: Month,
+    kind: &'static str,
+}
+
+/// Loads and validates a whole content directory.
+pub fn load(source: &Source) -> Loaded {
+    let mut diags = Diags::default();
+    let mut bytes = 0u64;
+    let root = &source.dir;
+
+    // site.yaml first: it sets the language and the category lists.
+    let site_display = source.show("site.yaml");
+    let mut lang = Lang::Zh;
+    let site_path = root.join("site.yaml");
+    let site = if !site_path.is_file() {
+        let msg = if root.is_dir() {
+            lang.t(
+                "缺少 site.yaml：每个内容目录都需要它（可用 `wuye new` 生成示例）",
+                "missing site.yaml: every content directory needs one (see `wuye new`)",
+            )
+        } else {
+            lang.t(
+                format!("内容目录 {} 不存在", source.display),
+                format!("content directory {} does not exist", source.display),
+            )
+        };
+        diags
+            .list
+            .push(Diagnostic::error(&site_display, Pos::START, msg));
+        None
+    } else {
+        match read_text(&site_path, &site_display, lang) {
+            Err(d) => {
+                diags.list.push(d);
+                None
+            }
+            Ok(text) => {
+                bytes += text.len() as u64;
+                let mut cx = Ctx {
+                    path: &site_display,
+                    lang,
+                    diags: &mut diags,
+                };
+                match yaml::parse_tree(&text) {
+                    Err(e) => {
+                        yaml_error(&mut cx, e);
+                        None
+                    }
+                    Ok(None) => {
+                        cx.err(
+                            Pos::START,
+                            "site.yaml 是空的".into(),
+                            "site.yaml is empty".into(),
+                        );
+                        None
+                    }
+                    Ok(Some(n)) => {
+                        lang = config::peek_lang(&n);
+                        cx.lang = lang;
+                        Some(config::from_node(&n, &mut cx))
+                    }
+                }
+            }
+        }
+    };
+    let site_ok = site.is_some();
+    let site = site.unwrap_or_else(|| Site {
+        lang,
+        ..Site::default()
+    });
+
+    // Walk the root.
+    let mut record_files: Vec<RecordFile> = Vec::new();
+    let mut md_files: BTreeMap<&str, Vec<(String, PathBuf)>> = BTreeMap::new();
+    let mut static_files = Vec::new();
+    let root_canon = fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+    if let Ok(rd) = fs::read_dir(root) {
+        let mut entries: Vec<_> = rd.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name().to_string_lossy().to_string();
+            if name.starts_with('.') {
+                continue;
+            }
+            let rel = name.clone();
+            if !outside_ok(&e.path(), &root_canon, &source.show(&rel), lang, &mut diags) {
+                continue;
+            }
+            let is_dir = e.path().is_dir();
+            match (name.as_str(), is_dir) {
+                ("site.yaml" | "households.yaml" | "calendar.yaml", false) => {}
+                ("roles" | "notices" | "bulletins", true) => {
+                    let key: &str = match name.as_str() {
+                        "roles" => "roles",
+                        "notices" => "notices",
+                        _ => "bulletins",
+                    };
+                    md_files.insert(
+                        key,
+                        list_md(&e.path(), &rel, source, &root_canon, lang, &mut diags),
+                    );
+                }
+                ("static", true) => {
+                    for w in walkdir::WalkDir::new(e.path())
+                        .sort_by_file_name()
+                        .into_iter()
+                        .flatten()
+                    {
+                        let p = w.path();
+                        let r = p
+                            .strip_prefix(root.join("static"))
+                            .unwrap_or(p)
+                            .to_string_lossy()
+                            .to_string();
+                        if r.split('/').any(|c| c.starts_with('.')) {
+                            continue;
+                        }
+                        if w.path_is_symlink()
+                            && !outside_ok(
+                                p,
+                                &root_canon,
+                                &source.show(&format!("static/{r}")),
+                                lang,
+                                &mut diags,
+                            )
+                        {
+                            continue;
+                        }
+                        if p.is_file() {
+                            static_files.push(r);
+                        }
+                    }
+                }
+                ("records", true) => {
+                    record_files = list_records(&e.path(), source, &root_canon, lang, &mut diags)
+                }
+                _ => {
+                    let hint = did_you_mean(&name, ROOT_ENTRIES.iter().copied());
+                    let help = hint.map(|h| {
+                        lang.t(
+                            format!("是不是想写 `{h}`？"),
+                            format!("did you mean `{h}`?"),
+                        )
+                    });
+                    let mut d = Diagnostic::warning(
+                        source.show(&rel),
+                        Pos::START,
+                        lang.t(
+                            format!("未知的文件或文件夹 `{name}`，将被忽略"),
+                            format!("unknown file or folder `{name}` is ignored"),
+                        ),
+                    );
+                    d.help = help;
+                    diags.list.push(d);
+                }
+            }
+        }
+    }
+
+    // households.yaml
+    let hh_display = source.show("households.yaml");
+    let hh_path = root.join("households.yaml");
+    let mut households = Vec::new();
+    let mut household_pos = Vec::new();
+    let mut households_parsed = false;
+    if !hh_path.is_file() {
+        if root.is_dir() {
+            diags.list.push(Diagnostic::error(
+                &hh_display,
+                Pos::START,
+                lang.t(
+                    "缺少 households.yaml（房屋清单）",
+                    "missing households.yaml (the register of units)",
+                ),
+            ));
+        }
+    } else {
+        match read_text(&hh_path, &hh_display, lang) {
+            Err(d) => diags.list.push(d),
+            Ok(text) => {
+                bytes += text.len() as u64;
+                let mut cx = Ctx {
+                    path: &hh_display,
+                    lang,
+                    diags: &mut diags,
+                };
+                let (v, ok) = seq_file(
+                    &text,
+                    &mut cx,
+                    |n, cx| parse::household(n, cx),
+                    "households.yaml",
+                );
+                households_parsed = ok;
+                for (h, pos) in v {
+                    household_pos.push(pos);
+                    households.push(h);
+                }
+            }
+        }
+    }
+
+    // calendar.yaml
+    let mut calendar = calendar::Calendar::builtin();
+    let cal_path = root.join("calendar.yaml");
+    if cal_path.is_file() {
+        let display = source.show("calendar.yaml");
+        match read_text(&cal_path, &display, lang) {
+            Err(d) => diags.list.push(d),
+            Ok(text) => {
+                bytes += text.len() as u64;
+                let mut cx = Ctx {
+                    path: &display,
+                    lang,
+                    diags: &mut diags,
+                };
+                match yaml::parse_tree(&text) {
+                    Err(e) => yaml_error(&mut cx, e),
+                    Ok(None) => {}
+                    Ok(Some(n)) => {
+                        let years: BTreeMap<i32, YearDays> = calendar::from_node(&n, &mut cx);
+                        calendar = calendar.with_years(years);
+                    }
+                }
+            }
+        }
+    }
+
+    // Markdown pages.
+    let mut roles = Vec::new();
+    let mut notices = Vec::new();
+    let mut bulletins = Vec::new();
+    for (dir, files) in &md_files {
+        let parsed: Vec<(Option<MdOut>, Vec<Diagnostic>, u64)> = files
+            .par_iter()
+            .map(|(display, path)| parse_md(dir, display, path, &site))
+            .collect();
+        for (out, d, n) in parsed {
+            bytes += n;
+            diags.extend(d);
+            match out {
+                Some(MdOut::Role(r)) => roles.push(r),
+                Some(MdOut::Notice(n)) => notices.push(n),
+                Some(MdOut::Bulletin(b)) => bulletins.push(b),
+                None => {}
+            }
+        }
+    }
+    bulletins.sort_by_key(|b| b.quarter);
+
+    // Record files, in parallel, merged in path order.
+    let outs: Vec<(FileOut, u64)> = record_files
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let display = source.show(&f.rel);
+            match read_text(&f.path, &display, lang) {
+                Err(d) => (
+                    FileOut {
+                        diags: vec![d],
+                        ..FileOut::default()
+                    },
+                    0,
+                ),
+                Ok(text) => {
+                    let ru = Rules {
+                        site: &site,
+                        folder: f.folder,
+                        file: i as u32,
+                    };
+                    let n = text.len() as u64;
+                    (parse_record_file(f.kind, &text, &display, &ru), n)
+                }
+            }
+        })
+        .collect();
+    let mut records = Records {
+        files: record_files.iter().map(|f| source.show(&f.rel)).collect(),
+        ..Records::default()
+    };
+    let mut months: Vec<Month> = record_files.iter().map(|f| f.folder).collect();
+    months.dedup();
+    records.months = months;
+    let mut parsed_ok = validate::Parsed::default();
+    let mut first_by_file = Vec::with_capacity(outs.len());
+    for (i, (out, n)) in outs.into_iter().enumerate() {
+        bytes += n;
+        diags.extend(out.diags);
+        first_by_file.push(out.first_record);
+        let kind = record_files[i].kind;
+        if !out.parsed {
+            parsed_ok.unparsed.insert(kind);
+        }
+        match kind {
+            "tickets.yaml" => parsed_ok.broken_tickets.extend(out.broken_keys),
+            "complaints.yaml" => parsed_ok.broken_complaints.extend(out.broken_keys),
+            "lost-found.yaml" => parsed_ok.broken_lost.extend(out.broken_keys),
+            "fees.yaml" => parsed_ok.broken_bills.extend(out.broken_keys),
+            _ => {}
+        }
+        let r = out.records;
+        records.tickets.extend(r.tickets);
+        records.complaints.extend(r.complaints);
+        records.visits.extend(r.visits);
+        records.surveys.extend(r.surveys);
+        records.bills.extend(r.bills);
+        records.payments.extend(r.payments);
+        records.inspections.extend(r.inspections);
+        records.lost_found.extend(r.lost_found);
+        records.meetings.extend(r.meetings);
+    }
+    parsed_ok.households = households_parsed;
+
+    // Calendar coverage: one warning per uncovered year, at its first record.
+    let mut warned = std::collections::BTreeSet::new();
+    for (i, f) in record_files.iter().enumerate() {
+        let y = f.folder.year;
+        if calendar.covers(y) || warned.contains(&y) {
+            continue;
+        }
+        let Some(pos) = first_by_file[i] else {
+            continue;
+        };
+        warned.insert(y);
+        diags.list.push(
+            Diagnostic::warning(
+                source.show(&f.rel),
+                pos,
+                lang.t(
+                    format!("{y} 年没有节假日日历，工作日按周一至周五计算"),
+                    format!("no holiday calendar for {y}: working days are Monday to Friday"),
+                ),
+            )
+            .with_help(lang.t(
+                format!("在 calendar.yaml 中加入 {y}: 的 holidays 和 workdays"),
+                format!("add {y}: with holidays and workdays to calendar.yaml"),
+            )),
+        );
+    }
+
+    let mut estate = Estate {
+        site,
+        households,
+        calendar,
+        roles,
+        notices,
+        bulletins,
+        records,
+        static_files,
+    };
+    let mut vd = validate::validate(&mut estate, &household_pos, &parsed_ok, &hh_display);
+    diags.list.append(&mut vd);
+    let mut list = diags.list;
+    crate::diag::sort(&mut list);
+    Loaded {
+        estate: site_ok.then_some(estate),
+        diags: list,
+        bytes,
+    }
+}
+
+/// Refuses a symlink that points outside the content directory.
+fn outside_ok(p: &Path, root_canon: &Path, display: &str, lang: Lang, diags: &mut Diags) -> bool {
+    let is_link = fs::symlink_metadata(p)
+        .map(|m| m.file_type().is_symlink())
+        .unwrap_or(false);
+    if !is_link {
+        return true;
+    }
+    match fs::canonicalize(p) {
+        Ok(t) if t.starts_with(root_canon) => true,
+        _ => {
+            diags.error(
+                display,
+                Pos::START,
+                lang.t(
+                    "符号链接指向内容目录之外，已拒绝读取",
+                    "symlink points outside the content directory: refused",
+                ),
+            );
+            false
+        }
+    }
+}
+
+fn list_md(
+    dir: &Path,
+    rel: &str,
+    source: &Source,
+    root_canon: &Path,
+    lang: Lang,
+    diags: &mut Diags,
+) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    let Ok(rd) = fs::read_dir(dir) else {
+        return out;
+    };
+    let mut entries: Vec<_> = rd.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') {
+            continue;
+        }
+        let display = source.show(&format!("{rel}/{name}"));
+        if !outside_ok(&e.path(), root_canon, &display, lang, diags) {
+            continue;
+        }
+        if e.path().is_file() && name.ends_with(".md") {
+            out.push((display, e.path()));
+        } else {
+            diags.warning(
+                &display,
+                Pos::START,
+                lang.t(
+                    format!("`{rel}/` 中只读取 .md 文件，`{name}` 被忽略"),
+                    format!("only .md files are read in `{rel}/`: `{name}` is ignored"),
+                ),
+            );
+        }
+    }
+    out
+}
+
+fn list_records(
+    dir: &Path,
+    source: &Source,
+    root_canon: &Path,
+    lang: Lang,
+    diags: &mut Diags,
+) -> Vec<RecordFile> {
+    let mut out = Vec::new();
+    let Ok(rd) = fs::read_dir(dir) else {
+        return out;
+    };
+    let mut months: Vec<_> = rd.flatten().collect();
+    months.sort_by_key(|e| e.file_name());
+    for m in months {
+        let name = m.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') {
+            continue;
+        }
+        let rel = format!("records/{name}");
+        let display = source.show(&rel);
+        if !outside_ok(&m.path(), root_canon, &display, lang, diags) {
+            continue;
+        }
+        let Some(folder) = Month::parse(&name).filter(|_| m.path().is_dir()) else {
+            diags.error_help(
+                &display,
+                Pos::START,
+                lang.t(
+                    format!("records/ 下只能有按月命名的文件夹（如 2026-10），`{name}` 不是"),
+                    format!("records/ holds only month folders like 2026-10: `{name}` is not one"),
+                ),
+                None,
+            );
+            continue;
+        };
+        let Ok(rd) = fs::read_dir(m.path()) else {
+            continue;
+        };
+        let mut files: Vec<_> = rd.flatten().collect();
+        files.sort_by_key(|e| e.file_name());
+        for f in files {
+            let fname = f.file_name().to_string_lossy().to_string();
+            if fname.starts_with('.') {
+                continue;
+            }
+            let frel = format!("{rel}/{fname}");
+            let fdisplay = source.show(&frel);
+            if !outside_ok(&f.path(), root_canon, &fdisplay, lang, diags) {
+                continue;
+            }
+            match RECORD_FILES.iter().find(|k| **k == fname) {
+                Some(kind) if f.path().is_file() => out.push(RecordFile {
+                    rel: frel,
+                    path: f.path(),
+                    folder,
+                    kind,
+                }),
+                _ => {
+                    let hint = did_you_mean(&fname, RECORD_FILES.iter().copied());
+                    let help = Some(match hint {
+                        Some(h) => lang.t(
+                            format!("是不是想写 `{h}`？"),
+                            format!("did you mean `{h}`?"),
+                        ),
+                        None => lang.t(
+                            format!("可用的文件名：{}", RECORD_FILES.join(", ")),
+                            format!("allowed names: {}", RECORD_FILES.join(", ")),
+                        ),
+                    });
+                    diags.error_help(
+                        &fdisplay,
+                        Pos::START,
+                        lang.t(
+                            format!("月份文件夹中不认识的文件 `{fname}`"),
+                            format!("unknown file `{fname}` in a month folder"),
+                        ),
+                        help,
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+enum MdOut {
+    Role(Role),
+    Notice(Notice),
+    Bulletin(Bulletin),
+}
+
+fn parse_md(
+    dir: &str,
+    display: &str,
+    path: &Path,
+    site: &Site,
+) -> (Option<MdOut>, Vec<Diagnostic>, u64) {
+    let lang = site.lang;
+    let text = match read_text(path, display, lang) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d], 0),
+    };
+    let n = text.len() as u64;
+    let mut diags = Diags::default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let out = {
+        let mut cx = Ctx {
+            path: display,
+            lang,
+            diags: &mut diags,
+        };
+        md_inner(dir, &text, &stem, site, &mut cx)
+    };
+    (out, diags.list, n)
+}
+
+fn md_inner(dir: &str, text: &str, stem: &str, site: &Site, cx: &mut Ctx) -> Option<MdOut> {
+    let (fm, body) = match split_front_matter(text) {
+        Ok(x) => x,
+        Err((zh, en)) => {
+            cx.err(Pos::START, zh, en);
+            return None;
+        }
+    };
+    let tree = match fm.as_deref().map(yaml::parse_tree) {
+        None => None,
+        Some(Err(e)) => {
+            yaml_error(cx, e);
+            return None;
+        }
+        Some(Ok(t)) => t,
+    };
+    if dir == "bulletins" {
+        let Some(q) = Quarter::parse(stem) else {
+            cx.err_help(
+                Pos::START,
+                format!("简报文件名 `{stem}.md` 应为季度，例如 2026-Q3.md"),
+                format!("bulletin file `{stem}.md` must be named for a quarter, e.g. 2026-Q3.md"),
+                None,
+            );
+            return None;
+        };
+        return parse::bulletin(tree.as_ref(), cx, q, body).map(MdOut::Bulletin);
+    }
+    let Some(tree) = tree else {
+        cx.err_help(
+            Pos::START,
+            "缺少 front matter：文件应以 --- 开头的元数据块开始".into(),
+            "missing front matter: the file must start with a --- block".into(),
+            None,
+        );
+        return None;
+    };
+    if dir == "roles" {
+        parse::role(&tree, cx, stem, body).map(MdOut::Role)
+    } else {
+        parse::notice(&tree, cx, site, stem, body).map(MdOut::Notice)
+    }
+}

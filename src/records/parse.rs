@@ -1,0 +1,785 @@
+//! One record kind at a time: YAML node → typed record, every problem reported.
+//!
+//! Checks that need only the record itself (types, required fields, category
+//! lists, date order, the month folder) run here; checks across files run in
+//! [`super::validate`].
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+
+use super::read::{self, Ctx, Rec};
+use super::*;
+use crate::config::Site;
+use crate::yaml::{Kind, Node};
+
+/// What every record parser needs besides the node.
+pub struct Rules<'s> {
+    /// Settings (categories, approval threshold).
+    pub site: &'s Site,
+    /// The month of the folder the file is in.
+    pub folder: Month,
+    /// Index of this file in [`Records::files`].
+    pub file: u32,
+}
+
+impl Rules<'_> {
+    fn src(&self, pos: Pos) -> Src {
+        Src {
+            file: self.file,
+            pos,
+        }
+    }
+
+    /// Reports a record whose date is not in the folder's month, at the value.
+    fn in_folder(&self, cx: &mut Ctx, r: &Rec, key: &str, m: Month) -> bool {
+        if m == self.folder {
+            return true;
+        }
+        let pos = r.key_pos(key).map(|_| value_pos(r, key)).unwrap_or(r.first);
+        cx.err_help(
+            pos,
+            format!("这条记录属于 {m}，却放在了 {} 文件夹里", self.folder),
+            format!(
+                "this record belongs to {m} but is in the {} folder",
+                self.folder
+            ),
+            Some(cx.lang.t(
+                format!("把它移到 records/{m}/ 中"),
+                format!("move it to records/{m}/"),
+            )),
+        );
+        false
+    }
+}
+
+fn value_pos(r: &Rec, key: &str) -> Pos {
+    r.value_pos(key).unwrap_or(r.first)
+}
+
+impl Rec<'_, '_> {
+    /// Position of the value under `key`.
+    pub fn value_pos(&self, key: &str) -> Option<Pos> {
+        self.peek(key).map(|n| n.pos)
+    }
+}
+
+const TICKET_FIELDS: &[&str] = &[
+    "id",
+    "reported_at",
+    "entered_at",
+    "channel",
+    "area",
+    "category",
+    "unit",
+    "reporter",
+    "phone",
+    "description",
+    "department",
+    "completed_at",
+    "cost",
+    "approved_by",
+    "followup",
+];
+const FOLLOWUP_FIELDS: &[&str] = &["at", "by", "result"];
+
+fn area(n: &Node, cx: &mut Ctx) -> Option<Area> {
+    match read::one_of(n, cx, &["户内".into(), "公区".into()], "area")?.as_str() {
+        "户内" => Some(Area::Indoor),
+        _ => Some(Area::Public),
+    }
+}
+
+fn follow_result(n: &Node, cx: &mut Ctx) -> Option<FollowResult> {
+    match read::one_of(
+        n,
+        cx,
+        &["满意".into(), "基本满意".into(), "不满意".into()],
+        "result",
+    )?
+    .as_str()
+    {
+        "满意" => Some(FollowResult::Satisfied),
+        "基本满意" => Some(FollowResult::Fair),
+        _ => Some(FollowResult::Unsatisfied),
+    }
+}
+
+/// Reads a `followup` map and checks it against the closing time.
+fn followup(
+    r: &mut Rec,
+    cx: &mut Ctx,
+    closed: Option<NaiveDateTime>,
+    closed_key: &str,
+) -> Option<Followup> {
+    let n = r.node("followup").filter(|n| !n.is_null())?;
+    let key_pos = r.key_pos("followup").unwrap_or(r.first);
+    let mut f = Rec::new(n, "followup", cx)?;
+    let at = f.req(cx, "at", read::datetime);
+    let at_pos = value_pos(&f, "at");
+    let by = f.opt(cx, "by", read::any_text);
+    let result = f.req(cx, "result", follow_result);
+    let ok = f.finish(cx, FOLLOWUP_FIELDS);
+    let Some(closed) = closed else {
+        cx.err_help(
+            key_pos,
+            format!("没有 `{closed_key}` 的记录不能有回访 `followup`"),
+            format!("`followup` needs `{closed_key}`: the record is still open"),
+            Some(cx.lang.t(
+                format!("先填写 `{closed_key}`，或删除 followup"),
+                format!("add `{closed_key}` or remove the followup"),
+            )),
+        );
+        r.ok = false;
+        return None;
+    };
+    let (at, result) = (at?, result?);
+    if !ok {
+        r.ok = false;
+        return None;
+    }
+    if at < closed {
+        cx.err(
+            at_pos,
+            format!("回访时间 {at} 早于 `{closed_key}` {closed}"),
+            format!("followup time {at} is before `{closed_key}` {closed}"),
+        );
+        r.ok = false;
+        return None;
+    }
+    Some(Followup { at, by, result })
+}
+
+/// A 报事 record.
+pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
+    let mut r = Rec::new(n, "报事记录", cx)?;
+    let cats = &ru.site.categories;
+    let id = r.req(cx, "id", read::key_text);
+    let reported_at = r.req(cx, "reported_at", read::datetime);
+    if let Some(t) = reported_at {
+        r.ok &= ru.in_folder(cx, &r, "reported_at", Month::of(t.date()));
+    }
+    let entered_at = r.opt(cx, "entered_at", read::datetime);
+    let channel = r
+        .node("channel")
+        .map(|c| (c, read::one_of(c, cx, &cats.channel, "channel")));
+    let channel = req_checked(&mut r, cx, "channel", channel);
+    let area_v = r.req(cx, "area", area);
+    let category = r
+        .node("category")
+        .map(|c| (c, read::one_of(c, cx, &cats.ticket, "category")));
+    let category = req_checked(&mut r, cx, "category", category);
+    let unit = r.opt(cx, "unit", read::key_text);
+    let reporter = r.opt(cx, "reporter", read::any_text);
+    let phone = r.opt(cx, "phone", read::any_text);
+    let description = r.req(cx, "description", read::text);
+    let department = r.req(cx, "department", read::text);
+    let completed_at = r.opt(cx, "completed_at", read::datetime);
+    let cost = r.opt(cx, "cost", read::money);
+    let approved_by = r.opt(cx, "approved_by", read::text);
+    if let (Some(rep), Some(done)) = (reported_at, completed_at) {
+        if done < rep {
+            cx.err(
+                value_pos(&r, "completed_at"),
+                format!("完成时间 {done} 早于报事时间 {rep}"),
+                format!("completed_at {done} is before reported_at {rep}"),
+            );
+            r.ok = false;
+        }
+    }
+    if area_v == Some(Area::Indoor) && unit.is_none() {
+        cx.err_help(
+            r.key_pos("area").unwrap_or(r.first),
+            "户内报事必须填写 `unit`（房号）".into(),
+            "an indoor (户内) ticket needs `unit`".into(),
+            Some(cx.lang.t(
+                "加上 `unit: 3-2-1502`，或把 area 改为 公区",
+                "add `unit: …` or set area to 公区",
+            )),
+        );
+        r.ok = false;
+    }
+    let followup = followup(&mut r, cx, completed_at, "completed_at");
+    if let Some(c) = cost {
+        if c >= ru.site.approval_threshold && approved_by.is_none() {
+            cx.warn(
+                value_pos(&r, "cost"),
+                format!(
+                    "维修费用 {} 元达到审批线 {} 元，但没有 `approved_by`",
+                    c.plain(),
+                    ru.site.approval_threshold.plain()
+                ),
+                format!(
+                    "cost {} reaches the approval threshold {} but has no `approved_by`",
+                    c.plain(),
+                    ru.site.approval_threshold.plain()
+                ),
+            );
+        }
+    }
+    let first = r.first;
+    if !r.finish(cx, TICKET_FIELDS) {
+        return None;
+    }
+    Some(Ticket {
+        id: id?,
+        reported_at: reported_at?,
+        entered_at,
+        channel: channel?,
+        area: area_v?,
+        category: category?,
+        unit,
+        reporter,
+        phone,
+        description: description?,
+        department: department?,
+        completed_at,
+        cost,
+        approved_by,
+        followup,
+        src: ru.src(first),
+    })
+}
+
+/// A required field already converted (used where the converter needs extra arguments).
+fn req_checked<T>(
+    r: &mut Rec,
+    cx: &mut Ctx,
+    key: &str,
+    got: Option<(&Node, Option<T>)>,
+) -> Option<T> {
+    match got {
+        Some((n, v)) if !n.is_null() => {
+            r.ok &= v.is_some();
+            v
+        }
+        _ => {
+            // Re-use the reader's missing-field message.
+            r.req::<()>(cx, key, |_, _| Some(()));
+            None
+        }
+    }
+}
+
+const COMPLAINT_FIELDS: &[&str] = &[
+    "id",
+    "received_at",
+    "channel",
+    "category",
+    "unit",
+    "complainant",
+    "phone",
+    "description",
+    "valid",
+    "department",
+    "resolved_at",
+    "followup",
+];
+
+/// A 投诉 record.
+pub fn complaint(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Complaint> {
+    let mut r = Rec::new(n, "投诉记录", cx)?;
+    let cats = &ru.site.categories;
+    let id = r.req(cx, "id", read::key_text);
+    let received_at = r.req(cx, "received_at", read::datetime);
+    if let Some(t) = received_at {
+        r.ok &= ru.in_folder(cx, &r, "received_at", Month::of(t.date()));
+    }
+    let channel = r
+        .node("channel")
+        .map(|c| (c, read::one_of(c, cx, &cats.channel, "channel")));
+    let channel = req_checked(&mut r, cx, "channel", channel);
+    let category = r
+        .node("category")
+        .map(|c| (c, read::one_of(c, cx, &cats.complaint, "category")));
+    let category = req_checked(&mut r, cx, "category", category);
+    let unit = r.opt(cx, "unit", read::key_text);
+    let complainant = r.opt(cx, "complainant", read::any_text);
+    let phone = r.opt(cx, "phone", read::any_text);
+    let description = r.req(cx, "description", read::text);
+    let valid = r.opt(cx, "valid", read::boolean).unwrap_or(true);
+    let department = r.req(cx, "department", read::text);
+    let resolved_at = r.opt(cx, "resolved_at", read::datetime);
+    if let (Some(rec), Some(done)) = (received_at, resolved_at) {
+        if done < rec {
+            cx.err(
+                value_pos(&r, "resolved_at"),
+                format!("解决时间 {done} 早于受理时间 {rec}"),
+                format!("resolved_at {done} is before received_at {rec}"),
+            );
+            r.ok = false;
+        }
+    }
+    let followup = followup(&mut r, cx, resolved_at, "resolved_at");
+    let first = r.first;
+    if !r.finish(cx, COMPLAINT_FIELDS) {
+        return None;
+    }
+    Some(Complaint {
+        id: id?,
+        received_at: received_at?,
+        channel: channel?,
+        category: category?,
+        unit,
+        complainant,
+        phone,
+        description: description?,
+        valid,
+        department: department?,
+        resolved_at,
+        followup,
+        src: ru.src(first),
+    })
+}
+
+fn visit_mode(n: &Node, cx: &mut Ctx) -> Option<VisitMode> {
+    match read::one_of(n, cx, &["面访".into(), "电访".into()], "mode")?.as_str() {
+        "面访" => Some(VisitMode::FaceToFace),
+        _ => Some(VisitMode::Phone),
+    }
+}
+
+/// A 业主访谈 record.
+pub fn visit(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Visit> {
+    let mut r = Rec::new(n, "访谈记录", cx)?;
+    let unit = r.req(cx, "unit", read::key_text);
+    let date = r.req(cx, "date", read::date);
+    if let Some(d) = date {
+        r.ok &= ru.in_folder(cx, &r, "date", Month::of(d));
+    }
+    let mode = r.req(cx, "mode", visit_mode);
+    let by = r.req(cx, "by", read::text);
+    let notes = r.opt(cx, "notes", read::any_text);
+    let first = r.first;
+    if !r.finish(cx, &["unit", "date", "mode", "by", "notes"]) {
+        return None;
+    }
+    Some(Visit {
+        unit: unit?,
+        date: date?,
+        mode: mode?,
+        by: by?,
+        notes,
+        src: ru.src(first),
+    })
+}
+
+fn scores(n: &Node, cx: &mut Ctx) -> Option<BTreeMap<String, u8>> {
+    let Kind::Map(entries) = &n.kind else {
+        cx.err(
+            n.pos,
+            "`scores` 应为 服务线: 分数 的映射，例如 客服: 5".into(),
+            "`scores` must map service lines to scores, e.g. 客服: 5".into(),
+        );
+        return None;
+    };
+    let mut out = BTreeMap::new();
+    let mut ok = true;
+    for (k, v) in entries {
+        let Some(line) = k.scalar().filter(|s| !s.trim().is_empty()) else {
+            cx.err(
+                k.pos,
+                "服务线名称不能为空".into(),
+                "service line name must not be empty".into(),
+            );
+            ok = false;
+            continue;
+        };
+        if out.contains_key(line) {
+            cx.err(
+                k.pos,
+                format!("键 `{line}` 重复出现"),
+                format!("key `{line}` is repeated in this map"),
+            );
+            ok = false;
+            continue;
+        }
+        match read::score(v, cx) {
+            Some(s) => {
+                out.insert(line.to_string(), s);
+            }
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+/// A 满意度调查 response.
+pub fn survey(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Survey> {
+    let mut r = Rec::new(n, "调查记录", cx)?;
+    let unit = r.opt(cx, "unit", read::key_text);
+    let date = r.req(cx, "date", read::date);
+    if let Some(d) = date {
+        r.ok &= ru.in_folder(cx, &r, "date", Month::of(d));
+    }
+    let overall = r.req(cx, "overall", read::score);
+    let scores = r.opt(cx, "scores", scores).unwrap_or_default();
+    let comment = r.opt(cx, "comment", read::any_text);
+    let first = r.first;
+    if !r.finish(cx, &["unit", "date", "overall", "scores", "comment"]) {
+        return None;
+    }
+    Some(Survey {
+        unit,
+        date: date?,
+        overall: overall?,
+        scores,
+        comment,
+        src: ru.src(first),
+    })
+}
+
+/// A bill (应收).
+pub fn bill(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Bill> {
+    let mut r = Rec::new(n, "账单", cx)?;
+    let unit = r.req(cx, "unit", read::key_text);
+    let item = r.req(cx, "item", read::text);
+    let period = r.req(cx, "period", read::month);
+    if let Some(p) = period {
+        r.ok &= ru.in_folder(cx, &r, "period", p);
+    }
+    let amount = r.req(cx, "amount", read::positive_money);
+    let waived = r.opt(cx, "waived", read::money).unwrap_or(Money::ZERO);
+    if let Some(a) = amount {
+        if waived > a {
+            cx.err(
+                value_pos(&r, "waived"),
+                format!("减免 {} 元超过账单金额 {} 元", waived.plain(), a.plain()),
+                format!("waived {} exceeds the amount {}", waived.plain(), a.plain()),
+            );
+            r.ok = false;
+        }
+    }
+    let first = r.first;
+    if !r.finish(cx, &["unit", "item", "period", "amount", "waived"]) {
+        return None;
+    }
+    Some(Bill {
+        unit: unit?,
+        item: item?,
+        period: period?,
+        amount: amount?,
+        waived,
+        src: ru.src(first),
+    })
+}
+
+/// A payment (实收).
+pub fn payment(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Payment> {
+    let mut r = Rec::new(n, "缴费记录", cx)?;
+    let unit = r.req(cx, "unit", read::key_text);
+    let item = r.req(cx, "item", read::text);
+    let period = r.req(cx, "period", read::month);
+    let amount = r.req(cx, "amount", read::positive_money);
+    let date = r.req(cx, "date", read::date);
+    if let Some(d) = date {
+        r.ok &= ru.in_folder(cx, &r, "date", Month::of(d));
+    }
+    let method = r.opt(cx, "method", read::any_text);
+    let first = r.first;
+    if !r.finish(cx, &["unit", "item", "period", "amount", "date", "method"]) {
+        return None;
+    }
+    Some(Payment {
+        unit: unit?,
+        item: item?,
+        period: period?,
+        amount: amount?,
+        date: date?,
+        method,
+        src: ru.src(first),
+    })
+}
+
+/// A 园区巡查 round.
+pub fn inspection(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Inspection> {
+    let mut r = Rec::new(n, "巡查记录", cx)?;
+    let date = r.req(cx, "date", read::date);
+    if let Some(d) = date {
+        r.ok &= ru.in_folder(cx, &r, "date", Month::of(d));
+    }
+    let by = r.req(cx, "by", read::text);
+    let areas = r.req(cx, "areas", read::text_list);
+    let findings = r.req(cx, "findings", read::count);
+    let tickets = r.opt(cx, "tickets", read::text_list).unwrap_or_default();
+    let first = r.first;
+    if !r.finish(cx, &["date", "by", "areas", "findings", "tickets"]) {
+        return None;
+    }
+    Some(Inspection {
+        date: date?,
+        by: by?,
+        areas: areas?.into_iter().map(|s| s.v).collect(),
+        findings: findings?,
+        tickets,
+        src: ru.src(first),
+    })
+}
+
+/// A 失物登记 record.
+pub fn lost_item(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<LostItem> {
+    let mut r = Rec::new(n, "失物记录", cx)?;
+    let id = r.req(cx, "id", read::key_text);
+    let found_on = r.req(cx, "found_on", read::date);
+    if let Some(d) = found_on {
+        r.ok &= ru.in_folder(cx, &r, "found_on", Month::of(d));
+    }
+    let place = r.req(cx, "place", read::text);
+    let item = r.req(cx, "item", read::text);
+    let valuable = r.opt(cx, "valuable", read::boolean).unwrap_or(false);
+    let claimed_on = r.opt(cx, "claimed_on", read::date);
+    let claimed_by = r.opt(cx, "claimed_by", read::any_text);
+    if let (Some(f), Some(c)) = (found_on, claimed_on) {
+        if c < f {
+            cx.err(
+                value_pos(&r, "claimed_on"),
+                format!("认领日期 {c} 早于拾得日期 {f}"),
+                format!("claimed_on {c} is before found_on {f}"),
+            );
+            r.ok = false;
+        }
+    }
+    let first = r.first;
+    if !r.finish(
+        cx,
+        &[
+            "id",
+            "found_on",
+            "place",
+            "item",
+            "valuable",
+            "claimed_on",
+            "claimed_by",
+        ],
+    ) {
+        return None;
+    }
+    Some(LostItem {
+        id: id?,
+        found_on: found_on?,
+        place: place?,
+        item: item?,
+        valuable,
+        claimed_on,
+        claimed_by,
+        src: ru.src(first),
+    })
+}
+
+fn meeting_kind(n: &Node, cx: &mut Ctx) -> Option<MeetingKind> {
+    let all = ["报事分析会", "投诉分析会", "部门例会", "其他"].map(String::from);
+    match read::one_of(n, cx, &all, "kind")?.as_str() {
+        "报事分析会" => Some(MeetingKind::TicketAnalysis),
+        "投诉分析会" => Some(MeetingKind::ComplaintAnalysis),
+        "部门例会" => Some(MeetingKind::Department),
+        _ => Some(MeetingKind::Other),
+    }
+}
+
+/// A meeting record.
+pub fn meeting(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Meeting> {
+    let mut r = Rec::new(n, "会议记录", cx)?;
+    let date = r.req(cx, "date", read::date);
+    if let Some(d) = date {
+        r.ok &= ru.in_folder(cx, &r, "date", Month::of(d));
+    }
+    let kind = r.req(cx, "kind", meeting_kind);
+    let chair = r.req(cx, "chair", read::text);
+    let notes = r.opt(cx, "notes", read::any_text);
+    let first = r.first;
+    if !r.finish(cx, &["date", "kind", "chair", "notes"]) {
+        return None;
+    }
+    Some(Meeting {
+        date: date?,
+        kind: kind?,
+        chair: chair?,
+        notes,
+        src: ru.src(first),
+    })
+}
+
+fn status(n: &Node, cx: &mut Ctx) -> Option<UnitStatus> {
+    match read::one_of(
+        n,
+        cx,
+        &["已入住".into(), "空置".into(), "装修".into()],
+        "status",
+    )?
+    .as_str()
+    {
+        "已入住" => Some(UnitStatus::Occupied),
+        "空置" => Some(UnitStatus::Vacant),
+        _ => Some(UnitStatus::Renovating),
+    }
+}
+
+fn area_text(n: &Node, cx: &mut Ctx) -> Option<String> {
+    let s = n.scalar().unwrap_or("");
+    if s.trim()
+        .parse::<f64>()
+        .is_ok_and(|v| v > 0.0 && v.is_finite())
+    {
+        return Some(s.trim().to_string());
+    }
+    cx.err(
+        n.pos,
+        format!("面积 `{s}` 应为正数，例如 89.5"),
+        format!("area `{s}` must be a positive number, e.g. 89.5"),
+    );
+    None
+}
+
+/// One unit of `households.yaml`.
+pub fn household(n: &Node, cx: &mut Ctx) -> Option<(Household, Pos)> {
+    let mut r = Rec::new(n, "房屋记录", cx)?;
+    let unit = r.req(cx, "unit", read::key_text);
+    let building = r.opt(cx, "building", read::text);
+    let area_m2 = r.opt(cx, "area_m2", area_text);
+    let status = r.req(cx, "status", status);
+    if !r.finish(cx, &["unit", "building", "area_m2", "status"]) {
+        return None;
+    }
+    let unit = unit?;
+    Some((
+        Household {
+            unit: unit.v,
+            building,
+            area_m2,
+            status: status?,
+        },
+        unit.pos,
+    ))
+}
+
+const ROLE_FIELDS: &[&str] = &["title", "department", "reports_to", "order", "headcount"];
+
+/// A role's front matter.
+pub fn role(n: &Node, cx: &mut Ctx, stem: &str, body: String) -> Option<Role> {
+    let mut r = Rec::new(n, "front matter", cx)?;
+    let title = r.req(cx, "title", read::text);
+    let department = r.req(cx, "department", read::text);
+    let reports_to = match r.node("reports_to") {
+        None => {
+            r.req::<()>(cx, "reports_to", |_, _| Some(()));
+            None
+        }
+        Some(n) if n.is_null() => None,
+        Some(n) => {
+            let v = read::key_text(n, cx);
+            r.ok &= v.is_some();
+            v
+        }
+    };
+    let order = r.req(cx, "order", read::integer);
+    let headcount = r.opt(cx, "headcount", read::count);
+    if !r.finish(cx, ROLE_FIELDS) {
+        return None;
+    }
+    Some(Role {
+        stem: stem.to_string(),
+        title: title?,
+        department: department?,
+        reports_to,
+        order: order?,
+        headcount,
+        body,
+        path: cx.path.to_string(),
+    })
+}
+
+const NOTICE_FIELDS: &[&str] = &[
+    "title",
+    "type",
+    "date",
+    "expires",
+    "pinned",
+    "affects",
+    "starts_at",
+    "ends_at",
+    "issuer",
+    "draft",
+];
+
+/// A notice's front matter.
+pub fn notice(n: &Node, cx: &mut Ctx, site: &Site, stem: &str, body: String) -> Option<Notice> {
+    let mut r = Rec::new(n, "front matter", cx)?;
+    let title = r.req(cx, "title", read::text);
+    let kind = r
+        .node("type")
+        .map(|c| (c, read::one_of(c, cx, &site.categories.notice, "type")));
+    let kind = req_checked(&mut r, cx, "type", kind);
+    let date = r.req(cx, "date", read::date);
+    let expires = r.opt(cx, "expires", read::date);
+    if let (Some(d), Some(e)) = (date, expires) {
+        if e < d {
+            cx.err(
+                value_pos(&r, "expires"),
+                format!("过期日期 {e} 早于发布日期 {d}"),
+                format!("expires {e} is before date {d}"),
+            );
+            r.ok = false;
+        }
+    }
+    let pinned = r.opt(cx, "pinned", read::boolean).unwrap_or(false);
+    let affects = r
+        .opt(cx, "affects", read::text_list)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| s.v)
+        .collect();
+    let starts_at = r.opt(cx, "starts_at", read::datetime);
+    let ends_at = r.opt(cx, "ends_at", read::datetime);
+    if let (Some(s), Some(e)) = (starts_at, ends_at) {
+        if e < s {
+            cx.err(
+                value_pos(&r, "ends_at"),
+                format!("结束时间 {e} 早于开始时间 {s}"),
+                format!("ends_at {e} is before starts_at {s}"),
+            );
+            r.ok = false;
+        }
+    }
+    let issuer = r.opt(cx, "issuer", read::text);
+    let draft = r.opt(cx, "draft", read::boolean).unwrap_or(false);
+    if !r.finish(cx, NOTICE_FIELDS) {
+        return None;
+    }
+    Some(Notice {
+        stem: stem.to_string(),
+        title: title?,
+        kind: kind?,
+        date: date?,
+        expires,
+        pinned,
+        affects,
+        starts_at,
+        ends_at,
+        issuer,
+        draft,
+        body,
+        path: cx.path.to_string(),
+    })
+}
+
+/// A bulletin's front matter (only `title`, optional).
+pub fn bulletin(
+    n: Option<&Node>,
+    cx: &mut Ctx,
+    quarter: Quarter,
+    body: String,
+) -> Option<Bulletin> {
+    let mut title = None;
+    if let Some(n) = n.filter(|n| !n.is_null()) {
+        let mut r = Rec::new(n, "front matter", cx)?;
+        title = r.opt(cx, "title", read::text);
+        if !r.finish(cx, &["title"]) {
+            return None;
+        }
+    }
+    Some(Bulletin {
+        quarter,
+        title,
+        body,
+    })
+}

@@ -1,0 +1,433 @@
+//! Reading typed fields out of YAML nodes, one record at a time.
+//!
+//! A [`Rec`] wraps one mapping. Each `req`/`opt` call reads one field and
+//! reports a problem at the exact place the contract's error table names;
+//! [`Rec::finish`] reports unknown keys with a "did you mean". A record with
+//! any error is dropped, so it cannot skew a figure, but the rest are kept.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::diag::{Diags, Pos, did_you_mean};
+use crate::i18n::Lang;
+use crate::records::Sp;
+use crate::scalars::{Money, Month, parse_date, parse_datetime};
+use crate::yaml::{Kind, Node, Style};
+
+/// Per-file reading context: where diagnostics go and in which language.
+pub struct Ctx<'d> {
+    /// Display path of the file.
+    pub path: &'d str,
+    /// Message language.
+    pub lang: Lang,
+    /// Collected problems.
+    pub diags: &'d mut Diags,
+}
+
+impl Ctx<'_> {
+    /// Reports an error at `pos`.
+    pub fn err(&mut self, pos: Pos, zh: String, en: String) {
+        let m = self.lang.t(zh, en);
+        self.diags.error(self.path, pos, m);
+    }
+    /// Reports an error with a help line.
+    pub fn err_help(&mut self, pos: Pos, zh: String, en: String, help: Option<String>) {
+        let m = self.lang.t(zh, en);
+        self.diags.error_help(self.path, pos, m, help);
+    }
+    /// Reports a warning at `pos`.
+    pub fn warn(&mut self, pos: Pos, zh: String, en: String) {
+        let m = self.lang.t(zh, en);
+        self.diags.warning(self.path, pos, m);
+    }
+}
+
+/// One mapping being read field by field.
+pub struct Rec<'n, 'a> {
+    entries: &'n [(Node<'a>, Node<'a>)],
+    used: Vec<bool>,
+    /// Position of the record's first key (where "missing field" points).
+    pub first: Pos,
+    /// False once any field failed; the record is then dropped.
+    pub ok: bool,
+}
+
+/// A converter from one node to a typed value; reports and returns `None` on failure.
+pub type Conv<T> = fn(&Node, &mut Ctx) -> Option<T>;
+
+impl<'n, 'a> Rec<'n, 'a> {
+    /// Starts reading `node`, which must be a mapping; repeated keys are reported at the repeat.
+    pub fn new(node: &'n Node<'a>, what: &str, cx: &mut Ctx) -> Option<Rec<'n, 'a>> {
+        let Kind::Map(entries) = &node.kind else {
+            cx.err(
+                node.pos,
+                format!("{what}应为键值映射（key: value），这里是{}", shape_zh(node)),
+                format!(
+                    "{what} must be a mapping (key: value), found a {}",
+                    node.shape()
+                ),
+            );
+            return None;
+        };
+        let mut ok = true;
+        for (i, (k, _)) in entries.iter().enumerate() {
+            let Some(ks) = k.scalar() else {
+                cx.err(
+                    k.pos,
+                    "键必须是文字".into(),
+                    "a key must be a plain word".into(),
+                );
+                ok = false;
+                continue;
+            };
+            if entries[..i].iter().any(|(k2, _)| k2.scalar() == Some(ks)) {
+                cx.err(
+                    k.pos,
+                    format!("键 `{ks}` 重复出现"),
+                    format!("key `{ks}` is repeated in this map"),
+                );
+                ok = false;
+            }
+        }
+        let first = entries.first().map(|(k, _)| k.pos).unwrap_or(node.pos);
+        Some(Rec {
+            entries,
+            used: vec![false; entries.len()],
+            first,
+            ok,
+        })
+    }
+
+    /// The node under `key`, marking it as used.
+    pub fn node(&mut self, key: &str) -> Option<&'n Node<'a>> {
+        let i = self
+            .entries
+            .iter()
+            .position(|(k, _)| k.scalar() == Some(key))?;
+        self.used[i] = true;
+        Some(&self.entries[i].1)
+    }
+
+    /// The node under `key` without marking it used.
+    pub fn peek(&self, key: &str) -> Option<&'n Node<'a>> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.scalar() == Some(key))
+            .map(|(_, v)| v)
+    }
+
+    /// The position of `key` itself, when present.
+    pub fn key_pos(&self, key: &str) -> Option<Pos> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.scalar() == Some(key))
+            .map(|(k, _)| k.pos)
+    }
+
+    /// A required field.
+    pub fn req<T>(&mut self, cx: &mut Ctx, key: &str, conv: Conv<T>) -> Option<T> {
+        match self.node(key) {
+            Some(n) if !n.is_null() => {
+                let v = conv(n, cx);
+                self.ok &= v.is_some();
+                v
+            }
+            _ => {
+                cx.err_help(
+                    self.first,
+                    format!("缺少必填字段 `{key}`"),
+                    format!("missing required field `{key}`"),
+                    Some(cx.lang.t(
+                        format!("在这条记录中加上 `{key}: …`"),
+                        format!("add `{key}: …` to this record"),
+                    )),
+                );
+                self.ok = false;
+                None
+            }
+        }
+    }
+
+    /// An optional field: absent or `null` gives `None` without a problem.
+    pub fn opt<T>(&mut self, cx: &mut Ctx, key: &str, conv: Conv<T>) -> Option<T> {
+        match self.node(key) {
+            Some(n) if !n.is_null() => {
+                let v = conv(n, cx);
+                self.ok &= v.is_some();
+                v
+            }
+            _ => None,
+        }
+    }
+
+    /// Reports every key not read, with the closest allowed key as a suggestion.
+    pub fn finish(mut self, cx: &mut Ctx, allowed: &[&str]) -> bool {
+        for (i, (k, _)) in self.entries.iter().enumerate() {
+            if self.used[i] {
+                continue;
+            }
+            let Some(ks) = k.scalar() else { continue };
+            let hint = did_you_mean(ks, allowed.iter().copied());
+            let help = hint.map(|h| {
+                cx.lang.t(
+                    format!("是不是想写 `{h}`？"),
+                    format!("did you mean `{h}`?"),
+                )
+            });
+            let list = allowed.join(", ");
+            cx.err_help(
+                k.pos,
+                format!("未知字段 `{ks}`（可用字段：{list}）"),
+                format!("unknown field `{ks}` (expected one of: {list})"),
+                help,
+            );
+            self.ok = false;
+        }
+        self.ok
+    }
+}
+
+fn shape_zh(n: &Node) -> &'static str {
+    match n.kind {
+        Kind::Scalar(..) => "单个值",
+        Kind::Seq(_) => "列表",
+        Kind::Map(_) => "映射",
+    }
+}
+
+fn scalar<'n>(n: &'n Node, cx: &mut Ctx, what_zh: &str, what_en: &str) -> Option<&'n str> {
+    match &n.kind {
+        Kind::Scalar(s, _) => Some(s),
+        _ => {
+            cx.err(
+                n.pos,
+                format!("应为{what_zh}，这里是{}", shape_zh(n)),
+                format!("expected {what_en}, found a {}", n.shape()),
+            );
+            None
+        }
+    }
+}
+
+/// A non-empty text.
+pub fn text(n: &Node, cx: &mut Ctx) -> Option<String> {
+    let s = scalar(n, cx, "文字", "text")?;
+    if s.trim().is_empty() {
+        cx.err(n.pos, "不能为空".into(), "must not be empty".into());
+        return None;
+    }
+    Some(s.to_string())
+}
+
+/// A text, possibly empty.
+pub fn any_text(n: &Node, cx: &mut Ctx) -> Option<String> {
+    scalar(n, cx, "文字", "text").map(str::to_string)
+}
+
+/// An id or unit: a non-empty string; a YAML number is read as its text.
+pub fn key_text(n: &Node, cx: &mut Ctx) -> Option<Sp<String>> {
+    text(n, cx).map(|v| Sp { v, pos: n.pos })
+}
+
+/// A date `YYYY-MM-DD`.
+pub fn date(n: &Node, cx: &mut Ctx) -> Option<NaiveDate> {
+    let s = scalar(n, cx, "日期", "a date")?;
+    let d = parse_date(s.trim());
+    if d.is_none() {
+        cx.err_help(
+            n.pos,
+            format!("日期 `{s}` 无效"),
+            format!("invalid date `{s}`"),
+            Some(cx.lang.t(
+                "日期写作 2026-10-03，并且要是真实存在的日子",
+                "write dates as 2026-10-03, and the day must exist",
+            )),
+        );
+    }
+    d
+}
+
+/// A datetime `YYYY-MM-DD HH:MM[:SS]`.
+pub fn datetime(n: &Node, cx: &mut Ctx) -> Option<NaiveDateTime> {
+    let s = scalar(n, cx, "日期时间", "a date and time")?;
+    let d = parse_datetime(s.trim());
+    if d.is_none() {
+        cx.err_help(
+            n.pos,
+            format!("日期时间 `{s}` 无效"),
+            format!("invalid date and time `{s}`"),
+            Some(cx.lang.t(
+                "写作 2026-10-03 21:14 或 2026-10-03 21:14:05；时间从 00:00 到 23:59:59（没有 24:00）",
+                "write 2026-10-03 21:14 or 2026-10-03 21:14:05; times run 00:00 to 23:59:59 (no 24:00)",
+            )),
+        );
+    }
+    d
+}
+
+/// A month `YYYY-MM`.
+pub fn month(n: &Node, cx: &mut Ctx) -> Option<Month> {
+    let s = scalar(n, cx, "月份", "a month")?;
+    let m = Month::parse(s.trim());
+    if m.is_none() {
+        cx.err_help(
+            n.pos,
+            format!("月份 `{s}` 无效"),
+            format!("invalid month `{s}`"),
+            Some(cx.lang.t("月份写作 2026-10", "write months as 2026-10")),
+        );
+    }
+    m
+}
+
+/// Money: digits with at most two decimals, as a number or a string.
+pub fn money(n: &Node, cx: &mut Ctx) -> Option<Money> {
+    let s = scalar(n, cx, "金额", "an amount")?;
+    let m = Money::parse(s.trim());
+    if m.is_none() {
+        cx.err_help(
+            n.pos,
+            format!("金额 `{s}` 无效"),
+            format!("invalid amount `{s}`"),
+            Some(cx.lang.t(
+                "金额以元为单位，写作 286 或 286.50（最多两位小数，不带符号和单位）",
+                "amounts are in yuan: 286 or 286.50 (at most two decimals, no sign or unit)",
+            )),
+        );
+    }
+    m
+}
+
+/// A positive amount (bills and payments).
+pub fn positive_money(n: &Node, cx: &mut Ctx) -> Option<Money> {
+    let m = money(n, cx)?;
+    if m.0 <= 0 {
+        cx.err(
+            n.pos,
+            "金额必须大于 0".into(),
+            "amount must be greater than 0".into(),
+        );
+        return None;
+    }
+    Some(m)
+}
+
+/// `true` or `false`.
+pub fn boolean(n: &Node, cx: &mut Ctx) -> Option<bool> {
+    let s = scalar(n, cx, "true 或 false", "true or false")?;
+    let quoted = matches!(n.kind, Kind::Scalar(_, Style::Quoted));
+    match (s, quoted) {
+        ("true" | "True" | "TRUE", false) => Some(true),
+        ("false" | "False" | "FALSE", false) => Some(false),
+        _ => {
+            cx.err(
+                n.pos,
+                format!("`{s}` 应为 true 或 false"),
+                format!("`{s}` must be true or false"),
+            );
+            None
+        }
+    }
+}
+
+/// A whole number.
+pub fn integer(n: &Node, cx: &mut Ctx) -> Option<i64> {
+    let s = scalar(n, cx, "整数", "a whole number")?;
+    let t = s.trim();
+    let ok = !t.is_empty()
+        && t.len() < 16
+        && t.strip_prefix('-')
+            .unwrap_or(t)
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+        && t != "-";
+    if !ok {
+        cx.err(
+            n.pos,
+            format!("`{s}` 应为整数"),
+            format!("`{s}` must be a whole number"),
+        );
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// A whole number ≥ 0.
+pub fn count(n: &Node, cx: &mut Ctx) -> Option<u32> {
+    let v = integer(n, cx)?;
+    if !(0..=u32::MAX as i64).contains(&v) {
+        cx.err(
+            n.pos,
+            format!("`{v}` 不能为负数"),
+            format!("`{v}` must not be negative"),
+        );
+        return None;
+    }
+    Some(v as u32)
+}
+
+/// A score 1–5.
+pub fn score(n: &Node, cx: &mut Ctx) -> Option<u8> {
+    let v = integer(n, cx)?;
+    if !(1..=5).contains(&v) {
+        cx.err(
+            n.pos,
+            format!("评分 `{v}` 应在 1 到 5 之间"),
+            format!("score `{v}` must be from 1 to 5"),
+        );
+        return None;
+    }
+    Some(v as u8)
+}
+
+/// A list of texts (a single text is accepted as a one-item list).
+pub fn text_list(n: &Node, cx: &mut Ctx) -> Option<Vec<Sp<String>>> {
+    match &n.kind {
+        Kind::Seq(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            let mut ok = true;
+            for it in items {
+                match key_text(it, cx) {
+                    Some(v) => out.push(v),
+                    None => ok = false,
+                }
+            }
+            ok.then_some(out)
+        }
+        Kind::Scalar(..) => key_text(n, cx).map(|v| vec![v]),
+        Kind::Map(_) => {
+            cx.err(
+                n.pos,
+                "应为列表，例如 [3栋, 5栋]".into(),
+                "expected a list, e.g. [A, B]".into(),
+            );
+            None
+        }
+    }
+}
+
+/// Checks a value against a fixed or configured list, with a "did you mean".
+pub fn one_of(n: &Node, cx: &mut Ctx, list: &[String], field: &str) -> Option<String> {
+    let s = text(n, cx)?;
+    if list.iter().any(|c| *c == s) {
+        return Some(s);
+    }
+    let hint = did_you_mean(&s, list.iter().map(String::as_str));
+    let all = list.join("、");
+    let help = Some(match hint {
+        Some(h) => cx.lang.t(
+            format!("是不是想写 `{h}`？可选：{all}"),
+            format!("did you mean `{h}`? allowed: {all}"),
+        ),
+        None => cx.lang.t(
+            format!("可选：{all}（可在 site.yaml 的 categories 中修改）"),
+            format!("allowed: {all} (set in site.yaml categories)"),
+        ),
+    });
+    cx.err_help(
+        n.pos,
+        format!("`{field}` 的取值 `{s}` 不在允许的列表中"),
+        format!("`{s}` is not an allowed value for `{field}`"),
+        help,
+    );
+    None
+}

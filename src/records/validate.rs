@@ -1,0 +1,321 @@
+//! Checks that span files: unique ids, units, bills, ticket and role references.
+//!
+//! A reference into a file that did not parse, or to a record that had its own
+//! error, is not reported as dangling: the first error already says what to fix.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::*;
+use crate::diag::Diagnostic;
+
+/// What the parse phase tells validation about files that failed.
+#[derive(Default)]
+pub struct Parsed {
+    /// Record kinds (file names) with at least one file that did not parse.
+    pub unparsed: BTreeSet<&'static str>,
+    /// Whether households.yaml parsed.
+    pub households: bool,
+    /// Ids of tickets that had errors.
+    pub broken_tickets: Vec<String>,
+    /// Ids of complaints that had errors.
+    pub broken_complaints: Vec<String>,
+    /// Ids of lost items that had errors.
+    pub broken_lost: Vec<String>,
+    /// Keys (unit, item, period) of bills that had errors.
+    pub broken_bills: Vec<String>,
+}
+
+fn bill_key(unit: &str, item: &str, period: Month) -> String {
+    format!("{unit}\u{1}{item}\u{1}{period}")
+}
+
+/// Runs every cross-file check and returns the problems found.
+pub fn validate(
+    e: &mut Estate,
+    household_pos: &[Pos],
+    parsed: &Parsed,
+    hh_display: &str,
+) -> Vec<Diagnostic> {
+    let lang = e.site.lang;
+    let mut out = Vec::new();
+    let files = &e.records.files;
+    let at = |src: Src| files.get(src.file as usize).cloned().unwrap_or_default();
+
+    // Unique units in the register.
+    let mut units: HashMap<&str, Pos> = HashMap::new();
+    for (h, pos) in e.households.iter().zip(household_pos) {
+        if let Some(first) = units.get(h.unit.as_str()) {
+            out.push(Diagnostic::error(
+                hh_display,
+                *pos,
+                lang.t(
+                    format!("房号 `{}` 重复（第一次出现在第 {} 行）", h.unit, first.line),
+                    format!(
+                        "unit `{}` is listed twice (first on line {})",
+                        h.unit, first.line
+                    ),
+                ),
+            ));
+        } else {
+            units.insert(&h.unit, *pos);
+        }
+    }
+    let check_units = parsed.households;
+    let unit_ref = |unit: &Sp<String>, src: Src, out: &mut Vec<Diagnostic>| {
+        if check_units && !units.contains_key(unit.v.as_str()) {
+            let hint = crate::diag::did_you_mean(&unit.v, units.keys().copied());
+            let mut d = Diagnostic::error(
+                at(src),
+                unit.pos,
+                lang.t(
+                    format!("房号 `{}` 不在 households.yaml 中", unit.v),
+                    format!("unit `{}` is not in households.yaml", unit.v),
+                ),
+            );
+            d.help = Some(match hint {
+                Some(h) => lang.t(
+                    format!("是不是想写 `{h}`？"),
+                    format!("did you mean `{h}`?"),
+                ),
+                None => lang.t(
+                    "检查房号，或先在 households.yaml 中登记这户",
+                    "check the unit, or add it to households.yaml",
+                ),
+            });
+            out.push(d);
+        }
+    };
+    let r = &e.records;
+    for t in &r.tickets {
+        if let Some(u) = &t.unit {
+            unit_ref(u, t.src, &mut out);
+        }
+    }
+    for c in &r.complaints {
+        if let Some(u) = &c.unit {
+            unit_ref(u, c.src, &mut out);
+        }
+    }
+    for v in &r.visits {
+        unit_ref(&v.unit, v.src, &mut out);
+    }
+    for s in &r.surveys {
+        if let Some(u) = &s.unit {
+            unit_ref(u, s.src, &mut out);
+        }
+    }
+    for b in &r.bills {
+        unit_ref(&b.unit, b.src, &mut out);
+    }
+    for p in &r.payments {
+        unit_ref(&p.unit, p.src, &mut out);
+    }
+
+    // Unique ids per kind.
+    let dup_ids = |items: &mut dyn Iterator<Item = (&Sp<String>, Src)>,
+                   out: &mut Vec<Diagnostic>| {
+        let mut seen: HashMap<&str, (Src, Pos)> = HashMap::new();
+        for (id, src) in items {
+            if let Some((fs, fp)) = seen.get(id.v.as_str()) {
+                out.push(Diagnostic::error(
+                    at(src),
+                    id.pos,
+                    lang.t(
+                        format!(
+                            "编号 `{}` 重复（第一次出现在 {}:{}）",
+                            id.v,
+                            at(*fs),
+                            fp.line
+                        ),
+                        format!("duplicate id `{}` (first in {}:{})", id.v, at(*fs), fp.line),
+                    ),
+                ));
+            } else {
+                seen.insert(&id.v, (src, id.pos));
+            }
+        }
+    };
+    dup_ids(&mut r.tickets.iter().map(|t| (&t.id, t.src)), &mut out);
+    dup_ids(&mut r.complaints.iter().map(|t| (&t.id, t.src)), &mut out);
+    dup_ids(&mut r.lost_found.iter().map(|t| (&t.id, t.src)), &mut out);
+
+    // Bills: unique; payments name a bill; overpayment is a warning.
+    let mut bills: HashMap<String, (usize, Src)> = HashMap::new();
+    for (i, b) in r.bills.iter().enumerate() {
+        let k = bill_key(&b.unit.v, &b.item, b.period);
+        if let Some((_, fs)) = bills.get(&k) {
+            out.push(Diagnostic::error(
+                at(b.src),
+                b.src.pos,
+                lang.t(
+                    format!(
+                        "账单重复：{} {} {} 已在 {}:{} 出现",
+                        b.unit.v,
+                        b.item,
+                        b.period,
+                        at(*fs),
+                        fs.pos.line
+                    ),
+                    format!(
+                        "duplicate bill {} {} {} (first in {}:{})",
+                        b.unit.v,
+                        b.item,
+                        b.period,
+                        at(*fs),
+                        fs.pos.line
+                    ),
+                ),
+            ));
+        } else {
+            bills.insert(k, (i, b.src));
+        }
+    }
+    let broken_bills: HashSet<&str> = parsed.broken_bills.iter().map(String::as_str).collect();
+    let fees_ok = !parsed.unparsed.contains("fees.yaml");
+    let mut paid: HashMap<usize, Money> = HashMap::new();
+    for p in &r.payments {
+        let k = bill_key(&p.unit.v, &p.item, p.period);
+        match bills.get(&k) {
+            Some((bi, _)) => {
+                let sum = paid.entry(*bi).or_default();
+                *sum += p.amount;
+                let owed = r.bills[*bi].owed();
+                if *sum > owed && *sum - p.amount <= owed {
+                    out.push(Diagnostic::warning(
+                        at(p.src),
+                        p.src.pos,
+                        lang.t(
+                            format!("{} {} {} 的缴费合计 {} 元超过应缴 {} 元（多出部分记为预存，不计入收缴）", p.unit.v, p.item, p.period, sum.plain(), owed.plain()),
+                            format!("payments to {} {} {} total {} but it owes {} (the excess is credit, not collection)", p.unit.v, p.item, p.period, sum.plain(), owed.plain()),
+                        ),
+                    ));
+                }
+            }
+            None if fees_ok && !broken_bills.contains(k.as_str()) => out.push(
+                Diagnostic::error(
+                    at(p.src),
+                    p.src.pos,
+                    lang.t(
+                        format!("缴费对应的账单不存在：{} {} {}", p.unit.v, p.item, p.period),
+                        format!(
+                            "payment names no bill: {} {} {}",
+                            p.unit.v, p.item, p.period
+                        ),
+                    ),
+                )
+                .with_help(lang.t(
+                    format!(
+                        "在 records/{}/fees.yaml 的 bills 中登记这笔账单，或更正 unit/item/period",
+                        p.period
+                    ),
+                    format!(
+                        "add the bill to records/{}/fees.yaml, or correct unit/item/period",
+                        p.period
+                    ),
+                )),
+            ),
+            None => {}
+        }
+    }
+
+    // Inspection → tickets.
+    if !parsed.unparsed.contains("tickets.yaml") {
+        let ids: HashSet<&str> = r
+            .tickets
+            .iter()
+            .map(|t| t.id.v.as_str())
+            .chain(parsed.broken_tickets.iter().map(String::as_str))
+            .collect();
+        for i in &r.inspections {
+            for t in &i.tickets {
+                if !ids.contains(t.v.as_str()) {
+                    out.push(Diagnostic::error(
+                        at(i.src),
+                        t.pos,
+                        lang.t(
+                            format!("巡查引用的报事 `{}` 不存在", t.v),
+                            format!("inspection names ticket `{}`, which does not exist", t.v),
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    // Roles: reports_to exists; no cycles.
+    let stems: HashMap<&str, usize> = e
+        .roles
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.stem.as_str(), i))
+        .collect();
+    for role in &e.roles {
+        if let Some(up) = &role.reports_to {
+            if !stems.contains_key(up.v.as_str()) {
+                let hint = crate::diag::did_you_mean(&up.v, stems.keys().copied());
+                let mut d = Diagnostic::error(
+                    &role.path,
+                    up.pos,
+                    lang.t(format!("`reports_to` 指向的岗位 `{}` 不存在（应为 roles/ 下的文件名，不含 .md）", up.v), format!("`reports_to` names role `{}`, which does not exist (use a file name in roles/ without .md)", up.v)),
+                );
+                d.help = hint.map(|h| {
+                    lang.t(
+                        format!("是不是想写 `{h}`？"),
+                        format!("did you mean `{h}`?"),
+                    )
+                });
+                out.push(d);
+            }
+        }
+    }
+    let mut reported: HashSet<usize> = HashSet::new();
+    for start in 0..e.roles.len() {
+        let mut path = vec![start];
+        let mut cur = start;
+        while let Some(up) = e.roles[cur]
+            .reports_to
+            .as_ref()
+            .and_then(|u| stems.get(u.v.as_str()))
+        {
+            if let Some(k) = path.iter().position(|x| x == up) {
+                let cycle: Vec<usize> = path[k..].to_vec();
+                if cycle.iter().all(|c| !reported.contains(c)) {
+                    reported.extend(cycle.iter().copied());
+                    let first = *cycle
+                        .iter()
+                        .min_by_key(|c| &e.roles[**c].path)
+                        .expect("non-empty");
+                    let i0 = cycle.iter().position(|c| *c == first).expect("present");
+                    let mut names: Vec<&str> = cycle[i0..]
+                        .iter()
+                        .chain(cycle[..i0].iter())
+                        .map(|c| e.roles[*c].stem.as_str())
+                        .collect();
+                    names.push(e.roles[first].stem.as_str());
+                    let chain = names.join(" → ");
+                    let role = &e.roles[first];
+                    let pos = role
+                        .reports_to
+                        .as_ref()
+                        .map(|u| u.pos)
+                        .unwrap_or(Pos::START);
+                    out.push(Diagnostic::error(
+                        &role.path,
+                        pos,
+                        lang.t(
+                            format!("`reports_to` 形成循环：{chain}"),
+                            format!("`reports_to` forms a cycle: {chain}"),
+                        ),
+                    ));
+                }
+                break;
+            }
+            if path.len() > e.roles.len() {
+                break;
+            }
+            path.push(*up);
+            cur = *up;
+        }
+    }
+    out
+}

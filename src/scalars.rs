@@ -1,0 +1,251 @@
+//! Scalar kinds of the content contract: money in fen, dates, datetimes, months.
+//!
+//! Money never touches a float: the text is checked against
+//! `^\d+(\.\d{1,2})?$` and read digit by digit into integer fen.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+/// An amount of money in fen (1/100 yuan). Exact, never a float.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct Money(pub i64);
+
+impl Money {
+    /// Zero yuan.
+    pub const ZERO: Money = Money(0);
+
+    /// Parses the contract's money text (`286`, `286.5`, `286.50`).
+    pub fn parse(text: &str) -> Option<Money> {
+        let (int, frac) = match text.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (text, None),
+        };
+        if int.is_empty() || int.len() > 13 || !int.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let mut fen: i64 = int.parse::<i64>().ok()? * 100;
+        if let Some(f) = frac {
+            if f.is_empty() || f.len() > 2 || !f.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let v: i64 = f.parse().ok()?;
+            fen += if f.len() == 1 { v * 10 } else { v };
+        }
+        Some(Money(fen))
+    }
+
+    /// Two-decimal text without separators, as in the KPI JSON (`1234.50`).
+    pub fn plain(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        format!("{sign}{}.{:02}", a / 100, a % 100)
+    }
+
+    /// Two-decimal text with thousands separators, for pages (`1,234.50`).
+    pub fn grouped(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        let int = (a / 100).to_string();
+        let mut out = String::new();
+        for (i, ch) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        format!("{sign}{out}.{:02}", a % 100)
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.plain())
+    }
+}
+
+impl std::ops::Add for Money {
+    type Output = Money;
+    fn add(self, o: Money) -> Money {
+        Money(self.0 + o.0)
+    }
+}
+impl std::ops::Sub for Money {
+    type Output = Money;
+    fn sub(self, o: Money) -> Money {
+        Money(self.0 - o.0)
+    }
+}
+impl std::ops::AddAssign for Money {
+    fn add_assign(&mut self, o: Money) {
+        self.0 += o.0;
+    }
+}
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(it: I) -> Money {
+        Money(it.map(|m| m.0).sum())
+    }
+}
+
+/// A calendar month (`2026-10`), the unit of record folders and bills.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Month {
+    /// Year.
+    pub year: i32,
+    /// Month 1–12.
+    pub month: u32,
+}
+
+impl Month {
+    /// Parses `YYYY-MM`.
+    pub fn parse(s: &str) -> Option<Month> {
+        let b = s.as_bytes();
+        if b.len() != 7
+            || b[4] != b'-'
+            || !s[..4].bytes().all(|c| c.is_ascii_digit())
+            || !s[5..].bytes().all(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        let year: i32 = s[..4].parse().ok()?;
+        let month: u32 = s[5..].parse().ok()?;
+        (1..=12).contains(&month).then_some(Month { year, month })
+    }
+    /// The month a date falls in.
+    pub fn of(d: NaiveDate) -> Month {
+        Month {
+            year: d.year(),
+            month: d.month(),
+        }
+    }
+    /// The first day of the month.
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("valid month")
+    }
+    /// The month after this one.
+    pub fn next(self) -> Month {
+        if self.month == 12 {
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+    /// The month before this one.
+    pub fn prev(self) -> Month {
+        if self.month == 1 {
+            Month {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+    /// The last day of the month.
+    pub fn last_day(self) -> NaiveDate {
+        self.next().first_day().pred_opt().expect("valid date")
+    }
+    /// Months since year 0, for arithmetic and dense indexing.
+    pub fn index(self) -> i32 {
+        self.year * 12 + self.month as i32 - 1
+    }
+    /// Inverse of [`Month::index`].
+    pub fn from_index(i: i32) -> Month {
+        Month {
+            year: i.div_euclid(12),
+            month: (i.rem_euclid(12) + 1) as u32,
+        }
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Parses a `YYYY-MM-DD` date (strictly that shape).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    if !b
+        .iter()
+        .enumerate()
+        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(
+        s[..4].parse().ok()?,
+        s[5..7].parse().ok()?,
+        s[8..].parse().ok()?,
+    )
+}
+
+/// Parses the contract's datetimes: `YYYY-MM-DD HH:MM[:SS]`, or with `T`.
+/// `24:00` is refused: times run from 00:00 to 23:59:59.
+pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
+    if s.len() < 16 || !s.is_char_boundary(10) {
+        return None;
+    }
+    let date = parse_date(&s[..10])?;
+    let sep = s.as_bytes()[10];
+    if sep != b' ' && sep != b'T' {
+        return None;
+    }
+    let t = &s[11..];
+    let tb = t.as_bytes();
+    let digits = |r: std::ops::Range<usize>| tb[r].iter().all(|c| c.is_ascii_digit());
+    let (h, m, sec) = match tb.len() {
+        5 if tb[2] == b':' && digits(0..2) && digits(3..5) => (&t[0..2], &t[3..5], "0"),
+        8 if tb[2] == b':' && tb[5] == b':' && digits(0..2) && digits(3..5) && digits(6..8) => {
+            (&t[0..2], &t[3..5], &t[6..8])
+        }
+        _ => return None,
+    };
+    let time = NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, sec.parse().ok()?)?;
+    Some(NaiveDateTime::new(date, time))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_exact_fen() {
+        assert_eq!(Money::parse("286"), Some(Money(28600)));
+        assert_eq!(Money::parse("286.5"), Some(Money(28650)));
+        assert_eq!(
+            Money::parse("0.10").unwrap() + Money::parse("0.20").unwrap(),
+            Money(30)
+        );
+        for bad in ["1e309", ".nan", "0x10", "-1", "1.234", "1.", "", "１２"] {
+            assert_eq!(Money::parse(bad), None, "{bad}");
+        }
+        assert_eq!(Money(123456789).grouped(), "1,234,567.89");
+        assert_eq!(Money(5).plain(), "0.05");
+    }
+
+    #[test]
+    fn datetimes_follow_the_contract() {
+        assert!(parse_datetime("2026-10-03 21:14").is_some());
+        assert!(parse_datetime("2026-10-03T21:14:05").is_some());
+        assert!(parse_datetime("2026-10-03 24:00").is_none());
+        assert!(parse_date("2026-02-29").is_none());
+        assert!(parse_date("2024-02-29").is_some());
+    }
+}

@@ -1,0 +1,524 @@
+//! YAML reading: the parser's events turned into small positioned trees.
+//!
+//! We use `granit-parser`, the pure-Rust, safe event parser under
+//! serde-saphyr, rather than a serde deserializer, because a clerk needs
+//! *every* problem with its exact line and column: unknown keys, repeated
+//! keys, bad values, missing fields. Owning the event-to-tree step lets one
+//! record be checked field by field and keeps positions for checks that run
+//! after parsing (dangling units, wrong month folder).
+//!
+//! Guarantees, whatever the input:
+//! - memory is bounded: aliases are expanded against a node budget
+//!   proportional to the file size, so a "billion laughs" file is refused;
+//! - nesting deeper than [`MAX_DEPTH`] is refused without recursion;
+//! - the top-level sequence (or a sequence under a top-level key) is handed
+//!   over one item at a time, so a 100 MB file never exists as one tree.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use granit_parser::{Event, Parser, ScalarStyle};
+
+use crate::diag::Pos;
+
+/// Deepest nesting accepted. Records are at most four levels deep.
+pub const MAX_DEPTH: usize = 64;
+
+/// How a scalar was written; quoted scalars are always strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// Unquoted: may be a number, bool or null.
+    Plain,
+    /// Quoted or block: always a string.
+    Quoted,
+}
+
+/// One YAML node with the position of its first character.
+#[derive(Clone, Debug)]
+pub struct Node<'a> {
+    /// Where the node starts (a quote included).
+    pub pos: Pos,
+    /// What it holds.
+    pub kind: Kind<'a>,
+}
+
+/// The shape of a node.
+#[derive(Clone, Debug)]
+pub enum Kind<'a> {
+    /// A scalar's text after escapes, and how it was written.
+    Scalar(Cow<'a, str>, Style),
+    /// A sequence.
+    Seq(Vec<Node<'a>>),
+    /// A mapping, keys in file order (repeats kept, so they can be reported).
+    Map(Vec<(Node<'a>, Node<'a>)>),
+}
+
+impl<'a> Node<'a> {
+    /// Whether this is a plain `null`, `~` or empty scalar.
+    pub fn is_null(&self) -> bool {
+        matches!(&self.kind, Kind::Scalar(s, Style::Plain) if is_null_text(s))
+    }
+    /// The scalar text, if this is a scalar.
+    pub fn scalar(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Scalar(s, _) => Some(s),
+            _ => None,
+        }
+    }
+    /// A short word for the node's shape, for messages.
+    pub fn shape(&self) -> &'static str {
+        match &self.kind {
+            Kind::Scalar(..) => "scalar",
+            Kind::Seq(_) => "list",
+            Kind::Map(_) => "map",
+        }
+    }
+}
+
+/// Whether a plain scalar's text means null in YAML 1.2.
+pub fn is_null_text(s: &str) -> bool {
+    matches!(s, "" | "~" | "null" | "Null" | "NULL")
+}
+
+/// A syntax or resource problem that stops the file from being read.
+#[derive(Clone, Debug)]
+pub struct YamlError {
+    /// Where the parser stopped.
+    pub pos: Pos,
+    /// What went wrong (the parser's English text, or ours).
+    pub message: String,
+}
+
+/// What the streamer hands to its consumer, in file order.
+#[derive(Debug)]
+pub enum Item<'a> {
+    /// The document's top level is a scalar (often `null` for an empty file with a comment).
+    TopScalar(Node<'a>),
+    /// One element of a top-level sequence, with its index.
+    SeqItem(usize, Node<'a>),
+    /// A top-level key and its whole value (value not a sequence).
+    Entry(Node<'a>, Node<'a>),
+    /// A top-level key whose value is a sequence: announced once, then its items follow.
+    SeqEntry(Node<'a>, Pos),
+    /// One element of the sequence under the last announced top-level key.
+    SeqEntryItem(usize, Node<'a>),
+}
+
+/// Parses `src` and hands top-level items to `f` one by one.
+///
+/// Returns `Ok(false)` when the file holds no document at all (empty or only
+/// comments). The node budget counts every node produced, alias copies
+/// included; it is what stops alias bombs.
+pub fn stream<'a>(src: &'a str, mut f: impl FnMut(Item<'a>)) -> Result<bool, YamlError> {
+    let budget = src.len() + 10_000;
+    let mut b = Builder {
+        nodes: 0,
+        budget,
+        anchors: HashMap::new(),
+        stack: Vec::new(),
+    };
+    let mut parser = Parser::new_from_str(src);
+    let mut seen_doc = false;
+    let mut depth0: Option<Top> = None;
+    let mut pending_key: Option<Node<'a>> = None;
+    let mut seq_index = 0usize;
+    // State of the top-level map entry whose value is a sequence being streamed.
+    let mut entry_seq = false;
+    loop {
+        let (ev, span) = match parser.next() {
+            None => break,
+            Some(Ok(x)) => x,
+            Some(Err(e)) => {
+                let m = e.marker();
+                return Err(YamlError {
+                    pos: Pos::new(m.line(), m.col() + 1),
+                    message: e.info(),
+                });
+            }
+        };
+        let pos = Pos::new(span.start.line(), span.start.col() + 1);
+        match ev {
+            Event::StreamStart
+            | Event::StreamEnd
+            | Event::Anchor(..)
+            | Event::UnresolvedAlias(_) => {}
+            #[allow(unreachable_patterns)]
+            Event::DocumentStart(..) => {
+                if seen_doc {
+                    return Err(YamlError {
+                        pos,
+                        message: "more than one YAML document in this file".into(),
+                    });
+                }
+                seen_doc = true;
+            }
+            Event::DocumentEnd => {}
+            _ if depth0.is_none() => {
+                // The document's root.
+                match ev {
+                    Event::Scalar(text, style, anchor, _) => {
+                        let node = Node {
+                            pos,
+                            kind: Kind::Scalar(text, style_of(style)),
+                        };
+                        b.count(pos)?;
+                        if anchor != 0 {
+                            b.anchors.insert(anchor, node.clone());
+                        }
+                        f(Item::TopScalar(node));
+                        depth0 = Some(Top::Done);
+                    }
+                    Event::SequenceStart(..) => depth0 = Some(Top::Seq),
+                    Event::MappingStart(..) => depth0 = Some(Top::Map),
+                    Event::Alias(id) => {
+                        let node = b.alias(id, pos)?;
+                        f(Item::TopScalar(node));
+                        depth0 = Some(Top::Done);
+                    }
+                    _ => {}
+                }
+            }
+            _ => {
+                let top = depth0.unwrap_or(Top::Done);
+                // Collection ends at the top level.
+                if b.stack.is_empty() {
+                    match (&ev, top, entry_seq) {
+                        (Event::SequenceEnd, Top::Map, true) => {
+                            entry_seq = false;
+                            continue;
+                        }
+                        (Event::SequenceEnd, Top::Seq, _)
+                        | (Event::MappingEnd, Top::Map, false) => {
+                            depth0 = Some(Top::Done);
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    // A sequence directly under a top-level key is streamed item by item.
+                    if top == Top::Map && !entry_seq && pending_key.is_some() {
+                        if let Event::SequenceStart(_, anchor, _) = ev {
+                            if anchor != 0 {
+                                // An anchored list must be kept whole to be aliased later.
+                                b.push_start(Frame::Seq(pos, Vec::new(), anchor))?;
+                                continue;
+                            }
+                            let key = pending_key.take().expect("checked");
+                            f(Item::SeqEntry(key, pos));
+                            entry_seq = true;
+                            seq_index = 0;
+                            continue;
+                        }
+                    }
+                }
+                let done = b.event(ev, pos)?;
+                if let Some(node) = done {
+                    match top {
+                        Top::Seq => {
+                            f(Item::SeqItem(seq_index, node));
+                            seq_index += 1;
+                        }
+                        Top::Map if entry_seq => {
+                            f(Item::SeqEntryItem(seq_index, node));
+                            seq_index += 1;
+                        }
+                        Top::Map => match pending_key.take() {
+                            None => pending_key = Some(node),
+                            Some(k) => f(Item::Entry(k, node)),
+                        },
+                        Top::Done => {}
+                    }
+                }
+            }
+        }
+    }
+    Ok(seen_doc && depth0.is_some())
+}
+
+/// Parses a whole small document (site.yaml, front matter) into one tree.
+pub fn parse_tree(src: &str) -> Result<Option<Node<'_>>, YamlError> {
+    let mut top: Option<Node> = None;
+    let mut entries: Vec<(Node, Node)> = Vec::new();
+    let mut items: Vec<Node> = Vec::new();
+    let mut map_pos: Option<Pos> = None;
+    let mut cur_key: Option<(Node, Pos, Vec<Node>)> = None;
+    let mut kind_is_seq = false;
+    stream(src, |it| match it {
+        Item::TopScalar(n) => top = Some(n),
+        Item::SeqItem(_, n) => {
+            kind_is_seq = true;
+            map_pos.get_or_insert(n.pos);
+            items.push(n)
+        }
+        Item::Entry(k, v) => {
+            if let Some((ck, p, list)) = cur_key.take() {
+                entries.push((
+                    ck,
+                    Node {
+                        pos: p,
+                        kind: Kind::Seq(list),
+                    },
+                ));
+            }
+            map_pos.get_or_insert(k.pos);
+            entries.push((k, v))
+        }
+        Item::SeqEntry(k, p) => {
+            if let Some((ck, p0, list)) = cur_key.take() {
+                entries.push((
+                    ck,
+                    Node {
+                        pos: p0,
+                        kind: Kind::Seq(list),
+                    },
+                ));
+            }
+            map_pos.get_or_insert(k.pos);
+            cur_key = Some((k, p, Vec::new()))
+        }
+        Item::SeqEntryItem(_, n) => {
+            if let Some((_, _, list)) = cur_key.as_mut() {
+                list.push(n)
+            }
+        }
+    })?;
+    if let Some((ck, p, list)) = cur_key.take() {
+        entries.push((
+            ck,
+            Node {
+                pos: p,
+                kind: Kind::Seq(list),
+            },
+        ));
+    }
+    if top.is_some() {
+        return Ok(top);
+    }
+    let pos = map_pos.unwrap_or(Pos::START);
+    if kind_is_seq {
+        return Ok(Some(Node {
+            pos,
+            kind: Kind::Seq(items),
+        }));
+    }
+    if entries.is_empty() && map_pos.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(Node {
+        pos,
+        kind: Kind::Map(entries),
+    }))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Top {
+    Seq,
+    Map,
+    Done,
+}
+
+enum Frame<'a> {
+    Seq(Pos, Vec<Node<'a>>, usize),
+    Map(Pos, Vec<(Node<'a>, Node<'a>)>, Option<Node<'a>>, usize),
+}
+
+struct Builder<'a> {
+    nodes: usize,
+    budget: usize,
+    anchors: HashMap<usize, Node<'a>>,
+    stack: Vec<Frame<'a>>,
+}
+
+fn style_of(s: ScalarStyle) -> Style {
+    match s {
+        ScalarStyle::Plain => Style::Plain,
+        _ => Style::Quoted,
+    }
+}
+
+impl<'a> Builder<'a> {
+    fn count(&mut self, pos: Pos) -> Result<(), YamlError> {
+        self.nodes += 1;
+        if self.nodes > self.budget {
+            return Err(YamlError {
+                pos,
+                message: "too many YAML nodes (alias expansion?)".into(),
+            });
+        }
+        Ok(())
+    }
+
+    fn push_start(&mut self, f: Frame<'a>) -> Result<(), YamlError> {
+        let pos = match &f {
+            Frame::Seq(p, ..) | Frame::Map(p, ..) => *p,
+        };
+        if self.stack.len() + 2 > MAX_DEPTH {
+            return Err(YamlError {
+                pos,
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        self.count(pos)?;
+        self.stack.push(f);
+        Ok(())
+    }
+
+    fn alias(&mut self, id: usize, pos: Pos) -> Result<Node<'a>, YamlError> {
+        let Some(n) = self.anchors.get(&id) else {
+            return Err(YamlError {
+                pos,
+                message: "alias to an unknown anchor".into(),
+            });
+        };
+        let size = node_size(n);
+        self.nodes += size;
+        if self.nodes > self.budget {
+            return Err(YamlError {
+                pos,
+                message: "too many YAML nodes (alias expansion?)".into(),
+            });
+        }
+        let mut copy = n.clone();
+        copy.pos = pos;
+        Ok(copy)
+    }
+
+    /// Feeds one event; returns a finished node when a depth-1 node completes.
+    fn event(&mut self, ev: Event<'a>, pos: Pos) -> Result<Option<Node<'a>>, YamlError> {
+        let finished = match ev {
+            Event::Scalar(text, style, anchor, _) => {
+                self.count(pos)?;
+                let n = Node {
+                    pos,
+                    kind: Kind::Scalar(text, style_of(style)),
+                };
+                if anchor != 0 {
+                    self.anchors.insert(anchor, n.clone());
+                }
+                n
+            }
+            Event::Alias(id) => self.alias(id, pos)?,
+            Event::SequenceStart(_, anchor, _) => {
+                self.push_start(Frame::Seq(pos, Vec::new(), anchor))?;
+                return Ok(None);
+            }
+            Event::MappingStart(_, anchor, _) => {
+                self.push_start(Frame::Map(pos, Vec::new(), None, anchor))?;
+                return Ok(None);
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.stack.pop() else {
+                    return Ok(None);
+                };
+                let (n, anchor) = match frame {
+                    Frame::Seq(p, v, a) => (
+                        Node {
+                            pos: p,
+                            kind: Kind::Seq(v),
+                        },
+                        a,
+                    ),
+                    Frame::Map(p, v, _, a) => (
+                        Node {
+                            pos: p,
+                            kind: Kind::Map(v),
+                        },
+                        a,
+                    ),
+                };
+                if anchor != 0 {
+                    self.anchors.insert(anchor, n.clone());
+                }
+                n
+            }
+            _ => return Ok(None),
+        };
+        match self.stack.last_mut() {
+            None => Ok(Some(finished)),
+            Some(Frame::Seq(_, v, _)) => {
+                v.push(finished);
+                Ok(None)
+            }
+            Some(Frame::Map(_, v, key, _)) => {
+                match key.take() {
+                    None => *key = Some(finished),
+                    Some(k) => v.push((k, finished)),
+                }
+                Ok(None)
+            }
+        }
+    }
+}
+
+fn node_size(n: &Node) -> usize {
+    // Iterative to stay safe on any shape.
+    let mut count = 0;
+    let mut todo = vec![n];
+    while let Some(n) = todo.pop() {
+        count += 1;
+        match &n.kind {
+            Kind::Scalar(..) => {}
+            Kind::Seq(v) => todo.extend(v.iter()),
+            Kind::Map(v) => {
+                for (k, val) in v {
+                    todo.push(k);
+                    todo.push(val);
+                }
+            }
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streams_top_level_sequence_items_with_positions() {
+        let src = "- id: a\n  x: 1\n- id: b\n";
+        let mut got = Vec::new();
+        stream(src, |it| {
+            if let Item::SeqItem(i, n) = it {
+                got.push((i, n.pos));
+            }
+        })
+        .unwrap();
+        assert_eq!(got, vec![(0, Pos::new(1, 3)), (1, Pos::new(3, 3))]);
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            s.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let e = parse_tree(&s).unwrap_err();
+        assert!(e.message.contains("too many"), "{}", e.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let s = "[".repeat(10_000) + &"]".repeat(10_000);
+        assert!(parse_tree(&s).is_err());
+        let s = "{a: ".repeat(10_000) + "1" + &"}".repeat(10_000);
+        assert!(parse_tree(&s).is_err());
+    }
+
+    #[test]
+    fn fees_like_map_streams_sequences() {
+        let src = "bills:\n  - unit: 1\n  - unit: 2\npayments: []\n";
+        let mut n = 0;
+        let mut keys = Vec::new();
+        stream(src, |it| match it {
+            Item::SeqEntry(k, _) => keys.push(k.scalar().unwrap().to_string()),
+            Item::SeqEntryItem(..) => n += 1,
+            _ => {}
+        })
+        .unwrap();
+        assert_eq!(keys, vec!["bills", "payments"]);
+        assert_eq!(n, 2);
+    }
+}
