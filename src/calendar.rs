@@ -35,24 +35,20 @@ pub const BUILTIN: &[BuiltinYear] = &[
         // 国办发明电〔2023〕7号, https://www.gov.cn/zhengce/zhengceku/202310/content_6911528.htm
         source: "国务院办公厅关于2024年部分节假日安排的通知（国办发明电〔2023〕7号）",
         holidays: &[
-            "01-01", "02-10", "02-11", "02-12", "02-13", "02-14", "02-15", "02-16", "02-17",
-            "04-04", "04-05", "04-06", "05-01", "05-02", "05-03", "05-04", "05-05", "06-10",
-            "09-15", "09-16", "09-17", "10-01", "10-02", "10-03", "10-04", "10-05", "10-06",
-            "10-07",
+            "01-01", "02-10", "02-11", "02-12", "02-13", "02-14", "02-15", "02-16", "02-17", "04-04", "04-05", "04-06",
+            "05-01", "05-02", "05-03", "05-04", "05-05", "06-10", "09-15", "09-16", "09-17", "10-01", "10-02", "10-03",
+            "10-04", "10-05", "10-06", "10-07",
         ],
-        workdays: &[
-            "02-04", "02-18", "04-07", "04-28", "05-11", "09-14", "09-29", "10-12",
-        ],
+        workdays: &["02-04", "02-18", "04-07", "04-28", "05-11", "09-14", "09-29", "10-12"],
     },
     BuiltinYear {
         year: 2025,
         // https://www.gov.cn/zhengce/zhengceku/202411/content_6986383.htm
         source: "国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号）",
         holidays: &[
-            "01-01", "01-28", "01-29", "01-30", "01-31", "02-01", "02-02", "02-03", "02-04",
-            "04-04", "04-05", "04-06", "05-01", "05-02", "05-03", "05-04", "05-05", "05-31",
-            "06-01", "06-02", "10-01", "10-02", "10-03", "10-04", "10-05", "10-06", "10-07",
-            "10-08",
+            "01-01", "01-28", "01-29", "01-30", "01-31", "02-01", "02-02", "02-03", "02-04", "04-04", "04-05", "04-06",
+            "05-01", "05-02", "05-03", "05-04", "05-05", "05-31", "06-01", "06-02", "10-01", "10-02", "10-03", "10-04",
+            "10-05", "10-06", "10-07", "10-08",
         ],
         workdays: &["01-26", "02-08", "04-27", "09-28", "10-11"],
     },
@@ -61,10 +57,9 @@ pub const BUILTIN: &[BuiltinYear] = &[
         // https://www.gov.cn/zhengce/zhengceku/202511/content_7047091.htm
         source: "国务院办公厅关于2026年部分节假日安排的通知",
         holidays: &[
-            "01-01", "01-02", "01-03", "02-15", "02-16", "02-17", "02-18", "02-19", "02-20",
-            "02-21", "02-22", "02-23", "04-04", "04-05", "04-06", "05-01", "05-02", "05-03",
-            "05-04", "05-05", "06-19", "06-20", "06-21", "09-25", "09-26", "09-27", "10-01",
-            "10-02", "10-03", "10-04", "10-05", "10-06", "10-07",
+            "01-01", "01-02", "01-03", "02-15", "02-16", "02-17", "02-18", "02-19", "02-20", "02-21", "02-22", "02-23",
+            "04-04", "04-05", "04-06", "05-01", "05-02", "05-03", "05-04", "05-05", "06-19", "06-20", "06-21", "09-25",
+            "09-26", "09-27", "10-01", "10-02", "10-03", "10-04", "10-05", "10-06", "10-07",
         ],
         workdays: &["01-04", "02-14", "02-28", "05-09", "09-20", "10-10"],
     },
@@ -91,8 +86,7 @@ impl Calendar {
         let mut years = BTreeMap::new();
         for y in BUILTIN {
             let day = |s: &&str| {
-                NaiveDate::parse_from_str(&format!("{}-{s}", y.year), "%Y-%m-%d")
-                    .expect("built-in dates are valid")
+                NaiveDate::parse_from_str(&format!("{}-{s}", y.year), "%Y-%m-%d").expect("built-in dates are valid")
             };
             years.insert(
                 y.year,
@@ -144,11 +138,7 @@ fn dates(n: &Node, cx: &mut Ctx, year: i32) -> Option<HashSet<NaiveDate>> {
         if n.is_null() {
             return Some(HashSet::new());
         }
-        cx.err(
-            n.pos,
-            "应为日期列表，例如 [2026-01-01, 2026-01-02]".into(),
-            "expected a list of dates".into(),
-        );
+        cx.err(n.pos, "应为日期列表，例如 [2026-01-01, 2026-01-02]".into(), "expected a list of dates".into());
         return None;
     };
     let mut out = HashSet::new();
@@ -159,11 +149,7 @@ fn dates(n: &Node, cx: &mut Ctx, year: i32) -> Option<HashSet<NaiveDate>> {
                 out.insert(d);
             }
             Some(d) => {
-                cx.err(
-                    it.pos,
-                    format!("日期 {d} 不属于 {year} 年"),
-                    format!("date {d} is not in year {year}"),
-                );
+                cx.err(it.pos, format!("日期 {d} 不属于 {year} 年"), format!("date {d} is not in year {year}"));
                 ok = false;
             }
             None => ok = false,
@@ -179,8 +165,7 @@ pub fn from_node(root: &Node, cx: &mut Ctx) -> BTreeMap<i32, YearDays> {
         if !root.is_null() {
             cx.err(
                 root.pos,
-                "calendar.yaml 应为按年份分组的映射，例如 2026: {holidays: [...], workdays: [...]}"
-                    .into(),
+                "calendar.yaml 应为按年份分组的映射，例如 2026: {holidays: [...], workdays: [...]}".into(),
                 "calendar.yaml must map years to holidays/workdays".into(),
             );
         }
@@ -188,37 +173,19 @@ pub fn from_node(root: &Node, cx: &mut Ctx) -> BTreeMap<i32, YearDays> {
     };
     for (i, (k, v)) in entries.iter().enumerate() {
         let ks = k.scalar().unwrap_or("");
-        let Some(year) = ks
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (1900..=2999).contains(y) && ks.len() == 4)
-        else {
-            cx.err(
-                k.pos,
-                format!("`{ks}` 不是年份（应写 2026:）"),
-                format!("`{ks}` is not a year (write 2026:)"),
-            );
+        let Some(year) = ks.parse::<i32>().ok().filter(|y| (1900..=2999).contains(y) && ks.len() == 4) else {
+            cx.err(k.pos, format!("`{ks}` 不是年份（应写 2026:）"), format!("`{ks}` is not a year (write 2026:)"));
             continue;
         };
         if entries[..i].iter().any(|(k2, _)| k2.scalar() == Some(ks)) {
-            cx.err(
-                k.pos,
-                format!("年份 `{ks}` 重复出现"),
-                format!("year `{ks}` is repeated"),
-            );
+            cx.err(k.pos, format!("年份 `{ks}` 重复出现"), format!("year `{ks}` is repeated"));
             continue;
         }
         let Some(mut r) = Rec::new(v, ks, cx) else {
             continue;
         };
-        let holidays = r
-            .node("holidays")
-            .map(|n| dates(n, cx, year))
-            .unwrap_or(Some(HashSet::new()));
-        let workdays = r
-            .node("workdays")
-            .map(|n| dates(n, cx, year))
-            .unwrap_or(Some(HashSet::new()));
+        let holidays = r.node("holidays").map(|n| dates(n, cx, year)).unwrap_or(Some(HashSet::new()));
+        let workdays = r.node("workdays").map(|n| dates(n, cx, year)).unwrap_or(Some(HashSet::new()));
         r.finish(cx, &["holidays", "workdays"]);
         if let (Some(holidays), Some(workdays)) = (holidays, workdays) {
             out.insert(year, YearDays { holidays, workdays });
@@ -257,10 +224,7 @@ mod tests {
         for y in BUILTIN {
             for w in y.workdays {
                 let day = d(&format!("{}-{w}", y.year));
-                assert!(
-                    matches!(day.weekday(), Weekday::Sat | Weekday::Sun),
-                    "{day}"
-                );
+                assert!(matches!(day.weekday(), Weekday::Sat | Weekday::Sun), "{day}");
                 assert!(c.is_workday(day));
             }
         }

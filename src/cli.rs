@@ -48,8 +48,7 @@ pub enum Command {
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
-    crate::scalars::parse_date(s)
-        .ok_or_else(|| format!("`{s}` is not a date: use YYYY-MM-DD, e.g. 2026-10-03"))
+    crate::scalars::parse_date(s).ok_or_else(|| format!("`{s}` is not a date: use YYYY-MM-DD, e.g. 2026-10-03"))
 }
 
 /// The day the site describes: `--date`, else `SOURCE_DATE_EPOCH` (local time), else today.
@@ -57,10 +56,7 @@ pub fn today(arg: Option<NaiveDate>) -> NaiveDate {
     if let Some(d) = arg {
         return d;
     }
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-    {
+    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
         if let Some(t) = chrono::DateTime::from_timestamp(secs, 0) {
             return t.with_timezone(&chrono::Local).date_naive();
         }

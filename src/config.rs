@@ -66,18 +66,7 @@ fn strings(list: &[&str]) -> Vec<String> {
 impl Default for Categories {
     fn default() -> Self {
         Categories {
-            ticket: strings(&[
-                "水电",
-                "电梯",
-                "门窗",
-                "墙面",
-                "公共设施",
-                "绿化",
-                "保洁",
-                "安防",
-                "停车",
-                "其他",
-            ]),
+            ticket: strings(&["水电", "电梯", "门窗", "墙面", "公共设施", "绿化", "保洁", "安防", "停车", "其他"]),
             complaint: strings(&[
                 "服务态度",
                 "维修质量",
@@ -216,11 +205,7 @@ fn rate(n: &Node, cx: &mut Ctx) -> Option<f64> {
 fn list(n: &Node, cx: &mut Ctx) -> Option<Vec<String>> {
     let v = read::text_list(n, cx)?;
     if v.is_empty() {
-        cx.err(
-            n.pos,
-            "类别列表不能为空".into(),
-            "a category list must not be empty".into(),
-        );
+        cx.err(n.pos, "类别列表不能为空".into(), "a category list must not be empty".into());
         return None;
     }
     Some(v.into_iter().map(|s| s.v).collect())
@@ -228,10 +213,7 @@ fn list(n: &Node, cx: &mut Ctx) -> Option<Vec<String>> {
 
 /// Reads `site.yaml` from its tree; problems go to `cx`.
 pub fn from_node(root: &Node, cx: &mut Ctx) -> Site {
-    let mut site = Site {
-        lang: cx.lang,
-        ..Site::default()
-    };
+    let mut site = Site { lang: cx.lang, ..Site::default() };
     let Some(mut r) = Rec::new(root, "site.yaml", cx) else {
         return site;
     };
@@ -270,10 +252,7 @@ pub fn from_node(root: &Node, cx: &mut Ctx) -> Site {
                 ("satisfaction_rate", &mut tg.satisfaction_rate),
                 ("ticket_completion_rate", &mut tg.ticket_completion_rate),
                 ("ticket_followup_24h_rate", &mut tg.ticket_followup_24h_rate),
-                (
-                    "complaint_followup_3wd_rate",
-                    &mut tg.complaint_followup_3wd_rate,
-                ),
+                ("complaint_followup_3wd_rate", &mut tg.complaint_followup_3wd_rate),
                 ("visit_coverage", &mut tg.visit_coverage),
                 ("visit_face_to_face_share", &mut tg.visit_face_to_face_share),
                 ("inspection_compliance", &mut tg.inspection_compliance),

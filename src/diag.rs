@@ -8,19 +8,7 @@
 use std::fmt;
 
 /// Where in a file a problem is: 1-based line and column (Unicode characters).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Pos {
     /// 1-based line, counted in the whole file.
     pub line: u32,
@@ -34,18 +22,12 @@ impl Pos {
 
     /// Builds a position from 1-based line and column.
     pub fn new(line: usize, col: usize) -> Pos {
-        Pos {
-            line: line as u32,
-            col: col as u32,
-        }
+        Pos { line: line as u32, col: col as u32 }
     }
 
     /// Moves a position found inside an embedded block (front matter) down by `lines`.
     pub fn shifted(self, lines: u32) -> Pos {
-        Pos {
-            line: self.line + lines,
-            col: self.col,
-        }
+        Pos { line: self.line + lines, col: self.col }
     }
 }
 
@@ -76,24 +58,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A new error.
     pub fn error(path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.into(),
-            pos,
-            severity: Severity::Error,
-            message: message.into(),
-            help: None,
-        }
+        Diagnostic { path: path.into(), pos, severity: Severity::Error, message: message.into(), help: None }
     }
 
     /// A new warning.
     pub fn warning(path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.into(),
-            pos,
-            severity: Severity::Warning,
-            message: message.into(),
-            help: None,
-        }
+        Diagnostic { path: path.into(), pos, severity: Severity::Warning, message: message.into(), help: None }
     }
 
     /// Adds a help line.
@@ -109,11 +79,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{}:{}:{}: {}: {}",
-            self.path, self.pos.line, self.pos.col, kw, self.message
-        )
+        write!(f, "{}:{}:{}: {}: {}", self.path, self.pos.line, self.pos.col, kw, self.message)
     }
 }
 
@@ -130,13 +96,7 @@ impl Diags {
         self.list.push(Diagnostic::error(path, pos, msg));
     }
     /// Adds an error with a help line.
-    pub fn error_help(
-        &mut self,
-        path: &str,
-        pos: Pos,
-        msg: impl Into<String>,
-        help: Option<String>,
-    ) {
+    pub fn error_help(&mut self, path: &str, pos: Pos, msg: impl Into<String>, help: Option<String>) {
         let mut d = Diagnostic::error(path, pos, msg);
         d.help = help;
         self.list.push(d);
@@ -169,10 +129,7 @@ pub fn sort(list: &mut [Diagnostic]) {
 }
 
 /// Suggests the closest candidate to a misspelt name ("did you mean").
-pub fn did_you_mean<'a>(
-    got: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(got: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(&str, f64)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(got, c);

@@ -15,11 +15,7 @@ pub enum Lang {
 impl Lang {
     /// Reads `site.yaml`'s `language` value; anything starting `en` is English.
     pub fn from_tag(tag: &str) -> Lang {
-        if tag.to_ascii_lowercase().starts_with("en") {
-            Lang::En
-        } else {
-            Lang::Zh
-        }
+        if tag.to_ascii_lowercase().starts_with("en") { Lang::En } else { Lang::Zh }
     }
     /// Picks the text for this language.
     pub fn t(self, zh: impl Into<String>, en: impl Into<String>) -> String {

@@ -9,9 +9,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 /// An amount of money in fen (1/100 yuan). Exact, never a float.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Money(pub i64);
 
 impl Money {
@@ -116,10 +114,7 @@ impl Month {
     }
     /// The month a date falls in.
     pub fn of(d: NaiveDate) -> Month {
-        Month {
-            year: d.year(),
-            month: d.month(),
-        }
+        Month { year: d.year(), month: d.month() }
     }
     /// The first day of the month.
     pub fn first_day(self) -> NaiveDate {
@@ -128,29 +123,17 @@ impl Month {
     /// The month after this one.
     pub fn next(self) -> Month {
         if self.month == 12 {
-            Month {
-                year: self.year + 1,
-                month: 1,
-            }
+            Month { year: self.year + 1, month: 1 }
         } else {
-            Month {
-                year: self.year,
-                month: self.month + 1,
-            }
+            Month { year: self.year, month: self.month + 1 }
         }
     }
     /// The month before this one.
     pub fn prev(self) -> Month {
         if self.month == 1 {
-            Month {
-                year: self.year - 1,
-                month: 12,
-            }
+            Month { year: self.year - 1, month: 12 }
         } else {
-            Month {
-                year: self.year,
-                month: self.month - 1,
-            }
+            Month { year: self.year, month: self.month - 1 }
         }
     }
     /// The last day of the month.
@@ -163,10 +146,7 @@ impl Month {
     }
     /// Inverse of [`Month::index`].
     pub fn from_index(i: i32) -> Month {
-        Month {
-            year: i.div_euclid(12),
-            month: (i.rem_euclid(12) + 1) as u32,
-        }
+        Month { year: i.div_euclid(12), month: (i.rem_euclid(12) + 1) as u32 }
     }
 }
 
@@ -182,18 +162,10 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    if !b
-        .iter()
-        .enumerate()
-        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-    {
+    if !b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()) {
         return None;
     }
-    NaiveDate::from_ymd_opt(
-        s[..4].parse().ok()?,
-        s[5..7].parse().ok()?,
-        s[8..].parse().ok()?,
-    )
+    NaiveDate::from_ymd_opt(s[..4].parse().ok()?, s[5..7].parse().ok()?, s[8..].parse().ok()?)
 }
 
 /// Parses the contract's datetimes: `YYYY-MM-DD HH:MM[:SS]`, or with `T`.
@@ -229,10 +201,7 @@ mod tests {
     fn money_is_exact_fen() {
         assert_eq!(Money::parse("286"), Some(Money(28600)));
         assert_eq!(Money::parse("286.5"), Some(Money(28650)));
-        assert_eq!(
-            Money::parse("0.10").unwrap() + Money::parse("0.20").unwrap(),
-            Money(30)
-        );
+        assert_eq!(Money::parse("0.10").unwrap() + Money::parse("0.20").unwrap(), Money(30));
         for bad in ["1e309", ".nan", "0x10", "-1", "1.234", "1.", "", "１２"] {
             assert_eq!(Money::parse(bad), None, "{bad}");
         }

@@ -111,12 +111,7 @@ pub enum Item<'a> {
 /// included; it is what stops alias bombs.
 pub fn stream<'a>(src: &'a str, mut f: impl FnMut(Item<'a>)) -> Result<bool, YamlError> {
     let budget = src.len() + 10_000;
-    let mut b = Builder {
-        nodes: 0,
-        budget,
-        anchors: HashMap::new(),
-        stack: Vec::new(),
-    };
+    let mut b = Builder { nodes: 0, budget, anchors: HashMap::new(), stack: Vec::new() };
     let mut parser = Parser::new_from_str(src);
     let mut seen_doc = false;
     let mut depth0: Option<Top> = None;
@@ -130,25 +125,16 @@ pub fn stream<'a>(src: &'a str, mut f: impl FnMut(Item<'a>)) -> Result<bool, Yam
             Some(Ok(x)) => x,
             Some(Err(e)) => {
                 let m = e.marker();
-                return Err(YamlError {
-                    pos: Pos::new(m.line(), m.col() + 1),
-                    message: e.info(),
-                });
+                return Err(YamlError { pos: Pos::new(m.line(), m.col() + 1), message: e.info() });
             }
         };
         let pos = Pos::new(span.start.line(), span.start.col() + 1);
         match ev {
-            Event::StreamStart
-            | Event::StreamEnd
-            | Event::Anchor(..)
-            | Event::UnresolvedAlias(_) => {}
+            Event::StreamStart | Event::StreamEnd | Event::Anchor(..) | Event::UnresolvedAlias(_) => {}
             #[allow(unreachable_patterns)]
             Event::DocumentStart(..) => {
                 if seen_doc {
-                    return Err(YamlError {
-                        pos,
-                        message: "more than one YAML document in this file".into(),
-                    });
+                    return Err(YamlError { pos, message: "more than one YAML document in this file".into() });
                 }
                 seen_doc = true;
             }
@@ -157,10 +143,7 @@ pub fn stream<'a>(src: &'a str, mut f: impl FnMut(Item<'a>)) -> Result<bool, Yam
                 // The document's root.
                 match ev {
                     Event::Scalar(text, style, anchor, _) => {
-                        let node = Node {
-                            pos,
-                            kind: Kind::Scalar(text, style_of(style)),
-                        };
+                        let node = Node { pos, kind: Kind::Scalar(text, style_of(style)) };
                         b.count(pos)?;
                         if anchor != 0 {
                             b.anchors.insert(anchor, node.clone());
@@ -187,8 +170,7 @@ pub fn stream<'a>(src: &'a str, mut f: impl FnMut(Item<'a>)) -> Result<bool, Yam
                             entry_seq = false;
                             continue;
                         }
-                        (Event::SequenceEnd, Top::Seq, _)
-                        | (Event::MappingEnd, Top::Map, false) => {
+                        (Event::SequenceEnd, Top::Seq, _) | (Event::MappingEnd, Top::Map, false) => {
                             depth0 = Some(Top::Done);
                             continue;
                         }
@@ -251,26 +233,14 @@ pub fn parse_tree(src: &str) -> Result<Option<Node<'_>>, YamlError> {
         }
         Item::Entry(k, v) => {
             if let Some((ck, p, list)) = cur_key.take() {
-                entries.push((
-                    ck,
-                    Node {
-                        pos: p,
-                        kind: Kind::Seq(list),
-                    },
-                ));
+                entries.push((ck, Node { pos: p, kind: Kind::Seq(list) }));
             }
             map_pos.get_or_insert(k.pos);
             entries.push((k, v))
         }
         Item::SeqEntry(k, p) => {
             if let Some((ck, p0, list)) = cur_key.take() {
-                entries.push((
-                    ck,
-                    Node {
-                        pos: p0,
-                        kind: Kind::Seq(list),
-                    },
-                ));
+                entries.push((ck, Node { pos: p0, kind: Kind::Seq(list) }));
             }
             map_pos.get_or_insert(k.pos);
             cur_key = Some((k, p, Vec::new()))
@@ -282,31 +252,19 @@ pub fn parse_tree(src: &str) -> Result<Option<Node<'_>>, YamlError> {
         }
     })?;
     if let Some((ck, p, list)) = cur_key.take() {
-        entries.push((
-            ck,
-            Node {
-                pos: p,
-                kind: Kind::Seq(list),
-            },
-        ));
+        entries.push((ck, Node { pos: p, kind: Kind::Seq(list) }));
     }
     if top.is_some() {
         return Ok(top);
     }
     let pos = map_pos.unwrap_or(Pos::START);
     if kind_is_seq {
-        return Ok(Some(Node {
-            pos,
-            kind: Kind::Seq(items),
-        }));
+        return Ok(Some(Node { pos, kind: Kind::Seq(items) }));
     }
     if entries.is_empty() && map_pos.is_none() {
         return Ok(None);
     }
-    Ok(Some(Node {
-        pos,
-        kind: Kind::Map(entries),
-    }))
+    Ok(Some(Node { pos, kind: Kind::Map(entries) }))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -339,10 +297,7 @@ impl<'a> Builder<'a> {
     fn count(&mut self, pos: Pos) -> Result<(), YamlError> {
         self.nodes += 1;
         if self.nodes > self.budget {
-            return Err(YamlError {
-                pos,
-                message: "too many YAML nodes (alias expansion?)".into(),
-            });
+            return Err(YamlError { pos, message: "too many YAML nodes (alias expansion?)".into() });
         }
         Ok(())
     }
@@ -352,10 +307,7 @@ impl<'a> Builder<'a> {
             Frame::Seq(p, ..) | Frame::Map(p, ..) => *p,
         };
         if self.stack.len() + 2 > MAX_DEPTH {
-            return Err(YamlError {
-                pos,
-                message: format!("nesting deeper than {MAX_DEPTH} levels"),
-            });
+            return Err(YamlError { pos, message: format!("nesting deeper than {MAX_DEPTH} levels") });
         }
         self.count(pos)?;
         self.stack.push(f);
@@ -364,18 +316,12 @@ impl<'a> Builder<'a> {
 
     fn alias(&mut self, id: usize, pos: Pos) -> Result<Node<'a>, YamlError> {
         let Some(n) = self.anchors.get(&id) else {
-            return Err(YamlError {
-                pos,
-                message: "alias to an unknown anchor".into(),
-            });
+            return Err(YamlError { pos, message: "alias to an unknown anchor".into() });
         };
         let size = node_size(n);
         self.nodes += size;
         if self.nodes > self.budget {
-            return Err(YamlError {
-                pos,
-                message: "too many YAML nodes (alias expansion?)".into(),
-            });
+            return Err(YamlError { pos, message: "too many YAML nodes (alias expansion?)".into() });
         }
         let mut copy = n.clone();
         copy.pos = pos;
@@ -387,10 +333,7 @@ impl<'a> Builder<'a> {
         let finished = match ev {
             Event::Scalar(text, style, anchor, _) => {
                 self.count(pos)?;
-                let n = Node {
-                    pos,
-                    kind: Kind::Scalar(text, style_of(style)),
-                };
+                let n = Node { pos, kind: Kind::Scalar(text, style_of(style)) };
                 if anchor != 0 {
                     self.anchors.insert(anchor, n.clone());
                 }
@@ -410,20 +353,8 @@ impl<'a> Builder<'a> {
                     return Ok(None);
                 };
                 let (n, anchor) = match frame {
-                    Frame::Seq(p, v, a) => (
-                        Node {
-                            pos: p,
-                            kind: Kind::Seq(v),
-                        },
-                        a,
-                    ),
-                    Frame::Map(p, v, _, a) => (
-                        Node {
-                            pos: p,
-                            kind: Kind::Map(v),
-                        },
-                        a,
-                    ),
+                    Frame::Seq(p, v, a) => (Node { pos: p, kind: Kind::Seq(v) }, a),
+                    Frame::Map(p, v, _, a) => (Node { pos: p, kind: Kind::Map(v) }, a),
                 };
                 if anchor != 0 {
                     self.anchors.insert(anchor, n.clone());
@@ -491,9 +422,7 @@ mod tests {
         let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
         for i in 1..10 {
             let p = i - 1;
-            s.push_str(&format!(
-                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
-            ));
+            s.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
         }
         let e = parse_tree(&s).unwrap_err();
         assert!(e.message.contains("too many"), "{}", e.message);

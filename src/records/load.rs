@@ -35,16 +35,8 @@ pub const RECORD_FILES: &[&str] = &[
     "meetings.yaml",
 ];
 
-const ROOT_ENTRIES: &[&str] = &[
-    "site.yaml",
-    "households.yaml",
-    "calendar.yaml",
-    "roles",
-    "notices",
-    "bulletins",
-    "static",
-    "records",
-];
+const ROOT_ENTRIES: &[&str] =
+    &["site.yaml", "households.yaml", "calendar.yaml", "roles", "notices", "bulletins", "static", "records"];
 
 /// Where to read from and how to name paths in messages.
 pub struct Source {
@@ -62,11 +54,7 @@ impl Source {
         Source { dir, display }
     }
     fn show(&self, rel: &str) -> String {
-        if self.display.is_empty() || self.display == "." {
-            rel.to_string()
-        } else {
-            format!("{}/{rel}", self.display)
-        }
+        if self.display.is_empty() || self.display == "." { rel.to_string() } else { format!("{}/{rel}", self.display) }
     }
 }
 
@@ -83,41 +71,22 @@ pub struct Loaded {
 /// Reads a file as UTF-8 text, refusing what a clerk must fix (size, encoding).
 pub fn read_text(path: &Path, display: &str, lang: Lang) -> Result<String, Diagnostic> {
     let err = |zh: String, en: String| Diagnostic::error(display, Pos::START, lang.t(zh, en));
-    let meta = fs::metadata(path).map_err(|e| {
-        err(
-            format!("无法读取文件：{e}"),
-            format!("cannot read file: {e}"),
-        )
-    })?;
+    let meta = fs::metadata(path).map_err(|e| err(format!("无法读取文件：{e}"), format!("cannot read file: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {
         let mb = MAX_FILE_BYTES / 1024 / 1024;
         return Err(err(
-            format!(
-                "文件太大（{} MB，上限 {mb} MB）：请按月拆分记录",
-                meta.len() / 1024 / 1024
-            ),
-            format!(
-                "file too large ({} MB, limit {mb} MB): split the records by month",
-                meta.len() / 1024 / 1024
-            ),
+            format!("文件太大（{} MB，上限 {mb} MB）：请按月拆分记录", meta.len() / 1024 / 1024),
+            format!("file too large ({} MB, limit {mb} MB): split the records by month", meta.len() / 1024 / 1024),
         ));
     }
-    let bytes = fs::read(path).map_err(|e| {
-        err(
-            format!("无法读取文件：{e}"),
-            format!("cannot read file: {e}"),
-        )
-    })?;
+    let bytes = fs::read(path).map_err(|e| err(format!("无法读取文件：{e}"), format!("cannot read file: {e}")))?;
     decode(bytes).map_err(|(zh, en)| err(zh, en))
 }
 
 /// UTF-8 with or without BOM; anything else is refused with advice.
 fn decode(mut bytes: Vec<u8>) -> Result<String, (String, String)> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err((
-            "文件是 UTF-16 编码：请另存为 UTF-8".into(),
-            "file is UTF-16: save it as UTF-8".into(),
-        ));
+        return Err(("文件是 UTF-16 编码：请另存为 UTF-8".into(), "file is UTF-16: save it as UTF-8".into()));
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
@@ -155,28 +124,15 @@ pub fn split_front_matter(text: &str) -> Result<(Option<String>, String), (Strin
 
 fn yaml_error(cx: &mut Ctx, e: yaml::YamlError) {
     let help = if e.message.contains("tab") {
-        Some(cx.lang.t(
-            "YAML 缩进只能用空格，不能用 Tab",
-            "YAML indentation must use spaces, not tabs",
-        ))
+        Some(cx.lang.t("YAML 缩进只能用空格，不能用 Tab", "YAML indentation must use spaces, not tabs"))
     } else {
         None
     };
-    cx.err_help(
-        e.pos,
-        format!("YAML 语法错误：{}", e.message),
-        format!("YAML syntax error: {}", e.message),
-        help,
-    );
+    cx.err_help(e.pos, format!("YAML 语法错误：{}", e.message), format!("YAML syntax error: {}", e.message), help);
 }
 
 /// Parses a file whose top level is a list of records.
-fn seq_file<T>(
-    src: &str,
-    cx: &mut Ctx,
-    mut f: impl FnMut(&Node, &mut Ctx) -> Option<T>,
-    what: &str,
-) -> (Vec<T>, bool) {
+fn seq_file<T>(src: &str, cx: &mut Ctx, mut f: impl FnMut(&Node, &mut Ctx) -> Option<T>, what: &str) -> (Vec<T>, bool) {
     let mut out = Vec::new();
     let mut shape_reported = false;
     let res = yaml::stream(src, |it| match it {
@@ -230,22 +186,14 @@ struct FileOut {
 
 fn peek(n: &Node, key: &str) -> Option<String> {
     if let yaml::Kind::Map(e) = &n.kind {
-        return e
-            .iter()
-            .find(|(k, _)| k.scalar() == Some(key))
-            .and_then(|(_, v)| v.scalar())
-            .map(str::to_string);
+        return e.iter().find(|(k, _)| k.scalar() == Some(key)).and_then(|(_, v)| v.scalar()).map(str::to_string);
     }
     None
 }
 
 fn parse_record_file(kind: &str, src: &str, display: &str, ru: &Rules) -> FileOut {
     let mut diags = Diags::default();
-    let mut cx = Ctx {
-        path: display,
-        lang: ru.site.lang,
-        diags: &mut diags,
-    };
+    let mut cx = Ctx { path: display, lang: ru.site.lang, diags: &mut diags };
     let mut out = FileOut::default();
     let mut broken = Vec::new();
     let mut first: Option<Pos> = None;
@@ -287,12 +235,8 @@ fn parse_record_file(kind: &str, src: &str, display: &str, ru: &Rules) -> FileOu
                 Item::SeqEntry(k, _) => {
                     let ks = k.scalar().unwrap_or("").to_string();
                     if ks != "bills" && ks != "payments" {
-                        let hint = did_you_mean(&ks, ["bills", "payments"]).map(|h| {
-                            cx.lang.t(
-                                format!("是不是想写 `{h}`？"),
-                                format!("did you mean `{h}`?"),
-                            )
-                        });
+                        let hint = did_you_mean(&ks, ["bills", "payments"])
+                            .map(|h| cx.lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
                         cx.err_help(
                             k.pos,
                             format!("未知字段 `{ks}`（可用：bills, payments）"),
@@ -329,18 +273,10 @@ fn parse_record_file(kind: &str, src: &str, display: &str, ru: &Rules) -> FileOu
                         return;
                     }
                     if ks == "bills" || ks == "payments" {
-                        cx.err(
-                            v.pos,
-                            format!("`{ks}` 应为记录列表"),
-                            format!("`{ks}` must be a list of records"),
-                        );
+                        cx.err(v.pos, format!("`{ks}` 应为记录列表"), format!("`{ks}` must be a list of records"));
                     } else {
-                        let hint = did_you_mean(ks, ["bills", "payments"]).map(|h| {
-                            cx.lang.t(
-                                format!("是不是想写 `{h}`？"),
-                                format!("did you mean `{h}`?"),
-                            )
-                        });
+                        let hint = did_you_mean(ks, ["bills", "payments"])
+                            .map(|h| cx.lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
                         cx.err_help(
                             k.pos,
                             format!("未知字段 `{ks}`（可用：bills, payments）"),
@@ -350,10 +286,7 @@ fn parse_record_file(kind: &str, src: &str, display: &str, ru: &Rules) -> FileOu
                     }
                 }
                 Item::SeqItem(_, n) | Item::TopScalar(n) => {
-                    if !n.is_null()
-                        && !bad_shape
-                        && !matches!(n.kind, yaml::Kind::Map(ref e) if e.is_empty())
-                    {
+                    if !n.is_null() && !bad_shape && !matches!(n.kind, yaml::Kind::Map(ref e) if e.is_empty()) {
                         bad_shape = true;
                         cx.err(
                             n.pos,
@@ -408,9 +341,7 @@ pub fn load(source: &Source) -> Loaded {
                 format!("content directory {} does not exist", source.display),
             )
         };
-        diags
-            .list
-            .push(Diagnostic::error(&site_display, Pos::START, msg));
+        diags.list.push(Diagnostic::error(&site_display, Pos::START, msg));
         None
     } else {
         match read_text(&site_path, &site_display, lang) {
@@ -420,22 +351,14 @@ pub fn load(source: &Source) -> Loaded {
             }
             Ok(text) => {
                 bytes += text.len() as u64;
-                let mut cx = Ctx {
-                    path: &site_display,
-                    lang,
-                    diags: &mut diags,
-                };
+                let mut cx = Ctx { path: &site_display, lang, diags: &mut diags };
                 match yaml::parse_tree(&text) {
                     Err(e) => {
                         yaml_error(&mut cx, e);
                         None
                     }
                     Ok(None) => {
-                        cx.err(
-                            Pos::START,
-                            "site.yaml 是空的".into(),
-                            "site.yaml is empty".into(),
-                        );
+                        cx.err(Pos::START, "site.yaml 是空的".into(), "site.yaml is empty".into());
                         None
                     }
                     Ok(Some(n)) => {
@@ -448,10 +371,7 @@ pub fn load(source: &Source) -> Loaded {
         }
     };
     let site_ok = site.is_some();
-    let site = site.unwrap_or_else(|| Site {
-        lang,
-        ..Site::default()
-    });
+    let site = site.unwrap_or_else(|| Site { lang, ..Site::default() });
 
     // Walk the root.
     let mut record_files: Vec<RecordFile> = Vec::new();
@@ -479,34 +399,17 @@ pub fn load(source: &Source) -> Loaded {
                         "notices" => "notices",
                         _ => "bulletins",
                     };
-                    md_files.insert(
-                        key,
-                        list_md(&e.path(), &rel, source, &root_canon, lang, &mut diags),
-                    );
+                    md_files.insert(key, list_md(&e.path(), &rel, source, &root_canon, lang, &mut diags));
                 }
                 ("static", true) => {
-                    for w in walkdir::WalkDir::new(e.path())
-                        .sort_by_file_name()
-                        .into_iter()
-                        .flatten()
-                    {
+                    for w in walkdir::WalkDir::new(e.path()).sort_by_file_name().into_iter().flatten() {
                         let p = w.path();
-                        let r = p
-                            .strip_prefix(root.join("static"))
-                            .unwrap_or(p)
-                            .to_string_lossy()
-                            .to_string();
+                        let r = p.strip_prefix(root.join("static")).unwrap_or(p).to_string_lossy().to_string();
                         if r.split('/').any(|c| c.starts_with('.')) {
                             continue;
                         }
                         if w.path_is_symlink()
-                            && !outside_ok(
-                                p,
-                                &root_canon,
-                                &source.show(&format!("static/{r}")),
-                                lang,
-                                &mut diags,
-                            )
+                            && !outside_ok(p, &root_canon, &source.show(&format!("static/{r}")), lang, &mut diags)
                         {
                             continue;
                         }
@@ -515,17 +418,10 @@ pub fn load(source: &Source) -> Loaded {
                         }
                     }
                 }
-                ("records", true) => {
-                    record_files = list_records(&e.path(), source, &root_canon, lang, &mut diags)
-                }
+                ("records", true) => record_files = list_records(&e.path(), source, &root_canon, lang, &mut diags),
                 _ => {
                     let hint = did_you_mean(&name, ROOT_ENTRIES.iter().copied());
-                    let help = hint.map(|h| {
-                        lang.t(
-                            format!("是不是想写 `{h}`？"),
-                            format!("did you mean `{h}`?"),
-                        )
-                    });
+                    let help = hint.map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
                     let mut d = Diagnostic::warning(
                         source.show(&rel),
                         Pos::START,
@@ -552,10 +448,7 @@ pub fn load(source: &Source) -> Loaded {
             diags.list.push(Diagnostic::error(
                 &hh_display,
                 Pos::START,
-                lang.t(
-                    "缺少 households.yaml（房屋清单）",
-                    "missing households.yaml (the register of units)",
-                ),
+                lang.t("缺少 households.yaml（房屋清单）", "missing households.yaml (the register of units)"),
             ));
         }
     } else {
@@ -563,17 +456,8 @@ pub fn load(source: &Source) -> Loaded {
             Err(d) => diags.list.push(d),
             Ok(text) => {
                 bytes += text.len() as u64;
-                let mut cx = Ctx {
-                    path: &hh_display,
-                    lang,
-                    diags: &mut diags,
-                };
-                let (v, ok) = seq_file(
-                    &text,
-                    &mut cx,
-                    |n, cx| parse::household(n, cx),
-                    "households.yaml",
-                );
+                let mut cx = Ctx { path: &hh_display, lang, diags: &mut diags };
+                let (v, ok) = seq_file(&text, &mut cx, |n, cx| parse::household(n, cx), "households.yaml");
                 households_parsed = ok;
                 for (h, pos) in v {
                     household_pos.push(pos);
@@ -592,11 +476,7 @@ pub fn load(source: &Source) -> Loaded {
             Err(d) => diags.list.push(d),
             Ok(text) => {
                 bytes += text.len() as u64;
-                let mut cx = Ctx {
-                    path: &display,
-                    lang,
-                    diags: &mut diags,
-                };
+                let mut cx = Ctx { path: &display, lang, diags: &mut diags };
                 match yaml::parse_tree(&text) {
                     Err(e) => yaml_error(&mut cx, e),
                     Ok(None) => {}
@@ -614,10 +494,8 @@ pub fn load(source: &Source) -> Loaded {
     let mut notices = Vec::new();
     let mut bulletins = Vec::new();
     for (dir, files) in &md_files {
-        let parsed: Vec<(Option<MdOut>, Vec<Diagnostic>, u64)> = files
-            .par_iter()
-            .map(|(display, path)| parse_md(dir, display, path, &site))
-            .collect();
+        let parsed: Vec<(Option<MdOut>, Vec<Diagnostic>, u64)> =
+            files.par_iter().map(|(display, path)| parse_md(dir, display, path, &site)).collect();
         for (out, d, n) in parsed {
             bytes += n;
             diags.extend(d);
@@ -638,29 +516,17 @@ pub fn load(source: &Source) -> Loaded {
         .map(|(i, f)| {
             let display = source.show(&f.rel);
             match read_text(&f.path, &display, lang) {
-                Err(d) => (
-                    FileOut {
-                        diags: vec![d],
-                        ..FileOut::default()
-                    },
-                    0,
-                ),
+                Err(d) => (FileOut { diags: vec![d], ..FileOut::default() }, 0),
                 Ok(text) => {
-                    let ru = Rules {
-                        site: &site,
-                        folder: f.folder,
-                        file: i as u32,
-                    };
+                    let ru = Rules { site: &site, folder: f.folder, file: i as u32 };
                     let n = text.len() as u64;
                     (parse_record_file(f.kind, &text, &display, &ru), n)
                 }
             }
         })
         .collect();
-    let mut records = Records {
-        files: record_files.iter().map(|f| source.show(&f.rel)).collect(),
-        ..Records::default()
-    };
+    let mut records =
+        Records { files: record_files.iter().map(|f| source.show(&f.rel)).collect(), ..Records::default() };
     let mut months: Vec<Month> = record_files.iter().map(|f| f.folder).collect();
     months.dedup();
     records.months = months;
@@ -721,32 +587,17 @@ pub fn load(source: &Source) -> Loaded {
         );
     }
 
-    let mut estate = Estate {
-        site,
-        households,
-        calendar,
-        roles,
-        notices,
-        bulletins,
-        records,
-        static_files,
-    };
+    let mut estate = Estate { site, households, calendar, roles, notices, bulletins, records, static_files };
     let mut vd = validate::validate(&mut estate, &household_pos, &parsed_ok, &hh_display);
     diags.list.append(&mut vd);
     let mut list = diags.list;
     crate::diag::sort(&mut list);
-    Loaded {
-        estate: site_ok.then_some(estate),
-        diags: list,
-        bytes,
-    }
+    Loaded { estate: site_ok.then_some(estate), diags: list, bytes }
 }
 
 /// Refuses a symlink that points outside the content directory.
 fn outside_ok(p: &Path, root_canon: &Path, display: &str, lang: Lang, diags: &mut Diags) -> bool {
-    let is_link = fs::symlink_metadata(p)
-        .map(|m| m.file_type().is_symlink())
-        .unwrap_or(false);
+    let is_link = fs::symlink_metadata(p).map(|m| m.file_type().is_symlink()).unwrap_or(false);
     if !is_link {
         return true;
     }
@@ -756,10 +607,7 @@ fn outside_ok(p: &Path, root_canon: &Path, display: &str, lang: Lang, diags: &mu
             diags.error(
                 display,
                 Pos::START,
-                lang.t(
-                    "符号链接指向内容目录之外，已拒绝读取",
-                    "symlink points outside the content directory: refused",
-                ),
+                lang.t("符号链接指向内容目录之外，已拒绝读取", "symlink points outside the content directory: refused"),
             );
             false
         }
@@ -805,13 +653,7 @@ fn list_md(
     out
 }
 
-fn list_records(
-    dir: &Path,
-    source: &Source,
-    root_canon: &Path,
-    lang: Lang,
-    diags: &mut Diags,
-) -> Vec<RecordFile> {
+fn list_records(dir: &Path, source: &Source, root_canon: &Path, lang: Lang, diags: &mut Diags) -> Vec<RecordFile> {
     let mut out = Vec::new();
     let Ok(rd) = fs::read_dir(dir) else {
         return out;
@@ -856,19 +698,11 @@ fn list_records(
                 continue;
             }
             match RECORD_FILES.iter().find(|k| **k == fname) {
-                Some(kind) if f.path().is_file() => out.push(RecordFile {
-                    rel: frel,
-                    path: f.path(),
-                    folder,
-                    kind,
-                }),
+                Some(kind) if f.path().is_file() => out.push(RecordFile { rel: frel, path: f.path(), folder, kind }),
                 _ => {
                     let hint = did_you_mean(&fname, RECORD_FILES.iter().copied());
                     let help = Some(match hint {
-                        Some(h) => lang.t(
-                            format!("是不是想写 `{h}`？"),
-                            format!("did you mean `{h}`?"),
-                        ),
+                        Some(h) => lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")),
                         None => lang.t(
                             format!("可用的文件名：{}", RECORD_FILES.join(", ")),
                             format!("allowed names: {}", RECORD_FILES.join(", ")),
@@ -896,12 +730,7 @@ enum MdOut {
     Bulletin(Bulletin),
 }
 
-fn parse_md(
-    dir: &str,
-    display: &str,
-    path: &Path,
-    site: &Site,
-) -> (Option<MdOut>, Vec<Diagnostic>, u64) {
+fn parse_md(dir: &str, display: &str, path: &Path, site: &Site) -> (Option<MdOut>, Vec<Diagnostic>, u64) {
     let lang = site.lang;
     let text = match read_text(path, display, lang) {
         Ok(t) => t,
@@ -909,16 +738,9 @@ fn parse_md(
     };
     let n = text.len() as u64;
     let mut diags = Diags::default();
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let out = {
-        let mut cx = Ctx {
-            path: display,
-            lang,
-            diags: &mut diags,
-        };
+        let mut cx = Ctx { path: display, lang, diags: &mut diags };
         md_inner(dir, &text, &stem, site, &mut cx)
     };
     (out, diags.list, n)

@@ -415,45 +415,23 @@ impl Quarter {
             return None;
         }
         let q: u32 = q.parse().ok()?;
-        (1..=4).contains(&q).then_some(Quarter {
-            year: y.parse().ok()?,
-            q,
-        })
+        (1..=4).contains(&q).then_some(Quarter { year: y.parse().ok()?, q })
     }
     /// The quarter a month is in.
     pub fn of(m: Month) -> Quarter {
-        Quarter {
-            year: m.year,
-            q: (m.month - 1) / 3 + 1,
-        }
+        Quarter { year: m.year, q: (m.month - 1) / 3 + 1 }
     }
     /// Its first month.
     pub fn first_month(self) -> Month {
-        Month {
-            year: self.year,
-            month: (self.q - 1) * 3 + 1,
-        }
+        Month { year: self.year, month: (self.q - 1) * 3 + 1 }
     }
     /// Its last month.
     pub fn last_month(self) -> Month {
-        Month {
-            year: self.year,
-            month: self.q * 3,
-        }
+        Month { year: self.year, month: self.q * 3 }
     }
     /// The quarter before.
     pub fn prev(self) -> Quarter {
-        if self.q == 1 {
-            Quarter {
-                year: self.year - 1,
-                q: 4,
-            }
-        } else {
-            Quarter {
-                year: self.year,
-                q: self.q - 1,
-            }
-        }
+        if self.q == 1 { Quarter { year: self.year - 1, q: 4 } } else { Quarter { year: self.year, q: self.q - 1 } }
     }
 }
 

@@ -25,10 +25,7 @@ pub struct Rules<'s> {
 
 impl Rules<'_> {
     fn src(&self, pos: Pos) -> Src {
-        Src {
-            file: self.file,
-            pos,
-        }
+        Src { file: self.file, pos }
     }
 
     /// Reports a record whose date is not in the folder's month, at the value.
@@ -40,14 +37,8 @@ impl Rules<'_> {
         cx.err_help(
             pos,
             format!("这条记录属于 {m}，却放在了 {} 文件夹里", self.folder),
-            format!(
-                "this record belongs to {m} but is in the {} folder",
-                self.folder
-            ),
-            Some(cx.lang.t(
-                format!("把它移到 records/{m}/ 中"),
-                format!("move it to records/{m}/"),
-            )),
+            format!("this record belongs to {m} but is in the {} folder", self.folder),
+            Some(cx.lang.t(format!("把它移到 records/{m}/ 中"), format!("move it to records/{m}/"))),
         );
         false
     }
@@ -91,14 +82,7 @@ fn area(n: &Node, cx: &mut Ctx) -> Option<Area> {
 }
 
 fn follow_result(n: &Node, cx: &mut Ctx) -> Option<FollowResult> {
-    match read::one_of(
-        n,
-        cx,
-        &["满意".into(), "基本满意".into(), "不满意".into()],
-        "result",
-    )?
-    .as_str()
-    {
+    match read::one_of(n, cx, &["满意".into(), "基本满意".into(), "不满意".into()], "result")?.as_str() {
         "满意" => Some(FollowResult::Satisfied),
         "基本满意" => Some(FollowResult::Fair),
         _ => Some(FollowResult::Unsatisfied),
@@ -106,12 +90,7 @@ fn follow_result(n: &Node, cx: &mut Ctx) -> Option<FollowResult> {
 }
 
 /// Reads a `followup` map and checks it against the closing time.
-fn followup(
-    r: &mut Rec,
-    cx: &mut Ctx,
-    closed: Option<NaiveDateTime>,
-    closed_key: &str,
-) -> Option<Followup> {
+fn followup(r: &mut Rec, cx: &mut Ctx, closed: Option<NaiveDateTime>, closed_key: &str) -> Option<Followup> {
     let n = r.node("followup").filter(|n| !n.is_null())?;
     let key_pos = r.key_pos("followup").unwrap_or(r.first);
     let mut f = Rec::new(n, "followup", cx)?;
@@ -160,14 +139,10 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
         r.ok &= ru.in_folder(cx, &r, "reported_at", Month::of(t.date()));
     }
     let entered_at = r.opt(cx, "entered_at", read::datetime);
-    let channel = r
-        .node("channel")
-        .map(|c| (c, read::one_of(c, cx, &cats.channel, "channel")));
+    let channel = r.node("channel").map(|c| (c, read::one_of(c, cx, &cats.channel, "channel")));
     let channel = req_checked(&mut r, cx, "channel", channel);
     let area_v = r.req(cx, "area", area);
-    let category = r
-        .node("category")
-        .map(|c| (c, read::one_of(c, cx, &cats.ticket, "category")));
+    let category = r.node("category").map(|c| (c, read::one_of(c, cx, &cats.ticket, "category")));
     let category = req_checked(&mut r, cx, "category", category);
     let unit = r.opt(cx, "unit", read::key_text);
     let reporter = r.opt(cx, "reporter", read::any_text);
@@ -192,10 +167,7 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
             r.key_pos("area").unwrap_or(r.first),
             "户内报事必须填写 `unit`（房号）".into(),
             "an indoor (户内) ticket needs `unit`".into(),
-            Some(cx.lang.t(
-                "加上 `unit: 3-2-1502`，或把 area 改为 公区",
-                "add `unit: …` or set area to 公区",
-            )),
+            Some(cx.lang.t("加上 `unit: 3-2-1502`，或把 area 改为 公区", "add `unit: …` or set area to 公区")),
         );
         r.ok = false;
     }
@@ -242,12 +214,7 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
 }
 
 /// A required field already converted (used where the converter needs extra arguments).
-fn req_checked<T>(
-    r: &mut Rec,
-    cx: &mut Ctx,
-    key: &str,
-    got: Option<(&Node, Option<T>)>,
-) -> Option<T> {
+fn req_checked<T>(r: &mut Rec, cx: &mut Ctx, key: &str, got: Option<(&Node, Option<T>)>) -> Option<T> {
     match got {
         Some((n, v)) if !n.is_null() => {
             r.ok &= v.is_some();
@@ -285,13 +252,9 @@ pub fn complaint(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Complaint> {
     if let Some(t) = received_at {
         r.ok &= ru.in_folder(cx, &r, "received_at", Month::of(t.date()));
     }
-    let channel = r
-        .node("channel")
-        .map(|c| (c, read::one_of(c, cx, &cats.channel, "channel")));
+    let channel = r.node("channel").map(|c| (c, read::one_of(c, cx, &cats.channel, "channel")));
     let channel = req_checked(&mut r, cx, "channel", channel);
-    let category = r
-        .node("category")
-        .map(|c| (c, read::one_of(c, cx, &cats.complaint, "category")));
+    let category = r.node("category").map(|c| (c, read::one_of(c, cx, &cats.complaint, "category")));
     let category = req_checked(&mut r, cx, "category", category);
     let unit = r.opt(cx, "unit", read::key_text);
     let complainant = r.opt(cx, "complainant", read::any_text);
@@ -354,14 +317,7 @@ pub fn visit(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Visit> {
     if !r.finish(cx, &["unit", "date", "mode", "by", "notes"]) {
         return None;
     }
-    Some(Visit {
-        unit: unit?,
-        date: date?,
-        mode: mode?,
-        by: by?,
-        notes,
-        src: ru.src(first),
-    })
+    Some(Visit { unit: unit?, date: date?, mode: mode?, by: by?, notes, src: ru.src(first) })
 }
 
 fn scores(n: &Node, cx: &mut Ctx) -> Option<BTreeMap<String, u8>> {
@@ -377,20 +333,12 @@ fn scores(n: &Node, cx: &mut Ctx) -> Option<BTreeMap<String, u8>> {
     let mut ok = true;
     for (k, v) in entries {
         let Some(line) = k.scalar().filter(|s| !s.trim().is_empty()) else {
-            cx.err(
-                k.pos,
-                "服务线名称不能为空".into(),
-                "service line name must not be empty".into(),
-            );
+            cx.err(k.pos, "服务线名称不能为空".into(), "service line name must not be empty".into());
             ok = false;
             continue;
         };
         if out.contains_key(line) {
-            cx.err(
-                k.pos,
-                format!("键 `{line}` 重复出现"),
-                format!("key `{line}` is repeated in this map"),
-            );
+            cx.err(k.pos, format!("键 `{line}` 重复出现"), format!("key `{line}` is repeated in this map"));
             ok = false;
             continue;
         }
@@ -419,14 +367,7 @@ pub fn survey(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Survey> {
     if !r.finish(cx, &["unit", "date", "overall", "scores", "comment"]) {
         return None;
     }
-    Some(Survey {
-        unit,
-        date: date?,
-        overall: overall?,
-        scores,
-        comment,
-        src: ru.src(first),
-    })
+    Some(Survey { unit, date: date?, overall: overall?, scores, comment, src: ru.src(first) })
 }
 
 /// A bill (应收).
@@ -454,14 +395,7 @@ pub fn bill(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Bill> {
     if !r.finish(cx, &["unit", "item", "period", "amount", "waived"]) {
         return None;
     }
-    Some(Bill {
-        unit: unit?,
-        item: item?,
-        period: period?,
-        amount: amount?,
-        waived,
-        src: ru.src(first),
-    })
+    Some(Bill { unit: unit?, item: item?, period: period?, amount: amount?, waived, src: ru.src(first) })
 }
 
 /// A payment (实收).
@@ -540,18 +474,7 @@ pub fn lost_item(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<LostItem> {
         }
     }
     let first = r.first;
-    if !r.finish(
-        cx,
-        &[
-            "id",
-            "found_on",
-            "place",
-            "item",
-            "valuable",
-            "claimed_on",
-            "claimed_by",
-        ],
-    ) {
+    if !r.finish(cx, &["id", "found_on", "place", "item", "valuable", "claimed_on", "claimed_by"]) {
         return None;
     }
     Some(LostItem {
@@ -590,24 +513,11 @@ pub fn meeting(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Meeting> {
     if !r.finish(cx, &["date", "kind", "chair", "notes"]) {
         return None;
     }
-    Some(Meeting {
-        date: date?,
-        kind: kind?,
-        chair: chair?,
-        notes,
-        src: ru.src(first),
-    })
+    Some(Meeting { date: date?, kind: kind?, chair: chair?, notes, src: ru.src(first) })
 }
 
 fn status(n: &Node, cx: &mut Ctx) -> Option<UnitStatus> {
-    match read::one_of(
-        n,
-        cx,
-        &["已入住".into(), "空置".into(), "装修".into()],
-        "status",
-    )?
-    .as_str()
-    {
+    match read::one_of(n, cx, &["已入住".into(), "空置".into(), "装修".into()], "status")?.as_str() {
         "已入住" => Some(UnitStatus::Occupied),
         "空置" => Some(UnitStatus::Vacant),
         _ => Some(UnitStatus::Renovating),
@@ -616,10 +526,7 @@ fn status(n: &Node, cx: &mut Ctx) -> Option<UnitStatus> {
 
 fn area_text(n: &Node, cx: &mut Ctx) -> Option<String> {
     let s = n.scalar().unwrap_or("");
-    if s.trim()
-        .parse::<f64>()
-        .is_ok_and(|v| v > 0.0 && v.is_finite())
-    {
+    if s.trim().parse::<f64>().is_ok_and(|v| v > 0.0 && v.is_finite()) {
         return Some(s.trim().to_string());
     }
     cx.err(
@@ -641,15 +548,7 @@ pub fn household(n: &Node, cx: &mut Ctx) -> Option<(Household, Pos)> {
         return None;
     }
     let unit = unit?;
-    Some((
-        Household {
-            unit: unit.v,
-            building,
-            area_m2,
-            status: status?,
-        },
-        unit.pos,
-    ))
+    Some((Household { unit: unit.v, building, area_m2, status: status? }, unit.pos))
 }
 
 const ROLE_FIELDS: &[&str] = &["title", "department", "reports_to", "order", "headcount"];
@@ -688,26 +587,14 @@ pub fn role(n: &Node, cx: &mut Ctx, stem: &str, body: String) -> Option<Role> {
     })
 }
 
-const NOTICE_FIELDS: &[&str] = &[
-    "title",
-    "type",
-    "date",
-    "expires",
-    "pinned",
-    "affects",
-    "starts_at",
-    "ends_at",
-    "issuer",
-    "draft",
-];
+const NOTICE_FIELDS: &[&str] =
+    &["title", "type", "date", "expires", "pinned", "affects", "starts_at", "ends_at", "issuer", "draft"];
 
 /// A notice's front matter.
 pub fn notice(n: &Node, cx: &mut Ctx, site: &Site, stem: &str, body: String) -> Option<Notice> {
     let mut r = Rec::new(n, "front matter", cx)?;
     let title = r.req(cx, "title", read::text);
-    let kind = r
-        .node("type")
-        .map(|c| (c, read::one_of(c, cx, &site.categories.notice, "type")));
+    let kind = r.node("type").map(|c| (c, read::one_of(c, cx, &site.categories.notice, "type")));
     let kind = req_checked(&mut r, cx, "type", kind);
     let date = r.req(cx, "date", read::date);
     let expires = r.opt(cx, "expires", read::date);
@@ -722,12 +609,7 @@ pub fn notice(n: &Node, cx: &mut Ctx, site: &Site, stem: &str, body: String) -> 
         }
     }
     let pinned = r.opt(cx, "pinned", read::boolean).unwrap_or(false);
-    let affects = r
-        .opt(cx, "affects", read::text_list)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|s| s.v)
-        .collect();
+    let affects = r.opt(cx, "affects", read::text_list).unwrap_or_default().into_iter().map(|s| s.v).collect();
     let starts_at = r.opt(cx, "starts_at", read::datetime);
     let ends_at = r.opt(cx, "ends_at", read::datetime);
     if let (Some(s), Some(e)) = (starts_at, ends_at) {
@@ -763,12 +645,7 @@ pub fn notice(n: &Node, cx: &mut Ctx, site: &Site, stem: &str, body: String) -> 
 }
 
 /// A bulletin's front matter (only `title`, optional).
-pub fn bulletin(
-    n: Option<&Node>,
-    cx: &mut Ctx,
-    quarter: Quarter,
-    body: String,
-) -> Option<Bulletin> {
+pub fn bulletin(n: Option<&Node>, cx: &mut Ctx, quarter: Quarter, body: String) -> Option<Bulletin> {
     let mut title = None;
     if let Some(n) = n.filter(|n| !n.is_null()) {
         let mut r = Rec::new(n, "front matter", cx)?;
@@ -777,9 +654,5 @@ pub fn bulletin(
             return None;
         }
     }
-    Some(Bulletin {
-        quarter,
-        title,
-        body,
-    })
+    Some(Bulletin { quarter, title, body })
 }

@@ -61,66 +61,41 @@ impl<'n, 'a> Rec<'n, 'a> {
             cx.err(
                 node.pos,
                 format!("{what}应为键值映射（key: value），这里是{}", shape_zh(node)),
-                format!(
-                    "{what} must be a mapping (key: value), found a {}",
-                    node.shape()
-                ),
+                format!("{what} must be a mapping (key: value), found a {}", node.shape()),
             );
             return None;
         };
         let mut ok = true;
         for (i, (k, _)) in entries.iter().enumerate() {
             let Some(ks) = k.scalar() else {
-                cx.err(
-                    k.pos,
-                    "键必须是文字".into(),
-                    "a key must be a plain word".into(),
-                );
+                cx.err(k.pos, "键必须是文字".into(), "a key must be a plain word".into());
                 ok = false;
                 continue;
             };
             if entries[..i].iter().any(|(k2, _)| k2.scalar() == Some(ks)) {
-                cx.err(
-                    k.pos,
-                    format!("键 `{ks}` 重复出现"),
-                    format!("key `{ks}` is repeated in this map"),
-                );
+                cx.err(k.pos, format!("键 `{ks}` 重复出现"), format!("key `{ks}` is repeated in this map"));
                 ok = false;
             }
         }
         let first = entries.first().map(|(k, _)| k.pos).unwrap_or(node.pos);
-        Some(Rec {
-            entries,
-            used: vec![false; entries.len()],
-            first,
-            ok,
-        })
+        Some(Rec { entries, used: vec![false; entries.len()], first, ok })
     }
 
     /// The node under `key`, marking it as used.
     pub fn node(&mut self, key: &str) -> Option<&'n Node<'a>> {
-        let i = self
-            .entries
-            .iter()
-            .position(|(k, _)| k.scalar() == Some(key))?;
+        let i = self.entries.iter().position(|(k, _)| k.scalar() == Some(key))?;
         self.used[i] = true;
         Some(&self.entries[i].1)
     }
 
     /// The node under `key` without marking it used.
     pub fn peek(&self, key: &str) -> Option<&'n Node<'a>> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k.scalar() == Some(key))
-            .map(|(_, v)| v)
+        self.entries.iter().find(|(k, _)| k.scalar() == Some(key)).map(|(_, v)| v)
     }
 
     /// The position of `key` itself, when present.
     pub fn key_pos(&self, key: &str) -> Option<Pos> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k.scalar() == Some(key))
-            .map(|(k, _)| k.pos)
+        self.entries.iter().find(|(k, _)| k.scalar() == Some(key)).map(|(k, _)| k.pos)
     }
 
     /// A required field.
@@ -136,10 +111,7 @@ impl<'n, 'a> Rec<'n, 'a> {
                     self.first,
                     format!("缺少必填字段 `{key}`"),
                     format!("missing required field `{key}`"),
-                    Some(cx.lang.t(
-                        format!("在这条记录中加上 `{key}: …`"),
-                        format!("add `{key}: …` to this record"),
-                    )),
+                    Some(cx.lang.t(format!("在这条记录中加上 `{key}: …`"), format!("add `{key}: …` to this record"))),
                 );
                 self.ok = false;
                 None
@@ -167,12 +139,7 @@ impl<'n, 'a> Rec<'n, 'a> {
             }
             let Some(ks) = k.scalar() else { continue };
             let hint = did_you_mean(ks, allowed.iter().copied());
-            let help = hint.map(|h| {
-                cx.lang.t(
-                    format!("是不是想写 `{h}`？"),
-                    format!("did you mean `{h}`?"),
-                )
-            });
+            let help = hint.map(|h| cx.lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
             let list = allowed.join(", ");
             cx.err_help(
                 k.pos,
@@ -237,10 +204,12 @@ pub fn date(n: &Node, cx: &mut Ctx) -> Option<NaiveDate> {
             n.pos,
             format!("日期 `{s}` 无效"),
             format!("invalid date `{s}`"),
-            Some(cx.lang.t(
-                "日期写作 2026-10-03，并且要是真实存在的日子",
-                "write dates as 2026-10-03, and the day must exist",
-            )),
+            Some(
+                cx.lang.t(
+                    "日期写作 2026-10-03，并且要是真实存在的日子",
+                    "write dates as 2026-10-03, and the day must exist",
+                ),
+            ),
         );
     }
     d
@@ -301,11 +270,7 @@ pub fn money(n: &Node, cx: &mut Ctx) -> Option<Money> {
 pub fn positive_money(n: &Node, cx: &mut Ctx) -> Option<Money> {
     let m = money(n, cx)?;
     if m.0 <= 0 {
-        cx.err(
-            n.pos,
-            "金额必须大于 0".into(),
-            "amount must be greater than 0".into(),
-        );
+        cx.err(n.pos, "金额必须大于 0".into(), "amount must be greater than 0".into());
         return None;
     }
     Some(m)
@@ -319,11 +284,7 @@ pub fn boolean(n: &Node, cx: &mut Ctx) -> Option<bool> {
         ("true" | "True" | "TRUE", false) => Some(true),
         ("false" | "False" | "FALSE", false) => Some(false),
         _ => {
-            cx.err(
-                n.pos,
-                format!("`{s}` 应为 true 或 false"),
-                format!("`{s}` must be true or false"),
-            );
+            cx.err(n.pos, format!("`{s}` 应为 true 或 false"), format!("`{s}` must be true or false"));
             None
         }
     }
@@ -335,17 +296,10 @@ pub fn integer(n: &Node, cx: &mut Ctx) -> Option<i64> {
     let t = s.trim();
     let ok = !t.is_empty()
         && t.len() < 16
-        && t.strip_prefix('-')
-            .unwrap_or(t)
-            .bytes()
-            .all(|b| b.is_ascii_digit())
+        && t.strip_prefix('-').unwrap_or(t).bytes().all(|b| b.is_ascii_digit())
         && t != "-";
     if !ok {
-        cx.err(
-            n.pos,
-            format!("`{s}` 应为整数"),
-            format!("`{s}` must be a whole number"),
-        );
+        cx.err(n.pos, format!("`{s}` 应为整数"), format!("`{s}` must be a whole number"));
         return None;
     }
     t.parse().ok()
@@ -355,11 +309,7 @@ pub fn integer(n: &Node, cx: &mut Ctx) -> Option<i64> {
 pub fn count(n: &Node, cx: &mut Ctx) -> Option<u32> {
     let v = integer(n, cx)?;
     if !(0..=u32::MAX as i64).contains(&v) {
-        cx.err(
-            n.pos,
-            format!("`{v}` 不能为负数"),
-            format!("`{v}` must not be negative"),
-        );
+        cx.err(n.pos, format!("`{v}` 不能为负数"), format!("`{v}` must not be negative"));
         return None;
     }
     Some(v as u32)
@@ -369,11 +319,7 @@ pub fn count(n: &Node, cx: &mut Ctx) -> Option<u32> {
 pub fn score(n: &Node, cx: &mut Ctx) -> Option<u8> {
     let v = integer(n, cx)?;
     if !(1..=5).contains(&v) {
-        cx.err(
-            n.pos,
-            format!("评分 `{v}` 应在 1 到 5 之间"),
-            format!("score `{v}` must be from 1 to 5"),
-        );
+        cx.err(n.pos, format!("评分 `{v}` 应在 1 到 5 之间"), format!("score `{v}` must be from 1 to 5"));
         return None;
     }
     Some(v as u8)
@@ -395,11 +341,7 @@ pub fn text_list(n: &Node, cx: &mut Ctx) -> Option<Vec<Sp<String>>> {
         }
         Kind::Scalar(..) => key_text(n, cx).map(|v| vec![v]),
         Kind::Map(_) => {
-            cx.err(
-                n.pos,
-                "应为列表，例如 [3栋, 5栋]".into(),
-                "expected a list, e.g. [A, B]".into(),
-            );
+            cx.err(n.pos, "应为列表，例如 [3栋, 5栋]".into(), "expected a list, e.g. [A, B]".into());
             None
         }
     }
@@ -414,10 +356,7 @@ pub fn one_of(n: &Node, cx: &mut Ctx, list: &[String], field: &str) -> Option<St
     let hint = did_you_mean(&s, list.iter().map(String::as_str));
     let all = list.join("、");
     let help = Some(match hint {
-        Some(h) => cx.lang.t(
-            format!("是不是想写 `{h}`？可选：{all}"),
-            format!("did you mean `{h}`? allowed: {all}"),
-        ),
+        Some(h) => cx.lang.t(format!("是不是想写 `{h}`？可选：{all}"), format!("did you mean `{h}`? allowed: {all}")),
         None => cx.lang.t(
             format!("可选：{all}（可在 site.yaml 的 categories 中修改）"),
             format!("allowed: {all} (set in site.yaml categories)"),

@@ -30,12 +30,7 @@ fn bill_key(unit: &str, item: &str, period: Month) -> String {
 }
 
 /// Runs every cross-file check and returns the problems found.
-pub fn validate(
-    e: &mut Estate,
-    household_pos: &[Pos],
-    parsed: &Parsed,
-    hh_display: &str,
-) -> Vec<Diagnostic> {
+pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_display: &str) -> Vec<Diagnostic> {
     let lang = e.site.lang;
     let mut out = Vec::new();
     let files = &e.records.files;
@@ -50,10 +45,7 @@ pub fn validate(
                 *pos,
                 lang.t(
                     format!("房号 `{}` 重复（第一次出现在第 {} 行）", h.unit, first.line),
-                    format!(
-                        "unit `{}` is listed twice (first on line {})",
-                        h.unit, first.line
-                    ),
+                    format!("unit `{}` is listed twice (first on line {})", h.unit, first.line),
                 ),
             ));
         } else {
@@ -73,14 +65,9 @@ pub fn validate(
                 ),
             );
             d.help = Some(match hint {
-                Some(h) => lang.t(
-                    format!("是不是想写 `{h}`？"),
-                    format!("did you mean `{h}`?"),
-                ),
-                None => lang.t(
-                    "检查房号，或先在 households.yaml 中登记这户",
-                    "check the unit, or add it to households.yaml",
-                ),
+                Some(h) => lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")),
+                None => lang
+                    .t("检查房号，或先在 households.yaml 中登记这户", "check the unit, or add it to households.yaml"),
             });
             out.push(d);
         }
@@ -112,8 +99,7 @@ pub fn validate(
     }
 
     // Unique ids per kind.
-    let dup_ids = |items: &mut dyn Iterator<Item = (&Sp<String>, Src)>,
-                   out: &mut Vec<Diagnostic>| {
+    let dup_ids = |items: &mut dyn Iterator<Item = (&Sp<String>, Src)>, out: &mut Vec<Diagnostic>| {
         let mut seen: HashMap<&str, (Src, Pos)> = HashMap::new();
         for (id, src) in items {
             if let Some((fs, fp)) = seen.get(id.v.as_str()) {
@@ -121,12 +107,7 @@ pub fn validate(
                     at(src),
                     id.pos,
                     lang.t(
-                        format!(
-                            "编号 `{}` 重复（第一次出现在 {}:{}）",
-                            id.v,
-                            at(*fs),
-                            fp.line
-                        ),
+                        format!("编号 `{}` 重复（第一次出现在 {}:{}）", id.v, at(*fs), fp.line),
                         format!("duplicate id `{}` (first in {}:{})", id.v, at(*fs), fp.line),
                     ),
                 ));
@@ -148,14 +129,7 @@ pub fn validate(
                 at(b.src),
                 b.src.pos,
                 lang.t(
-                    format!(
-                        "账单重复：{} {} {} 已在 {}:{} 出现",
-                        b.unit.v,
-                        b.item,
-                        b.period,
-                        at(*fs),
-                        fs.pos.line
-                    ),
+                    format!("账单重复：{} {} {} 已在 {}:{} 出现", b.unit.v, b.item, b.period, at(*fs), fs.pos.line),
                     format!(
                         "duplicate bill {} {} {} (first in {}:{})",
                         b.unit.v,
@@ -185,8 +159,22 @@ pub fn validate(
                         at(p.src),
                         p.src.pos,
                         lang.t(
-                            format!("{} {} {} 的缴费合计 {} 元超过应缴 {} 元（多出部分记为预存，不计入收缴）", p.unit.v, p.item, p.period, sum.plain(), owed.plain()),
-                            format!("payments to {} {} {} total {} but it owes {} (the excess is credit, not collection)", p.unit.v, p.item, p.period, sum.plain(), owed.plain()),
+                            format!(
+                                "{} {} {} 的缴费合计 {} 元超过应缴 {} 元（多出部分记为预存，不计入收缴）",
+                                p.unit.v,
+                                p.item,
+                                p.period,
+                                sum.plain(),
+                                owed.plain()
+                            ),
+                            format!(
+                                "payments to {} {} {} total {} but it owes {} (the excess is credit, not collection)",
+                                p.unit.v,
+                                p.item,
+                                p.period,
+                                sum.plain(),
+                                owed.plain()
+                            ),
                         ),
                     ));
                 }
@@ -197,21 +185,12 @@ pub fn validate(
                     p.src.pos,
                     lang.t(
                         format!("缴费对应的账单不存在：{} {} {}", p.unit.v, p.item, p.period),
-                        format!(
-                            "payment names no bill: {} {} {}",
-                            p.unit.v, p.item, p.period
-                        ),
+                        format!("payment names no bill: {} {} {}", p.unit.v, p.item, p.period),
                     ),
                 )
                 .with_help(lang.t(
-                    format!(
-                        "在 records/{}/fees.yaml 的 bills 中登记这笔账单，或更正 unit/item/period",
-                        p.period
-                    ),
-                    format!(
-                        "add the bill to records/{}/fees.yaml, or correct unit/item/period",
-                        p.period
-                    ),
+                    format!("在 records/{}/fees.yaml 的 bills 中登记这笔账单，或更正 unit/item/period", p.period),
+                    format!("add the bill to records/{}/fees.yaml, or correct unit/item/period", p.period),
                 )),
             ),
             None => {}
@@ -220,12 +199,8 @@ pub fn validate(
 
     // Inspection → tickets.
     if !parsed.unparsed.contains("tickets.yaml") {
-        let ids: HashSet<&str> = r
-            .tickets
-            .iter()
-            .map(|t| t.id.v.as_str())
-            .chain(parsed.broken_tickets.iter().map(String::as_str))
-            .collect();
+        let ids: HashSet<&str> =
+            r.tickets.iter().map(|t| t.id.v.as_str()).chain(parsed.broken_tickets.iter().map(String::as_str)).collect();
         for i in &r.inspections {
             for t in &i.tickets {
                 if !ids.contains(t.v.as_str()) {
@@ -243,12 +218,7 @@ pub fn validate(
     }
 
     // Roles: reports_to exists; no cycles.
-    let stems: HashMap<&str, usize> = e
-        .roles
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.stem.as_str(), i))
-        .collect();
+    let stems: HashMap<&str, usize> = e.roles.iter().enumerate().map(|(i, r)| (r.stem.as_str(), i)).collect();
     for role in &e.roles {
         if let Some(up) = &role.reports_to {
             if !stems.contains_key(up.v.as_str()) {
@@ -258,12 +228,7 @@ pub fn validate(
                     up.pos,
                     lang.t(format!("`reports_to` 指向的岗位 `{}` 不存在（应为 roles/ 下的文件名，不含 .md）", up.v), format!("`reports_to` names role `{}`, which does not exist (use a file name in roles/ without .md)", up.v)),
                 );
-                d.help = hint.map(|h| {
-                    lang.t(
-                        format!("是不是想写 `{h}`？"),
-                        format!("did you mean `{h}`?"),
-                    )
-                });
+                d.help = hint.map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
                 out.push(d);
             }
         }
@@ -272,33 +237,19 @@ pub fn validate(
     for start in 0..e.roles.len() {
         let mut path = vec![start];
         let mut cur = start;
-        while let Some(up) = e.roles[cur]
-            .reports_to
-            .as_ref()
-            .and_then(|u| stems.get(u.v.as_str()))
-        {
+        while let Some(up) = e.roles[cur].reports_to.as_ref().and_then(|u| stems.get(u.v.as_str())) {
             if let Some(k) = path.iter().position(|x| x == up) {
                 let cycle: Vec<usize> = path[k..].to_vec();
                 if cycle.iter().all(|c| !reported.contains(c)) {
                     reported.extend(cycle.iter().copied());
-                    let first = *cycle
-                        .iter()
-                        .min_by_key(|c| &e.roles[**c].path)
-                        .expect("non-empty");
+                    let first = *cycle.iter().min_by_key(|c| &e.roles[**c].path).expect("non-empty");
                     let i0 = cycle.iter().position(|c| *c == first).expect("present");
-                    let mut names: Vec<&str> = cycle[i0..]
-                        .iter()
-                        .chain(cycle[..i0].iter())
-                        .map(|c| e.roles[*c].stem.as_str())
-                        .collect();
+                    let mut names: Vec<&str> =
+                        cycle[i0..].iter().chain(cycle[..i0].iter()).map(|c| e.roles[*c].stem.as_str()).collect();
                     names.push(e.roles[first].stem.as_str());
                     let chain = names.join(" → ");
                     let role = &e.roles[first];
-                    let pos = role
-                        .reports_to
-                        .as_ref()
-                        .map(|u| u.pos)
-                        .unwrap_or(Pos::START);
+                    let pos = role.reports_to.as_ref().map(|u| u.pos).unwrap_or(Pos::START);
                     out.push(Diagnostic::error(
                         &role.path,
                         pos,
