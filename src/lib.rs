@@ -14,3 +14,5 @@ pub mod i18n;
 pub mod records;
 pub mod scalars;
 pub mod yaml;
+pub mod output;
+pub mod privacy;

@@ -1,0 +1,224 @@
+//! Writing a built site: a temporary directory of our own, then an atomic swap.
+//!
+//! Invariants:
+//! - at every instant `OUTPUT/public` (and `OUTPUT/internal`) is either the
+//!   complete old site or the complete new one (`renameat2(RENAME_EXCHANGE)`);
+//! - the build deletes nothing but its own output and its own temporaries,
+//!   which are named `.<output-name>.wuye-tmp-<pid>` beside the output;
+//! - an output directory that wuye did not create (no marker file) is not
+//!   touched unless `--force`.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// One output file, path relative to its site root, '/'-separated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    /// e.g. `notices/index.html`.
+    pub path: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Both sites, fully rendered in memory (so the privacy guard can scan them before anything is written).
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    /// For owners: deployed.
+    pub public: Vec<Page>,
+    /// For managers: kept in the office.
+    pub internal: Vec<Page>,
+}
+
+/// The file that marks a directory as wuye's output.
+pub const MARKER: &str = ".wuye-output";
+
+const SITES: [&str; 2] = ["public", "internal"];
+
+fn absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    // Canonicalize the longest existing ancestor, keep the rest as written.
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|s| s.to_os_string()), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = fs::canonicalize(&existing).unwrap_or(existing);
+    for r in rest.into_iter().rev() {
+        if r == ".." {
+            out.pop();
+        } else if r != "." {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// Refuses an output directory that would destroy something not ours.
+///
+/// Refused: the content directory, a folder inside it, a parent of it, `/`,
+/// the home directory, and a non-empty folder without our marker (unless
+/// `force`). A missing folder, or one holding only dotfiles, is fine.
+pub fn check_output_dir(output: &Path, content: &Path, force: bool) -> Result<(), String> {
+    let out = absolute(output);
+    let content = absolute(content);
+    if out.parent().is_none() {
+        return Err("refusing to write the site into / (choose e.g. --output output)".into());
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        if absolute(&home) == out {
+            return Err("refusing to write the site into the home directory (choose e.g. --output output)".into());
+        }
+    }
+    if out == content {
+        return Err("refusing to write the site into the content directory".into());
+    }
+    if out.starts_with(&content) {
+        return Err("refusing to write the site inside the content directory".into());
+    }
+    if content.starts_with(&out) {
+        return Err("refusing to write the site into a parent of the content directory".into());
+    }
+    if out.is_file() {
+        return Err(format!("{} is a file, not a directory", output.display()));
+    }
+    if out.is_dir() && !out.join(MARKER).exists() && !force {
+        let foreign = fs::read_dir(&out)
+            .map(|rd| rd.flatten().any(|e| !e.file_name().to_string_lossy().starts_with('.')))
+            .unwrap_or(true);
+        if foreign {
+            return Err(format!(
+                "{} is not empty and was not created by wuye: choose another --output, or pass --force to adopt it (only public/ and internal/ inside it are replaced)",
+                output.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn tmp_prefix(out: &Path) -> String {
+    format!(".{}.wuye-tmp-", out.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "output".into()))
+}
+
+/// Removes temporaries left by builds that were killed (their process is gone).
+pub fn remove_stale_temporaries(output: &Path) {
+    let out = absolute(output);
+    let Some(parent) = out.parent() else { return };
+    let prefix = tmp_prefix(&out);
+    let Ok(rd) = fs::read_dir(parent) else { return };
+    for e in rd.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let Some(pid) = name.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid != std::process::id() && Path::new(&format!("/proc/{pid}")).exists() {
+            continue; // a build still running
+        }
+        let _ = fs::remove_dir_all(e.path());
+    }
+}
+
+fn write_tree(root: &Path, pages: &[Page]) -> io::Result<()> {
+    let mut dirs: Vec<PathBuf> = pages.iter().filter_map(|p| root.join(&p.path).parent().map(Path::to_path_buf)).collect();
+    dirs.sort();
+    dirs.dedup();
+    fs::create_dir_all(root)?;
+    for d in &dirs {
+        fs::create_dir_all(d)?;
+    }
+    pages.par_iter().try_for_each(|p| fs::write(root.join(&p.path), &p.bytes))
+}
+
+/// Writes both sites beside the output, then swaps each in atomically.
+pub fn write_site(output: &Path, rendered: &Rendered) -> io::Result<()> {
+    let out = absolute(output);
+    remove_stale_temporaries(&out);
+    let parent = out.parent().ok_or_else(|| io::Error::other("output has no parent"))?.to_path_buf();
+    fs::create_dir_all(&parent)?;
+    let tmp = parent.join(format!("{}{}", tmp_prefix(&out), std::process::id()));
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp)?;
+    }
+    fs::create_dir(&tmp)?;
+    let result = (|| {
+        write_tree(&tmp.join("public"), &rendered.public)?;
+        write_tree(&tmp.join("internal"), &rendered.internal)?;
+        fs::create_dir_all(&out)?;
+        fs::write(out.join(MARKER), "This directory is written by `wuye build`; public/ and internal/ are replaced on every build.\n")?;
+        for site in SITES {
+            swap_in(&tmp.join(site), &out.join(site))?;
+        }
+        Ok(())
+    })();
+    let _ = fs::remove_dir_all(&tmp);
+    result
+}
+
+/// Puts `new` at `dest` atomically; the old tree ends up at `new`'s path.
+fn swap_in(new: &Path, dest: &Path) -> io::Result<()> {
+    if dest.symlink_metadata().is_ok() {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, new, CWD, dest, RenameFlags::EXCHANGE) {
+            Ok(()) => Ok(()),
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {
+                // Filesystems without RENAME_EXCHANGE: move the old aside, then rename (two steps).
+                let old = new.with_extension("old");
+                fs::rename(dest, &old)?;
+                fs::rename(new, dest)?;
+                fs::rename(&old, new)
+            }
+            Err(e) => Err(e.into()),
+        }
+    } else {
+        fs::rename(new, dest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_outputs() {
+        let t = tempfile::tempdir().unwrap();
+        let content = t.path().join("content");
+        fs::create_dir_all(&content).unwrap();
+        assert!(check_output_dir(&content, &content, false).is_err());
+        assert!(check_output_dir(&content.join("out"), &content, false).is_err());
+        assert!(check_output_dir(t.path(), &content, false).is_err());
+        assert!(check_output_dir(Path::new("/"), &content, true).is_err());
+        assert!(check_output_dir(&t.path().join("output"), &content, false).is_ok());
+        let foreign = t.path().join("docs");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("index.html"), "mine").unwrap();
+        assert!(check_output_dir(&foreign, &content, false).is_err());
+        assert!(check_output_dir(&foreign, &content, true).is_ok());
+        let dotted = t.path().join("dotted");
+        fs::create_dir_all(&dotted).unwrap();
+        fs::write(dotted.join(".git"), "x").unwrap();
+        assert!(check_output_dir(&dotted, &content, false).is_ok());
+    }
+
+    #[test]
+    fn swaps_and_keeps_foreign_files() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("output");
+        let page = |p: &str, b: &str| Page { path: p.into(), bytes: b.as_bytes().to_vec() };
+        let r1 = Rendered { public: vec![page("index.html", "one"), page("a/b.html", "x")], internal: vec![page("index.html", "i")] };
+        write_site(&out, &r1).unwrap();
+        fs::write(out.join("CNAME"), "keep").unwrap();
+        let r2 = Rendered { public: vec![page("index.html", "two")], internal: vec![] };
+        write_site(&out, &r2).unwrap();
+        assert_eq!(fs::read_to_string(out.join("public/index.html")).unwrap(), "two");
+        assert!(!out.join("public/a/b.html").exists());
+        assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "keep");
+        let leftovers: Vec<_> = fs::read_dir(t.path()).unwrap().flatten().filter(|e| e.file_name() != "output").collect();
+        assert!(leftovers.is_empty());
+    }
+}

@@ -1,0 +1,331 @@
+//! Personal information: masking for internal pages, and the guard that
+//! keeps it off the public site whatever the templates say.
+//!
+//! The guard does not trust templates. After rendering and before anything
+//! is written, every public page is scanned for every personal value in the
+//! loaded records (records.md, "Personal information"): phones and units as
+//! whole tokens, names of two or more characters and free text of six or
+//! more as substrings. Values staff publish on purpose in public Markdown or
+//! site.yaml are exempt (a 装修公示 names its unit).
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::diag::{Diagnostic, Pos};
+use crate::output::Rendered;
+use crate::records::{Estate, Src};
+
+/// Masks every run of 7+ digits (ignoring `-` and spaces inside it): 11+
+/// digits keep the first 3 and last 4, shorter runs the last 4.
+pub fn mask_digits(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // Extend the run over digits and inner separators; it must end on a digit.
+        let mut j = i;
+        let mut end = i;
+        while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == '-' || chars[j] == ' ') {
+            if chars[j].is_ascii_digit() {
+                end = j;
+            }
+            j += 1;
+        }
+        let run = &chars[i..=end];
+        let digits = run.iter().filter(|c| c.is_ascii_digit()).count();
+        if digits >= 7 {
+            let keep_head = if digits >= 11 { 3 } else { 0 };
+            let mut seen = 0;
+            for c in run {
+                if c.is_ascii_digit() {
+                    seen += 1;
+                    if seen <= keep_head || seen > digits - 4 {
+                        out.push(*c);
+                    } else {
+                        out.push('*');
+                    }
+                } else {
+                    out.push(*c);
+                }
+            }
+        } else {
+            out.extend(run.iter());
+        }
+        i = end + 1;
+    }
+    out
+}
+
+/// A personal name as `张*`: the first character and one star.
+pub fn mask_name(name: &str) -> String {
+    let t = name.trim();
+    match t.chars().next() {
+        Some(c) => format!("{c}*"),
+        None => String::new(),
+    }
+}
+
+/// Splits text into whole tokens: maximal runs of ASCII letters, digits and `-`.
+fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).filter(|t| !t.is_empty())
+}
+
+#[derive(Clone, Copy)]
+enum What {
+    Name,
+    Phone,
+    Unit,
+    Text,
+}
+
+struct Value {
+    what: What,
+    src: Src,
+}
+
+fn escape_html(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#x27;"),
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
+/// Every personal value in the records, keyed by its text.
+fn personal_values(e: &Estate) -> (HashMap<String, Value>, HashMap<String, Value>) {
+    let mut tok_map: HashMap<String, Value> = HashMap::new();
+    let mut texts: HashMap<String, Value> = HashMap::new();
+    let mut tok = |v: &str, what: What, src: Src| {
+        let v = v.trim();
+        let key = match what {
+            What::Phone => v.replace(' ', ""),
+            _ => v.to_string(),
+        };
+        if key.chars().count() >= 4 && tokens(&key).count() == 1 {
+            tok_map.entry(key).or_insert(Value { what, src });
+        }
+    };
+    let r = &e.records;
+    for t in &r.tickets {
+        if let Some(u) = &t.unit {
+            tok(&u.v, What::Unit, t.src);
+        }
+        if let Some(p) = &t.phone {
+            tok(p, What::Phone, t.src);
+        }
+    }
+    for c in &r.complaints {
+        if let Some(u) = &c.unit {
+            tok(&u.v, What::Unit, c.src);
+        }
+        if let Some(p) = &c.phone {
+            tok(p, What::Phone, c.src);
+        }
+    }
+    for v in &r.visits {
+        tok(&v.unit.v, What::Unit, v.src);
+    }
+    for s in &r.surveys {
+        if let Some(u) = &s.unit {
+            tok(&u.v, What::Unit, s.src);
+        }
+    }
+    for b in &r.bills {
+        tok(&b.unit.v, What::Unit, b.src);
+    }
+    for p in &r.payments {
+        tok(&p.unit.v, What::Unit, p.src);
+    }
+    let mut text = |v: &str, what: What, src: Src| {
+        let v = v.trim();
+        let min = if matches!(what, What::Name) { 2 } else { 6 };
+        if v.chars().count() >= min {
+            texts.entry(v.to_string()).or_insert(Value { what, src });
+        }
+    };
+    for t in &r.tickets {
+        text(&t.description, What::Text, t.src);
+        if let Some(n) = &t.reporter {
+            text(n, What::Name, t.src);
+        }
+    }
+    for c in &r.complaints {
+        text(&c.description, What::Text, c.src);
+        if let Some(n) = &c.complainant {
+            text(n, What::Name, c.src);
+        }
+    }
+    for v in &r.visits {
+        if let Some(n) = &v.notes {
+            text(n, What::Text, v.src);
+        }
+    }
+    for s in &r.surveys {
+        if let Some(n) = &s.comment {
+            text(n, What::Text, s.src);
+        }
+    }
+    for m in &r.meetings {
+        if let Some(n) = &m.notes {
+            text(n, What::Text, m.src);
+        }
+    }
+    for l in &r.lost_found {
+        if let Some(n) = &l.claimed_by {
+            text(n, What::Name, l.src);
+        }
+    }
+    (tok_map, texts)
+}
+
+/// Text staff publish on purpose: public Markdown (notices, roles, bulletins) and site.yaml values.
+fn published_text(e: &Estate) -> String {
+    let mut s = String::new();
+    let site = &e.site;
+    for v in [&site.name, &site.estate, &site.base_url, &site.service_phone] {
+        s.push_str(v);
+        s.push('\n');
+    }
+    for n in e.notices.iter().filter(|n| !n.draft) {
+        for v in [&n.title, &n.body] {
+            s.push_str(v);
+            s.push('\n');
+        }
+        for a in &n.affects {
+            s.push_str(a);
+            s.push('\n');
+        }
+        if let Some(i) = &n.issuer {
+            s.push_str(i);
+            s.push('\n');
+        }
+    }
+    for r in &e.roles {
+        for v in [&r.title, &r.department, &r.body] {
+            s.push_str(v);
+            s.push('\n');
+        }
+    }
+    for b in &e.bulletins {
+        s.push_str(&b.body);
+        s.push('\n');
+        if let Some(t) = &b.title {
+            s.push_str(t);
+            s.push('\n');
+        }
+    }
+    s
+}
+
+/// Scans every public page; each personal value found is one error naming the page and the record.
+///
+/// `public_root` is the display path of the public site (e.g. `output/public`).
+pub fn guard(e: &Estate, rendered: &Rendered, public_root: &str) -> Vec<Diagnostic> {
+    let (mut tok_values, mut text_values) = personal_values(e);
+    let published = published_text(e);
+    let published_tokens: HashSet<&str> = tokens(&published).collect();
+    tok_values.retain(|k, _| !published_tokens.contains(k.as_str()));
+    text_values.retain(|k, _| !published.contains(k.as_str()));
+    // Patterns: each free text both raw and HTML-escaped.
+    let mut patterns: Vec<String> = Vec::new();
+    let mut owners: Vec<String> = Vec::new();
+    for k in text_values.keys() {
+        patterns.push(k.clone());
+        owners.push(k.clone());
+        let esc = escape_html(k);
+        if esc != *k {
+            patterns.push(esc);
+            owners.push(k.clone());
+        }
+    }
+    let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok();
+    let lang = e.site.lang;
+    let mut out = Vec::new();
+    let mut pages: Vec<&crate::output::Page> = rendered.public.iter().collect();
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    for page in pages {
+        let Ok(body) = std::str::from_utf8(&page.bytes) else { continue };
+        let mut found: Vec<(&str, &Value)> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for t in tokens(body) {
+            if let Some((k, v)) = tok_values.get_key_value(t) {
+                if seen.insert(k.as_str()) {
+                    found.push((k.as_str(), v));
+                }
+            }
+        }
+        if let Some(ac) = &ac {
+            for m in ac.find_iter(body) {
+                let k = owners[m.pattern().as_usize()].as_str();
+                if let Some((k, v)) = text_values.get_key_value(k) {
+                    if seen.insert(k.as_str()) {
+                        found.push((k.as_str(), v));
+                    }
+                }
+            }
+        }
+        for (k, v) in found {
+            let file = e.records.files.get(v.src.file as usize).cloned().unwrap_or_default();
+            let kind = match v.what {
+                What::Name => lang.t("姓名", "a name"),
+                What::Phone => lang.t("电话", "a phone number"),
+                What::Unit => lang.t("房号", "a unit"),
+                What::Text => lang.t("个人描述文字", "personal free text"),
+            };
+            let shown = match v.what {
+                What::Name => mask_name(k),
+                What::Text => k.chars().take(6).collect::<String>() + "…",
+                _ => mask_digits(k),
+            };
+            out.push(
+                Diagnostic::error(
+                    format!("{public_root}/{}", page.path),
+                    Pos::START,
+                    lang.t(
+                        format!("公开页面包含个人信息（{kind}「{shown}」，来自 {file}:{}）", v.src.pos.line),
+                        format!("public page contains personal information ({kind} \"{shown}\", from {file}:{})", v.src.pos.line),
+                    ),
+                )
+                .with_help(lang.t(
+                    "公开站点只能显示汇总数据：检查主题模板是否输出了记录字段",
+                    "the public site shows aggregates only: check the theme's templates for record fields",
+                )),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_phones_and_short_numbers() {
+        assert_eq!(mask_digits("13812345678"), "138****5678");
+        assert_eq!(mask_digits("电话 138-1234-5678 已回访"), "电话 138-****-5678 已回访");
+        assert_eq!(mask_digits("0571 8888 0000"), "057* **** 0000");
+        assert_eq!(mask_digits("1234567"), "***4567");
+        assert_eq!(mask_digits("房号 3-2-1502"), "房号 3-2-1502");
+        assert_eq!(mask_name("张建国"), "张*");
+    }
+
+    #[test]
+    fn tokens_are_whole() {
+        let t: Vec<&str> = tokens("房号3-2-1502，13-2-15021").collect();
+        assert_eq!(t, vec!["3-2-1502", "13-2-15021"]);
+    }
+}
