@@ -18,6 +18,33 @@ pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
+    /// How diagnostics are printed: `human` (with source snippets) or `short` (first lines only).
+    #[arg(long, global = true, value_enum, default_value = "human")]
+    pub message_format: MessageFormat,
+    /// Print nothing but diagnostics.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Print per-phase timings.
+    #[arg(long, short, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+}
+
+/// Output settings chosen on the command line, read by every command.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Ui {
+    /// Diagnostic format.
+    pub format: MessageFormat,
+    /// `--quiet`.
+    pub quiet: bool,
+    /// `--verbose`.
+    pub verbose: bool,
+}
+
+static UI: std::sync::OnceLock<Ui> = std::sync::OnceLock::new();
+
+/// The output settings of this run.
+pub fn ui() -> Ui {
+    UI.get().copied().unwrap_or_default()
 }
 
 /// Options every command that reads content shares.
@@ -45,6 +72,23 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Create a new estate: content/ with one example of every file, .gitignore and a README for office staff.
+    ///
+    /// Example: wuye new cuihu && cd cuihu && wuye check && wuye build
+    New {
+        /// The directory to create (or an empty one).
+        dir: PathBuf,
+        /// The day used to date the example records (YYYY-MM-DD); default today.
+        #[arg(long, value_parser = parse_date_arg)]
+        date: Option<NaiveDate>,
+    },
+    /// Print shell completions.
+    ///
+    /// Example: wuye completions bash > /etc/bash_completion.d/wuye
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
@@ -64,19 +108,36 @@ pub fn today(arg: Option<NaiveDate>) -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// Prints diagnostics to stderr; returns (errors, warnings).
+/// Prints diagnostics to stderr in the run's `--message-format`; returns (errors, warnings).
 pub fn print_diags(list: &[Diagnostic]) -> (usize, usize) {
+    print_diags_with(list, ui().format)
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum MessageFormat {
+    /// First line, source snippet with a caret, help.
+    #[default]
+    Human,
+    /// First line only (`PATH:LINE:COL: error: …`), for editors and CI.
+    Short,
+}
+
+/// Prints diagnostics in the given format; colours only when stderr is a terminal.
+pub fn print_diags_with(list: &[Diagnostic], format: MessageFormat) -> (usize, usize) {
+    use std::io::{IsTerminal, Write};
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut printer = crate::diag::Printer::new(format == MessageFormat::Short, color);
     let mut errors = 0;
     let mut warnings = 0;
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
     for d in list {
         match d.severity {
             Severity::Error => errors += 1,
             Severity::Warning => warnings += 1,
         }
-        eprintln!("{d}");
-        if let Some(h) = &d.help {
-            eprintln!("  = help: {h}");
-        }
+        let _ = writeln!(err, "{}", printer.render(d));
     }
     (errors, warnings)
 }
@@ -91,8 +152,15 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    let _ = UI.set(Ui { format: cli.message_format, quiet: cli.quiet, verbose: cli.verbose });
     match cli.command {
         Command::Check { content, strict } => check(&content, strict),
+        Command::New { dir, date } => new(&dir, date),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "wuye", &mut std::io::stdout());
+            0
+        }
     }
 }
 
@@ -118,4 +186,20 @@ fn check(args: &ContentArgs, strict: bool) -> i32 {
         );
     }
     0
+}
+
+fn new(dir: &std::path::Path, date: Option<NaiveDate>) -> i32 {
+    match crate::scaffold::new_estate(dir, today(date)) {
+        Ok(files) => {
+            if !ui().quiet {
+                eprintln!("created {} files in {}", files.len(), dir.display());
+                eprintln!("next: cd {} && wuye check && wuye build", dir.display());
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
 }

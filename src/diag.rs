@@ -141,3 +141,111 @@ pub fn did_you_mean<'a>(got: &str, candidates: impl IntoIterator<Item = &'a str>
     }
     best.map(|(c, _)| c)
 }
+
+/// Formats diagnostics for a terminal: the contract's first line, then the
+/// offending source line with a caret under the value and the help line.
+///
+/// Source files are read once each, only when a diagnostic points into them.
+pub struct Printer {
+    /// Only the first line of each diagnostic (`--message-format short`).
+    pub short: bool,
+    /// ANSI colours (only on a terminal).
+    pub color: bool,
+    cache: std::collections::HashMap<String, Option<(String, Vec<usize>)>>,
+}
+
+impl Printer {
+    /// A printer; `short` for editors and CI, `color` only when stderr is a TTY.
+    pub fn new(short: bool, color: bool) -> Printer {
+        Printer { short, color, cache: Default::default() }
+    }
+
+    fn line<'s>(&'s mut self, path: &str, line: u32) -> Option<&'s str> {
+        let entry = self.cache.entry(path.to_string()).or_insert_with(|| {
+            let meta = std::fs::metadata(path).ok()?;
+            if meta.len() > 256 * 1024 * 1024 {
+                return None;
+            }
+            let mut bytes = std::fs::read(path).ok()?;
+            if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                bytes.drain(..3);
+            }
+            let text = String::from_utf8(bytes).ok()?;
+            let mut starts = vec![0];
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            Some((text, starts))
+        });
+        let (text, starts) = entry.as_ref()?;
+        let i = (line as usize).checked_sub(1)?;
+        let start = *starts.get(i)?;
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        Some(text[start..end].trim_end_matches(['\n', '\r']))
+    }
+
+    /// Renders one diagnostic (no trailing newline).
+    pub fn render(&mut self, d: &Diagnostic) -> String {
+        use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+        let first = d.to_string();
+        if self.short {
+            return first;
+        }
+        let color = self.color;
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let help = d.help.clone();
+        let snippet = self.line(&d.path, d.pos.line).map(str::to_string);
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        let mut group = Group::with_level(level.clone());
+        let mut has = false;
+        if let Some(src) = snippet.as_deref().filter(|s| s.chars().count() < 400) {
+            let col = (d.pos.col as usize).saturating_sub(1);
+            let start = src.char_indices().nth(col).map(|(i, _)| i).unwrap_or(src.len());
+            let rest = &src[start..];
+            let len = token_len(rest);
+            group = group.element(
+                Snippet::source(src)
+                    .line_start(d.pos.line as usize)
+                    .annotation(AnnotationKind::Primary.span(start..start + len)),
+            );
+            has = true;
+        }
+        if let Some(h) = &help {
+            group = group.element(Level::HELP.message(h.as_str()));
+            has = true;
+        }
+        if !has {
+            return first;
+        }
+        format!("{first}\n{}", renderer.render(&[group]))
+    }
+}
+
+/// Length in bytes of the value starting a line remainder, for the caret.
+fn token_len(rest: &str) -> usize {
+    let mut in_quote: Option<char> = None;
+    let mut len = 0;
+    for (i, c) in rest.char_indices() {
+        if i == 0 && (c == '"' || c == '\'') {
+            in_quote = Some(c);
+            len = c.len_utf8();
+            continue;
+        }
+        if let Some(q) = in_quote {
+            len = i + c.len_utf8();
+            if c == q {
+                return len;
+            }
+            continue;
+        }
+        if matches!(c, ',' | ']' | '}' | '#')
+            || (c == ':' && rest[i + 1..].starts_with(' '))
+            || c == ':' && i + 1 == rest.len()
+        {
+            break;
+        }
+        len = i + c.len_utf8();
+    }
+    rest[..len].trim_end().len().max(1).min(rest.len().max(1))
+}

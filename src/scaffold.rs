@@ -1,0 +1,59 @@
+//! `wuye new DIR`: a fresh estate that passes `wuye check` and builds.
+//!
+//! The example files live in `src/new/` and are embedded in the binary; the
+//! example month is the month of `--date`, so the scaffold is valid the day
+//! it is made.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+
+const FILES: &[(&str, &str)] = &[
+    ("content/site.yaml", include_str!("new/site.yaml")),
+    ("content/households.yaml", include_str!("new/households.yaml")),
+    ("content/roles/customer-service.md", include_str!("new/role.md")),
+    ("content/notices/water-tank-cleaning.md", include_str!("new/notice.md")),
+    ("content/records/{MONTH}/tickets.yaml", include_str!("new/tickets.yaml")),
+    ("content/records/{MONTH}/complaints.yaml", include_str!("new/complaints.yaml")),
+    ("content/records/{MONTH}/visits.yaml", include_str!("new/visits.yaml")),
+    ("content/records/{MONTH}/surveys.yaml", include_str!("new/surveys.yaml")),
+    ("content/records/{MONTH}/fees.yaml", include_str!("new/fees.yaml")),
+    ("content/records/{MONTH}/inspections.yaml", include_str!("new/inspections.yaml")),
+    ("content/records/{MONTH}/lost-found.yaml", include_str!("new/lost-found.yaml")),
+    ("content/records/{MONTH}/meetings.yaml", include_str!("new/meetings.yaml")),
+    ("README.md", include_str!("new/README.md")),
+    (".gitignore", "output/\n.wuye-cache/\n"),
+];
+
+/// Writes the scaffold into `dir`; refuses to overwrite an existing `content/`.
+pub fn new_estate(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, String> {
+    if dir.join("content").exists() {
+        return Err(format!("{} already has a content/ folder: choose an empty directory", dir.display()));
+    }
+    // Example records are dated on the 1st of the month so they are never in the future.
+    let day = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("valid");
+    let month = format!("{:04}-{:02}", day.year(), day.month());
+    let expires = day + chrono::Days::new(7);
+    let estate = dir.canonicalize().ok().or_else(|| Some(dir.to_path_buf()));
+    let estate = estate.and_then(|p| p.file_name().map(|s| s.to_string_lossy().to_string())).unwrap_or_default();
+    let fill = |s: &str| {
+        s.replace("{MONTH}", &month)
+            .replace("{DATE}", &day.to_string())
+            .replace("{EXPIRES}", &expires.to_string())
+            .replace("{ESTATE}", &estate)
+    };
+    let mut written = Vec::new();
+    for (rel, text) in FILES {
+        let path = dir.join(fill(rel));
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        if path.exists() {
+            continue; // never overwrite a user's README or .gitignore
+        }
+        fs::write(&path, fill(text)).map_err(|e| format!("{}: {e}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
