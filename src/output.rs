@@ -105,7 +105,10 @@ pub fn check_output_dir(output: &Path, content: &Path, force: bool) -> Result<()
 }
 
 fn tmp_prefix(out: &Path) -> String {
-    format!(".{}.wuye-tmp-", out.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "output".into()))
+    format!(
+        ".{}.wuye-tmp-",
+        out.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "output".into())
+    )
 }
 
 /// Removes temporaries left by builds that were killed (their process is gone).
@@ -125,7 +128,8 @@ pub fn remove_stale_temporaries(output: &Path) {
 }
 
 fn write_tree(root: &Path, pages: &[Page]) -> io::Result<()> {
-    let mut dirs: Vec<PathBuf> = pages.iter().filter_map(|p| root.join(&p.path).parent().map(Path::to_path_buf)).collect();
+    let mut dirs: Vec<PathBuf> =
+        pages.iter().filter_map(|p| root.join(&p.path).parent().map(Path::to_path_buf)).collect();
     dirs.sort();
     dirs.dedup();
     fs::create_dir_all(root)?;
@@ -150,7 +154,10 @@ pub fn write_site(output: &Path, rendered: &Rendered) -> io::Result<()> {
         write_tree(&tmp.join("public"), &rendered.public)?;
         write_tree(&tmp.join("internal"), &rendered.internal)?;
         fs::create_dir_all(&out)?;
-        fs::write(out.join(MARKER), "This directory is written by `wuye build`; public/ and internal/ are replaced on every build.\n")?;
+        fs::write(
+            out.join(MARKER),
+            "This directory is written by `wuye build`; public/ and internal/ are replaced on every build.\n",
+        )?;
         for site in SITES {
             swap_in(&tmp.join(site), &out.join(site))?;
         }
@@ -210,7 +217,10 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let out = t.path().join("output");
         let page = |p: &str, b: &str| Page { path: p.into(), bytes: b.as_bytes().to_vec() };
-        let r1 = Rendered { public: vec![page("index.html", "one"), page("a/b.html", "x")], internal: vec![page("index.html", "i")] };
+        let r1 = Rendered {
+            public: vec![page("index.html", "one"), page("a/b.html", "x")],
+            internal: vec![page("index.html", "i")],
+        };
         write_site(&out, &r1).unwrap();
         fs::write(out.join("CNAME"), "keep").unwrap();
         let r2 = Rendered { public: vec![page("index.html", "two")], internal: vec![] };
@@ -218,7 +228,8 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("public/index.html")).unwrap(), "two");
         assert!(!out.join("public/a/b.html").exists());
         assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "keep");
-        let leftovers: Vec<_> = fs::read_dir(t.path()).unwrap().flatten().filter(|e| e.file_name() != "output").collect();
+        let leftovers: Vec<_> =
+            fs::read_dir(t.path()).unwrap().flatten().filter(|e| e.file_name() != "output").collect();
         assert!(leftovers.is_empty());
     }
 }

@@ -296,7 +296,10 @@ pub fn guard(e: &Estate, rendered: &Rendered, public_root: &str) -> Vec<Diagnost
                     Pos::START,
                     lang.t(
                         format!("公开页面包含个人信息（{kind}「{shown}」，来自 {file}:{}）", v.src.pos.line),
-                        format!("public page contains personal information ({kind} \"{shown}\", from {file}:{})", v.src.pos.line),
+                        format!(
+                            "public page contains personal information ({kind} \"{shown}\", from {file}:{})",
+                            v.src.pos.line
+                        ),
                     ),
                 )
                 .with_help(lang.t(
