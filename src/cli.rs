@@ -56,6 +56,24 @@ pub struct ContentArgs {
     /// The day the site describes (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today.
     #[arg(long, value_parser = parse_date_arg)]
     pub date: Option<NaiveDate>,
+    /// Where the parse cache lives (beside content/, never inside it).
+    #[arg(long, default_value = ".wuye-cache")]
+    pub cache_dir: PathBuf,
+    /// Parse every file again, ignoring the cache.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+impl ContentArgs {
+    /// Loads and validates the content, using the parse cache unless `--no-cache`.
+    pub fn load(&self) -> load::Loaded {
+        let cache = if self.no_cache || self.cache_dir.starts_with(&self.content) {
+            crate::records::cache::Cache::none()
+        } else {
+            crate::records::cache::Cache::at(&self.cache_dir)
+        };
+        load::load_with(&Source::new(&self.content), &cache)
+    }
 }
 
 /// The commands.
@@ -89,6 +107,30 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Print the KPIs of one period (every record of the period counts, whatever --date says).
+    ///
+    /// Example: wuye kpi --period 2026-Q3 --format json
+    Kpi {
+        /// Content and date.
+        #[command(flatten)]
+        content: ContentArgs,
+        /// The period: YYYY-MM (month), YYYY-Qn (quarter) or YYYY (year).
+        #[arg(long)]
+        period: String,
+        /// `table` for a person (Chinese labels, targets), `json` as in the KPI contract.
+        #[arg(long, value_enum, default_value = "table")]
+        format: KpiFormat,
+    },
+}
+
+/// How `wuye kpi` prints the figures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum KpiFormat {
+    /// Chinese labels, rounded percentages, targets and a mark where one is missed.
+    #[default]
+    Table,
+    /// One JSON object exactly as in the KPI contract (unrounded rates).
+    Json,
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
@@ -156,6 +198,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check { content, strict } => check(&content, strict),
         Command::New { dir, date } => new(&dir, date),
+        Command::Kpi { content, period, format } => kpi(&content, &period, format),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(shell, &mut Cli::command(), "wuye", &mut std::io::stdout());
@@ -166,7 +209,7 @@ pub fn main() -> i32 {
 
 fn check(args: &ContentArgs, strict: bool) -> i32 {
     let _today = today(args.date);
-    let loaded = load::load(&Source::new(&args.content));
+    let loaded = args.load();
     let (errors, warnings) = print_diags(&loaded.diags);
     if errors > 0 || (strict && warnings > 0) {
         eprintln!("check failed: {errors} error(s), {warnings} warning(s)");
@@ -202,4 +245,33 @@ fn new(dir: &std::path::Path, date: Option<NaiveDate>) -> i32 {
             2
         }
     }
+}
+
+/// `wuye kpi`: a bad period is a usage error (2); invalid content prints its
+/// diagnostics and nothing on stdout (1); a period without records is fine.
+fn kpi(args: &ContentArgs, period: &str, format: KpiFormat) -> i32 {
+    let Some(period) = crate::kpi::Period::parse(period) else {
+        eprintln!(
+            "error: invalid --period `{period}`: use {} / --period 应为 YYYY-MM（月）、YYYY-Qn（季度）或 YYYY（年）",
+            crate::kpi::PERIOD_FORMS
+        );
+        return 2;
+    };
+    let loaded = args.load();
+    let (errors, _) = print_diags(&loaded.diags);
+    let Some(estate) = loaded.estate.filter(|_| errors == 0) else {
+        return 1;
+    };
+    let figures = crate::kpi::compute(&estate, period);
+    match format {
+        KpiFormat::Json => match serde_json::to_string_pretty(&figures) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        },
+        KpiFormat::Table => print!("{}", crate::kpi::table::render(&figures, &estate.site)),
+    }
+    0
 }

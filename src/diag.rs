@@ -32,7 +32,7 @@ impl Pos {
 }
 
 /// How bad a problem is: errors fail a check or build, warnings only under `--strict`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Severity {
     /// Fails the command.
     Error,
@@ -41,7 +41,7 @@ pub enum Severity {
 }
 
 /// One problem in one file, printed as `PATH:LINE:COL: error: MESSAGE`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Display path: the `--content` argument as given joined with the path inside it.
     pub path: String,

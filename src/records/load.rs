@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::cache::{Cache, Key};
 use super::parse::{self, Rules};
 use super::read::Ctx;
 use super::*;
@@ -173,8 +174,8 @@ fn seq_file<T>(src: &str, cx: &mut Ctx, mut f: impl FnMut(&Node, &mut Ctx) -> Op
     }
 }
 
-/// The parsed contents of one record file.
-#[derive(Default)]
+/// The parsed contents of one record file (what the parse cache stores).
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 struct FileOut {
     records: Records,
     parsed: bool,
@@ -319,8 +320,27 @@ struct RecordFile {
     kind: &'static str,
 }
 
-/// Loads and validates a whole content directory.
+/// Loads and validates a whole content directory, without a parse cache.
 pub fn load(source: &Source) -> Loaded {
+    load_with(source, &Cache::none())
+}
+
+/// Points every record of a cached file at its current index in the file table.
+fn set_file(r: &mut Records, file: u32) {
+    r.tickets.iter_mut().for_each(|x| x.src.file = file);
+    r.complaints.iter_mut().for_each(|x| x.src.file = file);
+    r.visits.iter_mut().for_each(|x| x.src.file = file);
+    r.surveys.iter_mut().for_each(|x| x.src.file = file);
+    r.bills.iter_mut().for_each(|x| x.src.file = file);
+    r.payments.iter_mut().for_each(|x| x.src.file = file);
+    r.inspections.iter_mut().for_each(|x| x.src.file = file);
+    r.lost_found.iter_mut().for_each(|x| x.src.file = file);
+    r.meetings.iter_mut().for_each(|x| x.src.file = file);
+}
+
+/// Loads and validates a whole content directory; record files whose parse
+/// is in `cache` are not parsed again.
+pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     let mut diags = Diags::default();
     let mut bytes = 0u64;
     let root = &source.dir;
@@ -329,6 +349,7 @@ pub fn load(source: &Source) -> Loaded {
     let site_display = source.show("site.yaml");
     let mut lang = Lang::Zh;
     let site_path = root.join("site.yaml");
+    let mut site_text = String::new();
     let site = if !site_path.is_file() {
         let msg = if root.is_dir() {
             lang.t(
@@ -351,6 +372,7 @@ pub fn load(source: &Source) -> Loaded {
             }
             Ok(text) => {
                 bytes += text.len() as u64;
+                site_text = text.clone();
                 let mut cx = Ctx { path: &site_display, lang, diags: &mut diags };
                 match yaml::parse_tree(&text) {
                     Err(e) => {
@@ -518,9 +540,16 @@ pub fn load(source: &Source) -> Loaded {
             match read_text(&f.path, &display, lang) {
                 Err(d) => (FileOut { diags: vec![d], ..FileOut::default() }, 0),
                 Ok(text) => {
-                    let ru = Rules { site: &site, folder: f.folder, file: i as u32 };
                     let n = text.len() as u64;
-                    (parse_record_file(f.kind, &text, &display, &ru), n)
+                    let key = Key::of(&[display.as_bytes(), site_text.as_bytes(), f.kind.as_bytes(), f.rel.as_bytes(), text.as_bytes()]);
+                    if let Some(mut out) = cache.get::<FileOut>(&display, key) {
+                        set_file(&mut out.records, i as u32);
+                        return (out, n);
+                    }
+                    let ru = Rules { site: &site, folder: f.folder, file: i as u32 };
+                    let out = parse_record_file(f.kind, &text, &display, &ru);
+                    cache.put(&display, key, &out);
+                    (out, n)
                 }
             }
         })

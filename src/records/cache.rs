@@ -1,0 +1,110 @@
+//! The parse cache: each record file's parsed records, stored in binary.
+//!
+//! Parsing YAML is the expensive part of a build. A cache entry is keyed by
+//! a 128-bit hash of everything the parse depends on — the program version,
+//! the file's bytes, its display path and the site settings — so a changed
+//! file, a new wuye or a changed `site.yaml` simply misses. Checks across
+//! files never come from the cache: they run on every build. An entry that
+//! does not decode (corrupt, truncated, older format) is a miss and is
+//! rewritten, never trusted.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use xxhash_rust::xxh3::Xxh3;
+
+/// Cache format marker; bump when the stored types change shape.
+const FORMAT: &str = "wuye-cache-1";
+
+/// Where cache entries go, or nothing (`--no-cache`).
+#[derive(Clone, Debug, Default)]
+pub struct Cache {
+    dir: Option<PathBuf>,
+}
+
+/// A hash of everything one parse depends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key(pub u128);
+
+impl Key {
+    /// Hashes the parts (program version and format are always included).
+    pub fn of(parts: &[&[u8]]) -> Key {
+        let mut h = Xxh3::new();
+        h.update(FORMAT.as_bytes());
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        for p in parts {
+            h.update(&(p.len() as u64).to_le_bytes());
+            h.update(p);
+        }
+        Key(h.digest128())
+    }
+}
+
+impl Cache {
+    /// A cache in `dir` (created on first write).
+    pub fn at(dir: impl Into<PathBuf>) -> Cache {
+        Cache { dir: Some(dir.into()) }
+    }
+
+    /// No cache at all.
+    pub fn none() -> Cache {
+        Cache { dir: None }
+    }
+
+    fn entry(&self, slot: &str) -> Option<PathBuf> {
+        let dir = self.dir.as_ref()?;
+        let name = format!("{:032x}.bin", Key::of(&[slot.as_bytes()]).0);
+        Some(dir.join("records").join(name))
+    }
+
+    /// The stored value for `slot` if it was stored under `key` and decodes.
+    pub fn get<T: DeserializeOwned>(&self, slot: &str, key: Key) -> Option<T> {
+        let path = self.entry(slot)?;
+        let bytes = fs::read(path).ok()?;
+        if bytes.len() < 16 || bytes[..16] != key.0.to_le_bytes() {
+            return None;
+        }
+        postcard::from_bytes(&bytes[16..]).ok()
+    }
+
+    /// Stores a value; failures are ignored (the cache is only an optimisation).
+    pub fn put<T: Serialize>(&self, slot: &str, key: Key, value: &T) {
+        let Some(path) = self.entry(slot) else { return };
+        let Ok(body) = postcard::to_stdvec(value) else { return };
+        let mut bytes = Vec::with_capacity(body.len() + 16);
+        bytes.extend_from_slice(&key.0.to_le_bytes());
+        bytes.extend_from_slice(&body);
+        let _ = write_atomic(&path, &bytes);
+    }
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().expect("entries live in a folder");
+    fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn corrupt_or_stale_entries_miss() {
+        let t = tempfile::tempdir().unwrap();
+        let c = Cache::at(t.path());
+        let k = Key::of(&[b"abc"]);
+        c.put("a", k, &vec![1u32, 2, 3]);
+        assert_eq!(c.get::<Vec<u32>>("a", k), Some(vec![1, 2, 3]));
+        assert_eq!(c.get::<Vec<u32>>("a", Key::of(&[b"abd"])), None);
+        let entry = c.entry("a").unwrap();
+        let mut bytes = fs::read(&entry).unwrap();
+        bytes.truncate(18);
+        fs::write(&entry, bytes).unwrap();
+        assert_eq!(c.get::<Vec<u32>>("a", k), None);
+    }
+}
