@@ -100,12 +100,78 @@ pub enum Command {
         #[arg(long, value_parser = parse_date_arg)]
         date: Option<NaiveDate>,
     },
+    /// Generate a deterministic demo estate (for trying wuye and for benchmarks).
+    ///
+    /// Example: wuye demo --out /tmp/big/content --units 5000 --months 60 --notices 1000
+    Demo {
+        /// The content directory to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Number of units.
+        #[arg(long, default_value_t = 600)]
+        units: u32,
+        /// Number of months of records, ending at --last-month.
+        #[arg(long, default_value_t = 15)]
+        months: u32,
+        /// Random seed (same seed, same files).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The last month with records (YYYY-MM).
+        #[arg(long, default_value = "2026-11")]
+        last_month: String,
+        /// Extra synthetic notices to write.
+        #[arg(long, default_value_t = 0)]
+        notices: u32,
+    },
+    /// Import a spreadsheet export (xlsx or CSV) into a month's records.
+    ///
+    /// Rows are checked like `wuye check`; a bad row is reported as
+    /// FILE:ROW:COL and nothing is written. Records already present are
+    /// skipped when identical and reported as conflicts when they differ.
+    ///
+    /// Example: wuye import tickets 报事台账.xlsx --month 2026-10 --map 映射.yaml
+    Import {
+        /// What the sheet holds: tickets (报事), complaints (投诉) or fees (应收/实收).
+        #[arg(value_enum)]
+        kind: crate::import::ImportKind,
+        /// The spreadsheet: .xlsx (also .xls, .ods) or .csv in UTF-8 or GB18030.
+        file: PathBuf,
+        /// The month folder the records go into (YYYY-MM); every row must belong to it.
+        #[arg(long, value_parser = parse_month_arg)]
+        month: crate::scalars::Month,
+        /// A column mapping file (YAML `columns: {报事单号: id, …}`) for other header names.
+        #[arg(long)]
+        map: Option<PathBuf>,
+        /// The workbook sheet to read (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Content and date.
+        #[command(flatten)]
+        content: ContentArgs,
+    },
     /// Print shell completions.
     ///
     /// Example: wuye completions bash > /etc/bash_completion.d/wuye
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
+    },
+    /// Build the public site (OUTPUT/public) and the internal site (OUTPUT/internal).
+    ///
+    /// A failed build (bad record, template error, personal data on a public
+    /// page) prints every problem, exits 1 and leaves the previous output untouched.
+    ///
+    /// Example: wuye build --content content --output output --date 2026-11-30
+    Build {
+        /// Content and date.
+        #[command(flatten)]
+        content: ContentArgs,
+        /// The output directory; public/ and internal/ inside it are replaced.
+        #[arg(long, default_value = "output")]
+        output: PathBuf,
+        /// Adopt an existing non-empty output directory wuye did not create.
+        #[arg(long)]
+        force: bool,
     },
     /// Print the KPIs of one period (every record of the period counts, whatever --date says).
     ///
@@ -131,6 +197,10 @@ pub enum KpiFormat {
     Table,
     /// One JSON object exactly as in the KPI contract (unrounded rates).
     Json,
+}
+
+fn parse_month_arg(s: &str) -> Result<crate::scalars::Month, String> {
+    crate::scalars::Month::parse(s).ok_or_else(|| format!("`{s}` is not a month: use YYYY-MM, e.g. 2026-10"))
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
@@ -199,6 +269,29 @@ pub fn main() -> i32 {
         Command::Check { content, strict } => check(&content, strict),
         Command::New { dir, date } => new(&dir, date),
         Command::Kpi { content, period, format } => kpi(&content, &period, format),
+        Command::Build { content, output, force } => build(&content, &output, force),
+        Command::Demo { out, units, months, seed, last_month, notices } => {
+            let Some(m) = crate::scalars::Month::parse(&last_month) else {
+                eprintln!("error: --last-month `{last_month}` is not a month: use YYYY-MM");
+                return 2;
+            };
+            let opts = crate::demo::DemoOptions { units, months, seed, last_month: (m.year, m.month), notices };
+            match crate::demo::generate(&opts, &out) {
+                Ok(n) => {
+                    if !ui().quiet {
+                        eprintln!("wrote {n} files into {}", out.display());
+                    }
+                    0
+                }
+                Err(e) => {
+                    eprintln!("error: {}: {e}", out.display());
+                    1
+                }
+            }
+        }
+        Command::Import { kind, file, month, map, sheet, content } => {
+            import(crate::import::Options { kind, file, month, map, sheet, content: content.content })
+        }
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(shell, &mut Cli::command(), "wuye", &mut std::io::stdout());
@@ -272,6 +365,88 @@ fn kpi(args: &ContentArgs, period: &str, format: KpiFormat) -> i32 {
             }
         },
         KpiFormat::Table => print!("{}", crate::kpi::table::render(&figures, &estate.site)),
+    }
+    0
+}
+
+/// `wuye build`: load → (errors: print, exit 1, output untouched) → render
+/// both sites in memory → privacy guard → atomic write → one summary line.
+fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
+    let started = std::time::Instant::now();
+    if let Err(e) = crate::output::check_output_dir(output, &args.content, force) {
+        eprintln!("error: {e}");
+        return 2;
+    }
+    let today = today(args.date);
+    let loaded = args.load();
+    let (errors, warnings) = print_diags(&loaded.diags);
+    let Some(estate) = loaded.estate.filter(|_| errors == 0) else {
+        eprintln!("build failed: {errors} error(s), {warnings} warning(s); {} was not changed", output.display());
+        return 1;
+    };
+    if ui().verbose {
+        eprintln!("Loaded content: {} ms", started.elapsed().as_millis());
+    }
+    let theme_dir = crate::site::theme::Theme::override_dir(&args.content);
+    let rendered = crate::site::theme::Theme::load(&theme_dir)
+        .and_then(|theme| crate::site::render(&estate, &args.content, today, &theme));
+    let rendered = match rendered {
+        Ok(r) => r,
+        Err(diags) => {
+            let (e, _) = print_diags(&diags);
+            eprintln!("build failed: {e} error(s); {} was not changed", output.display());
+            return 1;
+        }
+    };
+    let public_root = output.join("public").display().to_string();
+    let leaks = crate::privacy::guard(&estate, &rendered, &public_root);
+    if !leaks.is_empty() {
+        let (e, _) = print_diags(&leaks);
+        eprintln!("build failed: {e} error(s); {} was not changed", output.display());
+        return 1;
+    }
+    if let Err(e) = crate::output::write_site(output, &rendered) {
+        eprintln!("error: cannot write {}: {e}", output.display());
+        return 1;
+    }
+    if !ui().quiet {
+        eprintln!(
+            "built {} public and {} internal files in {} ms into {} ({} warning(s))",
+            rendered.public.len(),
+            rendered.internal.len(),
+            started.elapsed().as_millis(),
+            output.display(),
+            warnings
+        );
+    }
+    0
+}
+
+fn import(opts: crate::import::Options) -> i32 {
+    let outcome = crate::import::run(&opts);
+    let sheet = opts.file.to_string_lossy();
+    // Rows of a sheet have no source line to show: print them without a snippet.
+    let (in_sheet, others): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        outcome.diags.iter().cloned().partition(|d| d.path == sheet);
+    let (mut errors, mut warnings) = print_diags(&others);
+    for d in &in_sheet {
+        match d.severity {
+            Severity::Error => errors += 1,
+            Severity::Warning => warnings += 1,
+        }
+        eprintln!("{d}");
+        if let (Some(h), MessageFormat::Human) = (&d.help, ui().format) {
+            eprintln!("  = help: {h}");
+        }
+    }
+    if errors > 0 {
+        eprintln!("import failed: {errors} error(s), {warnings} warning(s); nothing written");
+        return 1;
+    }
+    if let Some(s) = &outcome.summary {
+        if !ui().quiet {
+            eprintln!("{s}");
+        }
     }
     0
 }

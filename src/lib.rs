@@ -7,13 +7,18 @@
 #![warn(missing_docs)]
 
 pub mod calendar;
+pub mod charts;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod diag;
 pub mod i18n;
+pub mod import;
+pub mod kpi;
 pub mod output;
 pub mod privacy;
 pub mod records;
 pub mod scaffold;
 pub mod scalars;
+pub mod site;
 pub mod yaml;

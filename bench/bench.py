@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""wuye's benchmark driver (called by bench/run.sh).
+
+Times whole commands with /usr/bin/time (wall, CPU, peak RSS), runs the
+cases of one comparison interleaved (A B A B …) so machine noise hits both,
+and prints medians. No timing is asserted anywhere: this only reports.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+WUYE = os.environ.get("WUYE", "target/release/wuye")
+
+
+def du(path):
+    total = 0
+    for root, _, files in os.walk(path):
+        for f in files:
+            total += os.path.getsize(os.path.join(root, f))
+    return total
+
+
+def count_pages(path):
+    n = 0
+    for root, _, files in os.walk(path):
+        n += sum(1 for f in files if f.endswith(".html"))
+    return n
+
+
+def timed(cmd, cwd=None):
+    with tempfile.NamedTemporaryFile("r") as t:
+        full = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", t.name, "bash", "-c", cmd]
+        r = subprocess.run(full, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if r.returncode != 0:
+            sys.exit(f"command failed ({r.returncode}): {cmd}\n{r.stderr[-2000:]}")
+        wall, user, sys_, rss = t.read().split()[-4:]
+        return float(wall), float(user) + float(sys_), int(rss) / 1024
+
+
+def run_cases(cases, runs):
+    """cases: list of (label, command, cwd). Interleaved; returns {label: [(wall, cpu, rss_mb)]}."""
+    out = {c[0]: [] for c in cases}
+    for _ in range(runs):
+        for label, cmd, cwd in cases:
+            out[label].append(timed(cmd, cwd))
+    return out
+
+
+def med(xs, i):
+    return statistics.median(x[i] for x in xs)
+
+
+def report(label, samples, pages=None, input_mb=None):
+    wall, cpu, rss = med(samples, 0), med(samples, 1), med(samples, 2)
+    extra = ""
+    if pages:
+        extra += f"  {pages / wall:,.0f} pages/s"
+    if input_mb:
+        extra += f"  {input_mb / wall:.1f} MB/s input"
+    print(f"  {label:<44} wall {wall:7.3f} s  cpu {cpu:7.3f} s  rss {rss:7.1f} MB{extra}")
+    return wall
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--units", type=int, default=5000)
+    ap.add_argument("--months", type=int, default=60)
+    ap.add_argument("--notices", type=int, default=10000)
+    ap.add_argument("--growth", default="1000,5000,20000")
+    ap.add_argument("--no-hugo", action="store_true")
+    a = ap.parse_args()
+    work = os.path.abspath(a.work)
+    os.makedirs(work, exist_ok=True)
+    wuye = os.path.abspath(WUYE)
+    date = "--date 2026-11-27"
+
+    # 1. Notices-only site: wuye vs Hugo, full build from scratch (removing the previous output included).
+    nb = os.path.join(work, "notices")
+    if not os.path.isdir(nb):
+        subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "gen_notices.py"), nb, str(a.notices)], check=True)
+    nin = du(os.path.join(nb, "wuye", "content")) / 1e6
+    print(f"\n== {a.notices} notices ({nin:.1f} MB Markdown), full build from scratch, median of {a.runs}")
+    cases = [("wuye build", f"rm -rf out .wuye-cache && {wuye} build --quiet {date} --content content --output out", os.path.join(nb, "wuye"))]
+    if not a.no_hugo:
+        cases.append(("hugo", "rm -rf public resources && hugo --quiet", os.path.join(nb, "hugo")))
+    res = run_cases(cases, a.runs)
+    wpages = count_pages(os.path.join(nb, "wuye", "out", "public")) + count_pages(os.path.join(nb, "wuye", "out", "internal"))
+    w = report("wuye build", res["wuye build"], wpages, nin)
+    if not a.no_hugo:
+        h = report("hugo", res["hugo"], count_pages(os.path.join(nb, "hugo", "public")), nin)
+        print(f"  ratio wuye/hugo (wall): {w / h:.3f}  (target <= 0.2)")
+
+    # 2. Large estate.
+    def estate(units, months):
+        d = os.path.join(work, f"estate-{units}x{months}")
+        if not os.path.isdir(os.path.join(d, "content")):
+            subprocess.run([wuye, "--quiet", "demo", "--out", os.path.join(d, "content"), "--units", str(units), "--months", str(months),
+                            "--notices", str(max(10, units // 5))], check=True)
+        return d
+
+    big = estate(a.units, a.months)
+    bin_ = du(os.path.join(big, "content")) / 1e6
+    print(f"\n== estate {a.units} units x {a.months} months ({bin_:.1f} MB input), median of {a.runs}")
+    base = run_cases([("serde-saphyr bare deserialisation (2 cores)", f"{os.path.abspath('target/release/examples/saphyr_baseline')} content", big)], a.runs)
+    b = report("serde-saphyr bare deserialisation (2 cores)", base["serde-saphyr bare deserialisation (2 cores)"], None, bin_)
+    cold = run_cases([
+        ("check, cold (--no-cache)", f"{wuye} check --quiet {date} --no-cache --content content", big),
+        ("build, cold (--no-cache, output removed)", f"rm -rf out && {wuye} build --quiet {date} --no-cache --content content --output out", big),
+    ], a.runs)
+    c = report("check, cold (--no-cache)", cold["check, cold (--no-cache)"], None, bin_)
+    pages = count_pages(os.path.join(big, "out"))
+    bb = report("build, cold (--no-cache, output removed)", cold["build, cold (--no-cache, output removed)"], pages, bin_)
+    print(f"  ratio check/baseline: {c / b:.2f} (target <= 1.2)   build/baseline: {bb / b:.2f} (target <= 1.5)")
+    subprocess.run(f"{wuye} build --quiet {date} --content content --output out", shell=True, cwd=big, check=True)
+    warm = run_cases([("build, warm (cache, nothing changed)", f"{wuye} build --quiet {date} --content content --output out", big)], a.runs)
+    report("build, warm (cache, nothing changed)", warm["build, warm (cache, nothing changed)"], pages, bin_)
+    months = sorted(os.listdir(os.path.join(big, "content", "records")))
+    tickets = os.path.join(big, "content", "records", months[len(months) // 2], "tickets.yaml")
+    edit = f"echo '# edited' >> {tickets} && {wuye} build --quiet {date} --content content --output out"
+    ed = run_cases([("build after editing one month's tickets", edit, big)], a.runs)
+    report("build after editing one month's tickets", ed["build after editing one month's tickets"], pages, bin_)
+    print("  per-phase breakdown (cold, then warm):")
+    for flags in ["--no-cache", ""]:
+        r = subprocess.run(f"rm -rf out && {wuye} build --verbose {date} {flags} --content content --output out",
+                           shell=True, cwd=big, capture_output=True, text=True)
+        for line in r.stderr.splitlines():
+            print("    " + line)
+
+    # 3. Growth.
+    if a.growth:
+        print(f"\n== growth ({a.months} months; 1 run each)")
+        for units in [int(u) for u in a.growth.split(",") if u]:
+            d = estate(units, a.months)
+            mb = du(os.path.join(d, "content")) / 1e6
+            r = run_cases([
+                ("check", f"{wuye} check --quiet {date} --no-cache --content content", d),
+                ("build", f"rm -rf out && {wuye} build --quiet {date} --no-cache --content content --output out", d),
+            ], 1)
+            print(f"  {units:>6} units ({mb:6.1f} MB): check {med(r['check'], 0):6.2f} s ({mb / med(r['check'], 0):5.1f} MB/s)"
+                  f"  build {med(r['build'], 0):6.2f} s ({mb / med(r['build'], 0):5.1f} MB/s)  rss {med(r['build'], 2):7.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

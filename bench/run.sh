@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# wuye benchmark: notices vs Hugo, the large estate (cold/warm/incremental),
+# growth. Prints medians; asserts nothing.
+#   bench/run.sh            full run (5,000 units x 60 months; 10,000 notices; growth 1k/5k/20k)
+#   bench/run.sh --smoke    CI smoke run (200 units x 3 months; 200 notices; 1 run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v hugo >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq hugo >/dev/null
+fi
+cargo build --release --quiet
+cargo build --release --quiet --example saphyr_baseline
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(rustc --version); $(hugo version | cut -d' ' -f1-2); wuye $(target/release/wuye --version | cut -d' ' -f2)"
+if [ "${1:-}" = "--smoke" ]; then
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  python3 bench/bench.py --work "$work" --runs 1 --units 200 --months 3 --notices 200 --growth ""
+else
+  python3 bench/bench.py --work "${BENCH_DIR:-/tmp/wuye-bench}" "$@"
+fi
