@@ -149,6 +149,24 @@ pub enum Command {
         #[command(flatten)]
         content: ContentArgs,
     },
+    /// Preview the site with live reload; builds in memory, never touches output/.
+    ///
+    /// Public site at http://127.0.0.1:8686/, internal site under /_internal/.
+    /// Example: wuye serve --content content --port 8686 --drafts
+    Serve {
+        /// Content and date.
+        #[command(flatten)]
+        content: ContentArgs,
+        /// Port (0 picks a free one).
+        #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Address to listen on. Anything but loopback exposes the internal site to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Show draft notices as if published.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Print shell completions.
     ///
     /// Example: wuye completions bash > /etc/bash_completion.d/wuye
@@ -290,7 +308,24 @@ pub fn main() -> i32 {
             }
         }
         Command::Import { kind, file, month, map, sheet, content } => {
-            import(crate::import::Options { kind, file, month, map, sheet, content: content.content })
+            let loaded = content.load();
+            import(crate::import::Options { kind, file, month, map, sheet, content: content.content }, loaded)
+        }
+        Command::Serve { content, port, bind, drafts } => {
+            if !bind.is_loopback() {
+                eprintln!(
+                    "warning: listening on {bind}: anyone who can reach this address can read the internal site (personal data)"
+                );
+            }
+            let cache_dir = (!content.no_cache).then(|| content.cache_dir.clone());
+            crate::serve::run(crate::serve::Options {
+                content: content.content.clone(),
+                today: today(content.date),
+                bind,
+                port,
+                drafts,
+                cache_dir,
+            })
         }
         Command::Completions { shell } => {
             use clap::CommandFactory;
@@ -422,8 +457,8 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
     0
 }
 
-fn import(opts: crate::import::Options) -> i32 {
-    let outcome = crate::import::run(&opts);
+fn import(opts: crate::import::Options, loaded: load::Loaded) -> i32 {
+    let outcome = crate::import::run_with(&opts, loaded);
     let sheet = opts.file.to_string_lossy();
     // Rows of a sheet have no source line to show: print them without a snippet.
     let (in_sheet, others): (Vec<Diagnostic>, Vec<Diagnostic>) =
@@ -443,10 +478,8 @@ fn import(opts: crate::import::Options) -> i32 {
         eprintln!("import failed: {errors} error(s), {warnings} warning(s); nothing written");
         return 1;
     }
-    if let Some(s) = &outcome.summary {
-        if !ui().quiet {
-            eprintln!("{s}");
-        }
+    if let Some(s) = outcome.summary.as_ref().filter(|_| !ui().quiet) {
+        eprintln!("{s}");
     }
     0
 }

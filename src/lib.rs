@@ -20,5 +20,6 @@ pub mod privacy;
 pub mod records;
 pub mod scaffold;
 pub mod scalars;
+pub mod serve;
 pub mod site;
 pub mod yaml;

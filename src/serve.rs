@@ -1,0 +1,391 @@
+//! `wuye serve`: a live preview that never touches `output/`.
+//!
+//! The site is built in memory and served from there: public at `/`,
+//! internal under `/_internal/`. A watcher on `content/` and the site's
+//! `themes/` rebuilds after a short debounce and tells open tabs to reload
+//! (server-sent events). A failed rebuild keeps the last good site and shows
+//! the diagnostics over every page, like Zola and Hugo. Record files that did
+//! not change are not parsed again (the parse cache), and a change to
+//! notices, roles or bulletins only reloads those files.
+//!
+//! Binds to 127.0.0.1 unless `--bind` says otherwise: the internal site
+//! holds personal data and must not be reachable from the network by accident.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use tokio::sync::broadcast;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::output::Rendered;
+use crate::records::Estate;
+use crate::records::cache::Cache;
+use crate::records::load::{self, Source};
+
+/// The documented default port.
+pub const DEFAULT_PORT: u16 = 8686;
+
+/// What `wuye serve` was asked to do.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The content directory.
+    pub content: PathBuf,
+    /// The day the site describes (fixed for the session).
+    pub today: NaiveDate,
+    /// Address to bind (127.0.0.1 by default).
+    pub bind: IpAddr,
+    /// Port (0: any free port).
+    pub port: u16,
+    /// Show drafts as if published.
+    pub drafts: bool,
+    /// Parse cache directory, if any.
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// One successful build, served from memory.
+#[derive(Default)]
+struct Built {
+    public: HashMap<String, Arc<Vec<u8>>>,
+    internal: HashMap<String, Arc<Vec<u8>>>,
+}
+
+struct Shared {
+    site: RwLock<Arc<Built>>,
+    /// The diagnostics of the last failed rebuild (shown as an overlay), empty when it succeeded.
+    errors: RwLock<Option<String>>,
+    reload: broadcast::Sender<()>,
+}
+
+/// The result of building once: both sites, or every diagnostic.
+pub struct Outcome {
+    /// The estate the site was built from (kept for the next rebuild).
+    pub estate: Option<Estate>,
+    /// The site, when the build succeeded.
+    pub rendered: Option<Rendered>,
+    /// Errors and warnings.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Builds both sites in memory: load → validate → render → privacy guard.
+///
+/// `previous` is the last loaded estate; when only Markdown pages changed
+/// (`records_changed` false) its records are reused instead of loaded again.
+pub fn build_in_memory(opts: &Options, previous: Option<&Estate>, records_changed: bool) -> Outcome {
+    let source = Source::new(&opts.content);
+    let cache = opts.cache_dir.as_ref().map(Cache::at).unwrap_or_else(Cache::none);
+    // TODO(incremental): reuse `previous` records when only Markdown pages changed.
+    let _ = (previous, records_changed);
+    let loaded = load::load_with(&source, &cache);
+    let mut diags = loaded.diags;
+    let errors = diags.iter().any(|d| d.severity == Severity::Error);
+    let Some(mut estate) = loaded.estate.filter(|_| !errors) else {
+        return Outcome { estate: None, rendered: None, diags };
+    };
+    let for_render = if opts.drafts {
+        let mut e = estate.clone();
+        e.notices.iter_mut().for_each(|n| n.draft = false);
+        Some(e)
+    } else {
+        None
+    };
+    let target = for_render.as_ref().unwrap_or(&estate);
+    let theme_dir = crate::site::theme::Theme::override_dir(&opts.content);
+    let rendered = crate::site::theme::Theme::load(&theme_dir)
+        .and_then(|theme| crate::site::render(target, &opts.content, opts.today, &theme));
+    match rendered {
+        Err(d) => {
+            diags.extend(d);
+            Outcome { estate: Some(estate), rendered: None, diags }
+        }
+        Ok(r) => {
+            let leaks = crate::privacy::guard(target, &r, "public");
+            if !leaks.is_empty() {
+                diags.extend(leaks);
+                return Outcome { estate: Some(estate), rendered: None, diags };
+            }
+            estate.notices.shrink_to_fit();
+            Outcome { estate: Some(estate), rendered: Some(r), diags }
+        }
+    }
+}
+
+fn into_built(r: Rendered) -> Built {
+    let map = |pages: Vec<crate::output::Page>| pages.into_iter().map(|p| (p.path, Arc::new(p.bytes))).collect();
+    Built { public: map(r.public), internal: map(r.internal) }
+}
+
+/// Diagnostics as plain text for the overlay (first lines and help; no colour).
+fn overlay_text(diags: &[Diagnostic]) -> String {
+    let mut p = crate::diag::Printer::new(false, false);
+    diags.iter().filter(|d| d.severity == Severity::Error).map(|d| p.render(d)).collect::<Vec<_>>().join("\n")
+}
+
+/// Whether a changed path can affect records (anything but Markdown pages, static files and themes).
+fn touches_records(content: &Path, changed: &Path) -> bool {
+    let rel = changed.strip_prefix(content).unwrap_or(changed);
+    let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().to_string()).unwrap_or_default();
+    !(changed.starts_with(content) && matches!(first.as_str(), "notices" | "roles" | "bulletins" | "static"))
+        && changed.starts_with(content)
+}
+
+/// Runs the server until Ctrl-C.
+pub fn run(opts: Options) -> i32 {
+    let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            return 1;
+        }
+    };
+    rt.block_on(serve(opts))
+}
+
+async fn serve(opts: Options) -> i32 {
+    let started = Instant::now();
+    // Snapshot before the first build, so an edit made while it runs is still seen as an edit.
+    let theme_root = crate::site::theme::Theme::override_dir(&opts.content).parent().map(Path::to_path_buf);
+    let watched: Vec<PathBuf> =
+        [Some(opts.content.clone()), theme_root].into_iter().flatten().filter(|p| p.is_dir()).collect();
+    let mut seen = Stamps::of_trees(&watched);
+    let first = tokio::task::block_in_place(|| build_in_memory(&opts, None, true));
+    crate::cli::print_diags(&first.diags);
+    let (tx, _) = broadcast::channel(16);
+    let shared =
+        Arc::new(Shared { site: RwLock::new(Arc::new(Built::default())), errors: RwLock::new(None), reload: tx });
+    let mut last_estate = first.estate;
+    match first.rendered {
+        Some(r) => *shared.site.write().expect("lock") = Arc::new(into_built(r)),
+        None => *shared.errors.write().expect("lock") = Some(overlay_text(&first.diags)),
+    }
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen on {addr}: {e} (try another --port)");
+            return 2;
+        }
+    };
+    // The watcher runs on its own thread and rebuilds there; the server only swaps Arcs.
+    let (ev_tx, ev_rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let mut debouncer = match notify_debouncer_mini::new_debouncer(
+        Duration::from_millis(80),
+        move |res: notify_debouncer_mini::DebounceEventResult| {
+            if let Ok(events) = res {
+                let _ = ev_tx.send(events.into_iter().map(|e| e.path).collect());
+            }
+        },
+    ) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: cannot watch files: {e}");
+            return 1;
+        }
+    };
+    for w in &watched {
+        if let Err(e) = debouncer.watcher().watch(w, notify::RecursiveMode::Recursive) {
+            eprintln!("warning: cannot watch {}: {e}", w.display());
+        }
+    }
+    let local = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| addr.to_string());
+    eprintln!(
+        "serving {} on http://{local}/  (internal site: http://{local}/_internal/) — built in {} ms; Ctrl-C to stop",
+        opts.content.display(),
+        started.elapsed().as_millis()
+    );
+
+    let content_abs = std::fs::canonicalize(&opts.content).unwrap_or_else(|_| opts.content.clone());
+    let cache_abs = opts.cache_dir.as_ref().and_then(|c| std::fs::canonicalize(c).ok());
+    let rebuild_shared = shared.clone();
+    let rebuild_opts = opts.clone();
+    let pending = Arc::new(Mutex::new(()));
+    std::thread::spawn(move || {
+        let _guard = pending;
+        while let Ok(mut paths) = ev_rx.recv() {
+            // Coalesce events that arrived while the last rebuild ran.
+            while let Ok(more) = ev_rx.try_recv() {
+                paths.extend(more);
+            }
+            paths.retain(|p| {
+                let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                !name.starts_with('.') && !cache_abs.as_ref().is_some_and(|c| p.starts_with(c))
+            });
+            // Reading a file is an event too on some platforms: rebuild only for real changes.
+            paths.retain(|p| seen.changed(p));
+            if paths.is_empty() {
+                continue;
+            }
+            let t = Instant::now();
+            let records = paths.iter().any(|p| touches_records(&content_abs, p)) || last_estate.is_none();
+            let out = build_in_memory(&rebuild_opts, last_estate.as_ref(), records);
+            if out.estate.is_some() {
+                last_estate = out.estate;
+            }
+            match out.rendered {
+                Some(r) => {
+                    *rebuild_shared.site.write().expect("lock") = Arc::new(into_built(r));
+                    *rebuild_shared.errors.write().expect("lock") = None;
+                    eprintln!("rebuilt in {} ms", t.elapsed().as_millis());
+                }
+                None => {
+                    crate::cli::print_diags(&out.diags);
+                    *rebuild_shared.errors.write().expect("lock") = Some(overlay_text(&out.diags));
+                    eprintln!("rebuild failed: the last good site is still served");
+                }
+            }
+            let _ = rebuild_shared.reload.send(());
+        }
+    });
+
+    let app = Router::new().route("/__wuye/events", axum::routing::get(events)).fallback(page).with_state(shared);
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("stopping");
+        })
+        .await;
+    drop(debouncer);
+    match served {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
+}
+
+/// Size and modification time of every watched file, to tell edits from reads.
+struct Stamps(HashMap<PathBuf, Option<(u64, std::time::SystemTime)>>);
+
+impl Stamps {
+    fn stamp(p: &Path) -> Option<(u64, std::time::SystemTime)> {
+        let m = std::fs::metadata(p).ok()?;
+        Some((m.len(), m.modified().ok()?))
+    }
+    fn of_trees(roots: &[PathBuf]) -> Stamps {
+        let mut map = HashMap::new();
+        for r in roots {
+            for e in walkdir::WalkDir::new(r).into_iter().flatten() {
+                let p = std::fs::canonicalize(e.path()).unwrap_or_else(|_| e.path().to_path_buf());
+                map.insert(p.clone(), Self::stamp(&p));
+            }
+        }
+        Stamps(map)
+    }
+    /// Whether `p` differs from when last seen (and remembers it).
+    fn changed(&mut self, p: &Path) -> bool {
+        let key = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let now = Self::stamp(&key);
+        self.0.insert(key, now) != Some(now)
+    }
+}
+
+async fn events(State(s): State<Arc<Shared>>) -> impl IntoResponse {
+    let rx = s.reload.subscribe();
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        match rx.recv().await {
+            Ok(()) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                Some((Ok::<_, std::convert::Infallible>(Event::default().data("reload")), rx))
+            }
+            Err(broadcast::error::RecvError::Closed) => None,
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+const RELOAD_SCRIPT: &str = r#"<script>(function(){var s=new EventSource("/__wuye/events");s.onmessage=function(){location.reload()};})();</script>"#;
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+async fn page(State(s): State<Arc<Shared>>, req: Request) -> Response {
+    let path = percent_decode(req.uri().path());
+    let (internal, rel) = match path.strip_prefix("/_internal") {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => (true, rest.trim_start_matches('/').to_string()),
+        _ => (false, path.trim_start_matches('/').to_string()),
+    };
+    let site = s.site.read().expect("lock").clone();
+    let pages = if internal { &site.internal } else { &site.public };
+    let candidates = if rel.is_empty() || rel.ends_with('/') {
+        vec![format!("{rel}index.html")]
+    } else {
+        vec![rel.clone(), format!("{rel}/index.html")]
+    };
+    let hit = candidates.iter().find_map(|c| pages.get(c).map(|b| (c.clone(), b.clone())));
+    let errors = s.errors.read().expect("lock").clone();
+    let (status, name, body) = match hit {
+        Some((name, body)) => (StatusCode::OK, name, body),
+        None => match pages.get("404.html") {
+            Some(b) => (StatusCode::NOT_FOUND, "404.html".to_string(), b.clone()),
+            None => (
+                StatusCode::NOT_FOUND,
+                "404.html".to_string(),
+                Arc::new(b"<!doctype html><title>404</title><body></body>".to_vec()),
+            ),
+        },
+    };
+    let mime = mime_of(&name);
+    if mime.starts_with("text/html") {
+        let mut html = String::from_utf8_lossy(&body).into_owned();
+        let mut inject = String::from(RELOAD_SCRIPT);
+        if let Some(e) = errors {
+            inject.push_str(&format!(
+                "<div id=\"wuye-errors\" style=\"position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,20,20,.93);color:#fff;padding:1.5rem;font:14px/1.5 monospace;white-space:pre-wrap\"><strong style=\"color:#ff8080\">构建失败 / build failed — 仍显示上一次成功的版本</strong>\n\n{}</div>",
+                escape(&e)
+            ));
+        }
+        match html.rfind("</body>") {
+            Some(i) => html.insert_str(i, &inject),
+            None => html.push_str(&inject),
+        }
+        return (status, [(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "no-store")], html).into_response();
+    }
+    (status, [(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "no-store")], body.as_ref().clone()).into_response()
+}
+
+fn mime_of(name: &str) -> &'static str {
+    match name.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "pdf" => "application/pdf",
+        "json" => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() + 0 && i + 2 <= b.len() - 1 {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    let decoded = String::from_utf8_lossy(&out).into_owned();
+    // Never let a request climb out of the site.
+    decoded.split('/').filter(|c| *c != ".." && *c != ".").collect::<Vec<_>>().join("/")
+}

@@ -1,0 +1,114 @@
+//! The office's preview loop: `wuye serve` over HTTP on loopback.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_wuye");
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(dir: &std::path::Path) -> Server {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--port", "0", "--date", "2026-11-27", "--no-cache"])
+        .current_dir(dir)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let line =
+            rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("serve prints its address");
+        if let Some(rest) = line.split("http://").nth(1) {
+            let addr = rest.split('/').next().unwrap().to_string();
+            std::thread::spawn(move || while rx.recv().is_ok() {});
+            return Server { child, addr };
+        }
+    }
+}
+
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, text)
+}
+
+fn wait_for(addr: &str, path: &str, needle: &str) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if get(addr, path).1.contains(needle) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+fn scaffold() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN).args(["new", "estate", "--date", "2026-11-27"]).current_dir(t.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    t
+}
+
+/// Editing a notice is served as new HTML without a restart; the internal site lives under /_internal/.
+#[test]
+fn serve_rebuilds_after_a_notice_edit() {
+    let t = scaffold();
+    let dir = t.path().join("estate");
+    let server = start(&dir);
+    let (code, home) = get(&server.addr, "/");
+    assert_eq!(code, 200);
+    assert!(home.contains("/__wuye/events"), "live-reload script injected");
+    assert_eq!(get(&server.addr, "/_internal/").0, 200);
+    assert_eq!(get(&server.addr, "/no-such-page.html").0, 404);
+    let notice = dir.join("content/notices/water-tank-cleaning.md");
+    let text = std::fs::read_to_string(&notice).unwrap();
+    std::fs::write(&notice, text.replace("清洗消毒", "清洗消毒（时间调整）")).unwrap();
+    assert!(wait_for(&server.addr, "/notices/water-tank-cleaning.html", "时间调整"), "edited notice served");
+}
+
+/// A broken edit keeps the last good site and shows the diagnostics over it.
+#[test]
+fn serve_shows_errors_and_keeps_the_last_good_site() {
+    let t = scaffold();
+    let dir = t.path().join("estate");
+    let server = start(&dir);
+    let notice = dir.join("content/notices/water-tank-cleaning.md");
+    let text = std::fs::read_to_string(&notice).unwrap();
+    std::fs::write(&notice, text.replace("type: 停水停电", "type: 停水")).unwrap();
+    assert!(wait_for(&server.addr, "/", "wuye-errors"), "overlay shown");
+    let (_, page) = get(&server.addr, "/notices/water-tank-cleaning.html");
+    assert!(page.contains("清洗消毒"), "last good page still served");
+    assert!(page.contains("water-tank-cleaning.md:3:7"), "diagnostic with its position: {page}");
+    std::fs::write(&notice, text).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while get(&server.addr, "/").1.contains("wuye-errors") {
+        assert!(Instant::now() < deadline, "overlay cleared after the fix");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
