@@ -1,0 +1,1492 @@
+//! `wuye import`: a spreadsheet export (xlsx or CSV) into a month's records.
+//!
+//! ```text
+//! wuye import tickets 报事台账-2026-10.xlsx --month 2026-10
+//! wuye import complaints 投诉.csv --month 2026-10 --map 系统B映射.yaml
+//! wuye import fees 收费明细.csv --month 2026-10 --content cuihu/content
+//! ```
+//!
+//! Each row goes through the same record parser `wuye check` uses, with the
+//! month's rules, so categories, channels, date order and the month folder
+//! agree with `check`. A row that cannot be converted is reported as
+//! `FILE:ROW:COL: error: 列 E「完成时间」：…` (ROW and COL as the sheet shows
+//! them; the header row is usually row 1). If any row fails, nothing is
+//! written and the exit code is 1.
+//!
+//! New records are appended to `records/YYYY-MM/<kind>.yaml`, keeping the
+//! file's existing text and comments. A record already there (same id; a
+//! bill with the same unit, item and period; a payment with the same unit,
+//! item, period, date and amount) is skipped when it is identical and is a
+//! conflict when it differs: existing records are never changed.
+//!
+//! # Columns
+//!
+//! Headers are matched after removing spaces, a `*` marker and a unit in
+//! brackets (`应收金额（元）` is `应收金额`). Each kind's default headers are
+//! listed in [`fields`]; a mapping file (`--map`) adds or overrides them:
+//!
+//! ```yaml
+//! columns:              # sheet header: field (~ ignores the column quietly)
+//!   报事单号: id
+//!   受理渠道: channel
+//!   回访人员: followup.by
+//!   工单状态: ~
+//! values:               # optional: rewrite a field's cell values before checking
+//!   channel:
+//!     400电话: 电话
+//!     业主APP: APP
+//! defaults:             # optional: the value when the column is missing or the cell empty
+//!   area: 户内
+//! ```
+//!
+//! # Fees
+//!
+//! A fees sheet has one row per bill, with optional payment columns: a row
+//! with 应收金额 is a bill (unit, item, period, amount, waived); a row with
+//! 实收金额 (not 0) is a payment of that bill on 缴费日期. A row may be both,
+//! or only a payment (of a bill already in the records, e.g. last month's
+//! arrears). A bill must be for `--month`; a row naming an earlier bill
+//! that is already recorded identically is fine (only its payment is new).
+
+pub mod cell;
+pub mod out;
+pub mod sheet;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::config::Site;
+use crate::diag::{Diagnostic, Diags, Pos, Severity, did_you_mean};
+use crate::i18n::Lang;
+use crate::records::load::{self, Source};
+use crate::records::parse::{self, Rules};
+use crate::records::read::Ctx;
+use crate::records::{Bill, Complaint, Followup, Payment, Ticket};
+use crate::scalars::{Money, Month, parse_date, parse_datetime};
+use crate::yaml::{self, Kind, Node};
+
+use self::cell::{Ty, convert, datetime_text};
+use self::out::{Fields, Val};
+use self::sheet::Cell;
+
+/// Which record file an import fills.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportKind {
+    /// 报事 → `tickets.yaml`.
+    Tickets,
+    /// 投诉 → `complaints.yaml`.
+    Complaints,
+    /// 应收 and 实收 → `fees.yaml`.
+    Fees,
+}
+
+impl ImportKind {
+    /// The record file's name.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            ImportKind::Tickets => "tickets.yaml",
+            ImportKind::Complaints => "complaints.yaml",
+            ImportKind::Fees => "fees.yaml",
+        }
+    }
+}
+
+/// One field a sheet column can fill.
+#[derive(Debug)]
+pub struct Field {
+    /// The record's field name; `followup.at` and friends nest under `followup`.
+    pub name: &'static str,
+    /// What kind of value it holds.
+    pub ty: Ty,
+    /// Whether every row must give it.
+    pub required: bool,
+    /// Headers recognised without a mapping file, best first.
+    pub headers: &'static [&'static str],
+}
+
+const fn f(name: &'static str, ty: Ty, required: bool, headers: &'static [&'static str]) -> Field {
+    Field { name, ty, required, headers }
+}
+
+const UNIT: &[&str] = &["房号", "房间号", "房屋编号", "房屋", "房号/位置"];
+const PHONE: &[&str] = &["联系电话", "电话", "手机", "手机号", "手机号码", "联系方式"];
+const DEPT: &[&str] = &["责任部门", "处理部门", "部门"];
+
+const TICKET_FIELDS: &[Field] = &[
+    f("id", Ty::Key, true, &["报事编号", "报事单号", "工单编号", "工单号", "编号", "单号"]),
+    f("reported_at", Ty::DateTime, true, &["报事时间", "报修时间", "报事日期"]),
+    f("entered_at", Ty::DateTime, false, &["录入时间", "登记时间"]),
+    f("channel", Ty::Text, true, &["报事渠道", "渠道", "报事来源", "来源"]),
+    f("area", Ty::Text, true, &["区域", "报事区域", "户内/公区"]),
+    f("category", Ty::Text, true, &["类别", "报事类别", "报事类型", "类型"]),
+    f("unit", Ty::Key, false, UNIT),
+    f("reporter", Ty::Text, false, &["报事人", "报修人", "联系人", "业主"]),
+    f("phone", Ty::Phone, false, PHONE),
+    f("description", Ty::Text, true, &["报事内容", "描述", "内容", "报事描述", "问题描述"]),
+    f("department", Ty::Text, true, DEPT),
+    f("completed_at", Ty::DateTime, false, &["完成时间", "完工时间", "处理完成时间"]),
+    f("cost", Ty::Money, false, &["费用", "维修费用", "维修费", "金额"]),
+    f("approved_by", Ty::Text, false, &["审批人"]),
+    f("followup.at", Ty::DateTime, false, &["回访时间"]),
+    f("followup.by", Ty::Text, false, &["回访人"]),
+    f("followup.result", Ty::Text, false, &["回访结果", "回访评价"]),
+];
+
+const COMPLAINT_FIELDS: &[Field] = &[
+    f("id", Ty::Key, true, &["投诉编号", "投诉单号", "编号", "单号"]),
+    f("received_at", Ty::DateTime, true, &["投诉时间", "受理时间"]),
+    f("channel", Ty::Text, true, &["渠道", "投诉渠道", "来源"]),
+    f("category", Ty::Text, true, &["类别", "投诉类别", "投诉类型", "类型"]),
+    f("unit", Ty::Key, false, UNIT),
+    f("complainant", Ty::Text, false, &["投诉人", "联系人", "业主"]),
+    f("phone", Ty::Phone, false, PHONE),
+    f("description", Ty::Text, true, &["投诉内容", "内容", "描述"]),
+    f("valid", Ty::Bool, false, &["是否有效", "有效投诉", "有效"]),
+    f("department", Ty::Text, true, DEPT),
+    f("resolved_at", Ty::DateTime, false, &["解决时间", "处理完成时间", "完成时间"]),
+    f("followup.at", Ty::DateTime, false, &["回访时间"]),
+    f("followup.by", Ty::Text, false, &["回访人"]),
+    f("followup.result", Ty::Text, false, &["回访结果", "回访评价"]),
+];
+
+const FEE_FIELDS: &[Field] = &[
+    f("unit", Ty::Key, true, UNIT),
+    f("item", Ty::Text, true, &["收费项目", "费用项目", "项目"]),
+    f("period", Ty::Month, true, &["所属期间", "账期", "所属月份", "计费月份", "费用期间"]),
+    f("amount", Ty::Money, false, &["应收金额", "应收"]),
+    f("waived", Ty::Money, false, &["减免金额", "减免", "优惠金额"]),
+    f("paid", Ty::Money, false, &["实收金额", "实收", "缴费金额"]),
+    f("date", Ty::Date, false, &["缴费日期", "收款日期", "缴费时间", "收款时间"]),
+    f("method", Ty::Text, false, &["缴费方式", "支付方式", "收款方式"]),
+];
+
+/// Headers ignored without a warning (row numbers).
+const QUIET: &[&str] = &["序号", "行号"];
+
+/// The fields a kind's sheet can fill, with their default headers.
+///
+/// Fees use `amount` for 应收金额 (the bill), `paid` for 实收金额 and `date`
+/// for 缴费日期 (the payment).
+pub fn fields(kind: ImportKind) -> &'static [Field] {
+    match kind {
+        ImportKind::Tickets => TICKET_FIELDS,
+        ImportKind::Complaints => COMPLAINT_FIELDS,
+        ImportKind::Fees => FEE_FIELDS,
+    }
+}
+
+/// What to import and where.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Which record file.
+    pub kind: ImportKind,
+    /// The spreadsheet (`.xlsx`, `.xls`, `.ods`, `.csv`).
+    pub file: PathBuf,
+    /// The month folder the records go into; every row must belong to it.
+    pub month: Month,
+    /// A column mapping file.
+    pub map: Option<PathBuf>,
+    /// The workbook sheet to read (default: the first).
+    pub sheet: Option<String>,
+    /// The content directory.
+    pub content: PathBuf,
+}
+
+/// What an import did.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Every problem found (errors mean nothing was written).
+    pub diags: Vec<Diagnostic>,
+    /// The one-line summary, when the import succeeded.
+    pub summary: Option<String>,
+    /// The language messages are in.
+    pub lang: Lang,
+}
+
+impl Outcome {
+    /// Whether any error was found.
+    pub fn failed(&self) -> bool {
+        self.diags.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Header text as matched: no spaces, no `*` marker, no unit in brackets.
+fn norm_header(h: &str) -> String {
+    let mut s: String = cell::halfwidth(h).chars().filter(|c| !c.is_whitespace()).collect();
+    s = s.trim_matches('*').to_string();
+    if s.ends_with(')')
+        && let Some(i) = s.rfind('(').filter(|&i| i > 0)
+    {
+        s.truncate(i);
+    }
+    s.trim_matches('*').to_ascii_lowercase()
+}
+
+/// Column letters as Excel shows them: 1 → A, 27 → AA.
+pub fn column_letter(mut n: usize) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A column mapping file.
+#[derive(Default)]
+struct Mapping {
+    /// Normalised header → field (None: ignore the column).
+    columns: HashMap<String, Option<&'static str>>,
+    /// Field → (cell text → replacement).
+    values: HashMap<&'static str, HashMap<String, String>>,
+    /// Field → value and where the mapping file wrote it.
+    defaults: HashMap<&'static str, (Val, Pos)>,
+    display: String,
+}
+
+fn field_name(n: &Node, fields: &'static [Field], cx: &mut Ctx) -> Option<&'static str> {
+    let s = n.scalar().unwrap_or("").trim();
+    if let Some(f) = fields.iter().find(|f| f.name == s) {
+        return Some(f.name);
+    }
+    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+    let hint = did_you_mean(s, names.iter().copied());
+    let help = hint.map(|h| cx.lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
+    cx.err_help(
+        n.pos,
+        format!("未知字段 `{s}`（可用字段：{}）", names.join(", ")),
+        format!("unknown field `{s}` (expected one of: {})", names.join(", ")),
+        help,
+    );
+    None
+}
+
+fn read_map(path: &Path, kind: ImportKind, lang: Lang, diags: &mut Diags) -> Mapping {
+    let display = path.to_string_lossy().to_string();
+    let mut m = Mapping { display: display.clone(), ..Mapping::default() };
+    let text = match load::read_text(path, &display, lang) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.list.push(d);
+            return m;
+        }
+    };
+    let fields = fields(kind);
+    let mut cx = Ctx { path: &display, lang, diags };
+    let root = match yaml::parse_tree(&text) {
+        Ok(Some(r)) => r,
+        Ok(None) => return m,
+        Err(e) => {
+            let ((zh, en), help) = e.describe();
+            let help = help.map(|(zh, en)| lang.t(zh, en));
+            cx.err_help(e.pos, zh, en, help);
+            return m;
+        }
+    };
+    let Kind::Map(entries) = &root.kind else {
+        cx.err(
+            root.pos,
+            "映射文件应包含 columns:（以及可选的 values:、defaults:）".into(),
+            "a mapping file holds `columns:` (and optionally `values:`, `defaults:`)".into(),
+        );
+        return m;
+    };
+    let pairs = |n: &'_ Node<'_>, what: &str, cx: &mut Ctx| -> Vec<(Node<'static>, Node<'static>)> {
+        match &n.kind {
+            Kind::Map(e) => e.iter().map(|(k, v)| (owned(k), owned(v))).collect(),
+            _ if n.is_null() => Vec::new(),
+            _ => {
+                cx.err(
+                    n.pos,
+                    format!("`{what}` 应为 键: 值 的映射"),
+                    format!("`{what}` must be a mapping (key: value)"),
+                );
+                Vec::new()
+            }
+        }
+    };
+    for (k, v) in entries {
+        match k.scalar().unwrap_or("") {
+            "columns" => {
+                for (h, fv) in pairs(v, "columns", &mut cx) {
+                    let header = norm_header(h.scalar().unwrap_or(""));
+                    let target = if fv.is_null() { None } else { field_name(&fv, fields, &mut cx) };
+                    if target.is_some() || fv.is_null() {
+                        m.columns.insert(header, target);
+                    }
+                }
+            }
+            "values" => {
+                for (fk, table) in pairs(v, "values", &mut cx) {
+                    let Some(name) = field_name(&fk, fields, &mut cx) else { continue };
+                    let mut map = HashMap::new();
+                    for (from, to) in pairs(&table, name, &mut cx) {
+                        map.insert(
+                            from.scalar().unwrap_or("").trim().to_string(),
+                            to.scalar().unwrap_or("").trim().to_string(),
+                        );
+                    }
+                    m.values.insert(name, map);
+                }
+            }
+            "defaults" => {
+                for (fk, dv) in pairs(v, "defaults", &mut cx) {
+                    let Some(name) = field_name(&fk, fields, &mut cx) else { continue };
+                    let ty = fields.iter().find(|f| f.name == name).map(|f| f.ty).unwrap_or(Ty::Text);
+                    let text = dv.scalar().unwrap_or("").to_string();
+                    match convert(&Cell::Text(text), ty) {
+                        Ok(Some(val)) => {
+                            m.defaults.insert(name, (val, dv.pos));
+                        }
+                        Ok(None) => {}
+                        Err(msg) => {
+                            let help = msg.help.map(|(zh, en)| lang.t(zh, en));
+                            cx.err_help(dv.pos, msg.zh, msg.en, help);
+                        }
+                    }
+                }
+            }
+            other => {
+                let hint = did_you_mean(other, ["columns", "values", "defaults"])
+                    .map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
+                cx.err_help(
+                    k.pos,
+                    format!("未知字段 `{other}`（可用：columns, values, defaults）"),
+                    format!("unknown field `{other}` (expected columns, values or defaults)"),
+                    hint,
+                );
+            }
+        }
+    }
+    m
+}
+
+/// A copy of a node that no longer borrows the file's text.
+fn owned(n: &Node) -> Node<'static> {
+    let kind = match &n.kind {
+        Kind::Scalar(s, st) => Kind::Scalar(std::borrow::Cow::Owned(s.to_string()), *st),
+        Kind::Seq(v) => Kind::Seq(v.iter().map(owned).collect()),
+        Kind::Map(v) => Kind::Map(v.iter().map(|(k, x)| (owned(k), owned(x))).collect()),
+    };
+    Node { pos: n.pos, kind }
+}
+
+/// Where a field's value came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum From {
+    /// A sheet column (0-based).
+    Col(usize),
+    /// The mapping file's `defaults:`.
+    Default(Pos),
+}
+
+/// One field value of a row.
+#[derive(Clone, Debug)]
+struct Got {
+    name: &'static str,
+    val: Val,
+    from: From,
+}
+
+/// The sheet's columns, resolved.
+struct Columns {
+    header_row: u32,
+    /// Header text per column (0-based), as written.
+    headers: Vec<String>,
+    /// Field → column (0-based).
+    by_field: HashMap<&'static str, usize>,
+}
+
+/// Everything a run needs, once the inputs are read.
+struct Job<'a> {
+    kind: ImportKind,
+    fields: &'static [Field],
+    lang: Lang,
+    file: String,
+    month: Month,
+    site: &'a Site,
+    map: Mapping,
+    cols: Columns,
+    diags: Vec<Diagnostic>,
+    /// Display paths of the record files, as in `Records::files`.
+    files: Vec<String>,
+}
+
+/// Problems of one row.
+#[derive(Default)]
+struct RowCx {
+    row: u32,
+    errors: usize,
+    bad: BTreeSet<usize>,
+}
+
+impl Job<'_> {
+    fn t(&self, zh: impl Into<String>, en: impl Into<String>) -> String {
+        self.lang.t(zh, en)
+    }
+
+    fn col_label(&self, col: usize) -> String {
+        let h = self.cols.headers.get(col).map(String::as_str).unwrap_or("");
+        self.t(format!("列 {}「{h}」", column_letter(col + 1)), format!("column {} ({h})", column_letter(col + 1)))
+    }
+
+    fn sheet_diag(&mut self, sev: Severity, row: u32, col: usize, msg: String, help: Option<String>) {
+        let d = Diagnostic {
+            path: self.file.clone(),
+            pos: Pos { line: row, col: col as u32 + 1 },
+            severity: sev,
+            message: msg,
+            help,
+        };
+        self.diags.push(d);
+    }
+
+    /// An error in one cell: `FILE:ROW:COL: error: 列 E「完成时间」：…`.
+    fn cell_err(&mut self, rc: &mut RowCx, col: usize, zh: String, en: String, help: Option<String>) {
+        let label = self.col_label(col);
+        let m = self.t(format!("{label}：{zh}"), format!("{label}: {en}"));
+        self.sheet_diag(Severity::Error, rc.row, col, m, help);
+        rc.errors += 1;
+        rc.bad.insert(col);
+    }
+
+    fn msg_err(&mut self, rc: &mut RowCx, from: From, m: cell::Msg) {
+        let help = m.help.map(|(zh, en)| self.lang.t(zh, en));
+        match from {
+            From::Col(c) => self.cell_err(rc, c, m.zh, m.en, help),
+            From::Default(pos) => {
+                let mut d = Diagnostic::error(&self.map.display, pos, self.lang.t(m.zh, m.en));
+                d.help = help;
+                self.diags.push(d);
+                rc.errors += 1;
+            }
+        }
+    }
+
+    fn field(&self, name: &str) -> &'static Field {
+        self.fields.iter().find(|f| f.name == name).expect("known field")
+    }
+
+    /// Reads one field of a row: `Ok(None)` when empty, `Err(())` when reported.
+    fn get(&mut self, cells: &[Cell], name: &'static str, rc: &mut RowCx) -> Result<Option<Got>, ()> {
+        let f = self.field(name);
+        if let Some(&col) = self.cols.by_field.get(name) {
+            let mut c = cells.get(col).cloned().unwrap_or(Cell::Empty);
+            if !c.is_empty() {
+                let text = c.display();
+                if let Some(to) = self.map.values.get(name).and_then(|m| m.get(&text)) {
+                    c = Cell::Text(to.clone());
+                } else if let Some(s) = synonym(name, &text) {
+                    c = Cell::Text(s.to_string());
+                }
+            }
+            match convert(&c, f.ty) {
+                Ok(Some(val)) => return Ok(Some(Got { name, val, from: From::Col(col) })),
+                Ok(None) => {}
+                Err(m) => {
+                    self.msg_err(rc, From::Col(col), m);
+                    return Err(());
+                }
+            }
+        }
+        Ok(self.map.defaults.get(name).map(|(v, p)| Got { name, val: v.clone(), from: From::Default(*p) }))
+    }
+
+    /// Reports a required field left empty.
+    fn required(&mut self, rc: &mut RowCx, name: &str) {
+        if let Some(&col) = self.cols.by_field.get(name) {
+            self.cell_err(rc, col, "必填，不能为空".into(), "required: must not be empty".into(), None);
+        } else {
+            rc.errors += 1;
+        }
+    }
+
+    /// Checks a value's month against `--month`.
+    fn in_month(&mut self, rc: &mut RowCx, g: &Got, m: Month) -> bool {
+        if m == self.month {
+            return true;
+        }
+        let help = Some(self.t(
+            format!("这一行属于 {m}：从表格中删去，或用 --month {m} 另行导入"),
+            format!("this row belongs to {m}: remove it, or import it with --month {m}"),
+        ));
+        let (zh, en) = (
+            format!("{} 不在 --month {} 之内（属于 {m}）", g.val.text, self.month),
+            format!("{} is outside --month {} (it belongs to {m})", g.val.text, self.month),
+        );
+        match g.from {
+            From::Col(c) => self.cell_err(rc, c, zh, en, help),
+            From::Default(p) => {
+                let d = Diagnostic::error(&self.map.display, p, self.lang.t(zh, en));
+                self.diags.push(d);
+                rc.errors += 1;
+            }
+        }
+        false
+    }
+
+    /// Runs a record parser of `wuye check` on the row's values and maps its
+    /// diagnostics back to the row's columns.
+    fn check<T>(
+        &mut self,
+        rc: &mut RowCx,
+        vals: &[Got],
+        folder: Month,
+        parse_fn: impl Fn(&Node, &mut Ctx, &Rules) -> Option<T>,
+    ) -> Option<T> {
+        let pairs: Vec<(&str, Val)> = vals.iter().map(|g| (yaml_key(g.name), g.val.clone())).collect();
+        let lines = out::map_lines(&pairs);
+        let src: String = lines.iter().map(|(l, _)| format!("{l}\n")).collect();
+        let node = match yaml::parse_tree(&src) {
+            Ok(Some(n)) => n,
+            _ => {
+                // Not reachable with the quoting in `out`; reported rather than lost.
+                let col = vals.iter().find_map(|g| if let From::Col(c) = g.from { Some(c) } else { None });
+                self.cell_err(
+                    rc,
+                    col.unwrap_or(0),
+                    format!("内部错误：无法生成记录 {src:?}"),
+                    format!("internal error: cannot build the record {src:?}"),
+                    None,
+                );
+                return None;
+            }
+        };
+        let mut diags = Diags::default();
+        let rules = Rules { site: self.site, folder, file: 0 };
+        let had_errors = rc.errors > 0;
+        let rec = {
+            let mut cx = Ctx { path: "", lang: self.lang, diags: &mut diags };
+            parse_fn(&node, &mut cx, &rules)
+        };
+        for d in diags.list {
+            let i = lines.get((d.pos.line as usize).saturating_sub(1)).map(|(_, i)| *i).unwrap_or(0);
+            // A record-level problem (a missing field) after our own report of that field.
+            if d.pos == Pos::START && had_errors {
+                continue;
+            }
+            match vals.get(i).map(|g| g.from) {
+                Some(From::Col(c)) => {
+                    if rc.bad.contains(&c) {
+                        continue;
+                    }
+                    let label = self.col_label(c);
+                    let m = self.t(format!("{label}：{}", d.message), format!("{label}: {}", d.message));
+                    if d.severity == Severity::Error {
+                        rc.errors += 1;
+                        rc.bad.insert(c);
+                    }
+                    self.sheet_diag(d.severity, rc.row, c, m, d.help);
+                }
+                Some(From::Default(p)) => {
+                    if d.severity == Severity::Error {
+                        rc.errors += 1;
+                    }
+                    let dd = Diagnostic { path: self.map.display.clone(), pos: p, ..d };
+                    if !self.diags.contains(&dd) {
+                        self.diags.push(dd);
+                    }
+                }
+                None => {}
+            }
+        }
+        rec.filter(|_| rc.errors == 0)
+    }
+}
+
+/// A field's key in a record snippet (`paid` and `date` are a payment's `amount` and `date`).
+fn yaml_key(name: &'static str) -> &'static str {
+    match name {
+        "paid" => "amount",
+        n => n,
+    }
+}
+
+/// Built-in spellings of fixed values.
+fn synonym(field: &str, text: &str) -> Option<&'static str> {
+    match (field, text.trim()) {
+        ("area", "室内" | "户内报事" | "业主户内" | "家庭") => Some("户内"),
+        ("area", "公共区域" | "公共部位" | "公共" | "公区报事") => Some("公区"),
+        _ => None,
+    }
+}
+
+/// Finds the header row (the first of the top ten rows naming two known
+/// columns) and assigns columns to fields.
+fn resolve_columns(
+    rows: &[(u32, Vec<Cell>)],
+    fields: &'static [Field],
+    map: &Mapping,
+    file: &str,
+    lang: Lang,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Columns, usize)> {
+    let lookup = |h: &str| -> Option<(Option<&'static str>, usize)> {
+        let n = norm_header(h);
+        if n.is_empty() {
+            return None;
+        }
+        if let Some(t) = map.columns.get(&n) {
+            return Some((*t, 0));
+        }
+        fields
+            .iter()
+            .find_map(|f| f.headers.iter().position(|x| norm_header(x) == n).map(|rank| (Some(f.name), rank + 1)))
+    };
+    let found = rows.iter().take(10).position(|(_, cells)| {
+        cells.iter().filter(|c| lookup(&c.display()).is_some_and(|(t, _)| t.is_some())).count() >= 2
+    });
+    let Some(hi) = found else {
+        let expect: Vec<&str> = fields.iter().filter(|f| f.required).map(|f| f.headers[0]).collect();
+        diags.push(
+            Diagnostic::error(
+                file,
+                Pos::START,
+                lang.t(
+                    "找不到表头行：前 10 行中没有一行含有已知的列名",
+                    "no header row: none of the first 10 rows names known columns",
+                ),
+            )
+            .with_help(lang.t(
+                format!("表头应包含：{}；列名不同时用 --map 映射文件指定", expect.join("、")),
+                format!("the header should include: {}; use --map for other names", expect.join(", ")),
+            )),
+        );
+        return None;
+    };
+    let (header_row, cells) = &rows[hi];
+    let headers: Vec<String> = cells.iter().map(Cell::display).collect();
+    let mut best: HashMap<&'static str, (usize, usize)> = HashMap::new();
+    let mut notes: Vec<(usize, String, String, Severity)> = Vec::new();
+    for (col, h) in headers.iter().enumerate() {
+        if h.is_empty() {
+            continue;
+        }
+        let label =
+            lang.t(format!("列 {}「{h}」", column_letter(col + 1)), format!("column {} ({h})", column_letter(col + 1)));
+        match lookup(h) {
+            Some((Some(name), rank)) => match best.get(name) {
+                Some(&(c0, r0)) if r0 <= rank => {
+                    let sev = if r0 == rank { Severity::Error } else { Severity::Warning };
+                    let other = lang.t(
+                        format!("列 {}「{}」", column_letter(c0 + 1), headers[c0]),
+                        format!("column {} ({})", column_letter(c0 + 1), headers[c0]),
+                    );
+                    notes.push((
+                        col,
+                        lang.t(
+                            format!("{label}：和{other}都对应字段 `{name}`，这一列被忽略"),
+                            format!("{label}: {other} already gives `{name}`; this column is ignored"),
+                        ),
+                        lang.t(
+                            "在 --map 映射文件的 columns 中指定每列对应的字段",
+                            "say which column is which in the --map file's columns",
+                        ),
+                        sev,
+                    ));
+                }
+                Some(&(c0, _)) => {
+                    let other = lang.t(
+                        format!("列 {}「{}」", column_letter(c0 + 1), headers[c0]),
+                        format!("column {} ({})", column_letter(c0 + 1), headers[c0]),
+                    );
+                    let this = lang.t(
+                        format!("列 {}「{h}」", column_letter(col + 1)),
+                        format!("column {} ({h})", column_letter(col + 1)),
+                    );
+                    notes.push((
+                        c0,
+                        lang.t(
+                            format!("{other}：{this}也对应字段 `{name}` 且更贴切，这一列被忽略"),
+                            format!("{other}: {this} gives `{name}` too and is preferred; this column is ignored"),
+                        ),
+                        lang.t(
+                            "在 --map 映射文件的 columns 中指定每列对应的字段",
+                            "say which column is which in the --map file's columns",
+                        ),
+                        Severity::Warning,
+                    ));
+                    best.insert(name, (col, rank));
+                }
+                None => {
+                    best.insert(name, (col, rank));
+                }
+            },
+            Some((None, _)) => {}
+            None if QUIET.contains(&norm_header(h).as_str()) => {}
+            None => notes.push((
+                col,
+                lang.t(format!("{label}：没有对应的字段，已忽略"), format!("{label}: no matching field; ignored")),
+                lang.t(
+                    format!("如需导入，在 --map 映射文件的 columns 中写 `{h}: 字段名`；写 `{h}: ~` 可不再提示"),
+                    format!("to import it, add `{h}: FIELD` to the --map file's columns; `{h}: ~` silences this"),
+                ),
+                Severity::Warning,
+            )),
+        }
+    }
+    for (col, m, help, sev) in notes {
+        let mut d = Diagnostic {
+            path: file.into(),
+            pos: Pos { line: *header_row, col: col as u32 + 1 },
+            severity: sev,
+            message: m,
+            help: None,
+        };
+        d.help = Some(help);
+        diags.push(d);
+    }
+    let by_field = best.into_iter().map(|(k, (c, _))| (k, c)).collect();
+    Some((Columns { header_row: *header_row, headers, by_field }, hi))
+}
+
+/// Imports a spreadsheet into a month's records (loading the content without a cache).
+pub fn run(o: &Options) -> Outcome {
+    run_with(o, load::load(&Source::new(&o.content)))
+}
+
+/// Imports a spreadsheet into a month's records, given the content as loaded from `o.content`.
+pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
+    let source = Source::new(&o.content);
+    let show = |rel: &str| {
+        let d = source.display.as_str();
+        if d.is_empty() || d == "." { rel.to_string() } else { format!("{d}/{rel}") }
+    };
+    let Some(estate) = loaded.estate else {
+        let site = show("site.yaml");
+        let mut diags: Vec<Diagnostic> =
+            loaded.diags.into_iter().filter(|d| d.path == site && d.severity == Severity::Error).collect();
+        if diags.is_empty() {
+            diags.push(Diagnostic::error(site, Pos::START, "cannot read site.yaml"));
+        }
+        return Outcome { diags, summary: None, lang: Lang::Zh };
+    };
+    let lang = estate.site.lang;
+    let fail = |diags: Vec<Diagnostic>| Outcome { diags, summary: None, lang };
+    let file = o.file.to_string_lossy().to_string();
+    let mut diags = Diags::default();
+    let map = match &o.map {
+        Some(p) => read_map(p, o.kind, lang, &mut diags),
+        None => Mapping::default(),
+    };
+    if diags.has_errors() {
+        return fail(diags.list);
+    }
+    let sheet = match sheet::read(&o.file, o.sheet.as_deref()) {
+        Ok(s) => s,
+        Err((zh, en)) => return fail(vec![Diagnostic::error(&file, Pos::START, lang.t(zh, en))]),
+    };
+    let fields = fields(o.kind);
+    let mut list = diags.list;
+    let Some((cols, hi)) = resolve_columns(&sheet.rows, fields, &map, &file, lang, &mut list) else {
+        return fail(list);
+    };
+    let files = estate.records.files.clone();
+    let mut job =
+        Job { kind: o.kind, fields, lang, file, month: o.month, site: &estate.site, map, cols, diags: list, files };
+    job.check_required_columns();
+    if job.diags.iter().any(|d| d.severity == Severity::Error) {
+        return fail(job.diags);
+    }
+
+    let rel = format!("records/{}/{}", o.month, o.kind.file_name());
+    let target = o.content.join(&rel);
+    let target_display = show(&rel);
+    let existing_text = if target.is_file() {
+        match load::read_text(&target, &target_display, lang) {
+            Ok(t) => Some(t),
+            Err(d) => return fail(vec![d]),
+        }
+    } else {
+        None
+    };
+    let file_index = estate.records.files.iter().position(|f| *f == target_display).map(|i| i as u32);
+    let ex = Existing::new(&estate, file_index, existing_text.as_deref(), o.kind);
+    let units: HashSet<&str> = estate.households.iter().map(|h| h.unit.as_str()).collect();
+
+    let rows = &sheet.rows[hi + 1..];
+    let merged = match o.kind {
+        ImportKind::Tickets | ImportKind::Complaints => job.import_keyed(rows, &ex, &units),
+        ImportKind::Fees => job.import_fees(rows, &ex, &units),
+    };
+    let mut diags = job.diags;
+    diags.sort_by(|a, b| (a.path != job.file, &a.path, a.pos).cmp(&(b.path != job.file, &b.path, b.pos)));
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        return Outcome { diags, summary: None, lang };
+    }
+    let Merged { items, bills, payments, present } = merged;
+    let added = items.len() + bills.len() + payments.len();
+    let what = match o.kind {
+        ImportKind::Tickets => format!("{} ticket{}", items.len(), plural(items.len())),
+        ImportKind::Complaints => format!("{} complaint{}", items.len(), plural(items.len())),
+        ImportKind::Fees => format!(
+            "{} bill{} and {} payment{}",
+            bills.len(),
+            plural(bills.len()),
+            payments.len(),
+            plural(payments.len())
+        ),
+    };
+    if added > 0 {
+        let raw = existing_text.as_deref().unwrap_or("");
+        let edited = match o.kind {
+            ImportKind::Fees => out::insert_fees(raw, &bills, &payments),
+            _ => out::append_seq(raw, &items),
+        };
+        let text = match edited {
+            Ok(t) => t,
+            Err((zh, en)) => {
+                return Outcome {
+                    diags: vec![Diagnostic::error(&target_display, Pos::START, lang.t(zh, en))],
+                    summary: None,
+                    lang,
+                };
+            }
+        };
+        // Keep a BOM the file had.
+        let had_bom = std::fs::read(&target).map(|b| b.starts_with(&[0xEF, 0xBB, 0xBF])).unwrap_or(false);
+        let bytes = if had_bom { [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat() } else { text.into_bytes() };
+        if let Err(e) = out::write_atomic(&target, &bytes) {
+            let d = Diagnostic::error(
+                &target_display,
+                Pos::START,
+                lang.t(format!("无法写入：{e}"), format!("cannot write: {e}")),
+            );
+            return Outcome { diags: vec![d], summary: None, lang };
+        }
+    }
+    let summary = format!(
+        "imported {what} into {target_display}{}",
+        if present > 0 { format!(" ({present} already present)") } else { String::new() }
+    );
+    Outcome { diags, summary: Some(summary), lang }
+}
+
+/// Data rows, skipping 合计/总计/小计 lines.
+fn data_rows(rows: &[(u32, Vec<Cell>)]) -> impl Iterator<Item = &(u32, Vec<Cell>)> {
+    rows.iter().filter(|(_, cells)| {
+        let first = cells.iter().find(|c| !c.is_empty()).map(Cell::display).unwrap_or_default();
+        !["合计", "总计", "小计"].iter().any(|w| first.starts_with(w))
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// New records to write.
+#[derive(Default)]
+struct Merged {
+    items: Vec<Fields>,
+    bills: Vec<Fields>,
+    payments: Vec<Fields>,
+    present: usize,
+}
+
+/// What the records already hold.
+struct Existing {
+    /// id → (file index, canonical fields, line) for tickets or complaints.
+    ids: HashMap<String, (u32, Fields, u32)>,
+    /// Bill key → (file index, canonical fields, line).
+    bills: HashMap<String, (u32, Fields, u32)>,
+    /// Payment key → (canonical fields, line), in the target file.
+    payments: HashMap<String, (Fields, u32)>,
+    /// Keys written in the target file by records that have errors.
+    broken: HashSet<String>,
+    target: Option<u32>,
+}
+
+fn bill_key(unit: &str, item: &str, period: &str) -> String {
+    format!("{unit}\u{1}{item}\u{1}{period}")
+}
+
+fn pay_key(unit: &str, item: &str, period: &str, date: &str, amount: &str) -> String {
+    format!("{unit}\u{1}{item}\u{1}{period}\u{1}{date}\u{1}{amount}")
+}
+
+impl Existing {
+    fn new(e: &crate::records::Estate, target: Option<u32>, text: Option<&str>, kind: ImportKind) -> Existing {
+        let r = &e.records;
+        let mut ids = HashMap::new();
+        match kind {
+            ImportKind::Tickets => {
+                for t in &r.tickets {
+                    ids.entry(t.id.v.clone()).or_insert((t.src.file, canon_ticket(t), t.src.pos.line));
+                }
+            }
+            ImportKind::Complaints => {
+                for c in &r.complaints {
+                    ids.entry(c.id.v.clone()).or_insert((c.src.file, canon_complaint(c), c.src.pos.line));
+                }
+            }
+            ImportKind::Fees => {}
+        }
+        let mut bills = HashMap::new();
+        for b in &r.bills {
+            let key = bill_key(&b.unit.v, &b.item, &b.period.to_string());
+            bills.entry(key).or_insert((b.src.file, canon_bill(b), b.src.pos.line));
+        }
+        let mut payments = HashMap::new();
+        for p in r.payments.iter().filter(|p| Some(p.src.file) == target) {
+            let key = pay_key(&p.unit.v, &p.item, &p.period.to_string(), &p.date.to_string(), &p.amount.plain());
+            payments.entry(key).or_insert((canon_payment(p), p.src.pos.line));
+        }
+        // Records of the target file that did not load still own their keys.
+        let mut broken = HashSet::new();
+        if let Some(text) = text {
+            let peek = |n: &Node, k: &str| -> String {
+                match &n.kind {
+                    Kind::Map(e) => e
+                        .iter()
+                        .find(|(kk, _)| kk.scalar() == Some(k))
+                        .and_then(|(_, v)| v.scalar())
+                        .map(|s| s.trim().to_string())
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                }
+            };
+            let norm_money = |s: String| Money::parse(&s).map(Money::plain).unwrap_or(s);
+            let mut section = String::new();
+            let _ = yaml::stream(text, |it| match it {
+                yaml::Item::SeqItem(_, n) => {
+                    let id = peek(&n, "id");
+                    if !id.is_empty() && !ids.contains_key(&id) {
+                        broken.insert(id);
+                    }
+                }
+                yaml::Item::SeqEntry(k, _) => section = k.scalar().unwrap_or("").to_string(),
+                yaml::Item::SeqEntryItem(_, n) => {
+                    let (u, i, p) = (peek(&n, "unit"), peek(&n, "item"), peek(&n, "period"));
+                    if section == "bills" {
+                        let key = bill_key(&u, &i, &p);
+                        if !bills.contains_key(&key) {
+                            broken.insert(key);
+                        }
+                    } else if section == "payments" {
+                        let key = pay_key(&u, &i, &p, &peek(&n, "date"), &norm_money(peek(&n, "amount")));
+                        if !payments.contains_key(&key) {
+                            broken.insert(key);
+                        }
+                    }
+                }
+                _ => {}
+            });
+        }
+        Existing { ids, bills, payments, broken, target }
+    }
+}
+
+fn dt(t: chrono::NaiveDateTime) -> Val {
+    Val::plain(datetime_text(t))
+}
+
+fn push_followup(v: &mut Fields, f: &Option<Followup>) {
+    if let Some(f) = f {
+        v.push(("followup.at", dt(f.at)));
+        if let Some(by) = &f.by {
+            v.push(("followup.by", Val::string(by.clone())));
+        }
+        v.push(("followup.result", Val::string(f.result.label())));
+    }
+}
+
+/// A ticket as the fields import writes, in the contract's order.
+fn canon_ticket(t: &Ticket) -> Fields {
+    let mut v: Fields = vec![("id", Val::string(t.id.v.clone())), ("reported_at", dt(t.reported_at))];
+    if let Some(e) = t.entered_at {
+        v.push(("entered_at", dt(e)));
+    }
+    v.push(("channel", Val::string(t.channel.clone())));
+    v.push(("area", Val::string(t.area.label())));
+    v.push(("category", Val::string(t.category.clone())));
+    if let Some(u) = &t.unit {
+        v.push(("unit", Val::string(u.v.clone())));
+    }
+    if let Some(r) = &t.reporter {
+        v.push(("reporter", Val::string(r.clone())));
+    }
+    if let Some(p) = &t.phone {
+        v.push(("phone", Val::quoted(p.clone())));
+    }
+    v.push(("description", Val::string(t.description.clone())));
+    v.push(("department", Val::string(t.department.clone())));
+    if let Some(c) = t.completed_at {
+        v.push(("completed_at", dt(c)));
+    }
+    if let Some(c) = t.cost {
+        v.push(("cost", Val::plain(c.plain())));
+    }
+    if let Some(a) = &t.approved_by {
+        v.push(("approved_by", Val::string(a.clone())));
+    }
+    push_followup(&mut v, &t.followup);
+    v
+}
+
+/// A complaint as the fields import writes (`valid` only when false).
+fn canon_complaint(c: &Complaint) -> Fields {
+    let mut v: Fields = vec![
+        ("id", Val::string(c.id.v.clone())),
+        ("received_at", dt(c.received_at)),
+        ("channel", Val::string(c.channel.clone())),
+        ("category", Val::string(c.category.clone())),
+    ];
+    if let Some(u) = &c.unit {
+        v.push(("unit", Val::string(u.v.clone())));
+    }
+    if let Some(r) = &c.complainant {
+        v.push(("complainant", Val::string(r.clone())));
+    }
+    if let Some(p) = &c.phone {
+        v.push(("phone", Val::quoted(p.clone())));
+    }
+    v.push(("description", Val::string(c.description.clone())));
+    if !c.valid {
+        v.push(("valid", Val::plain("false")));
+    }
+    v.push(("department", Val::string(c.department.clone())));
+    if let Some(r) = c.resolved_at {
+        v.push(("resolved_at", dt(r)));
+    }
+    push_followup(&mut v, &c.followup);
+    v
+}
+
+fn canon_bill(b: &Bill) -> Fields {
+    let mut v: Fields = vec![
+        ("unit", Val::string(b.unit.v.clone())),
+        ("item", Val::string(b.item.clone())),
+        ("period", Val::plain(b.period.to_string())),
+        ("amount", Val::plain(b.amount.plain())),
+    ];
+    if b.waived != Money::ZERO {
+        v.push(("waived", Val::plain(b.waived.plain())));
+    }
+    v
+}
+
+fn canon_payment(p: &Payment) -> Fields {
+    let mut v: Fields = vec![
+        ("unit", Val::string(p.unit.v.clone())),
+        ("item", Val::string(p.item.clone())),
+        ("period", Val::plain(p.period.to_string())),
+        ("amount", Val::plain(p.amount.plain())),
+        ("date", Val::plain(p.date.to_string())),
+    ];
+    if let Some(m) = &p.method {
+        v.push(("method", Val::string(m.clone())));
+    }
+    v
+}
+
+fn value_of<'v>(f: &'v Fields, k: &str) -> Option<&'v str> {
+    f.iter().find(|(n, _)| *n == k).map(|(_, v)| v.text.as_str())
+}
+
+impl Job<'_> {
+    fn check_required_columns(&mut self) {
+        let row = self.cols.header_row;
+        let has = |j: &Job, name: &str| j.cols.by_field.contains_key(name) || j.map.defaults.contains_key(name);
+        let mut missing: Vec<&'static Field> =
+            self.fields.iter().filter(|f| f.required && !has(self, f.name)).collect();
+        if self.kind == ImportKind::Fees {
+            if !has(self, "amount") && !has(self, "paid") {
+                missing.push(self.field("amount"));
+            }
+            if has(self, "paid") && !has(self, "date") {
+                missing.push(self.field("date"));
+            }
+        }
+        for f in missing {
+            let names = f.headers.join("、");
+            let m = self.t(
+                format!("缺少必填列「{}」（字段 `{}`）", f.headers[0], f.name),
+                format!("missing required column {} (field `{}`)", f.headers[0], f.name),
+            );
+            let help = self.t(
+                format!("可识别的列名：{names}；列名不同时，在 --map 映射文件的 columns 中写 `你的列名: {}`", f.name),
+                format!(
+                    "recognised headers: {names}; for another name add `YOUR HEADER: {}` to the --map file's columns",
+                    f.name
+                ),
+            );
+            self.sheet_diag(Severity::Error, row, 0, m, Some(help));
+        }
+    }
+
+    /// Tickets or complaints: one record per row, keyed by id.
+    fn import_keyed(&mut self, rows: &[(u32, Vec<Cell>)], ex: &Existing, units: &HashSet<&str>) -> Merged {
+        let mut m = Merged::default();
+        let mut seen: HashMap<String, (u32, Fields)> = HashMap::new();
+        let names: Vec<&'static str> = self.fields.iter().map(|f| f.name).collect();
+        let cmp = self.compared(&names);
+        let when = if self.kind == ImportKind::Tickets { "reported_at" } else { "received_at" };
+        for (row, cells) in data_rows(rows) {
+            let mut rc = RowCx { row: *row, ..RowCx::default() };
+            let mut vals: Vec<Got> = Vec::new();
+            for f in self.fields {
+                match self.get(cells, f.name, &mut rc) {
+                    Ok(Some(g)) => {
+                        if f.name == when {
+                            let t = parse_datetime(&g.val.text).expect("converted");
+                            if !self.in_month(&mut rc, &g, Month::of(t.date())) {
+                                continue;
+                            }
+                        }
+                        vals.push(g)
+                    }
+                    Ok(None) if f.required => self.required(&mut rc, f.name),
+                    _ => {}
+                }
+            }
+            let canon = match self.kind {
+                ImportKind::Tickets => self.check(&mut rc, &vals, self.month, parse::ticket).map(|t| canon_ticket(&t)),
+                _ => self.check(&mut rc, &vals, self.month, parse::complaint).map(|c| canon_complaint(&c)),
+            };
+            self.check_unit(&mut rc, &vals, units);
+            let Some(canon) = canon.filter(|_| rc.errors == 0) else { continue };
+            let id = value_of(&canon, "id").unwrap_or_default().to_string();
+            let id_col = self.cols.by_field.get("id").copied().unwrap_or(0);
+            if let Some((r0, f0)) = seen.get(&id) {
+                if *f0 != canon {
+                    let r0 = *r0;
+                    self.cell_err(
+                        &mut rc,
+                        id_col,
+                        format!("编号 {id} 与第 {r0} 行重复，但内容不同"),
+                        format!("id {id} repeats row {r0} with different content"),
+                        None,
+                    );
+                }
+                continue;
+            }
+            seen.insert(id.clone(), (*row, canon.clone()));
+            if ex.broken.contains(&id) {
+                self.cell_err(
+                    &mut rc,
+                    id_col,
+                    format!("现有文件中编号 {id} 的记录有错误，无法比较"),
+                    format!("the existing record with id {id} has errors and cannot be compared"),
+                    Some(self.t("先运行 wuye check 修正它，再导入", "fix it first (wuye check), then import")),
+                );
+                continue;
+            }
+            match ex.ids.get(&id) {
+                Some((file, old, line)) if Some(*file) == ex.target => {
+                    let path = self.files_path(*file);
+                    if self.conflict(
+                        &mut rc,
+                        (&format!("编号 {id}"), &format!("id {id}")),
+                        old,
+                        &canon,
+                        &cmp,
+                        &path,
+                        *line,
+                    ) {
+                        continue;
+                    }
+                    m.present += 1;
+                }
+                Some((file, _, line)) => {
+                    let path = self.files_path(*file);
+                    self.cell_err(
+                        &mut rc,
+                        id_col,
+                        format!("编号 {id} 已在 {path} 第 {line} 行使用（编号在所有月份中必须唯一）"),
+                        format!("id {id} is already used in {path} line {line} (ids are unique across all months)"),
+                        None,
+                    );
+                }
+                None => m.items.push(canon),
+            }
+        }
+        m
+    }
+
+    /// Reports a unit not in households.yaml.
+    fn check_unit(&mut self, rc: &mut RowCx, vals: &[Got], units: &HashSet<&str>) {
+        let Some(g) = vals.iter().find(|g| g.name == "unit") else { return };
+        if units.is_empty() || units.contains(g.val.text.as_str()) {
+            return;
+        }
+        let hint = did_you_mean(&g.val.text, units.iter().copied())
+            .map(|h| self.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
+        let (zh, en) = (
+            format!("房号 `{}` 不在 households.yaml 中", g.val.text),
+            format!("unit `{}` is not in households.yaml", g.val.text),
+        );
+        match g.from {
+            From::Col(c) => self.cell_err(rc, c, zh, en, hint),
+            From::Default(p) => {
+                let d = Diagnostic::error(&self.map.display, p, self.lang.t(zh, en));
+                if !self.diags.contains(&d) {
+                    self.diags.push(d);
+                }
+                rc.errors += 1;
+            }
+        }
+    }
+
+    /// Compares a row with the record already in the file; reports a conflict.
+    #[allow(clippy::too_many_arguments)]
+    fn conflict(
+        &mut self,
+        rc: &mut RowCx,
+        key: (&str, &str),
+        old: &Fields,
+        new: &Fields,
+        cmp: &[(&'static str, &'static str)],
+        path: &str,
+        line: u32,
+    ) -> bool {
+        let mut diffs = Vec::new();
+        let mut first_col = None;
+        for &(name, k) in cmp {
+            let (a, b) = (value_of(old, k), value_of(new, k));
+            if a == b {
+                continue;
+            }
+            let col = self.cols.by_field.get(name).copied();
+            first_col = first_col.or(col);
+            let label = col.map(|c| self.cols.headers[c].clone()).unwrap_or_else(|| name.to_string());
+            let none = self.t("空", "empty");
+            diffs.push(self.t(
+                format!("{label}（现有 {}，表格 {}）", a.unwrap_or(&none), b.unwrap_or(&none)),
+                format!("{label} (existing {}, sheet {})", a.unwrap_or(&none), b.unwrap_or(&none)),
+            ));
+        }
+        if diffs.is_empty() {
+            return false;
+        }
+        let col = first_col.unwrap_or(0);
+        let sep = self.t("；", "; ");
+        self.cell_err(
+            rc,
+            col,
+            format!("{} 已在 {path} 第 {line} 行，内容不同：{}", key.0, diffs.join(&sep)),
+            format!("{} is already in {path} line {line} with different content: {}", key.1, diffs.join(&sep)),
+            Some(self.t(
+                "导入不会改动已有记录：核对后手工修改现有记录，或从表格中删去这一行",
+                "import never changes existing records: fix the record by hand or remove this row",
+            )),
+        );
+        true
+    }
+
+    /// Fees: a bill and/or a payment per row.
+    fn import_fees(&mut self, rows: &[(u32, Vec<Cell>)], ex: &Existing, units: &HashSet<&str>) -> Merged {
+        let mut m = Merged::default();
+        let bill_cmp = self.compared(&["unit", "item", "period", "amount", "waived"]);
+        let pay_cmp = self.compared(&["unit", "item", "period", "paid", "date", "method"]);
+        let mut new_bills: HashMap<String, (u32, Fields)> = HashMap::new();
+        let mut new_pays: HashMap<String, u32> = HashMap::new();
+        let mut pending_pays: Vec<(u32, String, Fields, usize)> = Vec::new();
+        for (row, cells) in data_rows(rows) {
+            let mut rc = RowCx { row: *row, ..RowCx::default() };
+            let mut got: BTreeMap<&'static str, Got> = BTreeMap::new();
+            for f in self.fields {
+                match self.get(cells, f.name, &mut rc) {
+                    Ok(Some(g)) => {
+                        got.insert(f.name, g);
+                    }
+                    Ok(None) if f.required => self.required(&mut rc, f.name),
+                    _ => {}
+                }
+            }
+            let is_zero = |g: Option<&Got>| g.is_none_or(|g| Money::parse(&g.val.text) == Some(Money::ZERO));
+            let has_bill = got.contains_key("amount") || rc.bad.contains(&self.col("amount"));
+            let has_pay = !is_zero(got.get("paid")) || rc.bad.contains(&self.col("paid"));
+            if !has_bill && !has_pay && rc.errors == 0 {
+                let col = self.cols.by_field.get("amount").or(self.cols.by_field.get("paid")).copied().unwrap_or(0);
+                self.cell_err(
+                    &mut rc,
+                    col,
+                    "这一行既没有应收金额，也没有实收金额".into(),
+                    "this row has neither a billed nor a paid amount".into(),
+                    None,
+                );
+                continue;
+            }
+            let base: Vec<Got> = ["unit", "item", "period"].iter().filter_map(|k| got.get(k).cloned()).collect();
+            let period = got.get("period").and_then(|g| Month::parse(&g.val.text));
+            // The bill.
+            let mut bill: Option<Fields> = None;
+            if has_bill {
+                let mut vals = base.clone();
+                vals.extend(["amount", "waived"].iter().filter_map(|k| got.get(k).cloned()));
+                let folder = period.unwrap_or(self.month);
+                bill = self.check(&mut rc, &vals, folder, parse::bill).map(|b| canon_bill(&b));
+            }
+            // The payment.
+            let mut pay: Option<Fields> = None;
+            if has_pay {
+                let ok = match got.get("date").cloned() {
+                    Some(g) => {
+                        let d = parse_date(&g.val.text).expect("converted");
+                        self.in_month(&mut rc, &g, Month::of(d))
+                    }
+                    None if rc.bad.contains(&self.col("date")) => false,
+                    None => {
+                        self.required(&mut rc, "date");
+                        false
+                    }
+                };
+                if ok {
+                    let mut vals = base.clone();
+                    vals.extend(["paid", "date", "method"].iter().filter_map(|k| got.get(k).cloned()));
+                    pay = self.check(&mut rc, &vals, self.month, parse::payment).map(|p| canon_payment(&p));
+                }
+            }
+            let unit_vals: Vec<Got> = got.get("unit").cloned().into_iter().collect();
+            self.check_unit(&mut rc, &unit_vals, units);
+            if rc.errors > 0 {
+                continue;
+            }
+            if let Some(b) = bill {
+                let (u, i, p) = (
+                    value_of(&b, "unit").unwrap_or(""),
+                    value_of(&b, "item").unwrap_or(""),
+                    value_of(&b, "period").unwrap_or(""),
+                );
+                let key = bill_key(u, i, p);
+                let in_month = period == Some(self.month);
+                let amount_col = self.col("amount");
+                if let Some((r0, f0)) = new_bills.get(&key) {
+                    // A bill repeated on each of its payment rows is one bill.
+                    if *f0 != b {
+                        let r0 = *r0;
+                        self.cell_err(
+                            &mut rc,
+                            amount_col,
+                            format!("账单 {u} {i} {p} 与第 {r0} 行的金额不同"),
+                            format!("bill {u} {i} {p} differs from row {r0}"),
+                            None,
+                        );
+                    }
+                } else if ex.broken.contains(&key) {
+                    self.cell_err(
+                        &mut rc,
+                        amount_col,
+                        format!("现有文件中账单 {u} {i} {p} 有错误，无法比较"),
+                        format!("the existing bill {u} {i} {p} has errors and cannot be compared"),
+                        Some(self.t("先运行 wuye check 修正它，再导入", "fix it first (wuye check), then import")),
+                    );
+                } else if let Some((file, old, line)) = ex.bills.get(&key) {
+                    let path = self.files_path(*file);
+                    let desc = (format!("账单 {u} {i} {p}"), format!("bill {u} {i} {p}"));
+                    if !self.conflict(&mut rc, (&desc.0, &desc.1), old, &b, &bill_cmp, &path, *line) && in_month {
+                        m.present += 1;
+                    }
+                    new_bills.insert(key, (*row, b));
+                } else if !in_month {
+                    let p = p.to_string();
+                    let col = self.col("period");
+                    self.cell_err(
+                        &mut rc,
+                        col,
+                        format!("账单期间 {p} 不在 --month {} 之内，且 records/{p}/fees.yaml 中没有这张账单", self.month),
+                        format!("bill period {p} is outside --month {} and records/{p}/fees.yaml has no such bill", self.month),
+                        Some(self.t(
+                            format!("先用 --month {p} 导入这张账单；或清空这一行的应收金额，只导入缴费"),
+                            format!("import the bill with --month {p} first, or clear this row's billed amount to import only the payment"),
+                        )),
+                    );
+                } else {
+                    new_bills.insert(key, (*row, b.clone()));
+                    m.bills.push(b);
+                }
+            }
+            if let Some(p) = pay {
+                let g = |k| value_of(&p, k).unwrap_or("").to_string();
+                let key = pay_key(&g("unit"), &g("item"), &g("period"), &g("date"), &g("amount"));
+                let paid_col = self.col("paid");
+                if let Some(r0) = new_pays.get(&key) {
+                    let r0 = *r0;
+                    self.cell_err(
+                        &mut rc,
+                        paid_col,
+                        format!("与第 {r0} 行是同一笔缴费（房号、项目、期间、日期、金额都相同）"),
+                        format!("the same payment as row {r0} (same unit, item, period, date and amount)"),
+                        Some(
+                            self.t(
+                                "同一天同额的两笔缴费请合并为一行",
+                                "merge two equal payments on one day into one row",
+                            ),
+                        ),
+                    );
+                    continue;
+                }
+                new_pays.insert(key.clone(), *row);
+                pending_pays.push((*row, key, p, paid_col));
+            }
+        }
+        // Payments, once every bill of the sheet is known.
+        for (row, key, p, col) in pending_pays {
+            let mut rc = RowCx { row, ..RowCx::default() };
+            let g = |k| value_of(&p, k).unwrap_or("").to_string();
+            let bkey = bill_key(&g("unit"), &g("item"), &g("period"));
+            if ex.broken.contains(&key) {
+                self.cell_err(
+                    &mut rc,
+                    col,
+                    "现有文件中同一笔缴费的记录有错误，无法比较".into(),
+                    "the existing record of this payment has errors and cannot be compared".into(),
+                    Some(self.t("先运行 wuye check 修正它，再导入", "fix it first (wuye check), then import")),
+                );
+                continue;
+            }
+            if !new_bills.contains_key(&bkey) && !ex.bills.contains_key(&bkey) && !ex.broken.contains(&bkey) {
+                let pc = self.col("period");
+                self.cell_err(
+                    &mut rc,
+                    pc,
+                    format!("缴费对应的账单不存在：{} {} {}", g("unit"), g("item"), g("period")),
+                    format!("the payment names no bill: {} {} {}", g("unit"), g("item"), g("period")),
+                    Some(self.t(
+                        "在同一表格中填上应收金额，或先导入该期间的账单",
+                        "give the billed amount in the same sheet, or import that period's bills first",
+                    )),
+                );
+                continue;
+            }
+            match ex.payments.get(&key) {
+                Some((old, line)) => {
+                    let path = self.files_path(ex.target.unwrap_or(0));
+                    let desc = format!("{} {} {} {} {}", g("unit"), g("item"), g("period"), g("date"), g("amount"));
+                    if !self.conflict(
+                        &mut rc,
+                        (&format!("缴费 {desc}"), &format!("payment {desc}")),
+                        old,
+                        &p,
+                        &pay_cmp,
+                        &path,
+                        *line,
+                    ) {
+                        m.present += 1;
+                    }
+                }
+                None => m.payments.push(p),
+            }
+        }
+        m
+    }
+
+    fn col(&self, name: &str) -> usize {
+        self.cols.by_field.get(name).copied().unwrap_or(usize::MAX)
+    }
+
+    fn files_path(&self, file: u32) -> String {
+        self.files.get(file as usize).cloned().unwrap_or_default()
+    }
+
+    /// The (field, record key) pairs a sheet gives, for comparing with an existing record.
+    fn compared(&self, names: &[&'static str]) -> Vec<(&'static str, &'static str)> {
+        names
+            .iter()
+            .filter(|n| self.cols.by_field.contains_key(*n) || self.map.defaults.contains_key(*n))
+            .map(|n| (*n, yaml_key(n)))
+            .collect()
+    }
+}

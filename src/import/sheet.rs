@@ -1,0 +1,253 @@
+//! Reading a spreadsheet export into rows of cells: xlsx (and the other
+//! workbook formats calamine reads) or CSV in UTF-8, UTF-16 or GB18030.
+//!
+//! Row and column numbers are kept as the spreadsheet shows them (1-based,
+//! counting blank rows), so every message can point at the cell a clerk sees.
+
+use std::path::Path;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// One cell as read, before any conversion to a record field.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    /// Nothing in the cell (or only spaces).
+    Empty,
+    /// Text (every CSV cell is text).
+    Text(String),
+    /// A whole number.
+    Int(i64),
+    /// A number (Excel stores most numbers as floating point).
+    Float(f64),
+    /// TRUE/FALSE.
+    Bool(bool),
+    /// An Excel date or time cell, already converted from its serial number.
+    DateTime(NaiveDateTime),
+    /// An Excel error value such as `#VALUE!`.
+    Error(String),
+}
+
+impl Cell {
+    /// Whether the cell holds nothing.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as text a person would read (numbers without exponent, dates as ISO).
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.trim().to_string(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Float(f) => float_text(*f),
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Cell::DateTime(t) => super::cell::datetime_text(*t),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// A float as plain digits: integral values without `.0`, never an exponent.
+pub fn float_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e17 { format!("{f:.0}") } else { format!("{f}") }
+}
+
+/// A sheet: its rows, each with its spreadsheet row number (1-based).
+#[derive(Debug, Default)]
+pub struct Sheet {
+    /// Non-empty rows in order: (row number, cells by column; index 0 is column 1).
+    pub rows: Vec<(u32, Vec<Cell>)>,
+}
+
+/// Why a file could not be read at all, in both languages.
+pub type ReadError = (String, String);
+
+/// Reads a workbook's sheet (`name`, or the first) or a CSV file, by extension.
+pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, ReadError> {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "csv" | "txt" | "tsv" => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| (format!("无法读取文件：{e}"), format!("cannot read the file: {e}")))?;
+            read_csv(&bytes)
+        }
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_workbook(path, sheet),
+        _ => Err((
+            format!("不支持的文件类型 `.{ext}`：请导出为 .xlsx 或 .csv"),
+            format!("unsupported file type `.{ext}`: export as .xlsx or .csv"),
+        )),
+    }
+}
+
+fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Sheet, ReadError> {
+    use calamine::{Data, Reader};
+    let mut wb = calamine::open_workbook_auto(path)
+        .map_err(|e| (format!("无法打开表格文件：{e}"), format!("cannot open the workbook: {e}")))?;
+    let names = wb.sheet_names();
+    let name = match sheet {
+        Some(s) => names.iter().find(|n| n.as_str() == s).cloned().ok_or_else(|| {
+            (
+                format!("表格中没有名为「{s}」的工作表（有：{}）", names.join("、")),
+                format!("the workbook has no sheet named `{s}` (it has: {})", names.join(", ")),
+            )
+        })?,
+        None => {
+            names.first().cloned().ok_or_else(|| ("表格中没有工作表".into(), "the workbook has no sheets".into()))?
+        }
+    };
+    let range = wb
+        .worksheet_range(&name)
+        .map_err(|e| (format!("无法读取工作表「{name}」：{e}"), format!("cannot read sheet `{name}`: {e}")))?;
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut out = Sheet::default();
+    for (i, row) in range.rows().enumerate() {
+        let mut cells = vec![Cell::Empty; c0 as usize];
+        for d in row {
+            cells.push(match d {
+                Data::Empty => Cell::Empty,
+                Data::String(s) => Cell::Text(s.clone()),
+                Data::Int(i) => Cell::Int(*i),
+                Data::Float(f) => Cell::Float(*f),
+                Data::Bool(b) => Cell::Bool(*b),
+                Data::DateTime(t) if t.is_datetime() => match excel_datetime(t) {
+                    Some(dt) => Cell::DateTime(dt),
+                    None => Cell::Float(t.as_f64()),
+                },
+                Data::DateTime(t) => Cell::Float(t.as_f64()),
+                Data::DateTimeIso(s) => match iso_datetime(s) {
+                    Some(dt) => Cell::DateTime(dt),
+                    None => Cell::Text(s.clone()),
+                },
+                Data::DurationIso(s) => Cell::Text(s.clone()),
+                Data::Error(e) => Cell::Error(format!("{e}")),
+            });
+        }
+        if cells.iter().all(Cell::is_empty) {
+            continue;
+        }
+        out.rows.push((r0 + i as u32 + 1, cells));
+    }
+    Ok(out)
+}
+
+/// An Excel serial date-time, rounded to the second (Excel keeps milliseconds;
+/// `21:14` is often stored as 21:13:59.999…).
+fn excel_datetime(t: &calamine::ExcelDateTime) -> Option<NaiveDateTime> {
+    let v = t.as_f64();
+    if !v.is_finite() || !(1.0..2_958_466.0).contains(&v) {
+        return None;
+    }
+    let (y, mo, d, h, mi, s, ms) = t.to_ymd_hms_milli();
+    let base = NaiveDate::from_ymd_opt(y.into(), mo.into(), d.into())?.and_hms_opt(h.into(), mi.into(), s.into())?;
+    Some(if ms >= 500 { base + chrono::Duration::seconds(1) } else { base })
+}
+
+/// `2026-10-03T21:14:00` (ODS cells), with or without seconds or fraction.
+fn iso_datetime(s: &str) -> Option<NaiveDateTime> {
+    let s = s.split('.').next().unwrap_or(s);
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
+        .ok()
+        .or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
+}
+
+/// Decodes CSV bytes: UTF-8 (BOM stripped), UTF-16 with a BOM, else GB18030
+/// (what Chinese Excel writes for "CSV (逗号分隔)").
+pub fn decode(bytes: &[u8]) -> Result<String, ReadError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return std::str::from_utf8(rest).map(str::to_string).map_err(|_| {
+            (
+                "文件以 UTF-8 标记开头，但内容不是 UTF-8".into(),
+                "the file starts with a UTF-8 BOM but is not UTF-8".into(),
+            )
+        });
+    }
+    for (bom, enc) in [([0xFF, 0xFE], encoding_rs::UTF_16LE), ([0xFE, 0xFF], encoding_rs::UTF_16BE)] {
+        if let Some(rest) = bytes.strip_prefix(&bom) {
+            return enc
+                .decode_without_bom_handling_and_without_replacement(rest)
+                .map(|c| c.into_owned())
+                .ok_or_else(|| ("文件不是有效的 UTF-16 文本".into(), "the file is not valid UTF-16 text".into()));
+        }
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(s.to_string());
+    }
+    encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes).map(|c| c.into_owned()).ok_or_else(
+        || {
+            (
+                "文件既不是 UTF-8 也不是 GB18030/GBK 编码：请在 Excel 中另存为「CSV UTF-8」或 .xlsx".into(),
+                "the file is neither UTF-8 nor GB18030/GBK: save it from Excel as \"CSV UTF-8\" or .xlsx".into(),
+            )
+        },
+    )
+}
+
+/// Reads CSV text: comma-separated, or tab-separated when the first line has more tabs than commas.
+pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ReadError> {
+    let text = decode(bytes)?;
+    let first = text.lines().next().unwrap_or("");
+    let delim = if first.matches('\t').count() > first.matches(',').count() { b'\t' } else { b',' };
+    let mut rdr =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes());
+    let mut out = Sheet::default();
+    // The reader skips blank lines and counts lines its own way; rows are
+    // counted here instead: line breaks before the record, less those inside
+    // quoted cells (Excel shows a cell's line breaks within one row).
+    let bytes = text.as_bytes();
+    let (mut seen, mut breaks, mut inner) = (0usize, 0u64, 0u64);
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| (format!("CSV 格式错误：{e}"), format!("malformed CSV: {e}")))?;
+        let mut start = rec.position().map(|p| p.byte() as usize).unwrap_or(0).min(bytes.len());
+        while start < bytes.len() && (bytes[start] == b'\n' || bytes[start] == b'\r') {
+            start += 1;
+        }
+        if start > seen {
+            breaks += bytes[seen..start].iter().filter(|&&b| b == b'\n').count() as u64;
+            seen = start;
+        }
+        let row = (breaks - inner.min(breaks) + 1) as u32;
+        let cells: Vec<Cell> =
+            rec.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.into()) }).collect();
+        inner += rec.iter().map(|s| s.matches('\n').count() as u64).sum::<u64>();
+        if cells.iter().all(Cell::is_empty) {
+            continue;
+        }
+        out.rows.push((row, cells));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_rows_are_numbered_as_excel_shows_them() {
+        let s = read_csv("a,b\n\n1,\"x\ny\"\n2,z\r\n\r\n3,w\n".as_bytes()).unwrap();
+        let rows: Vec<u32> = s.rows.iter().map(|r| r.0).collect();
+        assert_eq!(rows, vec![1, 3, 4, 6]);
+        assert_eq!(s.rows[1].1[1], Cell::Text("x\ny".into()));
+    }
+
+    #[test]
+    fn csv_encodings() {
+        let (gb, _, _) = encoding_rs::GB18030.encode("房号,金额\n3-2-1502,286\n");
+        let s = read_csv(&gb).unwrap();
+        assert_eq!(s.rows[0].1[0], Cell::Text("房号".into()));
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice("房号\tx\n".as_bytes());
+        let s = read_csv(&bom).unwrap();
+        assert_eq!(s.rows[0].1, vec![Cell::Text("房号".into()), Cell::Text("x".into())]);
+    }
+
+    #[test]
+    fn floats_print_without_exponent() {
+        assert_eq!(float_text(13812345678.0), "13812345678");
+        assert_eq!(float_text(286.5), "286.5");
+    }
+}
