@@ -92,6 +92,14 @@ fn decode(mut bytes: Vec<u8>) -> Result<String, (String, String)> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
+    // UTF-16 without a BOM is valid UTF-8 byte for byte when it is all ASCII,
+    // with a NUL after (or before) every character; no text file holds NULs.
+    if bytes.contains(&0) {
+        return Err((
+            "文件含有空字节（NUL），可能是 UTF-16 编码：请另存为 UTF-8".into(),
+            "file contains NUL bytes (UTF-16?): save it as UTF-8".into(),
+        ));
+    }
     String::from_utf8(bytes).map_err(|_| {
         (
             "文件不是 UTF-8 编码（可能是 GBK）：请用编辑器另存为 UTF-8".into(),
@@ -124,12 +132,9 @@ pub fn split_front_matter(text: &str) -> Result<(Option<String>, String), (Strin
 }
 
 fn yaml_error(cx: &mut Ctx, e: yaml::YamlError) {
-    let help = if e.message.contains("tab") {
-        Some(cx.lang.t("YAML 缩进只能用空格，不能用 Tab", "YAML indentation must use spaces, not tabs"))
-    } else {
-        None
-    };
-    cx.err_help(e.pos, format!("YAML 语法错误：{}", e.message), format!("YAML syntax error: {}", e.message), help);
+    let ((zh, en), help) = e.describe();
+    let help = help.map(|(zh, en)| cx.lang.t(zh, en));
+    cx.err_help(e.pos, zh, en, help);
 }
 
 /// Parses a file whose top level is a list of records.
@@ -166,7 +171,8 @@ fn seq_file<T>(src: &str, cx: &mut Ctx, mut f: impl FnMut(&Node, &mut Ctx) -> Op
         Item::SeqEntryItem(..) => {}
     });
     match res {
-        Ok(_) => (out, true),
+        // A file of the wrong shape counts as unread: references into it are not dangling.
+        Ok(_) => (out, !shape_reported),
         Err(e) => {
             yaml_error(cx, e);
             (out, false)
@@ -232,58 +238,40 @@ fn parse_record_file(kind: &str, src: &str, display: &str, ru: &Rules) -> FileOu
         "fees.yaml" => {
             let mut section: Option<String> = None;
             let mut bad_shape = false;
+            let mut seen: Vec<String> = Vec::new();
             let res = yaml::stream(src, |it| match it {
                 Item::SeqEntry(k, _) => {
                     let ks = k.scalar().unwrap_or("").to_string();
+                    if repeated_key(&mut cx, &k, &mut seen) {
+                        // The repeat's records are not read (as with any repeated key).
+                        bad_shape = true;
+                        section = None;
+                        return;
+                    }
                     if ks != "bills" && ks != "payments" {
-                        let hint = did_you_mean(&ks, ["bills", "payments"])
-                            .map(|h| cx.lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
-                        cx.err_help(
-                            k.pos,
-                            format!("未知字段 `{ks}`（可用：bills, payments）"),
-                            format!("unknown field `{ks}` (expected bills or payments)"),
-                            hint,
-                        );
+                        unknown_fees_key(&mut cx, &k);
+                        bad_shape = true;
                     }
                     section = Some(ks);
                 }
                 Item::SeqEntryItem(_, n) => {
-                    first.get_or_insert(n.pos);
-                    match section.as_deref() {
-                        Some("bills") => match parse::bill(&n, &mut cx, ru) {
-                            Some(b) => out.records.bills.push(b),
-                            None => {
-                                if let (Some(u), Some(i), Some(p)) =
-                                    (peek(&n, "unit"), peek(&n, "item"), peek(&n, "period"))
-                                {
-                                    broken.push(format!("{u}\u{1}{i}\u{1}{p}"));
-                                }
-                            }
-                        },
-                        Some("payments") => {
-                            if let Some(p) = parse::payment(&n, &mut cx, ru) {
-                                out.records.payments.push(p);
-                            }
-                        }
-                        _ => {}
-                    }
+                    fee_record(section.as_deref(), &n, &mut cx, ru, &mut out.records, &mut broken, &mut first)
                 }
                 Item::Entry(k, v) => {
                     let ks = k.scalar().unwrap_or("");
-                    if (ks == "bills" || ks == "payments") && v.is_null() {
-                        return;
-                    }
-                    if ks == "bills" || ks == "payments" {
+                    if repeated_key(&mut cx, &k, &mut seen) {
+                        bad_shape = true;
+                    } else if ks != "bills" && ks != "payments" {
+                        unknown_fees_key(&mut cx, &k);
+                        bad_shape = true;
+                    } else if let yaml::Kind::Seq(items) = &v.kind {
+                        // A list the streamer kept whole (anchored, or an alias).
+                        for n in items {
+                            fee_record(Some(ks), n, &mut cx, ru, &mut out.records, &mut broken, &mut first);
+                        }
+                    } else if !v.is_null() {
                         cx.err(v.pos, format!("`{ks}` 应为记录列表"), format!("`{ks}` must be a list of records"));
-                    } else {
-                        let hint = did_you_mean(ks, ["bills", "payments"])
-                            .map(|h| cx.lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
-                        cx.err_help(
-                            k.pos,
-                            format!("未知字段 `{ks}`（可用：bills, payments）"),
-                            format!("unknown field `{ks}` (expected bills or payments)"),
-                            hint,
-                        );
+                        bad_shape = true;
                     }
                 }
                 Item::SeqItem(_, n) | Item::TopScalar(n) => {
@@ -298,7 +286,8 @@ fn parse_record_file(kind: &str, src: &str, display: &str, ru: &Rules) -> FileOu
                 }
             });
             out.parsed = match res {
-                Ok(_) => true,
+                // Like a syntax error, a wrong shape hides "payment names no bill" elsewhere.
+                Ok(_) => !bad_shape,
                 Err(e) => {
                     yaml_error(&mut cx, e);
                     false
@@ -311,6 +300,63 @@ fn parse_record_file(kind: &str, src: &str, display: &str, ru: &Rules) -> FileOu
     out.first_record = first;
     out.diags = diags.list;
     out
+}
+
+/// Reports a top-level key of fees.yaml seen before (at the repeat); true if it was.
+fn repeated_key(cx: &mut Ctx, k: &Node, seen: &mut Vec<String>) -> bool {
+    let ks = k.scalar().unwrap_or("");
+    if seen.iter().any(|s| s == ks) {
+        cx.err(k.pos, format!("键 `{ks}` 重复出现"), format!("key `{ks}` is repeated in this map"));
+        return true;
+    }
+    seen.push(ks.to_string());
+    false
+}
+
+/// Reports a top-level key of fees.yaml other than `bills` and `payments`.
+fn unknown_fees_key(cx: &mut Ctx, k: &Node) {
+    let ks = k.scalar().unwrap_or("");
+    let hint = did_you_mean(ks, ["bills", "payments"])
+        .map(|h| cx.lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
+    cx.err_help(
+        k.pos,
+        format!("未知字段 `{ks}`（可用：bills, payments）"),
+        format!("unknown field `{ks}` (expected bills or payments)"),
+        hint,
+    );
+}
+
+/// Reads one bill or payment of fees.yaml; a failed bill's key is kept so
+/// payments naming it are not reported as naming no bill.
+fn fee_record(
+    section: Option<&str>,
+    n: &Node,
+    cx: &mut Ctx,
+    ru: &Rules,
+    records: &mut Records,
+    broken: &mut Vec<String>,
+    first: &mut Option<Pos>,
+) {
+    if !matches!(section, Some("bills" | "payments")) {
+        return;
+    }
+    first.get_or_insert(n.pos);
+    match section {
+        Some("bills") => match parse::bill(n, cx, ru) {
+            Some(b) => records.bills.push(b),
+            None => {
+                if let (Some(u), Some(i), Some(p)) = (peek(n, "unit"), peek(n, "item"), peek(n, "period")) {
+                    broken.push(format!("{u}\u{1}{i}\u{1}{p}"));
+                }
+            }
+        },
+        Some("payments") => {
+            if let Some(p) = parse::payment(n, cx, ru) {
+                records.payments.push(p);
+            }
+        }
+        _ => {}
+    }
 }
 
 struct RecordFile {
@@ -345,12 +391,17 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     let mut bytes = 0u64;
     let root = &source.dir;
 
-    // site.yaml first: it sets the language and the category lists.
+    // site.yaml first: it sets the language and the category lists. A root
+    // file that is a symlink out of the content directory is not read at all
+    // (the walk below reports it).
+    let root_canon = fs::canonicalize(root).unwrap_or_else(|_| root.clone());
     let site_display = source.show("site.yaml");
     let mut lang = Lang::Zh;
     let site_path = root.join("site.yaml");
     let mut site_text = String::new();
-    let site = if !site_path.is_file() {
+    let site = if links_outside(&site_path, &root_canon) {
+        None
+    } else if !site_path.is_file() {
         let msg = if root.is_dir() {
             lang.t(
                 "缺少 site.yaml：每个内容目录都需要它（可用 `wuye new` 生成示例）",
@@ -399,7 +450,6 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     let mut record_files: Vec<RecordFile> = Vec::new();
     let mut md_files: BTreeMap<&str, Vec<(String, PathBuf)>> = BTreeMap::new();
     let mut static_files = Vec::new();
-    let root_canon = fs::canonicalize(root).unwrap_or_else(|_| root.clone());
     if let Ok(rd) = fs::read_dir(root) {
         let mut entries: Vec<_> = rd.flatten().collect();
         entries.sort_by_key(|e| e.file_name());
@@ -465,7 +515,10 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     let mut households = Vec::new();
     let mut household_pos = Vec::new();
     let mut households_parsed = false;
-    if !hh_path.is_file() {
+    let mut broken_units = Vec::new();
+    if links_outside(&hh_path, &root_canon) {
+        // Refused by the walk above.
+    } else if !hh_path.is_file() {
         if root.is_dir() {
             diags.list.push(Diagnostic::error(
                 &hh_display,
@@ -479,7 +532,18 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
             Ok(text) => {
                 bytes += text.len() as u64;
                 let mut cx = Ctx { path: &hh_display, lang, diags: &mut diags };
-                let (v, ok) = seq_file(&text, &mut cx, |n, cx| parse::household(n, cx), "households.yaml");
+                let (v, ok) = seq_file(
+                    &text,
+                    &mut cx,
+                    |n, cx| {
+                        let h = parse::household(n, cx);
+                        if h.is_none() {
+                            broken_units.extend(peek(n, "unit"));
+                        }
+                        h
+                    },
+                    "households.yaml",
+                );
                 households_parsed = ok;
                 for (h, pos) in v {
                     household_pos.push(pos);
@@ -492,7 +556,7 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     // calendar.yaml
     let mut calendar = calendar::Calendar::builtin();
     let cal_path = root.join("calendar.yaml");
-    if cal_path.is_file() {
+    if cal_path.is_file() && !links_outside(&cal_path, &root_canon) {
         let display = source.show("calendar.yaml");
         match read_text(&cal_path, &display, lang) {
             Err(d) => diags.list.push(d),
@@ -539,12 +603,28 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
             let display = source.show(&f.rel);
             match read_text(&f.path, &display, lang) {
                 Err(d) => (FileOut { diags: vec![d], ..FileOut::default() }, 0),
-                Ok(text) => {
+                Ok(mut text) => {
                     let n = text.len() as u64;
-                    let key = Key::of(&[display.as_bytes(), site_text.as_bytes(), f.kind.as_bytes(), f.rel.as_bytes(), text.as_bytes()]);
-                    if let Some(mut out) = cache.get::<FileOut>(&display, key) {
-                        set_file(&mut out.records, i as u32);
-                        return (out, n);
+                    let key = Key::of(&[
+                        display.as_bytes(),
+                        site_text.as_bytes(),
+                        f.kind.as_bytes(),
+                        f.rel.as_bytes(),
+                        text.as_bytes(),
+                    ]);
+                    if cache.has(&display, key) {
+                        // The cached records replace the text: free it before decoding, so
+                        // a 100 MB file is not held as text and as records at once.
+                        drop(text);
+                        if let Some(mut out) = cache.get::<FileOut>(&display, key) {
+                            set_file(&mut out.records, i as u32);
+                            return (out, n);
+                        }
+                        // An entry that does not decode: read the file again and parse it.
+                        text = match read_text(&f.path, &display, lang) {
+                            Ok(t) => t,
+                            Err(d) => return (FileOut { diags: vec![d], ..FileOut::default() }, 0),
+                        };
                     }
                     let ru = Rules { site: &site, folder: f.folder, file: i as u32 };
                     let out = parse_record_file(f.kind, &text, &display, &ru);
@@ -577,17 +657,24 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
             _ => {}
         }
         let r = out.records;
-        records.tickets.extend(r.tickets);
-        records.complaints.extend(r.complaints);
-        records.visits.extend(r.visits);
-        records.surveys.extend(r.surveys);
-        records.bills.extend(r.bills);
-        records.payments.extend(r.payments);
-        records.inspections.extend(r.inspections);
-        records.lost_found.extend(r.lost_found);
-        records.meetings.extend(r.meetings);
+        append(&mut records.tickets, r.tickets);
+        append(&mut records.complaints, r.complaints);
+        append(&mut records.visits, r.visits);
+        append(&mut records.surveys, r.surveys);
+        append(&mut records.bills, r.bills);
+        append(&mut records.payments, r.payments);
+        append(&mut records.inspections, r.inspections);
+        append(&mut records.lost_found, r.lost_found);
+        append(&mut records.meetings, r.meetings);
     }
     parsed_ok.households = households_parsed;
+    parsed_ok.broken_units = broken_units;
+    parsed_ok.role_files = md_files
+        .get("roles")
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, p)| p.file_stem().map(|s| s.to_string_lossy().to_string()))
+        .collect();
 
     // Calendar coverage: one warning per uncovered year, at its first record.
     let mut warned = std::collections::BTreeSet::new();
@@ -624,23 +711,33 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     Loaded { estate: site_ok.then_some(estate), diags: list, bytes }
 }
 
+/// Appends one file's records; the first file's list is moved, not copied
+/// (a single 100 MB tickets.yaml would otherwise exist twice while merging).
+fn append<T>(all: &mut Vec<T>, file: Vec<T>) {
+    if all.is_empty() {
+        *all = file;
+    } else {
+        all.extend(file);
+    }
+}
+
+/// Whether `p` is a symlink whose target is outside the content directory (or missing).
+fn links_outside(p: &Path, root_canon: &Path) -> bool {
+    let is_link = fs::symlink_metadata(p).map(|m| m.file_type().is_symlink()).unwrap_or(false);
+    is_link && !fs::canonicalize(p).is_ok_and(|t| t.starts_with(root_canon))
+}
+
 /// Refuses a symlink that points outside the content directory.
 fn outside_ok(p: &Path, root_canon: &Path, display: &str, lang: Lang, diags: &mut Diags) -> bool {
-    let is_link = fs::symlink_metadata(p).map(|m| m.file_type().is_symlink()).unwrap_or(false);
-    if !is_link {
+    if !links_outside(p, root_canon) {
         return true;
     }
-    match fs::canonicalize(p) {
-        Ok(t) if t.starts_with(root_canon) => true,
-        _ => {
-            diags.error(
-                display,
-                Pos::START,
-                lang.t("符号链接指向内容目录之外，已拒绝读取", "symlink points outside the content directory: refused"),
-            );
-            false
-        }
-    }
+    diags.error(
+        display,
+        Pos::START,
+        lang.t("符号链接指向内容目录之外，已拒绝读取", "symlink points outside the content directory: refused"),
+    );
+    false
 }
 
 fn list_md(
@@ -728,6 +825,14 @@ fn list_records(dir: &Path, source: &Source, root_canon: &Path, lang: Lang, diag
             }
             match RECORD_FILES.iter().find(|k| **k == fname) {
                 Some(kind) if f.path().is_file() => out.push(RecordFile { rel: frel, path: f.path(), folder, kind }),
+                Some(_) => diags.error(
+                    &fdisplay,
+                    Pos::START,
+                    lang.t(
+                        format!("`{fname}` 应是文件，这里是文件夹"),
+                        format!("`{fname}` must be a file, not a folder"),
+                    ),
+                ),
                 _ => {
                     let hint = did_you_mean(&fname, RECORD_FILES.iter().copied());
                     let help = Some(match hint {
@@ -816,5 +921,51 @@ fn md_inner(dir: &str, text: &str, stem: &str, site: &Site, cx: &mut Ctx) -> Opt
         parse::role(&tree, cx, stem, body).map(MdOut::Role)
     } else {
         parse::notice(&tree, cx, site, stem, body).map(MdOut::Notice)
+    }
+}
+
+/// Parses one file's bytes the way `check` does and returns its diagnostics.
+///
+/// `kind` is a record file name (`tickets.yaml`, …), `calendar.yaml`,
+/// `site.yaml`, `notice.md`, `role.md` or `bulletin.md`. Records are read as
+/// if in `records/2026-10/` of a site with default settings. This is the
+/// entry point of the fuzz targets (fuzz/) and of parser regression tests.
+pub fn parse_bytes(kind: &str, bytes: &[u8]) -> Vec<Diagnostic> {
+    let site = Site::default();
+    let text = match decode(bytes.to_vec()) {
+        Ok(t) => t,
+        Err((zh, _)) => return vec![Diagnostic::error(kind, Pos::START, zh)],
+    };
+    let mut diags = Diags::default();
+    match kind {
+        "calendar.yaml" | "site.yaml" => {
+            let mut cx = Ctx { path: kind, lang: Lang::Zh, diags: &mut diags };
+            match yaml::parse_tree(&text) {
+                Err(e) => yaml_error(&mut cx, e),
+                Ok(None) => {}
+                Ok(Some(n)) if kind == "site.yaml" => {
+                    config::from_node(&n, &mut cx);
+                }
+                Ok(Some(n)) => {
+                    calendar::from_node(&n, &mut cx);
+                }
+            }
+            diags.list
+        }
+        "notice.md" | "role.md" | "bulletin.md" => {
+            let dir = match kind {
+                "notice.md" => "notices",
+                "role.md" => "roles",
+                _ => "bulletins",
+            };
+            let stem = if dir == "bulletins" { "2026-Q3" } else { "page" };
+            let mut cx = Ctx { path: kind, lang: Lang::Zh, diags: &mut diags };
+            let _ = md_inner(dir, &text, stem, &site, &mut cx);
+            diags.list
+        }
+        _ => {
+            let ru = Rules { site: &site, folder: Month { year: 2026, month: 10 }, file: 0 };
+            parse_record_file(kind, &text, kind, &ru).diags
+        }
     }
 }

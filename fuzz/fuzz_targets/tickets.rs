@@ -1,0 +1,5 @@
+#![no_main]
+//! Fuzzes the parsing and checking of one `tickets.yaml` file.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let _ = wuye::records::load::parse_bytes("tickets.yaml", data);
+});
