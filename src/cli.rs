@@ -283,6 +283,7 @@ pub fn main() -> i32 {
         }
     };
     let _ = UI.set(Ui { format: cli.message_format, quiet: cli.quiet, verbose: cli.verbose });
+    crate::diag::VERBOSE.store(cli.verbose, std::sync::atomic::Ordering::Relaxed);
     match cli.command {
         Command::Check { content, strict } => check(&content, strict),
         Command::New { dir, date } => new(&dir, date),
@@ -293,6 +294,10 @@ pub fn main() -> i32 {
                 eprintln!("error: --last-month `{last_month}` is not a month: use YYYY-MM");
                 return 2;
             };
+            if std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some()) {
+                eprintln!("error: {} is not empty: demo writes a fresh estate, choose an empty or new directory", out.display());
+                return 2;
+            }
             let opts = crate::demo::DemoOptions { units, months, seed, last_month: (m.year, m.month), notices };
             match crate::demo::generate(&opts, &out) {
                 Ok(n) => {
@@ -433,6 +438,7 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
             return 1;
         }
     };
+    let phase = std::time::Instant::now();
     let public_root = output.join("public").display().to_string();
     let leaks = crate::privacy::guard(&estate, &rendered, &public_root);
     if !leaks.is_empty() {
@@ -440,9 +446,16 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
         eprintln!("build failed: {e} error(s); {} was not changed", output.display());
         return 1;
     }
+    if ui().verbose {
+        eprintln!("Privacy guard: {} ms", phase.elapsed().as_millis());
+    }
+    let phase = std::time::Instant::now();
     if let Err(e) = crate::output::write_site(output, &rendered) {
         eprintln!("error: cannot write {}: {e}", output.display());
         return 1;
+    }
+    if ui().verbose {
+        eprintln!("Wrote output: {} ms", phase.elapsed().as_millis());
     }
     if !ui().quiet {
         eprintln!(

@@ -162,7 +162,12 @@ impl Printer {
 
     fn line<'s>(&'s mut self, path: &str, line: u32) -> Option<&'s str> {
         let entry = self.cache.entry(path.to_string()).or_insert_with(|| {
-            let meta = std::fs::metadata(path).ok()?;
+            // Never follow a symlink: one pointing out of the content directory
+            // is refused, and its target must not leak into a snippet.
+            let meta = std::fs::symlink_metadata(path).ok()?;
+            if meta.file_type().is_symlink() {
+                return None;
+            }
             if meta.len() > 256 * 1024 * 1024 {
                 return None;
             }
@@ -248,4 +253,14 @@ fn token_len(rest: &str) -> usize {
         len = i + c.len_utf8();
     }
     rest[..len].trim_end().len().max(1).min(rest.len().max(1))
+}
+
+/// Whether `--verbose` asked for per-phase timings (set once by the CLI).
+pub static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Prints how long a phase took, under `--verbose` (or `WUYE_LOG` set).
+pub fn phase(what: &str, since: std::time::Instant) {
+    if VERBOSE.load(std::sync::atomic::Ordering::Relaxed) || std::env::var_os("WUYE_LOG").is_some() {
+        eprintln!("  {:>8.1} ms  {what}", since.elapsed().as_secs_f64() * 1000.0);
+    }
 }

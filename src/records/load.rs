@@ -387,6 +387,7 @@ fn set_file(r: &mut Records, file: u32) {
 /// Loads and validates a whole content directory; record files whose parse
 /// is in `cache` are not parsed again.
 pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
+    let t0 = std::time::Instant::now();
     let mut diags = Diags::default();
     let mut bytes = 0u64;
     let root = &source.dir;
@@ -596,6 +597,8 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     bulletins.sort_by_key(|b| b.quarter);
 
     // Record files, in parallel, merged in path order.
+    crate::diag::phase("load: site, households, calendar, pages", t0);
+    let t1 = std::time::Instant::now();
     let outs: Vec<(FileOut, u64)> = record_files
         .par_iter()
         .enumerate()
@@ -676,6 +679,8 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
         .filter_map(|(_, p)| p.file_stem().map(|s| s.to_string_lossy().to_string()))
         .collect();
 
+    crate::diag::phase("load: record files (parse or cache)", t1);
+    let t2 = std::time::Instant::now();
     // Calendar coverage: one warning per uncovered year, at its first record.
     let mut warned = std::collections::BTreeSet::new();
     for (i, f) in record_files.iter().enumerate() {
@@ -708,6 +713,7 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     diags.list.append(&mut vd);
     let mut list = diags.list;
     crate::diag::sort(&mut list);
+    crate::diag::phase("validate: across files", t2);
     Loaded { estate: site_ok.then_some(estate), diags: list, bytes }
 }
 
