@@ -1,0 +1,258 @@
+//! Quarterly service bulletins (服务简报): one page per quarter with records,
+//! and an index.
+//!
+//! Each bulletin shows the quarter's KPIs against targets (the same figures
+//! as `wuye kpi --period YYYY-Qn`, from the same engine), four charts with
+//! their numbers as tables, and the staff's narrative from
+//! `bulletins/YYYY-Qn.md` when present. Aggregates only: nothing here reads
+//! a personal field.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::public::{KpiCache, KpiGroup, bulletin_path, kpi_groups};
+use super::{Ctx, Job, Which, fmt, markdown};
+use crate::charts::{self, ChartData, Scale, Series, TableData};
+use crate::kpi::{self, PeriodKpi, Ratio};
+use crate::records::{Area, Quarter};
+use crate::scalars::Month;
+
+/// A chart with its title and its numbers as a table.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChartView {
+    /// Title (also inside the SVG for screen readers).
+    pub title: String,
+    /// Inline SVG, wide (desktop and print; safe: plotters escapes its text).
+    pub svg: String,
+    /// The same chart drawn narrow, shown instead on phones.
+    pub svg_narrow: String,
+    /// The same numbers as a table.
+    pub table: TableData,
+    /// A note under the chart (e.g. what is counted), or empty.
+    pub note: String,
+}
+
+impl ChartView {
+    fn new(d: ChartData, note: impl Into<String>, draw: fn(&ChartData, u32) -> String) -> ChartView {
+        ChartView {
+            svg: draw(&d, charts::WIDTH),
+            svg_narrow: draw(&d, charts::NARROW),
+            table: d.table(),
+            title: d.title,
+            note: note.into(),
+        }
+    }
+    /// A bar chart (stacked when several series).
+    pub fn bars(d: ChartData, note: impl Into<String>) -> ChartView {
+        ChartView::new(d, note, charts::bars)
+    }
+    /// A horizontal bar chart.
+    pub fn hbars(d: ChartData, note: impl Into<String>) -> ChartView {
+        ChartView::new(d, note, charts::hbars)
+    }
+    /// A line chart.
+    pub fn lines(d: ChartData, note: impl Into<String>) -> ChartView {
+        ChartView::new(d, note, charts::lines)
+    }
+}
+
+/// A bulletin page.
+#[derive(Clone, Debug, Serialize)]
+pub struct BulletinView {
+    /// `2026年第三季度`.
+    pub quarter: String,
+    /// Title from the narrative's front matter, or a default.
+    pub heading: String,
+    /// First and last day.
+    pub span: String,
+    /// KPI groups.
+    pub groups: Vec<KpiGroup>,
+    /// Charts.
+    pub charts: Vec<ChartView>,
+    /// The narrative (safe HTML), or empty.
+    pub narrative_html: String,
+    /// Previous and next bulletins.
+    pub prev: Option<String>,
+    /// Next bulletin's site path.
+    pub next: Option<String>,
+}
+
+/// A bulletin in the index.
+#[derive(Clone, Debug, Serialize)]
+pub struct BulletinItem {
+    /// `2026年第三季度`.
+    pub quarter: String,
+    /// Site path.
+    pub path: String,
+    /// Tickets reported.
+    pub tickets: String,
+    /// Fee collection rate.
+    pub collection: String,
+    /// Satisfaction rate.
+    pub satisfaction: String,
+    /// Whether staff wrote a narrative.
+    pub has_narrative: bool,
+}
+
+/// The index of bulletins.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndexView {
+    /// Newest first.
+    pub items: Vec<BulletinItem>,
+}
+
+/// Category counts in the site's list order, then any other category seen.
+pub fn ordered_counts(order: &[String], counts: &std::collections::BTreeMap<String, u64>) -> (Vec<String>, Vec<u64>) {
+    let mut labels: Vec<String> = order.to_vec();
+    for k in counts.keys() {
+        if !labels.contains(k) {
+            labels.push(k.clone());
+        }
+    }
+    let values = labels.iter().map(|l| counts.get(l).copied().unwrap_or(0)).collect();
+    (labels, values)
+}
+
+/// Monthly tickets split by area, as stacked bars.
+pub fn tickets_by_area(title: &str, months: &[Month], kpis: &[&PeriodKpi]) -> ChartView {
+    let series = [Area::Indoor, Area::Public]
+        .iter()
+        .map(|a| {
+            let v: Vec<u64> = kpis.iter().map(|k| k.tickets.by_area.get(a.label()).copied().unwrap_or(0)).collect();
+            Series::counts(a.label(), &v)
+        })
+        .collect();
+    ChartView::bars(
+        ChartData {
+            title: title.into(),
+            label_header: "月份".into(),
+            labels: months.iter().map(|m| fmt::month_label(*m)).collect(),
+            table_labels: months.iter().map(|m| fmt::month(*m)).collect(),
+            series,
+            scale: Scale::Count,
+            target: None,
+        },
+        "户内：业主家中的报修与服务；公区：公共区域。",
+    )
+}
+
+/// Fee collection rate by month against the target.
+pub fn collection_by_month(title: &str, months: &[Month], kpis: &[&PeriodKpi], target: f64) -> ChartView {
+    let ratios: Vec<Ratio> = kpis.iter().map(|k| k.fees.collection_ratio()).collect();
+    ChartView::lines(
+        ChartData {
+            title: title.into(),
+            label_header: "月份".into(),
+            labels: months.iter().map(|m| fmt::month_label(*m)).collect(),
+            table_labels: months.iter().map(|m| fmt::month(*m)).collect(),
+            series: vec![Series::ratios("收缴率", &ratios)],
+            scale: Scale::Percent,
+            target: Some(target),
+        },
+        "每月账单在当月底前的实收 ÷ 应收（按金额，含预缴）；虚线为目标。无账单的月份不画点。",
+    )
+}
+
+fn categories_chart(k: &PeriodKpi, order: &[String]) -> ChartView {
+    let (labels, values) = ordered_counts(order, &k.tickets.by_category);
+    ChartView::hbars(
+        ChartData {
+            title: "报事类别".into(),
+            label_header: "类别".into(),
+            labels,
+            table_labels: Vec::new(),
+            series: vec![Series::counts("报事量", &values)],
+            scale: Scale::Count,
+            target: None,
+        },
+        "",
+    )
+}
+
+fn satisfaction_chart(k: &PeriodKpi) -> ChartView {
+    let lines = &k.satisfaction.lines;
+    let labels: Vec<String> = lines.keys().cloned().collect();
+    let means: Vec<Ratio> = lines.values().map(|l| l.mean_ratio()).collect();
+    let values = means.iter().map(|r| r.rate()).collect();
+    let text = means.iter().map(|r| kpi::decimal(r.num, r.den, 2).unwrap_or_else(|| kpi::DASH.into())).collect();
+    let note = if labels.is_empty() {
+        "本季度没有分条线评分的问卷。".to_string()
+    } else {
+        "各服务条线问卷评分的平均分（5分制）。".to_string()
+    };
+    ChartView::hbars(
+        ChartData {
+            title: "各服务条线满意度（平均分）".into(),
+            label_header: "服务条线".into(),
+            labels,
+            table_labels: Vec::new(),
+            series: vec![Series::with_text("平均分", values, text)],
+            scale: Scale::Score,
+            target: None,
+        },
+        note,
+    )
+}
+
+/// One page per quarter with records, and the index.
+pub fn jobs(cx: &Ctx, kpis: &KpiCache) -> Vec<Job> {
+    let site = &cx.estate.site;
+    let quarters = &kpis.record_quarters;
+    let mut jobs: Vec<Job> = quarters
+        .par_iter()
+        .enumerate()
+        .map(|(i, &q)| {
+            let k = kpis.quarter(q);
+            let prev = kpis.quarter(q.prev());
+            let groups = kpi_groups(&k, Some(&prev), site, "季度");
+            let months: Vec<Month> = (0..3).map(|d| Month::from_index(q.first_month().index() + d)).collect();
+            let month_kpis: Vec<_> = months.iter().map(|m| kpis.month(*m)).collect();
+            let refs: Vec<&PeriodKpi> = month_kpis.iter().map(|c| c.as_ref()).collect();
+            let year: Vec<Month> = (0..12).map(|d| Month::from_index(q.last_month().index() - 11 + d)).collect();
+            let year_kpis: Vec<_> = year.iter().map(|m| kpis.month(*m)).collect();
+            let year_refs: Vec<&PeriodKpi> = year_kpis.iter().map(|c| c.as_ref()).collect();
+            let charts = vec![
+                tickets_by_area("月度报事量（按区域）", &months, &refs),
+                categories_chart(&k, &site.categories.ticket),
+                collection_by_month("物业费收缴率（近12个月）", &year, &year_refs, site.targets.fee_collection_rate),
+                satisfaction_chart(&k),
+            ];
+            let narrative = cx.estate.bulletins.iter().find(|b| b.quarter == q);
+            let label = fmt::quarter(q);
+            let heading =
+                narrative.and_then(|b| b.title.clone()).unwrap_or_else(|| format!("{}{}服务简报", site.estate, label));
+            let view = BulletinView {
+                quarter: label.clone(),
+                heading: heading.clone(),
+                span: format!("{} 至 {}", fmt::date(q.first_month().first_day()), fmt::date(q.last_month().last_day())),
+                groups,
+                charts,
+                narrative_html: narrative.map(|b| markdown::to_html(&b.body)).unwrap_or_default(),
+                prev: i.checked_sub(1).and_then(|j| quarters.get(j)).map(|p| bulletin_path(*p)),
+                next: quarters.get(i + 1).map(|n| bulletin_path(*n)),
+            };
+            let mut meta = cx.meta(Which::Public, &bulletin_path(q), heading, "bulletins");
+            meta.description = format!("{}{}服务简报：报事、投诉、物业费收缴、满意度、访谈与巡查。", site.name, label);
+            cx.job(Which::Public, meta, "bulletins/page.html", &view)
+        })
+        .collect();
+    let items = quarters
+        .iter()
+        .rev()
+        .map(|&q: &Quarter| {
+            let k = kpis.quarter(q);
+            BulletinItem {
+                quarter: fmt::quarter(q),
+                path: bulletin_path(q),
+                tickets: k.tickets.reported.to_string(),
+                collection: k.fees.collection_ratio().percent().unwrap_or_else(|| kpi::DASH.into()),
+                satisfaction: k.satisfaction.satisfied_ratio().percent().unwrap_or_else(|| kpi::DASH.into()),
+                has_narrative: cx.estate.bulletins.iter().any(|b| b.quarter == q),
+            }
+        })
+        .collect();
+    let mut meta = cx.meta(Which::Public, "bulletins/index.html", "服务简报", "bulletins");
+    meta.description = format!("{}每季度服务简报：服务数据与工作总结。", site.name);
+    jobs.push(cx.job(Which::Public, meta, "bulletins/index.html", &IndexView { items }));
+    jobs
+}

@@ -1,0 +1,257 @@
+//! Rendering both sites in memory: the public site for owners and the
+//! internal site for the office.
+//!
+//! Phases, each a named function: compile the theme → compute what pages
+//! need once (KPIs per period, charts, published notices) → build one
+//! [`Job`] per page (template + view model) → render every job in parallel →
+//! copy assets and static files. Nothing touches the disk here except reading
+//! `content/static/`; writing is [`crate::output::write_site`]'s job.
+//!
+//! Invariants:
+//! - Templates see purpose-built view models (`Serialize` structs whose
+//!   strings are already formatted), never the domain records, so a theme
+//!   cannot print a field the view model does not carry. The public view
+//!   models carry aggregates only.
+//! - Templates never iterate maps (Tera's maps are hash maps): every list a
+//!   template loops over is a `Vec`, sorted here.
+//! - Every link is relative (`page.root` + site path); only the feed, the
+//!   sitemap and canonical links use `base_url`.
+//! - Output is sorted by path and depends only on the content and `--date`.
+
+pub mod bulletins;
+pub mod fmt;
+pub mod internal;
+pub mod markdown;
+pub mod meta;
+pub mod notices;
+pub mod public;
+pub mod roles;
+pub mod theme;
+
+use std::path::Path;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diag::{Diagnostic, Pos};
+use crate::output::{Page, Rendered};
+use crate::records::Estate;
+use theme::Theme;
+
+/// Which of the two sites a page belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Which {
+    /// For owners, deployed.
+    Public,
+    /// For managers, kept in the office.
+    Internal,
+}
+
+/// What every template knows about the page it renders.
+#[derive(Clone, Debug, Serialize)]
+pub struct PageMeta {
+    /// Path within its site, `/`-separated (`notices/index.html`).
+    pub path: String,
+    /// Relative prefix to the site root (`../`), for every link and asset.
+    pub root: String,
+    /// The page's title (without the site name).
+    pub title: String,
+    /// Absolute canonical URL (public HTML pages only).
+    pub canonical: Option<String>,
+    /// Which navigation entry is current (`home`, `notices`, …).
+    pub section: &'static str,
+    /// Internal pages are marked 内部资料 and `noindex`.
+    pub internal: bool,
+    /// A one-line description for `<meta name="description">`.
+    pub description: String,
+}
+
+/// One page to render: where it goes, which template, and its context.
+pub struct Job {
+    /// Public or internal site.
+    pub which: Which,
+    /// Path within its site.
+    pub path: String,
+    /// Template name (path under `templates/`).
+    pub template: &'static str,
+    /// The full template context.
+    pub context: Context,
+}
+
+/// Everything page builders share: the estate, the build date and the base URL.
+pub struct Ctx<'a> {
+    /// The loaded content.
+    pub estate: &'a Estate,
+    /// The day the site describes (`--date`).
+    pub today: NaiveDate,
+}
+
+impl<'a> Ctx<'a> {
+    /// The page metadata for a page at `path`.
+    pub fn meta(&self, which: Which, path: &str, title: impl Into<String>, section: &'static str) -> PageMeta {
+        let internal = which == Which::Internal;
+        let canonical = (!internal && path.ends_with(".html") && path != "404.html")
+            .then(|| fmt::absolute_url(&self.estate.site.base_url, path));
+        PageMeta {
+            path: path.to_string(),
+            root: fmt::root_of(path),
+            title: title.into(),
+            canonical,
+            section,
+            internal,
+            description: String::new(),
+        }
+    }
+
+    /// A job for `template` with `page` and `data` in its context.
+    pub fn job(&self, which: Which, page: PageMeta, template: &'static str, data: &impl Serialize) -> Job {
+        let mut context = Context::new();
+        context.insert("page", &page);
+        context.insert("data", data);
+        Job { which, path: page.path, template, context }
+    }
+}
+
+/// The site-wide values every template sees as `site` and `build`.
+#[derive(Serialize)]
+struct Globals<'a> {
+    name: &'a str,
+    estate: &'a str,
+    service_phone: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    /// The build date, Chinese style.
+    date: String,
+    /// The build date, ISO (`2026-11-30`).
+    date_iso: String,
+}
+
+/// Prints a phase's time under `--verbose` (or with `WUYE_LOG` set, for
+/// library users and benchmarks).
+fn log_time(start: Instant, what: &str) {
+    if crate::cli::ui().verbose || std::env::var_os("WUYE_LOG").is_some() {
+        eprintln!("{what}: {} ms", start.elapsed().as_millis());
+    }
+}
+
+/// Renders both sites in memory. `content` is the content directory (for
+/// `static/`); errors are template errors or unreadable static files.
+pub fn render(estate: &Estate, content: &Path, today: NaiveDate, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>> {
+    let t0 = Instant::now();
+    let mut tera = theme.compile()?;
+    let site = &estate.site;
+    let globals = Globals {
+        name: &site.name,
+        estate: &site.estate,
+        service_phone: &site.service_phone,
+        language: &site.language,
+        base_url: &site.base_url,
+        date: fmt::date(today),
+        date_iso: today.to_string(),
+    };
+    tera.global_context().insert("site", &globals);
+    log_time(t0, "Compiled templates");
+
+    let cx = Ctx { estate, today };
+    // The KPI index (one pass over every record) and the notice pages (one
+    // per notice) are the two big independent pieces: build them side by side.
+    let t1 = Instant::now();
+    let ((published, mut jobs), kpis) = rayon::join(
+        || {
+            let published = notices::Published::new(&cx);
+            let mut jobs = notices::jobs(&cx, &published);
+            jobs.extend(roles::jobs(&cx));
+            jobs.extend(meta::jobs(&cx, &published));
+            log_time(t1, "Built notice and role pages");
+            (published, jobs)
+        },
+        || {
+            let kpis = public::KpiCache::new(&cx);
+            log_time(t1, "Computed KPIs");
+            kpis
+        },
+    );
+    let t2 = Instant::now();
+    jobs.extend(public::jobs(&cx, &published, &kpis));
+    jobs.extend(bulletins::jobs(&cx, &kpis));
+    jobs.extend(internal::jobs(&cx, &kpis));
+    log_time(t2, "Built bulletin and internal pages");
+
+    let t3 = Instant::now();
+    let results: Vec<Result<(Which, Page), Diagnostic>> =
+        jobs.into_par_iter().map(|j| render_job(&tera, theme, j)).collect();
+    let mut out = Rendered::default();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok((Which::Public, p)) => out.public.push(p),
+            Ok((Which::Internal, p)) => out.internal.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    log_time(t3, "Rendered pages");
+    if !errors.is_empty() {
+        // One broken template fails every page using it: report each distinct problem once.
+        errors.sort_by(|a, b| (&a.path, a.pos, &a.message).cmp(&(&b.path, b.pos, &b.message)));
+        errors.dedup_by(|a, b| a.path == b.path && a.pos == b.pos && a.message == b.message);
+        return Err(errors);
+    }
+
+    meta::add_fixed_files(&cx, &mut out);
+    add_assets(theme, &mut out);
+    add_static(estate, content, &mut out)?;
+    meta::add_sitemap(&cx, &tera, theme, &mut out)?;
+    out.public.sort_by(|a, b| a.path.cmp(&b.path));
+    out.internal.sort_by(|a, b| a.path.cmp(&b.path));
+    log_time(t0, "Rendered both sites");
+    Ok(out)
+}
+
+fn render_job(tera: &Tera, theme: &Theme, job: Job) -> Result<(Which, Page), Diagnostic> {
+    match tera.render(job.template, &job.context) {
+        Ok(s) => Ok((job.which, Page { path: job.path, bytes: s.into_bytes() })),
+        Err(e) => Err(theme.template_error(&e)),
+    }
+}
+
+/// The theme's `static/` files go to `assets/` of both sites.
+fn add_assets(theme: &Theme, out: &mut Rendered) {
+    for (p, bytes) in theme.assets() {
+        let page = Page { path: format!("assets/{p}"), bytes: bytes.to_vec() };
+        out.public.push(page.clone());
+        out.internal.push(page);
+    }
+}
+
+/// `content/static/` is copied as-is to the public site's root. A generated
+/// page wins over a static file at the same path (with an error, so the
+/// clerk renames the file rather than wondering which one is live).
+fn add_static(estate: &Estate, content: &Path, out: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
+    let taken: std::collections::HashSet<String> = out.public.iter().map(|p| p.path.clone()).collect();
+    let mut errors = Vec::new();
+    let read: Vec<(String, std::io::Result<Vec<u8>>)> = estate
+        .static_files
+        .par_iter()
+        .map(|rel| {
+            let rel = rel.replace('\\', "/");
+            let bytes = std::fs::read(content.join("static").join(&rel));
+            (rel, bytes)
+        })
+        .collect();
+    for (rel, bytes) in read {
+        let shown = content.join("static").join(&rel).display().to_string();
+        match bytes {
+            Ok(_) if taken.contains(&rel) => errors.push(Diagnostic::error(
+                shown,
+                Pos::START,
+                format!("静态文件与生成的页面 `{rel}` 同名：请改名或移到子文件夹"),
+            )),
+            Ok(b) => out.public.push(Page { path: rel, bytes: b }),
+            Err(e) => errors.push(Diagnostic::error(shown, Pos::START, format!("无法读取静态文件：{e}"))),
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}

@@ -1,0 +1,525 @@
+//! Notices (公告): the current list, per-type lists, the archive, one page
+//! per notice, and the 失物招领 notices generated from `lost-found.yaml`.
+//!
+//! A notice is published when it is not a draft and its `date` is on or
+//! before `--date`; it is current while `--date` is on or before `expires`,
+//! and archived after. Generated notices follow the same rules:
+//! - the quarterly 失物招领 notice of each quarter with records is dated the
+//!   quarter's last day and lists items found by then and not claimed by
+//!   then; it expires at the end of the next quarter, when the next one
+//!   replaces it;
+//! - each valuable item (贵重物品) has its own notice from `found_on`, current
+//!   until `claimed_on`.
+//!
+//! Generated notices carry the item, place and dates only: never who claimed it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{Ctx, Job, Which, fmt, markdown};
+use crate::records::{LostItem, Quarter};
+
+/// Notices per list page.
+pub const PER_PAGE: usize = 20;
+
+/// A row of the 失物招领 table.
+#[derive(Clone, Debug, Serialize)]
+pub struct LostRow {
+    /// Registration id (SW-…), which the owner quotes at the desk.
+    pub id: String,
+    /// What was found.
+    pub item: String,
+    /// Where.
+    pub place: String,
+    /// When, Chinese style.
+    pub found_on: String,
+}
+
+/// A published notice, from a file or generated, ready for pages.
+#[derive(Clone, Debug)]
+pub struct PubNotice {
+    /// URL stem: the page is `notices/<stem>.html`.
+    pub stem: String,
+    /// Title.
+    pub title: String,
+    /// Type (one of `categories.notice`, or 失物招领 for generated ones).
+    pub kind: String,
+    /// Publication date.
+    pub date: NaiveDate,
+    /// Last day it is current.
+    pub expires: Option<NaiveDate>,
+    /// Shown on top while current.
+    pub pinned: bool,
+    /// Buildings affected.
+    pub affects: Vec<String>,
+    /// Time window, formatted (`2026年11月5日 08:00 至 18:00`).
+    pub window: Option<String>,
+    /// Issuer (default: the site's name).
+    pub issuer: String,
+    /// Body as safe HTML.
+    pub body_html: String,
+    /// Plain-text summary for lists and the feed.
+    pub summary: String,
+    /// Items listed by a 失物招领 notice.
+    pub lost_items: Vec<LostRow>,
+    /// Still current on `--date`.
+    pub current: bool,
+}
+
+impl PubNotice {
+    /// The page's path within the public site.
+    pub fn path(&self) -> String {
+        format!("notices/{}.html", self.stem)
+    }
+}
+
+/// Every published notice, newest first, computed once per build.
+pub struct Published {
+    /// Newest first (date descending, then stem).
+    pub all: Vec<PubNotice>,
+}
+
+impl Published {
+    /// Collects file notices and generated 失物招领 notices published by `--date`.
+    pub fn new(cx: &Ctx) -> Published {
+        let e = cx.estate;
+        let today = cx.today;
+        let site_name = &e.site.name;
+        let mut all: Vec<PubNotice> = e
+            .notices
+            .par_iter()
+            .filter(|n| !n.draft && n.date <= today)
+            .map(|n| PubNotice {
+                stem: n.stem.clone(),
+                title: n.title.clone(),
+                kind: n.kind.clone(),
+                date: n.date,
+                expires: n.expires,
+                pinned: n.pinned,
+                affects: n.affects.clone(),
+                window: window(n.starts_at, n.ends_at),
+                issuer: n.issuer.clone().unwrap_or_else(|| site_name.clone()),
+                body_html: markdown::to_html(&n.body),
+                summary: markdown::summary(&n.body, 80),
+                lost_items: Vec::new(),
+                current: n.expires.is_none_or(|x| today <= x),
+            })
+            .collect();
+        let taken: BTreeSet<String> = all.iter().map(|n| n.stem.clone()).collect();
+        for g in lost_found_notices(cx) {
+            if g.date <= today && !taken.contains(&g.stem) {
+                all.push(g);
+            }
+        }
+        all.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.stem.cmp(&b.stem)));
+        Published { all }
+    }
+
+    /// Current notices: pinned first, then newest first.
+    pub fn current(&self) -> Vec<&PubNotice> {
+        let mut v: Vec<&PubNotice> = self.all.iter().filter(|n| n.current).collect();
+        v.sort_by(|a, b| b.pinned.cmp(&a.pinned).then(b.date.cmp(&a.date)).then_with(|| a.stem.cmp(&b.stem)));
+        v
+    }
+}
+
+fn window(start: Option<chrono::NaiveDateTime>, end: Option<chrono::NaiveDateTime>) -> Option<String> {
+    match (start, end) {
+        (Some(s), Some(e)) if s.date() == e.date() => Some(format!("{} 至 {}", fmt::datetime(s), e.format("%H:%M"))),
+        (Some(s), Some(e)) => Some(format!("{} 至 {}", fmt::datetime(s), fmt::datetime(e))),
+        (Some(s), None) => Some(format!("{} 起", fmt::datetime(s))),
+        (None, Some(e)) => Some(format!("至 {}", fmt::datetime(e))),
+        (None, None) => None,
+    }
+}
+
+fn lost_row(l: &LostItem) -> LostRow {
+    LostRow { id: l.id.v.clone(), item: l.item.clone(), place: l.place.clone(), found_on: fmt::date(l.found_on) }
+}
+
+/// A stem safe in a file name and a URL: ASCII letters, digits, `-`, `_`.
+fn stem_part(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}
+
+/// The quarterly and per-item 失物招领 notices (dated; the caller filters by `--date`).
+pub fn lost_found_notices(cx: &Ctx) -> Vec<PubNotice> {
+    let e = cx.estate;
+    let today = cx.today;
+    let phone = &e.site.service_phone;
+    let mut out = Vec::new();
+    let quarters: BTreeSet<Quarter> = e.records.months.iter().map(|m| Quarter::of(*m)).collect();
+    let mut items: Vec<&LostItem> = e.records.lost_found.iter().collect();
+    items.sort_by(|a, b| a.found_on.cmp(&b.found_on).then_with(|| a.id.v.cmp(&b.id.v)));
+    for q in quarters {
+        let last = q.last_month().last_day();
+        let unclaimed: Vec<LostRow> = items
+            .iter()
+            .filter(|l| l.found_on <= last && l.claimed_on.is_none_or(|c| c > last))
+            .map(|l| lost_row(l))
+            .collect();
+        let next_end = Quarter::of(q.last_month().next()).last_month().last_day();
+        let intro = if unclaimed.is_empty() {
+            format!("截至{}，物业服务中心无待认领的拾得物品。", fmt::date(last))
+        } else {
+            format!(
+                "截至{}，以下 {} 件拾得物品尚无人认领。请失主携带有效证件及能说明物品特征的凭据，到物业服务中心前台认领（认领时请报登记编号）。",
+                fmt::date(last),
+                unclaimed.len()
+            )
+        };
+        out.push(PubNotice {
+            stem: format!("lost-found-{q}"),
+            title: format!("{}失物招领公告", fmt::quarter(q)),
+            kind: "失物招领".into(),
+            date: last,
+            expires: Some(next_end),
+            pinned: false,
+            affects: Vec::new(),
+            window: None,
+            issuer: e.site.name.clone(),
+            body_html: format!("<p>{}</p><p>联系电话：{}</p>", fmt::html(&intro), fmt::html(phone)),
+            summary: intro,
+            lost_items: unclaimed,
+            current: today <= next_end,
+        });
+    }
+    for l in items.iter().filter(|l| l.valuable) {
+        let intro = format!(
+            "物业服务中心于{}在{}拾得{}一件。请失主携带有效证件及能说明物品特征的凭据，尽快到物业服务中心前台认领。",
+            fmt::date(l.found_on),
+            l.place,
+            l.item
+        );
+        out.push(PubNotice {
+            stem: format!("lost-found-{}", stem_part(&l.id.v)),
+            title: format!("失物招领：{}", l.item),
+            kind: "失物招领".into(),
+            date: l.found_on,
+            expires: l.claimed_on,
+            pinned: false,
+            affects: Vec::new(),
+            window: None,
+            issuer: e.site.name.clone(),
+            body_html: format!("<p>{}</p><p>联系电话：{}</p>", fmt::html(&intro), fmt::html(phone)),
+            summary: intro,
+            lost_items: vec![lost_row(l)],
+            current: l.claimed_on.is_none_or(|c| today <= c),
+        });
+    }
+    out
+}
+
+/// The URL slug of a notice type: ASCII names for the default types, a
+/// stable hash for custom ones (so links never depend on list order).
+pub fn type_slug(kind: &str) -> String {
+    let known = [
+        ("停水停电", "water-power"),
+        ("电梯维保", "elevator"),
+        ("消防安全", "fire-safety"),
+        ("施工", "works"),
+        ("装修公示", "renovation"),
+        ("收费公示", "fees"),
+        ("失物招领", "lost-found"),
+        ("社区活动", "events"),
+        ("温馨提示", "tips"),
+        ("其他", "other"),
+    ];
+    if let Some((_, s)) = known.iter().find(|(k, _)| *k == kind) {
+        return s.to_string();
+    }
+    if kind.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') && !kind.is_empty() {
+        return kind.to_ascii_lowercase();
+    }
+    // FNV-1a: stable across builds and platforms.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in kind.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("t{:08x}", h as u32)
+}
+
+/// A notice in a list.
+#[derive(Clone, Debug, Serialize)]
+pub struct NoticeCard {
+    /// Site path of the notice's page.
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// Type.
+    pub kind: String,
+    /// Site path of the type's list.
+    pub kind_path: String,
+    /// Publication date, Chinese style.
+    pub date: String,
+    /// Publication date, ISO (for `<time datetime>`).
+    pub date_iso: String,
+    /// Expiry, Chinese style.
+    pub expires: Option<String>,
+    /// Pinned (and current).
+    pub pinned: bool,
+    /// Archived.
+    pub expired: bool,
+    /// First paragraph.
+    pub summary: String,
+}
+
+/// Builds the list card of a notice.
+pub fn card(n: &PubNotice) -> NoticeCard {
+    NoticeCard {
+        path: fmt::encode_path(&n.path()),
+        title: n.title.clone(),
+        kind: n.kind.clone(),
+        kind_path: format!("notices/type/{}/index.html", type_slug(&n.kind)),
+        date: fmt::date(n.date),
+        date_iso: n.date.to_string(),
+        expires: n.expires.map(fmt::date),
+        pinned: n.pinned && n.current,
+        expired: !n.current,
+        summary: n.summary.clone(),
+    }
+}
+
+/// A link in the pager.
+#[derive(Clone, Debug, Serialize)]
+pub struct PageLink {
+    /// 1-based page number.
+    pub number: usize,
+    /// Site path.
+    pub path: String,
+    /// This page.
+    pub current: bool,
+    /// Pages are left out before this one (shown as …).
+    pub gap_before: bool,
+}
+
+/// Pagination of a list.
+#[derive(Clone, Debug, Serialize)]
+pub struct Pager {
+    /// 1-based current page.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// Previous page's site path.
+    pub prev: Option<String>,
+    /// Next page's site path.
+    pub next: Option<String>,
+    /// The first, the last and the pages near the current one (a site with
+    /// thousands of notices would otherwise repeat hundreds of links per page).
+    pub pages: Vec<PageLink>,
+}
+
+/// A type with its list page, for the type navigation.
+#[derive(Clone, Debug, Serialize)]
+pub struct TypeLink {
+    /// Type name.
+    pub name: String,
+    /// Site path of its list.
+    pub path: String,
+    /// Current notices of this type.
+    pub count: usize,
+    /// The list being shown.
+    pub active: bool,
+}
+
+/// The view of a list page.
+#[derive(Clone, Debug, Serialize)]
+pub struct ListView {
+    /// Heading.
+    pub heading: String,
+    /// A line under the heading.
+    pub intro: String,
+    /// The notices of this page.
+    pub notices: Vec<NoticeCard>,
+    /// The pager.
+    pub pager: Pager,
+    /// Type navigation.
+    pub types: Vec<TypeLink>,
+    /// Whether this is the archive.
+    pub archive: bool,
+}
+
+/// The view of one notice's page.
+#[derive(Clone, Debug, Serialize)]
+pub struct NoticeView {
+    /// Card fields (title, type, dates).
+    pub card: NoticeCard,
+    /// Buildings affected, joined (`3栋、5栋`).
+    pub affects: String,
+    /// Time window.
+    pub window: Option<String>,
+    /// Issuer.
+    pub issuer: String,
+    /// Body HTML (already safe).
+    pub body_html: String,
+    /// 失物招领 items.
+    pub lost_items: Vec<LostRow>,
+}
+
+fn page_path(dir: &str, n: usize) -> String {
+    if n == 1 { format!("{dir}index.html") } else { format!("{dir}page/{n}/index.html") }
+}
+
+/// Page numbers to link from page `n` of `total`: 1, n−2..=n+2 and total,
+/// each with whether pages were skipped before it.
+fn pager_window(n: usize, total: usize) -> Vec<(usize, bool)> {
+    let mut out: Vec<(usize, bool)> = Vec::new();
+    for k in 1..=total {
+        if k == 1 || k == total || k.abs_diff(n) <= 2 {
+            let gap = out.last().is_some_and(|(p, _)| k > p + 1);
+            out.push((k, gap));
+        }
+    }
+    out
+}
+
+/// One paginated list: where it goes and what it says.
+struct ListSpec<'a> {
+    /// Directory of the list (`notices/archive/`), ending in `/`.
+    dir: &'a str,
+    /// Heading.
+    title: &'a str,
+    /// Line under the heading.
+    intro: &'a str,
+    /// Whether this is the archive.
+    archive: bool,
+}
+
+/// Splits `cards` into pages under `spec.dir` and makes one job per page.
+fn paginate(cx: &Ctx, spec: &ListSpec, cards: Vec<NoticeCard>, types: &[TypeLink]) -> Vec<Job> {
+    let ListSpec { dir, title, intro, archive } = *spec;
+    let total = cards.len().div_ceil(PER_PAGE).max(1);
+    let chunks: Vec<Vec<NoticeCard>> =
+        if cards.is_empty() { vec![Vec::new()] } else { cards.chunks(PER_PAGE).map(|c| c.to_vec()).collect() };
+    chunks
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, notices)| {
+            let n = i + 1;
+            let path = page_path(dir, n);
+            let pager = Pager {
+                current: n,
+                total,
+                prev: (n > 1).then(|| page_path(dir, n - 1)),
+                next: (n < total).then(|| page_path(dir, n + 1)),
+                pages: pager_window(n, total)
+                    .into_iter()
+                    .map(|(k, gap_before)| PageLink { number: k, path: page_path(dir, k), current: k == n, gap_before })
+                    .collect(),
+            };
+            let page_title = if n > 1 { format!("{title}（第{n}页）") } else { title.to_string() };
+            let types =
+                types.iter().map(|t| TypeLink { active: t.path == format!("{dir}index.html"), ..t.clone() }).collect();
+            let view =
+                ListView { heading: title.to_string(), intro: intro.to_string(), notices, pager, types, archive };
+            let mut meta = cx.meta(Which::Public, &path, page_title, "notices");
+            meta.description = intro.to_string();
+            cx.job(Which::Public, meta, "notices/list.html", &view)
+        })
+        .collect()
+}
+
+/// Every notice page and list.
+pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    let current = published.current();
+    // Types: the site's list order, then any other type seen.
+    let mut kinds: Vec<String> = cx.estate.site.categories.notice.clone();
+    for n in &published.all {
+        if !kinds.contains(&n.kind) {
+            kinds.push(n.kind.clone());
+        }
+    }
+    let mut by_kind: BTreeMap<&str, Vec<&PubNotice>> = BTreeMap::new();
+    for n in &published.all {
+        by_kind.entry(n.kind.as_str()).or_default().push(n);
+    }
+    let types: Vec<TypeLink> = kinds
+        .iter()
+        .filter(|k| by_kind.contains_key(k.as_str()))
+        .map(|k| TypeLink {
+            name: k.clone(),
+            path: format!("notices/type/{}/index.html", type_slug(k)),
+            count: current.iter().filter(|n| &n.kind == k).count(),
+            active: false,
+        })
+        .collect();
+
+    let cards: Vec<NoticeCard> = current.iter().map(|n| card(n)).collect();
+    let intro = format!("{}的现行公告，置顶公告在前，其余按发布日期从新到旧排列。", cx.estate.site.name);
+    let spec = ListSpec { dir: "notices/", title: "公告", intro: &intro, archive: false };
+    jobs.extend(paginate(cx, &spec, cards, &types));
+    let archived: Vec<NoticeCard> = published.all.iter().filter(|n| !n.current).map(card).collect();
+    let spec = ListSpec {
+        dir: "notices/archive/",
+        title: "历史公告",
+        intro: "已过有效期的公告，按发布日期从新到旧排列。",
+        archive: true,
+    };
+    jobs.extend(paginate(cx, &spec, archived, &types));
+    for k in &kinds {
+        let Some(list) = by_kind.get(k.as_str()) else { continue };
+        // Current first (pinned on top), then archived; each newest first.
+        let mut list: Vec<&PubNotice> = list.clone();
+        list.sort_by(|a, b| {
+            b.current
+                .cmp(&a.current)
+                .then((b.pinned && b.current).cmp(&(a.pinned && a.current)))
+                .then(b.date.cmp(&a.date))
+                .then_with(|| a.stem.cmp(&b.stem))
+        });
+        let cards = list.into_iter().map(card).collect();
+        let (dir, title, intro) = (
+            format!("notices/type/{}/", type_slug(k)),
+            format!("{k}公告"),
+            format!("类型为「{k}」的全部公告，现行公告在前。"),
+        );
+        let spec = ListSpec { dir: &dir, title: &title, intro: &intro, archive: false };
+        jobs.extend(paginate(cx, &spec, cards, &types));
+    }
+    let pages: Vec<Job> = published
+        .all
+        .par_iter()
+        .map(|n| {
+            let view = NoticeView {
+                card: card(n),
+                affects: n.affects.join("、"),
+                window: n.window.clone(),
+                issuer: n.issuer.clone(),
+                body_html: n.body_html.clone(),
+                lost_items: n.lost_items.clone(),
+            };
+            let mut meta = cx.meta(Which::Public, &n.path(), n.title.clone(), "notices");
+            meta.description = n.summary.clone();
+            cx.job(Which::Public, meta, "notices/page.html", &view)
+        })
+        .collect();
+    jobs.extend(pages);
+    jobs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pager_links_a_window() {
+        assert_eq!(pager_window(1, 1), vec![(1, false)]);
+        assert_eq!(
+            pager_window(5, 10),
+            vec![(1, false), (3, true), (4, false), (5, false), (6, false), (7, false), (10, true)]
+        );
+    }
+
+    #[test]
+    fn slugs_are_ascii_and_stable() {
+        assert_eq!(type_slug("停水停电"), "water-power");
+        let s = type_slug("业委会公告");
+        assert!(s.starts_with('t') && s.len() == 9 && s.is_ascii());
+        assert_eq!(s, type_slug("业委会公告"));
+    }
+}

@@ -1,0 +1,544 @@
+//! KPIs for pages, computed once per build, and the public home page.
+//!
+//! [`KpiCache`] asks the KPI engine for every month and quarter any page
+//! needs, in parallel, before pages are built; page builders then only look
+//! figures up. [`kpi_groups`] and [`tiles`] turn a period's figures into the
+//! rows the bulletin, the home page and the internal monthly page show, each
+//! with its target and its basis (口径) in one line. All percentages are
+//! rounded from exact integers by [`crate::kpi`]; nothing here divides.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::notices::{NoticeCard, Published, card};
+use super::{Ctx, Job, Which, fmt};
+use crate::config::Site;
+use crate::kpi::{self, DASH, KpiIndex, Period, PeriodKpi, Ratio};
+use crate::records::Quarter;
+use crate::scalars::Month;
+
+/// Every period's KPIs that pages need, computed once.
+pub struct KpiCache<'a> {
+    /// The engine, for anything not precomputed.
+    pub index: KpiIndex<'a>,
+    months: BTreeMap<Month, PeriodKpi>,
+    quarters: BTreeMap<Quarter, PeriodKpi>,
+    /// Months with records that have begun by `--date`, ascending.
+    pub record_months: Vec<Month>,
+    /// Quarters with records that have begun by `--date`, ascending.
+    pub record_quarters: Vec<Quarter>,
+}
+
+impl<'a> KpiCache<'a> {
+    /// Indexes the records and computes each month (with 12 months of
+    /// history before the first, for trend charts) and each quarter (with
+    /// the one before the first, for changes).
+    pub fn new(cx: &Ctx<'a>) -> KpiCache<'a> {
+        let index = KpiIndex::new(cx.estate);
+        let today = cx.today;
+        let record_months: Vec<Month> = index.months().iter().copied().filter(|m| m.first_day() <= today).collect();
+        let record_quarters: Vec<Quarter> = {
+            let mut q: Vec<Quarter> = record_months.iter().map(|m| Quarter::of(*m)).collect();
+            q.dedup();
+            q
+        };
+        let mut want: Vec<Month> = Vec::new();
+        if let (Some(first), Some(last)) = (record_months.first(), record_months.last()) {
+            want = (first.index() - 12..=last.index()).map(Month::from_index).collect();
+        }
+        let months: BTreeMap<Month, PeriodKpi> =
+            want.par_iter().map(|m| (*m, index.compute(Period::Month(*m)))).collect();
+        let mut qs: Vec<Quarter> = record_quarters.clone();
+        if let Some(first) = record_quarters.first() {
+            qs.push(first.prev());
+        }
+        let quarters: BTreeMap<Quarter, PeriodKpi> =
+            qs.par_iter().map(|q| (*q, index.compute(Period::Quarter(*q)))).collect();
+        KpiCache { index, months, quarters, record_months, record_quarters }
+    }
+
+    /// One month's KPIs.
+    pub fn month(&self, m: Month) -> Cow<'_, PeriodKpi> {
+        match self.months.get(&m) {
+            Some(k) => Cow::Borrowed(k),
+            None => Cow::Owned(self.index.compute(Period::Month(m))),
+        }
+    }
+
+    /// One quarter's KPIs.
+    pub fn quarter(&self, q: Quarter) -> Cow<'_, PeriodKpi> {
+        match self.quarters.get(&q) {
+            Some(k) => Cow::Borrowed(k),
+            None => Cow::Owned(self.index.compute(Period::Quarter(q))),
+        }
+    }
+
+    /// The latest quarter with records that has ended before `--date` (the
+    /// home page's quarter).
+    pub fn latest_finished_quarter(&self, today: chrono::NaiveDate) -> Option<Quarter> {
+        self.record_quarters.iter().rev().copied().find(|q| q.last_month().last_day() < today)
+    }
+}
+
+/// How a figure compares with its target.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Reaches the target.
+    Met,
+    /// Misses it.
+    Missed,
+    /// No value to judge, or no target.
+    None,
+}
+
+impl Status {
+    fn of(r: Ratio, target: Option<f64>) -> Status {
+        match target.and_then(|t| r.meets(t)) {
+            Some(true) => Status::Met,
+            Some(false) => Status::Missed,
+            None => Status::None,
+        }
+    }
+}
+
+/// One KPI line: figure, target, change and basis.
+#[derive(Clone, Debug, Serialize)]
+pub struct KpiRow {
+    /// What it is (完成率).
+    pub name: String,
+    /// The figure (`97.5%`, `¥1,234.00`, `12`).
+    pub value: String,
+    /// The integers behind a rate (`39/40`), for recomputing by hand.
+    pub detail: String,
+    /// The target (`≥ 98.0%`), or empty.
+    pub target: String,
+    /// Against the target.
+    pub status: Status,
+    /// Change from the previous period (`+1.2 个百分点`), or the previous count.
+    pub change: String,
+    /// The basis (口径), one line.
+    pub basis: String,
+}
+
+/// KPI rows under a heading (报事, 投诉, …).
+#[derive(Clone, Debug, Serialize)]
+pub struct KpiGroup {
+    /// Heading.
+    pub title: String,
+    /// Rows.
+    pub rows: Vec<KpiRow>,
+}
+
+/// A big-number tile for the home page.
+#[derive(Clone, Debug, Serialize)]
+pub struct Tile {
+    /// What it is.
+    pub label: String,
+    /// The figure.
+    pub value: String,
+    /// Target text.
+    pub target: String,
+    /// Against the target.
+    pub status: Status,
+    /// Change from the previous quarter in percentage points.
+    pub change: String,
+    /// Direction of the change: `up`, `down` or empty.
+    pub trend: &'static str,
+    /// Basis, one line.
+    pub basis: String,
+}
+
+fn target_text(t: f64) -> String {
+    format!("≥ {:.1}%", t * 100.0)
+}
+
+fn ratio_detail(r: Ratio) -> String {
+    if r.den == 0 { String::new() } else { format!("{}/{}", r.num, r.den) }
+}
+
+fn pct(r: Ratio) -> String {
+    r.percent().unwrap_or_else(|| DASH.to_string())
+}
+
+fn pp(now: Ratio, before: Option<Ratio>) -> String {
+    match before {
+        Some(b) => {
+            let s = kpi::pp_change(now, b);
+            if s == DASH { s } else { format!("{s} 个百分点") }
+        }
+        None => DASH.to_string(),
+    }
+}
+
+fn trend(change: &str) -> &'static str {
+    if change.starts_with('+') {
+        "up"
+    } else if change.starts_with('-') {
+        "down"
+    } else {
+        ""
+    }
+}
+
+/// The pro-rata share of a year's target reached by the end of month `m`
+/// (visits are planned month by month: 1/12 of the year each month).
+pub fn pro_rata(target: f64, m: Month) -> f64 {
+    target * m.month as f64 / 12.0
+}
+
+fn rate_row(name: &str, r: Ratio, prev: Option<Ratio>, target: Option<f64>, basis: String) -> KpiRow {
+    KpiRow {
+        name: name.to_string(),
+        value: pct(r),
+        detail: ratio_detail(r),
+        target: target.map(target_text).unwrap_or_default(),
+        status: Status::of(r, target),
+        change: pp(r, prev),
+        basis,
+    }
+}
+
+fn money_rate_row(name: &str, r: Ratio, prev: Option<Ratio>, target: Option<f64>, basis: String) -> KpiRow {
+    // The integers of a money rate are fen: the detail would mislead.
+    KpiRow { detail: String::new(), ..rate_row(name, r, prev, target, basis) }
+}
+
+fn count_row(name: &str, v: u64, prev: Option<u64>, basis: String) -> KpiRow {
+    KpiRow {
+        name: name.to_string(),
+        value: v.to_string(),
+        detail: String::new(),
+        target: String::new(),
+        status: Status::None,
+        change: prev.map(|p| format!("上期 {p}")).unwrap_or_else(|| DASH.to_string()),
+        basis,
+    }
+}
+
+fn text_row(name: &str, value: String, basis: String) -> KpiRow {
+    KpiRow {
+        name: name.to_string(),
+        value,
+        detail: String::new(),
+        target: String::new(),
+        status: Status::None,
+        change: String::new(),
+        basis,
+    }
+}
+
+/// Every KPI of a period in groups, each with target, change from `prev`
+/// and basis. `unit` names the period kind in bases (季度, 月).
+pub fn kpi_groups(k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site, unit: &str) -> Vec<KpiGroup> {
+    let tg = &site.targets;
+    let t = &k.tickets;
+    let pt = prev.map(|p| &p.tickets);
+    let tickets = KpiGroup {
+        title: "报事".into(),
+        rows: vec![
+            count_row(
+                "报事量",
+                t.reported,
+                pt.map(|p| p.reported),
+                format!("本{unit}受理的报事（报修与服务请求）件数，户内与公区合计"),
+            ),
+            rate_row(
+                "报事完成率",
+                t.completion_ratio(),
+                pt.map(|p| p.completion_ratio()),
+                Some(tg.ticket_completion_rate),
+                format!("本{unit}受理的报事中，在{unit}末前完成的比例"),
+            ),
+            rate_row(
+                "24小时回访率",
+                t.followup_24h_ratio(),
+                pt.map(|p| p.followup_24h_ratio()),
+                Some(tg.ticket_followup_24h_rate),
+                "已完成的报事中，完成后24小时内（含24小时）回访的比例".into(),
+            ),
+            text_row(
+                "处理时长中位数",
+                fmt::hours(t.p50_hours),
+                "已完成报事从受理到完成的时长，取中间值（一半报事快于此时长）".into(),
+            ),
+            count_row(
+                "期末未完成报事",
+                t.open_at_end,
+                pt.map(|p| p.open_at_end),
+                format!("截至{unit}末仍未完成的报事，含以前受理的"),
+            ),
+        ],
+    };
+    let c = &k.complaints;
+    let pc = prev.map(|p| &p.complaints);
+    let p100 = c.per_100_ratio();
+    let complaints = KpiGroup {
+        title: "投诉".into(),
+        rows: vec![
+            count_row("投诉量", c.received, pc.map(|p| p.received), format!("本{unit}受理的投诉，含经核实的无效投诉")),
+            count_row("有效投诉", c.valid, pc.map(|p| p.valid), "经核实属于物业服务责任的投诉".into()),
+            text_row(
+                "每百户有效投诉",
+                kpi::decimal(p100.num, p100.den, 2).unwrap_or_else(|| DASH.to_string()),
+                format!("有效投诉数 × 100 ÷ 登记户数（{} 户），按户数折算，便于不同规模小区比较", c.units),
+            ),
+            rate_row(
+                "投诉处理完成率",
+                c.resolution_ratio(),
+                pc.map(|p| p.resolution_ratio()),
+                None,
+                format!("本{unit}受理的投诉中，在{unit}末前办结的比例"),
+            ),
+            rate_row(
+                "3个工作日回访率",
+                c.followup_3wd_ratio(),
+                pc.map(|p| p.followup_3wd_ratio()),
+                Some(tg.complaint_followup_3wd_rate),
+                "已办结投诉中，办结次日起第3个工作日结束前回访的比例（按国家法定节假日及调休计算）".into(),
+            ),
+        ],
+    };
+    let f = &k.fees;
+    let pf = prev.map(|p| &p.fees);
+    let fees = KpiGroup {
+        title: "物业费".into(),
+        rows: vec![
+            text_row("应收", fmt::money(f.receivable), format!("本{unit}各月账单应收金额，已扣除减免，含各收费项目")),
+            text_row("实收", fmt::money(f.collected), format!("上述账单在{unit}末前的实收金额，含预缴；超缴部分不计")),
+            money_rate_row(
+                "收缴率（当期）",
+                f.collection_ratio(),
+                pf.map(|p| p.collection_ratio()),
+                Some(tg.fee_collection_rate),
+                "按金额计：当期实收 ÷ 当期应收；不含往期欠费".into(),
+            ),
+            money_rate_row(
+                "清欠率",
+                f.arrears_recovery_ratio(),
+                pf.map(|p| p.arrears_recovery_ratio()),
+                Some(tg.arrears_recovery_rate),
+                format!("{unit}初往期欠费 {} 中，本{unit}收回的比例", fmt::money(f.arrears_at_start)),
+            ),
+            rate_row(
+                "按户收缴率",
+                f.household_collection_ratio(),
+                pf.map(|p| p.household_collection_ratio()),
+                None,
+                format!("按户计：本{unit}账单全部缴清的户数 ÷ 有应缴账单的户数"),
+            ),
+        ],
+    };
+    let s = &k.satisfaction;
+    let ps = prev.map(|p| &p.satisfaction);
+    let mut sat_rows = vec![rate_row(
+        "业主综合满意率",
+        s.satisfied_ratio(),
+        ps.map(|p| p.satisfied_ratio()),
+        Some(tg.satisfaction_rate),
+        format!("满意度问卷总体评分≥{}分（5分制）的答卷占比，共 {} 份答卷", site.satisfied_min_score, s.responses),
+    )];
+    for (line, l) in &s.lines {
+        let prev_line = ps.and_then(|p| p.lines.get(line)).map(|p| p.satisfied_ratio());
+        let m = l.mean_ratio();
+        let mut row = rate_row(
+            &format!("{line}满意率"),
+            l.satisfied_ratio(),
+            prev_line,
+            Some(tg.satisfaction_rate),
+            format!(
+                "对{line}条线评分≥{}分的答卷占比；平均 {} 分，{} 份",
+                site.satisfied_min_score,
+                kpi::decimal(m.num, m.den, 2).unwrap_or_else(|| DASH.to_string()),
+                l.responses
+            ),
+        );
+        row.detail = ratio_detail(l.satisfied_ratio());
+        sat_rows.push(row);
+    }
+    let satisfaction = KpiGroup { title: "满意度".into(), rows: sat_rows };
+    let v = &k.visits;
+    let pv = prev.map(|p| &p.visits);
+    let last = k.period.last_month();
+    let visits = KpiGroup {
+        title: "业主访谈（年初至今）".into(),
+        rows: vec![
+            rate_row(
+                "访谈覆盖率",
+                v.coverage_ratio(),
+                pv.map(|p| p.coverage_ratio()),
+                Some(pro_rata(tg.visit_coverage, last)),
+                format!(
+                    "按户计、不按次：1月1日起至{unit}末访谈过的已入住户 ÷ 已入住户；目标按进度（全年 {:.0}% × {}/12）",
+                    tg.visit_coverage * 100.0,
+                    last.month
+                ),
+            ),
+            rate_row(
+                "面访占比",
+                v.face_to_face_ratio(),
+                pv.map(|p| p.face_to_face_ratio()),
+                Some(pro_rata(tg.visit_face_to_face_share, last)),
+                format!(
+                    "按户计、不按次：面访过的已入住户 ÷ 已入住户；目标按进度（全年 {:.0}% × {}/12）",
+                    tg.visit_face_to_face_share * 100.0,
+                    last.month
+                ),
+            ),
+            rate_row(
+                "空置户访谈完成率",
+                v.unoccupied_ratio(),
+                pv.map(|p| p.unoccupied_ratio()),
+                Some(pro_rata(1.0, last)),
+                format!("空置及装修户中，年内访谈满2次的户数占比；目标按进度（全年 100% × {}/12）", last.month),
+            ),
+        ],
+    };
+    let i = &k.inspections;
+    let inspections = KpiGroup {
+        title: "园区巡查".into(),
+        rows: vec![rate_row(
+            "巡查达标率",
+            i.compliance_ratio(),
+            prev.map(|p| p.inspections.compliance_ratio()),
+            Some(tg.inspection_compliance),
+            format!("本{unit}有巡查记录的天数 ÷ 本{unit}天数（{} 天）", i.days),
+        )],
+    };
+    vec![tickets, complaints, fees, satisfaction, visits, inspections]
+}
+
+/// The home page's headline tiles for a quarter, against targets, with the
+/// change from the previous quarter.
+pub fn tiles(k: &PeriodKpi, prev: &PeriodKpi, site: &Site) -> Vec<Tile> {
+    let tg = &site.targets;
+    let last = k.period.last_month();
+    let tile = |label: &str, now: Ratio, before: Ratio, target: f64, basis: String| {
+        let change = pp(now, Some(before));
+        Tile {
+            label: label.into(),
+            value: pct(now),
+            target: target_text(target),
+            status: Status::of(now, Some(target)),
+            trend: trend(&change),
+            change,
+            basis,
+        }
+    };
+    vec![
+        tile(
+            "物业费收缴率",
+            k.fees.collection_ratio(),
+            prev.fees.collection_ratio(),
+            tg.fee_collection_rate,
+            "当期实收 ÷ 当期应收（按金额）".into(),
+        ),
+        tile(
+            "业主综合满意率",
+            k.satisfaction.satisfied_ratio(),
+            prev.satisfaction.satisfied_ratio(),
+            tg.satisfaction_rate,
+            format!("问卷评分≥{}分的答卷占比", site.satisfied_min_score),
+        ),
+        tile(
+            "报事完成率",
+            k.tickets.completion_ratio(),
+            prev.tickets.completion_ratio(),
+            tg.ticket_completion_rate,
+            "季度内受理并完成的报事占比".into(),
+        ),
+        tile(
+            "报事24小时回访率",
+            k.tickets.followup_24h_ratio(),
+            prev.tickets.followup_24h_ratio(),
+            tg.ticket_followup_24h_rate,
+            "完成后24小时内回访的占比".into(),
+        ),
+        tile(
+            "投诉3个工作日回访率",
+            k.complaints.followup_3wd_ratio(),
+            prev.complaints.followup_3wd_ratio(),
+            tg.complaint_followup_3wd_rate,
+            "办结后3个工作日内回访的占比".into(),
+        ),
+        tile(
+            "业主访谈覆盖率",
+            k.visits.coverage_ratio(),
+            prev.visits.coverage_ratio(),
+            pro_rata(tg.visit_coverage, last),
+            "年内访谈过的已入住户占比（按户计）；目标按进度".into(),
+        ),
+        tile(
+            "园区巡查达标率",
+            k.inspections.compliance_ratio(),
+            prev.inspections.compliance_ratio(),
+            tg.inspection_compliance,
+            "有巡查记录的天数占比".into(),
+        ),
+    ]
+}
+/// A link to a bulletin.
+#[derive(Clone, Debug, Serialize)]
+pub struct BulletinLink {
+    /// `2026年第三季度`.
+    pub label: String,
+    /// Site path.
+    pub path: String,
+}
+
+/// The home page.
+#[derive(Clone, Debug, Serialize)]
+pub struct HomeView {
+    /// Pinned current notices.
+    pub pinned: Vec<NoticeCard>,
+    /// Other current notices, newest first (a few).
+    pub latest: Vec<NoticeCard>,
+    /// Current notices not shown.
+    pub more: usize,
+    /// The quarter the tiles describe.
+    pub quarter: Option<BulletinLink>,
+    /// Headline KPIs.
+    pub tiles: Vec<Tile>,
+    /// Recent bulletins.
+    pub bulletins: Vec<BulletinLink>,
+}
+
+/// Notices on the home page besides the pinned ones.
+const HOME_LATEST: usize = 6;
+
+/// The bulletin path of a quarter.
+pub fn bulletin_path(q: Quarter) -> String {
+    format!("bulletins/{q}.html")
+}
+
+/// The home page.
+pub fn jobs(cx: &Ctx, published: &Published, kpis: &KpiCache) -> Vec<Job> {
+    let current = published.current();
+    let pinned: Vec<NoticeCard> = current.iter().filter(|n| n.pinned).map(|n| card(n)).collect();
+    let others: Vec<NoticeCard> = current.iter().filter(|n| !n.pinned).map(|n| card(n)).collect();
+    let more = others.len().saturating_sub(HOME_LATEST);
+    let latest = others.into_iter().take(HOME_LATEST).collect();
+    let (quarter, tiles) = match kpis.latest_finished_quarter(cx.today) {
+        Some(q) => {
+            let k = kpis.quarter(q);
+            let p = kpis.quarter(q.prev());
+            (Some(BulletinLink { label: fmt::quarter(q), path: bulletin_path(q) }), tiles(&k, &p, &cx.estate.site))
+        }
+        None => (None, Vec::new()),
+    };
+    let bulletins = kpis
+        .record_quarters
+        .iter()
+        .rev()
+        .take(4)
+        .map(|q| BulletinLink { label: fmt::quarter(*q), path: bulletin_path(*q) })
+        .collect();
+    let view = HomeView { pinned, latest, more, quarter, tiles, bulletins };
+    let site = &cx.estate.site;
+    let mut meta = cx.meta(Which::Public, "index.html", site.name.clone(), "home");
+    meta.description = format!("{}：公告、服务简报、岗位职责。服务电话 {}", site.name, site.service_phone);
+    vec![cx.job(Which::Public, meta, "home.html", &view)]
+}

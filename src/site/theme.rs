@@ -1,0 +1,221 @@
+//! The theme: Tera templates and assets, built into the binary and
+//! overridable file by file.
+//!
+//! The default theme lives in the repository's `themes/default/` and is
+//! embedded with `include_bytes!`, so an installed `wuye` works anywhere.
+//! A site overrides any file by putting its own copy at the same path in
+//! `themes/default/` beside its `content/` directory; extra files there are
+//! added too (a new template to include, a logo under `static/`).
+//!
+//! Layout of a theme directory:
+//! - `templates/**.html|xml|txt`: Tera templates, named by their path under
+//!   `templates/` (`notices/list.html`);
+//! - `static/**`: copied to both sites under `assets/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::diag::{Diagnostic, Pos};
+
+macro_rules! embed {
+    ($($p:literal),* $(,)?) => {
+        &[$(($p, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $p)) as &[u8])),*]
+    };
+}
+
+/// Every file of the default theme, embedded at compile time. A unit test
+/// checks this list against the `themes/default/` directory.
+pub const EMBEDDED: &[(&str, &[u8])] = embed![
+    "static/style.css",
+    "static/print.css",
+    "templates/base.html",
+    "templates/components.html",
+    "templates/home.html",
+    "templates/notices/list.html",
+    "templates/notices/page.html",
+    "templates/bulletins/index.html",
+    "templates/bulletins/page.html",
+    "templates/roles/index.html",
+    "templates/roles/page.html",
+    "templates/404.html",
+    "templates/atom.xml",
+    "templates/sitemap.xml",
+    "templates/internal/index.html",
+    "templates/internal/month.html",
+    "templates/internal/grid.html",
+];
+
+/// One theme file: its bytes and where it came from (for messages).
+#[derive(Clone, Debug)]
+pub struct ThemeFile {
+    /// Contents.
+    pub bytes: Vec<u8>,
+    /// Display path: the override's path, or `themes/default/… (built in)`.
+    pub origin: String,
+}
+
+/// The theme in effect for one build: embedded files merged with overrides.
+#[derive(Clone, Debug, Default)]
+pub struct Theme {
+    /// Files by path relative to the theme root (`templates/base.html`).
+    pub files: BTreeMap<String, ThemeFile>,
+}
+
+impl Theme {
+    /// The built-in theme alone.
+    pub fn builtin() -> Theme {
+        let files = EMBEDDED
+            .iter()
+            .map(|(p, b)| {
+                (p.to_string(), ThemeFile { bytes: b.to_vec(), origin: format!("themes/default/{p} (built in)") })
+            })
+            .collect();
+        Theme { files }
+    }
+
+    /// The directory whose files override the built-in theme for a content
+    /// directory: `<content's parent>/themes/default`.
+    pub fn override_dir(content: &Path) -> PathBuf {
+        let parent = match content.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => {
+                // `content` given as a bare name: its parent is the working directory,
+                // or, for `.`, the directory above it.
+                let abs = std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf());
+                abs.parent().map(Path::to_path_buf).unwrap_or_default()
+            }
+        };
+        parent.join("themes").join("default")
+    }
+
+    /// The built-in theme with every file found under `dir` laid over it.
+    pub fn load(dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
+        let mut theme = Theme::builtin();
+        if !dir.is_dir() {
+            return Ok(theme);
+        }
+        let mut errors = Vec::new();
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+            let p = entry.path();
+            let Ok(rel) = p.strip_prefix(dir) else { continue };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel.split('/').any(|c| c.starts_with('.')) || !p.is_file() {
+                continue;
+            }
+            match std::fs::read(p) {
+                Ok(bytes) => {
+                    theme.files.insert(rel, ThemeFile { bytes, origin: p.display().to_string() });
+                }
+                Err(e) => errors.push(Diagnostic::error(
+                    p.display().to_string(),
+                    Pos::START,
+                    format!("无法读取主题文件：{e}"),
+                )),
+            }
+        }
+        if errors.is_empty() { Ok(theme) } else { Err(errors) }
+    }
+
+    /// Files under `static/`, keyed by their path below it.
+    pub fn assets(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().filter_map(|(p, f)| p.strip_prefix("static/").map(|r| (r, f.bytes.as_slice())))
+    }
+
+    /// Compiles every template once. Autoescaping is on for `.html` and
+    /// `.xml`; a template error names the template file and its position.
+    pub fn compile(&self) -> Result<Tera, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let mut sources = Vec::new();
+        let mut errors = Vec::new();
+        for (p, f) in &self.files {
+            let Some(name) = p.strip_prefix("templates/") else { continue };
+            match std::str::from_utf8(&f.bytes) {
+                Ok(s) => sources.push((name.to_string(), s.to_string())),
+                Err(_) => {
+                    errors.push(Diagnostic::error(&f.origin, Pos::START, "模板文件不是 UTF-8 编码：请另存为 UTF-8"))
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            .map_err(|e| vec![self.template_error(&e)])?;
+        Ok(tera)
+    }
+
+    /// Turns a Tera error into a diagnostic pointing into the template file.
+    pub fn template_error(&self, e: &tera::Error) -> Diagnostic {
+        let (name, pos, message) = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
+                r.filename().to_string(),
+                Pos::new(r.span().start_line.max(1), r.span().start_col + 1),
+                r.message().to_string(),
+            ),
+            _ => (String::new(), Pos::START, e.to_string()),
+        };
+        let origin = self
+            .files
+            .get(&format!("templates/{name}"))
+            .map(|f| f.origin.clone())
+            .unwrap_or_else(|| if name.is_empty() { "themes/default/templates".into() } else { name.clone() });
+        let mut full = e.to_string();
+        let mut src = std::error::Error::source(e);
+        while let Some(s) = src {
+            full.push_str(&format!("\n{s}"));
+            src = s.source();
+        }
+        Diagnostic::error(origin, pos, format!("模板错误：{message}")).with_help(full)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_list_matches_the_theme_directory() {
+        // A file added to themes/default/ but not to EMBEDDED would work in
+        // the repo (as an override) and vanish from an installed binary.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path().is_file())
+            .map(|e| e.path().strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"))
+            .filter(|p| !p.split('/').any(|c| c.starts_with('.')))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = EMBEDDED.iter().map(|(p, _)| p.to_string()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn builtin_templates_compile() {
+        Theme::builtin().compile().unwrap_or_else(|e| panic!("{e:?}"));
+    }
+
+    #[test]
+    fn overrides_replace_one_file() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(t.path().join("templates")).unwrap();
+        std::fs::write(t.path().join("templates/404.html"), "mine").unwrap();
+        let theme = Theme::load(t.path()).unwrap();
+        assert_eq!(theme.files["templates/404.html"].bytes, b"mine");
+        assert!(theme.files["templates/base.html"].origin.contains("built in"));
+    }
+
+    #[test]
+    fn a_broken_template_names_its_file() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(t.path().join("templates")).unwrap();
+        std::fs::write(t.path().join("templates/404.html"), "line\n{{ oops }").unwrap();
+        let errs = Theme::load(t.path()).unwrap().compile().unwrap_err();
+        assert!(errs[0].path.ends_with("templates/404.html"), "{:?}", errs[0]);
+        assert_eq!(errs[0].pos.line, 2);
+    }
+}
