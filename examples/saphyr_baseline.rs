@@ -206,12 +206,18 @@ fn parse(kind: &str, text: &str) -> Result<usize, String> {
     let o = options(text.len());
     let e = |e: serde_saphyr::Error| e.to_string();
     Ok(match kind {
-        "tickets.yaml" => serde_saphyr::from_str_with_options::<Option<Vec<Ticket>>>(text, o).map_err(e)?.map_or(0, |v| v.len()),
+        "tickets.yaml" => {
+            serde_saphyr::from_str_with_options::<Option<Vec<Ticket>>>(text, o).map_err(e)?.map_or(0, |v| v.len())
+        }
         "complaints.yaml" => {
             serde_saphyr::from_str_with_options::<Option<Vec<Complaint>>>(text, o).map_err(e)?.map_or(0, |v| v.len())
         }
-        "visits.yaml" => serde_saphyr::from_str_with_options::<Option<Vec<Visit>>>(text, o).map_err(e)?.map_or(0, |v| v.len()),
-        "surveys.yaml" => serde_saphyr::from_str_with_options::<Option<Vec<Survey>>>(text, o).map_err(e)?.map_or(0, |v| v.len()),
+        "visits.yaml" => {
+            serde_saphyr::from_str_with_options::<Option<Vec<Visit>>>(text, o).map_err(e)?.map_or(0, |v| v.len())
+        }
+        "surveys.yaml" => {
+            serde_saphyr::from_str_with_options::<Option<Vec<Survey>>>(text, o).map_err(e)?.map_or(0, |v| v.len())
+        }
         "fees.yaml" => serde_saphyr::from_str_with_options::<Option<Fees>>(text, o)
             .map_err(e)?
             .map_or(0, |f| f.bills.map_or(0, |b| b.len()) + f.payments.map_or(0, |p| p.len())),
@@ -221,7 +227,9 @@ fn parse(kind: &str, text: &str) -> Result<usize, String> {
         "lost-found.yaml" => {
             serde_saphyr::from_str_with_options::<Option<Vec<LostItem>>>(text, o).map_err(e)?.map_or(0, |v| v.len())
         }
-        "meetings.yaml" => serde_saphyr::from_str_with_options::<Option<Vec<Meeting>>>(text, o).map_err(e)?.map_or(0, |v| v.len()),
+        "meetings.yaml" => {
+            serde_saphyr::from_str_with_options::<Option<Vec<Meeting>>>(text, o).map_err(e)?.map_or(0, |v| v.len())
+        }
         _ => 0,
     })
 }

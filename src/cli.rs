@@ -230,10 +230,12 @@ pub fn today(arg: Option<NaiveDate>) -> NaiveDate {
     if let Some(d) = arg {
         return d;
     }
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
-        if let Some(t) = chrono::DateTime::from_timestamp(secs, 0) {
-            return t.with_timezone(&chrono::Local).date_naive();
-        }
+    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+    {
+        return t.with_timezone(&chrono::Local).date_naive();
     }
     chrono::Local::now().date_naive()
 }
@@ -295,7 +297,10 @@ pub fn main() -> i32 {
                 return 2;
             };
             if std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some()) {
-                eprintln!("error: {} is not empty: demo writes a fresh estate, choose an empty or new directory", out.display());
+                eprintln!(
+                    "error: {} is not empty: demo writes a fresh estate, choose an empty or new directory",
+                    out.display()
+                );
                 return 2;
             }
             let opts = crate::demo::DemoOptions { units, months, seed, last_month: (m.year, m.month), notices };

@@ -73,10 +73,8 @@ pub fn check_output_dir(output: &Path, content: &Path, force: bool) -> Result<()
     if out.parent().is_none() {
         return Err("refusing to write the site into / (choose e.g. --output output)".into());
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        if absolute(&home) == out {
-            return Err("refusing to write the site into the home directory (choose e.g. --output output)".into());
-        }
+    if std::env::var_os("HOME").map(PathBuf::from).is_some_and(|home| absolute(&home) == out) {
+        return Err("refusing to write the site into the home directory (choose e.g. --output output)".into());
     }
     if out == content {
         return Err("refusing to write the site into the content directory".into());

@@ -261,19 +261,19 @@ pub fn guard(e: &Estate, rendered: &Rendered, public_root: &str) -> Vec<Diagnost
         let mut found: Vec<(&str, &Value)> = Vec::new();
         let mut seen: HashSet<&str> = HashSet::new();
         for t in tokens(body) {
-            if let Some((k, v)) = tok_values.get_key_value(t) {
-                if seen.insert(k.as_str()) {
-                    found.push((k.as_str(), v));
-                }
+            if let Some((k, v)) = tok_values.get_key_value(t)
+                && seen.insert(k.as_str())
+            {
+                found.push((k.as_str(), v));
             }
         }
         if let Some(ac) = &ac {
             for m in ac.find_iter(body) {
                 let k = owners[m.pattern().as_usize()].as_str();
-                if let Some((k, v)) = text_values.get_key_value(k) {
-                    if seen.insert(k.as_str()) {
-                        found.push((k.as_str(), v));
-                    }
+                if let Some((k, v)) = text_values.get_key_value(k)
+                    && seen.insert(k.as_str())
+                {
+                    found.push((k.as_str(), v));
                 }
             }
         }

@@ -50,7 +50,7 @@ impl Money {
         let int = (a / 100).to_string();
         let mut out = String::new();
         for (i, ch) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
+            if i > 0 && (int.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(ch);

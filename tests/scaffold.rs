@@ -18,7 +18,10 @@ fn new_then_check_then_build() {
     assert_eq!(months.len(), 1, "one month folder");
     let kinds = std::fs::read_dir(months[0].path()).unwrap().count();
     assert_eq!(kinds, 8, "one example file of each record kind");
-    assert!(std::fs::read_to_string(dir.join("content/site.yaml")).unwrap().contains("# "), "site.yaml explains its settings");
+    assert!(
+        std::fs::read_to_string(dir.join("content/site.yaml")).unwrap().contains("# "),
+        "site.yaml explains its settings"
+    );
     let check = Command::new(BIN).args(["check", "--strict"]).current_dir(&dir).output().unwrap();
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
     let build = Command::new(BIN).arg("build").current_dir(&dir).output().unwrap();

@@ -20,14 +20,16 @@ impl Drop for Server {
 }
 
 fn start(dir: &std::path::Path) -> Server {
-    let mut child = Command::new(BIN)
+    let child = Command::new(BIN)
         .args(["serve", "--port", "0", "--date", "2026-11-27", "--no-cache"])
         .current_dir(dir)
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
         .expect("serve starts");
-    let stderr = child.stderr.take().unwrap();
+    // Owned by the guard at once, so the server is killed and reaped on every path.
+    let mut server = Server { child, addr: String::new() };
+    let stderr = server.child.stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -39,9 +41,9 @@ fn start(dir: &std::path::Path) -> Server {
         let line =
             rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("serve prints its address");
         if let Some(rest) = line.split("http://").nth(1) {
-            let addr = rest.split('/').next().unwrap().to_string();
+            server.addr = rest.split('/').next().unwrap().to_string();
             std::thread::spawn(move || while rx.recv().is_ok() {});
-            return Server { child, addr };
+            return server;
         }
     }
 }
