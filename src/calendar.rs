@@ -171,13 +171,14 @@ pub fn from_node(root: &Node, cx: &mut Ctx) -> BTreeMap<i32, YearDays> {
         }
         return out;
     };
-    for (i, (k, v)) in entries.iter().enumerate() {
+    let mut seen = HashSet::new();
+    for (k, v) in entries {
         let ks = k.scalar().unwrap_or("");
         let Some(year) = ks.parse::<i32>().ok().filter(|y| (1900..=2999).contains(y) && ks.len() == 4) else {
             cx.err(k.pos, format!("`{ks}` 不是年份（应写 2026:）"), format!("`{ks}` is not a year (write 2026:)"));
             continue;
         };
-        if entries[..i].iter().any(|(k2, _)| k2.scalar() == Some(ks)) {
+        if !seen.insert(year) {
             cx.err(k.pos, format!("年份 `{ks}` 重复出现"), format!("year `{ks}` is repeated"));
             continue;
         }

@@ -423,56 +423,117 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
         return 2;
     }
     let today = today(args.date);
+    let progress = Progress::start();
+    let failed = |progress: &Progress, errors: usize, warnings: usize| {
+        progress.clear();
+        eprintln!("build failed: {errors} error(s), {warnings} warning(s); {} was not changed", output.display());
+        1
+    };
+    progress.phase("loading");
     let loaded = args.load();
+    progress.clear();
     let (errors, warnings) = print_diags(&loaded.diags);
     let Some(estate) = loaded.estate.filter(|_| errors == 0) else {
-        eprintln!("build failed: {errors} error(s), {warnings} warning(s); {} was not changed", output.display());
-        return 1;
+        return failed(&progress, errors, warnings);
     };
-    if ui().verbose {
-        eprintln!("Loaded content: {} ms", started.elapsed().as_millis());
-    }
+    progress.phase("computing and rendering");
+    let t = std::time::Instant::now();
     let theme_dir = crate::site::theme::Theme::override_dir(&args.content);
     let rendered = crate::site::theme::Theme::load(&theme_dir)
         .and_then(|theme| crate::site::render(&estate, &args.content, today, &theme));
+    crate::diag::phase("render: KPIs, charts, pages", t);
     let rendered = match rendered {
         Ok(r) => r,
         Err(diags) => {
+            progress.clear();
             let (e, _) = print_diags(&diags);
-            eprintln!("build failed: {e} error(s); {} was not changed", output.display());
-            return 1;
+            return failed(&progress, e, warnings);
         }
     };
-    let phase = std::time::Instant::now();
+    progress.phase("checking for personal data");
+    let t = std::time::Instant::now();
     let public_root = output.join("public").display().to_string();
     let leaks = crate::privacy::guard(&estate, &rendered, &public_root);
+    crate::diag::phase("privacy guard", t);
     if !leaks.is_empty() {
+        progress.clear();
         let (e, _) = print_diags(&leaks);
-        eprintln!("build failed: {e} error(s); {} was not changed", output.display());
-        return 1;
+        return failed(&progress, e, warnings);
     }
-    if ui().verbose {
-        eprintln!("Privacy guard: {} ms", phase.elapsed().as_millis());
-    }
-    let phase = std::time::Instant::now();
+    progress.phase("writing");
+    let t = std::time::Instant::now();
     if let Err(e) = crate::output::write_site(output, &rendered) {
+        progress.clear();
         eprintln!("error: cannot write {}: {e}", output.display());
         return 1;
     }
-    if ui().verbose {
-        eprintln!("Wrote output: {} ms", phase.elapsed().as_millis());
-    }
+    crate::diag::phase("write: temporary directory and swap", t);
+    progress.clear();
     if !ui().quiet {
+        let pages = |ps: &[crate::output::Page]| ps.iter().filter(|p| p.path.ends_with(".html")).count();
+        let (public, internal) = (pages(&rendered.public), pages(&rendered.internal));
+        let warned = if warnings > 0 { format!(", {warnings} warning(s)") } else { String::new() };
         eprintln!(
-            "built {} public and {} internal files in {} ms into {} ({} warning(s))",
-            rendered.public.len(),
-            rendered.internal.len(),
-            started.elapsed().as_millis(),
-            output.display(),
-            warnings
+            "built {} pages (public {} · internal {}) in {:.2} s into {}{warned}",
+            thousands(public + internal),
+            thousands(public),
+            thousands(internal),
+            started.elapsed().as_secs_f64(),
+            output.display()
         );
     }
     0
+}
+
+/// `1234` as `1,234`, for the summary line.
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A spinner naming the build phase: only on a terminal, never with `--quiet`,
+/// and only once the build has run for about a second (fast builds stay silent).
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn start() -> Progress {
+        use std::io::IsTerminal;
+        if ui().quiet || !std::io::stderr().is_terminal() {
+            return Progress { bar: None };
+        }
+        let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        let shown = bar.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(900));
+            if !shown.is_finished() {
+                shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                shown.enable_steady_tick(std::time::Duration::from_millis(120));
+            }
+        });
+        Progress { bar: Some(bar) }
+    }
+    fn phase(&self, name: &'static str) {
+        if let Some(b) = &self.bar {
+            b.set_message(name);
+        }
+    }
+    fn clear(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
 }
 
 fn import(opts: crate::import::Options, loaded: load::Loaded) -> i32 {

@@ -177,10 +177,10 @@ const CATEGORY_FIELDS: &[&str] = &["ticket", "complaint", "channel", "notice"];
 pub fn peek_lang(root: &Node) -> Lang {
     if let Kind::Map(entries) = &root.kind {
         for (k, v) in entries {
-            if k.scalar() == Some("language") {
-                if let Some(s) = v.scalar() {
-                    return Lang::from_tag(s);
-                }
+            if k.scalar() == Some("language")
+                && let Some(s) = v.scalar()
+            {
+                return Lang::from_tag(s);
             }
         }
     }
@@ -235,52 +235,50 @@ pub fn from_node(root: &Node, cx: &mut Ctx) -> Site {
     if let Some(v) = r.req(cx, "service_phone", read::text) {
         site.service_phone = v;
     }
-    if let Some(n) = r.node("satisfied_min_score") {
-        if let Some(v) = read::score(n, cx) {
-            site.satisfied_min_score = v;
-        }
+    if let Some(v) = r.opt(cx, "satisfied_min_score", read::score) {
+        site.satisfied_min_score = v;
     }
     if let Some(v) = r.opt(cx, "approval_threshold", read::money) {
         site.approval_threshold = v;
     }
-    if let Some(t) = r.node("targets").filter(|n| !n.is_null()) {
-        if let Some(mut tr) = Rec::new(t, "targets", cx) {
-            let tg = &mut site.targets;
-            let slots: [(&str, &mut f64); 9] = [
-                ("fee_collection_rate", &mut tg.fee_collection_rate),
-                ("arrears_recovery_rate", &mut tg.arrears_recovery_rate),
-                ("satisfaction_rate", &mut tg.satisfaction_rate),
-                ("ticket_completion_rate", &mut tg.ticket_completion_rate),
-                ("ticket_followup_24h_rate", &mut tg.ticket_followup_24h_rate),
-                ("complaint_followup_3wd_rate", &mut tg.complaint_followup_3wd_rate),
-                ("visit_coverage", &mut tg.visit_coverage),
-                ("visit_face_to_face_share", &mut tg.visit_face_to_face_share),
-                ("inspection_compliance", &mut tg.inspection_compliance),
-            ];
-            for (k, slot) in slots {
-                if let Some(v) = tr.opt(cx, k, rate) {
-                    *slot = v;
-                }
+    if let Some(t) = r.node("targets").filter(|n| !n.is_null())
+        && let Some(mut tr) = Rec::new(t, "targets", cx)
+    {
+        let tg = &mut site.targets;
+        let slots: [(&str, &mut f64); 9] = [
+            ("fee_collection_rate", &mut tg.fee_collection_rate),
+            ("arrears_recovery_rate", &mut tg.arrears_recovery_rate),
+            ("satisfaction_rate", &mut tg.satisfaction_rate),
+            ("ticket_completion_rate", &mut tg.ticket_completion_rate),
+            ("ticket_followup_24h_rate", &mut tg.ticket_followup_24h_rate),
+            ("complaint_followup_3wd_rate", &mut tg.complaint_followup_3wd_rate),
+            ("visit_coverage", &mut tg.visit_coverage),
+            ("visit_face_to_face_share", &mut tg.visit_face_to_face_share),
+            ("inspection_compliance", &mut tg.inspection_compliance),
+        ];
+        for (k, slot) in slots {
+            if let Some(v) = tr.opt(cx, k, rate) {
+                *slot = v;
             }
-            tr.finish(cx, TARGET_FIELDS);
         }
+        tr.finish(cx, TARGET_FIELDS);
     }
-    if let Some(c) = r.node("categories").filter(|n| !n.is_null()) {
-        if let Some(mut cr) = Rec::new(c, "categories", cx) {
-            let cs = &mut site.categories;
-            let slots: [(&str, &mut Vec<String>); 4] = [
-                ("ticket", &mut cs.ticket),
-                ("complaint", &mut cs.complaint),
-                ("channel", &mut cs.channel),
-                ("notice", &mut cs.notice),
-            ];
-            for (k, slot) in slots {
-                if let Some(v) = cr.opt(cx, k, list) {
-                    *slot = v;
-                }
+    if let Some(c) = r.node("categories").filter(|n| !n.is_null())
+        && let Some(mut cr) = Rec::new(c, "categories", cx)
+    {
+        let cs = &mut site.categories;
+        let slots: [(&str, &mut Vec<String>); 4] = [
+            ("ticket", &mut cs.ticket),
+            ("complaint", &mut cs.complaint),
+            ("channel", &mut cs.channel),
+            ("notice", &mut cs.notice),
+        ];
+        for (k, slot) in slots {
+            if let Some(v) = cr.opt(cx, k, list) {
+                *slot = v;
             }
-            cr.finish(cx, CATEGORY_FIELDS);
         }
+        cr.finish(cx, CATEGORY_FIELDS);
     }
     r.finish(cx, SITE_FIELDS);
     site

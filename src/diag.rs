@@ -134,7 +134,8 @@ pub fn did_you_mean<'a>(got: &str, candidates: impl IntoIterator<Item = &'a str>
     for c in candidates {
         let score = strsim::jaro_winkler(got, c);
         let lev = strsim::levenshtein(got, c);
-        let close = score > 0.8 || lev <= 2.max(got.chars().count() / 3);
+        // Short inputs only get a suggestion one edit away (`x` must not suggest `面访`).
+        let close = (score > 0.8 && got.chars().count() > 2) || lev <= (got.chars().count() / 3).max(1);
         if close && best.is_none_or(|(_, s)| score > s) {
             best = Some((c, score));
         }

@@ -8,8 +8,9 @@
 //! after parsing (dangling units, wrong month folder).
 //!
 //! Guarantees, whatever the input:
-//! - memory is bounded: aliases are expanded against a node budget
-//!   proportional to the file size, so a "billion laughs" file is refused;
+//! - memory is bounded: every node an alias copies, and every node kept
+//!   for an anchor, counts against [`MAX_ALIAS_NODES`], so a "billion
+//!   laughs" file is refused after a few megabytes of work, whatever its size;
 //! - nesting deeper than [`MAX_DEPTH`] is refused without recursion;
 //! - the top-level sequence (or a sequence under a top-level key) is handed
 //!   over one item at a time, so a 100 MB file never exists as one tree.
@@ -23,6 +24,11 @@ use crate::diag::Pos;
 
 /// Deepest nesting accepted. Records are at most four levels deep.
 pub const MAX_DEPTH: usize = 64;
+
+/// Most nodes one file may copy through aliases or keep for anchors (about
+/// 80 MB at worst). Records have no use for aliases, so a real file stays far
+/// below this; a "billion laughs" file hits it at once.
+pub const MAX_ALIAS_NODES: usize = 1_000_000;
 
 /// How a scalar was written; quoted scalars are always strings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,10 +89,75 @@ pub fn is_null_text(s: &str) -> bool {
 /// A syntax or resource problem that stops the file from being read.
 #[derive(Clone, Debug)]
 pub struct YamlError {
-    /// Where the parser stopped.
+    /// Where the parser stopped (for a tab in indentation: the tab).
     pub pos: Pos,
-    /// What went wrong (the parser's English text, or ours).
-    pub message: String,
+    /// What went wrong.
+    pub kind: ErrorKind,
+}
+
+/// Why a file could not be read as YAML.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The parser's own message (English), e.g. "did not find expected ',' or ']'".
+    Syntax(String),
+    /// A tab where YAML needs spaces (indentation); the parser's message.
+    Tab(String),
+    /// Nested deeper than [`MAX_DEPTH`] (or the parser's own limit).
+    TooDeep,
+    /// Aliases copy (or anchors keep) more than [`MAX_ALIAS_NODES`] nodes.
+    TooManyAliasNodes,
+    /// More nodes than the file's size allows (a safety net; not reached by text alone).
+    TooManyNodes,
+    /// An alias whose anchor was never defined.
+    UnknownAnchor,
+    /// A second `---` document in one file.
+    MultipleDocuments,
+}
+
+impl YamlError {
+    /// The message and an optional help line, as (Chinese, English) pairs.
+    pub fn describe(&self) -> ((String, String), Option<(String, String)>) {
+        let pair = |zh: &str, en: &str| (zh.to_string(), en.to_string());
+        match &self.kind {
+            ErrorKind::Syntax(m) => ((format!("YAML 语法错误：{m}"), format!("YAML syntax error: {m}")), None),
+            ErrorKind::Tab(m) => (
+                (
+                    format!("YAML 语法错误：缩进里有 Tab（{m}）"),
+                    format!("YAML syntax error: a tab in indentation ({m})"),
+                ),
+                Some(pair("YAML 缩进只能用空格，不能用 Tab", "YAML indentation must use spaces, not tabs")),
+            ),
+            ErrorKind::TooDeep => (
+                (
+                    format!("YAML 嵌套超过 {MAX_DEPTH} 层，拒绝读取"),
+                    format!("YAML nested deeper than {MAX_DEPTH} levels: refused"),
+                ),
+                Some(pair(
+                    "记录最多嵌套四层：检查括号是否配对",
+                    "records nest at most four levels: check the brackets",
+                )),
+            ),
+            ErrorKind::TooManyAliasNodes => (
+                (
+                    format!("YAML 别名（*名称）展开超过 {MAX_ALIAS_NODES} 个节点，拒绝读取"),
+                    format!("YAML aliases (*name) expand to more than {MAX_ALIAS_NODES} nodes: refused"),
+                ),
+                Some(pair(
+                    "内容文件不需要锚点（&）和别名（*）：请直接写出内容",
+                    "content files need no anchors (&) or aliases (*): write the values out",
+                )),
+            ),
+            ErrorKind::TooManyNodes => (pair("YAML 节点过多，拒绝读取", "too many YAML nodes: refused"), None),
+            ErrorKind::UnknownAnchor => (pair("YAML 别名指向不存在的锚点", "YAML alias to an unknown anchor"), None),
+            ErrorKind::MultipleDocuments => (
+                pair(
+                    "一个文件里只能有一个 YAML 文档（多了一个 ---）",
+                    "more than one YAML document in this file (a second ---)",
+                ),
+                None,
+            ),
+        }
+    }
 }
 
 /// What the streamer hands to its consumer, in file order.
@@ -107,11 +178,11 @@ pub enum Item<'a> {
 /// Parses `src` and hands top-level items to `f` one by one.
 ///
 /// Returns `Ok(false)` when the file holds no document at all (empty or only
-/// comments). The node budget counts every node produced, alias copies
-/// included; it is what stops alias bombs.
+/// comments). Nodes copied by aliases or kept for anchors count against
+/// [`MAX_ALIAS_NODES`]; that is what stops alias bombs.
 pub fn stream<'a>(src: &'a str, mut f: impl FnMut(Item<'a>)) -> Result<bool, YamlError> {
     let budget = src.len() + 10_000;
-    let mut b = Builder { nodes: 0, budget, anchors: HashMap::new(), stack: Vec::new() };
+    let mut b = Builder { nodes: 0, budget, alias_nodes: 0, anchors: HashMap::new(), stack: Vec::new() };
     let mut parser = Parser::new_from_str(src);
     let mut seen_doc = false;
     let mut depth0: Option<Top> = None;
@@ -123,10 +194,7 @@ pub fn stream<'a>(src: &'a str, mut f: impl FnMut(Item<'a>)) -> Result<bool, Yam
         let (ev, span) = match parser.next() {
             None => break,
             Some(Ok(x)) => x,
-            Some(Err(e)) => {
-                let m = e.marker();
-                return Err(YamlError { pos: Pos::new(m.line(), m.col() + 1), message: e.info() });
-            }
+            Some(Err(e)) => return Err(parser_error(src, &e)),
         };
         let pos = Pos::new(span.start.line(), span.start.col() + 1);
         match ev {
@@ -134,7 +202,7 @@ pub fn stream<'a>(src: &'a str, mut f: impl FnMut(Item<'a>)) -> Result<bool, Yam
             #[allow(unreachable_patterns)]
             Event::DocumentStart(..) => {
                 if seen_doc {
-                    return Err(YamlError { pos, message: "more than one YAML document in this file".into() });
+                    return Err(YamlError { pos, kind: ErrorKind::MultipleDocuments });
                 }
                 seen_doc = true;
             }
@@ -146,7 +214,7 @@ pub fn stream<'a>(src: &'a str, mut f: impl FnMut(Item<'a>)) -> Result<bool, Yam
                         let node = Node { pos, kind: Kind::Scalar(text, style_of(style)) };
                         b.count(pos)?;
                         if anchor != 0 {
-                            b.anchors.insert(anchor, node.clone());
+                            b.keep_anchor(anchor, &node)?;
                         }
                         f(Item::TopScalar(node));
                         depth0 = Some(Top::Done);
@@ -177,19 +245,21 @@ pub fn stream<'a>(src: &'a str, mut f: impl FnMut(Item<'a>)) -> Result<bool, Yam
                         _ => {}
                     }
                     // A sequence directly under a top-level key is streamed item by item.
-                    if top == Top::Map && !entry_seq && pending_key.is_some() {
-                        if let Event::SequenceStart(_, anchor, _) = ev {
-                            if anchor != 0 {
-                                // An anchored list must be kept whole to be aliased later.
-                                b.push_start(Frame::Seq(pos, Vec::new(), anchor))?;
-                                continue;
-                            }
-                            let key = pending_key.take().expect("checked");
-                            f(Item::SeqEntry(key, pos));
-                            entry_seq = true;
-                            seq_index = 0;
+                    if top == Top::Map
+                        && !entry_seq
+                        && pending_key.is_some()
+                        && let Event::SequenceStart(_, anchor, _) = ev
+                    {
+                        if anchor != 0 {
+                            // An anchored list must be kept whole to be aliased later.
+                            b.push_start(Frame::Seq(pos, Vec::new(), anchor))?;
                             continue;
                         }
+                        let key = pending_key.take().expect("checked");
+                        f(Item::SeqEntry(key, pos));
+                        entry_seq = true;
+                        seq_index = 0;
+                        continue;
                     }
                 }
                 let done = b.event(ev, pos)?;
@@ -267,6 +337,38 @@ pub fn parse_tree(src: &str) -> Result<Option<Node<'_>>, YamlError> {
     Ok(Some(Node { pos, kind: Kind::Map(entries) }))
 }
 
+/// Turns a parser error into ours. The parser's limit on nesting becomes
+/// [`ErrorKind::TooDeep`]; for a tab it often stops at the value before the
+/// tab, so the tab itself is looked for in the indentation of the next lines.
+fn parser_error(src: &str, e: &granit_parser::ScanError) -> YamlError {
+    let m = e.marker();
+    let pos = Pos::new(m.line().max(1), m.col() + 1);
+    use granit_parser::ErrorKind as K;
+    let info = e.info();
+    if matches!(e.kind(), K::RecursionLimitExceeded) {
+        return YamlError { pos, kind: ErrorKind::TooDeep };
+    }
+    let tab = matches!(
+        e.kind(),
+        K::TabNotAllowed
+            | K::TabInBlockIndentation
+            | K::TabAtBlockScalarStart
+            | K::TabInIndentation
+            | K::TabInPlainScalar
+    );
+    if tab || info.contains("tab") {
+        let first = m.line().max(1) - 1;
+        for (i, line) in src.lines().enumerate().skip(first).take(3) {
+            let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+            if let Some(c) = line[..indent].find('\t') {
+                return YamlError { pos: Pos::new(i + 1, line[..c].chars().count() + 1), kind: ErrorKind::Tab(info) };
+            }
+        }
+        return YamlError { pos, kind: ErrorKind::Tab(info) };
+    }
+    YamlError { pos, kind: ErrorKind::Syntax(info) }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Top {
     Seq,
@@ -282,6 +384,8 @@ enum Frame<'a> {
 struct Builder<'a> {
     nodes: usize,
     budget: usize,
+    /// Nodes copied by aliases or kept for anchors, against [`MAX_ALIAS_NODES`].
+    alias_nodes: usize,
     anchors: HashMap<usize, Node<'a>>,
     stack: Vec<Frame<'a>>,
 }
@@ -297,8 +401,24 @@ impl<'a> Builder<'a> {
     fn count(&mut self, pos: Pos) -> Result<(), YamlError> {
         self.nodes += 1;
         if self.nodes > self.budget {
-            return Err(YamlError { pos, message: "too many YAML nodes (alias expansion?)".into() });
+            return Err(YamlError { pos, kind: ErrorKind::TooManyNodes });
         }
+        Ok(())
+    }
+
+    /// Charges `n` copied or kept nodes to the alias budget.
+    fn charge(&mut self, n: usize, pos: Pos) -> Result<(), YamlError> {
+        self.alias_nodes += n;
+        if self.alias_nodes > MAX_ALIAS_NODES {
+            return Err(YamlError { pos, kind: ErrorKind::TooManyAliasNodes });
+        }
+        Ok(())
+    }
+
+    /// Keeps a copy of an anchored node for later aliases (charged: it stays in memory).
+    fn keep_anchor(&mut self, anchor: usize, n: &Node<'a>) -> Result<(), YamlError> {
+        self.charge(node_size(n, MAX_ALIAS_NODES + 1), n.pos)?;
+        self.anchors.insert(anchor, n.clone());
         Ok(())
     }
 
@@ -307,7 +427,7 @@ impl<'a> Builder<'a> {
             Frame::Seq(p, ..) | Frame::Map(p, ..) => *p,
         };
         if self.stack.len() + 2 > MAX_DEPTH {
-            return Err(YamlError { pos, message: format!("nesting deeper than {MAX_DEPTH} levels") });
+            return Err(YamlError { pos, kind: ErrorKind::TooDeep });
         }
         self.count(pos)?;
         self.stack.push(f);
@@ -316,14 +436,12 @@ impl<'a> Builder<'a> {
 
     fn alias(&mut self, id: usize, pos: Pos) -> Result<Node<'a>, YamlError> {
         let Some(n) = self.anchors.get(&id) else {
-            return Err(YamlError { pos, message: "alias to an unknown anchor".into() });
+            return Err(YamlError { pos, kind: ErrorKind::UnknownAnchor });
         };
-        let size = node_size(n);
-        self.nodes += size;
-        if self.nodes > self.budget {
-            return Err(YamlError { pos, message: "too many YAML nodes (alias expansion?)".into() });
-        }
-        let mut copy = n.clone();
+        // Counting stops early once over budget, so a huge anchor costs no more than the budget.
+        let size = node_size(n, MAX_ALIAS_NODES + 1);
+        self.charge(size, pos)?;
+        let mut copy = self.anchors[&id].clone();
         copy.pos = pos;
         Ok(copy)
     }
@@ -335,7 +453,7 @@ impl<'a> Builder<'a> {
                 self.count(pos)?;
                 let n = Node { pos, kind: Kind::Scalar(text, style_of(style)) };
                 if anchor != 0 {
-                    self.anchors.insert(anchor, n.clone());
+                    self.keep_anchor(anchor, &n)?;
                 }
                 n
             }
@@ -357,7 +475,7 @@ impl<'a> Builder<'a> {
                     Frame::Map(p, v, _, a) => (Node { pos: p, kind: Kind::Map(v) }, a),
                 };
                 if anchor != 0 {
-                    self.anchors.insert(anchor, n.clone());
+                    self.keep_anchor(anchor, &n)?;
                 }
                 n
             }
@@ -380,12 +498,16 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn node_size(n: &Node) -> usize {
+/// Number of nodes in a tree, counting no further than `limit`.
+fn node_size(n: &Node, limit: usize) -> usize {
     // Iterative to stay safe on any shape.
     let mut count = 0;
     let mut todo = vec![n];
     while let Some(n) = todo.pop() {
         count += 1;
+        if count >= limit {
+            return count;
+        }
         match &n.kind {
             Kind::Scalar(..) => {}
             Kind::Seq(v) => todo.extend(v.iter()),
@@ -425,7 +547,7 @@ mod tests {
             s.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
         }
         let e = parse_tree(&s).unwrap_err();
-        assert!(e.message.contains("too many"), "{}", e.message);
+        assert_eq!(e.kind, ErrorKind::TooManyAliasNodes);
     }
 
     #[test]

@@ -34,12 +34,28 @@ impl Key {
         let mut h = Xxh3::new();
         h.update(FORMAT.as_bytes());
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(&build_id().to_le_bytes());
         for p in parts {
             h.update(&(p.len() as u64).to_le_bytes());
             h.update(p);
         }
         Key(h.digest128())
     }
+}
+
+/// Identifies this very binary (size and modification time of the executable),
+/// so a rebuilt wuye never trusts entries written by an older build of the same version.
+fn build_id() -> u64 {
+    static ID: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *ID.get_or_init(|| {
+        let meta = std::env::current_exe().and_then(std::fs::metadata).ok();
+        let len = meta.as_ref().map_or(0, |m| m.len());
+        let mtime = meta
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        len ^ mtime.rotate_left(17)
+    })
 }
 
 impl Cache {
@@ -69,22 +85,38 @@ impl Cache {
         postcard::from_bytes(&bytes[16..]).ok()
     }
 
+    /// Whether an entry for `slot` was stored under `key` (reads only its first 16 bytes).
+    pub fn has(&self, slot: &str, key: Key) -> bool {
+        use std::io::Read;
+        let Some(path) = self.entry(slot) else { return false };
+        let mut head = [0u8; 16];
+        fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && head == key.0.to_le_bytes()
+    }
+
     /// Stores a value; failures are ignored (the cache is only an optimisation).
+    /// The value is serialised straight into the file, never whole in memory.
     pub fn put<T: Serialize>(&self, slot: &str, key: Key, value: &T) {
+        use std::io::Write;
         let Some(path) = self.entry(slot) else { return };
-        let Ok(body) = postcard::to_stdvec(value) else { return };
-        let mut bytes = Vec::with_capacity(body.len() + 16);
-        bytes.extend_from_slice(&key.0.to_le_bytes());
-        bytes.extend_from_slice(&body);
-        let _ = write_atomic(&path, &bytes);
+        let _ = write_atomic(&path, |w| {
+            w.write_all(&key.0.to_le_bytes())?;
+            postcard::to_io(value, w).map(|_| ()).map_err(std::io::Error::other)
+        });
     }
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut tempfile::NamedTempFile>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::io::Write;
     let dir = path.parent().expect("entries live in a folder");
     fs::create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, bytes)?;
+    let mut w = std::io::BufWriter::new(&mut tmp);
+    write(&mut w)?;
+    w.flush()?;
+    drop(w);
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

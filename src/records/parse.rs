@@ -100,6 +100,11 @@ fn followup(r: &mut Rec, cx: &mut Ctx, closed: Option<NaiveDateTime>, closed_key
     let result = f.req(cx, "result", follow_result);
     let ok = f.finish(cx, FOLLOWUP_FIELDS);
     let Some(closed) = closed else {
+        if r.peek(closed_key).is_some_and(|n| !n.is_null()) {
+            // The closing time is there but invalid: that error already says what to fix.
+            r.ok = false;
+            return None;
+        }
         cx.err_help(
             key_pos,
             format!("没有 `{closed_key}` 的记录不能有回访 `followup`"),
@@ -152,17 +157,18 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
     let completed_at = r.opt(cx, "completed_at", read::datetime);
     let cost = r.opt(cx, "cost", read::money);
     let approved_by = r.opt(cx, "approved_by", read::text);
-    if let (Some(rep), Some(done)) = (reported_at, completed_at) {
-        if done < rep {
-            cx.err(
-                value_pos(&r, "completed_at"),
-                format!("完成时间 {done} 早于报事时间 {rep}"),
-                format!("completed_at {done} is before reported_at {rep}"),
-            );
-            r.ok = false;
-        }
+    if let (Some(rep), Some(done)) = (reported_at, completed_at)
+        && done < rep
+    {
+        cx.err(
+            value_pos(&r, "completed_at"),
+            format!("完成时间 {done} 早于报事时间 {rep}"),
+            format!("completed_at {done} is before reported_at {rep}"),
+        );
+        r.ok = false;
     }
-    if area_v == Some(Area::Indoor) && unit.is_none() {
+    // A `unit` that is present but invalid has its own error.
+    if area_v == Some(Area::Indoor) && r.peek("unit").is_none_or(|n| n.is_null()) {
         cx.err_help(
             r.key_pos("area").unwrap_or(r.first),
             "户内报事必须填写 `unit`（房号）".into(),
@@ -172,22 +178,23 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
         r.ok = false;
     }
     let followup = followup(&mut r, cx, completed_at, "completed_at");
-    if let Some(c) = cost {
-        if c >= ru.site.approval_threshold && approved_by.is_none() {
-            cx.warn(
-                value_pos(&r, "cost"),
-                format!(
-                    "维修费用 {} 元达到审批线 {} 元，但没有 `approved_by`",
-                    c.plain(),
-                    ru.site.approval_threshold.plain()
-                ),
-                format!(
-                    "cost {} reaches the approval threshold {} but has no `approved_by`",
-                    c.plain(),
-                    ru.site.approval_threshold.plain()
-                ),
-            );
-        }
+    if let Some(c) = cost
+        && c >= ru.site.approval_threshold
+        && approved_by.is_none()
+    {
+        cx.warn(
+            value_pos(&r, "cost"),
+            format!(
+                "维修费用 {} 元达到审批线 {} 元，但没有 `approved_by`",
+                c.plain(),
+                ru.site.approval_threshold.plain()
+            ),
+            format!(
+                "cost {} reaches the approval threshold {} but has no `approved_by`",
+                c.plain(),
+                ru.site.approval_threshold.plain()
+            ),
+        );
     }
     let first = r.first;
     if !r.finish(cx, TICKET_FIELDS) {
@@ -263,15 +270,15 @@ pub fn complaint(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Complaint> {
     let valid = r.opt(cx, "valid", read::boolean).unwrap_or(true);
     let department = r.req(cx, "department", read::text);
     let resolved_at = r.opt(cx, "resolved_at", read::datetime);
-    if let (Some(rec), Some(done)) = (received_at, resolved_at) {
-        if done < rec {
-            cx.err(
-                value_pos(&r, "resolved_at"),
-                format!("解决时间 {done} 早于受理时间 {rec}"),
-                format!("resolved_at {done} is before received_at {rec}"),
-            );
-            r.ok = false;
-        }
+    if let (Some(rec), Some(done)) = (received_at, resolved_at)
+        && done < rec
+    {
+        cx.err(
+            value_pos(&r, "resolved_at"),
+            format!("解决时间 {done} 早于受理时间 {rec}"),
+            format!("resolved_at {done} is before received_at {rec}"),
+        );
+        r.ok = false;
     }
     let followup = followup(&mut r, cx, resolved_at, "resolved_at");
     let first = r.first;
@@ -381,15 +388,15 @@ pub fn bill(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Bill> {
     }
     let amount = r.req(cx, "amount", read::positive_money);
     let waived = r.opt(cx, "waived", read::money).unwrap_or(Money::ZERO);
-    if let Some(a) = amount {
-        if waived > a {
-            cx.err(
-                value_pos(&r, "waived"),
-                format!("减免 {} 元超过账单金额 {} 元", waived.plain(), a.plain()),
-                format!("waived {} exceeds the amount {}", waived.plain(), a.plain()),
-            );
-            r.ok = false;
-        }
+    if let Some(a) = amount
+        && waived > a
+    {
+        cx.err(
+            value_pos(&r, "waived"),
+            format!("减免 {} 元超过账单金额 {} 元", waived.plain(), a.plain()),
+            format!("waived {} exceeds the amount {}", waived.plain(), a.plain()),
+        );
+        r.ok = false;
     }
     let first = r.first;
     if !r.finish(cx, &["unit", "item", "period", "amount", "waived"]) {
@@ -463,15 +470,15 @@ pub fn lost_item(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<LostItem> {
     let valuable = r.opt(cx, "valuable", read::boolean).unwrap_or(false);
     let claimed_on = r.opt(cx, "claimed_on", read::date);
     let claimed_by = r.opt(cx, "claimed_by", read::any_text);
-    if let (Some(f), Some(c)) = (found_on, claimed_on) {
-        if c < f {
-            cx.err(
-                value_pos(&r, "claimed_on"),
-                format!("认领日期 {c} 早于拾得日期 {f}"),
-                format!("claimed_on {c} is before found_on {f}"),
-            );
-            r.ok = false;
-        }
+    if let (Some(f), Some(c)) = (found_on, claimed_on)
+        && c < f
+    {
+        cx.err(
+            value_pos(&r, "claimed_on"),
+            format!("认领日期 {c} 早于拾得日期 {f}"),
+            format!("claimed_on {c} is before found_on {f}"),
+        );
+        r.ok = false;
     }
     let first = r.first;
     if !r.finish(cx, &["id", "found_on", "place", "item", "valuable", "claimed_on", "claimed_by"]) {
@@ -598,29 +605,29 @@ pub fn notice(n: &Node, cx: &mut Ctx, site: &Site, stem: &str, body: String) -> 
     let kind = req_checked(&mut r, cx, "type", kind);
     let date = r.req(cx, "date", read::date);
     let expires = r.opt(cx, "expires", read::date);
-    if let (Some(d), Some(e)) = (date, expires) {
-        if e < d {
-            cx.err(
-                value_pos(&r, "expires"),
-                format!("过期日期 {e} 早于发布日期 {d}"),
-                format!("expires {e} is before date {d}"),
-            );
-            r.ok = false;
-        }
+    if let (Some(d), Some(e)) = (date, expires)
+        && e < d
+    {
+        cx.err(
+            value_pos(&r, "expires"),
+            format!("过期日期 {e} 早于发布日期 {d}"),
+            format!("expires {e} is before date {d}"),
+        );
+        r.ok = false;
     }
     let pinned = r.opt(cx, "pinned", read::boolean).unwrap_or(false);
     let affects = r.opt(cx, "affects", read::text_list).unwrap_or_default().into_iter().map(|s| s.v).collect();
     let starts_at = r.opt(cx, "starts_at", read::datetime);
     let ends_at = r.opt(cx, "ends_at", read::datetime);
-    if let (Some(s), Some(e)) = (starts_at, ends_at) {
-        if e < s {
-            cx.err(
-                value_pos(&r, "ends_at"),
-                format!("结束时间 {e} 早于开始时间 {s}"),
-                format!("ends_at {e} is before starts_at {s}"),
-            );
-            r.ok = false;
-        }
+    if let (Some(s), Some(e)) = (starts_at, ends_at)
+        && e < s
+    {
+        cx.err(
+            value_pos(&r, "ends_at"),
+            format!("结束时间 {e} 早于开始时间 {s}"),
+            format!("ends_at {e} is before starts_at {s}"),
+        );
+        r.ok = false;
     }
     let issuer = r.opt(cx, "issuer", read::text);
     let draft = r.opt(cx, "draft", read::boolean).unwrap_or(false);

@@ -66,19 +66,29 @@ impl<'n, 'a> Rec<'n, 'a> {
             return None;
         };
         let mut ok = true;
+        // A repeat is marked used so `finish` does not also call it unknown.
+        let mut used = vec![false; entries.len()];
+        // Records have a handful of keys: scan the earlier ones. A hostile map
+        // may have 100,000 keys: use a set there, so the check stays linear.
+        let mut seen = std::collections::HashSet::new();
+        let small = entries.len() <= 32;
         for (i, (k, _)) in entries.iter().enumerate() {
             let Some(ks) = k.scalar() else {
                 cx.err(k.pos, "键必须是文字".into(), "a key must be a plain word".into());
                 ok = false;
+                used[i] = true;
                 continue;
             };
-            if entries[..i].iter().any(|(k2, _)| k2.scalar() == Some(ks)) {
+            let repeated =
+                if small { entries[..i].iter().any(|(k2, _)| k2.scalar() == Some(ks)) } else { !seen.insert(ks) };
+            if repeated {
                 cx.err(k.pos, format!("键 `{ks}` 重复出现"), format!("key `{ks}` is repeated in this map"));
                 ok = false;
+                used[i] = true;
             }
         }
         let first = entries.first().map(|(k, _)| k.pos).unwrap_or(node.pos);
-        Some(Rec { entries, used: vec![false; entries.len()], first, ok })
+        Some(Rec { entries, used, first, ok })
     }
 
     /// The node under `key`, marking it as used.
@@ -350,7 +360,7 @@ pub fn text_list(n: &Node, cx: &mut Ctx) -> Option<Vec<Sp<String>>> {
 /// Checks a value against a fixed or configured list, with a "did you mean".
 pub fn one_of(n: &Node, cx: &mut Ctx, list: &[String], field: &str) -> Option<String> {
     let s = text(n, cx)?;
-    if list.iter().any(|c| *c == s) {
+    if list.contains(&s) {
         return Some(s);
     }
     let hint = did_you_mean(&s, list.iter().map(String::as_str));

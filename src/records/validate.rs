@@ -15,6 +15,11 @@ pub struct Parsed {
     pub unparsed: BTreeSet<&'static str>,
     /// Whether households.yaml parsed.
     pub households: bool,
+    /// Units of households.yaml records that had errors.
+    pub broken_units: Vec<String>,
+    /// Stems of every file in roles/, read or not: a role whose file had an
+    /// error is not reported again as a dangling `reports_to`.
+    pub role_files: BTreeSet<String>,
     /// Ids of tickets that had errors.
     pub broken_tickets: Vec<String>,
     /// Ids of complaints that had errors.
@@ -53,9 +58,13 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
         }
     }
     let check_units = parsed.households;
+    let broken_units: HashSet<&str> = parsed.broken_units.iter().map(String::as_str).collect();
+    // Sorted, so the "did you mean" is the same on every run.
+    let unit_names: BTreeSet<&str> = units.keys().copied().collect();
     let unit_ref = |unit: &Sp<String>, src: Src, out: &mut Vec<Diagnostic>| {
-        if check_units && !units.contains_key(unit.v.as_str()) {
-            let hint = crate::diag::did_you_mean(&unit.v, units.keys().copied());
+        let v = unit.v.as_str();
+        if check_units && !units.contains_key(v) && !broken_units.contains(v) {
+            let hint = crate::diag::did_you_mean(&unit.v, unit_names.iter().copied());
             let mut d = Diagnostic::error(
                 at(src),
                 unit.pos,
@@ -219,18 +228,26 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
 
     // Roles: reports_to exists; no cycles.
     let stems: HashMap<&str, usize> = e.roles.iter().enumerate().map(|(i, r)| (r.stem.as_str(), i)).collect();
+    let stem_names: BTreeSet<&str> = stems.keys().copied().collect();
     for role in &e.roles {
-        if let Some(up) = &role.reports_to {
-            if !stems.contains_key(up.v.as_str()) {
-                let hint = crate::diag::did_you_mean(&up.v, stems.keys().copied());
-                let mut d = Diagnostic::error(
-                    &role.path,
-                    up.pos,
-                    lang.t(format!("`reports_to` 指向的岗位 `{}` 不存在（应为 roles/ 下的文件名，不含 .md）", up.v), format!("`reports_to` names role `{}`, which does not exist (use a file name in roles/ without .md)", up.v)),
-                );
-                d.help = hint.map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
-                out.push(d);
-            }
+        if let Some(up) = &role.reports_to
+            && !stems.contains_key(up.v.as_str())
+            && !parsed.role_files.contains(&up.v)
+        {
+            let hint = crate::diag::did_you_mean(&up.v, stem_names.iter().copied());
+            let mut d = Diagnostic::error(
+                &role.path,
+                up.pos,
+                lang.t(
+                    format!("`reports_to` 指向的岗位 `{}` 不存在（应为 roles/ 下的文件名，不含 .md）", up.v),
+                    format!(
+                        "`reports_to` names role `{}`, which does not exist (use a file name in roles/ without .md)",
+                        up.v
+                    ),
+                ),
+            );
+            d.help = hint.map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
+            out.push(d);
         }
     }
     let mut reported: HashSet<usize> = HashSet::new();
