@@ -238,7 +238,15 @@ pub fn guard(e: &Estate, rendered: &Rendered, public_root: &str) -> Vec<Diagnost
     let published = published_text(e);
     let published_tokens: HashSet<&str> = tokens(&published).collect();
     tok_values.retain(|k, _| !published_tokens.contains(k.as_str()));
-    text_values.retain(|k, _| !published.contains(k.as_str()));
+    // Which free texts staff published themselves: one pass over the published text, not one search per value.
+    let keys: Vec<&String> = text_values.keys().collect();
+    let exempt: HashSet<String> = match AhoCorasick::new(&keys) {
+        Ok(ac) if !keys.is_empty() => {
+            ac.find_overlapping_iter(&published).map(|m| keys[m.pattern().as_usize()].clone()).collect()
+        }
+        _ => HashSet::new(),
+    };
+    text_values.retain(|k, _| !exempt.contains(k));
     // Patterns: each free text both raw and HTML-escaped.
     let mut patterns: Vec<String> = Vec::new();
     let mut owners: Vec<String> = Vec::new();
@@ -251,32 +259,49 @@ pub fn guard(e: &Estate, rendered: &Rendered, public_root: &str) -> Vec<Diagnost
             owners.push(k.clone());
         }
     }
-    let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok();
+    let ac = if patterns.is_empty() {
+        None
+    } else {
+        AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()
+    };
     let lang = e.site.lang;
-    let mut out = Vec::new();
+    if tok_values.is_empty() && text_values.is_empty() {
+        return Vec::new();
+    }
     let mut pages: Vec<&crate::output::Page> = rendered.public.iter().collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    for page in pages {
-        let Ok(body) = std::str::from_utf8(&page.bytes) else { continue };
-        let mut found: Vec<(&str, &Value)> = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::new();
-        for t in tokens(body) {
-            if let Some((k, v)) = tok_values.get_key_value(t)
-                && seen.insert(k.as_str())
-            {
-                found.push((k.as_str(), v));
-            }
-        }
-        if let Some(ac) = &ac {
-            for m in ac.find_iter(body) {
-                let k = owners[m.pattern().as_usize()].as_str();
-                if let Some((k, v)) = text_values.get_key_value(k)
-                    && seen.insert(k.as_str())
-                {
-                    found.push((k.as_str(), v));
+    // Pages are scanned in parallel; each page's hits keep page order, so the report is stable.
+    use rayon::prelude::*;
+    let hits: Vec<(&str, Vec<(&str, &Value)>)> = pages
+        .par_iter()
+        .filter_map(|page| {
+            let body = std::str::from_utf8(&page.bytes).ok()?;
+            let mut found: Vec<(&str, &Value)> = Vec::new();
+            let mut seen: HashSet<&str> = HashSet::new();
+            if !tok_values.is_empty() {
+                for t in tokens(body) {
+                    if let Some((k, v)) = tok_values.get_key_value(t)
+                        && seen.insert(k.as_str())
+                    {
+                        found.push((k.as_str(), v));
+                    }
                 }
             }
-        }
+            if let Some(ac) = &ac {
+                for m in ac.find_iter(body) {
+                    let k = owners[m.pattern().as_usize()].as_str();
+                    if let Some((k, v)) = text_values.get_key_value(k)
+                        && seen.insert(k.as_str())
+                    {
+                        found.push((k.as_str(), v));
+                    }
+                }
+            }
+            (!found.is_empty()).then_some((page.path.as_str(), found))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (path, found) in hits {
         for (k, v) in found {
             let file = e.records.files.get(v.src.file as usize).cloned().unwrap_or_default();
             let kind = match v.what {
@@ -292,7 +317,7 @@ pub fn guard(e: &Estate, rendered: &Rendered, public_root: &str) -> Vec<Diagnost
             };
             out.push(
                 Diagnostic::error(
-                    format!("{public_root}/{}", page.path),
+                    format!("{public_root}/{path}"),
                     Pos::START,
                     lang.t(
                         format!("公开页面包含个人信息（{kind}「{shown}」，来自 {file}:{}）", v.src.pos.line),

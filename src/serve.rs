@@ -82,9 +82,10 @@ pub struct Outcome {
 pub fn build_in_memory(opts: &Options, previous: Option<&Estate>, records_changed: bool) -> Outcome {
     let source = Source::new(&opts.content);
     let cache = opts.cache_dir.as_ref().map(Cache::at).unwrap_or_else(Cache::none);
-    // TODO(incremental): reuse `previous` records when only Markdown pages changed.
-    let _ = (previous, records_changed);
-    let loaded = load::load_with(&source, &cache);
+    let loaded = match previous {
+        Some(prev) if !records_changed => load::load_pages(&source, prev),
+        _ => load::load_with(&source, &cache),
+    };
     let mut diags = loaded.diags;
     let errors = diags.iter().any(|d| d.severity == Severity::Error);
     let Some(mut estate) = loaded.estate.filter(|_| !errors) else {
@@ -226,7 +227,8 @@ async fn serve(opts: Options) -> i32 {
             let t = Instant::now();
             let records = paths.iter().any(|p| touches_records(&content_abs, p)) || last_estate.is_none();
             let out = build_in_memory(&rebuild_opts, last_estate.as_ref(), records);
-            if out.estate.is_some() {
+            // After a failed full load the records are unknown: the next rebuild loads them all again.
+            if records || out.estate.is_some() {
                 last_estate = out.estate;
             }
             match out.rendered {

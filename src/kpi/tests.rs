@@ -50,7 +50,7 @@ fn estate(households: Vec<Household>, records: Records) -> Estate {
         roles: vec![],
         notices: vec![],
         bulletins: vec![],
-        records,
+        records: records.into(),
         static_files: vec![],
     }
 }

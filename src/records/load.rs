@@ -449,7 +449,7 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
 
     // Walk the root.
     let mut record_files: Vec<RecordFile> = Vec::new();
-    let mut md_files: BTreeMap<&str, Vec<(String, PathBuf)>> = BTreeMap::new();
+    let mut md_files: MdFiles = BTreeMap::new();
     let mut static_files = Vec::new();
     if let Ok(rd) = fs::read_dir(root) {
         let mut entries: Vec<_> = rd.flatten().collect();
@@ -474,23 +474,7 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
                     };
                     md_files.insert(key, list_md(&e.path(), &rel, source, &root_canon, lang, &mut diags));
                 }
-                ("static", true) => {
-                    for w in walkdir::WalkDir::new(e.path()).sort_by_file_name().into_iter().flatten() {
-                        let p = w.path();
-                        let r = p.strip_prefix(root.join("static")).unwrap_or(p).to_string_lossy().to_string();
-                        if r.split('/').any(|c| c.starts_with('.')) {
-                            continue;
-                        }
-                        if w.path_is_symlink()
-                            && !outside_ok(p, &root_canon, &source.show(&format!("static/{r}")), lang, &mut diags)
-                        {
-                            continue;
-                        }
-                        if p.is_file() {
-                            static_files.push(r);
-                        }
-                    }
-                }
+                ("static", true) => static_files = list_static(source, &root_canon, lang, &mut diags),
                 ("records", true) => record_files = list_records(&e.path(), source, &root_canon, lang, &mut diags),
                 _ => {
                     let hint = did_you_mean(&name, ROOT_ENTRIES.iter().copied());
@@ -577,24 +561,8 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     }
 
     // Markdown pages.
-    let mut roles = Vec::new();
-    let mut notices = Vec::new();
-    let mut bulletins = Vec::new();
-    for (dir, files) in &md_files {
-        let parsed: Vec<(Option<MdOut>, Vec<Diagnostic>, u64)> =
-            files.par_iter().map(|(display, path)| parse_md(dir, display, path, &site)).collect();
-        for (out, d, n) in parsed {
-            bytes += n;
-            diags.extend(d);
-            match out {
-                Some(MdOut::Role(r)) => roles.push(r),
-                Some(MdOut::Notice(n)) => notices.push(n),
-                Some(MdOut::Bulletin(b)) => bulletins.push(b),
-                None => {}
-            }
-        }
-    }
-    bulletins.sort_by_key(|b| b.quarter);
+    let (roles, notices, bulletins, n) = parse_pages(&md_files, &site, &mut diags);
+    bytes += n;
 
     // Record files, in parallel, merged in path order.
     crate::diag::phase("load: site, households, calendar, pages", t0);
@@ -672,12 +640,7 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     }
     parsed_ok.households = households_parsed;
     parsed_ok.broken_units = broken_units;
-    parsed_ok.role_files = md_files
-        .get("roles")
-        .into_iter()
-        .flatten()
-        .filter_map(|(_, p)| p.file_stem().map(|s| s.to_string_lossy().to_string()))
-        .collect();
+    parsed_ok.role_files = role_stems(&md_files);
 
     crate::diag::phase("load: record files (parse or cache)", t1);
     let t2 = std::time::Instant::now();
@@ -708,7 +671,7 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
         );
     }
 
-    let mut estate = Estate { site, households, calendar, roles, notices, bulletins, records, static_files };
+    let mut estate = Estate { site, households, calendar, roles, notices, bulletins, records: records.into(), static_files };
     let mut vd = validate::validate(&mut estate, &household_pos, &parsed_ok, &hh_display);
     diags.list.append(&mut vd);
     let mut list = diags.list;
@@ -731,6 +694,98 @@ fn append<T>(all: &mut Vec<T>, file: Vec<T>) {
 fn links_outside(p: &Path, root_canon: &Path) -> bool {
     let is_link = fs::symlink_metadata(p).map(|m| m.file_type().is_symlink()).unwrap_or(false);
     is_link && !fs::canonicalize(p).is_ok_and(|t| t.starts_with(root_canon))
+}
+
+type MdFiles = BTreeMap<&'static str, Vec<(String, PathBuf)>>;
+
+/// Stems of every file in roles/, read or not.
+fn role_stems(md_files: &MdFiles) -> std::collections::BTreeSet<String> {
+    md_files
+        .get("roles")
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, p)| p.file_stem().map(|s| s.to_string_lossy().to_string()))
+        .collect()
+}
+
+/// Parses every Markdown page in parallel; returns roles, notices, bulletins (sorted) and bytes read.
+fn parse_pages(md_files: &MdFiles, site: &Site, diags: &mut Diags) -> (Vec<Role>, Vec<Notice>, Vec<Bulletin>, u64) {
+    let mut roles = Vec::new();
+    let mut notices = Vec::new();
+    let mut bulletins = Vec::new();
+    let mut bytes = 0;
+    for (dir, files) in md_files {
+        let parsed: Vec<(Option<MdOut>, Vec<Diagnostic>, u64)> =
+            files.par_iter().map(|(display, path)| parse_md(dir, display, path, site)).collect();
+        for (out, d, n) in parsed {
+            bytes += n;
+            diags.extend(d);
+            match out {
+                Some(MdOut::Role(r)) => roles.push(r),
+                Some(MdOut::Notice(n)) => notices.push(n),
+                Some(MdOut::Bulletin(b)) => bulletins.push(b),
+                None => {}
+            }
+        }
+    }
+    bulletins.sort_by_key(|b| b.quarter);
+    (roles, notices, bulletins, bytes)
+}
+
+/// Files under `static/` (relative paths, sorted), refusing symlinks that leave the content directory.
+fn list_static(source: &Source, root_canon: &Path, lang: Lang, diags: &mut Diags) -> Vec<String> {
+    let dir = source.dir.join("static");
+    let mut out = Vec::new();
+    for w in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+        let p = w.path();
+        let r = p.strip_prefix(&dir).unwrap_or(p).to_string_lossy().to_string();
+        if r.split('/').any(|c| c.starts_with('.')) {
+            continue;
+        }
+        if w.path_is_symlink() && !outside_ok(p, root_canon, &source.show(&format!("static/{r}")), lang, diags) {
+            continue;
+        }
+        if p.is_file() {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// Reloads only the Markdown pages and `static/`, keeping `prev`'s settings,
+/// units, calendar and records (shared, not copied). `serve` uses it after a
+/// change that touched nothing but notices, roles, bulletins or static files.
+pub fn load_pages(source: &Source, prev: &Estate) -> Loaded {
+    let t0 = std::time::Instant::now();
+    let lang = prev.site.lang;
+    let root_canon = fs::canonicalize(&source.dir).unwrap_or_else(|_| source.dir.clone());
+    let mut diags = Diags::default();
+    let mut md_files: MdFiles = BTreeMap::new();
+    for name in ["roles", "notices", "bulletins"] {
+        let dir = source.dir.join(name);
+        if dir.is_dir() && outside_ok(&dir, &root_canon, &source.show(name), lang, &mut diags) {
+            md_files.insert(name, list_md(&dir, name, source, &root_canon, lang, &mut diags));
+        }
+    }
+    let static_files =
+        if source.dir.join("static").is_dir() { list_static(source, &root_canon, lang, &mut diags) } else { Vec::new() };
+    let (roles, notices, bulletins, bytes) = parse_pages(&md_files, &prev.site, &mut diags);
+    let estate = Estate {
+        site: prev.site.clone(),
+        households: prev.households.clone(),
+        calendar: prev.calendar.clone(),
+        roles,
+        notices,
+        bulletins,
+        records: prev.records.clone(),
+        static_files,
+    };
+    let parsed = validate::Parsed { role_files: role_stems(&md_files), ..Default::default() };
+    diags.list.extend(validate::validate_roles(&estate, &parsed));
+    let mut list = diags.list;
+    crate::diag::sort(&mut list);
+    crate::diag::phase("load: Markdown pages only", t0);
+    Loaded { estate: Some(estate), diags: list, bytes }
 }
 
 /// Refuses a symlink that points outside the content directory.

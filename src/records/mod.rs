@@ -496,7 +496,7 @@ pub struct Estate {
     /// `bulletins/*.md`, sorted by quarter.
     pub bulletins: Vec<Bulletin>,
     /// All records.
-    pub records: Records,
+    pub records: std::sync::Arc<Records>,
     /// Files under `static/`, relative paths, sorted.
     pub static_files: Vec<String>,
 }

@@ -226,6 +226,15 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
         }
     }
 
+    out.extend(validate_roles(e, parsed));
+    out
+}
+
+/// Role checks alone (reports_to exists, no cycles): `serve` runs them after
+/// a Markdown-only change without re-checking the records.
+pub fn validate_roles(e: &Estate, parsed: &Parsed) -> Vec<Diagnostic> {
+    let lang = e.site.lang;
+    let mut out = Vec::new();
     // Roles: reports_to exists; no cycles.
     let stems: HashMap<&str, usize> = e.roles.iter().enumerate().map(|(i, r)| (r.stem.as_str(), i)).collect();
     let stem_names: BTreeSet<&str> = stems.keys().copied().collect();
