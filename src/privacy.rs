@@ -8,7 +8,8 @@
 //! more as substrings. Values staff publish on purpose in public Markdown or
 //! site.yaml are exempt (a 装修公示 names its unit).
 
-use std::collections::{HashMap, HashSet};
+// FxHash: the guard indexes every personal value of the estate.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -106,16 +107,16 @@ fn escape_html(s: &str) -> String {
 
 /// Every personal value in the records, keyed by its text.
 fn personal_values(e: &Estate) -> (HashMap<String, Value>, HashMap<String, Value>) {
-    let mut tok_map: HashMap<String, Value> = HashMap::new();
-    let mut texts: HashMap<String, Value> = HashMap::new();
+    let mut tok_map: HashMap<String, Value> = HashMap::default();
+    let mut texts: HashMap<String, Value> = HashMap::default();
     let mut tok = |v: &str, what: What, src: Src| {
         let v = v.trim();
-        let key = match what {
-            What::Phone => v.replace(' ', ""),
-            _ => v.to_string(),
+        let key: std::borrow::Cow<str> = match what {
+            What::Phone if v.contains(' ') => v.replace(' ', "").into(),
+            _ => v.into(),
         };
-        if key.chars().count() >= 4 && tokens(&key).count() == 1 {
-            tok_map.entry(key).or_insert(Value { what, src });
+        if !tok_map.contains_key(key.as_ref()) && key.chars().count() >= 4 && tokens(&key).count() == 1 {
+            tok_map.insert(key.into_owned(), Value { what, src });
         }
     };
     let r = &e.records;
@@ -152,8 +153,8 @@ fn personal_values(e: &Estate) -> (HashMap<String, Value>, HashMap<String, Value
     let mut text = |v: &str, what: What, src: Src| {
         let v = v.trim();
         let min = if matches!(what, What::Name) { 2 } else { 6 };
-        if v.chars().count() >= min {
-            texts.entry(v.to_string()).or_insert(Value { what, src });
+        if !texts.contains_key(v) && v.chars().count() >= min {
+            texts.insert(v.to_string(), Value { what, src });
         }
     };
     for t in &r.tickets {
@@ -244,7 +245,7 @@ pub fn guard(e: &Estate, rendered: &Rendered, public_root: &str) -> Vec<Diagnost
         Ok(ac) if !keys.is_empty() => {
             ac.find_overlapping_iter(&published).map(|m| keys[m.pattern().as_usize()].clone()).collect()
         }
-        _ => HashSet::new(),
+        _ => HashSet::default(),
     };
     text_values.retain(|k, _| !exempt.contains(k));
     // Patterns: each free text both raw and HTML-escaped.
@@ -277,7 +278,7 @@ pub fn guard(e: &Estate, rendered: &Rendered, public_root: &str) -> Vec<Diagnost
         .filter_map(|page| {
             let body = std::str::from_utf8(&page.bytes).ok()?;
             let mut found: Vec<(&str, &Value)> = Vec::new();
-            let mut seen: HashSet<&str> = HashSet::new();
+            let mut seen: HashSet<&str> = HashSet::default();
             if !tok_values.is_empty() {
                 for t in tokens(body) {
                     if let Some((k, v)) = tok_values.get_key_value(t)

@@ -21,7 +21,10 @@ pub mod table;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+// FxHash: the index groups every record of a large estate; SipHash was a top cost.
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
@@ -707,7 +710,7 @@ impl<'a> KpiIndex<'a> {
 
         // Complaints: a repeat is judged against the same unit's previous complaint.
         let mut repeat = vec![false; r.complaints.len()];
-        let mut by_unit: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_unit: HashMap<&str, Vec<usize>> = HashMap::default();
         for (i, c) in r.complaints.iter().enumerate() {
             if let Some(u) = &c.unit {
                 by_unit.entry(u.v.as_str()).or_default().push(i);
@@ -739,7 +742,7 @@ impl<'a> KpiIndex<'a> {
         }
 
         // Fees: each bill's payments by month, capped cumulatively at what it owes.
-        let mut bill_at: HashMap<(&str, &str, Month), usize> = HashMap::new();
+        let mut bill_at: HashMap<(&str, &str, Month), usize> = HashMap::default();
         for (i, b) in r.bills.iter().enumerate() {
             bill_at.entry((b.unit.v.as_str(), b.item.as_str(), b.period)).or_insert(i);
         }
@@ -753,7 +756,7 @@ impl<'a> KpiIndex<'a> {
         }
         let mut owed_entries = Vec::with_capacity(r.bills.len());
         let mut later_entries = Vec::new();
-        let mut in_month: HashMap<i32, Vec<(i32, i64)>> = HashMap::new();
+        let mut in_month: HashMap<i32, Vec<(i32, i64)>> = HashMap::default();
         for (b, monthly) in r.bills.iter().zip(paid_by_month) {
             let owed = b.owed().0;
             let p = b.period.index();
@@ -776,12 +779,12 @@ impl<'a> KpiIndex<'a> {
 
         // Visits, year to date: per unit and year, the dates that make it count.
         let status: HashMap<&str, UnitStatus> = estate.households.iter().map(|h| (h.unit.as_str(), h.status)).collect();
-        let mut per_unit: HashMap<(i32, &str), Vec<(NaiveDate, VisitMode)>> = HashMap::new();
+        let mut per_unit: HashMap<(i32, &str), Vec<(NaiveDate, VisitMode)>> = HashMap::default();
         for v in &r.visits {
             per_unit.entry((v.date.year(), v.unit.v.as_str())).or_default().push((v.date, v.mode));
             months.insert(Month::of(v.date));
         }
-        let mut visits: HashMap<i32, YearVisits> = HashMap::new();
+        let mut visits: HashMap<i32, YearVisits> = HashMap::default();
         for ((year, unit), mut list) in per_unit {
             list.sort_unstable_by_key(|v| v.0);
             let yv = visits.entry(year).or_default();
@@ -950,7 +953,7 @@ impl<'a> KpiIndex<'a> {
     fn fees(&self, period: Period) -> FeeKpi {
         let (s, e) = (period.first_month().index(), period.last_month().index() + 1);
         let mut k = FeeKpi::default();
-        let mut units: HashMap<&str, bool> = HashMap::new();
+        let mut units: HashMap<&str, bool> = HashMap::default();
         for b in self.range(period).flat_map(|b| &b.bills) {
             let collected = b.paid_before(e);
             k.receivable += Money(b.owed);

@@ -3,7 +3,10 @@
 //! A reference into a file that did not parse, or to a record that had its own
 //! error, is not reported as dangling: the first error already says what to fix.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+// FxHash: these maps hold every bill and unit of a large estate; SipHash was the top cost.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::*;
 use crate::diag::Diagnostic;
@@ -42,7 +45,7 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
     let at = |src: Src| files.get(src.file as usize).cloned().unwrap_or_default();
 
     // Unique units in the register.
-    let mut units: HashMap<&str, Pos> = HashMap::new();
+    let mut units: HashMap<&str, Pos> = HashMap::default();
     for (h, pos) in e.households.iter().zip(household_pos) {
         if let Some(first) = units.get(h.unit.as_str()) {
             out.push(Diagnostic::error(
@@ -109,7 +112,7 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
 
     // Unique ids per kind.
     let dup_ids = |items: &mut dyn Iterator<Item = (&Sp<String>, Src)>, out: &mut Vec<Diagnostic>| {
-        let mut seen: HashMap<&str, (Src, Pos)> = HashMap::new();
+        let mut seen: HashMap<&str, (Src, Pos)> = HashMap::default();
         for (id, src) in items {
             if let Some((fs, fp)) = seen.get(id.v.as_str()) {
                 out.push(Diagnostic::error(
@@ -130,9 +133,10 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
     dup_ids(&mut r.lost_found.iter().map(|t| (&t.id, t.src)), &mut out);
 
     // Bills: unique; payments name a bill; overpayment is a warning.
-    let mut bills: HashMap<String, (usize, Src)> = HashMap::new();
+    // Keyed by borrowed parts: no string is built per bill or payment.
+    let mut bills: HashMap<(&str, &str, Month), (usize, Src)> = HashMap::with_capacity_and_hasher(r.bills.len(), Default::default());
     for (i, b) in r.bills.iter().enumerate() {
-        let k = bill_key(&b.unit.v, &b.item, b.period);
+        let k = (b.unit.v.as_str(), b.item.as_str(), b.period);
         if let Some((_, fs)) = bills.get(&k) {
             out.push(Diagnostic::error(
                 at(b.src),
@@ -155,9 +159,9 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
     }
     let broken_bills: HashSet<&str> = parsed.broken_bills.iter().map(String::as_str).collect();
     let fees_ok = !parsed.unparsed.contains("fees.yaml");
-    let mut paid: HashMap<usize, Money> = HashMap::new();
+    let mut paid: HashMap<usize, Money> = HashMap::default();
     for p in &r.payments {
-        let k = bill_key(&p.unit.v, &p.item, p.period);
+        let k = (p.unit.v.as_str(), p.item.as_str(), p.period);
         match bills.get(&k) {
             Some((bi, _)) => {
                 let sum = paid.entry(*bi).or_default();
@@ -188,7 +192,7 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
                     ));
                 }
             }
-            None if fees_ok && !broken_bills.contains(k.as_str()) => out.push(
+            None if fees_ok && !broken_bills.contains(bill_key(k.0, k.1, k.2).as_str()) => out.push(
                 Diagnostic::error(
                     at(p.src),
                     p.src.pos,
@@ -259,7 +263,7 @@ pub fn validate_roles(e: &Estate, parsed: &Parsed) -> Vec<Diagnostic> {
             out.push(d);
         }
     }
-    let mut reported: HashSet<usize> = HashSet::new();
+    let mut reported: HashSet<usize> = HashSet::default();
     for start in 0..e.roles.len() {
         let mut path = vec![start];
         let mut cur = start;
