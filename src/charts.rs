@@ -12,6 +12,8 @@
 //! - Text is escaped once, by plotters itself; callers pass raw text.
 //! - Output depends only on the data (no randomness, no clock), so two
 //!   builds are byte-identical.
+//! - Every word drawn comes from the [`ChartData`] (titles, series names,
+//!   labels, the target's name), so the caller picks the language.
 //!
 //! We draw with primitives (rectangles, paths, text) in pixel coordinates
 //! instead of plotters' `ChartBuilder`: the minimal feature set has no real
@@ -106,7 +108,7 @@ impl Series {
 pub struct ChartData {
     /// The chart's title, shown above it and read by screen readers.
     pub title: String,
-    /// Header of the label column in the data table (e.g. 月份).
+    /// Header of the label column in the data table (e.g. 月份, Month).
     pub label_header: String,
     /// Category labels (x axis, or y axis for horizontal bars), short.
     pub labels: Vec<String>,
@@ -119,6 +121,8 @@ pub struct ChartData {
     pub scale: Scale,
     /// An optional target drawn as a dashed line (same scale as the values).
     pub target: Option<f64>,
+    /// What the target is called in the legend and the table (目标, Target).
+    pub target_label: String,
 }
 
 /// A chart's data as a table: header row and body rows, all text.
@@ -136,7 +140,7 @@ impl ChartData {
         let mut head = vec![self.label_header.clone()];
         head.extend(self.series.iter().map(|s| s.name.clone()));
         if self.target.is_some() {
-            head.push("目标".to_string());
+            head.push(self.target_label.clone());
         }
         let rows = self
             .labels
@@ -187,16 +191,42 @@ const TARGET: RGBColor = RGBColor(0xc0, 0x1c, 0x1c);
 /// Requested font size; the SVG backend writes size / 1.24 (about 11 px).
 const FONT_SMALL: f64 = 13.5;
 
-/// Shortens a label to `max` characters with an ellipsis, so long category
-/// names cannot run into their neighbours.
+/// The width of a character in half-widths: 2 for CJK and other wide
+/// characters, 1 for Latin letters, digits and punctuation (about 6 px at our
+/// font size).
+fn char_width(c: char) -> usize {
+    let wide = matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
+    if wide { 2 } else { 1 }
+}
+
+/// The width of a text in half-widths (see [`char_width`]).
+fn text_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+/// Shortens a label to the width of `max` Chinese characters (twice as many
+/// Latin letters) with an ellipsis, so long category names cannot run into
+/// their neighbours.
 pub fn truncate(label: &str, max: usize) -> String {
-    if label.chars().count() <= max {
-        label.to_string()
-    } else {
-        let mut s: String = label.chars().take(max.saturating_sub(1)).collect();
-        s.push('…');
-        s
+    let budget = max * 2;
+    if text_width(label) <= budget {
+        return label.to_string();
     }
+    // Leave room for the ellipsis, as wide as a Chinese character.
+    let mut s = String::new();
+    let mut w = 0;
+    for c in label.chars() {
+        w += char_width(c);
+        if w + 2 > budget {
+            break;
+        }
+        s.push(c);
+    }
+    s.push('…');
+    s
 }
 
 /// The value axis: from `lo` to `top`, grid lines every `step`.
@@ -359,11 +389,11 @@ fn legend(root: &Area, d: &ChartData, y: i32) -> DrawResult {
         root.draw(&Rectangle::new([(x, y - 5), (x + 12, y + 7)], c.filled()))?;
         let name = truncate(&s.name, 8);
         root.draw(&Text::new(name.clone(), (x + 16, y + 1), style(FONT_SMALL, &INK, HPos::Left, VPos::Center)))?;
-        x += 28 + 12 * name.chars().count() as i32;
+        x += 28 + 6 * text_width(&name) as i32;
     }
     if let Some(t) = d.target {
         root.draw(&DashedPathElement::new(vec![(x, y + 1), (x + 18, y + 1)], 4, 3, TARGET.stroke_width(2)))?;
-        let label = format!("目标 {}", d.scale.format(t));
+        let label = format!("{} {}", d.target_label, d.scale.format(t));
         root.draw(&Text::new(label, (x + 22, y + 1), style(FONT_SMALL, &INK, HPos::Left, VPos::Center)))?;
     }
     Ok(())
@@ -572,6 +602,7 @@ mod tests {
         ChartData {
             title: "标题 <b>&</b>".into(),
             label_header: "月份".into(),
+            target_label: "目标".into(),
             labels: labels.iter().map(|s| s.to_string()).collect(),
             table_labels: Vec::new(),
             series: vec![Series::with_text("报事", values.to_vec(), values.iter().map(|v| format!("{v:?}")).collect())],
@@ -624,5 +655,17 @@ mod tests {
     fn truncation_counts_characters() {
         assert_eq!(truncate("公共设施维修保养", 4), "公共设…");
         assert_eq!(truncate("水电", 4), "水电");
+        // Latin letters are half as wide: "Complaints" fits where four Chinese characters would not.
+        assert_eq!(truncate("Complaints", 8), "Complaints");
+        assert_eq!(truncate("Complaints", 4), "Compla…");
+        assert_eq!(truncate("12345热线", 7), "12345热线");
+    }
+
+    #[test]
+    fn the_target_is_named_by_the_caller() {
+        let mut d = data(&["Jan", "Feb"], &[Some(0.9), Some(0.97)], Scale::Percent);
+        d.target_label = "Target".into();
+        assert_eq!(d.table().head.last().map(String::as_str), Some("Target"));
+        assert!(lines(&d, WIDTH).contains("Target 95.0%"));
     }
 }

@@ -133,6 +133,17 @@ fn pdf_pages(pdf: &Path) -> usize {
 /// messages at phone width; a monthly page prints on at most six A4 pages.
 #[test]
 fn pages_render_and_print_in_chromium() {
+    render_and_print(false);
+}
+
+/// The same with `language: en`: the English strings, mostly longer than
+/// the Chinese ones, still fit a phone and the monthly page's six A4 pages.
+#[test]
+fn english_pages_render_and_print_in_chromium() {
+    render_and_print(true);
+}
+
+fn render_and_print(english: bool) {
     if !Path::new(CHROMIUM).exists() {
         eprintln!("note: {CHROMIUM} not found; skipping the browser test (CI installs chromium and fonts-noto-cjk)");
         return;
@@ -142,6 +153,13 @@ fn pages_render_and_print_in_chromium() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     copy_dir(&estate.join("content"), &root.join("content"));
+    if english {
+        let site = root.join("content/site.yaml");
+        let text = fs::read_to_string(&site).unwrap();
+        let mut text: String = text.lines().filter(|l| !l.starts_with("language:")).map(|l| format!("{l}\n")).collect();
+        text.push_str("language: en\n");
+        fs::write(&site, text).unwrap();
+    }
     let built = Command::new(env!("CARGO_BIN_EXE_wuye"))
         .args(["build", "--date", DEMO_DATE, "--no-cache", "--quiet"])
         .current_dir(root)

@@ -671,7 +671,8 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
         );
     }
 
-    let mut estate = Estate { site, households, calendar, roles, notices, bulletins, records: records.into(), static_files };
+    let mut estate =
+        Estate { site, households, calendar, roles, notices, bulletins, records: records.into(), static_files };
     let mut vd = validate::validate(&mut estate, &household_pos, &parsed_ok, &hh_display);
     diags.list.append(&mut vd);
     let mut list = diags.list;
@@ -767,8 +768,11 @@ pub fn load_pages(source: &Source, prev: &Estate) -> Loaded {
             md_files.insert(name, list_md(&dir, name, source, &root_canon, lang, &mut diags));
         }
     }
-    let static_files =
-        if source.dir.join("static").is_dir() { list_static(source, &root_canon, lang, &mut diags) } else { Vec::new() };
+    let static_files = if source.dir.join("static").is_dir() {
+        list_static(source, &root_canon, lang, &mut diags)
+    } else {
+        Vec::new()
+    };
     let (roles, notices, bulletins, bytes) = parse_pages(&md_files, &prev.site, &mut diags);
     let estate = Estate {
         site: prev.site.clone(),

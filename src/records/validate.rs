@@ -134,7 +134,8 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
 
     // Bills: unique; payments name a bill; overpayment is a warning.
     // Keyed by borrowed parts: no string is built per bill or payment.
-    let mut bills: HashMap<(&str, &str, Month), (usize, Src)> = HashMap::with_capacity_and_hasher(r.bills.len(), Default::default());
+    let mut bills: HashMap<(&str, &str, Month), (usize, Src)> =
+        HashMap::with_capacity_and_hasher(r.bills.len(), Default::default());
     for (i, b) in r.bills.iter().enumerate() {
         let k = (b.unit.v.as_str(), b.item.as_str(), b.period);
         if let Some((_, fs)) = bills.get(&k) {

@@ -10,9 +10,11 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::public::{KpiCache, KpiGroup, bulletin_path, kpi_groups};
+use super::public::{KpiCache, KpiGroup, PeriodUnit, bulletin_path, kpi_groups};
+use super::strings::{strings, tr};
 use super::{Ctx, Job, Which, fmt, markdown};
 use crate::charts::{self, ChartData, Scale, Series, TableData};
+use crate::i18n::Lang;
 use crate::kpi::{self, PeriodKpi, Ratio};
 use crate::records::{Area, Quarter};
 use crate::scalars::Month;
@@ -101,6 +103,13 @@ pub struct IndexView {
     pub items: Vec<BulletinItem>,
 }
 
+/// A period from its first to its last day: `2026年7月1日 至 2026年9月30日`,
+/// `1 Jul 2026 to 30 Sep 2026`.
+pub fn span(l: Lang, first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
+    let (a, b) = (fmt::date(l, first), fmt::date(l, last));
+    tr!(l, "{a} 至 {b}", "{a} to {b}")
+}
+
 /// Category counts in the site's list order, then any other category seen.
 pub fn ordered_counts(order: &[String], counts: &std::collections::BTreeMap<String, u64>) -> (Vec<String>, Vec<u64>) {
     let mut labels: Vec<String> = order.to_vec();
@@ -113,8 +122,9 @@ pub fn ordered_counts(order: &[String], counts: &std::collections::BTreeMap<Stri
     (labels, values)
 }
 
-/// Monthly tickets split by area, as stacked bars.
-pub fn tickets_by_area(title: &str, months: &[Month], kpis: &[&PeriodKpi]) -> ChartView {
+/// Monthly tickets split by area, as stacked bars. The areas (户内, 公区)
+/// are record values and keep their Chinese names in both languages.
+pub fn tickets_by_area(l: Lang, title: &str, months: &[Month], kpis: &[&PeriodKpi]) -> ChartView {
     let series = [Area::Indoor, Area::Public]
         .iter()
         .map(|a| {
@@ -125,70 +135,80 @@ pub fn tickets_by_area(title: &str, months: &[Month], kpis: &[&PeriodKpi]) -> Ch
     ChartView::bars(
         ChartData {
             title: title.into(),
-            label_header: "月份".into(),
-            labels: months.iter().map(|m| fmt::month_label(*m)).collect(),
-            table_labels: months.iter().map(|m| fmt::month(*m)).collect(),
+            label_header: strings(l).month.into(),
+            labels: months.iter().map(|m| fmt::month_label(l, m.month)).collect(),
+            table_labels: months.iter().map(|m| fmt::month(l, *m)).collect(),
             series,
             scale: Scale::Count,
             target: None,
+            target_label: strings(l).target.into(),
         },
-        "户内：业主家中的报修与服务；公区：公共区域。",
+        l.t(
+            "户内：业主家中的报修与服务；公区：公共区域。",
+            "户内: repairs and services in owners’ homes; 公区: common areas.",
+        ),
     )
 }
 
 /// Fee collection rate by month against the target.
-pub fn collection_by_month(title: &str, months: &[Month], kpis: &[&PeriodKpi], target: f64) -> ChartView {
+pub fn collection_by_month(l: Lang, title: &str, months: &[Month], kpis: &[&PeriodKpi], target: f64) -> ChartView {
     let ratios: Vec<Ratio> = kpis.iter().map(|k| k.fees.collection_ratio()).collect();
     ChartView::lines(
         ChartData {
             title: title.into(),
-            label_header: "月份".into(),
-            labels: months.iter().map(|m| fmt::month_label(*m)).collect(),
-            table_labels: months.iter().map(|m| fmt::month(*m)).collect(),
-            series: vec![Series::ratios("收缴率", &ratios)],
+            label_header: strings(l).month.into(),
+            labels: months.iter().map(|m| fmt::month_label(l, m.month)).collect(),
+            table_labels: months.iter().map(|m| fmt::month(l, *m)).collect(),
+            series: vec![Series::ratios(strings(l).collection_rate, &ratios)],
             scale: Scale::Percent,
             target: Some(target),
+            target_label: strings(l).target.into(),
         },
-        "每月账单在当月底前的实收 ÷ 应收（按金额，含预缴）；虚线为目标。无账单的月份不画点。",
+        l.t(
+            "每月账单在当月底前的实收 ÷ 应收（按金额，含预缴）；虚线为目标。无账单的月份不画点。",
+            "Each month’s bills: paid by the month’s end ÷ billed (by amount, prepayments included); the dashed line is the target. Months without bills have no point.",
+        ),
     )
 }
 
-fn categories_chart(k: &PeriodKpi, order: &[String]) -> ChartView {
+fn categories_chart(l: Lang, k: &PeriodKpi, order: &[String]) -> ChartView {
     let (labels, values) = ordered_counts(order, &k.tickets.by_category);
     ChartView::hbars(
         ChartData {
-            title: "报事类别".into(),
-            label_header: "类别".into(),
+            title: l.t("报事类别", "Requests by category"),
+            label_header: strings(l).category.into(),
             labels,
             table_labels: Vec::new(),
-            series: vec![Series::counts("报事量", &values)],
+            series: vec![Series::counts(strings(l).col_tickets, &values)],
             scale: Scale::Count,
             target: None,
+            target_label: strings(l).target.into(),
         },
         "",
     )
 }
 
-fn satisfaction_chart(k: &PeriodKpi) -> ChartView {
+fn satisfaction_chart(l: Lang, k: &PeriodKpi) -> ChartView {
     let lines = &k.satisfaction.lines;
     let labels: Vec<String> = lines.keys().cloned().collect();
     let means: Vec<Ratio> = lines.values().map(|l| l.mean_ratio()).collect();
     let values = means.iter().map(|r| r.rate()).collect();
     let text = means.iter().map(|r| kpi::decimal(r.num, r.den, 2).unwrap_or_else(|| kpi::DASH.into())).collect();
     let note = if labels.is_empty() {
-        "本季度没有分条线评分的问卷。".to_string()
+        l.t("本季度没有分条线评分的问卷。", "No survey response this quarter scored the service lines.")
     } else {
-        "各服务条线问卷评分的平均分（5分制）。".to_string()
+        l.t("各服务条线问卷评分的平均分（5分制）。", "Mean survey score of each service line (of 5).")
     };
     ChartView::hbars(
         ChartData {
-            title: "各服务条线满意度（平均分）".into(),
-            label_header: "服务条线".into(),
+            title: l.t("各服务条线满意度（平均分）", "Satisfaction by service line (mean score)"),
+            label_header: l.t("服务条线", "Service line"),
             labels,
             table_labels: Vec::new(),
-            series: vec![Series::with_text("平均分", values, text)],
+            series: vec![Series::with_text(l.t("平均分", "Mean score"), values, text)],
             scale: Scale::Score,
             target: None,
+            target_label: strings(l).target.into(),
         },
         note,
     )
@@ -197,6 +217,7 @@ fn satisfaction_chart(k: &PeriodKpi) -> ChartView {
 /// One page per quarter with records, and the index.
 pub fn jobs(cx: &Ctx, kpis: &KpiCache) -> Vec<Job> {
     let site = &cx.estate.site;
+    let l = cx.lang();
     let quarters = &kpis.record_quarters;
     let mut jobs: Vec<Job> = quarters
         .par_iter()
@@ -204,7 +225,7 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache) -> Vec<Job> {
         .map(|(i, &q)| {
             let k = kpis.quarter(q);
             let prev = kpis.quarter(q.prev());
-            let groups = kpi_groups(&k, Some(&prev), site, "季度");
+            let groups = kpi_groups(&k, Some(&prev), site, PeriodUnit::Quarter);
             let months: Vec<Month> = (0..3).map(|d| Month::from_index(q.first_month().index() + d)).collect();
             let month_kpis: Vec<_> = months.iter().map(|m| kpis.month(*m)).collect();
             let refs: Vec<&PeriodKpi> = month_kpis.iter().map(|c| c.as_ref()).collect();
@@ -212,19 +233,27 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache) -> Vec<Job> {
             let year_kpis: Vec<_> = year.iter().map(|m| kpis.month(*m)).collect();
             let year_refs: Vec<&PeriodKpi> = year_kpis.iter().map(|c| c.as_ref()).collect();
             let charts = vec![
-                tickets_by_area("月度报事量（按区域）", &months, &refs),
-                categories_chart(&k, &site.categories.ticket),
-                collection_by_month("物业费收缴率（近12个月）", &year, &year_refs, site.targets.fee_collection_rate),
-                satisfaction_chart(&k),
+                tickets_by_area(l, &l.t("月度报事量（按区域）", "Monthly requests by area"), &months, &refs),
+                categories_chart(l, &k, &site.categories.ticket),
+                collection_by_month(
+                    l,
+                    &l.t("物业费收缴率（近12个月）", "Fee collection rate (last 12 months)"),
+                    &year,
+                    &year_refs,
+                    site.targets.fee_collection_rate,
+                ),
+                satisfaction_chart(l, &k),
             ];
             let narrative = cx.estate.bulletins.iter().find(|b| b.quarter == q);
-            let label = fmt::quarter(q);
-            let heading =
-                narrative.and_then(|b| b.title.clone()).unwrap_or_else(|| format!("{}{}服务简报", site.estate, label));
+            let label = fmt::quarter(l, q);
+            let estate = &site.estate;
+            let heading = narrative
+                .and_then(|b| b.title.clone())
+                .unwrap_or_else(|| tr!(l, "{estate}{label}服务简报", "{estate} service bulletin, {label}"));
             let view = BulletinView {
                 quarter: label.clone(),
                 heading: heading.clone(),
-                span: format!("{} 至 {}", fmt::date(q.first_month().first_day()), fmt::date(q.last_month().last_day())),
+                span: span(l, q.first_month().first_day(), q.last_month().last_day()),
                 groups,
                 charts,
                 narrative_html: narrative.map(|b| markdown::to_html(&b.body)).unwrap_or_default(),
@@ -232,7 +261,12 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache) -> Vec<Job> {
                 next: quarters.get(i + 1).map(|n| bulletin_path(*n)),
             };
             let mut meta = cx.meta(Which::Public, &bulletin_path(q), heading, "bulletins");
-            meta.description = format!("{}{}服务简报：报事、投诉、物业费收缴、满意度、访谈与巡查。", site.name, label);
+            let name = &site.name;
+            meta.description = tr!(
+                l,
+                "{name}{label}服务简报：报事、投诉、物业费收缴、满意度、访谈与巡查。",
+                "{name} service bulletin, {label}: service requests, complaints, fee collection, satisfaction, owner visits and inspections."
+            );
             cx.job(Which::Public, meta, "bulletins/page.html", &view)
         })
         .collect();
@@ -242,7 +276,7 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache) -> Vec<Job> {
         .map(|&q: &Quarter| {
             let k = kpis.quarter(q);
             BulletinItem {
-                quarter: fmt::quarter(q),
+                quarter: fmt::quarter(l, q),
                 path: bulletin_path(q),
                 tickets: k.tickets.reported.to_string(),
                 collection: k.fees.collection_ratio().percent().unwrap_or_else(|| kpi::DASH.into()),
@@ -251,8 +285,13 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache) -> Vec<Job> {
             }
         })
         .collect();
-    let mut meta = cx.meta(Which::Public, "bulletins/index.html", "服务简报", "bulletins");
-    meta.description = format!("{}每季度服务简报：服务数据与工作总结。", site.name);
+    let mut meta = cx.meta(Which::Public, "bulletins/index.html", cx.s().bulletins, "bulletins");
+    let name = &site.name;
+    meta.description = tr!(
+        l,
+        "{name}每季度服务简报：服务数据与工作总结。",
+        "{name} quarterly service bulletins: service figures and a summary of our work."
+    );
     jobs.push(cx.job(Which::Public, meta, "bulletins/index.html", &IndexView { items }));
     jobs
 }

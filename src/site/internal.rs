@@ -17,10 +17,13 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::bulletins::span;
 use super::bulletins::{ChartView, collection_by_month, ordered_counts, tickets_by_area};
-use super::public::{KpiCache, KpiGroup, kpi_groups, pro_rata};
+use super::public::{KpiCache, KpiGroup, PeriodUnit, kpi_groups, pro_rata};
+use super::strings::tr;
 use super::{Ctx, Job, Which, fmt};
 use crate::charts::{ChartData, Scale, Series};
+use crate::i18n::Lang;
 use crate::kpi::{self, DASH, PeriodKpi, Ratio};
 use crate::privacy::{mask_digits, mask_name};
 use crate::records::{Area, Complaint, Estate, Inspection, Meeting, MeetingKind, Quarter, Ticket, Visit, VisitMode};
@@ -110,7 +113,7 @@ pub struct BacklogRow {
     pub reported: String,
     /// Category.
     pub category: String,
-    /// Unit, or 公区.
+    /// Unit, or 公区 (a record value).
     pub place: String,
     /// Masked description.
     pub description: String,
@@ -135,7 +138,7 @@ pub struct MissRow {
     pub done: String,
     /// The deadline (short).
     pub deadline: String,
-    /// The follow-up (short), or 未回访.
+    /// The follow-up (short), or 未回访 (none).
     pub followup: String,
     /// Department.
     pub department: String,
@@ -164,7 +167,7 @@ pub struct ComplaintRow {
     pub valid: bool,
     /// Department.
     pub department: String,
-    /// Resolved (short) or 未办结.
+    /// Resolved (short) or 未办结 (unresolved).
     pub resolved: String,
     /// Follow-up (short and result) or —.
     pub followup: String,
@@ -240,8 +243,10 @@ pub struct VisitSummary {
 /// The monthly analysis page.
 #[derive(Clone, Debug, Serialize)]
 pub struct MonthView {
-    /// `2026年10月`.
+    /// `2026年10月`, `Oct 2026`.
     pub month: String,
+    /// The page heading (`2026年10月月度分析`, `Monthly analysis: Oct 2026`).
+    pub heading: String,
     /// `2026-10`.
     pub month_iso: String,
     /// Text for the print header (CSS string, escaped).
@@ -284,6 +289,8 @@ pub struct MonthView {
     pub fee_items: Vec<FeeRow>,
     /// Visits this month.
     pub visits: VisitSummary,
+    /// The visits in one sentence.
+    pub visits_text: String,
     /// Inspection calendar, weeks of 7 days (Monday first).
     pub calendar: Vec<Vec<DayCell>>,
     /// Meetings.
@@ -342,14 +349,16 @@ pub fn css_string(s: &str) -> String {
     out
 }
 
-const RESOLUTION_BANDS: [(&str, i64); 6] = [
-    ("2小时内", 2 * 3600),
-    ("2–8小时", 8 * 3600),
-    ("8–24小时", 24 * 3600),
-    ("1–3天", 3 * 86_400),
-    ("3–7天", 7 * 86_400),
-    ("7天以上", i64::MAX),
+const RESOLUTION_BANDS: [([&str; 2], i64); 6] = [
+    (["2小时内", "≤ 2 h"], 2 * 3600),
+    (["2–8小时", "2–8 h"], 8 * 3600),
+    (["8–24小时", "8–24 h"], 24 * 3600),
+    (["1–3天", "1–3 d"], 3 * 86_400),
+    (["3–7天", "3–7 d"], 7 * 86_400),
+    (["7天以上", "> 7 d"], i64::MAX),
 ];
+
+const AGE_BANDS: [[&str; 2]; 4] = [["1天内", "≤ 1 d"], ["1–3天", "1–3 d"], ["3–7天", "3–7 d"], ["7天以上", "> 7 d"]];
 
 fn band(secs: i64) -> usize {
     RESOLUTION_BANDS.iter().position(|(_, max)| secs <= *max).unwrap_or(RESOLUTION_BANDS.len() - 1)
@@ -364,6 +373,8 @@ fn month_page(
 ) -> Job {
     let e = cx.estate;
     let site = &e.site;
+    let l = cx.lang();
+    let st = cx.s();
     let k = kpis.month(m);
     let prev = kpis.month(m.prev());
     let end: NaiveDateTime = m.next().first_day().and_hms_opt(0, 0, 0).unwrap_or_default();
@@ -387,21 +398,32 @@ fn month_page(
     let refs: Vec<&PeriodKpi> = mk.iter().map(|c| c.as_ref()).collect();
     let trend = ChartView::lines(
         ChartData {
-            title: "近12个月报事与投诉量".into(),
-            label_header: "月份".into(),
-            labels: months.iter().map(|x| fmt::month_label(*x)).collect(),
-            table_labels: months.iter().map(|x| fmt::month(*x)).collect(),
+            title: l.t("近12个月报事与投诉量", "Requests and complaints, last 12 months"),
+            label_header: st.month.into(),
+            labels: months.iter().map(|x| fmt::month_label(l, x.month)).collect(),
+            table_labels: months.iter().map(|x| fmt::month(l, *x)).collect(),
             series: vec![
-                Series::counts("报事", &refs.iter().map(|k| k.tickets.reported).collect::<Vec<_>>()),
-                Series::counts("投诉", &refs.iter().map(|k| k.complaints.received).collect::<Vec<_>>()),
+                Series::counts(l.t("报事", "Requests"), &refs.iter().map(|k| k.tickets.reported).collect::<Vec<_>>()),
+                Series::counts(
+                    l.t("投诉", "Complaints"),
+                    &refs.iter().map(|k| k.complaints.received).collect::<Vec<_>>(),
+                ),
             ],
             scale: Scale::Count,
             target: None,
+            target_label: st.target.into(),
         },
         "",
     );
-    let area_trend = tickets_by_area("近12个月报事量（按区域）", &months, &refs);
-    let fees_chart = collection_by_month("近12个月物业费收缴率", &months, &refs, site.targets.fee_collection_rate);
+    let area_trend =
+        tickets_by_area(l, &l.t("近12个月报事量（按区域）", "Requests by area, last 12 months"), &months, &refs);
+    let fees_chart = collection_by_month(
+        l,
+        &l.t("近12个月物业费收缴率", "Fee collection rate, last 12 months"),
+        &months,
+        &refs,
+        site.targets.fee_collection_rate,
+    );
 
     // Resolution time of the month's tickets completed before its end.
     let mut bands = [0u64; RESOLUTION_BANDS.len()];
@@ -410,17 +432,23 @@ fn month_page(
             bands[band((c - tk.reported_at).num_seconds())] += 1;
         }
     }
+    let median = fmt::hours(l, t.p50_hours);
     let resolution = ChartView::bars(
         ChartData {
-            title: "报事处理时长分布".into(),
-            label_header: "处理时长".into(),
-            labels: RESOLUTION_BANDS.iter().map(|(l, _)| l.to_string()).collect(),
+            title: l.t("报事处理时长分布", "Time to resolve requests"),
+            label_header: l.t("处理时长", "Time to resolve"),
+            labels: RESOLUTION_BANDS.iter().map(|(names, _)| pick(l, *names).to_string()).collect(),
             table_labels: Vec::new(),
-            series: vec![Series::counts("报事量", &bands)],
+            series: vec![Series::counts(st.col_tickets, &bands)],
             scale: Scale::Count,
             target: None,
+            target_label: st.target.into(),
         },
-        format!("本月受理并在月底前完成的报事，从受理到完成的时长；中位数 {}。", fmt::hours(t.p50_hours)),
+        tr!(
+            l,
+            "本月受理并在月底前完成的报事，从受理到完成的时长；中位数 {median}。",
+            "Requests received this month and completed by its end: time from receipt to completion; median {median}."
+        ),
     );
 
     // Open backlog at month end, oldest first.
@@ -444,14 +472,14 @@ fn month_page(
                 place: place(tk.area, tk.unit.as_ref()),
                 description: mask_digits(&tk.description),
                 department: tk.department.clone(),
-                age: fmt::age(secs),
+                age: fmt::age(l, secs),
                 old: secs > 7 * 86_400,
             }
         })
         .collect();
     let backlog_ages = share_rows(
         backlog.len() as u64,
-        ["1天内", "1–3天", "3–7天", "7天以上"].iter().zip(ages).map(|(l, c)| (l.to_string(), c)).collect(),
+        AGE_BANDS.iter().zip(ages).map(|(names, c)| (pick(l, *names).to_string(), c)).collect(),
     );
 
     let missed_24h: Vec<MissRow> = recs
@@ -470,7 +498,7 @@ fn month_page(
                 place: place(tk.area, tk.unit.as_ref()),
                 done: fmt::short_datetime(done),
                 deadline: fmt::short_datetime(deadline),
-                followup: f.map(|f| fmt::short_datetime(f.at)).unwrap_or_else(|| "未回访".into()),
+                followup: f.map(|f| fmt::short_datetime(f.at)).unwrap_or_else(|| l.t("未回访", "none")),
                 department: tk.department.clone(),
             })
         })
@@ -490,7 +518,11 @@ fn month_page(
             description: mask_digits(&c.description),
             valid: c.valid,
             department: c.department.clone(),
-            resolved: c.resolved_at.filter(|r| *r < end).map(fmt::short_datetime).unwrap_or_else(|| "未办结".into()),
+            resolved: c
+                .resolved_at
+                .filter(|r| *r < end)
+                .map(fmt::short_datetime)
+                .unwrap_or_else(|| l.t("未办结", "unresolved")),
             followup: c
                 .followup
                 .as_ref()
@@ -514,7 +546,7 @@ fn month_page(
                 place: c.unit.as_ref().map(|u| mask_digits(&u.v)).unwrap_or_else(|| DASH.into()),
                 done: fmt::short_datetime(done),
                 deadline: fmt::short_datetime(deadline - Duration::seconds(1)),
-                followup: f.map(|f| fmt::short_datetime(f.at)).unwrap_or_else(|| "未回访".into()),
+                followup: f.map(|f| fmt::short_datetime(f.at)).unwrap_or_else(|| l.t("未回访", "none")),
                 department: c.department.clone(),
             })
         })
@@ -566,7 +598,7 @@ fn month_page(
         .meetings
         .iter()
         .map(|x| MeetingRow {
-            date: fmt::date(x.date),
+            date: fmt::date(l, x.date),
             kind: x.kind.label().into(),
             chair: x.chair.clone(),
             notes: x.notes.as_deref().map(mask_digits).unwrap_or_default(),
@@ -588,10 +620,11 @@ fn month_page(
         .collect();
     let mut warnings = Vec::new();
     if !unapproved.is_empty() {
-        warnings.push(format!(
-            "{} 件维修费用达到 {} 以上但没有审批人（approved_by），见下表。",
-            unapproved.len(),
-            fmt::money(threshold)
+        let (n, money) = (unapproved.len(), fmt::money(threshold));
+        warnings.push(tr!(
+            l,
+            "{n} 件维修费用达到 {money} 以上但没有审批人（approved_by），见下表。",
+            "{n} repairs cost {money} or more but have no approver (approved_by); see the table below."
         ));
     }
     let late_entry = recs
@@ -600,25 +633,42 @@ fn month_page(
         .filter(|tk| tk.entered_at.is_some_and(|x| x - tk.reported_at > Duration::hours(24)))
         .count();
     if late_entry > 0 {
-        warnings.push(format!("{late_entry} 件报事在受理24小时后才录入系统（夜间报事应于次日录入）。"));
+        warnings.push(tr!(
+            l,
+            "{late_entry} 件报事在受理24小时后才录入系统（夜间报事应于次日录入）。",
+            "{late_entry} requests were entered more than 24 hours after they were received (night requests are due the next day)."
+        ));
     }
     if !recs.meetings.iter().any(|x| x.kind == MeetingKind::TicketAnalysis) && m.last_day() < cx.today {
-        warnings.push("本月没有报事分析会记录。".into());
+        warnings.push(l.t("本月没有报事分析会记录。", "No request analysis meeting is recorded this month."));
     }
     if !recs.meetings.iter().any(|x| x.kind == MeetingKind::ComplaintAnalysis) && m.last_day() < cx.today {
-        warnings.push("本月没有投诉分析会记录。".into());
+        warnings.push(l.t("本月没有投诉分析会记录。", "No complaint analysis meeting is recorded this month."));
     }
 
-    let label = fmt::month(m);
+    let label = fmt::month(l, m);
+    let estate = &site.estate;
+    let heading = tr!(l, "{label}月度分析", "Monthly analysis: {label}");
+    let (v_all, v_f2f, v_phone, v_units) = (visits.records, visits.face_to_face, visits.phone, visits.units);
+    let visits_text = tr!(
+        l,
+        "本月访谈记录 {v_all} 次（面访 {v_f2f}，电访 {v_phone}），涉及 {v_units} 户。年初至今覆盖率与进度目标见“指标概览”。",
+        "{v_all} owner visits recorded this month ({v_f2f} face to face, {v_phone} by phone), covering {v_units} units. Year-to-date coverage and its pro-rata target are under “Indicators”."
+    );
     let view = MonthView {
         month: label.clone(),
+        heading: heading.clone(),
         month_iso: m.to_string(),
-        print_header: css_string(&format!("{} · {}月度分析 · 内部资料", site.estate, label)),
-        span: format!("{} 至 {}", fmt::date(m.first_day()), fmt::date(m.last_day())),
+        print_header: css_string(&tr!(
+            l,
+            "{estate} · {label}月度分析 · 内部资料",
+            "{estate} · Monthly analysis, {label} · Internal"
+        )),
+        span: span(l, m.first_day(), m.last_day()),
         in_progress: m.last_day() >= cx.today,
         prev: neighbours.0.map(month_path),
         next: neighbours.1.map(month_path),
-        groups: kpi_groups(&k, Some(&prev), site, "月"),
+        groups: kpi_groups(&k, Some(&prev), site, PeriodUnit::Month),
         channels,
         categories,
         areas,
@@ -633,14 +683,19 @@ fn month_page(
         missed_3wd,
         fee_items,
         visits,
+        visits_text,
         calendar,
         meetings,
         warnings,
         unapproved,
         threshold: fmt::money(threshold),
     };
-    let mut meta = cx.meta(Which::Internal, &month_path(m), format!("{label}月度分析"), "months");
-    meta.description = format!("{}{}报事、投诉、收费、访谈与巡查分析（内部资料）", site.estate, label);
+    let mut meta = cx.meta(Which::Internal, &month_path(m), heading, "months");
+    meta.description = tr!(
+        l,
+        "{estate}{label}报事、投诉、收费、访谈与巡查分析（内部资料）",
+        "{estate}, {label}: service requests, complaints, fees, owner visits and inspections (internal)"
+    );
     cx.job(Which::Internal, meta, "internal/month.html", &view)
 }
 
@@ -677,6 +732,8 @@ pub struct GridRow {
 pub struct GridView {
     /// Year.
     pub year: i32,
+    /// The page heading.
+    pub heading: String,
     /// Print header text (CSS string).
     pub print_header: String,
     /// Rows.
@@ -694,6 +751,8 @@ pub struct GridView {
 pub struct GridMonth {
     /// 1–12.
     pub number: u32,
+    /// `10月`, `Oct`.
+    pub label: String,
     /// Link to the monthly page, when there is one.
     pub path: Option<String>,
 }
@@ -712,8 +771,19 @@ fn blank() -> GridCell {
     GridCell { mark: "", class: "blank", why: String::new() }
 }
 
-fn no_record() -> GridCell {
-    GridCell { mark: "—", class: "na", why: "没有记录此项工作的记录类型".into() }
+/// Said of a standard that no record kind records.
+const NO_RECORD: [&str; 2] = ["没有记录此项工作的记录类型", "No record kind records this work"];
+
+fn no_record(l: Lang) -> GridCell {
+    GridCell { mark: "—", class: "na", why: pick(l, NO_RECORD).into() }
+}
+
+/// The text of `l` from a `[zh, en]` pair.
+fn pick(l: Lang, pair: [&str; 2]) -> &str {
+    match l {
+        Lang::Zh => pair[0],
+        Lang::En => pair[1],
+    }
 }
 
 fn meets_pro_rata(r: Ratio, target: f64, m: Month) -> Option<bool> {
@@ -721,13 +791,17 @@ fn meets_pro_rata(r: Ratio, target: f64, m: Month) -> Option<bool> {
     r.rate().map(|v| v + 1e-12 >= pro_rata(target, m))
 }
 
-fn rate_why(name: &str, r: Ratio, target: f64) -> String {
-    format!("{name} {}，目标 {:.1}%", r.percent().unwrap_or_else(|| "无可计算数据".into()), target * 100.0)
+fn rate_why(l: Lang, name: [&str; 2], r: Ratio, target: f64) -> String {
+    let name = pick(l, name);
+    let value = r.percent().unwrap_or_else(|| l.t("无可计算数据", "no data to compute"));
+    let target = format!("{:.1}", target * 100.0);
+    tr!(l, "{name} {value}，目标 {target}%", "{name} {value}, target {target}%")
 }
 
 /// The work-standard grid (项目客服部日常工作标准) of one year: one row per
-/// standard of the seed table, one column per month.
+/// standard of the seed table, one column per month, in the site's language.
 pub fn grid_view(cx: &Ctx, kpis: &KpiCache, year: i32, by_month: &BTreeMap<Month, MonthRecords>) -> GridView {
+    let l = cx.lang();
     let tg = &cx.estate.site.targets;
     let today = cx.today;
     let first_record = kpis.record_months.first().copied();
@@ -739,71 +813,105 @@ pub fn grid_view(cx: &Ctx, kpis: &KpiCache, year: i32, by_month: &BTreeMap<Month
     let meeting =
         |m: Month, kind: MeetingKind| by_month.get(&m).is_some_and(|r| r.meetings.iter().any(|x| x.kind == kind));
     type Judge<'b> = Box<dyn Fn(Month, &PeriodKpi) -> GridCell + 'b>;
+    type Text = [&'static str; 2];
     let none = || None::<Judge<'_>>;
     let quarters = &quarters;
-    let standards: Vec<(&str, &str, &str, &str, Option<Judge>)> = vec![
-        ("报事", "物业系统报事每日清理", "1次/天", "没有记录此项工作的记录类型", none()),
-        ("报事", "夜间报事录入", "1次/天", "没有记录此项工作的记录类型", none()),
-        ("报事", "未完报事处理情况的跟踪", "1次/周", "没有记录此项工作的记录类型", none()),
+    const REQUESTS: Text = ["报事", "Requests"];
+    const COMPLAINTS: Text = ["投诉", "Complaints"];
+    const QUALITY: Text = ["品质", "Quality"];
+    const RELATIONS: Text = ["客户关系", "Owner relations"];
+    const DAILY: Text = ["1次/天", "Daily"];
+    const WEEKLY: Text = ["1次/周", "Weekly"];
+    const MONTHLY: Text = ["1次/月", "Monthly"];
+    let standards: Vec<(Text, Text, Text, Text, Option<Judge>)> = vec![
         (
-            "报事",
-            "参与项目组织的报事分析会",
-            "1次/月",
-            "当月有报事分析会记录",
+            REQUESTS,
+            ["物业系统报事每日清理", "Clear the day’s requests in the property system"],
+            DAILY,
+            NO_RECORD,
+            none(),
+        ),
+        (REQUESTS, ["夜间报事录入", "Enter the night’s requests"], DAILY, NO_RECORD, none()),
+        (REQUESTS, ["未完报事处理情况的跟踪", "Track requests still open"], WEEKLY, NO_RECORD, none()),
+        (
+            REQUESTS,
+            ["参与项目组织的报事分析会", "Take part in the request analysis meeting"],
+            MONTHLY,
+            ["当月有报事分析会记录", "A request analysis meeting is recorded that month"],
             Some(Box::new(move |m, _| {
                 let ok = meeting(m, MeetingKind::TicketAnalysis);
-                cell(Some(ok), if ok { "有报事分析会记录".into() } else { "没有报事分析会记录".into() })
+                let why = if ok {
+                    ["有报事分析会记录", "Request analysis meeting recorded"]
+                } else {
+                    ["没有报事分析会记录", "No request analysis meeting recorded"]
+                };
+                cell(Some(ok), pick(l, why).into())
             })),
         ),
         (
-            "投诉",
-            "参与项目组织的月度投诉分析会",
-            "1次/月",
-            "当月有投诉分析会记录",
+            COMPLAINTS,
+            ["参与项目组织的月度投诉分析会", "Take part in the monthly complaint analysis meeting"],
+            MONTHLY,
+            ["当月有投诉分析会记录", "A complaint analysis meeting is recorded that month"],
             Some(Box::new(move |m, _| {
                 let ok = meeting(m, MeetingKind::ComplaintAnalysis);
-                cell(Some(ok), if ok { "有投诉分析会记录".into() } else { "没有投诉分析会记录".into() })
+                let why = if ok {
+                    ["有投诉分析会记录", "Complaint analysis meeting recorded"]
+                } else {
+                    ["没有投诉分析会记录", "No complaint analysis meeting recorded"]
+                };
+                cell(Some(ok), pick(l, why).into())
             })),
         ),
-        ("投诉", "各地主要网络平台客户问题的跟进处理", "及时", "没有记录此项工作的记录类型", none()),
         (
-            "投诉",
-            "日常报事回访（报事处理完成后）",
-            "24小时内 100%",
-            "当月24小时回访率达到目标",
+            COMPLAINTS,
+            ["各地主要网络平台客户问题的跟进处理", "Follow up owners’ issues raised on the main online platforms"],
+            ["及时", "Promptly"],
+            NO_RECORD,
+            none(),
+        ),
+        (
+            COMPLAINTS,
+            ["日常报事回访（报事处理完成后）", "Follow up requests (once completed)"],
+            ["24小时内 100%", "100% within 24 hours"],
+            ["当月24小时回访率达到目标", "The month’s 24-hour follow-up rate meets the target"],
             Some(Box::new(move |_, k| {
                 let r = k.tickets.followup_24h_ratio();
-                cell(r.meets(tg.ticket_followup_24h_rate), rate_why("24小时回访率", r, tg.ticket_followup_24h_rate))
+                let why = rate_why(l, ["24小时回访率", "24-hour follow-up rate"], r, tg.ticket_followup_24h_rate);
+                cell(r.meets(tg.ticket_followup_24h_rate), why)
             })),
         ),
         (
-            "投诉",
-            "投诉回访（投诉处理完成后）",
-            "3个工作日内",
-            "当月3个工作日回访率达到目标",
+            COMPLAINTS,
+            ["投诉回访（投诉处理完成后）", "Follow up complaints (once resolved)"],
+            ["3个工作日内", "Within 3 working days"],
+            ["当月3个工作日回访率达到目标", "The month’s 3-working-day follow-up rate meets the target"],
             Some(Box::new(move |_, k| {
                 let r = k.complaints.followup_3wd_ratio();
-                cell(
-                    r.meets(tg.complaint_followup_3wd_rate),
-                    rate_why("3个工作日回访率", r, tg.complaint_followup_3wd_rate),
-                )
+                let why =
+                    rate_why(l, ["3个工作日回访率", "3-working-day follow-up rate"], r, tg.complaint_followup_3wd_rate);
+                cell(r.meets(tg.complaint_followup_3wd_rate), why)
             })),
         ),
         (
-            "品质",
-            "园区现场巡查",
-            "1次/天",
-            "当月巡查达标率达到目标",
+            QUALITY,
+            ["园区现场巡查", "Inspect the estate on site"],
+            DAILY,
+            ["当月巡查达标率达到目标", "The month’s inspection compliance meets the target"],
             Some(Box::new(move |_, k| {
                 let r = k.inspections.compliance_ratio();
-                cell(r.meets(tg.inspection_compliance), rate_why("巡查达标率", r, tg.inspection_compliance))
+                let why = rate_why(l, ["巡查达标率", "Inspection compliance"], r, tg.inspection_compliance);
+                cell(r.meets(tg.inspection_compliance), why)
             })),
         ),
         (
-            "客户关系",
-            "已入住业主访谈（面访全年应覆盖20%）",
-            "1次/年·户",
-            "年初至当月：覆盖率 ≥ 目标×月数/12，且面访占比 ≥ 目标×月数/12",
+            RELATIONS,
+            ["已入住业主访谈（面访全年应覆盖20%）", "Visit occupied units (face to face: 20% of units a year)"],
+            ["1次/年·户", "Once a year per unit"],
+            [
+                "年初至当月：覆盖率 ≥ 目标×月数/12，且面访占比 ≥ 目标×月数/12",
+                "Year to date: coverage ≥ target × months/12 and face-to-face share ≥ target × months/12",
+            ],
             Some(Box::new(move |m, k| {
                 let (c, f) = (k.visits.coverage_ratio(), k.visits.face_to_face_ratio());
                 let mark = match (
@@ -813,46 +921,65 @@ pub fn grid_view(cx: &Ctx, kpis: &KpiCache, year: i32, by_month: &BTreeMap<Month
                     (Some(a), Some(b)) => Some(a && b),
                     _ => None,
                 };
-                let why = format!(
-                    "覆盖率 {}（进度目标 {:.1}%），面访占比 {}（进度目标 {:.1}%）",
-                    c.percent().unwrap_or_else(|| DASH.into()),
-                    pro_rata(tg.visit_coverage, m) * 100.0,
-                    f.percent().unwrap_or_else(|| DASH.into()),
-                    pro_rata(tg.visit_face_to_face_share, m) * 100.0
+                let (cv, ct) = (c.percent().unwrap_or_else(|| DASH.into()), pro_rata(tg.visit_coverage, m) * 100.0);
+                let (fv, ft) =
+                    (f.percent().unwrap_or_else(|| DASH.into()), pro_rata(tg.visit_face_to_face_share, m) * 100.0);
+                let why = tr!(
+                    l,
+                    "覆盖率 {cv}（进度目标 {ct:.1}%），面访占比 {fv}（进度目标 {ft:.1}%）",
+                    "coverage {cv} (pro-rata target {ct:.1}%), face-to-face share {fv} (pro-rata target {ft:.1}%)"
                 );
                 cell(mark, why)
             })),
         ),
         (
-            "客户关系",
-            "已交付未入住业主访谈（空置房、装修房）",
-            "2次/年·户",
-            "年初至当月：访谈满2次的空置/装修户占比 ≥ 月数/12",
+            RELATIONS,
+            ["已交付未入住业主访谈（空置房、装修房）", "Visit delivered but unoccupied units (vacant, renovating)"],
+            ["2次/年·户", "Twice a year per unit"],
+            [
+                "年初至当月：访谈满2次的空置/装修户占比 ≥ 月数/12",
+                "Year to date: share of vacant/renovating units visited twice ≥ months/12",
+            ],
             Some(Box::new(move |m, k| {
                 let r = k.visits.unoccupied_ratio();
-                let why = format!(
-                    "完成率 {}（进度目标 {:.1}%）",
-                    r.percent().unwrap_or_else(|| DASH.into()),
-                    pro_rata(1.0, m) * 100.0
-                );
+                let (rv, rt) = (r.percent().unwrap_or_else(|| DASH.into()), pro_rata(1.0, m) * 100.0);
+                let why = tr!(l, "完成率 {rv}（进度目标 {rt:.1}%）", "completion {rv} (pro-rata target {rt:.1}%)");
                 cell(meets_pro_rata(r, 1.0, m), why)
             })),
         ),
-        ("客户关系", "客户细分评估（客户背景资料维护）", "1次/半年", "没有记录此项工作的记录类型", none()),
         (
-            "客户关系",
-            "服务简报公示",
-            "1次/季度",
-            "季度末月：该季度有记录即由 wuye 生成服务简报",
-            Some(Box::new(move |m, _| quarterly(m, quarters, "服务简报"))),
+            RELATIONS,
+            ["客户细分评估（客户背景资料维护）", "Segment owners (keep owner background records)"],
+            ["1次/半年", "Every six months"],
+            NO_RECORD,
+            none(),
         ),
-        ("客户关系", "房屋、车位转让租赁信息更新", "1次/周", "没有记录此项工作的记录类型", none()),
         (
-            "客户关系",
-            "失物清理并公示",
-            "1次/季",
-            "季度末月：该季度有记录即由 wuye 生成失物招领公告",
-            Some(Box::new(move |m, _| quarterly(m, quarters, "失物招领公告"))),
+            RELATIONS,
+            ["服务简报公示", "Publish the service bulletin"],
+            ["1次/季度", "Quarterly"],
+            [
+                "季度末月：该季度有记录即由 wuye 生成服务简报",
+                "Last month of a quarter: wuye makes the bulletin when the quarter has records",
+            ],
+            Some(Box::new(move |m, _| quarterly(l, m, quarters, ["服务简报", "service bulletin"]))),
+        ),
+        (
+            RELATIONS,
+            ["房屋、车位转让租赁信息更新", "Update sale and rental information on homes and parking spaces"],
+            WEEKLY,
+            NO_RECORD,
+            none(),
+        ),
+        (
+            RELATIONS,
+            ["失物清理并公示", "Clear lost property and publish it"],
+            ["1次/季", "Quarterly"],
+            [
+                "季度末月：该季度有记录即由 wuye 生成失物招领公告",
+                "Last month of a quarter: wuye makes the lost-and-found notice when the quarter has records",
+            ],
+            Some(Box::new(move |m, _| quarterly(l, m, quarters, ["失物招领公告", "lost-and-found notice"]))),
         ),
     ];
     let month_kpis: Vec<Option<std::borrow::Cow<PeriodKpi>>> =
@@ -862,54 +989,62 @@ pub fn grid_view(cx: &Ctx, kpis: &KpiCache, year: i32, by_month: &BTreeMap<Month
         .enumerate()
         .map(|(i, (group, work, frequency, rule, judge))| GridRow {
             no: i + 1,
-            group: group.into(),
-            work: work.into(),
-            frequency: frequency.into(),
-            rule: rule.into(),
+            group: pick(l, group).into(),
+            work: pick(l, work).into(),
+            frequency: pick(l, frequency).into(),
+            rule: pick(l, rule).into(),
             cells: months
                 .iter()
                 .zip(&month_kpis)
                 .map(|(m, k)| match (k, &judge) {
                     (None, _) => blank(),
-                    (Some(_), None) => no_record(),
+                    (Some(_), None) => no_record(l),
                     (Some(k), Some(j)) => j(*m, k),
                 })
                 .collect(),
         })
         .collect();
     let years: BTreeSet<i32> = kpis.record_months.iter().map(|m| m.year).collect();
+    let estate = &cx.estate.site.estate;
     GridView {
         year,
-        print_header: css_string(&format!(
-            "{} · {}年客服部日常工作标准执行情况 · 内部资料",
-            cx.estate.site.estate, year
+        heading: tr!(l, "{year}年项目客服部日常工作标准执行情况", "Customer service daily work standards, {year}"),
+        print_header: css_string(&tr!(
+            l,
+            "{estate} · {year}年客服部日常工作标准执行情况 · 内部资料",
+            "{estate} · Customer service daily work standards, {year} · Internal"
         )),
         rows,
         months: months
             .iter()
-            .map(|m| GridMonth { number: m.month, path: page_months.contains(m).then(|| month_path(*m)) })
+            .map(|m| GridMonth {
+                number: m.month,
+                label: fmt::month_label(l, m.month),
+                path: page_months.contains(m).then(|| month_path(*m)),
+            })
             .collect(),
         prev: years.range(..year).next_back().map(|y| grid_path(*y)),
         next: years.range(year + 1..).next().map(|y| grid_path(*y)),
     }
 }
 
-fn quarterly(m: Month, quarters: &BTreeSet<Quarter>, what: &str) -> GridCell {
+fn quarterly(l: Lang, m: Month, quarters: &BTreeSet<Quarter>, what: [&str; 2]) -> GridCell {
     if !m.month.is_multiple_of(3) {
         return blank();
     }
     let q = Quarter::of(m);
+    let (label, what) = (fmt::quarter(l, q), pick(l, what));
     if quarters.contains(&q) {
-        GridCell { why: format!("{}{}已生成", fmt::quarter(q), what), ..MET }
+        GridCell { why: tr!(l, "{label}{what}已生成", "{label}: {what} made"), ..MET }
     } else {
-        GridCell { mark: "—", class: "na", why: format!("{}没有记录", fmt::quarter(q)) }
+        GridCell { mark: "—", class: "na", why: tr!(l, "{label}没有记录", "{label}: no records") }
     }
 }
 
 /// A month in the internal index.
 #[derive(Clone, Debug, Serialize)]
 pub struct IndexMonth {
-    /// `2026年10月`.
+    /// `2026年10月`, `Oct 2026`.
     pub label: String,
     /// Site path.
     pub path: String,
@@ -930,8 +1065,12 @@ pub struct IndexMonth {
 pub struct IndexYear {
     /// Year.
     pub year: i32,
+    /// `2026年`, `2026`.
+    pub label: String,
     /// Grid page.
     pub grid: String,
+    /// The grid page's title.
+    pub grid_label: String,
     /// Months, newest first.
     pub months: Vec<IndexMonth>,
 }
@@ -945,6 +1084,9 @@ pub struct InternalIndex {
 
 /// Every internal page.
 pub fn jobs(cx: &Ctx, kpis: &KpiCache) -> Vec<Job> {
+    let l = cx.lang();
+    let estate = &cx.estate.site.estate;
+    let grid_title = |y: i32| tr!(l, "{y}年日常工作标准执行情况", "Daily work standards, {y}");
     let pages: BTreeSet<Month> = kpis.record_months.iter().copied().collect();
     let by_month = group_by_month(cx.estate, &pages);
     let empty = MonthRecords::default();
@@ -961,8 +1103,12 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache) -> Vec<Job> {
     let years: BTreeSet<i32> = pages.iter().map(|m| m.year).collect();
     for &y in &years {
         let view = grid_view(cx, kpis, y, &by_month);
-        let mut meta = cx.meta(Which::Internal, &grid_path(y), format!("{y}年日常工作标准执行情况"), "standards");
-        meta.description = format!("{}{}年项目客服部日常工作标准执行情况（内部资料）", cx.estate.site.estate, y);
+        let mut meta = cx.meta(Which::Internal, &grid_path(y), grid_title(y), "standards");
+        meta.description = tr!(
+            l,
+            "{estate}{y}年项目客服部日常工作标准执行情况（内部资料）",
+            "{estate}: customer service daily work standards, {y} (internal)"
+        );
         jobs.push(cx.job(Which::Internal, meta, "internal/grid.html", &view));
     }
     let index = InternalIndex {
@@ -971,7 +1117,9 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache) -> Vec<Job> {
             .rev()
             .map(|&y| IndexYear {
                 year: y,
+                label: fmt::year(l, y),
                 grid: grid_path(y),
+                grid_label: grid_title(y),
                 months: list
                     .iter()
                     .rev()
@@ -979,7 +1127,7 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache) -> Vec<Job> {
                     .map(|&m| {
                         let k = kpis.month(m);
                         IndexMonth {
-                            label: fmt::month(m),
+                            label: fmt::month(l, m),
                             path: month_path(m),
                             tickets: k.tickets.reported,
                             completion: k.tickets.completion_ratio().percent().unwrap_or_else(|| DASH.into()),
@@ -992,8 +1140,12 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache) -> Vec<Job> {
             })
             .collect(),
     };
-    let mut meta = cx.meta(Which::Internal, "index.html", "内部资料", "home");
-    meta.description = format!("{}月度分析与工作标准执行情况（内部资料）", cx.estate.site.estate);
+    let mut meta = cx.meta(Which::Internal, "index.html", cx.s().internal, "home");
+    meta.description = tr!(
+        l,
+        "{estate}月度分析与工作标准执行情况（内部资料）",
+        "{estate}: monthly analysis and daily work standards (internal)"
+    );
     jobs.push(cx.job(Which::Internal, meta, "internal/index.html", &index));
     jobs
 }

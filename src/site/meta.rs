@@ -76,8 +76,8 @@ pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
         updated,
         entries,
     };
-    let meta = cx.meta(Which::Public, "atom.xml", format!("{} · 公告", cx.estate.site.name), "notices");
-    let mut nf = cx.meta(Which::Public, "404.html", "页面不存在", "");
+    let meta = cx.meta(Which::Public, "atom.xml", format!("{} · {}", cx.estate.site.name, cx.s().notices), "notices");
+    let mut nf = cx.meta(Which::Public, "404.html", cx.s().not_found, "");
     // The 404 page is served at any depth: absolute links from base_url work there, relative ones would not.
     nf.root = base.clone();
     vec![cx.job(Which::Public, meta, "atom.xml", &feed), cx.job(Which::Public, nf, "404.html", &())]
@@ -91,9 +91,13 @@ pub fn add_fixed_files(cx: &Ctx, out: &mut Rendered) {
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n").into_bytes(),
     });
     out.public.push(Page { path: ".nojekyll".into(), bytes: Vec::new() });
+    let mark = match cx.lang() {
+        crate::i18n::Lang::Zh => " (内部资料)",
+        crate::i18n::Lang::En => "",
+    };
     out.internal.push(Page {
         path: "robots.txt".into(),
-        bytes: b"# Internal material (\xe5\x86\x85\xe9\x83\xa8\xe8\xb5\x84\xe6\x96\x99): not for search engines.\nUser-agent: *\nDisallow: /\n".to_vec(),
+        bytes: format!("# Internal material{mark}: not for search engines.\nUser-agent: *\nDisallow: /\n").into_bytes(),
     });
 }
 
@@ -111,7 +115,7 @@ pub fn add_sitemap(cx: &Ctx, tera: &Tera, theme: &Theme, out: &mut Rendered) -> 
     let view = SitemapView { urls: paths.iter().map(|p| fmt::absolute_url(base, p)).collect() };
     let meta = cx.meta(Which::Public, "sitemap.xml", "sitemap", "");
     let job = cx.job(Which::Public, meta, "sitemap.xml", &view);
-    let s = tera.render(job.template, &job.context).map_err(|e| vec![theme.template_error(&e)])?;
+    let s = tera.render(job.template, &job.context).map_err(|e| vec![theme.template_error_in(cx.lang(), &e)])?;
     out.public.push(Page { path: "sitemap.xml".into(), bytes: s.into_bytes() });
     Ok(())
 }

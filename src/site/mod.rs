@@ -17,6 +17,9 @@
 //! - Every link is relative (`page.root` + site path); only the feed, the
 //!   sitemap and canonical links use `base_url`.
 //! - Output is sorted by path and depends only on the content and `--date`.
+//! - Every UI string comes from [`strings`] in the site's language
+//!   (`site.yaml`'s `language`): templates read it as `t`, view-model code
+//!   through [`Ctx::lang`]. Content values are never translated.
 
 pub mod bulletins;
 pub mod fmt;
@@ -26,6 +29,7 @@ pub mod meta;
 pub mod notices;
 pub mod public;
 pub mod roles;
+pub mod strings;
 pub mod theme;
 
 use std::path::Path;
@@ -37,6 +41,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diag::{Diagnostic, Pos};
+use crate::i18n::Lang;
 use crate::output::{Page, Rendered};
 use crate::records::Estate;
 use theme::Theme;
@@ -63,7 +68,7 @@ pub struct PageMeta {
     pub canonical: Option<String>,
     /// Which navigation entry is current (`home`, `notices`, …).
     pub section: &'static str,
-    /// Internal pages are marked 内部资料 and `noindex`.
+    /// Internal pages are marked 内部资料 (Internal) and `noindex`.
     pub internal: bool,
     /// A one-line description for `<meta name="description">`.
     pub description: String,
@@ -90,6 +95,16 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// The language of the site's UI strings.
+    pub fn lang(&self) -> Lang {
+        self.estate.site.lang
+    }
+
+    /// The UI strings of the site's language.
+    pub fn s(&self) -> &'static strings::Strings {
+        strings::strings(self.lang())
+    }
+
     /// The page metadata for a page at `path`.
     pub fn meta(&self, which: Which, path: &str, title: impl Into<String>, section: &'static str) -> PageMeta {
         let internal = which == Which::Internal;
@@ -123,7 +138,7 @@ struct Globals<'a> {
     service_phone: &'a str,
     language: &'a str,
     base_url: &'a str,
-    /// The build date, Chinese style.
+    /// The build date in the site's language (`2026年11月30日`, `30 Nov 2026`).
     date: String,
     /// The build date, ISO (`2026-11-30`).
     date_iso: String,
@@ -141,18 +156,20 @@ fn log_time(start: Instant, what: &str) {
 /// `static/`); errors are template errors or unreadable static files.
 pub fn render(estate: &Estate, content: &Path, today: NaiveDate, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>> {
     let t0 = Instant::now();
-    let mut tera = theme.compile()?;
     let site = &estate.site;
+    let lang = site.lang;
+    let mut tera = theme.compile_in(lang)?;
     let globals = Globals {
         name: &site.name,
         estate: &site.estate,
         service_phone: &site.service_phone,
         language: &site.language,
         base_url: &site.base_url,
-        date: fmt::date(today),
+        date: fmt::date(lang, today),
         date_iso: today.to_string(),
     };
     tera.global_context().insert("site", &globals);
+    tera.global_context().insert("t", strings::strings(lang));
     log_time(t0, "Compiled templates");
 
     let cx = Ctx { estate, today };
@@ -182,7 +199,7 @@ pub fn render(estate: &Estate, content: &Path, today: NaiveDate, theme: &Theme) 
 
     let t3 = Instant::now();
     let results: Vec<Result<(Which, Page), Diagnostic>> =
-        jobs.into_par_iter().map(|j| render_job(&tera, theme, j)).collect();
+        jobs.into_par_iter().map(|j| render_job(&tera, theme, lang, j)).collect();
     let mut out = Rendered::default();
     let mut errors = Vec::new();
     for r in results {
@@ -210,10 +227,10 @@ pub fn render(estate: &Estate, content: &Path, today: NaiveDate, theme: &Theme) 
     Ok(out)
 }
 
-fn render_job(tera: &Tera, theme: &Theme, job: Job) -> Result<(Which, Page), Diagnostic> {
+fn render_job(tera: &Tera, theme: &Theme, lang: Lang, job: Job) -> Result<(Which, Page), Diagnostic> {
     match tera.render(job.template, &job.context) {
         Ok(s) => Ok((job.which, Page { path: job.path, bytes: s.into_bytes() })),
-        Err(e) => Err(theme.template_error(&e)),
+        Err(e) => Err(theme.template_error_in(lang, &e)),
     }
 }
 
@@ -231,6 +248,7 @@ fn add_assets(theme: &Theme, out: &mut Rendered) {
 /// clerk renames the file rather than wondering which one is live).
 fn add_static(estate: &Estate, content: &Path, out: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
     let taken: std::collections::HashSet<String> = out.public.iter().map(|p| p.path.clone()).collect();
+    let lang = estate.site.lang;
     let mut errors = Vec::new();
     let read: Vec<(String, std::io::Result<Vec<u8>>)> = estate
         .static_files
@@ -247,10 +265,18 @@ fn add_static(estate: &Estate, content: &Path, out: &mut Rendered) -> Result<(),
             Ok(_) if taken.contains(&rel) => errors.push(Diagnostic::error(
                 shown,
                 Pos::START,
-                format!("静态文件与生成的页面 `{rel}` 同名：请改名或移到子文件夹"),
+                strings::tr!(
+                    lang,
+                    "静态文件与生成的页面 `{rel}` 同名：请改名或移到子文件夹",
+                    "static file has the same path as the generated page `{rel}`: rename it or move it to a subfolder"
+                ),
             )),
             Ok(b) => out.public.push(Page { path: rel, bytes: b }),
-            Err(e) => errors.push(Diagnostic::error(shown, Pos::START, format!("无法读取静态文件：{e}"))),
+            Err(e) => errors.push(Diagnostic::error(
+                shown,
+                Pos::START,
+                strings::tr!(lang, "无法读取静态文件：{e}", "cannot read the static file: {e}"),
+            )),
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(errors) }

@@ -19,7 +19,9 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::strings::tr;
 use super::{Ctx, Job, Which, fmt, markdown};
+use crate::i18n::Lang;
 use crate::records::{LostItem, Quarter};
 
 /// Notices per list page.
@@ -34,7 +36,7 @@ pub struct LostRow {
     pub item: String,
     /// Where.
     pub place: String,
-    /// When, Chinese style.
+    /// When, in the site's language.
     pub found_on: String,
 }
 
@@ -55,7 +57,7 @@ pub struct PubNotice {
     pub pinned: bool,
     /// Buildings affected.
     pub affects: Vec<String>,
-    /// Time window, formatted (`2026年11月5日 08:00 至 18:00`).
+    /// Time window, formatted (`2026年11月5日 08:00 至 18:00`, `5 Nov 2026 08:00 to 18:00`).
     pub window: Option<String>,
     /// Issuer (default: the site's name).
     pub issuer: String,
@@ -87,6 +89,7 @@ impl Published {
     pub fn new(cx: &Ctx) -> Published {
         let e = cx.estate;
         let today = cx.today;
+        let lang = cx.lang();
         let site_name = &e.site.name;
         let mut all: Vec<PubNotice> = e
             .notices
@@ -100,7 +103,7 @@ impl Published {
                 expires: n.expires,
                 pinned: n.pinned,
                 affects: n.affects.clone(),
-                window: window(n.starts_at, n.ends_at),
+                window: window(lang, n.starts_at, n.ends_at),
                 issuer: n.issuer.clone().unwrap_or_else(|| site_name.clone()),
                 body_html: markdown::to_html(&n.body),
                 summary: markdown::summary(&n.body, 80),
@@ -126,18 +129,31 @@ impl Published {
     }
 }
 
-fn window(start: Option<chrono::NaiveDateTime>, end: Option<chrono::NaiveDateTime>) -> Option<String> {
+fn window(l: Lang, start: Option<chrono::NaiveDateTime>, end: Option<chrono::NaiveDateTime>) -> Option<String> {
+    let dt = |t| fmt::datetime(l, t);
     match (start, end) {
-        (Some(s), Some(e)) if s.date() == e.date() => Some(format!("{} 至 {}", fmt::datetime(s), e.format("%H:%M"))),
-        (Some(s), Some(e)) => Some(format!("{} 至 {}", fmt::datetime(s), fmt::datetime(e))),
-        (Some(s), None) => Some(format!("{} 起", fmt::datetime(s))),
-        (None, Some(e)) => Some(format!("至 {}", fmt::datetime(e))),
+        (Some(s), Some(e)) if s.date() == e.date() => {
+            let (s, e) = (dt(s), e.format("%H:%M"));
+            Some(tr!(l, "{s} 至 {e}", "{s} to {e}"))
+        }
+        (Some(s), Some(e)) => {
+            let (s, e) = (dt(s), dt(e));
+            Some(tr!(l, "{s} 至 {e}", "{s} to {e}"))
+        }
+        (Some(s), None) => {
+            let s = dt(s);
+            Some(tr!(l, "{s} 起", "from {s}"))
+        }
+        (None, Some(e)) => {
+            let e = dt(e);
+            Some(tr!(l, "至 {e}", "until {e}"))
+        }
         (None, None) => None,
     }
 }
 
-fn lost_row(l: &LostItem) -> LostRow {
-    LostRow { id: l.id.v.clone(), item: l.item.clone(), place: l.place.clone(), found_on: fmt::date(l.found_on) }
+fn lost_row(lang: Lang, l: &LostItem) -> LostRow {
+    LostRow { id: l.id.v.clone(), item: l.item.clone(), place: l.place.clone(), found_on: fmt::date(lang, l.found_on) }
 }
 
 /// A stem safe in a file name and a URL: ASCII letters, digits, `-`, `_`.
@@ -145,10 +161,13 @@ fn stem_part(s: &str) -> String {
     s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
 }
 
-/// The quarterly and per-item 失物招领 notices (dated; the caller filters by `--date`).
+/// The quarterly and per-item 失物招领 notices (dated; the caller filters by
+/// `--date`), written in the site's language. Their type stays 失物招领: it
+/// is one of the notice categories (a content value).
 pub fn lost_found_notices(cx: &Ctx) -> Vec<PubNotice> {
     let e = cx.estate;
     let today = cx.today;
+    let lang = cx.lang();
     let phone = &e.site.service_phone;
     let mut out = Vec::new();
     let quarters: BTreeSet<Quarter> = e.records.months.iter().map(|m| Quarter::of(*m)).collect();
@@ -159,21 +178,29 @@ pub fn lost_found_notices(cx: &Ctx) -> Vec<PubNotice> {
         let unclaimed: Vec<LostRow> = items
             .iter()
             .filter(|l| l.found_on <= last && l.claimed_on.is_none_or(|c| c > last))
-            .map(|l| lost_row(l))
+            .map(|l| lost_row(lang, l))
             .collect();
         let next_end = Quarter::of(q.last_month().next()).last_month().last_day();
+        let (day, n, quarter) = (fmt::date(lang, last), unclaimed.len(), fmt::quarter(lang, q));
         let intro = if unclaimed.is_empty() {
-            format!("截至{}，物业服务中心无待认领的拾得物品。", fmt::date(last))
+            tr!(
+                lang,
+                "截至{day}，物业服务中心无待认领的拾得物品。",
+                "As of {day}, the service centre holds no found items awaiting their owners."
+            )
         } else {
-            format!(
-                "截至{}，以下 {} 件拾得物品尚无人认领。请失主携带有效证件及能说明物品特征的凭据，到物业服务中心前台认领（认领时请报登记编号）。",
-                fmt::date(last),
-                unclaimed.len()
+            let items =
+                if n == 1 { "the found item below has".to_string() } else { format!("the {n} found items below have") };
+            tr!(
+                lang,
+                "截至{day}，以下 {n} 件拾得物品尚无人认领。请失主携带有效证件及能说明物品特征的凭据，到物业服务中心前台认领（认领时请报登记编号）。",
+                "As of {day}, {items} not been claimed. Owners are asked to bring valid ID and something that describes the item to the service centre front desk (please quote the registration number)."
             )
         };
+        let contact = lost_contact(lang, &intro, phone);
         out.push(PubNotice {
             stem: format!("lost-found-{q}"),
-            title: format!("{}失物招领公告", fmt::quarter(q)),
+            title: tr!(lang, "{quarter}失物招领公告", "Lost and found, {quarter}"),
             kind: "失物招领".into(),
             date: last,
             expires: Some(next_end),
@@ -181,22 +208,23 @@ pub fn lost_found_notices(cx: &Ctx) -> Vec<PubNotice> {
             affects: Vec::new(),
             window: None,
             issuer: e.site.name.clone(),
-            body_html: format!("<p>{}</p><p>联系电话：{}</p>", fmt::html(&intro), fmt::html(phone)),
+            body_html: contact,
             summary: intro,
             lost_items: unclaimed,
             current: today <= next_end,
         });
     }
     for l in items.iter().filter(|l| l.valuable) {
-        let intro = format!(
-            "物业服务中心于{}在{}拾得{}一件。请失主携带有效证件及能说明物品特征的凭据，尽快到物业服务中心前台认领。",
-            fmt::date(l.found_on),
-            l.place,
-            l.item
+        let (day, place, item) = (fmt::date(lang, l.found_on), &l.place, &l.item);
+        let intro = tr!(
+            lang,
+            "物业服务中心于{day}在{place}拾得{item}一件。请失主携带有效证件及能说明物品特征的凭据，尽快到物业服务中心前台认领。",
+            "On {day} the service centre found this item at {place}: {item}. The owner is asked to bring valid ID and something that describes the item to the service centre front desk as soon as possible."
         );
+        let contact = lost_contact(lang, &intro, phone);
         out.push(PubNotice {
             stem: format!("lost-found-{}", stem_part(&l.id.v)),
-            title: format!("失物招领：{}", l.item),
+            title: tr!(lang, "失物招领：{item}", "Lost and found: {item}"),
             kind: "失物招领".into(),
             date: l.found_on,
             expires: l.claimed_on,
@@ -204,13 +232,19 @@ pub fn lost_found_notices(cx: &Ctx) -> Vec<PubNotice> {
             affects: Vec::new(),
             window: None,
             issuer: e.site.name.clone(),
-            body_html: format!("<p>{}</p><p>联系电话：{}</p>", fmt::html(&intro), fmt::html(phone)),
+            body_html: contact,
             summary: intro,
-            lost_items: vec![lost_row(l)],
+            lost_items: vec![lost_row(lang, l)],
             current: l.claimed_on.is_none_or(|c| today <= c),
         });
     }
     out
+}
+
+/// The body of a generated 失物招领 notice: the intro and the phone number.
+fn lost_contact(lang: Lang, intro: &str, phone: &str) -> String {
+    let (intro, phone) = (fmt::html(intro), fmt::html(phone));
+    tr!(lang, "<p>{intro}</p><p>联系电话：{phone}</p>", "<p>{intro}</p><p>Phone: {phone}</p>")
 }
 
 /// The URL slug of a notice type: ASCII names for the default types, a
@@ -254,11 +288,11 @@ pub struct NoticeCard {
     pub kind: String,
     /// Site path of the type's list.
     pub kind_path: String,
-    /// Publication date, Chinese style.
+    /// Publication date, in the site's language.
     pub date: String,
     /// Publication date, ISO (for `<time datetime>`).
     pub date_iso: String,
-    /// Expiry, Chinese style.
+    /// Expiry, in the site's language.
     pub expires: Option<String>,
     /// Pinned (and current).
     pub pinned: bool,
@@ -268,16 +302,16 @@ pub struct NoticeCard {
     pub summary: String,
 }
 
-/// Builds the list card of a notice.
-pub fn card(n: &PubNotice) -> NoticeCard {
+/// Builds the list card of a notice, dates in `lang`.
+pub fn card(lang: Lang, n: &PubNotice) -> NoticeCard {
     NoticeCard {
         path: fmt::encode_path(&n.path()),
         title: n.title.clone(),
         kind: n.kind.clone(),
         kind_path: format!("notices/type/{}/index.html", type_slug(&n.kind)),
-        date: fmt::date(n.date),
+        date: fmt::date(lang, n.date),
         date_iso: n.date.to_string(),
-        expires: n.expires.map(fmt::date),
+        expires: n.expires.map(|d| fmt::date(lang, d)),
         pinned: n.pinned && n.current,
         expired: !n.current,
         summary: n.summary.clone(),
@@ -348,7 +382,7 @@ pub struct ListView {
 pub struct NoticeView {
     /// Card fields (title, type, dates).
     pub card: NoticeCard,
-    /// Buildings affected, joined (`3栋、5栋`).
+    /// Buildings affected, joined (`3栋、5栋`; `3栋, 5栋` in English).
     pub affects: String,
     /// Time window.
     pub window: Option<String>,
@@ -411,7 +445,8 @@ fn paginate(cx: &Ctx, spec: &ListSpec, cards: Vec<NoticeCard>, types: &[TypeLink
                     .map(|(k, gap_before)| PageLink { number: k, path: page_path(dir, k), current: k == n, gap_before })
                     .collect(),
             };
-            let page_title = if n > 1 { format!("{title}（第{n}页）") } else { title.to_string() };
+            let page_title =
+                if n > 1 { tr!(cx.lang(), "{title}（第{n}页）", "{title} (page {n})") } else { title.to_string() };
             let types =
                 types.iter().map(|t| TypeLink { active: t.path == format!("{dir}index.html"), ..t.clone() }).collect();
             let view =
@@ -426,6 +461,8 @@ fn paginate(cx: &Ctx, spec: &ListSpec, cards: Vec<NoticeCard>, types: &[TypeLink
 /// Every notice page and list.
 pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
     let mut jobs = Vec::new();
+    let lang = cx.lang();
+    let mk_card = |n: &PubNotice| card(lang, n);
     let current = published.current();
     // Types: the site's list order, then any other type seen.
     let mut kinds: Vec<String> = cx.estate.site.categories.notice.clone();
@@ -449,17 +486,19 @@ pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
         })
         .collect();
 
-    let cards: Vec<NoticeCard> = current.iter().map(|n| card(n)).collect();
-    let intro = format!("{}的现行公告，置顶公告在前，其余按发布日期从新到旧排列。", cx.estate.site.name);
-    let spec = ListSpec { dir: "notices/", title: "公告", intro: &intro, archive: false };
+    let cards: Vec<NoticeCard> = current.iter().map(|n| mk_card(n)).collect();
+    let name = &cx.estate.site.name;
+    let intro = tr!(
+        lang,
+        "{name}的现行公告，置顶公告在前，其余按发布日期从新到旧排列。",
+        "Current notices of {name}: pinned ones first, then the newest first."
+    );
+    let spec = ListSpec { dir: "notices/", title: cx.s().notices, intro: &intro, archive: false };
     jobs.extend(paginate(cx, &spec, cards, &types));
-    let archived: Vec<NoticeCard> = published.all.iter().filter(|n| !n.current).map(card).collect();
-    let spec = ListSpec {
-        dir: "notices/archive/",
-        title: "历史公告",
-        intro: "已过有效期的公告，按发布日期从新到旧排列。",
-        archive: true,
-    };
+    let archived: Vec<NoticeCard> = published.all.iter().filter(|n| !n.current).map(mk_card).collect();
+    let archive_intro =
+        lang.t("已过有效期的公告，按发布日期从新到旧排列。", "Notices past their expiry date, newest first.");
+    let spec = ListSpec { dir: "notices/archive/", title: cx.s().archive, intro: &archive_intro, archive: true };
     jobs.extend(paginate(cx, &spec, archived, &types));
     for k in &kinds {
         let Some(list) = by_kind.get(k.as_str()) else { continue };
@@ -472,11 +511,11 @@ pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
                 .then(b.date.cmp(&a.date))
                 .then_with(|| a.stem.cmp(&b.stem))
         });
-        let cards = list.into_iter().map(card).collect();
+        let cards = list.into_iter().map(mk_card).collect();
         let (dir, title, intro) = (
             format!("notices/type/{}/", type_slug(k)),
-            format!("{k}公告"),
-            format!("类型为「{k}」的全部公告，现行公告在前。"),
+            tr!(lang, "{k}公告", "Notices: {k}"),
+            tr!(lang, "类型为「{k}」的全部公告，现行公告在前。", "Every notice of the type “{k}”, current ones first."),
         );
         let spec = ListSpec { dir: &dir, title: &title, intro: &intro, archive: false };
         jobs.extend(paginate(cx, &spec, cards, &types));
@@ -486,8 +525,8 @@ pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
         .par_iter()
         .map(|n| {
             let view = NoticeView {
-                card: card(n),
-                affects: n.affects.join("、"),
+                card: mk_card(n),
+                affects: n.affects.join(cx.s().list_sep),
                 window: n.window.clone(),
                 issuer: n.issuer.clone(),
                 body_html: n.body_html.clone(),

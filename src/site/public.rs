@@ -14,8 +14,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::notices::{NoticeCard, Published, card};
+use super::strings::tr;
 use super::{Ctx, Job, Which, fmt};
 use crate::config::Site;
+use crate::i18n::Lang;
 use crate::kpi::{self, DASH, KpiIndex, Period, PeriodKpi, Ratio};
 use crate::records::Quarter;
 use crate::scalars::Month;
@@ -118,7 +120,7 @@ pub struct KpiRow {
     pub target: String,
     /// Against the target.
     pub status: Status,
-    /// Change from the previous period (`+1.2 个百分点`), or the previous count.
+    /// Change from the previous period (`+1.2 个百分点`, `+1.2 pp`), or the previous count.
     pub change: String,
     /// The basis (口径), one line.
     pub basis: String,
@@ -164,11 +166,11 @@ fn pct(r: Ratio) -> String {
     r.percent().unwrap_or_else(|| DASH.to_string())
 }
 
-fn pp(now: Ratio, before: Option<Ratio>) -> String {
+fn pp(l: Lang, now: Ratio, before: Option<Ratio>) -> String {
     match before {
         Some(b) => {
             let s = kpi::pp_change(now, b);
-            if s == DASH { s } else { format!("{s} 个百分点") }
+            if s == DASH { s } else { tr!(l, "{s} 个百分点", "{s} pp") }
         }
         None => DASH.to_string(),
     }
@@ -190,236 +192,357 @@ pub fn pro_rata(target: f64, m: Month) -> f64 {
     target * m.month as f64 / 12.0
 }
 
-fn rate_row(name: &str, r: Ratio, prev: Option<Ratio>, target: Option<f64>, basis: String) -> KpiRow {
-    KpiRow {
-        name: name.to_string(),
-        value: pct(r),
-        detail: ratio_detail(r),
-        target: target.map(target_text).unwrap_or_default(),
-        status: Status::of(r, target),
-        change: pp(r, prev),
-        basis,
+/// The kind of period a KPI table describes, named in its bases
+/// (本季度 / this quarter).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodUnit {
+    /// A month (月).
+    Month,
+    /// A quarter (季度).
+    Quarter,
+}
+
+impl PeriodUnit {
+    /// The noun in `lang`: 月 / month, 季度 / quarter.
+    pub fn noun(self, l: Lang) -> &'static str {
+        match (self, l) {
+            (PeriodUnit::Month, Lang::Zh) => "月",
+            (PeriodUnit::Quarter, Lang::Zh) => "季度",
+            (PeriodUnit::Month, Lang::En) => "month",
+            (PeriodUnit::Quarter, Lang::En) => "quarter",
+        }
     }
 }
 
-fn money_rate_row(name: &str, r: Ratio, prev: Option<Ratio>, target: Option<f64>, basis: String) -> KpiRow {
-    // The integers of a money rate are fen: the detail would mislead.
-    KpiRow { detail: String::new(), ..rate_row(name, r, prev, target, basis) }
+/// Builds the rows of one language: the change columns need the language too.
+struct Rows {
+    l: Lang,
 }
 
-fn count_row(name: &str, v: u64, prev: Option<u64>, basis: String) -> KpiRow {
-    KpiRow {
-        name: name.to_string(),
-        value: v.to_string(),
-        detail: String::new(),
-        target: String::new(),
-        status: Status::None,
-        change: prev.map(|p| format!("上期 {p}")).unwrap_or_else(|| DASH.to_string()),
-        basis,
+impl Rows {
+    fn rate(&self, name: String, r: Ratio, prev: Option<Ratio>, target: Option<f64>, basis: String) -> KpiRow {
+        KpiRow {
+            name,
+            value: pct(r),
+            detail: ratio_detail(r),
+            target: target.map(target_text).unwrap_or_default(),
+            status: Status::of(r, target),
+            change: pp(self.l, r, prev),
+            basis,
+        }
     }
-}
 
-fn text_row(name: &str, value: String, basis: String) -> KpiRow {
-    KpiRow {
-        name: name.to_string(),
-        value,
-        detail: String::new(),
-        target: String::new(),
-        status: Status::None,
-        change: String::new(),
-        basis,
+    fn money_rate(&self, name: String, r: Ratio, prev: Option<Ratio>, target: Option<f64>, basis: String) -> KpiRow {
+        // The integers of a money rate are fen: the detail would mislead.
+        KpiRow { detail: String::new(), ..self.rate(name, r, prev, target, basis) }
+    }
+
+    fn count(&self, name: String, v: u64, prev: Option<u64>, basis: String) -> KpiRow {
+        let l = self.l;
+        KpiRow {
+            name,
+            value: v.to_string(),
+            detail: String::new(),
+            target: String::new(),
+            status: Status::None,
+            change: prev.map(|p| tr!(l, "上期 {p}", "previous {p}")).unwrap_or_else(|| DASH.to_string()),
+            basis,
+        }
+    }
+
+    fn text(&self, name: String, value: String, basis: String) -> KpiRow {
+        KpiRow {
+            name,
+            value,
+            detail: String::new(),
+            target: String::new(),
+            status: Status::None,
+            change: String::new(),
+            basis,
+        }
     }
 }
 
 /// Every KPI of a period in groups, each with target, change from `prev`
-/// and basis. `unit` names the period kind in bases (季度, 月).
-pub fn kpi_groups(k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site, unit: &str) -> Vec<KpiGroup> {
+/// and basis, in the site's language. `unit` names the period kind in bases
+/// (本季度, 月末 / this quarter, the end of the month).
+pub fn kpi_groups(k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site, unit: PeriodUnit) -> Vec<KpiGroup> {
+    let l = site.lang;
+    let row = Rows { l };
+    let unit = unit.noun(l);
     let tg = &site.targets;
     let t = &k.tickets;
     let pt = prev.map(|p| &p.tickets);
     let tickets = KpiGroup {
-        title: "报事".into(),
+        title: l.t("报事", "Service requests"),
         rows: vec![
-            count_row(
-                "报事量",
+            row.count(
+                l.t("报事量", "Requests received"),
                 t.reported,
                 pt.map(|p| p.reported),
-                format!("本{unit}受理的报事（报修与服务请求）件数，户内与公区合计"),
+                tr!(
+                    l,
+                    "本{unit}受理的报事（报修与服务请求）件数，户内与公区合计",
+                    "Repair and service requests received this {unit}, in homes and common areas together"
+                ),
             ),
-            rate_row(
-                "报事完成率",
+            row.rate(
+                l.t("报事完成率", "Request completion rate"),
                 t.completion_ratio(),
                 pt.map(|p| p.completion_ratio()),
                 Some(tg.ticket_completion_rate),
-                format!("本{unit}受理的报事中，在{unit}末前完成的比例"),
+                tr!(
+                    l,
+                    "本{unit}受理的报事中，在{unit}末前完成的比例",
+                    "Share of this {unit}’s requests completed by the end of the {unit}"
+                ),
             ),
-            rate_row(
-                "24小时回访率",
+            row.rate(
+                l.t("24小时回访率", "24-hour follow-up rate"),
                 t.followup_24h_ratio(),
                 pt.map(|p| p.followup_24h_ratio()),
                 Some(tg.ticket_followup_24h_rate),
-                "已完成的报事中，完成后24小时内（含24小时）回访的比例".into(),
+                l.t(
+                    "已完成的报事中，完成后24小时内（含24小时）回访的比例",
+                    "Share of completed requests followed up within 24 hours of completion (24 hours included)",
+                ),
             ),
-            text_row(
-                "处理时长中位数",
-                fmt::hours(t.p50_hours),
-                "已完成报事从受理到完成的时长，取中间值（一半报事快于此时长）".into(),
+            row.text(
+                l.t("处理时长中位数", "Median resolution time"),
+                fmt::hours(l, t.p50_hours),
+                l.t(
+                    "已完成报事从受理到完成的时长，取中间值（一半报事快于此时长）",
+                    "Time from receipt to completion of completed requests, middle value (half the requests took less)",
+                ),
             ),
-            count_row(
-                "期末未完成报事",
+            row.count(
+                l.t("期末未完成报事", "Open requests at period end"),
                 t.open_at_end,
                 pt.map(|p| p.open_at_end),
-                format!("截至{unit}末仍未完成的报事，含以前受理的"),
+                tr!(
+                    l,
+                    "截至{unit}末仍未完成的报事，含以前受理的",
+                    "Requests still open at the end of the {unit}, earlier ones included"
+                ),
             ),
         ],
     };
     let c = &k.complaints;
     let pc = prev.map(|p| &p.complaints);
     let p100 = c.per_100_ratio();
+    let units = c.units;
     let complaints = KpiGroup {
-        title: "投诉".into(),
+        title: l.t("投诉", "Complaints"),
         rows: vec![
-            count_row("投诉量", c.received, pc.map(|p| p.received), format!("本{unit}受理的投诉，含经核实的无效投诉")),
-            count_row("有效投诉", c.valid, pc.map(|p| p.valid), "经核实属于物业服务责任的投诉".into()),
-            text_row(
-                "每百户有效投诉",
-                kpi::decimal(p100.num, p100.den, 2).unwrap_or_else(|| DASH.to_string()),
-                format!("有效投诉数 × 100 ÷ 登记户数（{} 户），按户数折算，便于不同规模小区比较", c.units),
+            row.count(
+                l.t("投诉量", "Complaints received"),
+                c.received,
+                pc.map(|p| p.received),
+                tr!(l, "本{unit}受理的投诉，含经核实的无效投诉", "Complaints received this {unit}, those found not valid included"),
             ),
-            rate_row(
-                "投诉处理完成率",
+            row.count(
+                l.t("有效投诉", "Valid complaints"),
+                c.valid,
+                pc.map(|p| p.valid),
+                l.t("经核实属于物业服务责任的投诉", "Complaints found on checking to be the management’s responsibility"),
+            ),
+            row.text(
+                l.t("每百户有效投诉", "Valid complaints per 100 households"),
+                kpi::decimal(p100.num, p100.den, 2).unwrap_or_else(|| DASH.to_string()),
+                tr!(
+                    l,
+                    "有效投诉数 × 100 ÷ 登记户数（{units} 户），按户数折算，便于不同规模小区比较",
+                    "Valid complaints × 100 ÷ registered households ({units}), so that estates of any size compare"
+                ),
+            ),
+            row.rate(
+                l.t("投诉处理完成率", "Complaint resolution rate"),
                 c.resolution_ratio(),
                 pc.map(|p| p.resolution_ratio()),
                 None,
-                format!("本{unit}受理的投诉中，在{unit}末前办结的比例"),
+                tr!(
+                    l,
+                    "本{unit}受理的投诉中，在{unit}末前办结的比例",
+                    "Share of this {unit}’s complaints resolved by the end of the {unit}"
+                ),
             ),
-            rate_row(
-                "3个工作日回访率",
+            row.rate(
+                l.t("3个工作日回访率", "3-working-day follow-up rate"),
                 c.followup_3wd_ratio(),
                 pc.map(|p| p.followup_3wd_ratio()),
                 Some(tg.complaint_followup_3wd_rate),
-                "已办结投诉中，办结次日起第3个工作日结束前回访的比例（按国家法定节假日及调休计算）".into(),
+                l.t(
+                    "已办结投诉中，办结次日起第3个工作日结束前回访的比例（按国家法定节假日及调休计算）",
+                    "Share of resolved complaints followed up by the end of the 3rd working day after resolution (statutory holidays and make-up workdays counted)",
+                ),
             ),
         ],
     };
     let f = &k.fees;
     let pf = prev.map(|p| &p.fees);
+    let arrears = fmt::money(f.arrears_at_start);
     let fees = KpiGroup {
-        title: "物业费".into(),
+        title: l.t("物业费", "Property fees"),
         rows: vec![
-            text_row("应收", fmt::money(f.receivable), format!("本{unit}各月账单应收金额，已扣除减免，含各收费项目")),
-            text_row("实收", fmt::money(f.collected), format!("上述账单在{unit}末前的实收金额，含预缴；超缴部分不计")),
-            money_rate_row(
-                "收缴率（当期）",
+            row.text(
+                l.t("应收", "Receivable"),
+                fmt::money(f.receivable),
+                tr!(
+                    l,
+                    "本{unit}各月账单应收金额，已扣除减免，含各收费项目",
+                    "Billed for this {unit}, less waivers, every fee item"
+                ),
+            ),
+            row.text(
+                l.t("实收", "Collected"),
+                fmt::money(f.collected),
+                tr!(
+                    l,
+                    "上述账单在{unit}末前的实收金额，含预缴；超缴部分不计",
+                    "Paid on those bills by the end of the {unit}, prepayments included; overpayments not counted"
+                ),
+            ),
+            row.money_rate(
+                l.t("收缴率（当期）", "Collection rate (current)"),
                 f.collection_ratio(),
                 pf.map(|p| p.collection_ratio()),
                 Some(tg.fee_collection_rate),
-                "按金额计：当期实收 ÷ 当期应收；不含往期欠费".into(),
+                l.t(
+                    "按金额计：当期实收 ÷ 当期应收；不含往期欠费",
+                    "By amount: collected ÷ receivable for the period; earlier arrears excluded",
+                ),
             ),
-            money_rate_row(
-                "清欠率",
+            row.money_rate(
+                l.t("清欠率", "Arrears recovery rate"),
                 f.arrears_recovery_ratio(),
                 pf.map(|p| p.arrears_recovery_ratio()),
                 Some(tg.arrears_recovery_rate),
-                format!("{unit}初往期欠费 {} 中，本{unit}收回的比例", fmt::money(f.arrears_at_start)),
+                tr!(
+                    l,
+                    "{unit}初往期欠费 {arrears} 中，本{unit}收回的比例",
+                    "Share of the arrears at the start of the {unit} ({arrears}) recovered during it"
+                ),
             ),
-            rate_row(
-                "按户收缴率",
+            row.rate(
+                l.t("按户收缴率", "Collection rate by household"),
                 f.household_collection_ratio(),
                 pf.map(|p| p.household_collection_ratio()),
                 None,
-                format!("按户计：本{unit}账单全部缴清的户数 ÷ 有应缴账单的户数"),
+                tr!(
+                    l,
+                    "按户计：本{unit}账单全部缴清的户数 ÷ 有应缴账单的户数",
+                    "By household: households that paid every bill of this {unit} ÷ households with bills due"
+                ),
             ),
         ],
     };
     let s = &k.satisfaction;
     let ps = prev.map(|p| &p.satisfaction);
-    let mut sat_rows = vec![rate_row(
-        "业主综合满意率",
+    let (min, responses) = (site.satisfied_min_score, s.responses);
+    let mut sat_rows = vec![row.rate(
+        l.t("业主综合满意率", "Overall owner satisfaction"),
         s.satisfied_ratio(),
         ps.map(|p| p.satisfied_ratio()),
         Some(tg.satisfaction_rate),
-        format!("满意度问卷总体评分≥{}分（5分制）的答卷占比，共 {} 份答卷", site.satisfied_min_score, s.responses),
+        tr!(
+            l,
+            "满意度问卷总体评分≥{min}分（5分制）的答卷占比，共 {responses} 份答卷",
+            "Share of survey responses with an overall score ≥ {min} (of 5); {responses} responses"
+        ),
     )];
-    for (line, l) in &s.lines {
+    for (line, ln) in &s.lines {
         let prev_line = ps.and_then(|p| p.lines.get(line)).map(|p| p.satisfied_ratio());
-        let m = l.mean_ratio();
-        let mut row = rate_row(
-            &format!("{line}满意率"),
-            l.satisfied_ratio(),
+        let m = ln.mean_ratio();
+        let mean = kpi::decimal(m.num, m.den, 2).unwrap_or_else(|| DASH.to_string());
+        let n = ln.responses;
+        let mut r = row.rate(
+            tr!(l, "{line}满意率", "Satisfaction: {line}"),
+            ln.satisfied_ratio(),
             prev_line,
             Some(tg.satisfaction_rate),
-            format!(
-                "对{line}条线评分≥{}分的答卷占比；平均 {} 分，{} 份",
-                site.satisfied_min_score,
-                kpi::decimal(m.num, m.den, 2).unwrap_or_else(|| DASH.to_string()),
-                l.responses
+            tr!(
+                l,
+                "对{line}条线评分≥{min}分的答卷占比；平均 {mean} 分，{n} 份",
+                "Share of responses scoring the {line} service line ≥ {min}; mean {mean}, {n} responses"
             ),
         );
-        row.detail = ratio_detail(l.satisfied_ratio());
-        sat_rows.push(row);
+        r.detail = ratio_detail(ln.satisfied_ratio());
+        sat_rows.push(r);
     }
-    let satisfaction = KpiGroup { title: "满意度".into(), rows: sat_rows };
+    let satisfaction = KpiGroup { title: l.t("满意度", "Satisfaction"), rows: sat_rows };
     let v = &k.visits;
     let pv = prev.map(|p| &p.visits);
     let last = k.period.last_month();
+    let lm = last.month;
+    let (cov, f2f) =
+        (format!("{:.0}", tg.visit_coverage * 100.0), format!("{:.0}", tg.visit_face_to_face_share * 100.0));
     let visits = KpiGroup {
-        title: "业主访谈（年初至今）".into(),
+        title: l.t("业主访谈（年初至今）", "Owner visits (year to date)"),
         rows: vec![
-            rate_row(
-                "访谈覆盖率",
+            row.rate(
+                l.t("访谈覆盖率", "Visit coverage"),
                 v.coverage_ratio(),
                 pv.map(|p| p.coverage_ratio()),
                 Some(pro_rata(tg.visit_coverage, last)),
-                format!(
-                    "按户计、不按次：1月1日起至{unit}末访谈过的已入住户 ÷ 已入住户；目标按进度（全年 {:.0}% × {}/12）",
-                    tg.visit_coverage * 100.0,
-                    last.month
+                tr!(
+                    l,
+                    "按户计、不按次：1月1日起至{unit}末访谈过的已入住户 ÷ 已入住户；目标按进度（全年 {cov}% × {lm}/12）",
+                    "By household, not by visit: occupied units visited from 1 January to the end of the {unit} ÷ occupied units; target pro rata (year {cov}% × {lm}/12)"
                 ),
             ),
-            rate_row(
-                "面访占比",
+            row.rate(
+                l.t("面访占比", "Face-to-face share"),
                 v.face_to_face_ratio(),
                 pv.map(|p| p.face_to_face_ratio()),
                 Some(pro_rata(tg.visit_face_to_face_share, last)),
-                format!(
-                    "按户计、不按次：面访过的已入住户 ÷ 已入住户；目标按进度（全年 {:.0}% × {}/12）",
-                    tg.visit_face_to_face_share * 100.0,
-                    last.month
+                tr!(
+                    l,
+                    "按户计、不按次：面访过的已入住户 ÷ 已入住户；目标按进度（全年 {f2f}% × {lm}/12）",
+                    "By household, not by visit: occupied units visited face to face ÷ occupied units; target pro rata (year {f2f}% × {lm}/12)"
                 ),
             ),
-            rate_row(
-                "空置户访谈完成率",
+            row.rate(
+                l.t("空置户访谈完成率", "Unoccupied units visited twice"),
                 v.unoccupied_ratio(),
                 pv.map(|p| p.unoccupied_ratio()),
                 Some(pro_rata(1.0, last)),
-                format!("空置及装修户中，年内访谈满2次的户数占比；目标按进度（全年 100% × {}/12）", last.month),
+                tr!(
+                    l,
+                    "空置及装修户中，年内访谈满2次的户数占比；目标按进度（全年 100% × {lm}/12）",
+                    "Share of unoccupied and renovating units visited at least twice this year; target pro rata (year 100% × {lm}/12)"
+                ),
             ),
         ],
     };
     let i = &k.inspections;
+    let days = i.days;
     let inspections = KpiGroup {
-        title: "园区巡查".into(),
-        rows: vec![rate_row(
-            "巡查达标率",
+        title: l.t("园区巡查", "Site inspections"),
+        rows: vec![row.rate(
+            l.t("巡查达标率", "Inspection compliance"),
             i.compliance_ratio(),
             prev.map(|p| p.inspections.compliance_ratio()),
             Some(tg.inspection_compliance),
-            format!("本{unit}有巡查记录的天数 ÷ 本{unit}天数（{} 天）", i.days),
+            tr!(
+                l,
+                "本{unit}有巡查记录的天数 ÷ 本{unit}天数（{days} 天）",
+                "Days of this {unit} with an inspection record ÷ days of the {unit} ({days})"
+            ),
         )],
     };
     vec![tickets, complaints, fees, satisfaction, visits, inspections]
 }
 
 /// The home page's headline tiles for a quarter, against targets, with the
-/// change from the previous quarter.
+/// change from the previous quarter, in the site's language.
 pub fn tiles(k: &PeriodKpi, prev: &PeriodKpi, site: &Site) -> Vec<Tile> {
+    let l = site.lang;
     let tg = &site.targets;
     let last = k.period.last_month();
-    let tile = |label: &str, now: Ratio, before: Ratio, target: f64, basis: String| {
-        let change = pp(now, Some(before));
+    let tile = |label: String, now: Ratio, before: Ratio, target: f64, basis: String| {
+        let change = pp(l, now, Some(before));
         Tile {
-            label: label.into(),
+            label,
             value: pct(now),
             target: target_text(target),
             status: Status::of(now, Some(target)),
@@ -428,58 +551,63 @@ pub fn tiles(k: &PeriodKpi, prev: &PeriodKpi, site: &Site) -> Vec<Tile> {
             basis,
         }
     };
+    let min = site.satisfied_min_score;
     vec![
         tile(
-            "物业费收缴率",
+            l.t("物业费收缴率", "Fee collection rate"),
             k.fees.collection_ratio(),
             prev.fees.collection_ratio(),
             tg.fee_collection_rate,
-            "当期实收 ÷ 当期应收（按金额）".into(),
+            l.t("当期实收 ÷ 当期应收（按金额）", "Collected ÷ receivable for the period (by amount)"),
         ),
         tile(
-            "业主综合满意率",
+            l.t("业主综合满意率", "Owner satisfaction"),
             k.satisfaction.satisfied_ratio(),
             prev.satisfaction.satisfied_ratio(),
             tg.satisfaction_rate,
-            format!("问卷评分≥{}分的答卷占比", site.satisfied_min_score),
+            tr!(l, "问卷评分≥{min}分的答卷占比", "Share of survey responses scoring ≥ {min} of 5"),
         ),
         tile(
-            "报事完成率",
+            l.t("报事完成率", "Request completion rate"),
             k.tickets.completion_ratio(),
             prev.tickets.completion_ratio(),
             tg.ticket_completion_rate,
-            "季度内受理并完成的报事占比".into(),
+            l.t("季度内受理并完成的报事占比", "Share of the quarter’s requests completed within it"),
         ),
         tile(
-            "报事24小时回访率",
+            l.t("报事24小时回访率", "Request follow-up in 24 hours"),
             k.tickets.followup_24h_ratio(),
             prev.tickets.followup_24h_ratio(),
             tg.ticket_followup_24h_rate,
-            "完成后24小时内回访的占比".into(),
+            l.t("完成后24小时内回访的占比", "Share followed up within 24 hours of completion"),
         ),
         tile(
-            "投诉3个工作日回访率",
+            l.t("投诉3个工作日回访率", "Complaint follow-up in 3 working days"),
             k.complaints.followup_3wd_ratio(),
             prev.complaints.followup_3wd_ratio(),
             tg.complaint_followup_3wd_rate,
-            "办结后3个工作日内回访的占比".into(),
+            l.t("办结后3个工作日内回访的占比", "Share followed up within 3 working days of resolution"),
         ),
         tile(
-            "业主访谈覆盖率",
+            l.t("业主访谈覆盖率", "Owner visit coverage"),
             k.visits.coverage_ratio(),
             prev.visits.coverage_ratio(),
             pro_rata(tg.visit_coverage, last),
-            "年内访谈过的已入住户占比（按户计）；目标按进度".into(),
+            l.t(
+                "年内访谈过的已入住户占比（按户计）；目标按进度",
+                "Share of occupied units visited this year (by household); target pro rata",
+            ),
         ),
         tile(
-            "园区巡查达标率",
+            l.t("园区巡查达标率", "Site inspection compliance"),
             k.inspections.compliance_ratio(),
             prev.inspections.compliance_ratio(),
             tg.inspection_compliance,
-            "有巡查记录的天数占比".into(),
+            l.t("有巡查记录的天数占比", "Share of days with an inspection record"),
         ),
     ]
 }
+
 /// A link to a bulletin.
 #[derive(Clone, Debug, Serialize)]
 pub struct BulletinLink {
@@ -517,15 +645,19 @@ pub fn bulletin_path(q: Quarter) -> String {
 /// The home page.
 pub fn jobs(cx: &Ctx, published: &Published, kpis: &KpiCache) -> Vec<Job> {
     let current = published.current();
-    let pinned: Vec<NoticeCard> = current.iter().filter(|n| n.pinned).map(|n| card(n)).collect();
-    let others: Vec<NoticeCard> = current.iter().filter(|n| !n.pinned).map(|n| card(n)).collect();
+    let lang = cx.lang();
+    let pinned: Vec<NoticeCard> = current.iter().filter(|n| n.pinned).map(|n| card(lang, n)).collect();
+    let others: Vec<NoticeCard> = current.iter().filter(|n| !n.pinned).map(|n| card(lang, n)).collect();
     let more = others.len().saturating_sub(HOME_LATEST);
     let latest = others.into_iter().take(HOME_LATEST).collect();
     let (quarter, tiles) = match kpis.latest_finished_quarter(cx.today) {
         Some(q) => {
             let k = kpis.quarter(q);
             let p = kpis.quarter(q.prev());
-            (Some(BulletinLink { label: fmt::quarter(q), path: bulletin_path(q) }), tiles(&k, &p, &cx.estate.site))
+            (
+                Some(BulletinLink { label: fmt::quarter(lang, q), path: bulletin_path(q) }),
+                tiles(&k, &p, &cx.estate.site),
+            )
         }
         None => (None, Vec::new()),
     };
@@ -534,11 +666,16 @@ pub fn jobs(cx: &Ctx, published: &Published, kpis: &KpiCache) -> Vec<Job> {
         .iter()
         .rev()
         .take(4)
-        .map(|q| BulletinLink { label: fmt::quarter(*q), path: bulletin_path(*q) })
+        .map(|q| BulletinLink { label: fmt::quarter(lang, *q), path: bulletin_path(*q) })
         .collect();
     let view = HomeView { pinned, latest, more, quarter, tiles, bulletins };
     let site = &cx.estate.site;
     let mut meta = cx.meta(Which::Public, "index.html", site.name.clone(), "home");
-    meta.description = format!("{}：公告、服务简报、岗位职责。服务电话 {}", site.name, site.service_phone);
+    let (name, phone) = (&site.name, &site.service_phone);
+    meta.description = tr!(
+        lang,
+        "{name}：公告、服务简报、岗位职责。服务电话 {phone}",
+        "{name}: notices, service bulletins, job descriptions. Service phone {phone}"
+    );
     vec![cx.job(Which::Public, meta, "home.html", &view)]
 }

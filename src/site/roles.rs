@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
+use super::strings::tr;
 use super::{Ctx, Job, Which, fmt, markdown};
 use crate::records::Role;
 
@@ -163,8 +164,11 @@ pub fn jobs(cx: &Ctx) -> Vec<Job> {
     let total_posts = roles.iter().map(|r| r.headcount.unwrap_or(1)).sum();
 
     let mut jobs = Vec::new();
-    let mut meta = cx.meta(Which::Public, "roles/index.html", "岗位职责", "roles");
-    meta.description = format!("{}各部门岗位设置与岗位职责。", cx.estate.site.name);
+    let l = cx.lang();
+    let mut meta = cx.meta(Which::Public, "roles/index.html", cx.s().roles, "roles");
+    let name = &cx.estate.site.name;
+    meta.description =
+        tr!(l, "{name}各部门岗位设置与岗位职责。", "{name}: the roles of each department and their duties.");
     jobs.push(cx.job(Which::Public, meta, "roles/index.html", &IndexView { departments, org, total_posts }));
     for r in roles {
         let view = RoleView {
@@ -176,7 +180,8 @@ pub fn jobs(cx: &Ctx) -> Vec<Job> {
             body_html: markdown::to_html(&r.body),
         };
         let mut meta = cx.meta(Which::Public, &format!("roles/{}.html", r.stem), r.title.clone(), "roles");
-        meta.description = format!("{}{}岗位职责。", r.department, r.title);
+        let (department, title) = (&r.department, &r.title);
+        meta.description = tr!(l, "{department}{title}岗位职责。", "{title} ({department}): duties.");
         jobs.push(cx.job(Which::Public, meta, "roles/page.html", &view));
     }
     jobs

@@ -11,6 +11,12 @@
 //! - `templates/**.html|xml|txt`: Tera templates, named by their path under
 //!   `templates/` (`notices/list.html`);
 //! - `static/**`: copied to both sites under `assets/`.
+//!
+//! Every template sees `site` (name, estate, phone, language, build date),
+//! `page` (path, root, title, section, …), `data` (the page's view model) and
+//! `t`, the UI strings of the site's language ([`super::strings`]): write
+//! `{{ t.notices }}`, not 公告, and an override works in both languages. A
+//! component that prints strings declares `@t: map` to receive `t`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,6 +24,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 use crate::diag::{Diagnostic, Pos};
+use crate::i18n::Lang;
 
 macro_rules! embed {
     ($($p:literal),* $(,)?) => {
@@ -125,7 +132,13 @@ impl Theme {
 
     /// Compiles every template once. Autoescaping is on for `.html` and
     /// `.xml`; a template error names the template file and its position.
+    /// Messages are in Chinese; see [`Theme::compile_in`].
     pub fn compile(&self) -> Result<Tera, Vec<Diagnostic>> {
+        self.compile_in(Lang::Zh)
+    }
+
+    /// [`Theme::compile`] with messages in `lang`.
+    pub fn compile_in(&self, lang: Lang) -> Result<Tera, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         let mut sources = Vec::new();
@@ -134,21 +147,29 @@ impl Theme {
             let Some(name) = p.strip_prefix("templates/") else { continue };
             match std::str::from_utf8(&f.bytes) {
                 Ok(s) => sources.push((name.to_string(), s.to_string())),
-                Err(_) => {
-                    errors.push(Diagnostic::error(&f.origin, Pos::START, "模板文件不是 UTF-8 编码：请另存为 UTF-8"))
-                }
+                Err(_) => errors.push(Diagnostic::error(
+                    &f.origin,
+                    Pos::START,
+                    lang.t("模板文件不是 UTF-8 编码：请另存为 UTF-8", "the template is not UTF-8: save it as UTF-8"),
+                )),
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-            .map_err(|e| vec![self.template_error(&e)])?;
+            .map_err(|e| vec![self.template_error_in(lang, &e)])?;
         Ok(tera)
     }
 
-    /// Turns a Tera error into a diagnostic pointing into the template file.
+    /// Turns a Tera error into a diagnostic pointing into the template file
+    /// (message in Chinese; see [`Theme::template_error_in`]).
     pub fn template_error(&self, e: &tera::Error) -> Diagnostic {
+        self.template_error_in(Lang::Zh, e)
+    }
+
+    /// [`Theme::template_error`] with the message in `lang`.
+    pub fn template_error_in(&self, lang: Lang, e: &tera::Error) -> Diagnostic {
         let (name, pos, message) = match e.kind() {
             tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
                 r.filename().to_string(),
@@ -168,7 +189,8 @@ impl Theme {
             full.push_str(&format!("\n{s}"));
             src = s.source();
         }
-        Diagnostic::error(origin, pos, format!("模板错误：{message}")).with_help(full)
+        let message = crate::site::strings::tr!(lang, "模板错误：{message}", "template error: {message}");
+        Diagnostic::error(origin, pos, message).with_help(full)
     }
 }
 
