@@ -77,7 +77,7 @@ fn tokens(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).filter(|t| !t.is_empty())
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum What {
     Name,
     Phone,
@@ -85,6 +85,7 @@ enum What {
     Text,
 }
 
+#[derive(Clone, Debug)]
 struct Value {
     what: What,
     src: Src,
@@ -235,36 +236,82 @@ fn published_text(e: &Estate) -> String {
 ///
 /// `public_root` is the display path of the public site (e.g. `output/public`).
 pub fn guard(e: &Estate, rendered: &Rendered, public_root: &str) -> Vec<Diagnostic> {
-    let (mut tok_values, mut text_values) = personal_values(e);
+    guard_with(e, rendered, public_root, &mut Values::default())
+}
+
+/// The personal values of one set of records, kept by `serve` between
+/// rebuilds that did not touch the records (indexing a large estate's
+/// values costs more than scanning its pages).
+#[derive(Default)]
+pub struct Values {
+    records: Option<std::sync::Arc<crate::records::Records>>,
+    tokens: HashMap<String, Value>,
+    texts: HashMap<String, Value>,
+    /// Every free text, raw and HTML-escaped, for scanning pages.
+    search: Option<AhoCorasick>,
+    search_owners: Vec<String>,
+    /// Every free text once, for finding the ones staff published themselves.
+    exemptions: Option<AhoCorasick>,
+    owners: Vec<String>,
+}
+
+impl Values {
+    fn new(
+        records: std::sync::Arc<crate::records::Records>,
+        tokens: HashMap<String, Value>,
+        texts: HashMap<String, Value>,
+    ) -> Values {
+        let mut owners: Vec<String> = texts.keys().cloned().collect();
+        owners.sort();
+        let exemptions = if owners.is_empty() { None } else { AhoCorasick::new(&owners).ok() };
+        let mut patterns: Vec<String> = Vec::new();
+        let mut search_owners: Vec<String> = Vec::new();
+        for k in &owners {
+            patterns.push(k.clone());
+            search_owners.push(k.clone());
+            let esc = escape_html(k);
+            if esc != *k {
+                patterns.push(esc);
+                search_owners.push(k.clone());
+            }
+        }
+        let search = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()
+        };
+        Values { records: Some(records), tokens, texts, search, search_owners, exemptions, owners }
+    }
+}
+
+/// [`guard`], reusing `values` when they were indexed from the same records.
+pub fn guard_with(e: &Estate, rendered: &Rendered, public_root: &str, values: &mut Values) -> Vec<Diagnostic> {
+    let same = values.records.as_ref().is_some_and(|r| std::sync::Arc::ptr_eq(r, &e.records));
+    if !same {
+        let (tokens, texts) = personal_values(e);
+        *values = Values::new(e.records.clone(), tokens, texts);
+    }
+    let Values { tokens: tok_values, texts: text_values, search, owners, exemptions, .. } = &*values;
     let published = published_text(e);
     let published_tokens: HashSet<&str> = tokens(&published).collect();
-    tok_values.retain(|k, _| !published_tokens.contains(k.as_str()));
     // Which free texts staff published themselves: one pass over the published text, not one search per value.
-    let keys: Vec<&String> = text_values.keys().collect();
-    let exempt: HashSet<String> = match AhoCorasick::new(&keys) {
-        Ok(ac) if !keys.is_empty() => {
-            ac.find_overlapping_iter(&published).map(|m| keys[m.pattern().as_usize()].clone()).collect()
-        }
-        _ => HashSet::default(),
+    let exempt: HashSet<&str> = match exemptions {
+        Some(ac) => ac.find_overlapping_iter(&published).map(|m| owners[m.pattern().as_usize()].as_str()).collect(),
+        None => HashSet::default(),
     };
-    text_values.retain(|k, _| !exempt.contains(k));
-    // Patterns: each free text both raw and HTML-escaped.
-    let mut patterns: Vec<String> = Vec::new();
-    let mut owners: Vec<String> = Vec::new();
-    for k in text_values.keys() {
-        patterns.push(k.clone());
-        owners.push(k.clone());
-        let esc = escape_html(k);
-        if esc != *k {
-            patterns.push(esc);
-            owners.push(k.clone());
-        }
-    }
-    let ac = if patterns.is_empty() {
-        None
+    let tok_values: HashMap<&str, &Value> = if published_tokens.is_empty() {
+        tok_values.iter().map(|(k, v)| (k.as_str(), v)).collect()
     } else {
-        AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()
+        tok_values
+            .iter()
+            .filter(|(k, _)| !published_tokens.contains(k.as_str()))
+            .map(|(k, v)| (k.as_str(), v))
+            .collect()
     };
+    let text_values: HashMap<&str, &Value> =
+        text_values.iter().filter(|(k, _)| !exempt.contains(k.as_str())).map(|(k, v)| (k.as_str(), v)).collect();
+    let ac = search.as_ref();
+    let owners: Vec<&str> = values.search_owners.iter().map(String::as_str).collect();
     let lang = e.site.lang;
     if tok_values.is_empty() && text_values.is_empty() {
         return Vec::new();
@@ -282,19 +329,19 @@ pub fn guard(e: &Estate, rendered: &Rendered, public_root: &str) -> Vec<Diagnost
             if !tok_values.is_empty() {
                 for t in tokens(body) {
                     if let Some((k, v)) = tok_values.get_key_value(t)
-                        && seen.insert(k.as_str())
+                        && seen.insert(k)
                     {
-                        found.push((k.as_str(), v));
+                        found.push((k, v));
                     }
                 }
             }
-            if let Some(ac) = &ac {
+            if let Some(ac) = ac.filter(|_| !text_values.is_empty()) {
                 for m in ac.find_iter(body) {
-                    let k = owners[m.pattern().as_usize()].as_str();
+                    let k = owners[m.pattern().as_usize()];
                     if let Some((k, v)) = text_values.get_key_value(k)
-                        && seen.insert(k.as_str())
+                        && seen.insert(k)
                     {
-                        found.push((k.as_str(), v));
+                        found.push((k, v));
                     }
                 }
             }

@@ -65,6 +65,15 @@ struct Shared {
     reload: broadcast::Sender<()>,
 }
 
+/// Work kept between rebuilds: record-derived pages and the privacy guard's index.
+#[derive(Default)]
+pub struct Kept {
+    /// Pages and home figures computed from the records.
+    pub pages: crate::site::Memo,
+    /// Personal values indexed from the records.
+    pub guard: crate::privacy::Values,
+}
+
 /// The result of building once: both sites, or every diagnostic.
 pub struct Outcome {
     /// The estate the site was built from (kept for the next rebuild).
@@ -79,7 +88,7 @@ pub struct Outcome {
 ///
 /// `previous` is the last loaded estate; when only Markdown pages changed
 /// (`records_changed` false) its records are reused instead of loaded again.
-pub fn build_in_memory(opts: &Options, previous: Option<&Estate>, records_changed: bool) -> Outcome {
+pub fn build_in_memory(opts: &Options, previous: Option<&Estate>, records_changed: bool, kept: &mut Kept) -> Outcome {
     let source = Source::new(&opts.content);
     let cache = opts.cache_dir.as_ref().map(Cache::at).unwrap_or_else(Cache::none);
     let loaded = match previous {
@@ -101,14 +110,14 @@ pub fn build_in_memory(opts: &Options, previous: Option<&Estate>, records_change
     let target = for_render.as_ref().unwrap_or(&estate);
     let theme_dir = crate::site::theme::Theme::override_dir(&opts.content);
     let rendered = crate::site::theme::Theme::load(&theme_dir)
-        .and_then(|theme| crate::site::render(target, &opts.content, opts.today, &theme));
+        .and_then(|theme| crate::site::render_with(target, &opts.content, opts.today, &theme, &mut kept.pages));
     match rendered {
         Err(d) => {
             diags.extend(d);
             Outcome { estate: Some(estate), rendered: None, diags }
         }
         Ok(r) => {
-            let leaks = crate::privacy::guard(target, &r, "public");
+            let leaks = crate::privacy::guard_with(target, &r, "public", &mut kept.guard);
             if !leaks.is_empty() {
                 diags.extend(leaks);
                 return Outcome { estate: Some(estate), rendered: None, diags };
@@ -157,7 +166,8 @@ async fn serve(opts: Options) -> i32 {
     let watched: Vec<PathBuf> =
         [Some(opts.content.clone()), theme_root].into_iter().flatten().filter(|p| p.is_dir()).collect();
     let mut seen = Stamps::of_trees(&watched);
-    let first = tokio::task::block_in_place(|| build_in_memory(&opts, None, true));
+    let mut kept = Kept::default();
+    let first = tokio::task::block_in_place(|| build_in_memory(&opts, None, true, &mut kept));
     crate::cli::print_diags(&first.diags);
     let (tx, _) = broadcast::channel(16);
     let shared =
@@ -226,7 +236,7 @@ async fn serve(opts: Options) -> i32 {
             }
             let t = Instant::now();
             let records = paths.iter().any(|p| touches_records(&content_abs, p)) || last_estate.is_none();
-            let out = build_in_memory(&rebuild_opts, last_estate.as_ref(), records);
+            let out = build_in_memory(&rebuild_opts, last_estate.as_ref(), records, &mut kept);
             // After a failed full load the records are unknown: the next rebuild loads them all again.
             if records || out.estate.is_some() {
                 last_estate = out.estate;

@@ -114,3 +114,26 @@ fn serve_shows_errors_and_keeps_the_last_good_site() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// A rebuild after a notice edit reuses the record-derived pages (no KPI or chart is recomputed) and gives the same site as a full render.
+#[test]
+fn notice_edit_reuses_record_pages() {
+    use wuye::records::load::{Source, load, load_pages};
+    let t = scaffold();
+    let content = t.path().join("estate/content");
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let theme = wuye::site::theme::Theme::builtin();
+    let first = load(&Source::new(&content)).estate.unwrap();
+    let mut memo = wuye::site::Memo::default();
+    wuye::site::render_with(&first, &content, date, &theme, &mut memo).unwrap();
+    assert!(!memo.reused);
+    let notice = content.join("notices/water-tank-cleaning.md");
+    let text = std::fs::read_to_string(&notice).unwrap();
+    std::fs::write(&notice, text.replace("清洗消毒", "清洗消毒（改）")).unwrap();
+    let second = load_pages(&Source::new(&content), &first).estate.unwrap();
+    let incremental = wuye::site::render_with(&second, &content, date, &theme, &mut memo).unwrap();
+    assert!(memo.reused, "record pages reused");
+    let full = wuye::site::render(&load(&Source::new(&content)).estate.unwrap(), &content, date, &theme).unwrap();
+    assert_eq!(incremental.public, full.public);
+    assert_eq!(incremental.internal, full.internal);
+}

@@ -152,9 +152,52 @@ fn log_time(start: Instant, what: &str) {
     }
 }
 
+/// What `serve` keeps between rebuilds: the pages that depend only on the
+/// records (bulletins, internal pages) and the home page's figures, with
+/// what they were computed from. A rebuild after a notice edit reuses them
+/// instead of recomputing every KPI and chart.
+#[derive(Default)]
+pub struct Memo {
+    /// The records they came from (held, so the allocation cannot be reused by new records).
+    records: Option<std::sync::Arc<crate::records::Records>>,
+    /// Everything else they depend on: date, settings, units, theme.
+    key: u64,
+    home: Option<public::HomeKpis>,
+    pages: Vec<(Which, Page)>,
+    /// Whether the last render reused the record-derived pages.
+    pub reused: bool,
+}
+
+/// Hashes what record-derived pages depend on besides the records themselves.
+fn memo_key(estate: &Estate, today: NaiveDate, theme: &Theme) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    today.hash(&mut h);
+    serde_json::to_string(&estate.site).unwrap_or_default().hash(&mut h);
+    for u in &estate.households {
+        (&u.unit, &u.building, &u.area_m2, u.status as u8).hash(&mut h);
+    }
+    for (p, f) in &theme.files {
+        (p, &f.bytes).hash(&mut h);
+    }
+    h.finish()
+}
+
 /// Renders both sites in memory. `content` is the content directory (for
 /// `static/`); errors are template errors or unreadable static files.
 pub fn render(estate: &Estate, content: &Path, today: NaiveDate, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>> {
+    render_with(estate, content, today, theme, &mut Memo::default())
+}
+
+/// [`render`], reusing (and refreshing) `memo` when the records and what
+/// else their pages depend on are unchanged.
+pub fn render_with(
+    estate: &Estate,
+    content: &Path,
+    today: NaiveDate,
+    theme: &Theme,
+    memo: &mut Memo,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let t0 = Instant::now();
     let site = &estate.site;
     let lang = site.lang;
@@ -173,6 +216,11 @@ pub fn render(estate: &Estate, content: &Path, today: NaiveDate, theme: &Theme) 
     log_time(t0, "Compiled templates");
 
     let cx = Ctx { estate, today };
+    let key = memo_key(estate, today, theme);
+    let reuse = memo.home.is_some()
+        && memo.key == key
+        && memo.records.as_ref().is_some_and(|r| std::sync::Arc::ptr_eq(r, &estate.records));
+    memo.reused = reuse;
     // The KPI index (one pass over every record) and the notice pages (one
     // per notice) are the two big independent pieces: build them side by side.
     let t1 = Instant::now();
@@ -186,28 +234,61 @@ pub fn render(estate: &Estate, content: &Path, today: NaiveDate, theme: &Theme) 
             (published, jobs)
         },
         || {
+            if reuse {
+                return None;
+            }
             let kpis = public::KpiCache::new(&cx);
             log_time(t1, "Computed KPIs");
-            kpis
+            Some(kpis)
         },
     );
     let t2 = Instant::now();
-    jobs.extend(public::jobs(&cx, &published, &kpis));
-    jobs.extend(bulletins::jobs(&cx, &kpis));
-    jobs.extend(internal::jobs(&cx, &kpis));
+    let mut record_jobs = Vec::new();
+    if let Some(kpis) = &kpis {
+        memo.home = Some(public::HomeKpis::new(&cx, kpis));
+        record_jobs.extend(bulletins::jobs(&cx, kpis));
+        record_jobs.extend(internal::jobs(&cx, kpis));
+    }
+    // `reuse` implies home figures in the memo; computing them is only a fallback.
+    let home = memo.home.clone().unwrap_or_else(|| public::HomeKpis::new(&cx, &public::KpiCache::new(&cx)));
+    jobs.extend(public::jobs(&cx, &published, &home));
     log_time(t2, "Built bulletin and internal pages");
 
     let t3 = Instant::now();
+    let n_other = jobs.len();
+    jobs.extend(record_jobs);
     let results: Vec<Result<(Which, Page), Diagnostic>> =
         jobs.into_par_iter().map(|j| render_job(&tera, theme, lang, j)).collect();
     let mut out = Rendered::default();
     let mut errors = Vec::new();
-    for r in results {
+    let mut fresh_record_pages = Vec::new();
+    for (i, r) in results.into_iter().enumerate() {
         match r {
-            Ok((Which::Public, p)) => out.public.push(p),
-            Ok((Which::Internal, p)) => out.internal.push(p),
+            Ok((which, p)) => {
+                if i >= n_other {
+                    fresh_record_pages.push((which, p.clone()));
+                }
+                match which {
+                    Which::Public => out.public.push(p),
+                    Which::Internal => out.internal.push(p),
+                }
+            }
             Err(e) => errors.push(e),
         }
+    }
+    if reuse {
+        for (which, p) in &memo.pages {
+            match which {
+                Which::Public => out.public.push(p.clone()),
+                Which::Internal => out.internal.push(p.clone()),
+            }
+        }
+    } else if errors.is_empty() {
+        memo.pages = fresh_record_pages;
+        memo.key = key;
+        memo.records = Some(estate.records.clone());
+    } else {
+        *memo = Memo::default();
     }
     log_time(t3, "Rendered pages");
     if !errors.is_empty() {

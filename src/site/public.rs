@@ -643,31 +643,50 @@ pub fn bulletin_path(q: Quarter) -> String {
 }
 
 /// The home page.
-pub fn jobs(cx: &Ctx, published: &Published, kpis: &KpiCache) -> Vec<Job> {
+/// What the home page needs from the KPIs. Small and owned, so `serve` can
+/// keep it between rebuilds that did not touch the records.
+#[derive(Clone, Debug)]
+pub struct HomeKpis {
+    quarter: Option<BulletinLink>,
+    tiles: Vec<Tile>,
+    bulletins: Vec<BulletinLink>,
+}
+
+impl HomeKpis {
+    /// The latest finished quarter's tiles and the four latest bulletins.
+    pub fn new(cx: &Ctx, kpis: &KpiCache) -> HomeKpis {
+        let lang = cx.lang();
+        let (quarter, tiles) = match kpis.latest_finished_quarter(cx.today) {
+            Some(q) => {
+                let k = kpis.quarter(q);
+                let p = kpis.quarter(q.prev());
+                (
+                    Some(BulletinLink { label: fmt::quarter(lang, q), path: bulletin_path(q) }),
+                    tiles(&k, &p, &cx.estate.site),
+                )
+            }
+            None => (None, Vec::new()),
+        };
+        let bulletins = kpis
+            .record_quarters
+            .iter()
+            .rev()
+            .take(4)
+            .map(|q| BulletinLink { label: fmt::quarter(lang, *q), path: bulletin_path(*q) })
+            .collect();
+        HomeKpis { quarter, tiles, bulletins }
+    }
+}
+
+/// The home page.
+pub fn jobs(cx: &Ctx, published: &Published, home: &HomeKpis) -> Vec<Job> {
     let current = published.current();
     let lang = cx.lang();
     let pinned: Vec<NoticeCard> = current.iter().filter(|n| n.pinned).map(|n| card(lang, n)).collect();
     let others: Vec<NoticeCard> = current.iter().filter(|n| !n.pinned).map(|n| card(lang, n)).collect();
     let more = others.len().saturating_sub(HOME_LATEST);
     let latest = others.into_iter().take(HOME_LATEST).collect();
-    let (quarter, tiles) = match kpis.latest_finished_quarter(cx.today) {
-        Some(q) => {
-            let k = kpis.quarter(q);
-            let p = kpis.quarter(q.prev());
-            (
-                Some(BulletinLink { label: fmt::quarter(lang, q), path: bulletin_path(q) }),
-                tiles(&k, &p, &cx.estate.site),
-            )
-        }
-        None => (None, Vec::new()),
-    };
-    let bulletins = kpis
-        .record_quarters
-        .iter()
-        .rev()
-        .take(4)
-        .map(|q| BulletinLink { label: fmt::quarter(lang, *q), path: bulletin_path(*q) })
-        .collect();
+    let HomeKpis { quarter, tiles, bulletins } = home.clone();
     let view = HomeView { pinned, latest, more, quarter, tiles, bulletins };
     let site = &cx.estate.site;
     let mut meta = cx.meta(Which::Public, "index.html", site.name.clone(), "home");
