@@ -117,7 +117,8 @@ def main():
     pages = count_pages(os.path.join(big, "out"))
     bb = report("build, cold (--no-cache, output removed)", cold["build, cold (--no-cache, output removed)"], pages, bin_)
     print(f"  ratio check/baseline: {c / b:.2f} (target <= 1.2)   build/baseline: {bb / b:.2f} (target <= 1.5)")
-    subprocess.run(f"{wuye} build --quiet {date} --content content --output out", shell=True, cwd=big, check=True)
+    subprocess.run(f"{wuye} build --quiet {date} --content content --output out", shell=True, cwd=big, check=True,
+                   stderr=subprocess.DEVNULL)
     warm = run_cases([("build, warm (cache, nothing changed)", f"{wuye} build --quiet {date} --content content --output out", big)], a.runs)
     report("build, warm (cache, nothing changed)", warm["build, warm (cache, nothing changed)"], pages, bin_)
     months = sorted(os.listdir(os.path.join(big, "content", "records")))
@@ -130,7 +131,8 @@ def main():
         r = subprocess.run(f"rm -rf out && {wuye} build --verbose {date} {flags} --content content --output out",
                            shell=True, cwd=big, capture_output=True, text=True)
         for line in r.stderr.splitlines():
-            print("    " + line)
+            if " ms" in line or line.startswith("built "):
+                print("    " + line)
 
     # 3. Growth.
     if a.growth:

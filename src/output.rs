@@ -125,7 +125,11 @@ pub fn remove_stale_temporaries(output: &Path) {
     }
 }
 
-fn write_tree(root: &Path, pages: &[Page]) -> io::Result<()> {
+/// Writes `pages` under `root`. A page whose bytes equal the file at the same
+/// path in `previous` (the site being replaced) is hard-linked instead of
+/// written: a warm build then creates no new inodes or data, and unchanged
+/// files keep their modification time (so a deploy by rsync sends only changes).
+fn write_tree(root: &Path, pages: &[Page], previous: Option<&Path>) -> io::Result<()> {
     let mut dirs: Vec<PathBuf> =
         pages.iter().filter_map(|p| root.join(&p.path).parent().map(Path::to_path_buf)).collect();
     dirs.sort();
@@ -134,7 +138,17 @@ fn write_tree(root: &Path, pages: &[Page]) -> io::Result<()> {
     for d in &dirs {
         fs::create_dir_all(d)?;
     }
-    pages.par_iter().try_for_each(|p| fs::write(root.join(&p.path), &p.bytes))
+    pages.par_iter().try_for_each(|p| {
+        let dest = root.join(&p.path);
+        if let Some(old) = previous.map(|prev| prev.join(&p.path))
+            && fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == p.bytes.len() as u64)
+            && fs::read(&old).is_ok_and(|b| b == p.bytes)
+            && fs::hard_link(&old, &dest).is_ok()
+        {
+            return Ok(());
+        }
+        fs::write(dest, &p.bytes)
+    })
 }
 
 /// Writes both sites beside the output, then swaps each in atomically.
@@ -149,8 +163,9 @@ pub fn write_site(output: &Path, rendered: &Rendered) -> io::Result<()> {
     }
     fs::create_dir(&tmp)?;
     let result = (|| {
-        write_tree(&tmp.join("public"), &rendered.public)?;
-        write_tree(&tmp.join("internal"), &rendered.internal)?;
+        let previous = |site: &str| Some(out.join(site)).filter(|p| p.is_dir());
+        write_tree(&tmp.join("public"), &rendered.public, previous("public").as_deref())?;
+        write_tree(&tmp.join("internal"), &rendered.internal, previous("internal").as_deref())?;
         fs::create_dir_all(&out)?;
         fs::write(
             out.join(MARKER),

@@ -292,6 +292,9 @@ pub fn guard_with(e: &Estate, rendered: &Rendered, public_root: &str, values: &m
         *values = Values::new(e.records.clone(), tokens, texts);
     }
     let Values { tokens: tok_values, texts: text_values, search, owners, exemptions, .. } = &*values;
+    if tok_values.is_empty() && text_values.is_empty() {
+        return Vec::new();
+    }
     let published = published_text(e);
     let published_tokens: HashSet<&str> = tokens(&published).collect();
     // Which free texts staff published themselves: one pass over the published text, not one search per value.

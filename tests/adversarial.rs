@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use common::*;
 
 /// A generous bound for "fast" in a debug build on a busy 2-core machine.
+/// A hang guard, not a speed target: attacks must be refused, never left running.
 const FAST: Duration = Duration::from_secs(20);
 
 fn timed(f: impl FnOnce() -> Outcome) -> (Outcome, Duration) {
@@ -147,17 +148,14 @@ fn big_tickets(bytes: usize) -> (String, usize) {
 fn valid_5mb_file() {
     let (text, n) = big_tickets(5 << 20);
     let e = Estate::valid().file(&rec("tickets.yaml"), &text).file(&rec("inspections.yaml"), "[]");
-    let (out, took) = timed(|| e.check(&["--no-cache"]));
+    let out = e.check(&["--no-cache"]);
     out.assert_clean();
     out.assert_mentions(&format!("{n} tickets"));
-    assert!(took < Duration::from_secs(60), "took {took:?}");
 }
 
-// A valid ~100 MB tickets.yaml loads with no diagnostics. Ignored by default:
-// in a debug build it takes 45 s to a minute and ~300 MB (the 5 MB case above
-// takes 4 s); run it with `cargo test --test adversarial -- --ignored`.
+// A valid ~100 MB tickets.yaml loads with no diagnostics (about a minute in a
+// debug build, ~300 MB; its speed is measured in bench/, not here).
 #[test]
-#[ignore]
 fn valid_100mb_file() {
     let (text, n) = big_tickets(100 << 20);
     let e = Estate::valid().file(&rec("tickets.yaml"), &text).file(&rec("inspections.yaml"), "[]");
