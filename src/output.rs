@@ -245,4 +245,21 @@ mod tests {
             fs::read_dir(t.path()).unwrap().flatten().filter(|e| e.file_name() != "output").collect();
         assert!(leftovers.is_empty());
     }
+
+    #[test]
+    fn unchanged_pages_are_linked_not_rewritten() {
+        use std::os::unix::fs::MetadataExt;
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("output");
+        let page = |p: &str, b: &str| Page { path: p.into(), bytes: b.as_bytes().to_vec() };
+        let r1 = Rendered { public: vec![page("a.html", "same"), page("b.html", "old")], internal: vec![] };
+        write_site(&out, &r1).unwrap();
+        let ino = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
+        let (a, b) = (ino("public/a.html"), ino("public/b.html"));
+        let r2 = Rendered { public: vec![page("a.html", "same"), page("b.html", "new!")], internal: vec![] };
+        write_site(&out, &r2).unwrap();
+        assert_eq!(ino("public/a.html"), a, "unchanged page keeps its file");
+        assert_ne!(ino("public/b.html"), b, "changed page is written anew");
+        assert_eq!(fs::read_to_string(out.join("public/b.html")).unwrap(), "new!");
+    }
 }
