@@ -257,8 +257,16 @@ pub fn render_with(
     let t3 = Instant::now();
     let n_other = jobs.len();
     jobs.extend(record_jobs);
-    let results: Vec<Result<(Which, Page), Diagnostic>> =
+    let mut results: Vec<Result<(Which, Page), Diagnostic>> =
         jobs.into_par_iter().map(|j| render_job(&tera, theme, lang, j)).collect();
+    // Notice pages: each context is built and rendered in one step (bounded memory).
+    let notice_pages: Vec<Result<(Which, Page), Diagnostic>> =
+        published.all.par_iter().map(|n| render_job(&tera, theme, lang, notices::page_job(&cx, n))).collect();
+    results.splice(n_other..n_other, notice_pages);
+    // The notices' rendered bodies are no longer needed: free them before the pages pile up further.
+    let published_count = published.all.len();
+    drop(published);
+    let n_other = n_other + published_count;
     let mut out = Rendered::default();
     let mut errors = Vec::new();
     let mut fresh_record_pages = Vec::new();

@@ -520,25 +520,23 @@ pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
         let spec = ListSpec { dir: &dir, title: &title, intro: &intro, archive: false };
         jobs.extend(paginate(cx, &spec, cards, &types));
     }
-    let pages: Vec<Job> = published
-        .all
-        .par_iter()
-        .map(|n| {
-            let view = NoticeView {
-                card: mk_card(n),
-                affects: n.affects.join(cx.s().list_sep),
-                window: n.window.clone(),
-                issuer: n.issuer.clone(),
-                body_html: n.body_html.clone(),
-                lost_items: n.lost_items.clone(),
-            };
-            let mut meta = cx.meta(Which::Public, &n.path(), n.title.clone(), "notices");
-            meta.description = n.summary.clone();
-            cx.job(Which::Public, meta, "notices/page.html", &view)
-        })
-        .collect();
-    jobs.extend(pages);
     jobs
+}
+
+/// The page of one notice. Built right before it is rendered (not with the
+/// list pages), so ten thousand notices never hold ten thousand contexts at once.
+pub fn page_job(cx: &Ctx, n: &PubNotice) -> Job {
+    let view = NoticeView {
+        card: card(cx.lang(), n),
+        affects: n.affects.join(cx.s().list_sep),
+        window: n.window.clone(),
+        issuer: n.issuer.clone(),
+        body_html: n.body_html.clone(),
+        lost_items: n.lost_items.clone(),
+    };
+    let mut meta = cx.meta(Which::Public, &n.path(), n.title.clone(), "notices");
+    meta.description = n.summary.clone();
+    cx.job(Which::Public, meta, "notices/page.html", &view)
 }
 
 #[cfg(test)]
