@@ -66,7 +66,7 @@ pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
             updated: rfc3339(n.date),
             kind: n.kind.clone(),
             summary: n.summary.clone(),
-            content_html: n.body_html.clone(),
+            content_html: n.html(cx),
         })
         .collect();
     let updated = published.all.first().map(|n| rfc3339(n.date)).unwrap_or_else(|| rfc3339(cx.today));

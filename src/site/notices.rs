@@ -61,8 +61,11 @@ pub struct PubNotice {
     pub window: Option<String>,
     /// Issuer (default: the site's name).
     pub issuer: String,
-    /// Body as safe HTML.
+    /// Body as safe HTML, for generated notices; empty for file notices,
+    /// whose Markdown is rendered when their page is (see [`PubNotice::html`]).
     pub body_html: String,
+    /// Index of the source file in `estate.notices`, for file notices.
+    pub source: Option<usize>,
     /// Plain-text summary for lists and the feed.
     pub summary: String,
     /// Items listed by a 失物招领 notice.
@@ -72,6 +75,15 @@ pub struct PubNotice {
 }
 
 impl PubNotice {
+    /// The body as safe HTML. A file notice's Markdown is rendered here, on
+    /// demand, so ten thousand rendered bodies are never held at once.
+    pub fn html(&self, cx: &Ctx) -> String {
+        match self.source.and_then(|i| cx.estate.notices.get(i)) {
+            Some(n) => markdown::to_html(&n.body),
+            None => self.body_html.clone(),
+        }
+    }
+
     /// The page's path within the public site.
     pub fn path(&self) -> String {
         format!("notices/{}.html", self.stem)
@@ -94,8 +106,9 @@ impl Published {
         let mut all: Vec<PubNotice> = e
             .notices
             .par_iter()
-            .filter(|n| !n.draft && n.date <= today)
-            .map(|n| PubNotice {
+            .enumerate()
+            .filter(|(_, n)| !n.draft && n.date <= today)
+            .map(|(i, n)| PubNotice {
                 stem: n.stem.clone(),
                 title: n.title.clone(),
                 kind: n.kind.clone(),
@@ -105,7 +118,8 @@ impl Published {
                 affects: n.affects.clone(),
                 window: window(lang, n.starts_at, n.ends_at),
                 issuer: n.issuer.clone().unwrap_or_else(|| site_name.clone()),
-                body_html: markdown::to_html(&n.body),
+                body_html: String::new(),
+                source: Some(i),
                 summary: markdown::summary(&n.body, 80),
                 lost_items: Vec::new(),
                 current: n.expires.is_none_or(|x| today <= x),
@@ -209,6 +223,7 @@ pub fn lost_found_notices(cx: &Ctx) -> Vec<PubNotice> {
             window: None,
             issuer: e.site.name.clone(),
             body_html: contact,
+            source: None,
             summary: intro,
             lost_items: unclaimed,
             current: today <= next_end,
@@ -233,6 +248,7 @@ pub fn lost_found_notices(cx: &Ctx) -> Vec<PubNotice> {
             window: None,
             issuer: e.site.name.clone(),
             body_html: contact,
+            source: None,
             summary: intro,
             lost_items: vec![lost_row(lang, l)],
             current: l.claimed_on.is_none_or(|c| today <= c),
@@ -531,7 +547,7 @@ pub fn page_job(cx: &Ctx, n: &PubNotice) -> Job {
         affects: n.affects.join(cx.s().list_sep),
         window: n.window.clone(),
         issuer: n.issuer.clone(),
-        body_html: n.body_html.clone(),
+        body_html: n.html(cx),
         lost_items: n.lost_items.clone(),
     };
     let mut meta = cx.meta(Which::Public, &n.path(), n.title.clone(), "notices");
