@@ -451,14 +451,8 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     let mut record_files: Vec<RecordFile> = Vec::new();
     let mut md_files: MdFiles = BTreeMap::new();
     let mut static_files = Vec::new();
-    if let Ok(rd) = fs::read_dir(root) {
-        let mut entries: Vec<_> = rd.flatten().collect();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            let name = e.file_name().to_string_lossy().to_string();
-            if name.starts_with('.') {
-                continue;
-            }
+    {
+        for (name, e) in visible_entries(root) {
             let rel = name.clone();
             if !outside_ok(&e.path(), &root_canon, &source.show(&rel), lang, &mut diags) {
                 continue;
@@ -792,6 +786,20 @@ pub fn load_pages(source: &Source, prev: &Estate) -> Loaded {
     Loaded { estate: Some(estate), diags: list, bytes }
 }
 
+/// A folder's entries sorted by name, dotfiles left out (they are ignored everywhere).
+fn visible_entries(dir: &Path) -> Vec<(String, fs::DirEntry)> {
+    let Ok(rd) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut v: Vec<(String, fs::DirEntry)> = rd
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().to_string(), e))
+        .filter(|(n, _)| !n.starts_with('.'))
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
 /// Refuses a symlink that points outside the content directory.
 fn outside_ok(p: &Path, root_canon: &Path, display: &str, lang: Lang, diags: &mut Diags) -> bool {
     if !links_outside(p, root_canon) {
@@ -814,16 +822,7 @@ fn list_md(
     diags: &mut Diags,
 ) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
-    let Ok(rd) = fs::read_dir(dir) else {
-        return out;
-    };
-    let mut entries: Vec<_> = rd.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') {
-            continue;
-        }
+    for (name, e) in visible_entries(dir) {
         let display = source.show(&format!("{rel}/{name}"));
         if !outside_ok(&e.path(), root_canon, &display, lang, diags) {
             continue;
@@ -846,16 +845,7 @@ fn list_md(
 
 fn list_records(dir: &Path, source: &Source, root_canon: &Path, lang: Lang, diags: &mut Diags) -> Vec<RecordFile> {
     let mut out = Vec::new();
-    let Ok(rd) = fs::read_dir(dir) else {
-        return out;
-    };
-    let mut months: Vec<_> = rd.flatten().collect();
-    months.sort_by_key(|e| e.file_name());
-    for m in months {
-        let name = m.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') {
-            continue;
-        }
+    for (name, m) in visible_entries(dir) {
         let rel = format!("records/{name}");
         let display = source.show(&rel);
         if !outside_ok(&m.path(), root_canon, &display, lang, diags) {
@@ -873,16 +863,7 @@ fn list_records(dir: &Path, source: &Source, root_canon: &Path, lang: Lang, diag
             );
             continue;
         };
-        let Ok(rd) = fs::read_dir(m.path()) else {
-            continue;
-        };
-        let mut files: Vec<_> = rd.flatten().collect();
-        files.sort_by_key(|e| e.file_name());
-        for f in files {
-            let fname = f.file_name().to_string_lossy().to_string();
-            if fname.starts_with('.') {
-                continue;
-            }
+        for (fname, f) in visible_entries(&m.path()) {
             let frel = format!("{rel}/{fname}");
             let fdisplay = source.show(&frel);
             if !outside_ok(&f.path(), root_canon, &fdisplay, lang, diags) {
