@@ -74,6 +74,7 @@ def main():
     ap.add_argument("--notices", type=int, default=10000)
     ap.add_argument("--growth", default="1000,5000,20000")
     ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--only-notices", action="store_true", help="stop after the notices comparison")
     a = ap.parse_args()
     work = os.path.abspath(a.work)
     os.makedirs(work, exist_ok=True)
@@ -95,6 +96,9 @@ def main():
     if not a.no_hugo:
         h = report("hugo", res["hugo"], count_pages(os.path.join(nb, "hugo", "public")), nin)
         print(f"  ratio wuye/hugo (wall): {w / h:.3f}  (target <= 0.2)")
+
+    if a.only_notices:
+        return
 
     # 2. Large estate.
     def estate(units, months):

@@ -129,25 +129,41 @@ pub fn remove_stale_temporaries(output: &Path) {
 /// path in `previous` (the site being replaced) is hard-linked instead of
 /// written: a warm build then creates no new inodes or data, and unchanged
 /// files keep their modification time (so a deploy by rsync sends only changes).
+///
+/// Files are created relative to an open handle on their folder (`openat`),
+/// so the kernel does not walk the whole path again for each of thousands of pages.
 fn write_tree(root: &Path, pages: &[Page], previous: Option<&Path>) -> io::Result<()> {
-    let mut dirs: Vec<PathBuf> =
-        pages.iter().filter_map(|p| root.join(&p.path).parent().map(Path::to_path_buf)).collect();
+    use rustix::fs::{Mode, OFlags, open, openat};
+    let split = |p: &str| -> (String, String) {
+        match p.rsplit_once('/') {
+            Some((d, n)) => (d.to_string(), n.to_string()),
+            None => (String::new(), p.to_string()),
+        }
+    };
+    let mut dirs: Vec<String> = pages.iter().map(|p| split(&p.path).0).collect();
     dirs.sort();
     dirs.dedup();
     fs::create_dir_all(root)?;
+    let mut handles = std::collections::HashMap::new();
     for d in &dirs {
-        fs::create_dir_all(d)?;
+        let path = root.join(d);
+        fs::create_dir_all(&path)?;
+        let fd = open(&path, OFlags::DIRECTORY | OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
+        handles.insert(d.clone(), fd);
     }
     pages.par_iter().try_for_each(|p| {
-        let dest = root.join(&p.path);
         if let Some(old) = previous.map(|prev| prev.join(&p.path))
             && fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == p.bytes.len() as u64)
             && fs::read(&old).is_ok_and(|b| b == p.bytes)
-            && fs::hard_link(&old, &dest).is_ok()
+            && fs::hard_link(&old, root.join(&p.path)).is_ok()
         {
             return Ok(());
         }
-        fs::write(dest, &p.bytes)
+        let (dir, name) = split(&p.path);
+        let dirfd = handles.get(&dir).ok_or_else(|| io::Error::other("folder not prepared"))?;
+        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+        let fd = openat(dirfd, name.as_str(), flags, Mode::from_bits_truncate(0o644))?;
+        io::Write::write_all(&mut fs::File::from(fd), &p.bytes)
     })
 }
 
