@@ -13,6 +13,9 @@
 //! Without `/usr/bin/chromium` (a developer machine) the test prints a note
 //! and passes.
 
+mod site_support;
+use site_support::*;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -22,21 +25,6 @@ const DEMO_DATE: &str = "2026-11-27";
 const PHONE_WIDTH: u32 = 375;
 /// The most A4 pages one month's analysis may print on (the demo estate).
 const MAX_PDF_PAGES: usize = 6;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
 
 /// Runs headless Chromium with a throwaway profile and the given arguments.
 fn chromium(profile: &Path, args: &[&str]) -> Output {

@@ -6,10 +6,12 @@
 //! binary. Content values (notice titles, categories, channels, 户内/公区,
 //! staff names) stay as the staff wrote them; every other word is English.
 
+mod site_support;
+use site_support::*;
+
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 
 const FIXTURE: &str = "tests/fixtures/site-basic";
 const DATE: &str = "2026-11-05";
@@ -21,27 +23,6 @@ base_url: https://example.org/test/
 language: en
 service_phone: 0571-8888 0000
 ";
-
-fn wuye(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wuye"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run wuye")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
 
 struct Built {
     _tmp: tempfile::TempDir,
