@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -97,7 +97,7 @@ pub fn build_in_memory(opts: &Options, previous: Option<&Estate>, records_change
     };
     let mut diags = loaded.diags;
     let errors = diags.iter().any(|d| d.severity == Severity::Error);
-    let Some(mut estate) = loaded.estate.filter(|_| !errors) else {
+    let Some(estate) = loaded.estate.filter(|_| !errors) else {
         return Outcome { estate: None, rendered: None, diags };
     };
     let for_render = if opts.drafts {
@@ -122,7 +122,6 @@ pub fn build_in_memory(opts: &Options, previous: Option<&Estate>, records_change
                 diags.extend(leaks);
                 return Outcome { estate: Some(estate), rendered: None, diags };
             }
-            estate.notices.shrink_to_fit();
             Outcome { estate: Some(estate), rendered: Some(r), diags }
         }
     }
@@ -143,8 +142,7 @@ fn overlay_text(diags: &[Diagnostic]) -> String {
 fn touches_records(content: &Path, changed: &Path) -> bool {
     let rel = changed.strip_prefix(content).unwrap_or(changed);
     let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().to_string()).unwrap_or_default();
-    !(changed.starts_with(content) && matches!(first.as_str(), "notices" | "roles" | "bulletins" | "static"))
-        && changed.starts_with(content)
+    changed.starts_with(content) && !matches!(first.as_str(), "notices" | "roles" | "bulletins" | "static")
 }
 
 /// Runs the server until Ctrl-C.
@@ -217,9 +215,7 @@ async fn serve(opts: Options) -> i32 {
     let cache_abs = opts.cache_dir.as_ref().and_then(|c| std::fs::canonicalize(c).ok());
     let rebuild_shared = shared.clone();
     let rebuild_opts = opts.clone();
-    let pending = Arc::new(Mutex::new(()));
     std::thread::spawn(move || {
-        let _guard = pending;
         while let Ok(mut paths) = ev_rx.recv() {
             // Coalesce events that arrived while the last rebuild ran.
             while let Ok(more) = ev_rx.try_recv() {

@@ -34,13 +34,7 @@ impl Built {
     }
     /// Every file of one site: path → bytes.
     fn files(&self, site: &str) -> BTreeMap<String, Vec<u8>> {
-        let dir = self.root.join("output").join(site);
-        walkdir::WalkDir::new(&dir)
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().strip_prefix(&dir).unwrap().to_string_lossy().to_string(), fs::read(e.path()).unwrap()))
-            .collect()
+        tree(&self.root.join("output").join(site))
     }
     fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.out.stderr).to_string()

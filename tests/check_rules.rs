@@ -1050,16 +1050,7 @@ fn defaults() {
 // An empty file, a comments-only file and `[]` are valid for every kind; `{}` and null lists for fees.
 #[test]
 fn empty_files_are_valid() {
-    let kinds = [
-        "tickets.yaml",
-        "complaints.yaml",
-        "visits.yaml",
-        "surveys.yaml",
-        "fees.yaml",
-        "inspections.yaml",
-        "lost-found.yaml",
-        "meetings.yaml",
-    ];
+    let kinds = wuye::records::load::RECORD_FILES;
     let mut e = Estate::valid();
     for (i, month) in ["2026-07", "2026-08", "2026-09"].iter().enumerate() {
         for k in kinds {

@@ -166,6 +166,8 @@ pub struct Memo {
     pages: Vec<(Which, Page)>,
     /// Whether the last render reused the record-derived pages.
     pub reused: bool,
+    /// Set by [`render`]: a one-off build keeps nothing, so copies nothing.
+    throwaway: bool,
 }
 
 /// Hashes what record-derived pages depend on besides the records themselves.
@@ -186,7 +188,7 @@ fn memo_key(estate: &Estate, today: NaiveDate, theme: &Theme) -> u64 {
 /// Renders both sites in memory. `content` is the content directory (for
 /// `static/`); errors are template errors or unreadable static files.
 pub fn render(estate: &Estate, content: &Path, today: NaiveDate, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>> {
-    render_with(estate, content, today, theme, &mut Memo::default())
+    render_with(estate, content, today, theme, &mut Memo { throwaway: true, ..Memo::default() })
 }
 
 /// [`render`], reusing (and refreshing) `memo` when the records and what
@@ -273,7 +275,7 @@ pub fn render_with(
     for (i, r) in results.into_iter().enumerate() {
         match r {
             Ok((which, p)) => {
-                if i >= n_other {
+                if i >= n_other && !memo.throwaway {
                     fresh_record_pages.push((which, p.clone()));
                 }
                 match which {
@@ -291,7 +293,7 @@ pub fn render_with(
                 Which::Internal => out.internal.push(p.clone()),
             }
         }
-    } else if errors.is_empty() {
+    } else if errors.is_empty() && !memo.throwaway {
         memo.pages = fresh_record_pages;
         memo.key = key;
         memo.records = Some(estate.records.clone());

@@ -1,6 +1,7 @@
 //! Shared by the site tests (build_site, english, browser): run the binary, copy fixtures.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -31,4 +32,14 @@ pub fn copy_dir(from: &Path, to: &Path) {
             fs::copy(e.path(), &dest).unwrap();
         }
     }
+}
+
+/// Every file under `dir`: path relative to it → bytes.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string(), fs::read(e.path()).unwrap()))
+        .collect()
 }
