@@ -178,22 +178,48 @@ pub fn write_site(output: &Path, rendered: &Rendered) -> io::Result<()> {
         fs::remove_dir_all(&tmp)?;
     }
     fs::create_dir(&tmp)?;
+    spread_new_trees(&tmp);
+    // A name of this build's own for each new tree (see `spread_new_trees`).
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let staged = |site: &str| tmp.join(format!("{site}-{stamp:x}"));
     let result = (|| {
         let previous = |site: &str| Some(out.join(site)).filter(|p| p.is_dir());
-        write_tree(&tmp.join("public"), &rendered.public, previous("public").as_deref())?;
-        write_tree(&tmp.join("internal"), &rendered.internal, previous("internal").as_deref())?;
+        for (site, pages) in [("public", &rendered.public), ("internal", &rendered.internal)] {
+            write_tree(&staged(site), pages, previous(site).as_deref())?;
+        }
         fs::create_dir_all(&out)?;
         fs::write(
             out.join(MARKER),
             "This directory is written by `wuye build`; public/ and internal/ are replaced on every build.\n",
         )?;
         for site in SITES {
-            swap_in(&tmp.join(site), &out.join(site))?;
+            swap_in(&staged(site), &out.join(site))?;
         }
         Ok(())
     })();
     let _ = fs::remove_dir_all(&tmp);
     result
+}
+
+/// Asks the filesystem to place the trees created under `tmp` away from the
+/// folders around it (ext4's "top of a directory hierarchy" hint, `chattr +T`;
+/// ignored where unsupported).
+///
+/// Why: a clean build usually follows `rm -rf output`. Without the hint, ext4
+/// puts the new site in the same block group as the one just deleted, and on
+/// a filesystem without a journal it then skips every recently deleted inode
+/// one by one for each of thousands of new files: measured on this project's
+/// 10,000-notice benchmark, 2–4 s of kernel time instead of 0.3 s. The hint
+/// spreads a new folder by a hash of its name, so each build's trees get a
+/// name of their own. The flag is not inherited and the folder is removed
+/// after the swap, so nothing of it stays in the output.
+fn spread_new_trees(tmp: &Path) {
+    use rustix::fs::{IFlags, Mode, OFlags, ioctl_getflags, ioctl_setflags, open};
+    if let Ok(fd) = open(tmp, OFlags::DIRECTORY | OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())
+        && let Ok(flags) = ioctl_getflags(&fd)
+    {
+        let _ = ioctl_setflags(&fd, flags | IFlags::TOPDIR);
+    }
 }
 
 /// Puts `new` at `dest` atomically; the old tree ends up at `new`'s path.
