@@ -31,7 +31,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use serde::{Serialize, Serializer};
 
 use crate::calendar::Calendar;
-use crate::records::{Bill, Complaint, Estate, Quarter, Survey, Ticket, UnitStatus, VisitMode};
+use crate::records::{Bill, Complaint, Estate, Payment, Quarter, Survey, Ticket, UnitStatus, VisitMode};
 use crate::scalars::{Money, Month};
 
 /// Shown wherever a figure has no value (a rate with a zero denominator).
@@ -668,6 +668,89 @@ struct YearVisits {
     second: Vec<NaiveDate>,
 }
 
+/// Fees: each bill's payments by month, capped cumulatively at what it owes.
+struct Fees<'a> {
+    bills: BTreeMap<Month, Vec<BillFact<'a>>>,
+    owed_by_period: Cumulative,
+    collected_by_later: Cumulative,
+    collected_in_month: HashMap<i32, Cumulative>,
+    payment_months: BTreeSet<Month>,
+}
+
+impl<'a> Fees<'a> {
+    fn new(r: &'a crate::records::Records) -> Fees<'a> {
+        let mut payment_months = BTreeSet::new();
+        // Bills by (unit, item, period), with units and items numbered first:
+        // small maps that stay in cache, then a map of plain integers.
+        let mut units: HashMap<&str, u32> = HashMap::default();
+        let mut items: HashMap<&str, u32> = HashMap::default();
+        let mut bill_at: HashMap<(u32, u32, i32), u32> = HashMap::default();
+        bill_at.reserve(r.bills.len());
+        for (i, b) in r.bills.iter().enumerate() {
+            let n = units.len() as u32;
+            let u = *units.entry(b.unit.v.as_str()).or_insert(n);
+            let n = items.len() as u32;
+            let it = *items.entry(b.item.as_str()).or_insert(n);
+            bill_at.entry((u, it, b.period.index())).or_insert(i as u32);
+        }
+        let bill_of = |p: &Payment| -> Option<u32> {
+            let u = *units.get(p.unit.v.as_str())?;
+            let it = *items.get(p.item.as_str())?;
+            bill_at.get(&(u, it, p.period.index())).copied()
+        };
+        // (bill, payment month index, amount), sorted: each bill's payments in month order.
+        let mut pays: Vec<(u32, i32, i64)> = Vec::with_capacity(r.payments.len());
+        let mut last_month = None;
+        for p in &r.payments {
+            let m = Month::of(p.date);
+            if last_month != Some(m) {
+                payment_months.insert(m);
+                last_month = Some(m);
+            }
+            // A payment naming no bill is a content error; it collects nothing.
+            if let Some(i) = bill_of(p) {
+                pays.push((i, m.index(), p.amount.0));
+            }
+        }
+        pays.sort_unstable_by_key(|&(i, k, _)| (i, k));
+        let mut owed_entries = Vec::with_capacity(r.bills.len());
+        let mut later_entries = Vec::new();
+        let mut in_month: HashMap<i32, Vec<(i32, i64)>> = HashMap::default();
+        let mut bills: BTreeMap<Month, Vec<BillFact<'a>>> = BTreeMap::new();
+        let mut next = pays.iter().peekable();
+        for (i, b) in r.bills.iter().enumerate() {
+            let owed = b.owed().0;
+            let p = b.period.index();
+            owed_entries.push((p, owed));
+            let mut paid = Vec::new();
+            let (mut raw, mut capped) = (0i64, 0i64);
+            while let Some(&(_, k, first)) = next.next_if(|e| e.0 == i as u32) {
+                // All of this bill's payments in month k.
+                let mut amount = first;
+                while let Some(&(_, _, more)) = next.next_if(|e| e.0 == i as u32 && e.1 == k) {
+                    amount += more;
+                }
+                raw += amount;
+                let now = raw.min(owed);
+                if now > capped {
+                    later_entries.push((p.max(k), now - capped));
+                    in_month.entry(k).or_default().push((p, now - capped));
+                }
+                capped = now;
+                paid.push((k, capped));
+            }
+            bills.entry(b.period).or_default().push(BillFact { bill: b, owed, paid });
+        }
+        Fees {
+            bills,
+            owed_by_period: Cumulative::new(owed_entries),
+            collected_by_later: Cumulative::new(later_entries),
+            collected_in_month: in_month.into_iter().map(|(k, v)| (k, Cumulative::new(v))).collect(),
+            payment_months,
+        }
+    }
+}
+
 /// Records grouped by month once, plus the precomputed facts that do not
 /// add up over months; [`KpiIndex::compute`] then folds one period cheaply.
 /// Build one per estate and ask it for every month, quarter and year.
@@ -694,11 +777,47 @@ impl<'a> KpiIndex<'a> {
     /// Groups the estate's records by month and precomputes per-record facts
     /// (one pass over each kind plus sorting): O(records · log records).
     pub fn new(estate: &'a Estate) -> KpiIndex<'a> {
+        // Three independent groups of records, built side by side (fees are the biggest).
+        let ((mut buckets, reported, completed), (fees, visit_facts)) = rayon::join(
+            || Self::service(estate),
+            || rayon::join(|| Fees::new(&estate.records), || Self::visit_facts(estate)),
+        );
+        let (visits, visit_months) = visit_facts;
+        let r = &estate.records;
+        let mut months: BTreeSet<Month> = visit_months;
+        months.extend(fees.payment_months);
+        for (m, bills) in fees.bills {
+            buckets.entry(m).or_default().bills = bills;
+        }
+        let occupied = estate.households.iter().filter(|h| h.status == UnitStatus::Occupied).count() as u64;
+        let unoccupied = estate.households.len() as u64 - occupied;
+
+        months.extend(buckets.keys().copied());
+        months.extend(r.lost_found.iter().map(|l| Month::of(l.found_on)));
+        months.extend(r.meetings.iter().map(|m| Month::of(m.date)));
+
+        KpiIndex {
+            estate,
+            buckets,
+            reported,
+            completed,
+            owed_by_period: fees.owed_by_period,
+            collected_by_later: fees.collected_by_later,
+            collected_in_month: fees.collected_in_month,
+            visits,
+            occupied,
+            unoccupied,
+            months: months.into_iter().collect(),
+        }
+    }
+
+    /// Tickets, complaints, surveys and inspections by month, with the
+    /// sorted ticket times that `open_at_end` searches.
+    #[allow(clippy::type_complexity)]
+    fn service(estate: &'a Estate) -> (BTreeMap<Month, Bucket<'a>>, Vec<NaiveDateTime>, Vec<NaiveDateTime>) {
         let r = &estate.records;
         let cal = &estate.calendar;
         let mut buckets: BTreeMap<Month, Bucket<'a>> = BTreeMap::new();
-        let mut months: BTreeSet<Month> = BTreeSet::new();
-
         for t in &r.tickets {
             let m = Month::of(t.reported_at.date());
             buckets.entry(m).or_default().tickets.push(t);
@@ -740,47 +859,16 @@ impl<'a> KpiIndex<'a> {
         for d in days {
             buckets.entry(Month::of(d)).or_default().inspection_days += 1;
         }
+        (buckets, reported, completed)
+    }
 
-        // Fees: each bill's payments by month, capped cumulatively at what it owes.
-        let mut bill_at: HashMap<(&str, &str, Month), usize> = HashMap::default();
-        for (i, b) in r.bills.iter().enumerate() {
-            bill_at.entry((b.unit.v.as_str(), b.item.as_str(), b.period)).or_insert(i);
-        }
-        let mut paid_by_month: Vec<BTreeMap<i32, i64>> = vec![BTreeMap::new(); r.bills.len()];
-        for p in &r.payments {
-            months.insert(Month::of(p.date));
-            // A payment naming no bill is a content error; it collects nothing.
-            if let Some(&i) = bill_at.get(&(p.unit.v.as_str(), p.item.as_str(), p.period)) {
-                *paid_by_month[i].entry(Month::of(p.date).index()).or_default() += p.amount.0;
-            }
-        }
-        let mut owed_entries = Vec::with_capacity(r.bills.len());
-        let mut later_entries = Vec::new();
-        let mut in_month: HashMap<i32, Vec<(i32, i64)>> = HashMap::default();
-        for (b, monthly) in r.bills.iter().zip(paid_by_month) {
-            let owed = b.owed().0;
-            let p = b.period.index();
-            owed_entries.push((p, owed));
-            let mut paid = Vec::with_capacity(monthly.len());
-            let (mut raw, mut capped) = (0i64, 0i64);
-            for (k, amount) in monthly {
-                raw += amount;
-                let now = raw.min(owed);
-                if now > capped {
-                    later_entries.push((p.max(k), now - capped));
-                    in_month.entry(k).or_default().push((p, now - capped));
-                }
-                capped = now;
-                paid.push((k, capped));
-            }
-            buckets.entry(b.period).or_default().bills.push(BillFact { bill: b, owed, paid });
-        }
-        let collected_in_month = in_month.into_iter().map(|(k, v)| (k, Cumulative::new(v))).collect();
-
-        // Visits, year to date: per unit and year, the dates that make it count.
+    /// Visits, year to date: per unit and year, the dates that make it count;
+    /// and the months visits fall in.
+    fn visit_facts(estate: &'a Estate) -> (HashMap<i32, YearVisits>, BTreeSet<Month>) {
         let status: HashMap<&str, UnitStatus> = estate.households.iter().map(|h| (h.unit.as_str(), h.status)).collect();
+        let mut months = BTreeSet::new();
         let mut per_unit: HashMap<(i32, &str), Vec<(NaiveDate, VisitMode)>> = HashMap::default();
-        for v in &r.visits {
+        for v in &estate.records.visits {
             per_unit.entry((v.date.year(), v.unit.v.as_str())).or_default().push((v.date, v.mode));
             months.insert(Month::of(v.date));
         }
@@ -808,26 +896,7 @@ impl<'a> KpiIndex<'a> {
             yv.first_f2f.sort_unstable();
             yv.second.sort_unstable();
         }
-        let occupied = estate.households.iter().filter(|h| h.status == UnitStatus::Occupied).count() as u64;
-        let unoccupied = estate.households.len() as u64 - occupied;
-
-        months.extend(buckets.keys().copied());
-        months.extend(r.lost_found.iter().map(|l| Month::of(l.found_on)));
-        months.extend(r.meetings.iter().map(|m| Month::of(m.date)));
-
-        KpiIndex {
-            estate,
-            buckets,
-            reported,
-            completed,
-            owed_by_period: Cumulative::new(owed_entries),
-            collected_by_later: Cumulative::new(later_entries),
-            collected_in_month,
-            visits,
-            occupied,
-            unoccupied,
-            months: months.into_iter().collect(),
-        }
+        (visits, months)
     }
 
     /// Months in which some record is dated (a ticket's `reported_at`, a

@@ -71,6 +71,13 @@ pub struct Loaded {
 
 /// Reads a file as UTF-8 text, refusing what a clerk must fix (size, encoding).
 pub fn read_text(path: &Path, display: &str, lang: Lang) -> Result<String, Diagnostic> {
+    let bytes = read_bytes(path, display, lang)?;
+    decode(bytes).map_err(|(zh, en)| Diagnostic::error(display, Pos::START, lang.t(zh, en)))
+}
+
+/// Reads a file's bytes, refusing one over the size limit; [`read_text`]
+/// then checks the encoding (which a cached file does not need).
+fn read_bytes(path: &Path, display: &str, lang: Lang) -> Result<Vec<u8>, Diagnostic> {
     let err = |zh: String, en: String| Diagnostic::error(display, Pos::START, lang.t(zh, en));
     let meta = fs::metadata(path).map_err(|e| err(format!("无法读取文件：{e}"), format!("cannot read file: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {
@@ -80,8 +87,7 @@ pub fn read_text(path: &Path, display: &str, lang: Lang) -> Result<String, Diagn
             format!("file too large ({} MB, limit {mb} MB): split the records by month", meta.len() / 1024 / 1024),
         ));
     }
-    let bytes = fs::read(path).map_err(|e| err(format!("无法读取文件：{e}"), format!("cannot read file: {e}")))?;
-    decode(bytes).map_err(|(zh, en)| err(zh, en))
+    fs::read(path).map_err(|e| err(format!("无法读取文件：{e}"), format!("cannot read file: {e}")))
 }
 
 /// UTF-8 with or without BOM; anything else is refused with advice.
@@ -366,6 +372,30 @@ struct RecordFile {
     kind: &'static str,
 }
 
+/// Parses one record file that the cache did not have, and stores the result.
+/// Returns what it found and how many bytes of text it read.
+#[allow(clippy::too_many_arguments)]
+fn parse_uncached(
+    f: &RecordFile,
+    i: usize,
+    display: &str,
+    site: &Site,
+    raw: Result<Vec<u8>, Diagnostic>,
+    lang: Lang,
+    cache: &Cache,
+    key: Key,
+) -> (FileOut, u64) {
+    let text =
+        match raw.and_then(|b| decode(b).map_err(|(zh, en)| Diagnostic::error(display, Pos::START, lang.t(zh, en)))) {
+            Ok(t) => t,
+            Err(d) => return (FileOut { diags: vec![d], ..FileOut::default() }, 0),
+        };
+    let ru = Rules { site, folder: f.folder, file: i as u32 };
+    let out = parse_record_file(f.kind, &text, display, &ru);
+    cache.put(display, key, &out);
+    (out, text.len() as u64)
+}
+
 /// Loads and validates a whole content directory, without a parse cache.
 pub fn load(source: &Source) -> Loaded {
     load_with(source, &Cache::none())
@@ -566,35 +596,34 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
         .enumerate()
         .map(|(i, f)| {
             let display = source.show(&f.rel);
-            match read_text(&f.path, &display, lang) {
+            match read_bytes(&f.path, &display, lang) {
                 Err(d) => (FileOut { diags: vec![d], ..FileOut::default() }, 0),
-                Ok(mut text) => {
-                    let n = text.len() as u64;
-                    let key = Key::of(&[
-                        display.as_bytes(),
-                        site_text.as_bytes(),
-                        f.kind.as_bytes(),
-                        f.rel.as_bytes(),
-                        text.as_bytes(),
-                    ]);
+                Ok(raw) => {
+                    // Keyed by the file's raw bytes: a hit needs no encoding check.
+                    let key =
+                        Key::of(&[display.as_bytes(), site_text.as_bytes(), f.kind.as_bytes(), f.rel.as_bytes(), &raw]);
                     if cache.has(&display, key) {
-                        // The cached records replace the text: free it before decoding, so
-                        // a 100 MB file is not held as text and as records at once.
-                        drop(text);
+                        let n = raw.len() as u64 - if raw.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+                        // The cached records replace the bytes: free them before decoding, so
+                        // a 100 MB file is not held as bytes and as records at once.
+                        drop(raw);
                         if let Some(mut out) = cache.get::<FileOut>(&display, key) {
                             set_file(&mut out.records, i as u32);
                             return (out, n);
                         }
                         // An entry that does not decode: read the file again and parse it.
-                        text = match read_text(&f.path, &display, lang) {
-                            Ok(t) => t,
-                            Err(d) => return (FileOut { diags: vec![d], ..FileOut::default() }, 0),
-                        };
+                        return parse_uncached(
+                            f,
+                            i,
+                            &display,
+                            &site,
+                            read_bytes(&f.path, &display, lang),
+                            lang,
+                            cache,
+                            key,
+                        );
                     }
-                    let ru = Rules { site: &site, folder: f.folder, file: i as u32 };
-                    let out = parse_record_file(f.kind, &text, &display, &ru);
-                    cache.put(&display, key, &out);
-                    (out, n)
+                    parse_uncached(f, i, &display, &site, Ok(raw), lang, cache, key)
                 }
             }
         })

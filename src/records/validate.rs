@@ -10,6 +10,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::*;
 use crate::diag::Diagnostic;
+use crate::i18n::Lang;
 
 /// What the parse phase tells validation about files that failed.
 #[derive(Default)]
@@ -85,89 +86,138 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
         }
     };
     let r = &e.records;
-    for t in &r.tickets {
-        if let Some(u) = &t.unit {
-            unit_ref(u, t.src, &mut out);
-        }
-    }
-    for c in &r.complaints {
-        if let Some(u) = &c.unit {
-            unit_ref(u, c.src, &mut out);
-        }
-    }
-    for v in &r.visits {
-        unit_ref(&v.unit, v.src, &mut out);
-    }
-    for s in &r.surveys {
-        if let Some(u) = &s.unit {
-            unit_ref(u, s.src, &mut out);
-        }
-    }
-    for b in &r.bills {
-        unit_ref(&b.unit, b.src, &mut out);
-    }
-    for p in &r.payments {
-        unit_ref(&p.unit, p.src, &mut out);
-    }
-
-    // Unique ids per kind.
-    let dup_ids = |items: &mut dyn Iterator<Item = (&Sp<String>, Src)>, out: &mut Vec<Diagnostic>| {
-        let mut seen: HashMap<&str, (Src, Pos)> = HashMap::default();
-        for (id, src) in items {
-            if let Some((fs, fp)) = seen.get(id.v.as_str()) {
-                out.push(Diagnostic::error(
-                    at(src),
-                    id.pos,
-                    lang.t(
-                        format!("编号 `{}` 重复（第一次出现在 {}:{}）", id.v, at(*fs), fp.line),
-                        format!("duplicate id `{}` (first in {}:{})", id.v, at(*fs), fp.line),
-                    ),
-                ));
-            } else {
-                seen.insert(&id.v, (src, id.pos));
+    // Fees (the biggest check) beside everything else.
+    let (mut out, fees) = rayon::join(
+        move || {
+            for t in &r.tickets {
+                if let Some(u) = &t.unit {
+                    unit_ref(u, t.src, &mut out);
+                }
             }
-        }
-    };
-    dup_ids(&mut r.tickets.iter().map(|t| (&t.id, t.src)), &mut out);
-    dup_ids(&mut r.complaints.iter().map(|t| (&t.id, t.src)), &mut out);
-    dup_ids(&mut r.lost_found.iter().map(|t| (&t.id, t.src)), &mut out);
+            for c in &r.complaints {
+                if let Some(u) = &c.unit {
+                    unit_ref(u, c.src, &mut out);
+                }
+            }
+            for v in &r.visits {
+                unit_ref(&v.unit, v.src, &mut out);
+            }
+            for s in &r.surveys {
+                if let Some(u) = &s.unit {
+                    unit_ref(u, s.src, &mut out);
+                }
+            }
+            for b in &r.bills {
+                unit_ref(&b.unit, b.src, &mut out);
+            }
+            for p in &r.payments {
+                unit_ref(&p.unit, p.src, &mut out);
+            }
 
-    // Bills: unique; payments name a bill; overpayment is a warning.
-    // Keyed by borrowed parts: no string is built per bill or payment.
-    let mut bills: HashMap<(&str, &str, Month), (usize, Src)> =
+            // Unique ids per kind.
+            let dup_ids = |items: &mut dyn Iterator<Item = (&Sp<String>, Src)>, out: &mut Vec<Diagnostic>| {
+                let mut seen: HashMap<&str, (Src, Pos)> = HashMap::default();
+                for (id, src) in items {
+                    if let Some((fs, fp)) = seen.get(id.v.as_str()) {
+                        out.push(Diagnostic::error(
+                            at(src),
+                            id.pos,
+                            lang.t(
+                                format!("编号 `{}` 重复（第一次出现在 {}:{}）", id.v, at(*fs), fp.line),
+                                format!("duplicate id `{}` (first in {}:{})", id.v, at(*fs), fp.line),
+                            ),
+                        ));
+                    } else {
+                        seen.insert(&id.v, (src, id.pos));
+                    }
+                }
+            };
+            dup_ids(&mut r.tickets.iter().map(|t| (&t.id, t.src)), &mut out);
+            dup_ids(&mut r.complaints.iter().map(|t| (&t.id, t.src)), &mut out);
+            dup_ids(&mut r.lost_found.iter().map(|t| (&t.id, t.src)), &mut out);
+
+            // Inspection → tickets.
+            if !parsed.unparsed.contains("tickets.yaml") {
+                let ids: HashSet<&str> = r
+                    .tickets
+                    .iter()
+                    .map(|t| t.id.v.as_str())
+                    .chain(parsed.broken_tickets.iter().map(String::as_str))
+                    .collect();
+                for i in &r.inspections {
+                    for t in &i.tickets {
+                        if !ids.contains(t.v.as_str()) {
+                            out.push(Diagnostic::error(
+                                at(i.src),
+                                t.pos,
+                                lang.t(
+                                    format!("巡查引用的报事 `{}` 不存在", t.v),
+                                    format!("inspection names ticket `{}`, which does not exist", t.v),
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+
+            out
+        },
+        || check_fees(r, parsed, lang, &at),
+    );
+    out.extend(fees);
+    out.extend(validate_roles(e, parsed));
+    out
+}
+
+/// Bills are unique; each payment names a bill; overpayment is a warning.
+fn check_fees(r: &Records, parsed: &Parsed, lang: Lang, at: &(dyn Fn(Src) -> String + Sync)) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // Units and items numbered first (small maps that stay in cache), then
+    // bills keyed by plain integers: no string is built or hashed twice.
+    let mut units: HashMap<&str, u32> = HashMap::default();
+    let mut items: HashMap<&str, u32> = HashMap::default();
+    let mut bills: HashMap<(u32, u32, i32), usize> =
         HashMap::with_capacity_and_hasher(r.bills.len(), Default::default());
     for (i, b) in r.bills.iter().enumerate() {
-        let k = (b.unit.v.as_str(), b.item.as_str(), b.period);
-        if let Some((_, fs)) = bills.get(&k) {
+        let n = units.len() as u32;
+        let u = *units.entry(b.unit.v.as_str()).or_insert(n);
+        let n = items.len() as u32;
+        let it = *items.entry(b.item.as_str()).or_insert(n);
+        if let Some(&first) = bills.get(&(u, it, b.period.index())) {
+            let fs = r.bills[first].src;
             out.push(Diagnostic::error(
                 at(b.src),
                 b.src.pos,
                 lang.t(
-                    format!("账单重复：{} {} {} 已在 {}:{} 出现", b.unit.v, b.item, b.period, at(*fs), fs.pos.line),
+                    format!("账单重复：{} {} {} 已在 {}:{} 出现", b.unit.v, b.item, b.period, at(fs), fs.pos.line),
                     format!(
                         "duplicate bill {} {} {} (first in {}:{})",
                         b.unit.v,
                         b.item,
                         b.period,
-                        at(*fs),
+                        at(fs),
                         fs.pos.line
                     ),
                 ),
             ));
         } else {
-            bills.insert(k, (i, b.src));
+            bills.insert((u, it, b.period.index()), i);
         }
     }
+    let bill_of = |p: &Payment| -> Option<usize> {
+        let u = *units.get(p.unit.v.as_str())?;
+        let it = *items.get(p.item.as_str())?;
+        bills.get(&(u, it, p.period.index())).copied()
+    };
     let broken_bills: HashSet<&str> = parsed.broken_bills.iter().map(String::as_str).collect();
     let fees_ok = !parsed.unparsed.contains("fees.yaml");
-    let mut paid: HashMap<usize, Money> = HashMap::default();
+    let mut paid: Vec<Money> = vec![Money::default(); r.bills.len()];
     for p in &r.payments {
-        let k = (p.unit.v.as_str(), p.item.as_str(), p.period);
-        match bills.get(&k) {
-            Some((bi, _)) => {
-                let sum = paid.entry(*bi).or_default();
+        match bill_of(p) {
+            Some(bi) => {
+                let sum = &mut paid[bi];
                 *sum += p.amount;
-                let owed = r.bills[*bi].owed();
+                let owed = r.bills[bi].owed();
                 if *sum > owed && *sum - p.amount <= owed {
                     out.push(Diagnostic::warning(
                         at(p.src),
@@ -193,7 +243,7 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
                     ));
                 }
             }
-            None if fees_ok && !broken_bills.contains(bill_key(k.0, k.1, k.2).as_str()) => out.push(
+            None if fees_ok && !broken_bills.contains(bill_key(&p.unit.v, &p.item, p.period).as_str()) => out.push(
                 Diagnostic::error(
                     at(p.src),
                     p.src.pos,
@@ -211,27 +261,6 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
         }
     }
 
-    // Inspection → tickets.
-    if !parsed.unparsed.contains("tickets.yaml") {
-        let ids: HashSet<&str> =
-            r.tickets.iter().map(|t| t.id.v.as_str()).chain(parsed.broken_tickets.iter().map(String::as_str)).collect();
-        for i in &r.inspections {
-            for t in &i.tickets {
-                if !ids.contains(t.v.as_str()) {
-                    out.push(Diagnostic::error(
-                        at(i.src),
-                        t.pos,
-                        lang.t(
-                            format!("巡查引用的报事 `{}` 不存在", t.v),
-                            format!("inspection names ticket `{}`, which does not exist", t.v),
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-
-    out.extend(validate_roles(e, parsed));
     out
 }
 
