@@ -81,6 +81,20 @@ pub struct Calendar {
 }
 
 impl Calendar {
+    /// Feeds the calendar to a hasher (dates sorted, so equal calendars hash
+    /// equally): `serve` rebuilds record pages when it changes.
+    pub fn hash_into(&self, h: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        for (y, d) in &self.years {
+            y.hash(h);
+            for set in [&d.holidays, &d.workdays] {
+                let mut days: Vec<&NaiveDate> = set.iter().collect();
+                days.sort_unstable();
+                days.hash(h);
+            }
+        }
+    }
+
     /// The built-in calendar only.
     pub fn builtin() -> Calendar {
         let mut years = BTreeMap::new();

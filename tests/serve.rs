@@ -5,6 +5,8 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod site_support;
+
 const BIN: &str = env!("CARGO_BIN_EXE_wuye");
 
 struct Server {
@@ -126,14 +128,83 @@ fn notice_edit_reuses_record_pages() {
     let first = load(&Source::new(&content)).estate.unwrap();
     let mut memo = wuye::site::Memo::default();
     wuye::site::render_with(&first, &content, date, &theme, &mut memo).unwrap();
-    assert!(!memo.reused);
+    assert_eq!(memo.reused, 0);
     let notice = content.join("notices/water-tank-cleaning.md");
     let text = std::fs::read_to_string(&notice).unwrap();
     std::fs::write(&notice, text.replace("清洗消毒", "清洗消毒（改）")).unwrap();
     let second = load_pages(&Source::new(&content), &first).estate.unwrap();
     let incremental = wuye::site::render_with(&second, &content, date, &theme, &mut memo).unwrap();
-    assert!(memo.reused, "record pages reused");
+    assert!(memo.reused > 0 && memo.rebuilt == 0, "record pages reused");
     let full = wuye::site::render(&load(&Source::new(&content)).estate.unwrap(), &content, date, &theme).unwrap();
     assert_eq!(incremental.public, full.public);
     assert_eq!(incremental.internal, full.internal);
+}
+
+/// The first differing page of two renders, if any (printing whole pages would drown the failure).
+fn first_difference(a: &wuye::output::Rendered, b: &wuye::output::Rendered) -> Option<String> {
+    for (x, y) in [(&a.public, &b.public), (&a.internal, &b.internal)] {
+        let paths = |v: &Vec<wuye::output::Page>| v.iter().map(|p| p.path.clone()).collect::<Vec<_>>();
+        if paths(x) != paths(y) {
+            return Some(format!("page lists differ: {:?} vs {:?}", paths(x).len(), paths(y).len()));
+        }
+        if let Some((p, _)) = x.iter().zip(y).find(|(p, q)| p.bytes != q.bytes) {
+            return Some(p.path.clone());
+        }
+    }
+    None
+}
+
+/// After an edit to one month's records, the record pages of earlier months
+/// are kept and only those reading that month onwards are rebuilt; the site
+/// equals a full render. A bulletin or calendar edit rebuilds them all.
+#[test]
+fn month_edit_rebuilds_only_pages_that_read_it() {
+    use wuye::records::load::{Source, load, load_pages};
+    use wuye::site::{Memo, render, render_with};
+    let t = tempfile::tempdir().unwrap();
+    let content = t.path().join("content");
+    site_support::copy_dir(&site_support::repo().join("content"), &content);
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let theme = wuye::site::theme::Theme::builtin();
+    let mut memo = Memo::default();
+    let first = load(&Source::new(&content)).estate.unwrap();
+    render_with(&first, &content, date, &theme, &mut memo).unwrap();
+    let total = memo.rebuilt;
+    assert_eq!(memo.reused, 0);
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = content.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} holds {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    // (file, text, replacement, whether earlier pages can be kept)
+    let cases = [
+        ("records/2026-03/tickets.yaml", "  area: 公区\n", "  area: 户内\n", true),
+        ("records/2026-03/fees.yaml", "    amount: 283.25\n", "    amount: 383.25\n", true),
+        ("records/2026-11/tickets.yaml", "  area: 户内\n", "  area: 公区\n", true),
+        ("bulletins/2026-Q2.md", "各位业主：", "各位业主、住户：", false),
+        ("calendar.yaml", "", "", false),
+    ];
+    for (file, from, to, partial) in cases {
+        let estate = if file == "calendar.yaml" {
+            // A make-up workday moved: follow-up deadlines change everywhere.
+            std::fs::write(content.join(file), "2026:\n  holidays: [2026-03-02]\n  workdays: []\n").unwrap();
+            load(&Source::new(&content)).estate.unwrap()
+        } else if file.starts_with("bulletins/") {
+            edit(file, from, to);
+            let previous = load(&Source::new(&content)).estate.unwrap();
+            load_pages(&Source::new(&content), &previous).estate.unwrap()
+        } else {
+            edit(file, from, to);
+            load(&Source::new(&content)).estate.unwrap()
+        };
+        let incremental = render_with(&estate, &content, date, &theme, &mut memo).unwrap();
+        if partial {
+            assert!(memo.reused > 0 && memo.rebuilt < total, "{file}: reused {} rebuilt {}", memo.reused, memo.rebuilt);
+        } else {
+            assert_eq!((memo.reused, memo.rebuilt), (0, total), "{file}: everything rebuilt");
+        }
+        let full = render(&estate, &content, date, &theme).unwrap();
+        assert_eq!(first_difference(&incremental, &full), None, "{file}: incremental render equals a full one");
+    }
 }

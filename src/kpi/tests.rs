@@ -52,6 +52,7 @@ fn estate(households: Vec<Household>, records: Records) -> Estate {
         bulletins: vec![],
         records: records.into(),
         static_files: vec![],
+        record_stamps: vec![],
     }
 }
 

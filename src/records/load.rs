@@ -373,7 +373,7 @@ struct RecordFile {
 }
 
 /// Parses one record file that the cache did not have, and stores the result.
-/// Returns what it found and how many bytes of text it read.
+/// Returns what it found, how many bytes of text it read, and the key.
 #[allow(clippy::too_many_arguments)]
 fn parse_uncached(
     f: &RecordFile,
@@ -384,16 +384,16 @@ fn parse_uncached(
     lang: Lang,
     cache: &Cache,
     key: Key,
-) -> (FileOut, u64) {
+) -> (FileOut, u64, Key) {
     let text =
         match raw.and_then(|b| decode(b).map_err(|(zh, en)| Diagnostic::error(display, Pos::START, lang.t(zh, en)))) {
             Ok(t) => t,
-            Err(d) => return (FileOut { diags: vec![d], ..FileOut::default() }, 0),
+            Err(d) => return (FileOut { diags: vec![d], ..FileOut::default() }, 0, key),
         };
     let ru = Rules { site, folder: f.folder, file: i as u32 };
     let out = parse_record_file(f.kind, &text, display, &ru);
     cache.put(display, key, &out);
-    (out, text.len() as u64)
+    (out, text.len() as u64, key)
 }
 
 /// Loads and validates a whole content directory, without a parse cache.
@@ -591,13 +591,13 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     // Record files, in parallel, merged in path order.
     crate::diag::phase("load: site, households, calendar, pages", t0);
     let t1 = std::time::Instant::now();
-    let outs: Vec<(FileOut, u64)> = record_files
+    let outs: Vec<(FileOut, u64, Key)> = record_files
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
             let display = source.show(&f.rel);
             match read_bytes(&f.path, &display, lang) {
-                Err(d) => (FileOut { diags: vec![d], ..FileOut::default() }, 0),
+                Err(d) => (FileOut { diags: vec![d], ..FileOut::default() }, 0, Key(0)),
                 Ok(raw) => {
                     // Keyed by the file's raw bytes: a hit needs no encoding check.
                     let key =
@@ -609,7 +609,7 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
                         drop(raw);
                         if let Some(mut out) = cache.get::<FileOut>(&display, key) {
                             set_file(&mut out.records, i as u32);
-                            return (out, n);
+                            return (out, n, key);
                         }
                         // An entry that does not decode: read the file again and parse it.
                         return parse_uncached(
@@ -635,7 +635,9 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     records.months = months;
     let mut parsed_ok = validate::Parsed::default();
     let mut first_by_file = Vec::with_capacity(outs.len());
-    for (i, (out, n)) in outs.into_iter().enumerate() {
+    let mut record_stamps = Vec::with_capacity(outs.len());
+    for (i, (out, n, key)) in outs.into_iter().enumerate() {
+        record_stamps.push((record_files[i].folder, key.0));
         bytes += n;
         diags.extend(out.diags);
         first_by_file.push(out.first_record);
@@ -694,8 +696,17 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
         );
     }
 
-    let mut estate =
-        Estate { site, households, calendar, roles, notices, bulletins, records: records.into(), static_files };
+    let mut estate = Estate {
+        site,
+        households,
+        calendar,
+        roles,
+        notices,
+        bulletins,
+        records: records.into(),
+        static_files,
+        record_stamps,
+    };
     let mut vd = validate::validate(&mut estate, &household_pos, &parsed_ok, &hh_display);
     diags.list.append(&mut vd);
     let mut list = diags.list;
@@ -806,6 +817,7 @@ pub fn load_pages(source: &Source, prev: &Estate) -> Loaded {
         bulletins,
         records: prev.records.clone(),
         static_files,
+        record_stamps: prev.record_stamps.clone(),
     };
     let parsed = validate::Parsed { role_files: role_stems(&md_files), ..Default::default() };
     diags.list.extend(validate::validate_roles(&estate, &parsed));

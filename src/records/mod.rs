@@ -499,4 +499,7 @@ pub struct Estate {
     pub records: std::sync::Arc<Records>,
     /// Files under `static/`, relative paths, sorted.
     pub static_files: Vec<String>,
+    /// For each record file (parallel to `records.files`): its month folder
+    /// and a hash of its bytes, so `serve` can tell which months an edit touched.
+    pub record_stamps: Vec<(Month, u128)>,
 }

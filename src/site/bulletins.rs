@@ -214,14 +214,18 @@ fn satisfaction_chart(l: Lang, k: &PeriodKpi) -> ChartView {
     )
 }
 
-/// One page per quarter with records, and the index.
-pub fn jobs(cx: &Ctx, kpis: &KpiCache) -> Vec<Job> {
+/// One page per quarter with records (of those, only the ones reading records
+/// of month `from` onwards, see [`super::needed`]), and the index.
+pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
     let site = &cx.estate.site;
     let l = cx.lang();
     let quarters = &kpis.record_quarters;
+    // A quarter's bulletin reads its own and earlier months, and links to the next quarter.
+    let upto = |i: usize| quarters.get(i + 1).map(|n: &Quarter| n.last_month());
     let mut jobs: Vec<Job> = quarters
         .par_iter()
         .enumerate()
+        .filter(|&(i, _)| super::needed(upto(i), from))
         .map(|(i, &q)| {
             let k = kpis.quarter(q);
             let prev = kpis.quarter(q.prev());
@@ -267,7 +271,7 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache) -> Vec<Job> {
                 "{name}{label}服务简报：报事、投诉、物业费收缴、满意度、访谈与巡查。",
                 "{name} service bulletin, {label}: service requests, complaints, fee collection, satisfaction, owner visits and inspections."
             );
-            cx.job(Which::Public, meta, "bulletins/page.html", &view)
+            cx.job(Which::Public, meta, "bulletins/page.html", &view).upto(upto(i))
         })
         .collect();
     let items = quarters

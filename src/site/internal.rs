@@ -1082,8 +1082,9 @@ pub struct InternalIndex {
     pub years: Vec<IndexYear>,
 }
 
-/// Every internal page.
-pub fn jobs(cx: &Ctx, kpis: &KpiCache) -> Vec<Job> {
+/// Every internal page; of the month pages, only those reading records of
+/// month `from` onwards (all when `None`, see [`super::needed`]).
+pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
     let l = cx.lang();
     let estate = &cx.estate.site.estate;
     let grid_title = |y: i32| tr!(l, "{y}年日常工作标准执行情况", "Daily work standards, {y}");
@@ -1091,13 +1092,16 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache) -> Vec<Job> {
     let by_month = group_by_month(cx.estate, &pages);
     let empty = MonthRecords::default();
     let list: Vec<Month> = pages.iter().copied().collect();
+    // A month page reads its own and earlier months, and links to the next
+    // month with records (the last page: to whatever month comes next).
     let mut jobs: Vec<Job> = list
         .par_iter()
         .enumerate()
+        .filter(|&(i, _)| super::needed(list.get(i + 1).copied(), from))
         .map(|(i, &m)| {
             let recs = by_month.get(&m).unwrap_or(&empty);
             let neighbours = (i.checked_sub(1).map(|j| list[j]), list.get(i + 1).copied());
-            month_page(cx, kpis, m, recs, neighbours)
+            month_page(cx, kpis, m, recs, neighbours).upto(neighbours.1)
         })
         .collect();
     let years: BTreeSet<i32> = pages.iter().map(|m| m.year).collect();

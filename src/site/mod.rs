@@ -32,6 +32,7 @@ pub mod roles;
 pub mod strings;
 pub mod theme;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
@@ -44,10 +45,11 @@ use crate::diag::{Diagnostic, Pos};
 use crate::i18n::Lang;
 use crate::output::{Page, Rendered};
 use crate::records::Estate;
+use crate::scalars::Month;
 use theme::Theme;
 
 /// Which of the two sites a page belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Which {
     /// For owners, deployed.
     Public,
@@ -84,6 +86,26 @@ pub struct Job {
     pub template: &'static str,
     /// The full template context.
     pub context: Context,
+    /// The last month whose records the page reads (`None`: it may read any).
+    /// `serve` keeps a page whose month is before the first month an edit touched.
+    pub upto: Option<Month>,
+}
+
+impl Job {
+    /// Marks the page as reading no records after month `m` (`None`: any).
+    pub fn upto(mut self, m: Option<Month>) -> Job {
+        self.upto = m;
+        self
+    }
+}
+
+/// Whether a record-derived page reading up to `upto` must be built when
+/// only records of month `from` onwards may have changed (`None`: all changed).
+pub fn needed(upto: Option<Month>, from: Option<Month>) -> bool {
+    match (upto, from) {
+        (Some(u), Some(f)) => u >= f,
+        _ => true,
+    }
 }
 
 /// Everything page builders share: the estate, the build date and the base URL.
@@ -126,7 +148,7 @@ impl<'a> Ctx<'a> {
         let mut context = Context::new();
         context.insert("page", &page);
         context.insert("data", data);
-        Job { which, path: page.path, template, context }
+        Job { which, path: page.path, template, context, upto: None }
     }
 }
 
@@ -152,22 +174,63 @@ fn log_time(start: Instant, what: &str) {
     }
 }
 
-/// What `serve` keeps between rebuilds: the pages that depend only on the
-/// records (bulletins, internal pages) and the home page's figures, with
-/// what they were computed from. A rebuild after a notice edit reuses them
-/// instead of recomputing every KPI and chart.
+/// What `serve` keeps between rebuilds: the pages that depend on the
+/// records (bulletins, internal pages), each with the last month it reads,
+/// and the home page's figures, with what they were computed from. After a
+/// notice edit they are all reused; after an edit to one month's records,
+/// the pages of earlier months are reused and only the rest is rebuilt.
 #[derive(Default)]
 pub struct Memo {
-    /// The records they came from (held, so the allocation cannot be reused by new records).
-    records: Option<std::sync::Arc<crate::records::Records>>,
-    /// Everything else they depend on: date, settings, units, theme.
+    /// Each record file's month and content hash when the pages were made.
+    stamps: BTreeMap<String, (Month, u128)>,
+    /// Everything else they depend on: date, settings, units, bulletins, theme.
     key: u64,
     home: Option<public::HomeKpis>,
-    pages: Vec<(Which, Page)>,
-    /// Whether the last render reused the record-derived pages.
-    pub reused: bool,
+    pages: Vec<Made>,
+    /// How many record-derived pages the last render reused.
+    pub reused: usize,
+    /// How many record-derived pages the last render built.
+    pub rebuilt: usize,
     /// Set by [`render`]: a one-off build keeps nothing, so copies nothing.
     throwaway: bool,
+}
+
+/// A rendered page: its site, the page, and the last month of records it reads.
+type Made = (Which, Page, Option<Month>);
+
+/// What a render can take from the memo.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Reuse {
+    /// Nothing: settings, units or the theme changed (or there is no memo).
+    Nothing,
+    /// The pages reading only records before this month.
+    Before(Month),
+    /// Every page: no record file changed.
+    All,
+}
+
+fn stamps_of(estate: &Estate) -> Option<BTreeMap<String, (Month, u128)>> {
+    let files = &estate.records.files;
+    (files.len() == estate.record_stamps.len())
+        .then(|| files.iter().cloned().zip(estate.record_stamps.iter().copied()).collect())
+}
+
+/// The first month whose record files differ (edited, added or removed).
+fn reuse_for(memo: &Memo, key: u64, estate: &Estate) -> Reuse {
+    let Some(now) = stamps_of(estate) else { return Reuse::Nothing };
+    if memo.home.is_none() || memo.key != key {
+        return Reuse::Nothing;
+    }
+    let changed = now
+        .iter()
+        .filter(|(path, stamp)| memo.stamps.get(*path) != Some(*stamp))
+        .chain(memo.stamps.iter().filter(|(path, _)| !now.contains_key(*path)))
+        .map(|(_, (m, _))| *m)
+        .min();
+    match changed {
+        None => Reuse::All,
+        Some(m) => Reuse::Before(m),
+    }
 }
 
 /// Hashes what record-derived pages depend on besides the records themselves.
@@ -179,6 +242,10 @@ fn memo_key(estate: &Estate, today: NaiveDate, theme: &Theme) -> u64 {
     for u in &estate.households {
         (&u.unit, &u.building, &u.area_m2, u.status as u8).hash(&mut h);
     }
+    for b in &estate.bulletins {
+        (b.quarter, &b.title, &b.body).hash(&mut h);
+    }
+    estate.calendar.hash_into(&mut h);
     for (p, f) in &theme.files {
         (p, &f.bytes).hash(&mut h);
     }
@@ -219,10 +286,12 @@ pub fn render_with(
 
     let cx = Ctx { estate, today };
     let key = memo_key(estate, today, theme);
-    let reuse = memo.home.is_some()
-        && memo.key == key
-        && memo.records.as_ref().is_some_and(|r| std::sync::Arc::ptr_eq(r, &estate.records));
-    memo.reused = reuse;
+    let reuse = reuse_for(memo, key, estate);
+    // Record-derived pages to build: those reading records of `from` onwards (all if `None`).
+    let from = match reuse {
+        Reuse::Before(m) => Some(m),
+        _ => None,
+    };
     // The KPI index (one pass over every record) and the notice pages (one
     // per notice) are the two big independent pieces: build them side by side.
     let t1 = Instant::now();
@@ -236,7 +305,7 @@ pub fn render_with(
             (published, jobs)
         },
         || {
-            if reuse {
+            if reuse == Reuse::All {
                 return None;
             }
             let kpis = public::KpiCache::new(&cx);
@@ -248,10 +317,10 @@ pub fn render_with(
     let mut record_jobs = Vec::new();
     if let Some(kpis) = &kpis {
         memo.home = Some(public::HomeKpis::new(&cx, kpis));
-        record_jobs.extend(bulletins::jobs(&cx, kpis));
-        record_jobs.extend(internal::jobs(&cx, kpis));
+        record_jobs.extend(bulletins::jobs(&cx, kpis, from));
+        record_jobs.extend(internal::jobs(&cx, kpis, from));
     }
-    // `reuse` implies home figures in the memo; computing them is only a fallback.
+    // Home figures are in the memo whenever KPIs were skipped; computing them is only a fallback.
     let home = memo.home.clone().unwrap_or_else(|| public::HomeKpis::new(&cx, &public::KpiCache::new(&cx)));
     jobs.extend(public::jobs(&cx, &published, &home));
     log_time(t2, "Built bulletin and internal pages");
@@ -259,10 +328,10 @@ pub fn render_with(
     let t3 = Instant::now();
     let n_other = jobs.len();
     jobs.extend(record_jobs);
-    let mut results: Vec<Result<(Which, Page), Diagnostic>> =
+    let mut results: Vec<Result<Made, Diagnostic>> =
         jobs.into_par_iter().map(|j| render_job(&tera, theme, lang, j)).collect();
     // Notice pages: each context is built and rendered in one step (bounded memory).
-    let notice_pages: Vec<Result<(Which, Page), Diagnostic>> =
+    let notice_pages: Vec<Result<Made, Diagnostic>> =
         published.all.par_iter().map(|n| render_job(&tera, theme, lang, notices::page_job(&cx, n))).collect();
     results.splice(n_other..n_other, notice_pages);
     // The notices' rendered bodies are no longer needed: free them before the pages pile up further.
@@ -272,31 +341,42 @@ pub fn render_with(
     let mut out = Rendered::default();
     let mut errors = Vec::new();
     let mut fresh_record_pages = Vec::new();
+    let push = |out: &mut Rendered, which: Which, p: Page| match which {
+        Which::Public => out.public.push(p),
+        Which::Internal => out.internal.push(p),
+    };
     for (i, r) in results.into_iter().enumerate() {
         match r {
-            Ok((which, p)) => {
+            Ok((which, p, upto)) => {
                 if i >= n_other && !memo.throwaway {
-                    fresh_record_pages.push((which, p.clone()));
+                    fresh_record_pages.push((which, p.clone(), upto));
                 }
-                match which {
-                    Which::Public => out.public.push(p),
-                    Which::Internal => out.internal.push(p),
-                }
+                push(&mut out, which, p);
             }
             Err(e) => errors.push(e),
         }
     }
-    if reuse {
-        for (which, p) in &memo.pages {
-            match which {
-                Which::Public => out.public.push(p.clone()),
-                Which::Internal => out.internal.push(p.clone()),
-            }
+    memo.rebuilt = fresh_record_pages.len();
+    // Pages kept from the last render: all of them, or those of months before the edit.
+    let kept: Vec<Made> = match reuse {
+        Reuse::Nothing => Vec::new(),
+        Reuse::All => std::mem::take(&mut memo.pages),
+        Reuse::Before(m) => {
+            let fresh: std::collections::HashSet<(Which, &str)> =
+                fresh_record_pages.iter().map(|(w, p, _)| (*w, p.path.as_str())).collect();
+            let keep = |(w, p, upto): &Made| !needed(*upto, Some(m)) && !fresh.contains(&(*w, p.path.as_str()));
+            std::mem::take(&mut memo.pages).into_iter().filter(keep).collect()
         }
-    } else if errors.is_empty() && !memo.throwaway {
-        memo.pages = fresh_record_pages;
+    };
+    memo.reused = kept.len();
+    for (which, p, _) in &kept {
+        push(&mut out, *which, p.clone());
+    }
+    if errors.is_empty() && !memo.throwaway {
+        memo.pages = kept;
+        memo.pages.extend(fresh_record_pages);
         memo.key = key;
-        memo.records = Some(estate.records.clone());
+        memo.stamps = stamps_of(estate).unwrap_or_default();
     } else {
         *memo = Memo::default();
     }
@@ -318,9 +398,9 @@ pub fn render_with(
     Ok(out)
 }
 
-fn render_job(tera: &Tera, theme: &Theme, lang: Lang, job: Job) -> Result<(Which, Page), Diagnostic> {
+fn render_job(tera: &Tera, theme: &Theme, lang: Lang, job: Job) -> Result<Made, Diagnostic> {
     match tera.render(job.template, &job.context) {
-        Ok(s) => Ok((job.which, Page { path: job.path, bytes: s.into_bytes() })),
+        Ok(s) => Ok((job.which, Page { path: job.path, bytes: s.into_bytes() }, job.upto)),
         Err(e) => Err(theme.template_error_in(lang, &e)),
     }
 }
