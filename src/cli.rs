@@ -65,12 +65,20 @@ pub struct ContentArgs {
 }
 
 impl ContentArgs {
+    /// The parse cache's folder: none with `--no-cache`, or when it would be
+    /// inside the content directory (e.g. run from inside it), which must hold
+    /// only what the office commits.
+    pub fn cache_dir(&self) -> Option<PathBuf> {
+        use crate::output::absolute;
+        (!self.no_cache && !absolute(&self.cache_dir).starts_with(absolute(&self.content)))
+            .then(|| self.cache_dir.clone())
+    }
+
     /// Loads and validates the content, using the parse cache unless `--no-cache`.
     pub fn load(&self) -> load::Loaded {
-        let cache = if self.no_cache || self.cache_dir.starts_with(&self.content) {
-            crate::records::cache::Cache::none()
-        } else {
-            crate::records::cache::Cache::at(&self.cache_dir)
+        let cache = match self.cache_dir() {
+            Some(dir) => crate::records::cache::Cache::at(dir),
+            None => crate::records::cache::Cache::none(),
         };
         load::load_with(&Source::new(&self.content), &cache)
     }
@@ -327,7 +335,7 @@ pub fn main() -> i32 {
                     "warning: listening on {bind}: anyone who can reach this address can read the internal site (personal data)"
                 );
             }
-            let cache_dir = (!content.no_cache).then(|| content.cache_dir.clone());
+            let cache_dir = content.cache_dir();
             crate::serve::run(crate::serve::Options {
                 content: content.content.clone(),
                 today: today(content.date),

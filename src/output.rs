@@ -37,7 +37,9 @@ pub const MARKER: &str = ".wuye-output";
 
 const SITES: [&str; 2] = ["public", "internal"];
 
-fn absolute(p: &Path) -> PathBuf {
+/// `p` made absolute, with its longest existing ancestor canonicalized
+/// (symlinks and `..` resolved), so two spellings of one folder compare equal.
+pub fn absolute(p: &Path) -> PathBuf {
     let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
     // Canonicalize the longest existing ancestor, keep the rest as written.
     let mut existing = abs.clone();

@@ -170,3 +170,18 @@ fn builds_are_deterministic() {
     assert!(wuye(&dir, &["build", "--date", DATE, "--output", "b", "--no-cache"]).status.success());
     assert_eq!(tree(&dir.join("a")), tree(&dir.join("b")));
 }
+
+/// The parse cache lives beside `content/` (in the working directory), and
+/// never inside the content directory, even when run from inside it.
+#[test]
+fn parse_cache_stays_out_of_the_content_directory() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = scaffold(t.path());
+    assert!(wuye(&dir, &["build", "--date", DATE]).status.success());
+    assert!(dir.join(".wuye-cache").is_dir(), "cache beside content/");
+    let content = dir.join("content");
+    let out = wuye(&content, &["build", "--date", DATE, "--content", ".", "--output", "../from-inside"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!content.join(".wuye-cache").exists(), "no cache written inside content/");
+    assert_eq!(tree(&dir.join("output")), tree(&dir.join("from-inside")));
+}
