@@ -96,6 +96,8 @@ def main():
     if not a.no_hugo:
         h = report("hugo", res["hugo"], count_pages(os.path.join(nb, "hugo", "public")), nin)
         print(f"  ratio wuye/hugo (wall): {w / h:.3f}  (target <= 0.2)")
+    chk = run_cases([("wuye check", f"{wuye} check --quiet {date} --no-cache --content content", os.path.join(nb, "wuye"))], a.runs)
+    report("wuye check", chk["wuye check"], None, nin)
 
     if a.only_notices:
         return

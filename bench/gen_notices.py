@@ -43,11 +43,11 @@ for i in range(1, n + 1):
     m, d = 1 + (rest - 1) // 28 % 12, 1 + (rest - 1) % 28
     date = f"{y}-{m:02d}-{d:02d}"
     title = f"关于{1 + i % 30}栋{t}事项的通知（第{i}号）"
-    body = [para(14), "", para(13), "", "注意事项：", ""]
+    body = [para(17), "", para(16), "", "注意事项：", ""]
     body += [f"- {rng.choice(PHRASES)}；" for _ in range(5)]
     body += ["", "| 时间 | 区域 | 内容 |", "|---|---|---|"]
     body += [f"| {date} {8 + k}:00 | {1 + k}栋 | {rng.choice(PHRASES)} |" for k in range(3)]
-    body += ["", para(14), "", para(13), ""]
+    body += ["", para(17), "", para(16), ""]
     text = "\n".join(body)
     with open(os.path.join(wuye, "notices", f"n{i:05d}.md"), "w") as f:
         f.write(f"---\ntitle: {title}\ntype: {t}\ndate: {date}\n---\n{text}")
