@@ -62,6 +62,8 @@ def report(label, samples, pages=None, input_mb=None):
     if input_mb:
         extra += f"  {input_mb / wall:.1f} MB/s input"
     print(f"  {label:<44} wall {wall:7.3f} s  cpu {cpu:7.3f} s  rss {rss:7.1f} MB{extra}")
+    if len(samples) > 1:
+        print(f"  {'':<44} runs (wall, s): " + " ".join(f"{x[0]:.2f}" for x in samples))
     return wall
 
 

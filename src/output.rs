@@ -181,21 +181,21 @@ pub fn write_site(output: &Path, rendered: &Rendered) -> io::Result<()> {
     }
     fs::create_dir(&tmp)?;
     spread_new_trees(&tmp);
-    // A name of this build's own for each new tree (see `spread_new_trees`).
-    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-    let staged = |site: &str| tmp.join(format!("{site}-{stamp:x}"));
     let result = (|| {
         let previous = |site: &str| Some(out.join(site)).filter(|p| p.is_dir());
+        let mut staged = Vec::new();
         for (site, pages) in [("public", &rendered.public), ("internal", &rendered.internal)] {
-            write_tree(&staged(site), pages, previous(site).as_deref())?;
+            let root = tree_root(&tmp, site)?;
+            write_tree(&root, pages, previous(site).as_deref())?;
+            staged.push(root);
         }
         fs::create_dir_all(&out)?;
         fs::write(
             out.join(MARKER),
             "This directory is written by `wuye build`; public/ and internal/ are replaced on every build.\n",
         )?;
-        for site in SITES {
-            swap_in(&staged(site), &out.join(site))?;
+        for (site, root) in SITES.iter().zip(&staged) {
+            swap_in(root, &out.join(site))?;
         }
         Ok(())
     })();
@@ -222,6 +222,15 @@ fn spread_new_trees(tmp: &Path) {
     {
         let _ = ioctl_setflags(&fd, flags | IFlags::TOPDIR);
     }
+}
+
+/// Creates the folder a new tree is written into, with a name of this
+/// build's own (see [`spread_new_trees`]).
+fn tree_root(tmp: &Path, site: &str) -> io::Result<PathBuf> {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let dir = tmp.join(format!("{site}-{nanos:x}"));
+    fs::create_dir(&dir)?;
+    Ok(dir)
 }
 
 /// Puts `new` at `dest` atomically; the old tree ends up at `new`'s path.
