@@ -185,3 +185,41 @@ fn parse_cache_stays_out_of_the_content_directory() {
     assert!(!content.join(".wuye-cache").exists(), "no cache written inside content/");
     assert_eq!(tree(&dir.join("output")), tree(&dir.join("from-inside")));
 }
+
+/// A damaged parse cache is never trusted: flipped bytes, truncated or
+/// emptied entries are parsed again, and the site is the same as without it.
+/// A cache path that is a file, not a folder, only means no cache.
+#[test]
+fn damaged_parse_cache_is_rebuilt_not_trusted() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = scaffold(t.path());
+    assert!(wuye(&dir, &["build", "--date", DATE, "--no-cache", "--output", "reference"]).status.success());
+    assert!(wuye(&dir, &["build", "--date", DATE]).status.success());
+    let entries: Vec<_> = walkdir::WalkDir::new(dir.join(".wuye-cache"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    assert!(entries.len() >= 8, "one entry per record file");
+    for (i, path) in entries.iter().enumerate() {
+        let mut bytes = std::fs::read(path).unwrap();
+        match i % 3 {
+            0 => {
+                let mid = bytes.len() / 2;
+                bytes[mid] ^= 0x55;
+            }
+            1 => bytes.truncate(bytes.len() - 1),
+            _ => bytes.clear(),
+        }
+        std::fs::write(path, bytes).unwrap();
+    }
+    let out = wuye(&dir, &["build", "--date", DATE]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(tree(&dir.join("output")), tree(&dir.join("reference")), "same site as without a cache");
+    std::fs::remove_dir_all(dir.join(".wuye-cache")).unwrap();
+    std::fs::write(dir.join(".wuye-cache"), "not a folder").unwrap();
+    let out = wuye(&dir, &["build", "--date", DATE]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(tree(&dir.join("output")), tree(&dir.join("reference")));
+}
