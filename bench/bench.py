@@ -50,6 +50,11 @@ def run_cases(cases, runs):
     return out
 
 
+def div(a, b):
+    """a / b, or nan when b rounds to zero (a smoke run can take "0.00 s")."""
+    return a / b if b > 0 else float("nan")
+
+
 def med(xs, i):
     return statistics.median(x[i] for x in xs)
 
@@ -57,9 +62,10 @@ def med(xs, i):
 def report(label, samples, pages=None, input_mb=None):
     wall, cpu, rss = med(samples, 0), med(samples, 1), med(samples, 2)
     extra = ""
-    if pages:
+    # /usr/bin/time measures to 10 ms: a smoke run can take "0.00 s".
+    if pages and wall > 0:
         extra += f"  {pages / wall:,.0f} pages/s"
-    if input_mb:
+    if input_mb and wall > 0:
         extra += f"  {input_mb / wall:.1f} MB/s input"
     print(f"  {label:<44} wall {wall:7.3f} s  cpu {cpu:7.3f} s  rss {rss:7.1f} MB{extra}")
     if len(samples) > 1:
@@ -97,7 +103,7 @@ def main():
     w = report("wuye build", res["wuye build"], wpages, nin)
     if not a.no_hugo:
         h = report("hugo", res["hugo"], count_pages(os.path.join(nb, "hugo", "public")), nin)
-        print(f"  ratio wuye/hugo (wall): {w / h:.3f}  (target <= 0.2)")
+        print(f"  ratio wuye/hugo (wall): {div(w, h):.3f}  (target <= 0.2)")
     chk = run_cases([("wuye check", f"{wuye} check --quiet {date} --no-cache --content content", os.path.join(nb, "wuye"))], a.runs)
     report("wuye check", chk["wuye check"], None, nin)
 
@@ -124,7 +130,7 @@ def main():
     c = report("check, cold (--no-cache)", cold["check, cold (--no-cache)"], None, bin_)
     pages = count_pages(os.path.join(big, "out"))
     bb = report("build, cold (--no-cache, output removed)", cold["build, cold (--no-cache, output removed)"], pages, bin_)
-    print(f"  ratio check/baseline: {c / b:.2f} (target <= 1.2)   build/baseline: {bb / b:.2f} (target <= 1.5)")
+    print(f"  ratio check/baseline: {div(c, b):.2f} (target <= 1.2)   build/baseline: {div(bb, b):.2f} (target <= 1.5)")
     subprocess.run(f"{wuye} build --quiet {date} --content content --output out", shell=True, cwd=big, check=True,
                    stderr=subprocess.DEVNULL)
     warm = run_cases([("build, warm (cache, nothing changed)", f"{wuye} build --quiet {date} --content content --output out", big)], a.runs)
@@ -152,8 +158,8 @@ def main():
                 ("check", f"{wuye} check --quiet {date} --no-cache --content content", d),
                 ("build", f"rm -rf out && {wuye} build --quiet {date} --no-cache --content content --output out", d),
             ], 1)
-            print(f"  {units:>6} units ({mb:6.1f} MB): check {med(r['check'], 0):6.2f} s ({mb / med(r['check'], 0):5.1f} MB/s)"
-                  f"  build {med(r['build'], 0):6.2f} s ({mb / med(r['build'], 0):5.1f} MB/s)  rss {med(r['build'], 2):7.1f} MB")
+            print(f"  {units:>6} units ({mb:6.1f} MB): check {med(r['check'], 0):6.2f} s ({div(mb, med(r['check'], 0)):5.1f} MB/s)"
+                  f"  build {med(r['build'], 0):6.2f} s ({div(mb, med(r['build'], 0)):5.1f} MB/s)  rss {med(r['build'], 2):7.1f} MB")
 
 
 if __name__ == "__main__":
