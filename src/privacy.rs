@@ -244,7 +244,8 @@ pub fn guard(e: &Estate, rendered: &Rendered, public_root: &str) -> Vec<Diagnost
 /// values costs more than scanning its pages).
 #[derive(Default)]
 pub struct Values {
-    records: Option<std::sync::Arc<crate::records::Records>>,
+    /// Which records they were indexed from (see [`records_id`]).
+    records: Option<u64>,
     tokens: HashMap<String, Value>,
     texts: HashMap<String, Value>,
     /// Every free text, raw and HTML-escaped, for scanning pages.
@@ -256,11 +257,7 @@ pub struct Values {
 }
 
 impl Values {
-    fn new(
-        records: std::sync::Arc<crate::records::Records>,
-        tokens: HashMap<String, Value>,
-        texts: HashMap<String, Value>,
-    ) -> Values {
+    fn new(records: Option<u64>, tokens: HashMap<String, Value>, texts: HashMap<String, Value>) -> Values {
         let mut owners: Vec<String> = texts.keys().cloned().collect();
         owners.sort();
         let exemptions = if owners.is_empty() { None } else { AhoCorasick::new(&owners).ok() };
@@ -280,16 +277,29 @@ impl Values {
         } else {
             AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()
         };
-        Values { records: Some(records), tokens, texts, search, search_owners, exemptions, owners }
+        Values { records, tokens, texts, search, search_owners, exemptions, owners }
     }
+}
+
+/// Identifies an estate's records by each record file's path and content
+/// hash (`None` when unknown: then nothing is reused). Not by pointer: `serve`
+/// re-uses the records' memory after an edit.
+fn records_id(e: &Estate) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    (e.records.files.len() == e.record_stamps.len()).then(|| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        e.records.files.hash(&mut h);
+        e.record_stamps.hash(&mut h);
+        h.finish()
+    })
 }
 
 /// [`guard`], reusing `values` when they were indexed from the same records.
 pub fn guard_with(e: &Estate, rendered: &Rendered, public_root: &str, values: &mut Values) -> Vec<Diagnostic> {
-    let same = values.records.as_ref().is_some_and(|r| std::sync::Arc::ptr_eq(r, &e.records));
-    if !same {
+    let id = records_id(e);
+    if id.is_none() || values.records != id {
         let (tokens, texts) = personal_values(e);
-        *values = Values::new(e.records.clone(), tokens, texts);
+        *values = Values::new(id, tokens, texts);
     }
     let Values { tokens: tok_values, texts: text_values, search, owners, exemptions, .. } = &*values;
     if tok_values.is_empty() && text_values.is_empty() {

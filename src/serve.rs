@@ -65,13 +65,27 @@ struct Shared {
     reload: broadcast::Sender<()>,
 }
 
-/// Work kept between rebuilds: record-derived pages and the privacy guard's index.
+/// Work kept between rebuilds: record-derived pages, the privacy guard's
+/// index, and what the last full load knew besides the estate.
 #[derive(Default)]
 pub struct Kept {
     /// Pages and home figures computed from the records.
     pub pages: crate::site::Memo,
     /// Personal values indexed from the records.
     pub guard: crate::privacy::Values,
+    /// Per record file, what its parse gave: lets a save to a few record files re-parse only those.
+    pub reload: Option<load::Reload>,
+}
+
+/// What changed since the last build, and so what a rebuild may reuse.
+pub enum Change<'a> {
+    /// Nothing is known (the first build, or the last one failed): load everything.
+    Everything,
+    /// Only Markdown pages or static files: keep this estate's records.
+    Pages(&'a Estate),
+    /// These paths, some of them outside Markdown pages: if all are known
+    /// record files, re-parse only those into this estate's records.
+    Records(Box<Estate>, Vec<PathBuf>),
 }
 
 /// The result of building once: both sites, or every diagnostic.
@@ -88,13 +102,21 @@ pub struct Outcome {
 ///
 /// `previous` is the last loaded estate; when only Markdown pages changed
 /// (`records_changed` false) its records are reused instead of loaded again.
-pub fn build_in_memory(opts: &Options, previous: Option<&Estate>, records_changed: bool, kept: &mut Kept) -> Outcome {
+pub fn build_in_memory(opts: &Options, change: Change, kept: &mut Kept) -> Outcome {
     let source = Source::new(&opts.content);
     let cache = opts.cache_dir.as_ref().map(Cache::at).unwrap_or_else(Cache::none);
-    let loaded = match previous {
-        Some(prev) if !records_changed => load::load_pages(&source, prev),
-        _ => load::load_with(&source, &cache),
+    let loaded = match change {
+        Change::Pages(prev) => load::load_pages(&source, prev),
+        Change::Records(prev, paths) => match &kept.reload {
+            Some(reload) => load::reload_records(&source, *prev, reload, &paths, &cache)
+                .unwrap_or_else(|_| load::load_with(&source, &cache)),
+            None => load::load_with(&source, &cache),
+        },
+        Change::Everything => load::load_with(&source, &cache),
     };
+    if let Some(reload) = &loaded.reload {
+        kept.reload = Some(reload.clone());
+    }
     let mut diags = loaded.diags;
     let errors = diags.iter().any(|d| d.severity == Severity::Error);
     let Some(estate) = loaded.estate.filter(|_| !errors) else {
@@ -165,7 +187,7 @@ async fn serve(opts: Options) -> i32 {
         [Some(opts.content.clone()), theme_root].into_iter().flatten().filter(|p| p.is_dir()).collect();
     let mut seen = Stamps::of_trees(&watched);
     let mut kept = Kept::default();
-    let first = tokio::task::block_in_place(|| build_in_memory(&opts, None, true, &mut kept));
+    let first = tokio::task::block_in_place(|| build_in_memory(&opts, Change::Everything, &mut kept));
     crate::cli::print_diags(&first.diags);
     let (tx, _) = broadcast::channel(16);
     let shared =
@@ -232,7 +254,15 @@ async fn serve(opts: Options) -> i32 {
             }
             let t = Instant::now();
             let records = paths.iter().any(|p| touches_records(&content_abs, p)) || last_estate.is_none();
-            let out = build_in_memory(&rebuild_opts, last_estate.as_ref(), records, &mut kept);
+            let change = match last_estate.take() {
+                None => Change::Everything,
+                Some(prev) if records => Change::Records(Box::new(prev), paths),
+                Some(prev) => {
+                    last_estate = Some(prev);
+                    Change::Pages(last_estate.as_ref().expect("just set"))
+                }
+            };
+            let out = build_in_memory(&rebuild_opts, change, &mut kept);
             // After a failed full load the records are unknown: the next rebuild loads them all again.
             if records || out.estate.is_some() {
                 last_estate = out.estate;

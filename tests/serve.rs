@@ -208,3 +208,60 @@ fn month_edit_rebuilds_only_pages_that_read_it() {
         assert_eq!(first_difference(&incremental, &full), None, "{file}: incremental render equals a full one");
     }
 }
+
+/// Re-parsing only the saved record files gives what a full load gives:
+/// the same diagnostics (warnings of untouched files kept, the edit's new
+/// errors reported), the same input size and the same site; a path that is
+/// not a known record file is handed back for a full load.
+#[test]
+fn reloading_saved_record_files_equals_a_full_load() {
+    use wuye::records::cache::Cache;
+    use wuye::records::load::{Source, load, reload_records};
+    let t = tempfile::tempdir().unwrap();
+    let content = t.path().join("content");
+    site_support::copy_dir(&site_support::repo().join("content"), &content);
+    let source = Source::new(&content);
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let theme = wuye::site::theme::Theme::builtin();
+    let first = load(&source);
+    let mut reload = first.reload.clone().expect("a full load can be reloaded");
+    let mut estate = first.estate.unwrap();
+    let shown = |l: &wuye::records::load::Loaded| l.diags.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+    let edits = [
+        ("records/2026-03/tickets.yaml", "  area: 户内\n", "  area: 公区\n", false),
+        ("records/2026-03/fees.yaml", "    amount: 283.25\n", "    amount: 383.25\n", false),
+        ("records/2025-10/complaints.yaml", "- id: ", "- id: TS-DUP\n  oops: 1\n- id: ", true),
+    ];
+    for (file, from, to, breaks) in edits {
+        let path = content.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} holds {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let partial = match reload_records(&source, estate, &reload, std::slice::from_ref(&path), &Cache::none()) {
+            Ok(l) => l,
+            Err(_) => panic!("{file} is a known record file"),
+        };
+        let full = load(&source);
+        let (a, b) = (shown(&partial), shown(&full));
+        let first_diff = a.iter().zip(&b).position(|(x, y)| x != y).map(|i| (&a[i], &b[i]));
+        assert!(
+            a.len() == b.len() && first_diff.is_none(),
+            "{file}: diagnostics differ: {} vs {}, first {first_diff:?}",
+            a.len(),
+            b.len()
+        );
+        assert_eq!(partial.bytes, full.bytes, "{file}: same input size");
+        let has_errors = full.diags.iter().any(|d| d.severity == wuye::diag::Severity::Error);
+        assert_eq!(has_errors, breaks, "{file}: {:?}", shown(&full));
+        let (p, f) = (partial.estate.unwrap(), full.estate.unwrap());
+        let (rp, rf) = (
+            wuye::site::render(&p, &content, date, &theme).unwrap(),
+            wuye::site::render(&f, &content, date, &theme).unwrap(),
+        );
+        assert_eq!(first_difference(&rp, &rf), None, "{file}: same site");
+        reload = partial.reload.unwrap();
+        estate = p;
+    }
+    // Not a record file: handed back.
+    assert!(reload_records(&source, estate, &reload, &[content.join("households.yaml")], &Cache::none()).is_err());
+}

@@ -67,6 +67,8 @@ pub struct Loaded {
     pub diags: Vec<Diagnostic>,
     /// Total bytes of input read.
     pub bytes: u64,
+    /// What `serve` keeps to reload a few record files (after a full load).
+    pub reload: Option<Reload>,
 }
 
 /// Reads a file as UTF-8 text, refusing what a clerk must fix (size, encoding).
@@ -195,6 +197,21 @@ struct FileOut {
     broken_keys: Vec<String>,
     diags: Vec<Diagnostic>,
     first_record: Option<Pos>,
+}
+
+impl FileOut {
+    /// The records, and the rest of what the parse gave (with the file's size and key).
+    fn split(self, bytes: u64, key: Key) -> (Records, FileMeta) {
+        let meta = FileMeta {
+            key,
+            bytes,
+            parsed: self.parsed,
+            broken_keys: self.broken_keys,
+            diags: self.diags,
+            first_record: self.first_record,
+        };
+        (self.records, meta)
+    }
 }
 
 fn peek(n: &Node, key: &str) -> Option<String> {
@@ -365,11 +382,46 @@ fn fee_record(
     }
 }
 
+#[derive(Clone)]
 struct RecordFile {
     rel: String,
     path: PathBuf,
     folder: Month,
     kind: &'static str,
+}
+
+/// Reads one record file and parses it, or takes its records from `cache`.
+/// Returns what it found, how many bytes of text it read, and its key.
+fn load_record_file(
+    f: &RecordFile,
+    i: usize,
+    source: &Source,
+    site: &Site,
+    site_text: &str,
+    cache: &Cache,
+) -> (FileOut, u64, Key) {
+    let lang = site.lang;
+    let display = source.show(&f.rel);
+    match read_bytes(&f.path, &display, lang) {
+        Err(d) => (FileOut { diags: vec![d], ..FileOut::default() }, 0, Key(0)),
+        Ok(raw) => {
+            // Keyed by the file's raw bytes: a hit needs no encoding check.
+            let key = Key::of(&[display.as_bytes(), site_text.as_bytes(), f.kind.as_bytes(), f.rel.as_bytes(), &raw]);
+            if cache.has(&display, key) {
+                let n = raw.len() as u64 - if raw.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+                // The cached records replace the bytes: free them before decoding, so
+                // a 100 MB file is not held as bytes and as records at once.
+                drop(raw);
+                if let Some(mut out) = cache.get::<FileOut>(&display, key) {
+                    set_file(&mut out.records, i as u32);
+                    return (out, n, key);
+                }
+                // An entry that does not decode: read the file again and parse it.
+                return parse_uncached(f, i, &display, site, read_bytes(&f.path, &display, lang), lang, cache, key);
+            }
+            parse_uncached(f, i, &display, site, Ok(raw), lang, cache, key)
+        }
+    }
 }
 
 /// Parses one record file that the cache did not have, and stores the result.
@@ -477,14 +529,18 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     let site_ok = site.is_some();
     let site = site.unwrap_or_else(|| Site { lang, ..Site::default() });
 
-    // Walk the root.
+    // Walk the root. What the Markdown pages and static files give is kept
+    // apart: `reload_records` lists and reads those again.
+    let mut page_diags = Diags::default();
     let mut record_files: Vec<RecordFile> = Vec::new();
     let mut md_files: MdFiles = BTreeMap::new();
     let mut static_files = Vec::new();
     {
         for (name, e) in visible_entries(root) {
             let rel = name.clone();
-            if !outside_ok(&e.path(), &root_canon, &source.show(&rel), lang, &mut diags) {
+            let of_pages = matches!(name.as_str(), "roles" | "notices" | "bulletins" | "static");
+            let d = if of_pages { &mut page_diags } else { &mut diags };
+            if !outside_ok(&e.path(), &root_canon, &source.show(&rel), lang, d) {
                 continue;
             }
             let is_dir = e.path().is_dir();
@@ -496,9 +552,9 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
                         "notices" => "notices",
                         _ => "bulletins",
                     };
-                    md_files.insert(key, list_md(&e.path(), &rel, source, &root_canon, lang, &mut diags));
+                    md_files.insert(key, list_md(&e.path(), &rel, source, &root_canon, lang, &mut page_diags));
                 }
-                ("static", true) => static_files = list_static(source, &root_canon, lang, &mut diags),
+                ("static", true) => static_files = list_static(source, &root_canon, lang, &mut page_diags),
                 ("records", true) => record_files = list_records(&e.path(), source, &root_canon, lang, &mut diags),
                 _ => {
                     let hint = did_you_mean(&name, ROOT_ENTRIES.iter().copied());
@@ -585,8 +641,8 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     }
 
     // Markdown pages.
-    let (roles, notices, bulletins, n) = parse_pages(&md_files, &site, &mut diags);
-    bytes += n;
+    let (roles, notices, bulletins, page_bytes) = parse_pages(&md_files, &site, &mut page_diags);
+    let role_files = role_stems(&md_files);
 
     // Record files, in parallel, merged in path order.
     crate::diag::phase("load: site, households, calendar, pages", t0);
@@ -594,93 +650,150 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     let outs: Vec<(FileOut, u64, Key)> = record_files
         .par_iter()
         .enumerate()
-        .map(|(i, f)| {
-            let display = source.show(&f.rel);
-            match read_bytes(&f.path, &display, lang) {
-                Err(d) => (FileOut { diags: vec![d], ..FileOut::default() }, 0, Key(0)),
-                Ok(raw) => {
-                    // Keyed by the file's raw bytes: a hit needs no encoding check.
-                    let key =
-                        Key::of(&[display.as_bytes(), site_text.as_bytes(), f.kind.as_bytes(), f.rel.as_bytes(), &raw]);
-                    if cache.has(&display, key) {
-                        let n = raw.len() as u64 - if raw.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
-                        // The cached records replace the bytes: free them before decoding, so
-                        // a 100 MB file is not held as bytes and as records at once.
-                        drop(raw);
-                        if let Some(mut out) = cache.get::<FileOut>(&display, key) {
-                            set_file(&mut out.records, i as u32);
-                            return (out, n, key);
-                        }
-                        // An entry that does not decode: read the file again and parse it.
-                        return parse_uncached(
-                            f,
-                            i,
-                            &display,
-                            &site,
-                            read_bytes(&f.path, &display, lang),
-                            lang,
-                            cache,
-                            key,
-                        );
-                    }
-                    parse_uncached(f, i, &display, &site, Ok(raw), lang, cache, key)
-                }
-            }
-        })
+        .map(|(i, f)| load_record_file(f, i, source, &site, &site_text, cache))
         .collect();
     let mut records =
         Records { files: record_files.iter().map(|f| source.show(&f.rel)).collect(), ..Records::default() };
     let mut months: Vec<Month> = record_files.iter().map(|f| f.folder).collect();
     months.dedup();
     records.months = months;
-    let mut parsed_ok = validate::Parsed::default();
-    let mut first_by_file = Vec::with_capacity(outs.len());
-    let mut record_stamps = Vec::with_capacity(outs.len());
-    for (i, (out, n, key)) in outs.into_iter().enumerate() {
-        record_stamps.push((record_files[i].folder, key.0));
-        bytes += n;
-        diags.extend(out.diags);
-        first_by_file.push(out.first_record);
-        let kind = record_files[i].kind;
-        if !out.parsed {
-            parsed_ok.unparsed.insert(kind);
+    let mut metas = Vec::with_capacity(outs.len());
+    for (out, n, key) in outs {
+        let (r, meta) = out.split(n, key);
+        append_all(&mut records, r);
+        metas.push(meta);
+    }
+    crate::diag::phase("load: record files (parse or cache)", t1);
+    let reload = Reload {
+        files: record_files,
+        metas,
+        diags: diags.list,
+        bytes,
+        site_text,
+        site_ok,
+        household_pos,
+        hh_display,
+        households_parsed,
+        broken_units,
+    };
+    let pages =
+        Pages { roles, notices, bulletins, static_files, role_files, diags: page_diags.list, bytes: page_bytes };
+    finish(source, reload, pages, site, households, calendar, records)
+}
+
+/// What parsing one record file gave besides its records.
+#[derive(Clone)]
+struct FileMeta {
+    key: Key,
+    bytes: u64,
+    parsed: bool,
+    broken_keys: Vec<String>,
+    diags: Vec<Diagnostic>,
+    first_record: Option<Pos>,
+}
+
+/// What a load knows besides the estate, kept by `serve` so that saving a
+/// few record files re-parses only those (see [`reload_records`]).
+#[derive(Clone)]
+pub struct Reload {
+    /// The record files in path order, with what parsing each gave (their
+    /// records are in the estate, file by file in this order).
+    files: Vec<RecordFile>,
+    metas: Vec<FileMeta>,
+    /// Diagnostics and input bytes of site.yaml, households.yaml,
+    /// calendar.yaml and the walk of the root.
+    diags: Vec<Diagnostic>,
+    bytes: u64,
+    site_text: String,
+    site_ok: bool,
+    household_pos: Vec<Pos>,
+    hh_display: String,
+    households_parsed: bool,
+    broken_units: Vec<String>,
+}
+
+/// The Markdown pages and static files, read.
+struct Pages {
+    roles: Vec<Role>,
+    notices: Vec<Notice>,
+    bulletins: Vec<Bulletin>,
+    static_files: Vec<String>,
+    role_files: std::collections::BTreeSet<String>,
+    diags: Vec<Diagnostic>,
+    bytes: u64,
+}
+
+/// Lists and reads roles/, notices/, bulletins/ and static/ again.
+fn read_pages(source: &Source, site: &Site) -> Pages {
+    let lang = site.lang;
+    let root_canon = fs::canonicalize(&source.dir).unwrap_or_else(|_| source.dir.clone());
+    let mut diags = Diags::default();
+    let mut md_files: MdFiles = BTreeMap::new();
+    for name in ["roles", "notices", "bulletins"] {
+        let dir = source.dir.join(name);
+        if dir.is_dir() && outside_ok(&dir, &root_canon, &source.show(name), lang, &mut diags) {
+            md_files.insert(name, list_md(&dir, name, source, &root_canon, lang, &mut diags));
         }
-        match kind {
-            "tickets.yaml" => parsed_ok.broken_tickets.extend(out.broken_keys),
-            "complaints.yaml" => parsed_ok.broken_complaints.extend(out.broken_keys),
-            "lost-found.yaml" => parsed_ok.broken_lost.extend(out.broken_keys),
-            "fees.yaml" => parsed_ok.broken_bills.extend(out.broken_keys),
+    }
+    let static_dir = source.dir.join("static");
+    let static_files =
+        if static_dir.is_dir() && outside_ok(&static_dir, &root_canon, &source.show("static"), lang, &mut diags) {
+            list_static(source, &root_canon, lang, &mut diags)
+        } else {
+            Vec::new()
+        };
+    let (roles, notices, bulletins, bytes) = parse_pages(&md_files, site, &mut diags);
+    Pages { roles, notices, bulletins, static_files, role_files: role_stems(&md_files), diags: diags.list, bytes }
+}
+
+/// The end of every load: the estate from its parts, the calendar-coverage
+/// warnings, the checks across files, every diagnostic sorted.
+fn finish(
+    source: &Source,
+    reload: Reload,
+    pages: Pages,
+    site: Site,
+    households: Vec<Household>,
+    calendar: calendar::Calendar,
+    records: Records,
+) -> Loaded {
+    let t2 = std::time::Instant::now();
+    let lang = site.lang;
+    let mut list = reload.diags.clone();
+    list.extend(pages.diags);
+    let mut bytes = reload.bytes + pages.bytes;
+    let mut parsed_ok = validate::Parsed::default();
+    for (f, m) in reload.files.iter().zip(&reload.metas) {
+        bytes += m.bytes;
+        list.extend(m.diags.iter().cloned());
+        if !m.parsed {
+            parsed_ok.unparsed.insert(f.kind);
+        }
+        let broken = m.broken_keys.iter().cloned();
+        match f.kind {
+            "tickets.yaml" => parsed_ok.broken_tickets.extend(broken),
+            "complaints.yaml" => parsed_ok.broken_complaints.extend(broken),
+            "lost-found.yaml" => parsed_ok.broken_lost.extend(broken),
+            "fees.yaml" => parsed_ok.broken_bills.extend(broken),
             _ => {}
         }
-        let r = out.records;
-        append(&mut records.tickets, r.tickets);
-        append(&mut records.complaints, r.complaints);
-        append(&mut records.visits, r.visits);
-        append(&mut records.surveys, r.surveys);
-        append(&mut records.bills, r.bills);
-        append(&mut records.payments, r.payments);
-        append(&mut records.inspections, r.inspections);
-        append(&mut records.lost_found, r.lost_found);
-        append(&mut records.meetings, r.meetings);
     }
-    parsed_ok.households = households_parsed;
-    parsed_ok.broken_units = broken_units;
-    parsed_ok.role_files = role_stems(&md_files);
+    parsed_ok.households = reload.households_parsed;
+    parsed_ok.broken_units = reload.broken_units.clone();
+    parsed_ok.role_files = pages.role_files;
 
-    crate::diag::phase("load: record files (parse or cache)", t1);
-    let t2 = std::time::Instant::now();
     // Calendar coverage: one warning per uncovered year, at its first record.
     let mut warned = std::collections::BTreeSet::new();
-    for (i, f) in record_files.iter().enumerate() {
+    for (f, m) in reload.files.iter().zip(&reload.metas) {
         let y = f.folder.year;
         if calendar.covers(y) || warned.contains(&y) {
             continue;
         }
-        let Some(pos) = first_by_file[i] else {
+        let Some(pos) = m.first_record else {
             continue;
         };
         warned.insert(y);
-        diags.list.push(
+        list.push(
             Diagnostic::warning(
                 source.show(&f.rel),
                 pos,
@@ -696,23 +809,112 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
         );
     }
 
+    let record_stamps = reload.files.iter().zip(&reload.metas).map(|(f, m)| (f.folder, m.key.0)).collect();
     let mut estate = Estate {
         site,
         households,
         calendar,
-        roles,
-        notices,
-        bulletins,
+        roles: pages.roles,
+        notices: pages.notices,
+        bulletins: pages.bulletins,
         records: records.into(),
-        static_files,
+        static_files: pages.static_files,
         record_stamps,
     };
-    let mut vd = validate::validate(&mut estate, &household_pos, &parsed_ok, &hh_display);
-    diags.list.append(&mut vd);
-    let mut list = diags.list;
+    list.extend(validate::validate(&mut estate, &reload.household_pos, &parsed_ok, &reload.hh_display));
     crate::diag::sort(&mut list);
     crate::diag::phase("validate: across files", t2);
-    Loaded { estate: site_ok.then_some(estate), diags: list, bytes }
+    let site_ok = reload.site_ok;
+    Loaded { estate: site_ok.then_some(estate), diags: list, bytes, reload: Some(reload) }
+}
+
+/// Reloads after saves to record files that already existed: parses only
+/// those files again and puts their records in place of the old ones in
+/// `prev` (whose records are reused, not copied, when nothing else holds
+/// them); everything else comes from `prev` and `reload`, but the Markdown
+/// pages, which are read again. Gives `prev` back when a changed path is not
+/// one of the known record files (a new, removed or renamed file, or
+/// anything else): the caller then loads everything.
+pub fn reload_records(
+    source: &Source,
+    prev: Estate,
+    reload: &Reload,
+    changed: &[PathBuf],
+    cache: &Cache,
+) -> Result<Loaded, Box<Estate>> {
+    let t0 = std::time::Instant::now();
+    let canon = |p: &Path| fs::canonicalize(p).ok();
+    let known: BTreeMap<PathBuf, usize> =
+        reload.files.iter().enumerate().filter_map(|(i, f)| Some((canon(&f.path)?, i))).collect();
+    let mut edited = std::collections::BTreeSet::new();
+    for p in changed {
+        match canon(p).and_then(|c| known.get(&c)) {
+            Some(&i) if reload.files[i].path.is_file() => {
+                edited.insert(i);
+            }
+            _ => return Err(Box::new(prev)),
+        }
+    }
+    let site = prev.site;
+    let pages = read_pages(source, &site);
+    let outs: Vec<(usize, FileOut, u64, Key)> = edited
+        .par_iter()
+        .map(|&i| {
+            let (out, n, key) = load_record_file(&reload.files[i], i, source, &site, &reload.site_text, cache);
+            (i, out, n, key)
+        })
+        .collect();
+    let mut records = std::sync::Arc::try_unwrap(prev.records).unwrap_or_else(|shared| (*shared).clone());
+    let mut reload = reload.clone();
+    let mut fresh = Records::default();
+    for (i, out, n, key) in outs {
+        let (r, meta) = out.split(n, key);
+        append_all(&mut fresh, r);
+        reload.metas[i] = meta;
+    }
+    let edited = |f: u32| edited.contains(&(f as usize));
+    splice(&mut records.tickets, fresh.tickets, |x| x.src.file, edited);
+    splice(&mut records.complaints, fresh.complaints, |x| x.src.file, edited);
+    splice(&mut records.visits, fresh.visits, |x| x.src.file, edited);
+    splice(&mut records.surveys, fresh.surveys, |x| x.src.file, edited);
+    splice(&mut records.bills, fresh.bills, |x| x.src.file, edited);
+    splice(&mut records.payments, fresh.payments, |x| x.src.file, edited);
+    splice(&mut records.inspections, fresh.inspections, |x| x.src.file, edited);
+    splice(&mut records.lost_found, fresh.lost_found, |x| x.src.file, edited);
+    splice(&mut records.meetings, fresh.meetings, |x| x.src.file, edited);
+    crate::diag::phase("load: edited record files only", t0);
+    Ok(finish(source, reload, pages, site, prev.households, prev.calendar, records))
+}
+
+/// Replaces, in `all` (records in file order), the records of the files for
+/// which `edited` holds by `fresh` (those files' new records, in file order).
+fn splice<T>(all: &mut Vec<T>, fresh: Vec<T>, file: impl Fn(&T) -> u32, edited: impl Fn(u32) -> bool) {
+    let old = std::mem::take(all);
+    all.reserve(old.len() + fresh.len());
+    let mut fresh = fresh.into_iter().peekable();
+    for r in old {
+        let f = file(&r);
+        while let Some(n) = fresh.next_if(|n| file(n) < f) {
+            all.push(n);
+        }
+        if !edited(f) {
+            all.push(r);
+        }
+    }
+    all.extend(fresh);
+}
+
+/// Appends one file's records of every kind (see [`append`]).
+fn append_all(all: &mut Records, r: Records) {
+    append(&mut all.tickets, r.tickets);
+    append(&mut all.complaints, r.complaints);
+    append(&mut all.visits, r.visits);
+    append(&mut all.surveys, r.surveys);
+    append(&mut all.bills, r.bills);
+    append(&mut all.payments, r.payments);
+    append(&mut all.inspections, r.inspections);
+    append(&mut all.lost_found, r.lost_found);
+    append(&mut all.meetings, r.meetings);
 }
 
 /// Appends one file's records; the first file's list is moved, not copied
@@ -792,39 +994,24 @@ fn list_static(source: &Source, root_canon: &Path, lang: Lang, diags: &mut Diags
 /// change that touched nothing but notices, roles, bulletins or static files.
 pub fn load_pages(source: &Source, prev: &Estate) -> Loaded {
     let t0 = std::time::Instant::now();
-    let lang = prev.site.lang;
-    let root_canon = fs::canonicalize(&source.dir).unwrap_or_else(|_| source.dir.clone());
-    let mut diags = Diags::default();
-    let mut md_files: MdFiles = BTreeMap::new();
-    for name in ["roles", "notices", "bulletins"] {
-        let dir = source.dir.join(name);
-        if dir.is_dir() && outside_ok(&dir, &root_canon, &source.show(name), lang, &mut diags) {
-            md_files.insert(name, list_md(&dir, name, source, &root_canon, lang, &mut diags));
-        }
-    }
-    let static_files = if source.dir.join("static").is_dir() {
-        list_static(source, &root_canon, lang, &mut diags)
-    } else {
-        Vec::new()
-    };
-    let (roles, notices, bulletins, bytes) = parse_pages(&md_files, &prev.site, &mut diags);
+    let pages = read_pages(source, &prev.site);
     let estate = Estate {
         site: prev.site.clone(),
         households: prev.households.clone(),
         calendar: prev.calendar.clone(),
-        roles,
-        notices,
-        bulletins,
+        roles: pages.roles,
+        notices: pages.notices,
+        bulletins: pages.bulletins,
         records: prev.records.clone(),
-        static_files,
+        static_files: pages.static_files,
         record_stamps: prev.record_stamps.clone(),
     };
-    let parsed = validate::Parsed { role_files: role_stems(&md_files), ..Default::default() };
-    diags.list.extend(validate::validate_roles(&estate, &parsed));
-    let mut list = diags.list;
+    let parsed = validate::Parsed { role_files: pages.role_files, ..Default::default() };
+    let mut list = pages.diags;
+    list.extend(validate::validate_roles(&estate, &parsed));
     crate::diag::sort(&mut list);
     crate::diag::phase("load: Markdown pages only", t0);
-    Loaded { estate: Some(estate), diags: list, bytes }
+    Loaded { estate: Some(estate), diags: list, bytes: pages.bytes, reload: None }
 }
 
 /// A folder's entries sorted by name, dotfiles left out (they are ignored everywhere).
