@@ -286,10 +286,9 @@ impl Values {
 /// re-uses the records' memory after an edit.
 fn records_id(e: &Estate) -> Option<u64> {
     use std::hash::{Hash, Hasher};
-    (e.records.files.len() == e.record_stamps.len()).then(|| {
+    e.file_stamps().map(|stamps| {
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        e.records.files.hash(&mut h);
-        e.record_stamps.hash(&mut h);
+        stamps.for_each(|s| s.hash(&mut h));
         h.finish()
     })
 }

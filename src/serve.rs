@@ -105,17 +105,17 @@ pub struct Outcome {
 pub fn build_in_memory(opts: &Options, change: Change, kept: &mut Kept) -> Outcome {
     let source = Source::new(&opts.content);
     let cache = opts.cache_dir.as_ref().map(Cache::at).unwrap_or_else(Cache::none);
-    let loaded = match change {
+    let mut loaded = match change {
         Change::Pages(prev) => load::load_pages(&source, prev),
-        Change::Records(prev, paths) => match &kept.reload {
+        Change::Records(prev, paths) => match kept.reload.take() {
             Some(reload) => load::reload_records(&source, *prev, reload, &paths, &cache)
                 .unwrap_or_else(|_| load::load_with(&source, &cache)),
             None => load::load_with(&source, &cache),
         },
         Change::Everything => load::load_with(&source, &cache),
     };
-    if let Some(reload) = &loaded.reload {
-        kept.reload = Some(reload.clone());
+    if let Some(reload) = loaded.reload.take() {
+        kept.reload = Some(reload);
     }
     let mut diags = loaded.diags;
     let errors = diags.iter().any(|d| d.severity == Severity::Error);
@@ -254,13 +254,11 @@ async fn serve(opts: Options) -> i32 {
             }
             let t = Instant::now();
             let records = paths.iter().any(|p| touches_records(&content_abs, p)) || last_estate.is_none();
-            let change = match last_estate.take() {
-                None => Change::Everything,
-                Some(prev) if records => Change::Records(Box::new(prev), paths),
-                Some(prev) => {
-                    last_estate = Some(prev);
-                    Change::Pages(last_estate.as_ref().expect("just set"))
-                }
+            // (`records` holds whenever there is no previous estate.)
+            let change = if records {
+                last_estate.take().map_or(Change::Everything, |prev| Change::Records(Box::new(prev), paths))
+            } else {
+                last_estate.as_ref().map_or(Change::Everything, Change::Pages)
             };
             let out = build_in_memory(&rebuild_opts, change, &mut kept);
             // After a failed full load the records are unknown: the next rebuild loads them all again.

@@ -237,7 +237,7 @@ fn reloading_saved_record_files_equals_a_full_load() {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "{file} holds {from:?}");
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-        let partial = match reload_records(&source, estate, &reload, std::slice::from_ref(&path), &Cache::none()) {
+        let partial = match reload_records(&source, estate, reload, std::slice::from_ref(&path), &Cache::none()) {
             Ok(l) => l,
             Err(_) => panic!("{file} is a known record file"),
         };
@@ -263,5 +263,5 @@ fn reloading_saved_record_files_equals_a_full_load() {
         estate = p;
     }
     // Not a record file: handed back.
-    assert!(reload_records(&source, estate, &reload, &[content.join("households.yaml")], &Cache::none()).is_err());
+    assert!(reload_records(&source, estate, reload, &[content.join("households.yaml")], &Cache::none()).is_err());
 }

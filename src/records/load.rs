@@ -529,32 +529,21 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     let site_ok = site.is_some();
     let site = site.unwrap_or_else(|| Site { lang, ..Site::default() });
 
-    // Walk the root. What the Markdown pages and static files give is kept
-    // apart: `reload_records` lists and reads those again.
-    let mut page_diags = Diags::default();
+    // Walk the root. The Markdown and static folders are read by `read_pages`
+    // (below, and again by `reload_records` after a save).
     let mut record_files: Vec<RecordFile> = Vec::new();
-    let mut md_files: MdFiles = BTreeMap::new();
-    let mut static_files = Vec::new();
     {
         for (name, e) in visible_entries(root) {
             let rel = name.clone();
-            let of_pages = matches!(name.as_str(), "roles" | "notices" | "bulletins" | "static");
-            let d = if of_pages { &mut page_diags } else { &mut diags };
-            if !outside_ok(&e.path(), &root_canon, &source.show(&rel), lang, d) {
+            let is_dir = e.path().is_dir();
+            if is_dir && PAGE_FOLDERS.contains(&name.as_str()) {
                 continue;
             }
-            let is_dir = e.path().is_dir();
+            if !outside_ok(&e.path(), &root_canon, &source.show(&rel), lang, &mut diags) {
+                continue;
+            }
             match (name.as_str(), is_dir) {
                 ("site.yaml" | "households.yaml" | "calendar.yaml", false) => {}
-                ("roles" | "notices" | "bulletins", true) => {
-                    let key: &str = match name.as_str() {
-                        "roles" => "roles",
-                        "notices" => "notices",
-                        _ => "bulletins",
-                    };
-                    md_files.insert(key, list_md(&e.path(), &rel, source, &root_canon, lang, &mut page_diags));
-                }
-                ("static", true) => static_files = list_static(source, &root_canon, lang, &mut page_diags),
                 ("records", true) => record_files = list_records(&e.path(), source, &root_canon, lang, &mut diags),
                 _ => {
                     let hint = did_you_mean(&name, ROOT_ENTRIES.iter().copied());
@@ -641,8 +630,7 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     }
 
     // Markdown pages.
-    let (roles, notices, bulletins, page_bytes) = parse_pages(&md_files, &site, &mut page_diags);
-    let role_files = role_stems(&md_files);
+    let pages = read_pages(source, &site);
 
     // Record files, in parallel, merged in path order.
     crate::diag::phase("load: site, households, calendar, pages", t0);
@@ -676,8 +664,6 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
         households_parsed,
         broken_units,
     };
-    let pages =
-        Pages { roles, notices, bulletins, static_files, role_files, diags: page_diags.list, bytes: page_bytes };
     finish(source, reload, pages, site, households, calendar, records)
 }
 
@@ -723,7 +709,10 @@ struct Pages {
     bytes: u64,
 }
 
-/// Lists and reads roles/, notices/, bulletins/ and static/ again.
+/// The folders of Markdown pages and static files, which [`read_pages`] reads.
+const PAGE_FOLDERS: [&str; 4] = ["roles", "notices", "bulletins", "static"];
+
+/// Lists and reads roles/, notices/, bulletins/ and static/.
 fn read_pages(source: &Source, site: &Site) -> Pages {
     let lang = site.lang;
     let root_canon = fs::canonicalize(&source.dir).unwrap_or_else(|_| source.dir.clone());
@@ -838,7 +827,7 @@ fn finish(
 pub fn reload_records(
     source: &Source,
     prev: Estate,
-    reload: &Reload,
+    mut reload: Reload,
     changed: &[PathBuf],
     cache: &Cache,
 ) -> Result<Loaded, Box<Estate>> {
@@ -865,7 +854,6 @@ pub fn reload_records(
         })
         .collect();
     let mut records = std::sync::Arc::try_unwrap(prev.records).unwrap_or_else(|shared| (*shared).clone());
-    let mut reload = reload.clone();
     let mut fresh = Records::default();
     for (i, out, n, key) in outs {
         let (r, meta) = out.split(n, key);

@@ -480,6 +480,16 @@ pub struct Records {
     pub months: Vec<Month>,
 }
 
+impl Estate {
+    /// Each record file's path with its month and content hash, or `None`
+    /// when they are unknown (an estate not made by the loader). What `serve`
+    /// compares to tell which records an edit touched.
+    pub fn file_stamps(&self) -> Option<impl Iterator<Item = (&String, &(Month, u128))>> {
+        (self.records.files.len() == self.record_stamps.len())
+            .then(|| self.records.files.iter().zip(&self.record_stamps))
+    }
+}
+
 /// A whole content directory, loaded.
 #[derive(Clone, Debug)]
 pub struct Estate {

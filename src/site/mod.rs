@@ -210,9 +210,7 @@ enum Reuse {
 }
 
 fn stamps_of(estate: &Estate) -> Option<BTreeMap<String, (Month, u128)>> {
-    let files = &estate.records.files;
-    (files.len() == estate.record_stamps.len())
-        .then(|| files.iter().cloned().zip(estate.record_stamps.iter().copied()).collect())
+    estate.file_stamps().map(|stamps| stamps.map(|(path, stamp)| (path.clone(), *stamp)).collect())
 }
 
 /// The first month whose record files differ (edited, added or removed).
@@ -361,11 +359,10 @@ pub fn render_with(
     let kept: Vec<Made> = match reuse {
         Reuse::Nothing => Vec::new(),
         Reuse::All => std::mem::take(&mut memo.pages),
+        // A kept page and a rebuilt one never share a path: a page's `upto` can
+        // only change when a month up to it changed, which rebuilds it.
         Reuse::Before(m) => {
-            let fresh: std::collections::HashSet<(Which, &str)> =
-                fresh_record_pages.iter().map(|(w, p, _)| (*w, p.path.as_str())).collect();
-            let keep = |(w, p, upto): &Made| !needed(*upto, Some(m)) && !fresh.contains(&(*w, p.path.as_str()));
-            std::mem::take(&mut memo.pages).into_iter().filter(keep).collect()
+            std::mem::take(&mut memo.pages).into_iter().filter(|(_, _, upto)| !needed(*upto, Some(m))).collect()
         }
     };
     memo.reused = kept.len();
