@@ -235,17 +235,13 @@ fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
 
 /// The day the site describes: `--date`, else `SOURCE_DATE_EPOCH` (local time), else today.
 pub fn today(arg: Option<NaiveDate>) -> NaiveDate {
-    if let Some(d) = arg {
-        return d;
-    }
-    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-    {
-        return t.with_timezone(&chrono::Local).date_naive();
-    }
-    chrono::Local::now().date_naive()
+    crate::config::as_of_day(arg, None)
+}
+
+/// The day a site describes: `--date`, else `as_of` in site.yaml, else
+/// `SOURCE_DATE_EPOCH`, else today (records.md, "The date a site describes").
+pub fn as_of(arg: Option<NaiveDate>, site: &crate::config::Site) -> NaiveDate {
+    crate::config::as_of_day(arg, site.as_of)
 }
 
 /// Prints diagnostics to stderr in the run's `--message-format`; returns (errors, warnings).
@@ -338,7 +334,7 @@ pub fn main() -> i32 {
             let cache_dir = content.cache_dir();
             crate::serve::run(crate::serve::Options {
                 content: content.content.clone(),
-                today: today(content.date),
+                date: content.date,
                 bind,
                 port,
                 drafts,
@@ -354,8 +350,11 @@ pub fn main() -> i32 {
 }
 
 fn check(args: &ContentArgs, strict: bool) -> i32 {
-    let _today = today(args.date);
-    let loaded = args.load();
+    let mut loaded = args.load();
+    if let Some(e) = &loaded.estate {
+        let day = as_of(args.date, &e.site);
+        loaded.diags.extend(crate::site::bulletins::unfinished_narratives(e, &args.content, day));
+    }
     let (errors, warnings) = print_diags(&loaded.diags);
     if errors > 0 || (strict && warnings > 0) {
         eprintln!("check failed: {errors} error(s), {warnings} warning(s)");
@@ -408,7 +407,19 @@ fn kpi(args: &ContentArgs, period: &str, format: KpiFormat) -> i32 {
     let Some(estate) = loaded.estate.filter(|_| errors == 0) else {
         return 1;
     };
-    let figures = crate::kpi::compute(&estate, period);
+    let day = as_of(args.date, &estate.site);
+    let Some(figures) = crate::kpi::KpiIndex::new(&estate).compute_as_of(period, day) else {
+        let msg = match estate.site.lang {
+            crate::i18n::Lang::Zh => format!(
+                "错误：--period {period} 在数据截至日 {day} 尚未开始：请选择在此之前开始的期间，或用 --date 指定更晚的日期"
+            ),
+            crate::i18n::Lang::En => format!(
+                "error: --period {period} has not begun by {day} (the as-of day): choose a period that starts on or before it, or pass a later --date"
+            ),
+        };
+        eprintln!("{msg}");
+        return 2;
+    };
     match format {
         KpiFormat::Json => match serde_json::to_string_pretty(&figures) {
             Ok(s) => println!("{s}"),
@@ -430,7 +441,6 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
         eprintln!("error: {e}");
         return 2;
     }
-    let today = today(args.date);
     let progress = Progress::start();
     let failed = |progress: &Progress, errors: usize, warnings: usize| {
         progress.clear();
@@ -438,12 +448,17 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
         1
     };
     progress.phase("loading");
-    let loaded = args.load();
+    let mut loaded = args.load();
     progress.clear();
+    if let Some(e) = &loaded.estate {
+        let day = as_of(args.date, &e.site);
+        loaded.diags.extend(crate::site::bulletins::unfinished_narratives(e, &args.content, day));
+    }
     let (errors, warnings) = print_diags(&loaded.diags);
     let Some(estate) = loaded.estate.filter(|_| errors == 0) else {
         return failed(&progress, errors, warnings);
     };
+    let today = as_of(args.date, &estate.site);
     progress.phase("computing and rendering");
     let t = std::time::Instant::now();
     let theme_dir = crate::site::theme::Theme::override_dir(&args.content);

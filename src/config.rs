@@ -130,6 +130,8 @@ pub struct Site {
     pub approval_threshold: Money,
     /// Category lists.
     pub categories: Categories,
+    /// The day the site describes when pinned (a demo or archived estate); `--date` overrides it.
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 impl Default for Site {
@@ -145,6 +147,7 @@ impl Default for Site {
             satisfied_min_score: 4,
             approval_threshold: Money(20000),
             categories: Categories::default(),
+            as_of: None,
         }
     }
 }
@@ -159,6 +162,7 @@ const SITE_FIELDS: &[&str] = &[
     "satisfied_min_score",
     "approval_threshold",
     "categories",
+    "as_of",
 ];
 const TARGET_FIELDS: &[&str] = &[
     "fee_collection_rate",
@@ -238,6 +242,9 @@ pub fn from_node(root: &Node, cx: &mut Ctx) -> Site {
     if let Some(v) = r.opt(cx, "satisfied_min_score", read::score) {
         site.satisfied_min_score = v;
     }
+    if let Some(v) = r.opt(cx, "as_of", read::date) {
+        site.as_of = Some(v);
+    }
     if let Some(v) = r.opt(cx, "approval_threshold", read::money) {
         site.approval_threshold = v;
     }
@@ -282,4 +289,21 @@ pub fn from_node(root: &Node, cx: &mut Ctx) -> Site {
     }
     r.finish(cx, SITE_FIELDS);
     site
+}
+
+/// The day a site describes: `--date` (`arg`), else `as_of` in site.yaml
+/// (`pinned`), else `SOURCE_DATE_EPOCH` read in local time, else today's
+/// local date (records.md, "The date a site describes").
+pub fn as_of_day(arg: Option<chrono::NaiveDate>, pinned: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
+    if let Some(d) = arg.or(pinned) {
+        return d;
+    }
+    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+    {
+        return t.with_timezone(&chrono::Local).date_naive();
+    }
+    chrono::Local::now().date_naive()
 }

@@ -52,7 +52,8 @@ pub fn generate(opts: &DemoOptions, content_dir: &Path) -> io::Result<usize> {
     let estate = Estate::new(opts)?;
     let ledger = estate.ledger();
     let mut files = Files { root: content_dir, count: 0 };
-    files.write("site.yaml", &site_yaml())?;
+    let last = estate.months.last().expect("at least one month");
+    files.write("site.yaml", &site_yaml(&format!("{:04}-{:02}-{:02}", last.y, last.m, last.last)))?;
     files.write("households.yaml", &estate.households_yaml())?;
     for mon in &estate.months {
         let data = estate.month(mon);
@@ -544,13 +545,17 @@ impl Estate {
     }
 }
 
-fn site_yaml() -> String {
+/// The demo pins `as_of` to its last day with records, so it shows the same
+/// lively estate (a running month and quarter) whatever day it is built.
+fn site_yaml(as_of: &str) -> String {
     "# 站点设置（演示数据，由 wuye demo 生成）
 name: 翠湖花园物业服务中心
 estate: 翠湖花园
 base_url: https://example.org/cuihu/
 language: zh-CN
 service_phone: 0571-8888 0000
+# 数据截至日：演示数据固定为最后一天有记录的日子；wuye build --date 可另选日期
+as_of: AS_OF
 targets:
   fee_collection_rate: 0.95
   arrears_recovery_rate: 0.30
@@ -564,7 +569,7 @@ targets:
 satisfied_min_score: 4
 approval_threshold: 200
 "
-    .to_string()
+    .replace("AS_OF", as_of)
 }
 
 // ---------------------------------------------------------------- fees

@@ -40,7 +40,8 @@ pub struct Options {
     /// The content directory.
     pub content: PathBuf,
     /// The day the site describes (fixed for the session).
-    pub today: NaiveDate,
+    /// `--date`, when given (else `as_of` in site.yaml, `SOURCE_DATE_EPOCH`, today).
+    pub date: Option<NaiveDate>,
     /// Address to bind (127.0.0.1 by default).
     pub bind: IpAddr,
     /// Port (0: any free port).
@@ -122,6 +123,8 @@ pub fn build_in_memory(opts: &Options, change: Change, kept: &mut Kept) -> Outco
     let Some(estate) = loaded.estate.filter(|_| !errors) else {
         return Outcome { estate: None, rendered: None, diags };
     };
+    let today = crate::config::as_of_day(opts.date, estate.site.as_of);
+    diags.extend(crate::site::bulletins::unfinished_narratives(&estate, &opts.content, today));
     let for_render = if opts.drafts {
         let mut e = estate.clone();
         e.notices.iter_mut().for_each(|n| n.draft = false);
@@ -130,9 +133,10 @@ pub fn build_in_memory(opts: &Options, change: Change, kept: &mut Kept) -> Outco
         None
     };
     let target = for_render.as_ref().unwrap_or(&estate);
+    kept.pages.drafts = opts.drafts;
     let theme_dir = crate::site::theme::Theme::override_dir(&opts.content);
     let rendered = crate::site::theme::Theme::load(&theme_dir)
-        .and_then(|theme| crate::site::render_with(target, &opts.content, opts.today, &theme, &mut kept.pages));
+        .and_then(|theme| crate::site::render_with(target, &opts.content, today, &theme, &mut kept.pages));
     match rendered {
         Err(d) => {
             diags.extend(d);

@@ -166,6 +166,104 @@ impl Serialize for Period {
     }
 }
 
+/// The part of a period that figures cover: the whole period, or the period
+/// cut to date when it is still running on the as-of day (kpi.md, "Periods
+/// in progress"), or its first days for a like-for-like comparison (上期同期).
+///
+/// A span always starts at 00:00 of its period's first day and ends at 00:00
+/// of `end` (exclusive); "the last day of R" in kpi.md is [`Span::last_day`].
+/// It is a pure value of (period, as-of day), so every page, `wuye kpi` and
+/// the head-office figures cut a running period the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// The period cut.
+    pub period: Period,
+    /// Its first day (the span starts at its 00:00).
+    pub start: NaiveDate,
+    /// The day after the last day counted: the span ends at its 00:00.
+    pub end: NaiveDate,
+    /// The as-of day when the period is in progress on it (cut to date).
+    pub as_of: Option<NaiveDate>,
+}
+
+impl Period {
+    /// The period as of day `d`: the whole period when it has ended by the
+    /// end of `d` (`d` is its last day or later), the period to date (cut at
+    /// the end of `d`) when `d` falls inside it, `None` when it has not begun.
+    pub fn cut(self, d: NaiveDate) -> Option<Span> {
+        if d < self.start() {
+            return None;
+        }
+        if d >= self.last_day() {
+            return Some(Span::whole(self));
+        }
+        Some(Span { period: self, start: self.start(), end: d.succ_opt()?, as_of: Some(d) })
+    }
+}
+
+impl Span {
+    /// The whole period.
+    pub fn whole(period: Period) -> Span {
+        Span { period, start: period.start(), end: period.end(), as_of: None }
+    }
+
+    /// Nothing of the period (a period not begun by the as-of day): every
+    /// count is 0 and every rate null.
+    pub fn empty(period: Period) -> Span {
+        Span { period, start: period.start(), end: period.start(), as_of: None }
+    }
+
+    /// Whether this is the period to date, still running on the as-of day.
+    pub fn in_progress(self) -> bool {
+        self.as_of.is_some()
+    }
+
+    /// Whether the span covers its whole period.
+    pub fn is_whole(self) -> bool {
+        self.end >= self.period.end()
+    }
+
+    /// The last day counted ("the last day of R").
+    pub fn last_day(self) -> NaiveDate {
+        self.end.pred_opt().unwrap_or(self.end)
+    }
+
+    /// Number of days counted.
+    pub fn days(self) -> i64 {
+        (self.end - self.start).num_days().max(0)
+    }
+
+    /// The same number of days at the start of `earlier`, at most all of it:
+    /// the like-for-like span to compare with (上期同期).
+    pub fn same_days_of(self, earlier: Period) -> Span {
+        if self.is_whole() {
+            return Span::whole(earlier);
+        }
+        let end = (earlier.start() + TimeDelta::days(self.days())).min(earlier.end());
+        Span { period: earlier, start: earlier.start(), end, as_of: None }
+    }
+
+    /// The previous period cut to the same number of days (上期同期).
+    pub fn previous(self) -> Span {
+        self.same_days_of(self.period.prev())
+    }
+
+    /// The months with a day in the span, as (first, last); `None` when empty.
+    fn months(self) -> Option<(Month, Month)> {
+        (self.end > self.start).then(|| (Month::of(self.start), Month::of(self.last_day())))
+    }
+}
+
+/// The share of a year's accruing target due by the end of day `d` (visit
+/// coverage, face-to-face share, unoccupied visits): months finished by `d`
+/// plus the elapsed fraction of `d`'s month, over 12 (kpi.md). At a month's
+/// last day it is month ÷ 12.
+pub fn accrued_share(d: NaiveDate) -> f64 {
+    let m = Month::of(d);
+    let dim = f64::from(m.last_day().day());
+    (f64::from(d.month() - 1) + f64::from(d.day()) / dim) / 12.0
+}
+
 // ---------------------------------------------------------------------------
 // Exact ratios and their formatting
 
@@ -271,8 +369,18 @@ pub struct PeriodKpi {
     pub period: Period,
     /// Its first day.
     pub start: NaiveDate,
-    /// Its last day (inclusive, as the contract's JSON shows; [`Period::end`] is the exclusive bound).
+    /// Its last day (inclusive, as the contract's JSON shows; [`Period::end`]
+    /// is the exclusive bound); for a period in progress, the as-of day.
     pub end: NaiveDate,
+    /// Extra: the period is still running and cut to date (kpi.md).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub in_progress: bool,
+    /// Extra: the as-of day of a period in progress.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
+    /// The span the figures cover.
+    #[serde(skip)]
+    pub span: Span,
     /// 报事.
     pub tickets: TicketKpi,
     /// 投诉.
@@ -632,15 +740,15 @@ struct ComplaintFact<'a> {
 struct BillFact<'a> {
     bill: &'a Bill,
     owed: i64,
-    /// (month index k, what the payments dated up to the end of month k
-    /// cover, capped at `owed`), ascending; only months with payments.
-    paid: Vec<(i32, i64)>,
+    /// (day d, what the payments dated up to the end of d cover, capped at
+    /// `owed`), ascending; only days with payments.
+    paid: Vec<(NaiveDate, i64)>,
 }
 
 impl BillFact<'_> {
-    /// Capped payments dated before the start of month index `k`.
-    fn paid_before(&self, k: i32) -> i64 {
-        match self.paid.partition_point(|e| e.0 < k) {
+    /// Capped payments dated before day `end`.
+    fn paid_before(&self, end: NaiveDate) -> i64 {
+        match self.paid.partition_point(|e| e.0 < end) {
             0 => 0,
             i => self.paid[i - 1].1,
         }
@@ -653,7 +761,6 @@ struct Bucket<'a> {
     complaints: Vec<ComplaintFact<'a>>,
     surveys: Vec<&'a Survey>,
     bills: Vec<BillFact<'a>>,
-    inspection_days: u64,
 }
 
 /// Year-to-date visit facts of one year, each a sorted list of dates so that
@@ -674,6 +781,8 @@ struct Fees<'a> {
     owed_by_period: Cumulative,
     collected_by_later: Cumulative,
     collected_in_month: HashMap<i32, Cumulative>,
+    /// The same collections with their payment day, per payment month (for a span cut mid-month).
+    dated_in_month: HashMap<i32, Vec<(NaiveDate, i32, i64)>>,
     payment_months: BTreeSet<Month>,
 }
 
@@ -698,8 +807,8 @@ impl<'a> Fees<'a> {
             let it = *items.get(p.item.as_str())?;
             bill_at.get(&(u, it, p.period.index())).copied()
         };
-        // (bill, payment month index, amount), sorted: each bill's payments in month order.
-        let mut pays: Vec<(u32, i32, i64)> = Vec::with_capacity(r.payments.len());
+        // (bill, payment day, amount), sorted: each bill's payments in day order.
+        let mut pays: Vec<(u32, NaiveDate, i64)> = Vec::with_capacity(r.payments.len());
         let mut last_month = None;
         for p in &r.payments {
             let m = Month::of(p.date);
@@ -709,13 +818,14 @@ impl<'a> Fees<'a> {
             }
             // A payment naming no bill is a content error; it collects nothing.
             if let Some(i) = bill_of(p) {
-                pays.push((i, m.index(), p.amount.0));
+                pays.push((i, p.date, p.amount.0));
             }
         }
-        pays.sort_unstable_by_key(|&(i, k, _)| (i, k));
+        pays.sort_unstable_by_key(|&(i, d, _)| (i, d));
         let mut owed_entries = Vec::with_capacity(r.bills.len());
         let mut later_entries = Vec::new();
         let mut in_month: HashMap<i32, Vec<(i32, i64)>> = HashMap::default();
+        let mut dated: HashMap<i32, Vec<(NaiveDate, i32, i64)>> = HashMap::default();
         let mut bills: BTreeMap<Month, Vec<BillFact<'a>>> = BTreeMap::new();
         let mut next = pays.iter().peekable();
         for (i, b) in r.bills.iter().enumerate() {
@@ -724,20 +834,22 @@ impl<'a> Fees<'a> {
             owed_entries.push((p, owed));
             let mut paid = Vec::new();
             let (mut raw, mut capped) = (0i64, 0i64);
-            while let Some(&(_, k, first)) = next.next_if(|e| e.0 == i as u32) {
-                // All of this bill's payments in month k.
+            while let Some(&(_, day, first)) = next.next_if(|e| e.0 == i as u32) {
+                // All of this bill's payments on `day`.
                 let mut amount = first;
-                while let Some(&(_, _, more)) = next.next_if(|e| e.0 == i as u32 && e.1 == k) {
+                while let Some(&(_, _, more)) = next.next_if(|e| e.0 == i as u32 && e.1 == day) {
                     amount += more;
                 }
                 raw += amount;
                 let now = raw.min(owed);
+                let k = Month::of(day).index();
                 if now > capped {
                     later_entries.push((p.max(k), now - capped));
                     in_month.entry(k).or_default().push((p, now - capped));
+                    dated.entry(k).or_default().push((day, p, now - capped));
                 }
                 capped = now;
-                paid.push((k, capped));
+                paid.push((day, capped));
             }
             bills.entry(b.period).or_default().push(BillFact { bill: b, owed, paid });
         }
@@ -746,6 +858,7 @@ impl<'a> Fees<'a> {
             owed_by_period: Cumulative::new(owed_entries),
             collected_by_later: Cumulative::new(later_entries),
             collected_in_month: in_month.into_iter().map(|(k, v)| (k, Cumulative::new(v))).collect(),
+            dated_in_month: dated,
             payment_months,
         }
     }
@@ -767,6 +880,10 @@ pub struct KpiIndex<'a> {
     collected_by_later: Cumulative,
     /// The same collections per payment month k, keyed by bill month p.
     collected_in_month: HashMap<i32, Cumulative>,
+    /// The same collections with their payment day (for a span cut mid-month).
+    dated_in_month: HashMap<i32, Vec<(NaiveDate, i32, i64)>>,
+    /// Every day with at least one inspection, ascending.
+    inspection_days: Vec<NaiveDate>,
     visits: HashMap<i32, YearVisits>,
     occupied: u64,
     unoccupied: u64,
@@ -778,7 +895,7 @@ impl<'a> KpiIndex<'a> {
     /// (one pass over each kind plus sorting): O(records · log records).
     pub fn new(estate: &'a Estate) -> KpiIndex<'a> {
         // Three independent groups of records, built side by side (fees are the biggest).
-        let ((mut buckets, reported, completed), (fees, visit_facts)) = rayon::join(
+        let ((mut buckets, reported, completed, inspection_days), (fees, visit_facts)) = rayon::join(
             || Self::service(estate),
             || rayon::join(|| Fees::new(&estate.records), || Self::visit_facts(estate)),
         );
@@ -804,6 +921,8 @@ impl<'a> KpiIndex<'a> {
             owed_by_period: fees.owed_by_period,
             collected_by_later: fees.collected_by_later,
             collected_in_month: fees.collected_in_month,
+            dated_in_month: fees.dated_in_month,
+            inspection_days,
             visits,
             occupied,
             unoccupied,
@@ -814,7 +933,9 @@ impl<'a> KpiIndex<'a> {
     /// Tickets, complaints, surveys and inspections by month, with the
     /// sorted ticket times that `open_at_end` searches.
     #[allow(clippy::type_complexity)]
-    fn service(estate: &'a Estate) -> (BTreeMap<Month, Bucket<'a>>, Vec<NaiveDateTime>, Vec<NaiveDateTime>) {
+    fn service(
+        estate: &'a Estate,
+    ) -> (BTreeMap<Month, Bucket<'a>>, Vec<NaiveDateTime>, Vec<NaiveDateTime>, Vec<NaiveDate>) {
         let r = &estate.records;
         let cal = &estate.calendar;
         let mut buckets: BTreeMap<Month, Bucket<'a>> = BTreeMap::new();
@@ -856,10 +977,10 @@ impl<'a> KpiIndex<'a> {
         }
 
         let days: BTreeSet<NaiveDate> = r.inspections.iter().map(|i| i.date).collect();
-        for d in days {
-            buckets.entry(Month::of(d)).or_default().inspection_days += 1;
+        for &d in &days {
+            buckets.entry(Month::of(d)).or_default();
         }
-        (buckets, reported, completed)
+        (buckets, reported, completed, days.into_iter().collect())
     }
 
     /// Visits, year to date: per unit and year, the dates that make it count;
@@ -911,20 +1032,35 @@ impl<'a> KpiIndex<'a> {
         set.into_iter().collect()
     }
 
-    /// Every KPI of one period: a fold over the period's own months plus
-    /// binary searches for the figures that look further back.
+    /// Every KPI of one whole period: a fold over the period's own months
+    /// plus binary searches for the figures that look further back.
     pub fn compute(&self, period: Period) -> PeriodKpi {
+        self.compute_span(Span::whole(period))
+    }
+
+    /// Every KPI of a span: a whole period, a period cut to date
+    /// ([`Period::cut`]) or the first days of one ([`Span::same_days_of`]).
+    /// Records dated at or after the span's end are not counted.
+    pub fn compute_span(&self, span: Span) -> PeriodKpi {
         PeriodKpi {
-            period,
-            start: period.start(),
-            end: period.last_day(),
-            tickets: self.tickets(period),
-            complaints: self.complaints(period),
-            fees: self.fees(period),
-            satisfaction: self.satisfaction(period),
-            visits: self.visits(period),
-            inspections: self.inspections(period),
+            period: span.period,
+            start: span.start,
+            end: if span.in_progress() { span.last_day() } else { span.period.last_day() },
+            in_progress: span.in_progress(),
+            as_of: span.as_of,
+            span,
+            tickets: self.tickets(span),
+            complaints: self.complaints(span),
+            fees: self.fees(span),
+            satisfaction: self.satisfaction(span),
+            visits: self.visits(span),
+            inspections: self.inspections(span),
         }
+    }
+
+    /// A period as of day `d` ([`Period::cut`]); `None` when it has not begun by `d`.
+    pub fn compute_as_of(&self, period: Period, d: NaiveDate) -> Option<PeriodKpi> {
+        period.cut(d).map(|s| self.compute_span(s))
     }
 
     /// The KPIs of each month from `from` to `to` inclusive (empty when
@@ -952,16 +1088,19 @@ impl<'a> KpiIndex<'a> {
         out
     }
 
-    fn range(&self, period: Period) -> impl Iterator<Item = &Bucket<'a>> {
-        self.buckets.range(period.first_month()..=period.last_month()).map(|(_, b)| b)
+    /// The buckets of the months the span touches (nothing for an empty span).
+    fn range(&self, span: Span) -> impl Iterator<Item = &Bucket<'a>> {
+        let (first, last) = span.months().unwrap_or((span.period.first_month(), span.period.first_month()));
+        let take = span.months().is_some();
+        self.buckets.range(first..=last).filter(move |_| take).map(|(_, b)| b)
     }
 
-    fn tickets(&self, period: Period) -> TicketKpi {
-        let end = period.end().and_time(NaiveTime::MIN);
+    fn tickets(&self, span: Span) -> TicketKpi {
+        let end = span.end.and_time(NaiveTime::MIN);
         let threshold = self.estate.site.approval_threshold;
         let mut k = TicketKpi::default();
         let mut secs = Vec::new();
-        for t in self.range(period).flat_map(|b| &b.tickets) {
+        for t in self.range(span).flat_map(|b| &b.tickets).filter(|t| t.reported_at < end) {
             k.reported += 1;
             *k.by_area.entry(t.area.label().to_string()).or_default() += 1;
             *k.by_category.entry(t.category.clone()).or_default() += 1;
@@ -990,11 +1129,11 @@ impl<'a> KpiIndex<'a> {
         k
     }
 
-    fn complaints(&self, period: Period) -> ComplaintKpi {
-        let end = period.end().and_time(NaiveTime::MIN);
+    fn complaints(&self, span: Span) -> ComplaintKpi {
+        let end = span.end.and_time(NaiveTime::MIN);
         let mut k = ComplaintKpi { units: self.estate.households.len() as u64, ..Default::default() };
         let mut repeat_units = BTreeSet::new();
-        for f in self.range(period).flat_map(|b| &b.complaints) {
+        for f in self.range(span).flat_map(|b| &b.complaints).filter(|f| f.c.received_at < end) {
             let c = f.c;
             k.received += 1;
             if c.valid {
@@ -1019,12 +1158,14 @@ impl<'a> KpiIndex<'a> {
         k
     }
 
-    fn fees(&self, period: Period) -> FeeKpi {
-        let (s, e) = (period.first_month().index(), period.last_month().index() + 1);
+    /// Fees: bills count when their month has begun within the span; payments
+    /// when dated before its end.
+    fn fees(&self, span: Span) -> FeeKpi {
+        let s = span.period.first_month().index();
         let mut k = FeeKpi::default();
         let mut units: HashMap<&str, bool> = HashMap::default();
-        for b in self.range(period).flat_map(|b| &b.bills) {
-            let collected = b.paid_before(e);
+        for b in self.range(span).flat_map(|b| &b.bills) {
+            let collected = b.paid_before(span.end);
             k.receivable += Money(b.owed);
             k.collected += Money(collected);
             let item = k.by_item.entry(b.bill.item.clone()).or_default();
@@ -1043,19 +1184,26 @@ impl<'a> KpiIndex<'a> {
         // the capped collections c(p, k) with p < s and k < s are those with max(p, k) < s.
         k.arrears_at_start = Money(self.owed_by_period.below(s) - self.collected_by_later.below(s));
         // Per earlier bill, capped(end) − capped(start) equals its payments in R
-        // capped at what it owed at the start; summed by payment month.
-        k.arrears_collected =
-            Money((s..e).filter_map(|m| self.collected_in_month.get(&m)).map(|c| c.below(s)).sum::<i64>());
+        // capped at what it owed at the start; summed by payment month, and
+        // by payment day in a month the span ends inside.
+        let whole_end = Month::of(span.end).index();
+        let mut arrears =
+            (s..whole_end).filter_map(|m| self.collected_in_month.get(&m)).map(|c| c.below(s)).sum::<i64>();
+        if span.end > span.start && span.end.day() != 1 {
+            let partial = self.dated_in_month.get(&whole_end).into_iter().flatten();
+            arrears += partial.filter(|&&(d, p, _)| d < span.end && p < s).map(|e| e.2).sum::<i64>();
+        }
+        k.arrears_collected = Money(arrears);
         k.collection_rate = k.collection_ratio().rate();
         k.arrears_recovery_rate = k.arrears_recovery_ratio().rate();
         k.household_collection_rate = k.household_collection_ratio().rate();
         k
     }
 
-    fn satisfaction(&self, period: Period) -> SatisfactionKpi {
+    fn satisfaction(&self, span: Span) -> SatisfactionKpi {
         let min = self.estate.site.satisfied_min_score;
         let mut k = SatisfactionKpi::default();
-        for s in self.range(period).flat_map(|b| &b.surveys) {
+        for s in self.range(span).flat_map(|b| &b.surveys).filter(|s| s.date < span.end) {
             k.responses += 1;
             k.score_sum += u64::from(s.overall);
             if s.overall >= min {
@@ -1080,9 +1228,9 @@ impl<'a> KpiIndex<'a> {
         k
     }
 
-    fn visits(&self, period: Period) -> VisitKpi {
-        let end = period.end();
-        let y = period.last_day().year();
+    fn visits(&self, span: Span) -> VisitKpi {
+        let end = span.end;
+        let y = span.last_day().year();
         let mut k = VisitKpi {
             occupied_units: self.occupied,
             unoccupied_units: self.unoccupied,
@@ -1101,9 +1249,10 @@ impl<'a> KpiIndex<'a> {
         k
     }
 
-    fn inspections(&self, period: Period) -> InspectionKpi {
-        let mut k = InspectionKpi { days: period.days() as u64, ..Default::default() };
-        k.days_inspected = self.range(period).map(|b| b.inspection_days).sum();
+    fn inspections(&self, span: Span) -> InspectionKpi {
+        let mut k = InspectionKpi { days: span.days() as u64, ..Default::default() };
+        let before = |d: NaiveDate| self.inspection_days.partition_point(|&x| x < d) as u64;
+        k.days_inspected = before(span.end).saturating_sub(before(span.start));
         k.compliance = k.compliance_ratio().rate();
         k
     }

@@ -7,6 +7,8 @@
 
 use std::fmt::Write as _;
 
+use chrono::Datelike;
+
 use super::{DASH, PeriodKpi, Ratio, decimal};
 use crate::config::Site;
 use crate::scalars::Money;
@@ -190,15 +192,22 @@ fn sections(k: &PeriodKpi, site: &Site) -> Vec<Section> {
     let satisfaction = Section { title: "满意度".into(), rows: sat_rows };
 
     let v = &k.visits;
+    // Accruing targets are pro-rated to the cut of a period in progress (kpi.md).
+    let accrue = |t: f64| if k.in_progress { t * super::accrued_share(k.end) } else { t };
     let since = v.since.map(|d| d.to_string()).unwrap_or_default();
     let visits = Section {
         title: format!("业主访谈（{since} 起累计）"),
         rows: vec![
             fig("已入住户", v.occupied_units.to_string()),
             fig("已访谈户", v.visited_units.to_string()),
-            goal("访谈覆盖率", rate_text(v.coverage_ratio()), v.coverage_ratio(), tg.visit_coverage),
+            goal("访谈覆盖率", rate_text(v.coverage_ratio()), v.coverage_ratio(), accrue(tg.visit_coverage)),
             fig("面访户", v.face_to_face_units.to_string()),
-            goal("面访占比", rate_text(v.face_to_face_ratio()), v.face_to_face_ratio(), tg.visit_face_to_face_share),
+            goal(
+                "面访占比",
+                rate_text(v.face_to_face_ratio()),
+                v.face_to_face_ratio(),
+                accrue(tg.visit_face_to_face_share),
+            ),
             fig("空置/装修户", v.unoccupied_units.to_string()),
             fig("访谈两次及以上", v.unoccupied_twice.to_string()),
             fig("空置户访谈达标率", rate_text(v.unoccupied_ratio())),
@@ -228,6 +237,14 @@ pub fn render(k: &PeriodKpi, site: &Site) -> String {
     let (lw, vw) = figures.fold((0, 0), |(lw, vw), (l, v)| (lw.max(width(l)), vw.max(width(v))));
     let mut out = String::new();
     let _ = writeln!(out, "{} · {}（{} 至 {}）", site.name, k.period.label_zh(), k.start, k.end);
+    if let Some(d) = k.as_of {
+        let _ = writeln!(
+            out,
+            "进行中，数据截至 {}月{}日：本期尚未结束，以下为截至当日的数据；全年累计目标按已过时间折算。",
+            d.month(),
+            d.day()
+        );
+    }
     for s in &secs {
         let _ = writeln!(out, "\n{}", s.title);
         for r in &s.rows {

@@ -77,6 +77,11 @@ pub struct BulletinView {
     pub prev: Option<String>,
     /// Next bulletin's site path.
     pub next: Option<String>,
+    /// For a quarter still running (only previewed by `serve --drafts`): the
+    /// banner saying it is in progress and to which day; else empty.
+    pub in_progress: String,
+    /// The change column's heading: 较上季度, or 较上季度同期 for a running quarter.
+    pub compare: String,
 }
 
 /// A bulletin in the index.
@@ -110,6 +115,49 @@ pub fn span(l: Lang, first: chrono::NaiveDate, last: chrono::NaiveDate) -> Strin
     tr!(l, "{a} 至 {b}", "{a} to {b}")
 }
 
+/// "进行中，数据截至 12月4日" for a period cut to date, else empty.
+pub fn in_progress_banner(l: Lang, k: &PeriodKpi) -> String {
+    match k.as_of {
+        Some(d) => {
+            let day = fmt::month_day(l, d);
+            tr!(
+                l,
+                "进行中，数据截至 {day}（本期尚未结束，以下为截至当日的数据）",
+                "In progress: data as of {day} (the period is not over)"
+            )
+        }
+        None => String::new(),
+    }
+}
+
+/// A warning for each narrative of a quarter that has not ended by `today`:
+/// it is published when the quarter ends (`serve --drafts` previews it).
+pub fn unfinished_narratives(
+    estate: &crate::records::Estate,
+    content: &std::path::Path,
+    today: chrono::NaiveDate,
+) -> Vec<crate::diag::Diagnostic> {
+    let l = estate.site.lang;
+    estate
+        .bulletins
+        .iter()
+        .filter(|b| b.quarter.last_month().last_day() > today)
+        .map(|b| {
+            let q = b.quarter;
+            let path = content.join("bulletins").join(format!("{q}.md")).display().to_string();
+            crate::diag::Diagnostic::warning(
+                path,
+                crate::diag::Pos::new(1, 1),
+                tr!(
+                    l,
+                    "{q} 尚未结束（数据截至 {today}）：简报要到季度结束后才会发布；可用 wuye serve --drafts 预览",
+                    "{q} has not ended by {today}: its bulletin is published once the quarter is over; preview it with wuye serve --drafts"
+                ),
+            )
+        })
+        .collect()
+}
+
 /// Category counts in the site's list order, then any other category seen.
 pub fn ordered_counts(order: &[String], counts: &std::collections::BTreeMap<String, u64>) -> (Vec<String>, Vec<u64>) {
     let mut labels: Vec<String> = order.to_vec();
@@ -122,6 +170,39 @@ pub fn ordered_counts(order: &[String], counts: &std::collections::BTreeMap<Stri
     (labels, values)
 }
 
+/// A running month is not drawn like a finished one (kpi.md): its point or
+/// bar is left out of the chart, and its cells in the data table say to
+/// which day they run. Returns the note to add under the chart, or empty.
+pub fn leave_out_running(l: Lang, d: &mut ChartData, kpis: &[&PeriodKpi]) -> String {
+    let mut note = String::new();
+    for (i, k) in kpis.iter().enumerate() {
+        let Some(day) = k.as_of.map(|d| fmt::month_day(l, d)) else { continue };
+        for s in &mut d.series {
+            if let Some(v) = s.values.get_mut(i) {
+                *v = None;
+            }
+            if let Some(t) = s.text.get_mut(i) {
+                *t = tr!(l, "{t}（截至{day}）", "{t} (to {day})");
+            }
+        }
+        let month = d.table_labels.get(i).or(d.labels.get(i)).cloned().unwrap_or_default();
+        note = tr!(
+            l,
+            "{month}进行中，数据截至 {day}，未画入图中（见数据表）。",
+            "{month} is in progress (data to {day}) and is not drawn (see the data table)."
+        );
+    }
+    note
+}
+
+fn with_note(note: String, extra: String) -> String {
+    match (note.is_empty(), extra.is_empty()) {
+        (_, true) => note,
+        (true, false) => extra,
+        (false, false) => format!("{note}{extra}"),
+    }
+}
+
 /// Monthly tickets split by area, as stacked bars. The areas (户内, 公区)
 /// are record values and keep their Chinese names in both languages.
 pub fn tickets_by_area(l: Lang, title: &str, months: &[Month], kpis: &[&PeriodKpi]) -> ChartView {
@@ -132,43 +213,43 @@ pub fn tickets_by_area(l: Lang, title: &str, months: &[Month], kpis: &[&PeriodKp
             Series::counts(a.label(), &v)
         })
         .collect();
-    ChartView::bars(
-        ChartData {
-            title: title.into(),
-            label_header: strings(l).month.into(),
-            labels: months.iter().map(|m| fmt::month_label(l, m.month)).collect(),
-            table_labels: months.iter().map(|m| fmt::month(l, *m)).collect(),
-            series,
-            scale: Scale::Count,
-            target: None,
-            target_label: strings(l).target.into(),
-        },
-        l.t(
-            "户内：业主家中的报修与服务；公区：公共区域。",
-            "户内: repairs and services in owners’ homes; 公区: common areas.",
-        ),
-    )
+    let mut d = ChartData {
+        title: title.into(),
+        label_header: strings(l).month.into(),
+        labels: months.iter().map(|m| fmt::month_label(l, m.month)).collect(),
+        table_labels: months.iter().map(|m| fmt::month(l, *m)).collect(),
+        series,
+        scale: Scale::Count,
+        target: None,
+        target_label: strings(l).target.into(),
+    };
+    let running = leave_out_running(l, &mut d, kpis);
+    let note = l.t(
+        "户内：业主家中的报修与服务；公区：公共区域。",
+        "户内: repairs and services in owners’ homes; 公区: common areas.",
+    );
+    ChartView::bars(d, with_note(note, running))
 }
 
 /// Fee collection rate by month against the target.
 pub fn collection_by_month(l: Lang, title: &str, months: &[Month], kpis: &[&PeriodKpi], target: f64) -> ChartView {
     let ratios: Vec<Ratio> = kpis.iter().map(|k| k.fees.collection_ratio()).collect();
-    ChartView::lines(
-        ChartData {
-            title: title.into(),
-            label_header: strings(l).month.into(),
-            labels: months.iter().map(|m| fmt::month_label(l, m.month)).collect(),
-            table_labels: months.iter().map(|m| fmt::month(l, *m)).collect(),
-            series: vec![Series::ratios(strings(l).collection_rate, &ratios)],
-            scale: Scale::Percent,
-            target: Some(target),
-            target_label: strings(l).target.into(),
-        },
-        l.t(
+    let mut d = ChartData {
+        title: title.into(),
+        label_header: strings(l).month.into(),
+        labels: months.iter().map(|m| fmt::month_label(l, m.month)).collect(),
+        table_labels: months.iter().map(|m| fmt::month(l, *m)).collect(),
+        series: vec![Series::ratios(strings(l).collection_rate, &ratios)],
+        scale: Scale::Percent,
+        target: Some(target),
+        target_label: strings(l).target.into(),
+    };
+    let running = leave_out_running(l, &mut d, kpis);
+    let note = l.t(
             "每月账单在当月底前的实收 ÷ 应收（按金额，含预缴）；虚线为目标。无账单的月份不画点。",
             "Each month’s bills: paid by the month’s end ÷ billed (by amount, prepayments included); the dashed line is the target. Months without bills have no point.",
-        ),
-    )
+    );
+    ChartView::lines(d, with_note(note, running))
 }
 
 fn categories_chart(l: Lang, k: &PeriodKpi, order: &[String]) -> ChartView {
@@ -219,7 +300,17 @@ fn satisfaction_chart(l: Lang, k: &PeriodKpi) -> ChartView {
 pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
     let site = &cx.estate.site;
     let l = cx.lang();
-    let quarters = &kpis.record_quarters;
+    // Published after their quarter; `serve --drafts` previews the running
+    // quarter when its narrative is written.
+    let mut quarters = kpis.finished_quarters();
+    if cx.drafts
+        && let Some(&q) = kpis.record_quarters.last()
+        && !quarters.contains(&q)
+        && cx.estate.bulletins.iter().any(|b| b.quarter == q)
+    {
+        quarters.push(q);
+    }
+    let quarters = &quarters;
     // A quarter's bulletin reads its own and earlier months, and links to the next quarter.
     let upto = |i: usize| quarters.get(i + 1).map(|n: &Quarter| n.last_month());
     let mut jobs: Vec<Job> = quarters
@@ -228,8 +319,8 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
         .filter(|&(i, _)| super::needed(upto(i), from))
         .map(|(i, &q)| {
             let k = kpis.quarter(q);
-            let prev = kpis.quarter(q.prev());
-            let groups = kpi_groups(&k, Some(&prev), site, PeriodUnit::Quarter);
+            let prev = kpis.previous(&k);
+            let groups = kpi_groups(&k, prev.as_deref(), site, PeriodUnit::Quarter);
             let months: Vec<Month> = (0..3).map(|d| Month::from_index(q.first_month().index() + d)).collect();
             let month_kpis: Vec<_> = months.iter().map(|m| kpis.month(*m)).collect();
             let refs: Vec<&PeriodKpi> = month_kpis.iter().map(|c| c.as_ref()).collect();
@@ -257,7 +348,13 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
             let view = BulletinView {
                 quarter: label.clone(),
                 heading: heading.clone(),
-                span: span(l, q.first_month().first_day(), q.last_month().last_day()),
+                span: span(l, k.start, k.end),
+                in_progress: in_progress_banner(l, &k),
+                compare: if k.in_progress {
+                    l.t("较上季度同期", "vs same days of previous quarter")
+                } else {
+                    strings(l).vs_prev_quarter.into()
+                },
                 groups,
                 charts,
                 narrative_html: narrative.map(|b| markdown::to_html(&b.body)).unwrap_or_default(),

@@ -30,6 +30,14 @@ pub fn date(l: Lang, d: NaiveDate) -> String {
     }
 }
 
+/// A day without its year: `12月4日`, `4 Dec`.
+pub fn month_day(l: Lang, d: NaiveDate) -> String {
+    match l {
+        Lang::Zh => format!("{}月{}日", d.month(), d.day()),
+        Lang::En => format!("{} {}", d.day(), month_en(d.month())),
+    }
+}
+
 /// A date and time: `2026年10月3日 21:14` or `3 Oct 2026 21:14`.
 pub fn datetime(l: Lang, t: NaiveDateTime) -> String {
     format!("{} {:02}:{:02}", date(l, t.date()), t.hour(), t.minute())

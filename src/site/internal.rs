@@ -46,38 +46,55 @@ pub struct MonthRecords<'a> {
     pub open_at_end: Vec<&'a Ticket>,
 }
 
-/// Groups every record by month, once.
+/// Groups every record by month, once (every record, whatever its date).
 pub fn group_by_month<'a>(e: &'a Estate, pages: &BTreeSet<Month>) -> BTreeMap<Month, MonthRecords<'a>> {
+    group_by_month_as_of(e, pages, NaiveDate::MAX)
+}
+
+/// Groups the records dated up to the end of `today` by month, once: pages
+/// describe the end of the as-of day, so later records (valid, dated ahead)
+/// are left out and a completion after it leaves the ticket open.
+pub fn group_by_month_as_of<'a>(
+    e: &'a Estate,
+    pages: &BTreeSet<Month>,
+    today: NaiveDate,
+) -> BTreeMap<Month, MonthRecords<'a>> {
     let mut map: BTreeMap<Month, MonthRecords<'a>> = BTreeMap::new();
     let r = &e.records;
-    for t in &r.tickets {
+    let known = |d: NaiveDate| d <= today;
+    for t in r.tickets.iter().filter(|t| known(t.reported_at.date())) {
         map.entry(Month::of(t.reported_at.date())).or_default().tickets.push(t);
     }
-    for c in &r.complaints {
+    for c in r.complaints.iter().filter(|c| known(c.received_at.date())) {
         map.entry(Month::of(c.received_at.date())).or_default().complaints.push(c);
     }
-    for i in &r.inspections {
+    for i in r.inspections.iter().filter(|i| known(i.date)) {
         map.entry(Month::of(i.date)).or_default().inspections.push(i);
     }
-    for m in &r.meetings {
+    for m in r.meetings.iter().filter(|m| known(m.date)) {
         map.entry(Month::of(m.date)).or_default().meetings.push(m);
     }
-    for v in &r.visits {
+    for v in r.visits.iter().filter(|v| known(v.date)) {
         map.entry(Month::of(v.date)).or_default().visits.push(v);
     }
     // Spread each ticket over the page months at whose end it is open.
     if let Some(last) = pages.last().copied() {
-        for t in &r.tickets {
+        for t in r.tickets.iter().filter(|t| known(t.reported_at.date())) {
             let from = Month::of(t.reported_at.date());
             // Open at the end of month m when completed_at >= end(m), i.e. m < month of completion
             // (or m is that month and completion is at its very end: impossible, end is exclusive).
-            let until = match t.completed_at {
+            let until = match t.completed_at.filter(|c| known(c.date())) {
                 Some(c) => {
                     let cm = Month::of(c.date());
                     if cm.index() <= from.index() { continue } else { cm.prev() }
                 }
                 None => last,
             };
+            // A ticket reported after the last page month is on no page
+            // (a range with start > end would panic).
+            if until < from {
+                continue;
+            }
             for m in pages.range(from..=until) {
                 map.entry(*m).or_default().open_at_end.push(t);
             }
@@ -255,6 +272,10 @@ pub struct MonthView {
     pub span: String,
     /// Still in progress on `--date`.
     pub in_progress: bool,
+    /// "进行中，数据截至 12月4日" for the running month, else empty.
+    pub as_of: String,
+    /// The change column's heading: 较上月, or 较上月同期 for the running month.
+    pub compare: String,
     /// Previous month's page.
     pub prev: Option<String>,
     /// Next month's page.
@@ -376,8 +397,9 @@ fn month_page(
     let l = cx.lang();
     let st = cx.s();
     let k = kpis.month(m);
-    let prev = kpis.month(m.prev());
-    let end: NaiveDateTime = m.next().first_day().and_hms_opt(0, 0, 0).unwrap_or_default();
+    // 上期同期: the previous month cut to as many days as this one has run.
+    let prev = kpis.previous(&k);
+    let end: NaiveDateTime = k.span.end.and_hms_opt(0, 0, 0).unwrap_or_default();
     let t = &k.tickets;
 
     let (cat_labels, cat_values) = ordered_counts(&site.categories.ticket, &t.by_category);
@@ -396,25 +418,21 @@ fn month_page(
     let months: Vec<Month> = (0..12).map(|d| Month::from_index(m.index() - 11 + d)).collect();
     let mk: Vec<_> = months.iter().map(|x| kpis.month(*x)).collect();
     let refs: Vec<&PeriodKpi> = mk.iter().map(|c| c.as_ref()).collect();
-    let trend = ChartView::lines(
-        ChartData {
-            title: l.t("近12个月报事与投诉量", "Requests and complaints, last 12 months"),
-            label_header: st.month.into(),
-            labels: months.iter().map(|x| fmt::month_label(l, x.month)).collect(),
-            table_labels: months.iter().map(|x| fmt::month(l, *x)).collect(),
-            series: vec![
-                Series::counts(l.t("报事", "Requests"), &refs.iter().map(|k| k.tickets.reported).collect::<Vec<_>>()),
-                Series::counts(
-                    l.t("投诉", "Complaints"),
-                    &refs.iter().map(|k| k.complaints.received).collect::<Vec<_>>(),
-                ),
-            ],
-            scale: Scale::Count,
-            target: None,
-            target_label: st.target.into(),
-        },
-        "",
-    );
+    let mut trend_data = ChartData {
+        title: l.t("近12个月报事与投诉量", "Requests and complaints, last 12 months"),
+        label_header: st.month.into(),
+        labels: months.iter().map(|x| fmt::month_label(l, x.month)).collect(),
+        table_labels: months.iter().map(|x| fmt::month(l, *x)).collect(),
+        series: vec![
+            Series::counts(l.t("报事", "Requests"), &refs.iter().map(|k| k.tickets.reported).collect::<Vec<_>>()),
+            Series::counts(l.t("投诉", "Complaints"), &refs.iter().map(|k| k.complaints.received).collect::<Vec<_>>()),
+        ],
+        scale: Scale::Count,
+        target: None,
+        target_label: st.target.into(),
+    };
+    let trend_note = super::bulletins::leave_out_running(l, &mut trend_data, &refs);
+    let trend = ChartView::lines(trend_data, trend_note);
     let area_trend =
         tickets_by_area(l, &l.t("近12个月报事量（按区域）", "Requests by area, last 12 months"), &months, &refs);
     let fees_chart = collection_by_month(
@@ -665,10 +683,16 @@ fn month_page(
             "{estate} · Monthly analysis, {label} · Internal"
         )),
         span: span(l, m.first_day(), m.last_day()),
-        in_progress: m.last_day() >= cx.today,
+        in_progress: k.in_progress,
+        as_of: super::bulletins::in_progress_banner(l, &k),
+        compare: if k.in_progress {
+            l.t("较上月同期", "vs same days of previous month")
+        } else {
+            st.vs_prev_month.into()
+        },
         prev: neighbours.0.map(month_path),
         next: neighbours.1.map(month_path),
-        groups: kpi_groups(&k, Some(&prev), site, PeriodUnit::Month),
+        groups: kpi_groups(&k, prev.as_deref(), site, PeriodUnit::Month),
         channels,
         categories,
         areas,
@@ -1089,7 +1113,7 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
     let estate = &cx.estate.site.estate;
     let grid_title = |y: i32| tr!(l, "{y}年日常工作标准执行情况", "Daily work standards, {y}");
     let pages: BTreeSet<Month> = kpis.record_months.iter().copied().collect();
-    let by_month = group_by_month(cx.estate, &pages);
+    let by_month = group_by_month_as_of(cx.estate, &pages, cx.today);
     let empty = MonthRecords::default();
     let list: Vec<Month> = pages.iter().copied().collect();
     // A month page reads its own and earlier months, and links to the next
@@ -1137,7 +1161,7 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
                             completion: k.tickets.completion_ratio().percent().unwrap_or_else(|| DASH.into()),
                             complaints: k.complaints.received,
                             collection: k.fees.collection_ratio().percent().unwrap_or_else(|| DASH.into()),
-                            in_progress: m.last_day() >= cx.today,
+                            in_progress: k.in_progress,
                         }
                     })
                     .collect(),

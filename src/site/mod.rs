@@ -114,6 +114,8 @@ pub struct Ctx<'a> {
     pub estate: &'a Estate,
     /// The day the site describes (`--date`).
     pub today: NaiveDate,
+    /// Previewing drafts (`serve --drafts`).
+    pub drafts: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -193,6 +195,9 @@ pub struct Memo {
     pub rebuilt: usize,
     /// Set by [`render`]: a one-off build keeps nothing, so copies nothing.
     throwaway: bool,
+    /// `serve --drafts`: preview what is not published yet (the running
+    /// quarter's bulletin when staff have written its narrative).
+    pub drafts: bool,
 }
 
 /// A rendered page: its site, the page, and the last month of records it reads.
@@ -282,7 +287,7 @@ pub fn render_with(
     tera.global_context().insert("t", strings::strings(lang));
     log_time(t0, "Compiled templates");
 
-    let cx = Ctx { estate, today };
+    let cx = Ctx { estate, today, drafts: memo.drafts };
     let key = memo_key(estate, today, theme);
     let reuse = reuse_for(memo, key, estate);
     // Record-derived pages to build: those reading records of `from` onwards (all if `None`).

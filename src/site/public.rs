@@ -32,6 +32,8 @@ pub struct KpiCache<'a> {
     pub record_months: Vec<Month>,
     /// Quarters with records that have begun by `--date`, ascending.
     pub record_quarters: Vec<Quarter>,
+    /// The as-of day: a period running on it is cut to date.
+    today: chrono::NaiveDate,
 }
 
 impl<'a> KpiCache<'a> {
@@ -53,37 +55,66 @@ impl<'a> KpiCache<'a> {
         if let (Some(first), Some(last)) = (record_months.first(), record_months.last()) {
             want = (first.index() - 12..=last.index()).map(Month::from_index).collect();
         }
-        let months: BTreeMap<Month, PeriodKpi> =
-            want.par_iter().map(|m| (*m, index.compute(Period::Month(*m)))).collect();
+        let at = |p: Period| index.compute_span(p.cut(today).unwrap_or(kpi::Span::empty(p)));
+        let months: BTreeMap<Month, PeriodKpi> = want.par_iter().map(|m| (*m, at(Period::Month(*m)))).collect();
         let mut qs: Vec<Quarter> = record_quarters.clone();
         if let Some(first) = record_quarters.first() {
             qs.push(first.prev());
         }
-        let quarters: BTreeMap<Quarter, PeriodKpi> =
-            qs.par_iter().map(|q| (*q, index.compute(Period::Quarter(*q)))).collect();
-        KpiCache { index, months, quarters, record_months, record_quarters }
+        let quarters: BTreeMap<Quarter, PeriodKpi> = qs.par_iter().map(|q| (*q, at(Period::Quarter(*q)))).collect();
+        KpiCache { index, months, quarters, record_months, record_quarters, today }
     }
 
-    /// One month's KPIs.
+    /// A period as of `--date`: whole when it has ended, cut to date when it
+    /// is running, empty when it has not begun.
+    pub fn as_of(&self, p: Period) -> PeriodKpi {
+        self.index.compute_span(p.cut(self.today).unwrap_or(kpi::Span::empty(p)))
+    }
+
+    /// One month's KPIs as of `--date`.
     pub fn month(&self, m: Month) -> Cow<'_, PeriodKpi> {
         match self.months.get(&m) {
             Some(k) => Cow::Borrowed(k),
-            None => Cow::Owned(self.index.compute(Period::Month(m))),
+            None => Cow::Owned(self.as_of(Period::Month(m))),
         }
     }
 
-    /// One quarter's KPIs.
+    /// One quarter's KPIs as of `--date`.
     pub fn quarter(&self, q: Quarter) -> Cow<'_, PeriodKpi> {
         match self.quarters.get(&q) {
             Some(k) => Cow::Borrowed(k),
-            None => Cow::Owned(self.index.compute(Period::Quarter(q))),
+            None => Cow::Owned(self.as_of(Period::Quarter(q))),
         }
     }
 
-    /// The latest quarter with records that has ended before `--date` (the
-    /// home page's quarter).
+    /// What `k` is compared with: the previous period cut to the same number
+    /// of days (上期同期; the whole previous period when `k` is whole), or
+    /// `None` when no record is dated in it (nothing earlier: "—", not 0).
+    pub fn previous(&self, k: &PeriodKpi) -> Option<Cow<'_, PeriodKpi>> {
+        let span = k.span.previous();
+        let (first, last) = (Month::of(span.start), Month::of(span.last_day()));
+        let months = self.index.months();
+        let i = months.partition_point(|m| *m < first);
+        if span.days() == 0 || months.get(i).is_none_or(|m| *m > last) {
+            return None;
+        }
+        Some(match span.period {
+            Period::Month(m) if span.is_whole() => self.month(m),
+            Period::Quarter(q) if span.is_whole() => self.quarter(q),
+            _ => Cow::Owned(self.index.compute_span(span)),
+        })
+    }
+
+    /// The latest quarter with records that has ended by the end of `--date`
+    /// (the home page's quarter).
     pub fn latest_finished_quarter(&self, today: chrono::NaiveDate) -> Option<Quarter> {
-        self.record_quarters.iter().rev().copied().find(|q| q.last_month().last_day() < today)
+        self.record_quarters.iter().rev().copied().find(|q| q.last_month().last_day() <= today)
+    }
+
+    /// The quarters with a public bulletin: those with records that have
+    /// ended by `--date` (bulletins are published after their quarter).
+    pub fn finished_quarters(&self) -> Vec<Quarter> {
+        self.record_quarters.iter().copied().filter(|q| q.last_month().last_day() <= self.today).collect()
     }
 }
 
@@ -247,7 +278,11 @@ impl Rows {
             detail: String::new(),
             target: String::new(),
             status: Status::None,
-            change: prev.map(|p| tr!(l, "上期 {p}", "previous {p}")).unwrap_or_else(|| DASH.to_string()),
+            // "上期 0" only misleads when the previous period had none of these: "—".
+            change: prev
+                .filter(|&p| p > 0)
+                .map(|p| tr!(l, "上期 {p}", "previous {p}"))
+                .unwrap_or_else(|| DASH.to_string()),
             basis,
         }
     }
@@ -474,8 +509,14 @@ pub fn kpi_groups(k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site, unit: Pe
     let satisfaction = KpiGroup { title: l.t("满意度", "Satisfaction"), rows: sat_rows };
     let v = &k.visits;
     let pv = prev.map(|p| &p.visits);
-    let last = k.period.last_month();
-    let lm = last.month;
+    // Accruing targets: months finished by the last day counted plus the
+    // elapsed part of its month, over 12 (kpi.md); a whole month m gives m/12.
+    let share = kpi::accrued_share(k.span.last_day());
+    let lm = if k.in_progress {
+        format!("{:.1}", share * 12.0)
+    } else {
+        chrono::Datelike::month(&k.span.last_day()).to_string()
+    };
     let (cov, f2f) =
         (format!("{:.0}", tg.visit_coverage * 100.0), format!("{:.0}", tg.visit_face_to_face_share * 100.0));
     let visits = KpiGroup {
@@ -485,7 +526,7 @@ pub fn kpi_groups(k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site, unit: Pe
                 l.t("访谈覆盖率", "Visit coverage"),
                 v.coverage_ratio(),
                 pv.map(|p| p.coverage_ratio()),
-                Some(pro_rata(tg.visit_coverage, last)),
+                Some(tg.visit_coverage * share),
                 tr!(
                     l,
                     "按户计、不按次：1月1日起至{unit}末访谈过的已入住户 ÷ 已入住户；目标按进度（全年 {cov}% × {lm}/12）",
@@ -496,7 +537,7 @@ pub fn kpi_groups(k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site, unit: Pe
                 l.t("面访占比", "Face-to-face share"),
                 v.face_to_face_ratio(),
                 pv.map(|p| p.face_to_face_ratio()),
-                Some(pro_rata(tg.visit_face_to_face_share, last)),
+                Some(tg.visit_face_to_face_share * share),
                 tr!(
                     l,
                     "按户计、不按次：面访过的已入住户 ÷ 已入住户；目标按进度（全年 {f2f}% × {lm}/12）",
@@ -507,7 +548,7 @@ pub fn kpi_groups(k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site, unit: Pe
                 l.t("空置户访谈完成率", "Unoccupied units visited twice"),
                 v.unoccupied_ratio(),
                 pv.map(|p| p.unoccupied_ratio()),
-                Some(pro_rata(1.0, last)),
+                Some(share),
                 tr!(
                     l,
                     "空置及装修户中，年内访谈满2次的户数占比；目标按进度（全年 100% × {lm}/12）",
@@ -537,12 +578,12 @@ pub fn kpi_groups(k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site, unit: Pe
 
 /// The home page's headline tiles for a quarter, against targets, with the
 /// change from the previous quarter, in the site's language.
-pub fn tiles(k: &PeriodKpi, prev: &PeriodKpi, site: &Site) -> Vec<Tile> {
+pub fn tiles(k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site) -> Vec<Tile> {
     let l = site.lang;
     let tg = &site.targets;
     let last = k.period.last_month();
-    let tile = |label: String, now: Ratio, before: Ratio, target: f64, basis: String| {
-        let change = pp(l, now, Some(before));
+    let tile = |label: String, now: Ratio, before: Option<Ratio>, target: f64, basis: String| {
+        let change = pp(l, now, before);
         Tile {
             label,
             value: pct(now),
@@ -558,42 +599,42 @@ pub fn tiles(k: &PeriodKpi, prev: &PeriodKpi, site: &Site) -> Vec<Tile> {
         tile(
             l.t("物业费收缴率", "Fee collection rate"),
             k.fees.collection_ratio(),
-            prev.fees.collection_ratio(),
+            prev.map(|p| p.fees.collection_ratio()),
             tg.fee_collection_rate,
             l.t("当期实收 ÷ 当期应收（按金额）", "Collected ÷ receivable for the period (by amount)"),
         ),
         tile(
             l.t("业主综合满意率", "Owner satisfaction"),
             k.satisfaction.satisfied_ratio(),
-            prev.satisfaction.satisfied_ratio(),
+            prev.map(|p| p.satisfaction.satisfied_ratio()),
             tg.satisfaction_rate,
             tr!(l, "问卷评分≥{min}分的答卷占比", "Share of survey responses scoring ≥ {min} of 5"),
         ),
         tile(
             l.t("报事完成率", "Request completion rate"),
             k.tickets.completion_ratio(),
-            prev.tickets.completion_ratio(),
+            prev.map(|p| p.tickets.completion_ratio()),
             tg.ticket_completion_rate,
             l.t("季度内受理并完成的报事占比", "Share of the quarter’s requests completed within it"),
         ),
         tile(
             l.t("报事24小时回访率", "Request follow-up in 24 hours"),
             k.tickets.followup_24h_ratio(),
-            prev.tickets.followup_24h_ratio(),
+            prev.map(|p| p.tickets.followup_24h_ratio()),
             tg.ticket_followup_24h_rate,
             l.t("完成后24小时内回访的占比", "Share followed up within 24 hours of completion"),
         ),
         tile(
             l.t("投诉3个工作日回访率", "Complaint follow-up in 3 working days"),
             k.complaints.followup_3wd_ratio(),
-            prev.complaints.followup_3wd_ratio(),
+            prev.map(|p| p.complaints.followup_3wd_ratio()),
             tg.complaint_followup_3wd_rate,
             l.t("办结后3个工作日内回访的占比", "Share followed up within 3 working days of resolution"),
         ),
         tile(
             l.t("业主访谈覆盖率", "Owner visit coverage"),
             k.visits.coverage_ratio(),
-            prev.visits.coverage_ratio(),
+            prev.map(|p| p.visits.coverage_ratio()),
             pro_rata(tg.visit_coverage, last),
             l.t(
                 "年内访谈过的已入住户占比（按户计）；目标按进度",
@@ -603,7 +644,7 @@ pub fn tiles(k: &PeriodKpi, prev: &PeriodKpi, site: &Site) -> Vec<Tile> {
         tile(
             l.t("园区巡查达标率", "Site inspection compliance"),
             k.inspections.compliance_ratio(),
-            prev.inspections.compliance_ratio(),
+            prev.map(|p| p.inspections.compliance_ratio()),
             tg.inspection_compliance,
             l.t("有巡查记录的天数占比", "Share of days with an inspection record"),
         ),
@@ -661,16 +702,16 @@ impl HomeKpis {
         let (quarter, tiles) = match kpis.latest_finished_quarter(cx.today) {
             Some(q) => {
                 let k = kpis.quarter(q);
-                let p = kpis.quarter(q.prev());
+                let p = kpis.previous(&k);
                 (
                     Some(BulletinLink { label: fmt::quarter(lang, q), path: bulletin_path(q) }),
-                    tiles(&k, &p, &cx.estate.site),
+                    tiles(&k, p.as_deref(), &cx.estate.site),
                 )
             }
             None => (None, Vec::new()),
         };
         let bulletins = kpis
-            .record_quarters
+            .finished_quarters()
             .iter()
             .rev()
             .take(4)
