@@ -116,7 +116,8 @@ fn month_json_excludes_later_payments() {
 /// A period with no records is not an error: zero counts and null rates.
 #[test]
 fn period_without_records() {
-    let v = json_of(&kpi("kpi-basic", &["--period", "2030", "--format", "json"]));
+    // As of its last day: a period that has not begun by the as-of day is refused (kpi.md).
+    let v = json_of(&kpi("kpi-basic", &["--period", "2030", "--format", "json", "--date", "2030-12-31"]));
     assert_eq!(v["end"], "2030-12-31");
     assert_eq!(v["tickets"]["reported"], 0);
     assert_eq!(v["tickets"]["completion_rate"], Value::Null);

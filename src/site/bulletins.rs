@@ -119,11 +119,11 @@ pub fn span(l: Lang, first: chrono::NaiveDate, last: chrono::NaiveDate) -> Strin
 pub fn in_progress_banner(l: Lang, k: &PeriodKpi) -> String {
     match k.as_of {
         Some(d) => {
-            let day = fmt::month_day(l, d);
+            let (day, n) = (fmt::month_day(l, d), k.span.days());
             tr!(
                 l,
-                "进行中，数据截至 {day}（本期尚未结束，以下为截至当日的数据）",
-                "In progress: data as of {day} (the period is not over)"
+                "进行中，数据截至 {day}：本期尚未结束，指标为截至当日的数据，与上期同期（前 {n} 天）比较；全年累计目标按已过时间折算。",
+                "In progress, data as of {day}: the period is not over; figures run to that day and are compared with the same first {n} days of the previous period; yearly targets are pro-rated."
             )
         }
         None => String::new(),

@@ -682,7 +682,7 @@ fn month_page(
             "{estate} · {label}月度分析 · 内部资料",
             "{estate} · Monthly analysis, {label} · Internal"
         )),
-        span: span(l, m.first_day(), m.last_day()),
+        span: span(l, k.start, k.end),
         in_progress: k.in_progress,
         as_of: super::bulletins::in_progress_banner(l, &k),
         compare: if k.in_progress {
