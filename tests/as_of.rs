@@ -280,6 +280,17 @@ fn like_for_like_and_nothing_earlier() {
     // Completion 1/1 against 2/2: 0.0 points.
     assert_eq!(change_cell(&html, "报事完成率"), "0.0 个百分点");
     assert!(!built.path().join("output/public/bulletins/2026-Q4.html").exists());
+    // `serve --drafts` previews the running quarter's bulletin, with its banner.
+    let loaded = load_with(&Source::new(&content), &Cache::none());
+    let estate = loaded.estate.expect("loads");
+    let theme = Theme::load(&Theme::override_dir(&content)).unwrap();
+    let mut memo = wuye::site::Memo::default();
+    memo.drafts = true;
+    let site = wuye::site::render_with(&estate, &content, d("2026-11-10"), &theme, &mut memo).unwrap();
+    let page = site.public.iter().find(|p| p.path == "bulletins/2026-Q4.html").expect("previewed");
+    let html = String::from_utf8_lossy(&page.bytes);
+    assert!(html.contains("RUNNING-NARRATIVE") && html.contains("进行中，数据截至 11月10日"), "{html}");
+    assert!(html.contains("较上季度同期"));
     // October is the first month: nothing before it, so "—", never "上期 0".
     let oct = fs::read_to_string(built.path().join("output/internal/months/2026-10.html")).unwrap();
     assert_eq!(change_cell(&oct, "报事量"), "—");

@@ -487,6 +487,49 @@ fn fees_by_hand() {
     assert_eq!((year.receivable, year.collected), (yuan("630.30"), yuan("600.30")));
 }
 
+/// July cut to date: bills of July count, payments up to the end of D; the
+/// arrears collected run to D by payment day (kpi.md, "Periods in progress").
+#[test]
+fn fees_cut_to_date_by_hand() {
+    let e = fee_estate();
+    let k = KpiIndex::new(&e);
+    let jul = k.compute_as_of(p("2026-07"), d("2026-07-12")).unwrap();
+    assert!(jul.in_progress && jul.end == d("2026-07-12") && jul.as_of == Some(d("2026-07-12")));
+    let f = &jul.fees;
+    // A 40 (5 Jul) + B 50 (10 Jul) + C 100 (prepaid) + D 0 + E 0.30 + F 50 (capped).
+    assert_eq!((f.receivable, f.collected), (yuan("430.30"), yuan("240.30")));
+    assert_eq!((f.arrears_at_start, f.arrears_collected), (yuan("200"), Money::ZERO)); // G pays on 15 Jul
+    assert_eq!(k.compute_as_of(p("2026-07"), d("2026-07-15")).unwrap().fees.arrears_collected, yuan("150"));
+    // Q3 to 10 August: D's 3 August payment counts; G's 20 August one not yet.
+    let q3 = k.compute_as_of(p("2026-Q3"), d("2026-08-10")).unwrap().fees;
+    assert_eq!((q3.collected, q3.arrears_collected), (yuan("400.30"), yuan("150")));
+    let q3 = k.compute_as_of(p("2026-Q3"), d("2026-08-20")).unwrap().fees;
+    assert_eq!(q3.arrears_collected, yuan("200"));
+    // Its last day: the whole month, unchanged and not marked.
+    let whole = k.compute_as_of(p("2026-07"), d("2026-07-31")).unwrap();
+    assert!(!whole.in_progress && whole.fees.collected == yuan("300.30"));
+    assert!(k.compute_as_of(p("2026-08"), d("2026-07-31")).is_none());
+    let v = serde_json::to_value(&jul).unwrap();
+    assert_eq!(
+        (v["in_progress"].clone(), v["as_of"].clone(), v["end"].clone()),
+        (true.into(), "2026-07-12".into(), "2026-07-12".into())
+    );
+    let v = serde_json::to_value(&whole).unwrap();
+    assert!(v.get("in_progress").is_none() && v.get("as_of").is_none());
+}
+
+/// Inspection days of a period to date run from its start to D inclusive.
+#[test]
+fn inspections_cut_to_date() {
+    let inspections = vec![inspection("2026-07-01"), inspection("2026-07-02"), inspection("2026-07-20")];
+    let e = estate(vec![], Records { inspections, ..Default::default() });
+    let k = KpiIndex::new(&e);
+    let jul = k.compute_as_of(p("2026-07"), d("2026-07-02")).unwrap().inspections;
+    assert_eq!((jul.days, jul.days_inspected), (2, 2));
+    let prev = k.compute_span(p("2026-08").cut(d("2026-08-02")).unwrap().previous()).inspections;
+    assert_eq!((prev.days, prev.days_inspected), (2, 2));
+}
+
 /// Money is serialized as two-decimal strings, never floats.
 #[test]
 fn fee_json_uses_two_decimal_strings() {
@@ -903,7 +946,96 @@ mod props {
         (receivable, Money(collected), Money(arrears), Money(recovered))
     }
 
+    /// Every figure a cut changes, straight from the contract's words for the
+    /// span [start, end): records before `end`, bills of months begun by its
+    /// last day, payments before `end`, visits from 1 January to `end`.
+    fn naive_span(e: &Estate, s: Span) -> Vec<i64> {
+        let (start, end) = (s.start, s.end);
+        let (t0, t1) = (start.and_time(chrono::NaiveTime::MIN), end.and_time(chrono::NaiveTime::MIN));
+        let paid = |b: &Bill, from: NaiveDate, to: NaiveDate| -> i64 {
+            e.records
+                .payments
+                .iter()
+                .filter(|p| p.unit.v == b.unit.v && p.item == b.item && p.period == b.period)
+                .filter(|p| p.date >= from && p.date < to)
+                .map(|p| p.amount.0)
+                .sum()
+        };
+        let epoch = d("1900-01-01");
+        let (mut receivable, mut collected, mut arrears, mut recovered) = (0, 0, 0, 0);
+        for b in &e.records.bills {
+            let (owed, first) = (b.owed().0, b.period.first_day());
+            if first >= start && first < end {
+                receivable += owed;
+                collected += paid(b, epoch, end).min(owed);
+            }
+            if first < start {
+                let left = (owed - paid(b, epoch, start)).max(0);
+                arrears += left;
+                recovered += paid(b, start, end).min(left);
+            }
+        }
+        let tickets: Vec<&Ticket> =
+            e.records.tickets.iter().filter(|t| t.reported_at >= t0 && t.reported_at < t1).collect();
+        let completed = tickets.iter().filter(|t| t.completed_at.is_some_and(|c| c < t1)).count();
+        let open =
+            e.records.tickets.iter().filter(|t| t.reported_at < t1 && t.completed_at.is_none_or(|c| c >= t1)).count();
+        let received = e.records.complaints.iter().filter(|c| c.received_at >= t0 && c.received_at < t1).count();
+        let responses = e.records.surveys.iter().filter(|x| x.date >= start && x.date < end).count();
+        let days: BTreeSet<NaiveDate> =
+            e.records.inspections.iter().map(|i| i.date).filter(|x| *x >= start && *x < end).collect();
+        let since = NaiveDate::from_ymd_opt(s.last_day().year(), 1, 1).unwrap();
+        let visited: BTreeSet<&str> =
+            e.records.visits.iter().filter(|v| v.date >= since && v.date < end).map(|v| v.unit.v.as_str()).collect();
+        let occupied_visited = e
+            .households
+            .iter()
+            .filter(|h| h.status == UnitStatus::Occupied && visited.contains(h.unit.as_str()))
+            .count();
+        [receivable, collected, arrears, recovered]
+            .into_iter()
+            .chain(
+                [tickets.len(), completed, open, received, responses, days.len(), occupied_visited].map(|n| n as i64),
+            )
+            .chain([(end - start).num_days()])
+            .collect()
+    }
+
+    fn figures(k: &PeriodKpi) -> Vec<i64> {
+        vec![
+            k.fees.receivable.0,
+            k.fees.collected.0,
+            k.fees.arrears_at_start.0,
+            k.fees.arrears_collected.0,
+            k.tickets.reported as i64,
+            k.tickets.completed as i64,
+            k.tickets.open_at_end as i64,
+            k.complaints.received as i64,
+            k.satisfaction.responses as i64,
+            k.inspections.days_inspected as i64,
+            k.visits.visited_units as i64,
+            k.inspections.days as i64,
+        ]
+    }
+
     proptest! {
+        /// A period cut to any day inside it, and the previous period cut to
+        /// the same days (上期同期), equal the contract read literally.
+        #[test]
+        fn cut_to_date_agrees_with_the_contract_read_literally(e in arb_estate(), offset in 0..SPAN_DAYS) {
+            let idx = KpiIndex::new(&e);
+            let day = day(offset);
+            let m = Month::of(day);
+            for period in [Period::Month(m), Period::Quarter(Quarter::of(m)), Period::Year(m.year)] {
+                let s = period.cut(day).expect("begun");
+                prop_assert_eq!(s.in_progress(), day < period.last_day());
+                let k = idx.compute_span(s);
+                prop_assert_eq!(figures(&k), naive_span(&e, s), "{} as of {}", period, day);
+                let p = s.previous();
+                prop_assert_eq!(figures(&idx.compute_span(p)), naive_span(&e, p), "{} before {}", period, day);
+            }
+        }
+
         /// Every rate is in [0, 1] or null; collected never exceeds what was paid or owed.
         #[test]
         fn rates_are_shares_and_collection_is_bounded(e in arb_estate()) {
