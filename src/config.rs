@@ -28,6 +28,16 @@ pub struct Targets {
     pub visit_face_to_face_share: f64,
     /// 巡查达标率
     pub inspection_compliance: f64,
+    /// 报事日清: days with a 报事日清 worklog ÷ days.
+    pub daily_clearing_rate: f64,
+    /// 夜间报事: night tickets entered by the next day ÷ those with `entered_at`.
+    pub night_entry_rate: f64,
+    /// 未完报事跟踪: weeks tracked ÷ weeks that began with open tickets.
+    pub open_tracking_rate: f64,
+    /// 网络平台: online tickets entered the same day ÷ those with `entered_at`.
+    pub online_entry_rate: f64,
+    /// 房屋信息更新: weeks with an update ÷ weeks.
+    pub unit_info_rate: f64,
 }
 
 impl Default for Targets {
@@ -42,6 +52,11 @@ impl Default for Targets {
             visit_coverage: 1.0,
             visit_face_to_face_share: 0.20,
             inspection_compliance: 1.0,
+            daily_clearing_rate: 1.0,
+            night_entry_rate: 1.0,
+            open_tracking_rate: 1.0,
+            online_entry_rate: 1.0,
+            unit_info_rate: 1.0,
         }
     }
 }
@@ -174,6 +189,11 @@ const TARGET_FIELDS: &[&str] = &[
     "visit_coverage",
     "visit_face_to_face_share",
     "inspection_compliance",
+    "daily_clearing_rate",
+    "night_entry_rate",
+    "open_tracking_rate",
+    "online_entry_rate",
+    "unit_info_rate",
 ];
 const CATEGORY_FIELDS: &[&str] = &["ticket", "complaint", "channel", "notice"];
 
@@ -252,7 +272,7 @@ pub fn from_node(root: &Node, cx: &mut Ctx) -> Site {
         && let Some(mut tr) = Rec::new(t, "targets", cx)
     {
         let tg = &mut site.targets;
-        let slots: [(&str, &mut f64); 9] = [
+        let slots: [(&str, &mut f64); 14] = [
             ("fee_collection_rate", &mut tg.fee_collection_rate),
             ("arrears_recovery_rate", &mut tg.arrears_recovery_rate),
             ("satisfaction_rate", &mut tg.satisfaction_rate),
@@ -262,6 +282,11 @@ pub fn from_node(root: &Node, cx: &mut Ctx) -> Site {
             ("visit_coverage", &mut tg.visit_coverage),
             ("visit_face_to_face_share", &mut tg.visit_face_to_face_share),
             ("inspection_compliance", &mut tg.inspection_compliance),
+            ("daily_clearing_rate", &mut tg.daily_clearing_rate),
+            ("night_entry_rate", &mut tg.night_entry_rate),
+            ("open_tracking_rate", &mut tg.open_tracking_rate),
+            ("online_entry_rate", &mut tg.online_entry_rate),
+            ("unit_info_rate", &mut tg.unit_info_rate),
         ];
         for (k, slot) in slots {
             if let Some(v) = tr.opt(cx, k, rate) {

@@ -185,6 +185,11 @@ fn personal_values(e: &Estate) -> (HashMap<String, Value>, HashMap<String, Value
             text(n, What::Text, m.src);
         }
     }
+    for w in &r.worklogs {
+        if let Some(n) = &w.notes {
+            text(n, What::Text, w.src);
+        }
+    }
     for l in &r.lost_found {
         if let Some(n) = &l.claimed_by {
             text(n, What::Name, l.src);

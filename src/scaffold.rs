@@ -22,6 +22,7 @@ const FILES: &[(&str, &str)] = &[
     ("content/records/{MONTH}/inspections.yaml", include_str!("new/inspections.yaml")),
     ("content/records/{MONTH}/lost-found.yaml", include_str!("new/lost-found.yaml")),
     ("content/records/{MONTH}/meetings.yaml", include_str!("new/meetings.yaml")),
+    ("content/records/{MONTH}/worklog.yaml", include_str!("new/worklog.yaml")),
     ("README.md", include_str!("new/README.md")),
     (".gitignore", "output/\n.wuye-cache/\n"),
 ];

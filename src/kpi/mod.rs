@@ -16,6 +16,7 @@
 //!   end, arrears, year-to-date visits, per-bill payment histories), so each
 //!   period folds only its own months' records plus a few binary searches.
 
+pub mod routines;
 pub mod table;
 
 #[cfg(test)]
@@ -393,6 +394,8 @@ pub struct PeriodKpi {
     pub visits: VisitKpi,
     /// 园区巡查.
     pub inspections: InspectionKpi,
+    /// The counts behind the work standard's routine rows (an extra key).
+    pub routines: routines::RoutineKpi,
 }
 
 /// 报事: tickets with `reported_at` in the period.
@@ -888,6 +891,7 @@ pub struct KpiIndex<'a> {
     occupied: u64,
     unoccupied: u64,
     months: Vec<Month>,
+    routines: routines::RoutineIndex,
 }
 
 impl<'a> KpiIndex<'a> {
@@ -912,6 +916,7 @@ impl<'a> KpiIndex<'a> {
         months.extend(buckets.keys().copied());
         months.extend(r.lost_found.iter().map(|l| Month::of(l.found_on)));
         months.extend(r.meetings.iter().map(|m| Month::of(m.date)));
+        months.extend(r.worklogs.iter().map(|w| Month::of(w.date)));
 
         KpiIndex {
             estate,
@@ -927,6 +932,7 @@ impl<'a> KpiIndex<'a> {
             occupied,
             unoccupied,
             months: months.into_iter().collect(),
+            routines: routines::RoutineIndex::new(estate),
         }
     }
 
@@ -1055,7 +1061,14 @@ impl<'a> KpiIndex<'a> {
             satisfaction: self.satisfaction(span),
             visits: self.visits(span),
             inspections: self.inspections(span),
+            routines: self.routines.compute(span.start, span.end, span.as_of, &self.reported, &self.completed),
         }
+    }
+
+    /// The routine counts over `start` to `end` (exclusive), meetings held by
+    /// `as_of` when given: what the grid and the month page's 日常工作 read.
+    pub fn routines(&self, start: NaiveDate, end: NaiveDate, as_of: Option<NaiveDate>) -> routines::RoutineKpi {
+        self.routines.compute(start, end, as_of, &self.reported, &self.completed)
     }
 
     /// A period as of day `d` ([`Period::cut`]); `None` when it has not begun by `d`.

@@ -24,7 +24,7 @@ use crate::yaml::{self, Item, Node};
 /// larger one is refused before it is read, so memory stays bounded.
 pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
-/// The eight record files a month folder may hold.
+/// The nine record files a month folder may hold.
 pub const RECORD_FILES: &[&str] = &[
     "tickets.yaml",
     "complaints.yaml",
@@ -34,6 +34,7 @@ pub const RECORD_FILES: &[&str] = &[
     "inspections.yaml",
     "lost-found.yaml",
     "meetings.yaml",
+    "worklog.yaml",
 ];
 
 const ROOT_ENTRIES: &[&str] =
@@ -258,6 +259,7 @@ fn parse_record_file(kind: &str, src: &str, display: &str, ru: &Rules) -> FileOu
         "inspections.yaml" => seq!(parse::inspection, inspections, "inspections.yaml", none),
         "lost-found.yaml" => seq!(parse::lost_item, lost_found, "lost-found.yaml", id),
         "meetings.yaml" => seq!(parse::meeting, meetings, "meetings.yaml", none),
+        "worklog.yaml" => seq!(parse::worklog, worklogs, "worklog.yaml", none),
         "fees.yaml" => {
             let mut section: Option<String> = None;
             let mut bad_shape = false;
@@ -464,6 +466,7 @@ fn set_file(r: &mut Records, file: u32) {
     r.inspections.iter_mut().for_each(|x| x.src.file = file);
     r.lost_found.iter_mut().for_each(|x| x.src.file = file);
     r.meetings.iter_mut().for_each(|x| x.src.file = file);
+    r.worklogs.iter_mut().for_each(|x| x.src.file = file);
 }
 
 /// Loads and validates a whole content directory; record files whose parse
@@ -870,6 +873,7 @@ pub fn reload_records(
     splice(&mut records.inspections, fresh.inspections, |x| x.src.file, edited);
     splice(&mut records.lost_found, fresh.lost_found, |x| x.src.file, edited);
     splice(&mut records.meetings, fresh.meetings, |x| x.src.file, edited);
+    splice(&mut records.worklogs, fresh.worklogs, |x| x.src.file, edited);
     crate::diag::phase("load: edited record files only", t0);
     Ok(finish(source, reload, pages, site, prev.households, prev.calendar, records))
 }
@@ -903,6 +907,7 @@ fn append_all(all: &mut Records, r: Records) {
     append(&mut all.inspections, r.inspections);
     append(&mut all.lost_found, r.lost_found);
     append(&mut all.meetings, r.meetings);
+    append(&mut all.worklogs, r.worklogs);
 }
 
 /// Appends one file's records; the first file's list is moved, not copied

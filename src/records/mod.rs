@@ -314,6 +314,8 @@ pub enum MeetingKind {
     TicketAnalysis,
     /// 投诉分析会
     ComplaintAnalysis,
+    /// 客户细分评估会 (the half-yearly owner segmentation review)
+    Segmentation,
     /// 部门例会
     Department,
     /// 其他
@@ -326,6 +328,7 @@ impl MeetingKind {
         match self {
             MeetingKind::TicketAnalysis => "报事分析会",
             MeetingKind::ComplaintAnalysis => "投诉分析会",
+            MeetingKind::Segmentation => "客户细分评估会",
             MeetingKind::Department => "部门例会",
             MeetingKind::Other => "其他",
         }
@@ -339,8 +342,50 @@ pub struct Meeting {
     pub date: NaiveDate,
     /// Kind.
     pub kind: MeetingKind,
+    /// The month it analyses (`about`, default the month of `date`, never
+    /// after it): the work-standard grid credits the meeting to this month.
+    pub about: Month,
     /// Who chaired (staff).
     pub chair: String,
+    /// Internal notes.
+    pub notes: Option<String>,
+    /// Source.
+    pub src: Src,
+}
+
+/// Which routine a worklog line records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum WorklogKind {
+    /// 报事日清: the day's tickets cleared in the ticket system.
+    DailyClearing,
+    /// 未完报事跟踪: the weekly follow-up of open tickets.
+    OpenTracking,
+    /// 房屋信息更新: the weekly update of unit sale/rental information.
+    UnitInfo,
+}
+
+impl WorklogKind {
+    /// The Chinese label used in records.
+    pub fn label(self) -> &'static str {
+        match self {
+            WorklogKind::DailyClearing => "报事日清",
+            WorklogKind::OpenTracking => "未完报事跟踪",
+            WorklogKind::UnitInfo => "房屋信息更新",
+        }
+    }
+}
+
+/// 客服工作记录: one time a routine was done, from `worklog.yaml`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Worklog {
+    /// The day it was done.
+    pub date: NaiveDate,
+    /// Which routine.
+    pub kind: WorklogKind,
+    /// Staff member (shown on internal pages only).
+    pub by: String,
+    /// Tickets it dealt with (must exist).
+    pub tickets: Vec<Sp<String>>,
     /// Internal notes.
     pub notes: Option<String>,
     /// Source.
@@ -476,6 +521,8 @@ pub struct Records {
     pub lost_found: Vec<LostItem>,
     /// Meetings.
     pub meetings: Vec<Meeting>,
+    /// 客服工作记录.
+    pub worklogs: Vec<Worklog>,
     /// Month folders present (sorted).
     pub months: Vec<Month>,
 }

@@ -167,6 +167,16 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
         );
         r.ok = false;
     }
+    if let (Some(rep), Some(ent)) = (reported_at, entered_at)
+        && ent < rep
+    {
+        cx.err(
+            value_pos(&r, "entered_at"),
+            format!("录入时间 {ent} 早于报事时间 {rep}"),
+            format!("entered_at {ent} is before reported_at {rep}"),
+        );
+        r.ok = false;
+    }
     // A `unit` that is present but invalid has its own error.
     if area_v == Some(Area::Indoor) && r.peek("unit").is_none_or(|n| n.is_null()) {
         cx.err_help(
@@ -497,10 +507,11 @@ pub fn lost_item(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<LostItem> {
 }
 
 fn meeting_kind(n: &Node, cx: &mut Ctx) -> Option<MeetingKind> {
-    let all = ["报事分析会", "投诉分析会", "部门例会", "其他"].map(String::from);
+    let all = ["报事分析会", "投诉分析会", "客户细分评估会", "部门例会", "其他"].map(String::from);
     match read::one_of(n, cx, &all, "kind")?.as_str() {
         "报事分析会" => Some(MeetingKind::TicketAnalysis),
         "投诉分析会" => Some(MeetingKind::ComplaintAnalysis),
+        "客户细分评估会" => Some(MeetingKind::Segmentation),
         "部门例会" => Some(MeetingKind::Department),
         _ => Some(MeetingKind::Other),
     }
@@ -514,13 +525,54 @@ pub fn meeting(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Meeting> {
         r.ok &= ru.in_folder(cx, &r, "date", Month::of(d));
     }
     let kind = r.req(cx, "kind", meeting_kind);
+    let about = r.opt(cx, "about", read::month);
+    if let (Some(a), Some(d)) = (about, date)
+        && a > Month::of(d)
+    {
+        let dm = Month::of(d);
+        cx.err_help(
+            value_pos(&r, "about"),
+            format!("`about` {a} 晚于会议日期所在的月份 {dm}：会议只能分析已经开始的月份"),
+            format!("`about` {a} is after the month of the meeting's date ({dm}): a meeting analyses a month that has begun"),
+            Some(cx.lang.t(format!("改为 `about: {dm}` 或更早的月份"), format!("use `about: {dm}` or an earlier month"))),
+        );
+        r.ok = false;
+    }
     let chair = r.req(cx, "chair", read::text);
     let notes = r.opt(cx, "notes", read::any_text);
     let first = r.first;
-    if !r.finish(cx, &["date", "kind", "chair", "notes"]) {
+    if !r.finish(cx, &["date", "kind", "about", "chair", "notes"]) {
         return None;
     }
-    Some(Meeting { date: date?, kind: kind?, chair: chair?, notes, src: ru.src(first) })
+    let date = date?;
+    Some(Meeting { date, kind: kind?, about: about.unwrap_or(Month::of(date)), chair: chair?, notes, src: ru.src(first) })
+}
+
+fn worklog_kind(n: &Node, cx: &mut Ctx) -> Option<WorklogKind> {
+    let all = ["报事日清", "未完报事跟踪", "房屋信息更新"].map(String::from);
+    match read::one_of(n, cx, &all, "kind")?.as_str() {
+        "报事日清" => Some(WorklogKind::DailyClearing),
+        "未完报事跟踪" => Some(WorklogKind::OpenTracking),
+        _ => Some(WorklogKind::UnitInfo),
+    }
+}
+
+/// A 客服工作记录 line.
+pub fn worklog(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Worklog> {
+    let mut r = Rec::new(n, "工作记录", cx)?;
+    let date = r.req(cx, "date", read::date);
+    if let Some(d) = date {
+        r.ok &= ru.in_folder(cx, &r, "date", Month::of(d));
+    }
+    let kind = r.req(cx, "kind", worklog_kind);
+    let by = r.req(cx, "by", read::text);
+    let tickets = r.opt(cx, "tickets", read::text_list).unwrap_or_default();
+    let notes = r.opt(cx, "notes", read::any_text);
+    let first = r.first;
+    if !r.finish(cx, &["date", "kind", "by", "tickets", "notes"]) {
+        return None;
+    }
+    Some(Worklog { date: date?, kind: kind?, by: by?, tickets, notes, src: ru.src(first) })
 }
 
 fn status(n: &Node, cx: &mut Ctx) -> Option<UnitStatus> {

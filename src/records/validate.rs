@@ -158,6 +158,23 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
                         }
                     }
                 }
+                // Worklog → tickets, with a "did you mean" (a mistyped id is the usual cause).
+                let sorted: BTreeSet<&str> = ids.iter().copied().collect();
+                for w in &r.worklogs {
+                    for t in w.tickets.iter().filter(|t| !ids.contains(t.v.as_str())) {
+                        let mut d = Diagnostic::error(
+                            at(w.src),
+                            t.pos,
+                            lang.t(
+                                format!("工作记录引用的报事 `{}` 不存在", t.v),
+                                format!("worklog names ticket `{}`, which does not exist", t.v),
+                            ),
+                        );
+                        d.help = crate::diag::did_you_mean(&t.v, sorted.iter().copied())
+                            .map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
+                        out.push(d);
+                    }
+                }
             }
 
             out

@@ -19,14 +19,14 @@ use serde::Serialize;
 
 use super::bulletins::span;
 use super::bulletins::{ChartView, collection_by_month, ordered_counts, tickets_by_area};
-use super::public::{KpiCache, KpiGroup, PeriodUnit, kpi_groups, pro_rata};
+use super::public::{KpiCache, KpiGroup, PeriodUnit, kpi_groups};
 use super::strings::tr;
 use super::{Ctx, Job, Which, fmt};
 use crate::charts::{ChartData, Scale, Series};
 use crate::i18n::Lang;
-use crate::kpi::{self, DASH, PeriodKpi, Ratio};
+use crate::kpi::{self, DASH, PeriodKpi};
 use crate::privacy::{mask_digits, mask_name};
-use crate::records::{Area, Complaint, Estate, Inspection, Meeting, MeetingKind, Quarter, Ticket, Visit, VisitMode};
+use crate::records::{Area, Complaint, Estate, Inspection, Meeting, MeetingKind, Ticket, Visit, VisitMode};
 use crate::scalars::Month;
 
 /// The records of one month, grouped once for all pages.
@@ -322,6 +322,8 @@ pub struct MonthView {
     pub unapproved: Vec<CostRow>,
     /// The approval threshold, as money.
     pub threshold: String,
+    /// 日常工作: each routine's shortfalls.
+    pub routines: super::grid::RoutineSection,
 }
 
 fn share_rows(total: u64, items: Vec<(String, u64)>) -> Vec<CountRow> {
@@ -657,10 +659,11 @@ fn month_page(
             "{late_entry} requests were entered more than 24 hours after they were received (night requests are due the next day)."
         ));
     }
-    if !recs.meetings.iter().any(|x| x.kind == MeetingKind::TicketAnalysis) && m.last_day() < cx.today {
+    let held = |kind| super::grid::meeting_held(cx.estate, m, kind, cx.today);
+    if !held(MeetingKind::TicketAnalysis) && m.last_day() < cx.today {
         warnings.push(l.t("本月没有报事分析会记录。", "No request analysis meeting is recorded this month."));
     }
-    if !recs.meetings.iter().any(|x| x.kind == MeetingKind::ComplaintAnalysis) && m.last_day() < cx.today {
+    if !held(MeetingKind::ComplaintAnalysis) && m.last_day() < cx.today {
         warnings.push(l.t("本月没有投诉分析会记录。", "No complaint analysis meeting is recorded this month."));
     }
 
@@ -713,6 +716,7 @@ fn month_page(
         warnings,
         unapproved,
         threshold: fmt::money(threshold),
+        routines: super::grid::month_routines(cx, kpis, m),
     };
     let mut meta = cx.meta(Which::Internal, &month_path(m), heading, "months");
     meta.description = tr!(
@@ -723,345 +727,11 @@ fn month_page(
     cx.job(Which::Internal, meta, "internal/month.html", &view)
 }
 
-/// A cell of the work-standard grid.
-#[derive(Clone, Debug, Serialize)]
-pub struct GridCell {
-    /// `◎`, `✗`, `—` or empty.
-    pub mark: &'static str,
-    /// CSS class: `met`, `missed`, `na`, `blank`.
-    pub class: &'static str,
-    /// Why (figure against target), for the tooltip and print legend.
-    pub why: String,
-}
-
-/// A row of the grid: one standard.
-#[derive(Clone, Debug, Serialize)]
-pub struct GridRow {
-    /// 序号.
-    pub no: usize,
-    /// 类别 (报事, 投诉, 客户关系, 品质).
-    pub group: String,
-    /// 主要工作内容.
-    pub work: String,
-    /// 最低频次.
-    pub frequency: String,
-    /// How a month is judged.
-    pub rule: String,
-    /// Twelve cells.
-    pub cells: Vec<GridCell>,
-}
-
-/// The grid page of one year.
-#[derive(Clone, Debug, Serialize)]
-pub struct GridView {
-    /// Year.
-    pub year: i32,
-    /// The page heading.
-    pub heading: String,
-    /// Print header text (CSS string).
-    pub print_header: String,
-    /// Rows.
-    pub rows: Vec<GridRow>,
-    /// Month headers with links to the month's page when it exists.
-    pub months: Vec<GridMonth>,
-    /// Previous and next year's grid.
-    pub prev: Option<String>,
-    /// Next year's grid.
-    pub next: Option<String>,
-}
-
-/// A month column header.
-#[derive(Clone, Debug, Serialize)]
-pub struct GridMonth {
-    /// 1–12.
-    pub number: u32,
-    /// `10月`, `Oct`.
-    pub label: String,
-    /// Link to the monthly page, when there is one.
-    pub path: Option<String>,
-}
-
-const MET: GridCell = GridCell { mark: "◎", class: "met", why: String::new() };
-
-fn cell(mark: Option<bool>, why: String) -> GridCell {
-    match mark {
-        Some(true) => GridCell { why, ..MET },
-        Some(false) => GridCell { mark: "✗", class: "missed", why },
-        None => GridCell { mark: "—", class: "na", why },
-    }
-}
-
-fn blank() -> GridCell {
-    GridCell { mark: "", class: "blank", why: String::new() }
-}
-
-/// Said of a standard that no record kind records.
-const NO_RECORD: [&str; 2] = ["没有记录此项工作的记录类型", "No record kind records this work"];
-
-fn no_record(l: Lang) -> GridCell {
-    GridCell { mark: "—", class: "na", why: pick(l, NO_RECORD).into() }
-}
-
 /// The text of `l` from a `[zh, en]` pair.
-fn pick(l: Lang, pair: [&str; 2]) -> &str {
+pub(super) fn pick(l: Lang, pair: [&str; 2]) -> &str {
     match l {
         Lang::Zh => pair[0],
         Lang::En => pair[1],
-    }
-}
-
-fn meets_pro_rata(r: Ratio, target: f64, m: Month) -> Option<bool> {
-    // num/den >= target × m/12, with a little slack for the float target.
-    r.rate().map(|v| v + 1e-12 >= pro_rata(target, m))
-}
-
-fn rate_why(l: Lang, name: [&str; 2], r: Ratio, target: f64) -> String {
-    let name = pick(l, name);
-    let value = r.percent().unwrap_or_else(|| l.t("无可计算数据", "no data to compute"));
-    let target = format!("{:.1}", target * 100.0);
-    tr!(l, "{name} {value}，目标 {target}%", "{name} {value}, target {target}%")
-}
-
-/// The work-standard grid (项目客服部日常工作标准) of one year: one row per
-/// standard of the seed table, one column per month, in the site's language.
-pub fn grid_view(cx: &Ctx, kpis: &KpiCache, year: i32, by_month: &BTreeMap<Month, MonthRecords>) -> GridView {
-    let l = cx.lang();
-    let tg = &cx.estate.site.targets;
-    let today = cx.today;
-    let first_record = kpis.record_months.first().copied();
-    let page_months: BTreeSet<Month> = kpis.record_months.iter().copied().collect();
-    let quarters: BTreeSet<Quarter> = kpis.record_quarters.iter().copied().collect();
-    let months: Vec<Month> = (1..=12).map(|month| Month { year, month }).collect();
-    // A month is judged once it has begun and the estate has records from then on.
-    let judged = |m: Month| m.first_day() <= today && first_record.is_some_and(|f| m >= f);
-    let meeting =
-        |m: Month, kind: MeetingKind| by_month.get(&m).is_some_and(|r| r.meetings.iter().any(|x| x.kind == kind));
-    type Judge<'b> = Box<dyn Fn(Month, &PeriodKpi) -> GridCell + 'b>;
-    type Text = [&'static str; 2];
-    let none = || None::<Judge<'_>>;
-    let quarters = &quarters;
-    const REQUESTS: Text = ["报事", "Requests"];
-    const COMPLAINTS: Text = ["投诉", "Complaints"];
-    const QUALITY: Text = ["品质", "Quality"];
-    const RELATIONS: Text = ["客户关系", "Owner relations"];
-    const DAILY: Text = ["1次/天", "Daily"];
-    const WEEKLY: Text = ["1次/周", "Weekly"];
-    const MONTHLY: Text = ["1次/月", "Monthly"];
-    let standards: Vec<(Text, Text, Text, Text, Option<Judge>)> = vec![
-        (
-            REQUESTS,
-            ["物业系统报事每日清理", "Clear the day’s requests in the property system"],
-            DAILY,
-            NO_RECORD,
-            none(),
-        ),
-        (REQUESTS, ["夜间报事录入", "Enter the night’s requests"], DAILY, NO_RECORD, none()),
-        (REQUESTS, ["未完报事处理情况的跟踪", "Track requests still open"], WEEKLY, NO_RECORD, none()),
-        (
-            REQUESTS,
-            ["参与项目组织的报事分析会", "Take part in the request analysis meeting"],
-            MONTHLY,
-            ["当月有报事分析会记录", "A request analysis meeting is recorded that month"],
-            Some(Box::new(move |m, _| {
-                let ok = meeting(m, MeetingKind::TicketAnalysis);
-                let why = if ok {
-                    ["有报事分析会记录", "Request analysis meeting recorded"]
-                } else {
-                    ["没有报事分析会记录", "No request analysis meeting recorded"]
-                };
-                cell(Some(ok), pick(l, why).into())
-            })),
-        ),
-        (
-            COMPLAINTS,
-            ["参与项目组织的月度投诉分析会", "Take part in the monthly complaint analysis meeting"],
-            MONTHLY,
-            ["当月有投诉分析会记录", "A complaint analysis meeting is recorded that month"],
-            Some(Box::new(move |m, _| {
-                let ok = meeting(m, MeetingKind::ComplaintAnalysis);
-                let why = if ok {
-                    ["有投诉分析会记录", "Complaint analysis meeting recorded"]
-                } else {
-                    ["没有投诉分析会记录", "No complaint analysis meeting recorded"]
-                };
-                cell(Some(ok), pick(l, why).into())
-            })),
-        ),
-        (
-            COMPLAINTS,
-            ["各地主要网络平台客户问题的跟进处理", "Follow up owners’ issues raised on the main online platforms"],
-            ["及时", "Promptly"],
-            NO_RECORD,
-            none(),
-        ),
-        (
-            COMPLAINTS,
-            ["日常报事回访（报事处理完成后）", "Follow up requests (once completed)"],
-            ["24小时内 100%", "100% within 24 hours"],
-            ["当月24小时回访率达到目标", "The month’s 24-hour follow-up rate meets the target"],
-            Some(Box::new(move |_, k| {
-                let r = k.tickets.followup_24h_ratio();
-                let why = rate_why(l, ["24小时回访率", "24-hour follow-up rate"], r, tg.ticket_followup_24h_rate);
-                cell(r.meets(tg.ticket_followup_24h_rate), why)
-            })),
-        ),
-        (
-            COMPLAINTS,
-            ["投诉回访（投诉处理完成后）", "Follow up complaints (once resolved)"],
-            ["3个工作日内", "Within 3 working days"],
-            ["当月3个工作日回访率达到目标", "The month’s 3-working-day follow-up rate meets the target"],
-            Some(Box::new(move |_, k| {
-                let r = k.complaints.followup_3wd_ratio();
-                let why =
-                    rate_why(l, ["3个工作日回访率", "3-working-day follow-up rate"], r, tg.complaint_followup_3wd_rate);
-                cell(r.meets(tg.complaint_followup_3wd_rate), why)
-            })),
-        ),
-        (
-            QUALITY,
-            ["园区现场巡查", "Inspect the estate on site"],
-            DAILY,
-            ["当月巡查达标率达到目标", "The month’s inspection compliance meets the target"],
-            Some(Box::new(move |_, k| {
-                let r = k.inspections.compliance_ratio();
-                let why = rate_why(l, ["巡查达标率", "Inspection compliance"], r, tg.inspection_compliance);
-                cell(r.meets(tg.inspection_compliance), why)
-            })),
-        ),
-        (
-            RELATIONS,
-            ["已入住业主访谈（面访全年应覆盖20%）", "Visit occupied units (face to face: 20% of units a year)"],
-            ["1次/年·户", "Once a year per unit"],
-            [
-                "年初至当月：覆盖率 ≥ 目标×月数/12，且面访占比 ≥ 目标×月数/12",
-                "Year to date: coverage ≥ target × months/12 and face-to-face share ≥ target × months/12",
-            ],
-            Some(Box::new(move |m, k| {
-                let (c, f) = (k.visits.coverage_ratio(), k.visits.face_to_face_ratio());
-                let mark = match (
-                    meets_pro_rata(c, tg.visit_coverage, m),
-                    meets_pro_rata(f, tg.visit_face_to_face_share, m),
-                ) {
-                    (Some(a), Some(b)) => Some(a && b),
-                    _ => None,
-                };
-                let (cv, ct) = (c.percent().unwrap_or_else(|| DASH.into()), pro_rata(tg.visit_coverage, m) * 100.0);
-                let (fv, ft) =
-                    (f.percent().unwrap_or_else(|| DASH.into()), pro_rata(tg.visit_face_to_face_share, m) * 100.0);
-                let why = tr!(
-                    l,
-                    "覆盖率 {cv}（进度目标 {ct:.1}%），面访占比 {fv}（进度目标 {ft:.1}%）",
-                    "coverage {cv} (pro-rata target {ct:.1}%), face-to-face share {fv} (pro-rata target {ft:.1}%)"
-                );
-                cell(mark, why)
-            })),
-        ),
-        (
-            RELATIONS,
-            ["已交付未入住业主访谈（空置房、装修房）", "Visit delivered but unoccupied units (vacant, renovating)"],
-            ["2次/年·户", "Twice a year per unit"],
-            [
-                "年初至当月：访谈满2次的空置/装修户占比 ≥ 月数/12",
-                "Year to date: share of vacant/renovating units visited twice ≥ months/12",
-            ],
-            Some(Box::new(move |m, k| {
-                let r = k.visits.unoccupied_ratio();
-                let (rv, rt) = (r.percent().unwrap_or_else(|| DASH.into()), pro_rata(1.0, m) * 100.0);
-                let why = tr!(l, "完成率 {rv}（进度目标 {rt:.1}%）", "completion {rv} (pro-rata target {rt:.1}%)");
-                cell(meets_pro_rata(r, 1.0, m), why)
-            })),
-        ),
-        (
-            RELATIONS,
-            ["客户细分评估（客户背景资料维护）", "Segment owners (keep owner background records)"],
-            ["1次/半年", "Every six months"],
-            NO_RECORD,
-            none(),
-        ),
-        (
-            RELATIONS,
-            ["服务简报公示", "Publish the service bulletin"],
-            ["1次/季度", "Quarterly"],
-            [
-                "季度末月：该季度有记录即由 wuye 生成服务简报",
-                "Last month of a quarter: wuye makes the bulletin when the quarter has records",
-            ],
-            Some(Box::new(move |m, _| quarterly(l, m, quarters, ["服务简报", "service bulletin"]))),
-        ),
-        (
-            RELATIONS,
-            ["房屋、车位转让租赁信息更新", "Update sale and rental information on homes and parking spaces"],
-            WEEKLY,
-            NO_RECORD,
-            none(),
-        ),
-        (
-            RELATIONS,
-            ["失物清理并公示", "Clear lost property and publish it"],
-            ["1次/季", "Quarterly"],
-            [
-                "季度末月：该季度有记录即由 wuye 生成失物招领公告",
-                "Last month of a quarter: wuye makes the lost-and-found notice when the quarter has records",
-            ],
-            Some(Box::new(move |m, _| quarterly(l, m, quarters, ["失物招领公告", "lost-and-found notice"]))),
-        ),
-    ];
-    let month_kpis: Vec<Option<std::borrow::Cow<PeriodKpi>>> =
-        months.iter().map(|m| judged(*m).then(|| kpis.month(*m))).collect();
-    let rows = standards
-        .into_iter()
-        .enumerate()
-        .map(|(i, (group, work, frequency, rule, judge))| GridRow {
-            no: i + 1,
-            group: pick(l, group).into(),
-            work: pick(l, work).into(),
-            frequency: pick(l, frequency).into(),
-            rule: pick(l, rule).into(),
-            cells: months
-                .iter()
-                .zip(&month_kpis)
-                .map(|(m, k)| match (k, &judge) {
-                    (None, _) => blank(),
-                    (Some(_), None) => no_record(l),
-                    (Some(k), Some(j)) => j(*m, k),
-                })
-                .collect(),
-        })
-        .collect();
-    let years: BTreeSet<i32> = kpis.record_months.iter().map(|m| m.year).collect();
-    let estate = &cx.estate.site.estate;
-    GridView {
-        year,
-        heading: tr!(l, "{year}年项目客服部日常工作标准执行情况", "Customer service daily work standards, {year}"),
-        print_header: css_string(&tr!(
-            l,
-            "{estate} · {year}年客服部日常工作标准执行情况 · 内部资料",
-            "{estate} · Customer service daily work standards, {year} · Internal"
-        )),
-        rows,
-        months: months
-            .iter()
-            .map(|m| GridMonth {
-                number: m.month,
-                label: fmt::month_label(l, m.month),
-                path: page_months.contains(m).then(|| month_path(*m)),
-            })
-            .collect(),
-        prev: years.range(..year).next_back().map(|y| grid_path(*y)),
-        next: years.range(year + 1..).next().map(|y| grid_path(*y)),
-    }
-}
-
-fn quarterly(l: Lang, m: Month, quarters: &BTreeSet<Quarter>, what: [&str; 2]) -> GridCell {
-    if !m.month.is_multiple_of(3) {
-        return blank();
-    }
-    let q = Quarter::of(m);
-    let (label, what) = (fmt::quarter(l, q), pick(l, what));
-    if quarters.contains(&q) {
-        GridCell { why: tr!(l, "{label}{what}已生成", "{label}: {what} made"), ..MET }
-    } else {
-        GridCell { mark: "—", class: "na", why: tr!(l, "{label}没有记录", "{label}: no records") }
     }
 }
 
@@ -1130,7 +800,7 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
         .collect();
     let years: BTreeSet<i32> = pages.iter().map(|m| m.year).collect();
     for &y in &years {
-        let view = grid_view(cx, kpis, y, &by_month);
+        let view = super::grid::grid_view(cx, kpis, y);
         let mut meta = cx.meta(Which::Internal, &grid_path(y), grid_title(y), "standards");
         meta.description = tr!(
             l,

@@ -23,6 +23,7 @@
 
 pub mod bulletins;
 pub mod fmt;
+pub mod grid;
 pub mod internal;
 pub mod markdown;
 pub mod meta;

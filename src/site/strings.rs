@@ -240,7 +240,7 @@ strings! {
     cost: "费用", "Cost";
 
     // Internal work-standard grid.
-    grid_lede: "◎ 达标 · ✗ 未达标 · — 无可判断的记录（没有对应的记录类型，或当月没有可计算的数据） · 空白：尚未到来、尚无记录或该月不要求。目标取本中心 site.yaml 中的设置。", "◎ met · ✗ missed · — nothing to judge (no record kind for the work, or no figure for the month) · blank: not yet come, no records yet, or not required that month. Targets are those set in the centre’s site.yaml.";
+    grid_lede: "◎ 达标 · ✗ 未达标（数字为表下说明的编号） · 进行中：本月、本季度或本半年尚未结束，暂不判定 · — 无可判断的记录（当月没有可计算的数据） · 空白：尚未到来、尚无记录或该月不要求。目标取本中心 site.yaml 中的设置。", "◎ met · ✗ missed (the number points to the note under the table) · running: the month, quarter or half-year has not ended, not judged yet · — nothing to judge (no figure for the month) · blank: not yet come, no records yet, or not required that month. Targets are those set in the centre’s site.yaml.";
     other_years: "其他年份", "Other years";
     prev_year: "上一年", "Previous year";
     next_year: "下一年", "Next year";
@@ -249,6 +249,12 @@ strings! {
     grid_work: "主要工作内容", "Main work";
     grid_frequency: "最低频次", "Minimum frequency";
     grid_rule: "判定方法", "How a month is judged";
+    grid_running: "进行中", "running";
+    grid_notes: "未达标说明", "Shortfalls";
+    sec_routines: "日常工作", "Daily routines";
+    routines_lede: "本月客服日常工作（报事日清、夜间与网络平台报事录入、未完报事跟踪、房屋信息更新）的缺漏，供报事分析会逐项核对。", "What this month’s customer-service routines (daily clean-up, night and online request entry, tracking of open requests, unit-register updates) missed, for the request analysis meeting to go through.";
+    routines_by: "记录人", "Logged by";
+    routines_none: "本月日常工作没有缺漏。", "Nothing missed this month.";
 }
 
 /// The table of `lang`.

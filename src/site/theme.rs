@@ -52,6 +52,7 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "templates/internal/index.html",
     "templates/internal/month.html",
     "templates/internal/grid.html",
+    "templates/internal/routines.html",
 ];
 
 /// One theme file: its bytes and where it came from (for messages).
