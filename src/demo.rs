@@ -1449,7 +1449,7 @@ impl Estate {
                 out.push(Meeting {
                     day,
                     about: None,
-                kind: "报事分析会",
+                    kind: "报事分析会",
                     chair: MANAGER,
                     notes: format!(
                         "本月截至会前报事{}件，未完结{}件；报事最多的类别为{}，会后逐件落实责任人",
@@ -1465,7 +1465,7 @@ impl Estate {
                 out.push(Meeting {
                     day,
                     about: None,
-                kind: "投诉分析会",
+                    kind: "投诉分析会",
                     chair: MANAGER,
                     notes: format!("本月截至会前受理投诉{seen}件，未解决{open}件；逐件分析原因并明确回访责任人"),
                 });
@@ -1474,7 +1474,7 @@ impl Estate {
                 out.push(Meeting {
                     day: mon.day(r.range(10, i64::from(late.clamp(10, 20))) as u32),
                     about: None,
-                kind: "其他",
+                    kind: "其他",
                     chair: MANAGER,
                     notes: "与业委会沟通本季度服务简报内容".to_string(),
                 });
@@ -1674,7 +1674,8 @@ impl Estate {
     /// 客户细分评估会 in late June, and in early January about December.
     fn meetings_about(&self, mon: &Month) -> Vec<Meeting> {
         let mut out = Vec::new();
-        let first_workday = |from: u32| (from..=mon.last).find(|&d| !is_weekend(mon.day(d)) && !is_day(mon.day(d), CLOSED));
+        let first_workday =
+            |from: u32| (from..=mon.last).find(|&d| !is_weekend(mon.day(d)) && !is_day(mon.day(d), CLOSED));
         let prev = mon.idx.checked_sub(1).map(|i| &self.months[i]);
         if let Some(p) = prev
             && !self.analysis_plan(p).1
@@ -2134,6 +2135,30 @@ mod tests {
         let got: i64 = paid.iter().filter(|(k, _)| k.2 < e.months.len()).map(|(_, v)| v).sum();
         let rate = got as f64 / due as f64;
         assert!((0.9..0.995).contains(&rate), "collection {rate}");
+    }
+
+    /// `analysis_plan` repeats the draws of `meetings`: the make-up meeting
+    /// about last month exists exactly when last month's was skipped.
+    #[test]
+    fn routines_match_the_meetings_drawn() {
+        let opts = DemoOptions { units: 200, months: 24, seed: 7, last_month: (2026, 11), notices: 0 };
+        let e = Estate::new(&opts).unwrap();
+        let mut skipped = 0;
+        for mon in &e.months {
+            let data = e.month(mon);
+            let (late, ticket, complaint) = e.analysis_plan(mon);
+            let at_end = |kind: &str| {
+                data.meetings.iter().any(|m| m.kind == kind && m.about.is_none() && m.day == mon.day(late))
+            };
+            assert_eq!(at_end("报事分析会"), ticket, "{}", mon.label());
+            assert_eq!(at_end("投诉分析会"), complaint, "{}", mon.label());
+            skipped += usize::from(!ticket);
+            let logs = e.worklogs(mon, &data.tickets);
+            let days: BTreeSet<i64> = logs.iter().filter(|w| w.kind == "报事日清").map(|w| w.day).collect();
+            assert!(days.len() as u32 >= mon.last - 8 && days.len() as u32 <= mon.last, "{}", mon.label());
+            assert!(logs.iter().all(|w| w.day >= mon.first && w.day <= mon.day(mon.last)));
+        }
+        assert!(skipped > 0, "the seed skips a request analysis meeting somewhere");
     }
 
     #[test]

@@ -274,9 +274,7 @@ impl RoutineIndex {
         let dates: Vec<NaiveDate> = self
             .segmentation
             .iter()
-            .filter(|(about, date)| {
-                about.year == m.year && half_of(*about) == half && as_of.is_none_or(|d| *date <= d)
-            })
+            .filter(|(about, date)| about.year == m.year && half_of(*about) == half && as_of.is_none_or(|d| *date <= d))
             .map(|(_, d)| *d)
             .collect();
         SegmentationKpi { half_year: format!("{}-H{half}", m.year), meetings: dates.len() as u64, dates }

@@ -533,8 +533,12 @@ pub fn meeting(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Meeting> {
         cx.err_help(
             value_pos(&r, "about"),
             format!("`about` {a} 晚于会议日期所在的月份 {dm}：会议只能分析已经开始的月份"),
-            format!("`about` {a} is after the month of the meeting's date ({dm}): a meeting analyses a month that has begun"),
-            Some(cx.lang.t(format!("改为 `about: {dm}` 或更早的月份"), format!("use `about: {dm}` or an earlier month"))),
+            format!(
+                "`about` {a} is after the month of the meeting's date ({dm}): a meeting analyses a month that has begun"
+            ),
+            Some(
+                cx.lang.t(format!("改为 `about: {dm}` 或更早的月份"), format!("use `about: {dm}` or an earlier month")),
+            ),
         );
         r.ok = false;
     }
@@ -545,7 +549,14 @@ pub fn meeting(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Meeting> {
         return None;
     }
     let date = date?;
-    Some(Meeting { date, kind: kind?, about: about.unwrap_or(Month::of(date)), chair: chair?, notes, src: ru.src(first) })
+    Some(Meeting {
+        date,
+        kind: kind?,
+        about: about.unwrap_or(Month::of(date)),
+        chair: chair?,
+        notes,
+        src: ru.src(first),
+    })
 }
 
 fn worklog_kind(n: &Node, cx: &mut Ctx) -> Option<WorklogKind> {

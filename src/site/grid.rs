@@ -299,7 +299,10 @@ impl Judge<'_> {
             let dates = list(l, &dates, LIST_MAX);
             cell(Some(true), tr!(l, "{y}年{half}客户细分评估会：{dates}", "{y} {half}: segmentation review on {dates}"))
         } else {
-            cell(Some(false), tr!(l, "{y}年{half}没有客户细分评估会记录", "{y} {half}: no segmentation review recorded"))
+            cell(
+                Some(false),
+                tr!(l, "{y}年{half}没有客户细分评估会记录", "{y} {half}: no segmentation review recorded"),
+            )
         }
     }
 }
@@ -326,17 +329,23 @@ struct Standard<'b> {
     judge: Rule<'b>,
 }
 
+const REQUESTS: Text = ["报事", "Requests"];
+const COMPLAINTS: Text = ["投诉", "Complaints"];
+const QUALITY: Text = ["品质", "Quality"];
+const RELATIONS: Text = ["客户关系", "Owner relations"];
+const DAILY: Text = ["1次/天", "Daily"];
+const WEEKLY: Text = ["1次/周", "Weekly"];
+const MONTHLY: Text = ["1次/月", "Monthly"];
+
 /// The fifteen standards of the seed table, in its order.
-#[allow(clippy::too_many_lines)]
 fn standards<'b>(j: &'b Judge<'b>, quarters: &'b BTreeSet<Quarter>) -> Vec<Standard<'b>> {
-    const REQUESTS: Text = ["报事", "Requests"];
-    const COMPLAINTS: Text = ["投诉", "Complaints"];
-    const QUALITY: Text = ["品质", "Quality"];
-    const RELATIONS: Text = ["客户关系", "Owner relations"];
-    const DAILY: Text = ["1次/天", "Daily"];
-    const WEEKLY: Text = ["1次/周", "Weekly"];
-    const MONTHLY: Text = ["1次/月", "Monthly"];
-    let l = j.l;
+    let mut all = first_standards(j);
+    all.extend(later_standards(j, quarters));
+    all
+}
+
+/// Rows 1–6: the request routines and the analysis meetings.
+fn first_standards<'b>(j: &'b Judge<'b>) -> Vec<Standard<'b>> {
     let tg = &j.cx.estate.site.targets;
     let s = |group, work, frequency, rule, every, judge| Standard { group, work, frequency, rule, every, judge };
     vec![
@@ -420,6 +429,15 @@ fn standards<'b>(j: &'b Judge<'b>, quarters: &'b BTreeSet<Quarter>) -> Vec<Stand
                 j.entry(&k.routines.online_entry, tg.online_entry_rate, names)
             }),
         ),
+    ]
+}
+
+/// Rows 7–15: follow-ups, inspections, visits and the periodic items.
+fn later_standards<'b>(j: &'b Judge<'b>, quarters: &'b BTreeSet<Quarter>) -> Vec<Standard<'b>> {
+    let l = j.l;
+    let tg = &j.cx.estate.site.targets;
+    let s = |group, work, frequency, rule, every, judge| Standard { group, work, frequency, rule, every, judge };
+    vec![
         s(
             COMPLAINTS,
             ["日常报事回访（报事处理完成后）", "Follow up requests (once completed)"],
@@ -580,7 +598,8 @@ pub fn grid_view(cx: &Ctx, kpis: &KpiCache, year: i32) -> GridView {
                     };
                     if c.class == "missed" {
                         let no = notes.len() + 1;
-                        let place = format!("{} · {}", i + 1, fmt::month_label(l, m.month));
+                        let (row, month) = (i + 1, fmt::month_label(l, m.month));
+                        let place = tr!(l, "序号 {row} · {month}", "Row {row} · {month}");
                         notes.push(GridNote { no, place, text: c.why.clone() });
                         c.note = Some(no);
                     }
@@ -671,22 +690,23 @@ pub fn month_routines(cx: &Ctx, kpis: &KpiCache, m: Month) -> RoutineSection {
         }
     };
     let (d, t, u) = (&k.daily_clearing, &k.open_tracking, &k.unit_info);
-    let (dl, dd, tt, tw, uu, uw) = (d.days_logged, d.days, t.weeks_tracked, t.weeks_with_open, u.weeks_updated, u.weeks);
+    let (dl, dd, tt, tw, uu, uw) =
+        (d.days_logged, d.days, t.weeks_tracked, t.weeks_with_open, u.weeks_updated, u.weeks);
     let mut lines = vec![
         RoutineLine {
-            name: l.t("报事日清", "Daily clean-up").into(),
+            name: l.t("报事日清", "Daily clean-up"),
             done: tr!(l, "{dl}/{dd} 天有记录", "logged on {dl} of {dd} days"),
             missed: if d.missing_days.is_empty() { String::new() } else { daily_shortfall(l, &k) },
         },
         entry_line(["夜间报事录入", "Night request entry"], &k.night_entry, NIGHT_LATE),
         RoutineLine {
-            name: l.t("未完报事跟踪", "Tracking open requests").into(),
+            name: l.t("未完报事跟踪", "Tracking open requests"),
             done: tr!(l, "有未完报事的 {tw} 周中跟踪 {tt} 周", "tracked {tt} of {tw} weeks with open requests"),
             missed: if t.missing_weeks.is_empty() { String::new() } else { weeks_shortfall(l, &t.missing_weeks) },
         },
         entry_line(["网络平台报事录入", "Online-platform request entry"], &k.online_entry, ONLINE_LATE),
         RoutineLine {
-            name: l.t("房屋信息更新", "Unit-register update").into(),
+            name: l.t("房屋信息更新", "Unit-register update"),
             done: tr!(l, "{uw} 周中更新 {uu} 周", "updated {uu} of {uw} weeks"),
             missed: if u.missing_weeks.is_empty() { String::new() } else { weeks_shortfall(l, &u.missing_weeks) },
         },
@@ -696,12 +716,12 @@ pub fn month_routines(cx: &Ctx, kpis: &KpiCache, m: Month) -> RoutineSection {
         let dates: Vec<String> = s.dates.iter().map(|x| day_label(l, *x)).collect();
         let (n, dates) = (s.meetings, list(l, &dates, LIST_MAX));
         lines.push(RoutineLine {
-            name: l.t("客户细分评估会（本半年）", "Segmentation review (this half-year)").into(),
+            name: l.t("客户细分评估会（本半年）", "Segmentation review (this half-year)"),
             done: if n > 0 { tr!(l, "{n} 次：{dates}", "{n} held: {dates}") } else { tr!(l, "{n} 次", "{n} held") },
             missed: if n > 0 || today < m.last_day() {
                 String::new()
             } else {
-                l.t("本半年没有客户细分评估会记录", "none recorded this half-year").into()
+                l.t("本半年没有客户细分评估会记录", "none recorded this half-year")
             },
         });
     }
