@@ -17,7 +17,7 @@ fn new_then_check_then_build() {
     let months: Vec<_> = std::fs::read_dir(dir.join("content/records")).unwrap().flatten().collect();
     assert_eq!(months.len(), 1, "one month folder");
     let kinds = std::fs::read_dir(months[0].path()).unwrap().count();
-    assert_eq!(kinds, 8, "one example file of each record kind");
+    assert_eq!(kinds, 9, "one example file of each record kind");
     assert!(
         std::fs::read_to_string(dir.join("content/site.yaml")).unwrap().contains("# "),
         "site.yaml explains its settings"

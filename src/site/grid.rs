@@ -278,7 +278,12 @@ impl Judge<'_> {
 
     fn meeting(&self, m: Month, kind: MeetingKind) -> GridCell {
         let ok = meeting_held(self.cx.estate, m, kind, self.cx.today);
-        let (label, name) = (fmt::month_label(self.l, m.month), kind.label());
+        let label = fmt::month_label(self.l, m.month);
+        let name = match (self.l, kind) {
+            (Lang::En, MeetingKind::TicketAnalysis) => "request analysis meeting",
+            (Lang::En, MeetingKind::ComplaintAnalysis) => "complaint analysis meeting",
+            _ => kind.label(),
+        };
         let why = if ok {
             tr!(self.l, "有分析{label}的{name}记录", "{name} about {label} recorded")
         } else {
@@ -355,7 +360,7 @@ fn first_standards<'b>(j: &'b Judge<'b>) -> Vec<Standard<'b>> {
             DAILY,
             [
                 "当月每天都有报事日清工作记录（有记录的天数 ÷ 当月天数 ≥ 目标）",
-                "A 报事日清 worklog for every day of the month (days logged ÷ days ≥ target)",
+                "A daily clean-up worklog for every day of the month (days logged ÷ days ≥ target)",
             ],
             Every::Month,
             Box::new(move |_, k| j.daily(k)),
@@ -366,7 +371,7 @@ fn first_standards<'b>(j: &'b Judge<'b>) -> Vec<Standard<'b>> {
             DAILY,
             [
                 "当月夜间监控中心报事中记有录入时间（entered_at）的，均不晚于报事次日结束录入（按时 ÷ 有录入时间 ≥ 目标）；都没有录入时间时为 —",
-                "Of the month’s 夜间监控中心 requests that record entered_at, each entered by the end of the next day (in time ÷ recorded ≥ target); — when none records it",
+                "Of the month’s night monitoring centre requests that record entered_at, each entered by the end of the next day (in time ÷ recorded ≥ target); — when none records it",
             ],
             Every::Month,
             Box::new(move |_, k| {
@@ -384,7 +389,7 @@ fn first_standards<'b>(j: &'b Judge<'b>) -> Vec<Standard<'b>> {
             WEEKLY,
             [
                 "当月结束的每一周（周一至周日），若周一0点有未完报事，该周有未完报事跟踪记录（跟踪周数 ÷ 有未完报事的周数 ≥ 目标）；没有这样的周时为 —",
-                "Every week (Mon–Sun) ending in the month that began with open requests has a 未完报事跟踪 worklog that week (tracked ÷ such weeks ≥ target); — when no week began with open requests",
+                "Every week (Mon–Sun) ending in the month that began with open requests has an open-request tracking worklog that week (tracked ÷ such weeks ≥ target); — when no week began with open requests",
             ],
             Every::Month,
             Box::new(move |_, k| j.tracking(k)),
@@ -417,7 +422,7 @@ fn first_standards<'b>(j: &'b Judge<'b>) -> Vec<Standard<'b>> {
             ["及时", "Promptly"],
             [
                 "当月网络平台报事中记有录入时间（entered_at）的，均在报事当天录入（按时 ÷ 有录入时间 ≥ 目标）；都没有录入时间时为 —",
-                "Of the month’s 网络平台 requests that record entered_at, each entered the day it was reported (in time ÷ recorded ≥ target); — when none records it",
+                "Of the month’s online-platform requests that record entered_at, each entered the day it was reported (in time ÷ recorded ≥ target); — when none records it",
             ],
             Every::Month,
             Box::new(move |_, k| {
@@ -508,7 +513,7 @@ fn later_standards<'b>(j: &'b Judge<'b>, quarters: &'b BTreeSet<Quarter>) -> Vec
             ["1次/半年", "Every six months"],
             [
                 "6月、12月（半年结束后）判定：该半年有客户细分评估会记录",
-                "Judged in June and December, once the half-year has ended: a 客户细分评估会 is recorded in that half-year",
+                "Judged in June and December, once the half-year has ended: a customer segmentation review meeting is recorded in that half-year",
             ],
             Every::HalfYear,
             Box::new(move |m, _| j.segmentation(m)),
@@ -530,7 +535,7 @@ fn later_standards<'b>(j: &'b Judge<'b>, quarters: &'b BTreeSet<Quarter>) -> Vec
             WEEKLY,
             [
                 "当月结束的每一周（周一至周日）都有房屋信息更新记录（更新周数 ÷ 周数 ≥ 目标）",
-                "Every week (Mon–Sun) ending in the month has a 房屋信息更新 worklog that week (updated ÷ weeks ≥ target)",
+                "Every week (Mon–Sun) ending in the month has a unit-register update worklog that week (updated ÷ weeks ≥ target)",
             ],
             Every::Month,
             Box::new(move |_, k| j.unit_info(k)),

@@ -253,7 +253,7 @@ strings! {
     grid_notes: "未达标说明", "Shortfalls";
     sec_routines: "日常工作", "Daily routines";
     routines_lede: "本月客服日常工作（报事日清、夜间与网络平台报事录入、未完报事跟踪、房屋信息更新）的缺漏，供报事分析会逐项核对。", "What this month’s customer-service routines (daily clean-up, night and online request entry, tracking of open requests, unit-register updates) missed, for the request analysis meeting to go through.";
-    routines_by: "记录人", "Logged by";
+    routines_by: "记录人：", "Logged by: ";
     routines_none: "本月日常工作没有缺漏。", "Nothing missed this month.";
 }
 
