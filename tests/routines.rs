@@ -168,7 +168,7 @@ fn date(s: &str) -> NaiveDate {
 
 /// The grid of 2026 as of `today`.
 fn grid(e: &wuye::records::Estate, today: &str) -> GridView {
-    let cx = Ctx { estate: e, today: date(today) };
+    let cx = Ctx { estate: e, today: date(today), drafts: false };
     let kpis = KpiCache::new(&cx);
     grid_view(&cx, &kpis, 2026)
 }
