@@ -19,6 +19,8 @@
 //! instead of plotters' `ChartBuilder`: the minimal feature set has no real
 //! font metrics, so we place every label ourselves and truncate long ones.
 
+pub mod small;
+
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
+mod head_office;
+
 use crate::diag::{Diagnostic, Severity};
 use crate::records::load::{self, Source};
 
@@ -213,6 +215,34 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: KpiFormat,
     },
+    /// Write every month and quarter begun by --date as one JSON file for head office (schema wuye.figures/1).
+    ///
+    /// Each period is exactly what `wuye kpi --period P --format json` prints.
+    /// Example: wuye figures --content content --out figures.json
+    Figures {
+        /// Content and date.
+        #[command(flatten)]
+        content: ContentArgs,
+        /// The file to write (replaced atomically); default: standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Build the company site over many estates (content folders or figures files).
+    ///
+    /// Example: wuye portfolio portfolio.yaml --output output/portfolio --date 2026-11-30
+    Portfolio {
+        /// The portfolio file (name, estates: - content: DIR | - figures: FILE, region).
+        file: PathBuf,
+        /// The output directory; replaced as a whole.
+        #[arg(long, default_value = "output/portfolio")]
+        output: PathBuf,
+        /// The day the site describes (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today.
+        #[arg(long, value_parser = parse_date_arg)]
+        date: Option<NaiveDate>,
+        /// Adopt an existing non-empty output directory wuye did not create.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// How `wuye kpi` prints the figures.
@@ -295,6 +325,8 @@ pub fn main() -> i32 {
         Command::New { dir, date } => new(&dir, date),
         Command::Kpi { content, period, format } => kpi(&content, &period, format),
         Command::Build { content, output, force } => build(&content, &output, force),
+        Command::Figures { content, out } => head_office::figures(&content, out.as_deref()),
+        Command::Portfolio { file, output, date, force } => head_office::portfolio(&file, &output, today(date), force),
         Command::Demo { out, units, months, seed, last_month, notices } => {
             let Some(m) = crate::scalars::Month::parse(&last_month) else {
                 eprintln!("error: --last-month `{last_month}` is not a month: use YYYY-MM");
@@ -408,7 +440,7 @@ fn kpi(args: &ContentArgs, period: &str, format: KpiFormat) -> i32 {
         return 1;
     };
     let day = as_of(args.date, &estate.site);
-    let Some(figures) = crate::kpi::KpiIndex::new(&estate).compute_as_of(period, day) else {
+    let Some(figures) = crate::kpi::report(&crate::kpi::KpiIndex::new(&estate), period, day) else {
         let msg = match estate.site.lang {
             crate::i18n::Lang::Zh => format!(
                 "错误：--period {period} 在数据截至日 {day} 尚未开始：请选择在此之前开始的期间，或用 --date 指定更晚的日期"

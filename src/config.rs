@@ -1,6 +1,6 @@
 //! `site.yaml`: the estate's settings, KPI targets and category lists.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 use crate::records::read::{self, Ctx, Rec};
@@ -8,7 +8,9 @@ use crate::scalars::Money;
 use crate::yaml::{Kind, Node};
 
 /// KPI targets shown beside each figure (defaults from the contract).
-#[derive(Clone, Debug, Serialize)]
+/// Read back from a figures file (`wuye portfolio`); a missing key takes its default.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Targets {
     /// 收缴率
     pub fee_collection_rate: f64,

@@ -203,6 +203,31 @@ pub fn write_site(output: &Path, rendered: &Rendered) -> io::Result<()> {
     result
 }
 
+/// Writes one site as the whole of `output` (the company site of `wuye
+/// portfolio`): built beside it in a temporary directory of our own, then
+/// swapped in atomically like [`write_site`]'s trees; the marker file is
+/// part of the new tree, so the next run recognises the folder.
+pub fn write_dir(output: &Path, pages: &[Page]) -> io::Result<()> {
+    let out = absolute(output);
+    remove_stale_temporaries(&out);
+    let parent = out.parent().ok_or_else(|| io::Error::other("output has no parent"))?.to_path_buf();
+    fs::create_dir_all(&parent)?;
+    let tmp = parent.join(format!("{}{}", tmp_prefix(&out), std::process::id()));
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp)?;
+    }
+    fs::create_dir(&tmp)?;
+    spread_new_trees(&tmp);
+    let result = (|| {
+        let root = tree_root(&tmp, "site")?;
+        write_tree(&root, pages, Some(out.as_path()).filter(|p| p.is_dir()))?;
+        fs::write(root.join(MARKER), "This directory is written by `wuye portfolio`; it is replaced on every run.\n")?;
+        swap_in(&root, &out)
+    })();
+    let _ = fs::remove_dir_all(&tmp);
+    result
+}
+
 /// Asks the filesystem to place the trees created under `tmp` away from the
 /// folders around it (ext4's "top of a directory hierarchy" hint, `chattr +T`;
 /// ignored where unsupported).

@@ -16,6 +16,7 @@
 //!   end, arrears, year-to-date visits, per-bill payment histories), so each
 //!   period folds only its own months' records plus a few binary searches.
 
+pub mod report;
 pub mod routines;
 pub mod table;
 
@@ -34,6 +35,8 @@ use serde::{Serialize, Serializer};
 use crate::calendar::Calendar;
 use crate::records::{Bill, Complaint, Estate, Payment, Quarter, Survey, Ticket, UnitStatus, VisitMode};
 use crate::scalars::{Money, Month};
+
+pub use report::report;
 
 /// Shown wherever a figure has no value (a rate with a zero denominator).
 pub const DASH: &str = "—";

@@ -255,6 +255,67 @@ strings! {
     routines_lede: "本月客服日常工作（报事日清、夜间与网络平台报事录入、未完报事跟踪、房屋信息更新）的缺漏，供报事分析会逐项核对。", "What this month’s customer-service routines (daily clean-up, night and online request entry, tracking of open requests, unit-register updates) missed, for the request analysis meeting to go through.";
     routines_by: "记录人：", "Logged by: ";
     routines_none: "本月日常工作没有缺漏。", "Nothing missed this month.";
+
+    // Company site (wuye portfolio).
+    pf_internal_mark: "内部资料 · 仅供公司内部使用 · 请勿外传", "Internal · For the company's staff only · Do not distribute";
+    pf_overview: "总览", "Overview";
+    pf_estates: "各小区", "Estates";
+    pf_kpis: "各指标", "KPIs";
+    pf_latest_quarter: "最近一个已结束的季度", "Latest finished quarter";
+    pf_company_totals: "公司合计", "Company totals";
+    pf_totals_note: "公司指标由各小区的分子、分母分别相加后相除（如 Σ实收 ÷ Σ应收），不是各小区比率的平均。", "Company figures divide summed numerators by summed denominators (e.g. Σ collected ÷ Σ receivable), never an average of the estates' rates.";
+    pf_kpi: "指标", "KPI";
+    pf_value: "本季度", "This quarter";
+    pf_change: "较上季度", "Change on previous quarter";
+    pf_change_note: "比率的变化以百分点计，每百户有效投诉以件计。", "Changes of rates are in percentage points; complaints per 100 households in complaints.";
+    pf_met_count: "达标小区", "Estates on target";
+    pf_numerator: "分子", "Numerator";
+    pf_denominator: "分母", "Denominator";
+    pf_median_range: "报事处理时长中位数", "Median ticket resolution time";
+    pf_median_note: "中位数不能相加：这里列出各小区中位数的最小值和最大值（小时）。", "Medians cannot be summed: shown are the lowest and highest of the estates' medians (hours).";
+    pf_regions: "各区域", "By region";
+    pf_region: "区域", "Region";
+    pf_no_region: "未分区", "No region";
+    pf_estate_count: "小区数", "Estates";
+    pf_league: "小区排名", "League table";
+    pf_league_note: "默认按收缴率从低到高排列，最需要关注的小区在前。点击表头可重新排序；每项指标的完整排名见指标页。", "Ordered by fee collection rate, lowest first: the estates needing attention come first. Click a heading to re-sort; each KPI's full ranking is on its own page.";
+    pf_estate: "小区", "Estate";
+    pf_met: "达标", "On target";
+    pf_missed: "未达标", "Below target";
+    pf_no_target: "无目标", "No target";
+    pf_target: "目标", "Target";
+    pf_public_site: "公开网站", "Public site";
+    pf_as_of: "数据截至", "Figures as of";
+    pf_trend: "近八个季度", "Last eight quarters";
+    pf_rank: "名次", "Rank";
+    pf_distribution: "各小区分布", "Distribution of estates";
+    pf_distribution_note: "柱高为落在该区间的小区数；红色虚线为多数小区采用的目标。", "Bar height is the number of estates in each band; the dashed red line is the target most estates use.";
+    pf_no_data: "没有数据", "No figures";
+    pf_quarter: "季度", "Quarter";
+    pf_units: "户数", "Units";
+    pf_collection: "收缴率", "Fee collection";
+    pf_arrears: "清欠率", "Arrears recovery";
+    pf_satisfaction: "满意率", "Satisfaction";
+    pf_completion: "报事完成率", "Tickets completed";
+    pf_followup_24h: "24小时回访率", "24-hour follow-up";
+    pf_followup_3wd: "3个工作日回访率", "3-working-day follow-up";
+    pf_per_100: "每百户有效投诉", "Valid complaints per 100 households";
+    pf_visit_coverage: "访谈覆盖率", "Visit coverage";
+    pf_collected: "实收", "Collected";
+    pf_receivable: "应收", "Receivable";
+    pf_arrears_collected: "收回欠费", "Arrears collected";
+    pf_arrears_at_start: "期初欠费", "Arrears at start";
+    pf_satisfied: "满意答卷", "Satisfied";
+    pf_responses: "答卷", "Responses";
+    pf_completed: "已完成报事", "Completed";
+    pf_reported: "报事", "Reported";
+    pf_followed_up: "按时回访", "Followed up in time";
+    pf_resolved: "已处理投诉", "Resolved";
+    pf_valid_x100: "有效投诉 × 100", "Valid complaints × 100";
+    pf_visited: "已访户", "Visited";
+    pf_occupied: "入住户", "Occupied";
+    pf_hours: "小时", "hours";
+
 }
 
 /// The table of `lang`.

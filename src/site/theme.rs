@@ -53,6 +53,12 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "templates/internal/month.html",
     "templates/internal/grid.html",
     "templates/internal/routines.html",
+    "templates/portfolio/base.html",
+    "templates/portfolio/components.html",
+    "templates/portfolio/home.html",
+    "templates/portfolio/estate.html",
+    "templates/portfolio/kpi.html",
+    "templates/portfolio/portfolio.css",
 ];
 
 /// One theme file: its bytes and where it came from (for messages).
