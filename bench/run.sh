@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # wuye benchmark: notices vs Hugo, the large estate (cold/warm/incremental),
-# growth. Prints medians; asserts nothing.
+# growth, the company roll-up of 1,000 estates. Prints medians; asserts nothing.
 #   bench/run.sh            full run (5,000 units x 60 months; 10,000 notices; growth 1k/5k/20k)
-#   bench/run.sh --smoke    CI smoke run (200 units x 3 months; 200 notices; 1 run)
+#   bench/run.sh --smoke    CI smoke run (200 units x 3 months; 200 notices; 20 estates; 1 run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v hugo >/dev/null 2>&1; then
@@ -16,6 +16,8 @@ if [ "${1:-}" = "--smoke" ]; then
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
   python3 bench/bench.py --work "$work" --runs 1 --units 200 --months 3 --notices 200 --growth ""
+  bench/portfolio.sh 20 1
 else
   python3 bench/bench.py --work "${BENCH_DIR:-/tmp/wuye-bench}" "$@"
+  bench/portfolio.sh 1000 3
 fi

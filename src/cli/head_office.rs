@@ -103,8 +103,8 @@ pub fn portfolio(file: &Path, output: &Path, as_of: NaiveDate, force: bool) -> i
         1
     };
     let (parsed, diags) = portfolio::parse(file, &shown);
-    let (errors, _) = print_diags(&diags);
-    let Some(p) = parsed.filter(|_| errors == 0) else { return failed(errors) };
+    let (file_errors, _) = print_diags(&diags);
+    let Some(p) = parsed else { return failed(file_errors) };
     let contents: Vec<&Path> =
         p.entries.iter().filter(|e| e.source == portfolio::Source::Content).map(|e| e.path.as_path()).collect();
     if let Err(e) = check_output(output, file, &contents, force) {
@@ -115,8 +115,8 @@ pub fn portfolio(file: &Path, output: &Path, as_of: NaiveDate, force: bool) -> i
     let (members, diags) = portfolio::load(&p, &shown, as_of);
     crate::diag::phase("load estates", t);
     let (errors, _) = print_diags(&diags);
-    if errors > 0 {
-        return failed(errors);
+    if errors + file_errors > 0 {
+        return failed(errors + file_errors);
     }
     let t = std::time::Instant::now();
     let theme_dir = crate::site::theme::Theme::override_dir(file);

@@ -66,7 +66,9 @@ pub enum Source {
 const TOP_KEYS: &[&str] = &["name", "base_url", "language", "estates"];
 const ENTRY_KEYS: &[&str] = &["content", "figures", "region"];
 
-/// Reads the portfolio file; `None` with diagnostics (all of them) when it cannot be used.
+/// Reads the portfolio file with every problem in it. The portfolio comes
+/// back even with errors (holding the entries that could be read), so the
+/// caller can report those entries' own problems in the same run.
 pub fn parse(file: &Path, shown: &str) -> (Option<Portfolio>, Vec<Diagnostic>) {
     let mut diags = Diags::default();
     let text = match crate::records::load::read_text(file, shown, Lang::Zh) {
@@ -89,8 +91,7 @@ pub fn parse(file: &Path, shown: &str) -> (Option<Portfolio>, Vec<Diagnostic>) {
     let mut cx = Ctx { path: shown, lang, diags: &mut diags };
     let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let p = read_top(&root, &base, &mut cx);
-    let ok = !diags.has_errors();
-    (p.filter(|_| ok), diags.list)
+    (p, diags.list)
 }
 
 fn read_top(root: &Node, base: &Path, cx: &mut Ctx) -> Option<Portfolio> {
