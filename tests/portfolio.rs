@@ -239,3 +239,16 @@ fn no_personal_value_reaches_the_company_site() {
     let leaky = wuye::output::Rendered { public: pages, internal: Vec::new() };
     assert!(!wuye::privacy::guard(&estate, &leaky, "site").is_empty());
 }
+
+#[test]
+fn the_documented_workflows_are_the_example_files() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let doc = fs::read_to_string(root.join("publishing.md")).unwrap();
+    for f in ["github-company.yml", "gitlab-company.yml", "portfolio.yaml"] {
+        let text = fs::read_to_string(root.join("examples").join(f)).unwrap();
+        assert!(doc.contains(&text), "docs/publishing.md does not hold docs/examples/{f} verbatim");
+    }
+    let (p, diags) = wuye::portfolio::parse(&root.join("examples/portfolio.yaml"), "portfolio.yaml");
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(p.unwrap().entries.len(), 3);
+}
