@@ -240,19 +240,30 @@ pub fn parse(text: &str, path: &str, lang: Lang) -> Result<Figures, Vec<Diagnost
         let pos = Pos::new(e.line().max(1), e.column().max(1));
         Diagnostic::error(path, pos, lang.t(format!("{zh}：{e}"), format!("{en}: {e}")))
     };
-    let head: Head = serde_json::from_str(text)
-        .map_err(|e| vec![json_err(e, "不是有效的 JSON 数据文件", "not a valid JSON figures file")])?;
-    let at = text.find("\"schema\"").map_or(Pos::START, |i| pos_at(text, i));
+    // One pass in the common case: read the whole file, then judge its
+    // version. Only when that fails is the version looked at alone, so a
+    // file of another major version is refused for its version, not for
+    // some key its layout lacks.
+    let full = serde_json::from_str::<Figures>(text);
+    let schema = match &full {
+        Ok(f) => Some(serde_json::Value::String(f.schema.clone())),
+        Err(_) => {
+            let head: Head = serde_json::from_str(text)
+                .map_err(|e| vec![json_err(e, "不是有效的 JSON 数据文件", "not a valid JSON figures file")])?;
+            head.schema
+        }
+    };
+    let at = || text.find("\"schema\"").map_or(Pos::START, |i| pos_at(text, i));
     let help = lang.t(
         format!("用与本程序相同版本的 wuye 在该小区重新运行 `wuye figures`（本程序读取 {SCHEMA}）"),
         format!("run `wuye figures` again in that estate with a wuye of this version (this one reads {SCHEMA})"),
     );
-    match head.schema.as_ref().and_then(|v| v.as_str()) {
+    match schema.as_ref().and_then(|v| v.as_str()) {
         None => {
             return Err(vec![
                 Diagnostic::error(
                     path,
-                    at,
+                    at(),
                     lang.t(
                         format!("缺少 \"schema\": \"{SCHEMA}\"：这不是 wuye figures 生成的文件"),
                         format!("no \"schema\": \"{SCHEMA}\": this is not a file written by wuye figures"),
@@ -274,12 +285,12 @@ pub fn parse(text: &str, path: &str, lang: Lang) -> Result<Figures, Vec<Diagnost
                     format!("unknown schema `{s}`: expected {SCHEMA}"),
                 ),
             };
-            return Err(vec![Diagnostic::error(path, at, msg).with_help(help)]);
+            return Err(vec![Diagnostic::error(path, at(), msg).with_help(help)]);
         }
         Some(_) => {}
     }
-    let f: Figures = serde_json::from_str(text)
-        .map_err(|e| vec![json_err(e, "数据文件内容不符合格式", "the figures file does not match its schema")])?;
+    let f =
+        full.map_err(|e| vec![json_err(e, "数据文件内容不符合格式", "the figures file does not match its schema")])?;
     let errors = check(&f, text, path, lang);
     if errors.is_empty() { Ok(f) } else { Err(errors) }
 }
@@ -290,11 +301,12 @@ pub fn parse(text: &str, path: &str, lang: Lang) -> Result<Figures, Vec<Diagnost
 fn check(f: &Figures, text: &str, path: &str, lang: Lang) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (key, p) in &f.periods {
-        let at = text.find(&format!("\"{key}\"")).map_or(Pos::START, |i| pos_at(text, i));
+        // Found only for a period in error: scanning the text is not free.
+        let at = || text.find(&format!("\"{key}\":")).map_or(Pos::START, |i| pos_at(text, i));
         if !matches!(Period::parse(key), Some(Period::Month(_) | Period::Quarter(_))) {
             out.push(Diagnostic::error(
                 path,
-                at,
+                at(),
                 lang.t(
                     format!("期间 `{key}` 应为月份（2026-10）或季度（2026-Q3）"),
                     format!("period `{key}` must be a month (2026-10) or a quarter (2026-Q3)"),
@@ -318,7 +330,7 @@ fn check(f: &Figures, text: &str, path: &str, lang: Lang) -> Vec<Diagnostic> {
             if bad {
                 out.push(Diagnostic::error(
                     path,
-                    at,
+                    at(),
                     lang.t(
                         format!("期间 `{key}` 的数字自相矛盾（{what}）：请在该小区重新运行 `wuye figures`"),
                         format!("period `{key}` contradicts itself ({what}): run `wuye figures` again in that estate"),
