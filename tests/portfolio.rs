@@ -112,6 +112,18 @@ fn company_totals_are_ratios_of_sums_not_averages() {
     assert!(out.join("estates/1.html").exists() && out.join("kpi/fee-collection.html").exists());
     let estate = fs::read_to_string(out.join("estates/1.html")).unwrap();
     assert!(estate.contains("<svg") && estate.contains("https://example.org/100/"));
+
+    // A file that ends before the quarter does is named, not silently mixed in.
+    let mut v: Value = serde_json::from_str(&fs::read_to_string(t.path().join("c.json")).unwrap()).unwrap();
+    v["as_of"] = json!("2026-09-15");
+    fs::write(t.path().join("c.json"), v.to_string()).unwrap();
+    let o = wuye(t.path(), &["portfolio", "portfolio.yaml", "--output", "site", "--date", "2026-10-15"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("丙苑（2026年9月15日）") && home.contains("数据截至 2026年9月15日"),
+        "stale file not flagged"
+    );
 }
 
 #[test]
@@ -136,6 +148,12 @@ fn figures_periods_equal_wuye_kpi_json() {
             "2026-Q2", "2026-Q3", "2026-Q4"
         ]
     );
+    // The running month and quarter are cut to the day and flagged, as `wuye kpi` does.
+    for running in ["2026-10", "2026-Q4"] {
+        assert_eq!(periods[running]["in_progress"], true, "{running}");
+        assert_eq!(periods[running]["end"], date, "{running}");
+    }
+    assert!(periods["2026-09"].get("in_progress").is_none_or(|v| v == false));
     for (key, value) in periods {
         let o =
             wuye(t.path(), &["kpi", "--content", c, "--no-cache", "--date", date, "--period", key, "--format", "json"]);

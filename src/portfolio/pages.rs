@@ -169,6 +169,8 @@ struct RegionRow {
 #[derive(Serialize)]
 struct LeagueRow {
     name: String,
+    /// `数据截至 …` when the estate's figures end before the quarter does.
+    stale: String,
     href: String,
     region: String,
     cells: Vec<Cell>,
@@ -185,6 +187,7 @@ struct Home {
     rows: Vec<LeagueRow>,
     estates: usize,
     units: String,
+    stale: Vec<String>,
 }
 
 fn estate_href(i: usize) -> String {
@@ -267,6 +270,7 @@ fn home(r: &Rollup, t: &Strings) -> Home {
         .map(|i| {
             let m = &r.members[i];
             LeagueRow {
+                stale: stale_label(r, i, t),
                 name: m.figures.estate.clone(),
                 href: estate_href(i),
                 region: m.region.clone().unwrap_or_default(),
@@ -279,7 +283,15 @@ fn home(r: &Rollup, t: &Strings) -> Home {
             }
         })
         .collect();
+    let stale = (0..r.members.len())
+        .filter(|&i| !stale_label(r, i, t).is_empty())
+        .map(|i| {
+            let f = &r.members[i].figures;
+            format!("{}{}{}{}", f.estate, t.paren_open, fmt::date(lang, f.as_of), t.paren_close)
+        })
+        .collect();
     Home {
+        stale,
         quarter: quarter_label(lang, r.quarters[now]),
         previous: quarter_label(lang, r.quarters[prev]),
         kpis: Kpi::ALL.iter().map(|&k| KpiHead { label: k.label(t), href: format!("kpi/{}.html", k.slug()) }).collect(),
@@ -289,6 +301,17 @@ fn home(r: &Rollup, t: &Strings) -> Home {
         rows,
         estates: r.members.len(),
         units: amount(r.members.iter().map(|m| m.figures.units as i128).sum(), false),
+    }
+}
+
+/// `数据截至 2026年9月15日` when estate `i`'s figures end before the latest
+/// quarter does (an old file: its quarter is cut to that day), else empty.
+fn stale_label(r: &Rollup, i: usize, t: &Strings) -> String {
+    let f = &r.members[i].figures;
+    if f.as_of < r.quarters[r.now()].last_month().last_day() {
+        format!("{} {}", t.pf_as_of, fmt::date(r.portfolio.lang, f.as_of))
+    } else {
+        String::new()
     }
 }
 

@@ -315,6 +315,7 @@ strings! {
     pf_visited: "已访户", "Visited";
     pf_occupied: "入住户", "Occupied";
     pf_hours: "小时", "hours";
+    pf_stale_note: "以下小区的数据截至日早于本季度末，其本季度数字只计到截至日：", "These estates' figures end before the quarter does, so their quarter counts only up to that day: ";
 
 }
 
