@@ -143,6 +143,54 @@ pub fn did_you_mean<'a>(got: &str, candidates: impl IntoIterator<Item = &'a str>
     best.map(|(c, _)| c)
 }
 
+/// Finds the record an id was meant to name when it differs only in how it
+/// was typed: leading zeros in a number (`BS-2026-11-007` for
+/// `BS-2026-11-0007`), letter case, full-width characters, spaces.
+pub struct IdIndex<'a> {
+    by_key: std::collections::HashMap<String, &'a str>,
+}
+
+impl<'a> IdIndex<'a> {
+    /// Indexes the existing ids.
+    pub fn new(ids: impl IntoIterator<Item = &'a str>) -> IdIndex<'a> {
+        IdIndex { by_key: ids.into_iter().map(|id| (id_key(id), id)).collect() }
+    }
+
+    /// The existing id `got` most likely means, if one differs only in typing.
+    pub fn near(&self, got: &str) -> Option<&'a str> {
+        self.by_key.get(&id_key(got)).copied().filter(|id| *id != got)
+    }
+
+    /// The "did you mean" help line for `got`.
+    pub fn hint(&self, got: &str, lang: crate::i18n::Lang) -> Option<String> {
+        self.near(got).map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")))
+    }
+}
+
+/// An id with digit runs stripped of leading zeros, case folded, full-width made ASCII.
+fn id_key(id: &str) -> String {
+    let half = crate::scalars::fix::half_width(id);
+    let mut out = String::new();
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        if !digits.is_empty() {
+            let t = digits.trim_start_matches('0');
+            out.push_str(if t.is_empty() { "0" } else { t });
+            digits.clear();
+        }
+    };
+    for c in half.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut digits, &mut out);
+            out.extend(c.to_uppercase());
+        }
+    }
+    flush(&mut digits, &mut out);
+    out
+}
+
 /// Formats diagnostics for a terminal: the contract's first line, then the
 /// offending source line with a caret under the value and the help line.
 ///
@@ -230,6 +278,21 @@ impl Printer {
 
 /// Length in bytes of the value starting a line remainder, for the caret.
 fn token_len(rest: &str) -> usize {
+    // A slip points at one character: a full-width colon or space, a tab, a
+    // bare `:`, an unclosed quote, a `-` stuck to its key.
+    let mut chars = rest.chars();
+    if let Some(c) = chars.next() {
+        let next = chars.next();
+        let one = match c {
+            '：' | '\t' | '\u{3000}' | ':' => true,
+            '-' => next.is_some_and(|n| !n.is_ascii_digit() && n != ' '),
+            '"' | '\'' => !rest[1..].contains(c),
+            _ => false,
+        };
+        if one {
+            return c.len_utf8();
+        }
+    }
     let mut in_quote: Option<char> = None;
     let mut len = 0;
     for (i, c) in rest.char_indices() {

@@ -193,6 +193,85 @@ pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     Some(NaiveDateTime::new(date, time))
 }
 
+/// Corrections for values a clerk's keyboard got wrong (records.md, Scalars):
+/// full-width digits and punctuation, `2026/11/3`, `¥380`, `80元`. Each
+/// returns the text to paste only when it then parses; a value that is wrong
+/// for another reason gets no guess.
+pub mod fix {
+    use super::{Money, parse_date, parse_datetime};
+
+    /// Full-width digits, colon, hyphen, slash, dot and space made ASCII.
+    pub fn half_width(s: &str) -> String {
+        s.chars()
+            .map(|c| match c {
+                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                '：' => ':',
+                '－' | '—' | '–' => '-',
+                '／' => '/',
+                '．' | '。' => '.',
+                '\u{3000}' => ' ',
+                _ => c,
+            })
+            .collect()
+    }
+
+    fn date_text(s: &str) -> Option<String> {
+        let s = s.trim().trim_end_matches('日');
+        let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月']).collect();
+        if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
+        if parts[0].len() != 4 || parts[1].len() > 2 || parts[2].len() > 2 {
+            return None;
+        }
+        let t = format!("{}-{:0>2}-{:0>2}", parts[0], parts[1], parts[2]);
+        parse_date(&t).map(|_| t)
+    }
+
+    /// `2026/11/3` → `2026-11-03`.
+    pub fn date(s: &str) -> Option<String> {
+        date_text(&half_width(s)).filter(|t| t != s)
+    }
+
+    /// `2026/11/3 9:30` → `2026-11-03 09:30`.
+    pub fn datetime(s: &str) -> Option<String> {
+        let h = half_width(s);
+        let h = h.trim();
+        let (d, t) = h.split_once([' ', 'T']).map(|(d, t)| (d, t.trim())).unwrap_or((h, ""));
+        let d = date_text(d)?;
+        let tp: Vec<&str> = t.split(':').collect();
+        if !(2..=3).contains(&tp.len()) || tp.iter().any(|p| p.is_empty() || p.len() > 2 || !p.bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
+        let mut out = format!("{d} {:0>2}:{:0>2}", tp[0], tp[1]);
+        if let Some(sec) = tp.get(2) {
+            out.push_str(&format!(":{sec:0>2}"));
+        }
+        parse_datetime(&out).map(|_| out).filter(|t| t != s)
+    }
+
+    /// `¥380`, `380元`, `３８０`, `1,280` → `380`, `1280`.
+    pub fn money(s: &str) -> Option<String> {
+        let h = half_width(s);
+        let t: String = h
+            .trim()
+            .trim_start_matches(['¥', '￥'])
+            .trim_start_matches("RMB")
+            .trim_end_matches("元")
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ',' | '，'))
+            .collect();
+        Money::parse(&t).map(|_| t).filter(|t| t != s)
+    }
+
+    /// `８０` → `80`.
+    pub fn integer(s: &str) -> Option<String> {
+        let t = half_width(s).trim().to_string();
+        (!t.is_empty() && t.len() < 16 && t.bytes().all(|b| b.is_ascii_digit()) && t != s).then_some(t)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,5 +295,20 @@ mod tests {
         assert!(parse_datetime("2026-10-03 24:00").is_none());
         assert!(parse_date("2026-02-29").is_none());
         assert!(parse_date("2024-02-29").is_some());
+    }
+
+    #[test]
+    fn keyboard_slips_get_the_text_to_paste() {
+        assert_eq!(fix::datetime("2026/11/3 09:30").as_deref(), Some("2026-11-03 09:30"));
+        assert_eq!(fix::datetime("2026-11-03 9：30").as_deref(), Some("2026-11-03 09:30"));
+        assert_eq!(fix::datetime("2026-11-03 09:30"), None);
+        assert_eq!(fix::datetime("2026/13/3 09:30"), None);
+        assert_eq!(fix::date("２０２６年１１月３日").as_deref(), Some("2026-11-03"));
+        assert_eq!(fix::money("¥380").as_deref(), Some("380"));
+        assert_eq!(fix::money("380元").as_deref(), Some("380"));
+        assert_eq!(fix::money("８０").as_deref(), Some("80"));
+        assert_eq!(fix::money("1,280.50").as_deref(), Some("1280.50"));
+        assert_eq!(fix::money("abc"), None);
+        assert_eq!(fix::integer("８０").as_deref(), Some("80"));
     }
 }

@@ -22,6 +22,11 @@ use granit_parser::{Event, Parser, ScalarStyle};
 
 use crate::diag::Pos;
 
+mod resume;
+pub mod slips;
+
+pub use resume::{MAX_SYNTAX_ERRORS, explain, stream_all};
+
 /// Deepest nesting accepted. Records are at most four levels deep.
 pub const MAX_DEPTH: usize = 64;
 
@@ -112,6 +117,8 @@ pub enum ErrorKind {
     UnknownAnchor,
     /// A second `---` document in one file.
     MultipleDocuments,
+    /// A keyboard slip recognised near the parser's stop, with the line to paste.
+    Slip(slips::SlipKind, String),
 }
 
 impl YamlError {
@@ -119,7 +126,17 @@ impl YamlError {
     pub fn describe(&self) -> ((String, String), Option<(String, String)>) {
         let pair = |zh: &str, en: &str| (zh.to_string(), en.to_string());
         match &self.kind {
-            ErrorKind::Syntax(m) => ((format!("YAML 语法错误：{m}"), format!("YAML syntax error: {m}")), None),
+            ErrorKind::Slip(kind, fixed) => {
+                let (m, h) = slips::Slip { pos: self.pos, kind: *kind, fixed: fixed.clone() }.describe();
+                (m, Some(h))
+            }
+            ErrorKind::Syntax(m) => {
+                let (zh, hzh, hen) = syntax_zh(m);
+                (
+                    (format!("YAML 格式错误：{zh}（解析器：{m}）"), format!("YAML syntax error: {m}")),
+                    Some((hzh.to_string(), hen.to_string())),
+                )
+            }
             ErrorKind::Tab(m) => (
                 (
                     format!("YAML 语法错误：缩进里有 Tab（{m}）"),
@@ -157,6 +174,32 @@ impl YamlError {
                 None,
             ),
         }
+    }
+}
+
+/// The parser's English message in plain Chinese, with a help line (zh, en).
+fn syntax_zh(m: &str) -> (&'static str, &'static str, &'static str) {
+    let has = |p: &str| m.contains(p);
+    if has("simple key expected") || has("could not find expected ':'") {
+        (
+            "这一行应为 `字段: 值`，没有找到冒号",
+            "每个字段写作 `字段名: 值`（半角冒号，冒号后一个空格）",
+            "write each field as `name: value` (an ASCII colon and a space)",
+        )
+    } else if has("expected '-' indicator") {
+        (
+            "列表里的这一行既不是新记录也没有和上面的字段对齐",
+            "新记录以 `- ` 开头；同一条记录的字段和第一个字段左对齐",
+            "a new record starts with `- `; a record's fields line up with its first field",
+        )
+    } else if has("did not find expected key") || has("block mapping") {
+        ("缩进不对：这一行和同一条记录的其他字段没有对齐", "同一条记录的字段要左对齐（用空格缩进）", "line the fields of a record up (indent with spaces)")
+    } else if has("mapping values are not allowed") {
+        ("这里不能有 `: `", "值里含有 `: ` 时，给整个值加上引号", "quote a value that contains `: `")
+    } else if has("unclosed quote") || has("unexpected end of stream") {
+        ("引号或括号没有闭合", "检查引号和方括号是否成对", "check that quotes and brackets are closed")
+    } else {
+        ("这一行 YAML 读不懂", "对照示例文件检查冒号、空格和缩进", "compare with the example files: colons, spaces, indentation")
     }
 }
 
@@ -288,6 +331,10 @@ pub fn stream<'a>(src: &'a str, mut f: impl FnMut(Item<'a>)) -> Result<bool, Yam
 
 /// Parses a whole small document (site.yaml, front matter) into one tree.
 pub fn parse_tree(src: &str) -> Result<Option<Node<'_>>, YamlError> {
+    parse_tree_raw(src).map_err(|e| explain(src, e))
+}
+
+fn parse_tree_raw(src: &str) -> Result<Option<Node<'_>>, YamlError> {
     let mut top: Option<Node> = None;
     let mut entries: Vec<(Node, Node)> = Vec::new();
     let mut items: Vec<Node> = Vec::new();

@@ -150,7 +150,7 @@ fn yaml_error(cx: &mut Ctx, e: yaml::YamlError) {
 fn seq_file<T>(src: &str, cx: &mut Ctx, mut f: impl FnMut(&Node, &mut Ctx) -> Option<T>, what: &str) -> (Vec<T>, bool) {
     let mut out = Vec::new();
     let mut shape_reported = false;
-    let res = yaml::stream(src, |it| match it {
+    let (_, errors) = yaml::stream_all(src, |it| match it {
         Item::SeqItem(_, n) => {
             if let Some(v) = f(&n, cx) {
                 out.push(v);
@@ -179,14 +179,13 @@ fn seq_file<T>(src: &str, cx: &mut Ctx, mut f: impl FnMut(&Node, &mut Ctx) -> Op
         }
         Item::SeqEntryItem(..) => {}
     });
-    match res {
-        // A file of the wrong shape counts as unread: references into it are not dangling.
-        Ok(_) => (out, !shape_reported),
-        Err(e) => {
-            yaml_error(cx, e);
-            (out, false)
-        }
+    // A file of the wrong shape, or with a syntax error, counts as unread:
+    // references into it are not dangling.
+    let clean = errors.is_empty();
+    for e in errors {
+        yaml_error(cx, e);
     }
+    (out, clean && !shape_reported)
 }
 
 /// The parsed contents of one record file (what the parse cache stores).
@@ -264,7 +263,7 @@ fn parse_record_file(kind: &str, src: &str, display: &str, ru: &Rules) -> FileOu
             let mut section: Option<String> = None;
             let mut bad_shape = false;
             let mut seen: Vec<String> = Vec::new();
-            let res = yaml::stream(src, |it| match it {
+            let (_, errors) = yaml::stream_all(src, |it| match it {
                 Item::SeqEntry(k, _) => {
                     let ks = k.scalar().unwrap_or("").to_string();
                     if repeated_key(&mut cx, &k, &mut seen) {
@@ -310,14 +309,11 @@ fn parse_record_file(kind: &str, src: &str, display: &str, ru: &Rules) -> FileOu
                     }
                 }
             });
-            out.parsed = match res {
-                // Like a syntax error, a wrong shape hides "payment names no bill" elsewhere.
-                Ok(_) => !bad_shape,
-                Err(e) => {
-                    yaml_error(&mut cx, e);
-                    false
-                }
-            };
+            // Like a syntax error, a wrong shape hides "payment names no bill" elsewhere.
+            out.parsed = errors.is_empty() && !bad_shape;
+            for e in errors {
+                yaml_error(&mut cx, e);
+            }
         }
         _ => {}
     }

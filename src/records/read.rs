@@ -10,7 +10,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::diag::{Diags, Pos, did_you_mean};
 use crate::i18n::Lang;
 use crate::records::Sp;
-use crate::scalars::{Money, Month, parse_date, parse_datetime};
+use crate::scalars::{Money, Month, fix, parse_date, parse_datetime};
 use crate::yaml::{Kind, Node, Style};
 
 /// Per-file reading context: where diagnostics go and in which language.
@@ -58,6 +58,15 @@ impl<'n, 'a> Rec<'n, 'a> {
     /// Starts reading `node`, which must be a mapping; repeated keys are reported at the repeat.
     pub fn new(node: &'n Node<'a>, what: &str, cx: &mut Ctx) -> Option<Rec<'n, 'a>> {
         let Kind::Map(entries) = &node.kind else {
+            if let Kind::Scalar(text, Style::Plain) = &node.kind
+                && let Some(slip) = crate::yaml::slips::on_line(text, node.pos.line as usize, None, false)
+            {
+                // `- channel： 微信` reads as one text: say which key was meant.
+                let ((zh, en), help) = slip.describe();
+                let pos = Pos { line: node.pos.line, col: node.pos.col + slip.pos.col - 1 };
+                cx.err_help(pos, zh, en, Some(cx.lang.t(help.0, help.1)));
+                return None;
+            }
             cx.err(
                 node.pos,
                 format!("{what}应为键值映射（key: value），这里是{}", shape_zh(node)),
@@ -214,12 +223,13 @@ pub fn date(n: &Node, cx: &mut Ctx) -> Option<NaiveDate> {
             n.pos,
             format!("日期 `{s}` 无效"),
             format!("invalid date `{s}`"),
-            Some(
-                cx.lang.t(
+            Some(match fix::date(s) {
+                Some(t) => paste(cx.lang, &t),
+                None => cx.lang.t(
                     "日期写作 2026-10-03，并且要是真实存在的日子",
                     "write dates as 2026-10-03, and the day must exist",
                 ),
-            ),
+            }),
         );
     }
     d
@@ -234,10 +244,13 @@ pub fn datetime(n: &Node, cx: &mut Ctx) -> Option<NaiveDateTime> {
             n.pos,
             format!("日期时间 `{s}` 无效"),
             format!("invalid date and time `{s}`"),
-            Some(cx.lang.t(
-                "写作 2026-10-03 21:14 或 2026-10-03 21:14:05；时间从 00:00 到 23:59:59（没有 24:00）",
-                "write 2026-10-03 21:14 or 2026-10-03 21:14:05; times run 00:00 to 23:59:59 (no 24:00)",
-            )),
+            Some(match fix::datetime(s) {
+                Some(t) => paste(cx.lang, &t),
+                None => cx.lang.t(
+                    "写作 2026-10-03 21:14 或 2026-10-03 21:14:05；时间从 00:00 到 23:59:59（没有 24:00）",
+                    "write 2026-10-03 21:14 or 2026-10-03 21:14:05; times run 00:00 to 23:59:59 (no 24:00)",
+                ),
+            }),
         );
     }
     d
@@ -267,10 +280,13 @@ pub fn money(n: &Node, cx: &mut Ctx) -> Option<Money> {
             n.pos,
             format!("金额 `{s}` 无效"),
             format!("invalid amount `{s}`"),
-            Some(cx.lang.t(
-                "金额以元为单位，写作 286 或 286.50（最多两位小数，不带符号和单位）",
-                "amounts are in yuan: 286 or 286.50 (at most two decimals, no sign or unit)",
-            )),
+            Some(match fix::money(s) {
+                Some(t) => paste(cx.lang, &t),
+                None => cx.lang.t(
+                    "金额以元为单位，写作 286 或 286.50（最多两位小数，不带符号和单位）",
+                    "amounts are in yuan: 286 or 286.50 (at most two decimals, no sign or unit)",
+                ),
+            }),
         );
     }
     m
@@ -286,15 +302,34 @@ pub fn positive_money(n: &Node, cx: &mut Ctx) -> Option<Money> {
     Some(m)
 }
 
-/// `true` or `false`.
+/// The help line that shows the corrected value to paste.
+fn paste(lang: Lang, fixed: &str) -> String {
+    lang.t(format!("改成 `{fixed}`"), format!("write `{fixed}`"))
+}
+
+/// `true` or `false`, or `是` / `否` (records.md, yes/no).
 pub fn boolean(n: &Node, cx: &mut Ctx) -> Option<bool> {
     let s = scalar(n, cx, "true 或 false", "true or false")?;
     let quoted = matches!(n.kind, Kind::Scalar(_, Style::Quoted));
-    match (s, quoted) {
-        ("true" | "True" | "TRUE", false) => Some(true),
-        ("false" | "False" | "FALSE", false) => Some(false),
-        _ => {
-            cx.err(n.pos, format!("`{s}` 应为 true 或 false"), format!("`{s}` must be true or false"));
+    match (s.trim(), quoted) {
+        ("true" | "True" | "TRUE", false) | ("是", _) => Some(true),
+        ("false" | "False" | "FALSE", false) | ("否", _) => Some(false),
+        (t, _) => {
+            let fixed = match t {
+                "true" | "True" | "TRUE" | "yes" | "Yes" | "对" | "Y" | "y" => Some("true"),
+                "false" | "False" | "FALSE" | "no" | "No" | "不" | "错" | "N" | "n" => Some("false"),
+                _ => None,
+            };
+            let help = match fixed {
+                Some(f) => paste(cx.lang, f),
+                None => cx.lang.t("写 true 或 false（也可写 是 或 否）", "write true or false (or 是 / 否)"),
+            };
+            cx.err_help(
+                n.pos,
+                format!("`{s}` 应为 true 或 false（是/否）"),
+                format!("`{s}` must be true or false"),
+                Some(help),
+            );
             None
         }
     }
@@ -309,7 +344,8 @@ pub fn integer(n: &Node, cx: &mut Ctx) -> Option<i64> {
         && t.strip_prefix('-').unwrap_or(t).bytes().all(|b| b.is_ascii_digit())
         && t != "-";
     if !ok {
-        cx.err(n.pos, format!("`{s}` 应为整数"), format!("`{s}` must be a whole number"));
+        let help = fix::integer(s).map(|t| paste(cx.lang, &t));
+        cx.err_help(n.pos, format!("`{s}` 应为整数"), format!("`{s}` must be a whole number"), help);
         return None;
     }
     t.parse().ok()
@@ -357,20 +393,53 @@ pub fn text_list(n: &Node, cx: &mut Ctx) -> Option<Vec<Sp<String>>> {
     }
 }
 
+/// Where an allowed list comes from: said in the help, so a clerk is never
+/// told to edit site.yaml for a list the contract fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListSource {
+    /// `categories.<name>` in site.yaml (ticket, complaint, channel, notice).
+    Site(&'static str),
+    /// Fixed by the content contract (`result`, `mode`, `area`, `kind`, `status`).
+    Contract,
+}
+
+impl ListSource {
+    /// The clause naming the list's source, in the site's language.
+    pub fn clause(self, lang: Lang) -> String {
+        match self {
+            ListSource::Site(c) => lang.t(
+                format!("（列表来自 site.yaml 的 categories.{c}，可在那里增删）"),
+                format!(" (the list is categories.{c} in site.yaml; edit it there)"),
+            ),
+            ListSource::Contract => lang.t("（列表由记录格式规定，不能在 site.yaml 中修改）", " (fixed by the records format)"),
+        }
+    }
+}
+
 /// Checks a value against a fixed or configured list, with a "did you mean".
 pub fn one_of(n: &Node, cx: &mut Ctx, list: &[String], field: &str) -> Option<String> {
+    let source = match field {
+        "channel" => ListSource::Site("channel"),
+        "type" => ListSource::Site("notice"),
+        _ => ListSource::Contract,
+    };
+    one_of_from(n, cx, list, field, source)
+}
+
+/// [`one_of`] with the list's source given (categories name the kind of record).
+pub fn one_of_from(n: &Node, cx: &mut Ctx, list: &[String], field: &str, source: ListSource) -> Option<String> {
     let s = text(n, cx)?;
     if list.contains(&s) {
         return Some(s);
     }
     let hint = did_you_mean(&s, list.iter().map(String::as_str));
     let all = list.join("、");
+    let from = source.clause(cx.lang);
     let help = Some(match hint {
-        Some(h) => cx.lang.t(format!("是不是想写 `{h}`？可选：{all}"), format!("did you mean `{h}`? allowed: {all}")),
-        None => cx.lang.t(
-            format!("可选：{all}（可在 site.yaml 的 categories 中修改）"),
-            format!("allowed: {all} (set in site.yaml categories)"),
-        ),
+        Some(h) => {
+            cx.lang.t(format!("是不是想写 `{h}`？可选：{all}{from}"), format!("did you mean `{h}`? allowed: {all}{from}"))
+        }
+        None => cx.lang.t(format!("可选：{all}{from}"), format!("allowed: {all}{from}")),
     });
     cx.err_help(
         n.pos,

@@ -144,17 +144,20 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
                     .map(|t| t.id.v.as_str())
                     .chain(parsed.broken_tickets.iter().map(String::as_str))
                     .collect();
+                let near = crate::diag::IdIndex::new(ids.iter().copied());
                 for i in &r.inspections {
                     for t in &i.tickets {
                         if !ids.contains(t.v.as_str()) {
-                            out.push(Diagnostic::error(
+                            let mut d = Diagnostic::error(
                                 at(i.src),
                                 t.pos,
                                 lang.t(
                                     format!("巡查引用的报事 `{}` 不存在", t.v),
                                     format!("inspection names ticket `{}`, which does not exist", t.v),
                                 ),
-                            ));
+                            );
+                            d.help = near.hint(&t.v, lang);
+                            out.push(d);
                         }
                     }
                 }

@@ -1,0 +1,255 @@
+//! Keyboard slips behind YAML syntax errors, told in the clerk's words.
+//!
+//! The parser says "simple key expected ':'"; a clerk typing with a Chinese
+//! input method needs "全角冒号：改成 `channel: 微信`". When the parser stops,
+//! the lines of the record around the stop are scanned for the slips a
+//! Chinese keyboard makes (full-width colon or space, no space after `:`, a
+//! tab, an unclosed quote, a record line without `- `, a `: ` inside a value),
+//! and the error points at the offending character with the line to paste.
+
+use crate::diag::Pos;
+
+/// A recognised slip: what it is and the corrected line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Slip {
+    /// The offending character.
+    pub pos: Pos,
+    /// Which slip.
+    pub kind: SlipKind,
+    /// The whole line as it should be typed (indentation kept).
+    pub fixed: String,
+}
+
+/// The slips recognised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlipKind {
+    /// `channel： 微信`.
+    FullWidthColon,
+    /// `channel:电话`.
+    NoSpaceAfterColon,
+    /// A tab (indentation or after a colon).
+    Tab,
+    /// A full-width space (U+3000) in indentation or after a colon.
+    FullWidthSpace,
+    /// `channel: "电话` with no closing quote.
+    UnclosedQuote,
+    /// A record line at the record's indentation without `- ` (`-id: x`, `id: x`, `－ id: x`).
+    NotAListItem,
+    /// `description: 楼上: 漏水`: a `: ` inside an unquoted value.
+    ColonInValue,
+}
+
+impl Slip {
+    /// The message and help, as (Chinese, English) pairs.
+    pub fn describe(&self) -> ((String, String), (String, String)) {
+        let f = self.fixed.trim_start();
+        let fix = (format!("改成：{f}"), format!("write: {f}"));
+        let msg = match self.kind {
+            SlipKind::FullWidthColon => ("用了全角冒号 `：`，YAML 只认半角冒号加空格 `: `", "full-width colon `：`: YAML needs `: `"),
+            SlipKind::NoSpaceAfterColon => ("冒号后面少了空格：字段名和值之间要写 `: `", "no space after `:`: write `key: value`"),
+            SlipKind::Tab => ("这里有一个 Tab：YAML 只能用空格", "a tab here: YAML allows only spaces"),
+            SlipKind::FullWidthSpace => ("这里有一个全角空格 `　`：YAML 只认半角空格", "a full-width space here: YAML needs ASCII spaces"),
+            SlipKind::UnclosedQuote => ("引号没有闭合：值以引号开头就要以同样的引号结尾", "unclosed quote: a value that opens a quote must close it"),
+            SlipKind::NotAListItem => ("新记录要以 `- `（减号加空格）开头", "a new record must start with `- ` (a hyphen and a space)"),
+            SlipKind::ColonInValue => ("值里有 `: `：整段值要加引号", "a `: ` inside a value: quote the whole value"),
+        };
+        ((msg.0.to_string(), msg.1.to_string()), fix)
+    }
+}
+
+/// The indentation of a line in characters, and whether it is blank or a comment.
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn is_key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The slip on one line, if any. `record_indent` is the column (0-based) of
+/// the records' `- `; `top_keys` whether the file's top level is a map.
+pub fn on_line(line: &str, line_no: usize, record_indent: Option<usize>, top_keys: bool) -> Option<Slip> {
+    let at = |byte: usize| Pos::new(line_no, line[..byte].chars().count() + 1);
+    let slip = |byte: usize, kind, fixed: String| Some(Slip { pos: at(byte), kind, fixed });
+    // Tabs and full-width spaces in the indentation.
+    let lead = line.len() - line.trim_start_matches([' ', '\t', '\u{3000}']).len();
+    if let Some(i) = line[..lead].find('\t') {
+        let fixed = format!("{}{}", line[..lead].replace('\t', "  ").replace('\u{3000}', " "), &line[lead..]);
+        return slip(i, SlipKind::Tab, fixed);
+    }
+    if let Some(i) = line[..lead].find('\u{3000}') {
+        let fixed = format!("{}{}", line[..lead].replace('\u{3000}', " "), &line[lead..]);
+        return slip(i, SlipKind::FullWidthSpace, fixed);
+    }
+    let body = &line[lead..];
+    if body.is_empty() || body.starts_with('#') {
+        return None;
+    }
+    let ind = &line[..lead];
+    // A record line without `- `.
+    let (dash, rest, rest_at) = if let Some(r) = body.strip_prefix("- ") {
+        ("- ", r.trim_start_matches(' '), lead + 2 + (r.len() - r.trim_start_matches(' ').len()))
+    } else {
+        ("", body, lead)
+    };
+    if dash.is_empty() && record_indent.is_some_and(|ri| lead <= ri) && !(top_keys && lead == 0) {
+        let stripped = body.trim_start_matches(['-', '－', '—', '–', '一']).trim_start();
+        return slip(lead, SlipKind::NotAListItem, format!("{ind}- {stripped}"));
+    }
+    // `key：`, `key:value`, `key:\tvalue`, `key:　value`.
+    let key_len = rest.find(|c: char| !is_key_char(c)).unwrap_or(rest.len());
+    if key_len > 0 {
+        let after = &rest[key_len..];
+        let colon = rest_at + key_len;
+        let pre = &line[..rest_at];
+        let key = &rest[..key_len];
+        if let Some(v) = after.strip_prefix('：').or_else(|| after.trim_start_matches(' ').strip_prefix('：')) {
+            let c = colon + (after.len() - after.trim_start_matches(' ').len());
+            let v = v.trim_start_matches([' ', '\u{3000}']);
+            return slip(c, SlipKind::FullWidthColon, format!("{pre}{key}: {v}"));
+        }
+        if let Some(v) = after.strip_prefix(':') {
+            if let Some(t) = v.strip_prefix('\t') {
+                return slip(colon + 1, SlipKind::Tab, format!("{pre}{key}: {}", t.trim_start_matches(['\t', ' '])));
+            }
+            if let Some(t) = v.strip_prefix('\u{3000}') {
+                let t = t.trim_start_matches(['\u{3000}', ' ']);
+                return slip(colon + 1, SlipKind::FullWidthSpace, format!("{pre}{key}: {t}"));
+            }
+            if !v.is_empty() && !v.starts_with(' ') {
+                return slip(colon, SlipKind::NoSpaceAfterColon, format!("{pre}{key}: {v}"));
+            }
+            let val = v.trim_start_matches(' ');
+            let val_at = colon + 1 + (v.len() - val.len());
+            if let Some(q) = val.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                if !closes(&val[1..], q) {
+                    let fixed = format!("{pre}{key}: {}{q}", val.trim_end());
+                    return slip(val_at, SlipKind::UnclosedQuote, fixed);
+                }
+                return None;
+            }
+            if !val.starts_with(['[', '{', '|', '>', '&', '*', '!']) {
+                let plain = val.split(" #").next().unwrap_or(val);
+                if let Some(i) = plain.find(": ").or_else(|| plain.ends_with(':').then(|| plain.len() - 1)) {
+                    let quoted = plain.trim_end().replace('"', "\\\"");
+                    return slip(val_at + i, SlipKind::ColonInValue, format!("{pre}{key}: \"{quoted}\""));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Whether a quoted scalar opened with `q` closes on this line.
+fn closes(rest: &str, q: char) -> bool {
+    let mut esc = false;
+    for c in rest.chars() {
+        if q == '"' && esc {
+            esc = false;
+            continue;
+        }
+        if q == '"' && c == '\\' {
+            esc = true;
+            continue;
+        }
+        if c == q {
+            return true;
+        }
+    }
+    false
+}
+
+/// The shape of a record file, read from its lines: where records start.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    /// Byte offset of each line's start.
+    pub starts: Vec<usize>,
+    /// The column of the records' `- ` (the first list item's).
+    pub record_indent: Option<usize>,
+    /// Whether the top level is a map (fees.yaml: `bills:` / `payments:`).
+    pub top_keys: bool,
+}
+
+impl Layout {
+    /// Reads the layout of `src`.
+    pub fn of(src: &str) -> Layout {
+        let mut starts = vec![0];
+        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
+        let mut record_indent = None;
+        let mut top_keys = false;
+        for line in src.lines() {
+            let t = line.trim_start_matches(' ');
+            if t.is_empty() || t.starts_with('#') || t == "---" {
+                continue;
+            }
+            if t.starts_with("- ") || t == "-" {
+                record_indent = Some(indent(line));
+                break;
+            }
+            if indent(line) == 0 {
+                top_keys = true;
+            }
+        }
+        Layout { starts, record_indent, top_keys }
+    }
+
+    /// Line `n` (1-based), without its newline.
+    pub fn line<'s>(&self, src: &'s str, n: usize) -> &'s str {
+        let Some(&s) = self.starts.get(n.wrapping_sub(1)) else { return "" };
+        let e = self.starts.get(n).copied().unwrap_or(src.len());
+        src[s..e].trim_end_matches(['\n', '\r'])
+    }
+
+    /// Number of lines.
+    pub fn lines(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Whether line `n` starts a record (`- ` at the record indentation).
+    pub fn is_record_start(&self, src: &str, n: usize) -> bool {
+        let l = self.line(src, n);
+        self.record_indent.is_some_and(|ri| indent(l) == ri && (l[ri..].starts_with("- ") || &l[ri..] == "-"))
+    }
+
+    /// Whether line `n` is a top-level key of a map file (`payments:`).
+    pub fn is_top_key(&self, src: &str, n: usize) -> bool {
+        let l = self.line(src, n);
+        self.top_keys && !l.is_empty() && !l.starts_with([' ', '#', '-']) && l.contains(':')
+    }
+
+    /// The slip nearest the parser's stop at `err_line`: on that line first,
+    /// then earlier lines of the same record, then the next two lines.
+    pub fn find_slip(&self, src: &str, from: usize, err_line: usize) -> Option<Slip> {
+        let look = |n: usize| on_line(self.line(src, n), n, self.record_indent, self.top_keys);
+        let last = self.lines().min(err_line + 2);
+        std::iter::once(err_line)
+            .chain((from..err_line).rev())
+            .chain(err_line + 1..=last)
+            .filter(|&n| n >= 1 && n <= self.lines())
+            .find_map(look)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(line: &str) -> Option<(SlipKind, u32, String)> {
+        on_line(line, 1, Some(0), false).map(|s| (s.kind, s.pos.col, s.fixed))
+    }
+
+    #[test]
+    fn each_slip_with_its_column_and_fix() {
+        assert_eq!(one("  channel： 微信"), Some((SlipKind::FullWidthColon, 10, "  channel: 微信".into())));
+        assert_eq!(one("  channel:电话"), Some((SlipKind::NoSpaceAfterColon, 10, "  channel: 电话".into())));
+        assert_eq!(one("\tchannel: 电话"), Some((SlipKind::Tab, 1, "  channel: 电话".into())));
+        assert_eq!(one("\u{3000} channel: 电话"), Some((SlipKind::FullWidthSpace, 1, "  channel: 电话".into())));
+        assert_eq!(one("  channel: \"电话"), Some((SlipKind::UnclosedQuote, 12, "  channel: \"电话\"".into())));
+        assert_eq!(one("-id: BS-1"), Some((SlipKind::NotAListItem, 1, "- id: BS-1".into())));
+        assert_eq!(one("id: BS-1"), Some((SlipKind::NotAListItem, 1, "- id: BS-1".into())));
+        assert_eq!(one("  description: 楼上: 漏水"), Some((SlipKind::ColonInValue, 18, "  description: \"楼上: 漏水\"".into())));
+        assert_eq!(one("- id: BS-1"), None);
+        assert_eq!(one("  reported_at: 2026-10-03 21:14"), None);
+        assert_eq!(one("  phone: \"138\""), None);
+    }
+}
