@@ -41,8 +41,7 @@ pub fn stream_all<'a>(src: &'a str, mut f: impl FnMut(Item<'a>)) -> (bool, Vec<Y
             break;
         }
         // Records read fine but not yet handed over (the parser stopped at their end).
-        let boundary = |n: usize| layout.is_record_start(src, n) || layout.is_top_key(src, n);
-        if let Some(u) = (last + 1..skip_from).find(|&n| boundary(n))
+        if let Some(u) = (last + 1..skip_from).find(|&n| layout.is_boundary(src, n))
             && let Err(e2) = reparse(src, &layout, u, skip_from, &mut last, &mut f)
         {
             let (explained, _, _) = explain_at(src, &layout, e2);
@@ -51,8 +50,10 @@ pub fn stream_all<'a>(src: &'a str, mut f: impl FnMut(Item<'a>)) -> (bool, Vec<Y
         // A broken section header skips its whole section.
         let section = layout.is_top_key(src, skip_from);
         let resume = (after + 1..=layout.lines())
-            .find(|&n| layout.is_top_key(src, n) || (!section && layout.is_record_start(src, n)));
+            .find(|&n| layout.is_top_key(src, n) || (!section && layout.is_boundary(src, n)));
         let Some(r) = resume else { break };
+        // Everything before `r` has been read or skipped.
+        last = last.max(r - 1);
         match reparse(src, &layout, r, layout.lines() + 1, &mut last, &mut f) {
             Ok(()) => break,
             Err(e2) => e = e2,
@@ -75,7 +76,7 @@ fn explain_at(src: &str, layout: &Layout, e: YamlError) -> (YamlError, usize, us
     let err_line = (e.pos.line as usize).clamp(1, layout.lines());
     let rec_start = (1..=err_line)
         .rev()
-        .find(|&n| layout.is_record_start(src, n) || layout.is_top_key(src, n))
+        .find(|&n| layout.is_boundary(src, n))
         .unwrap_or(1);
     let Some(slip) = layout.find_slip(src, rec_start, err_line) else {
         return (e, rec_start, err_line);

@@ -211,6 +211,15 @@ impl Layout {
         self.record_indent.is_some_and(|ri| indent(l) == ri && (l[ri..].starts_with("- ") || &l[ri..] == "-"))
     }
 
+    /// Whether line `n` is at the records' column (or left of it): a record
+    /// start, a top-level key, or a record start mistyped (`-id: x`).
+    pub fn is_boundary(&self, src: &str, n: usize) -> bool {
+        let l = self.line(src, n);
+        let t = l.trim_start_matches(' ');
+        !t.is_empty() && !t.starts_with('#') && self.record_indent.is_some_and(|ri| indent(l) <= ri)
+            || self.is_top_key(src, n)
+    }
+
     /// Whether line `n` is a top-level key of a map file (`payments:`).
     pub fn is_top_key(&self, src: &str, n: usize) -> bool {
         let l = self.line(src, n);
