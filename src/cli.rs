@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 mod head_office;
 
 use crate::diag::{Diagnostic, Severity};
+use crate::i18n::{Lang, say};
 use crate::records::load::{self, Source};
 
 /// wuye: builds an estate's public and internal sites from its records.
@@ -67,6 +68,27 @@ pub struct ContentArgs {
 }
 
 impl ContentArgs {
+    /// The language of this content's messages (site.yaml's `language`).
+    pub fn lang(&self) -> Lang {
+        Lang::of_content(&self.content)
+    }
+
+    /// Refuses a missing content directory as a command-line problem (exit 2),
+    /// without a file position: there is no file. When the current folder is
+    /// itself a content folder, says to run one level up or pass `--content .`.
+    pub fn require(&self) -> Result<(), i32> {
+        if self.content.is_dir() {
+            return Ok(());
+        }
+        let lang = Lang::of_content(std::path::Path::new("."));
+        let cwd = std::env::current_dir().map(|p| p.display().to_string()).unwrap_or_else(|_| ".".into());
+        eprintln!("{}", say::no_content(lang, &self.content.display().to_string(), &cwd));
+        if std::path::Path::new("site.yaml").is_file() {
+            eprintln!("{}", say::run_one_level_up(lang));
+        }
+        Err(2)
+    }
+
     /// The parse cache's folder: none with `--no-cache`, or when it would be
     /// inside the content directory (e.g. run from inside it), which must hold
     /// only what the office commits.
@@ -279,6 +301,21 @@ pub fn print_diags(list: &[Diagnostic]) -> (usize, usize) {
     print_diags_with(list, ui().format)
 }
 
+/// Prints errors in full and warnings as one line counting them (for
+/// read-only commands such as `kpi`), or everything under `--verbose`.
+pub fn print_diags_folded(list: &[Diagnostic], lang: Lang) -> (usize, usize) {
+    if ui().verbose {
+        return print_diags(list);
+    }
+    let (errs, warns): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        list.iter().cloned().partition(|d| d.severity == Severity::Error);
+    let (errors, _) = print_diags(&errs);
+    if !warns.is_empty() && !ui().quiet {
+        eprintln!("{}", say::warnings_folded(lang, warns.len()));
+    }
+    (errors, warns.len())
+}
+
 /// How diagnostics are printed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum MessageFormat {
@@ -320,6 +357,18 @@ pub fn main() -> i32 {
     };
     let _ = UI.set(Ui { format: cli.message_format, quiet: cli.quiet, verbose: cli.verbose });
     crate::diag::VERBOSE.store(cli.verbose, std::sync::atomic::Ordering::Relaxed);
+    // A command that reads content needs the content directory (exit 2 without it).
+    let needs = match &cli.command {
+        Command::Check { content, .. }
+        | Command::Kpi { content, .. }
+        | Command::Build { content, .. }
+        | Command::Import { content, .. }
+        | Command::Serve { content, .. } => Some(content),
+        _ => None,
+    };
+    if let Some(Err(code)) = needs.map(ContentArgs::require) {
+        return code;
+    }
     match cli.command {
         Command::Check { content, strict } => check(&content, strict),
         Command::New { dir, date } => new(&dir, date),
@@ -359,9 +408,7 @@ pub fn main() -> i32 {
         }
         Command::Serve { content, port, bind, drafts } => {
             if !bind.is_loopback() {
-                eprintln!(
-                    "warning: listening on {bind}: anyone who can reach this address can read the internal site (personal data)"
-                );
+                eprintln!("{}", say::exposed(content.lang(), &bind.to_string()));
             }
             let cache_dir = content.cache_dir();
             crate::serve::run(crate::serve::Options {
@@ -388,22 +435,16 @@ fn check(args: &ContentArgs, strict: bool) -> i32 {
         loaded.diags.extend(crate::site::bulletins::unfinished_narratives(e, &args.content, day));
     }
     let (errors, warnings) = print_diags(&loaded.diags);
+    let lang = loaded.estate.as_ref().map_or_else(|| args.lang(), |e| e.site.lang);
     if errors > 0 || (strict && warnings > 0) {
-        eprintln!("check failed: {errors} error(s), {warnings} warning(s)");
+        eprintln!("{}", say::check_failed(lang, errors, warnings));
         return 1;
     }
     if let Some(e) = &loaded.estate {
         let r = &e.records;
-        eprintln!(
-            "ok: {} units, {} month folders, {} tickets, {} complaints, {} bills, {} payments ({} warning(s))",
-            e.households.len(),
-            r.months.len(),
-            r.tickets.len(),
-            r.complaints.len(),
-            r.bills.len(),
-            r.payments.len(),
-            warnings
-        );
+        let (units, months) = (e.households.len(), r.months.len());
+        let (t, c, b, p) = (r.tickets.len(), r.complaints.len(), r.bills.len(), r.payments.len());
+        eprintln!("{}", say::check_ok(lang, units, months, t, c, b, p, warnings));
     }
     0
 }
@@ -412,8 +453,8 @@ fn new(dir: &std::path::Path, date: Option<NaiveDate>) -> i32 {
     match crate::scaffold::new_estate(dir, today(date)) {
         Ok(files) => {
             if !ui().quiet {
-                eprintln!("created {} files in {}", files.len(), dir.display());
-                eprintln!("next: cd {} && wuye check && wuye build", dir.display());
+                eprintln!("{}", say::created(Lang::Zh, files.len(), &dir.display().to_string()));
+                eprintln!("{}", say::next_steps(Lang::Zh, &dir.display().to_string()));
             }
             0
         }
@@ -435,7 +476,7 @@ fn kpi(args: &ContentArgs, period: &str, format: KpiFormat) -> i32 {
         return 2;
     };
     let loaded = args.load();
-    let (errors, _) = print_diags(&loaded.diags);
+    let (errors, _) = print_diags_folded(&loaded.diags, args.lang());
     let Some(estate) = loaded.estate.filter(|_| errors == 0) else {
         return 1;
     };
@@ -473,10 +514,11 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
         eprintln!("error: {e}");
         return 2;
     }
-    let progress = Progress::start();
+    let lang = args.lang();
+    let progress = Progress::start(lang);
     let failed = |progress: &Progress, errors: usize, warnings: usize| {
         progress.clear();
-        eprintln!("build failed: {errors} error(s), {warnings} warning(s); {} was not changed", output.display());
+        eprintln!("{}", say::build_failed(lang, errors, warnings, &output.display().to_string()));
         1
     };
     progress.phase("loading");
@@ -519,7 +561,7 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
     let t = std::time::Instant::now();
     if let Err(e) = crate::output::write_site(output, &rendered) {
         progress.clear();
-        eprintln!("error: cannot write {}: {e}", output.display());
+        eprintln!("{}", say::cannot_write(lang, &output.display().to_string(), &e.to_string()));
         return 1;
     }
     crate::diag::phase("write: temporary directory and swap", t);
@@ -527,15 +569,9 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
     if !ui().quiet {
         let pages = |ps: &[crate::output::Page]| ps.iter().filter(|p| p.path.ends_with(".html")).count();
         let (public, internal) = (pages(&rendered.public), pages(&rendered.internal));
-        let warned = if warnings > 0 { format!(", {warnings} warning(s)") } else { String::new() };
-        eprintln!(
-            "built {} pages (public {} · internal {}) in {:.2} s into {}{warned}",
-            thousands(public + internal),
-            thousands(public),
-            thousands(internal),
-            started.elapsed().as_secs_f64(),
-            output.display()
-        );
+        let (total, public, internal) = (thousands(public + internal), thousands(public), thousands(internal));
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!("{}", say::built(lang, &total, &public, &internal, secs, &output.display().to_string(), warnings));
     }
     0
 }
@@ -557,13 +593,14 @@ fn thousands(n: usize) -> String {
 /// and only once the build has run for about a second (fast builds stay silent).
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
+    lang: Lang,
 }
 
 impl Progress {
-    fn start() -> Progress {
+    fn start(lang: Lang) -> Progress {
         use std::io::IsTerminal;
         if ui().quiet || !std::io::stderr().is_terminal() {
-            return Progress { bar: None };
+            return Progress { bar: None, lang };
         }
         let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
         bar.set_style(
@@ -578,11 +615,11 @@ impl Progress {
                 shown.enable_steady_tick(std::time::Duration::from_millis(120));
             }
         });
-        Progress { bar: Some(bar) }
+        Progress { bar: Some(bar), lang }
     }
     fn phase(&self, name: &'static str) {
         if let Some(b) = &self.bar {
-            b.set_message(name);
+            b.set_message(say::phase(self.lang, name));
         }
     }
     fn clear(&self) {
@@ -610,7 +647,7 @@ fn import(opts: crate::import::Options, loaded: load::Loaded) -> i32 {
         }
     }
     if errors > 0 {
-        eprintln!("import failed: {errors} error(s), {warnings} warning(s); nothing written");
+        eprintln!("{}", say::import_failed(outcome.lang, errors, warnings));
         return 1;
     }
     if let Some(s) = outcome.summary.as_ref().filter(|_| !ui().quiet) {

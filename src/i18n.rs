@@ -25,3 +25,179 @@ impl Lang {
         }
     }
 }
+
+impl Lang {
+    /// The language of the content directory `dir`, from its `site.yaml`
+    /// (Chinese when there is none or it cannot be read): the CLI's own lines
+    /// are printed in it before the content is loaded.
+    pub fn of_content(dir: &std::path::Path) -> Lang {
+        let path = dir.join("site.yaml");
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() && m.len() < 1 << 20 => {}
+            _ => return Lang::Zh,
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else { return Lang::Zh };
+        match crate::yaml::parse_tree(text.trim_start_matches('\u{feff}')) {
+            Ok(Some(n)) => crate::config::peek_lang(&n),
+            _ => Lang::Zh,
+        }
+    }
+}
+
+/// The lines the command line prints itself (summaries, progress, hints):
+/// the one table of CLI text, so every line follows `language`.
+pub mod say {
+    use super::Lang;
+
+    /// `check` found problems.
+    pub fn check_failed(l: Lang, errors: usize, warnings: usize) -> String {
+        l.t(
+            format!("检查未通过：{errors} 个错误，{warnings} 条警告"),
+            format!("check failed: {errors} error(s), {warnings} warning(s)"),
+        )
+    }
+    /// `check` passed: what was read.
+    #[allow(clippy::too_many_arguments)]
+    pub fn check_ok(
+        l: Lang,
+        units: usize,
+        months: usize,
+        tickets: usize,
+        complaints: usize,
+        bills: usize,
+        payments: usize,
+        warnings: usize,
+    ) -> String {
+        l.t(
+            format!(
+                "检查通过：{units} 户，{months} 个月份目录，报事 {tickets} 条，投诉 {complaints} 条，应收 {bills} 笔，实收 {payments} 笔（{warnings} 条警告）"
+            ),
+            format!(
+                "ok: {units} units, {months} month folders, {tickets} tickets, {complaints} complaints, {bills} bills, {payments} payments ({warnings} warning(s))"
+            ),
+        )
+    }
+    /// Warnings of a read-only command, folded into one line.
+    pub fn warnings_folded(l: Lang, n: usize) -> String {
+        l.t(format!("{n} 条警告，运行 wuye check 查看"), format!("{n} warning(s): run wuye check to see them"))
+    }
+    /// `build` failed; the output is unchanged.
+    pub fn build_failed(l: Lang, errors: usize, warnings: usize, output: &str) -> String {
+        l.t(
+            format!("生成失败：{errors} 个错误，{warnings} 条警告；{output} 未改动"),
+            format!("build failed: {errors} error(s), {warnings} warning(s); {output} was not changed"),
+        )
+    }
+    /// `build` succeeded.
+    pub fn built(l: Lang, total: &str, public: &str, internal: &str, secs: f64, output: &str, warnings: usize) -> String {
+        let w = match (warnings, l) {
+            (0, _) => String::new(),
+            (n, Lang::Zh) => format!("，{n} 条警告"),
+            (n, Lang::En) => format!(", {n} warning(s)"),
+        };
+        l.t(
+            format!("已生成 {total} 个页面（公开 {public} · 内部 {internal}），用时 {secs:.2} 秒，输出到 {output}{w}"),
+            format!("built {total} pages (public {public} · internal {internal}) in {secs:.2} s into {output}{w}"),
+        )
+    }
+    /// A build phase, for the progress spinner.
+    pub fn phase(l: Lang, phase: &str) -> String {
+        let zh = match phase {
+            "loading" => "读取记录",
+            "computing and rendering" => "计算指标、生成页面",
+            "checking for personal data" => "检查个人信息",
+            "writing" => "写入",
+            other => other,
+        };
+        l.t(zh, phase)
+    }
+    /// The output directory could not be written.
+    pub fn cannot_write(l: Lang, what: &str, e: &str) -> String {
+        l.t(format!("error: 无法写入 {what}：{e}"), format!("error: cannot write {what}: {e}"))
+    }
+    /// `import` failed; nothing was written.
+    pub fn import_failed(l: Lang, errors: usize, warnings: usize) -> String {
+        l.t(
+            format!("导入失败：{errors} 个错误，{warnings} 条警告；没有写入任何内容"),
+            format!("import failed: {errors} error(s), {warnings} warning(s); nothing written"),
+        )
+    }
+    /// `import` added records.
+    pub fn imported(l: Lang, what: &str, target: &str, present: usize) -> String {
+        match l {
+            Lang::Zh if present > 0 => format!("已导入{what}到 {target}（{present} 条已存在，未重复写入）"),
+            Lang::Zh => format!("已导入{what}到 {target}"),
+            Lang::En if present > 0 => format!("imported {what} into {target} ({present} already present)"),
+            Lang::En => format!("imported {what} into {target}"),
+        }
+    }
+    /// What an import added, e.g. `报事 5 条`.
+    pub fn import_what(l: Lang, kind: &str, items: usize, bills: usize, payments: usize) -> String {
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        match (l, kind) {
+            (Lang::Zh, "fees") => format!("应收 {bills} 笔、实收 {payments} 笔"),
+            (Lang::Zh, "complaints") => format!("投诉 {items} 条"),
+            (Lang::Zh, _) => format!("报事 {items} 条"),
+            (Lang::En, "fees") => format!("{bills} bill{} and {payments} payment{}", s(bills), s(payments)),
+            (Lang::En, "complaints") => format!("{items} complaint{}", s(items)),
+            (Lang::En, _) => format!("{items} ticket{}", s(items)),
+        }
+    }
+    /// `new` created an estate.
+    pub fn created(l: Lang, n: usize, dir: &str) -> String {
+        l.t(format!("已在 {dir} 创建 {n} 个文件"), format!("created {n} files in {dir}"))
+    }
+    /// What to do after `new`.
+    pub fn next_steps(l: Lang, dir: &str) -> String {
+        l.t(
+            format!("下一步：cd {dir}，阅读 README.md，然后 wuye check && wuye build"),
+            format!("next: cd {dir}, read README.md, then wuye check && wuye build"),
+        )
+    }
+    /// No content folder where the command looked.
+    pub fn no_content(l: Lang, dir: &str, cwd: &str) -> String {
+        l.t(
+            format!("error: 找不到内容目录 `{dir}`（当前文件夹：{cwd}）；用 --content 指定内容目录的位置"),
+            format!("error: no content directory `{dir}` (current folder: {cwd}); pass --content with its location"),
+        )
+    }
+    /// …and the current folder itself looks like a content folder.
+    pub fn run_one_level_up(l: Lang) -> String {
+        l.t(
+            "help: 当前文件夹里有 site.yaml，它本身就是内容目录：回到上一级（cd ..）再运行，或加上 `--content .`",
+            "help: this folder has site.yaml, so it is the content directory itself: run from one level up (cd ..) or pass `--content .`",
+        )
+    }
+    /// `serve` is listening.
+    pub fn serving(l: Lang, content: &str, addr: &str, ms: u128) -> String {
+        l.t(
+            format!(
+                "正在预览 {content}：http://{addr}/（内部站点：http://{addr}/_internal/），首次生成用时 {ms} 毫秒；按 Ctrl-C 停止"
+            ),
+            format!(
+                "serving {content} on http://{addr}/  (internal site: http://{addr}/_internal/) — built in {ms} ms; Ctrl-C to stop"
+            ),
+        )
+    }
+    /// `serve` rebuilt after an edit.
+    pub fn rebuilt(l: Lang, ms: u128) -> String {
+        l.t(format!("已重新生成，用时 {ms} 毫秒"), format!("rebuilt in {ms} ms"))
+    }
+    /// `serve` could not rebuild.
+    pub fn rebuild_failed(l: Lang) -> String {
+        l.t("重新生成失败：仍在预览上一次成功的版本", "rebuild failed: the last good site is still served")
+    }
+    /// `serve` stops.
+    pub fn stopping(l: Lang) -> String {
+        l.t("正在停止", "stopping")
+    }
+    /// `serve` bound to a non-loopback address.
+    pub fn exposed(l: Lang, bind: &str) -> String {
+        l.t(
+            format!("warning: 正在监听 {bind}：能访问这个地址的人都能看到内部站点（含个人信息）"),
+            format!(
+                "warning: listening on {bind}: anyone who can reach this address can read the internal site (personal data)"
+            ),
+        )
+    }
+}

@@ -818,17 +818,12 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
     }
     let Merged { items, bills, payments, present } = merged;
     let added = items.len() + bills.len() + payments.len();
-    let what = match o.kind {
-        ImportKind::Tickets => format!("{} ticket{}", items.len(), plural(items.len())),
-        ImportKind::Complaints => format!("{} complaint{}", items.len(), plural(items.len())),
-        ImportKind::Fees => format!(
-            "{} bill{} and {} payment{}",
-            bills.len(),
-            plural(bills.len()),
-            payments.len(),
-            plural(payments.len())
-        ),
+    let kind_name = match o.kind {
+        ImportKind::Tickets => "tickets",
+        ImportKind::Complaints => "complaints",
+        ImportKind::Fees => "fees",
     };
+    let what = crate::i18n::say::import_what(lang, kind_name, items.len(), bills.len(), payments.len());
     if added > 0 {
         let raw = existing_text.as_deref().unwrap_or("");
         let edited = match o.kind {
@@ -857,10 +852,7 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
             return Outcome { diags: vec![d], summary: None, lang };
         }
     }
-    let summary = format!(
-        "imported {what} into {target_display}{}",
-        if present > 0 { format!(" ({present} already present)") } else { String::new() }
-    );
+    let summary = crate::i18n::say::imported(lang, &what, &target_display, present);
     Outcome { diags, summary: Some(summary), lang }
 }
 
@@ -870,10 +862,6 @@ fn data_rows(rows: &[(u32, Vec<Cell>)]) -> impl Iterator<Item = &(u32, Vec<Cell>
         let first = cells.iter().find(|c| !c.is_empty()).map(Cell::display).unwrap_or_default();
         !["合计", "总计", "小计"].iter().any(|w| first.starts_with(w))
     })
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// New records to write.

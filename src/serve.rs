@@ -11,6 +11,7 @@
 //! Binds to 127.0.0.1 unless `--bind` says otherwise: the internal site
 //! holds personal data and must not be reachable from the network by accident.
 
+use crate::i18n::say;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -185,6 +186,7 @@ pub fn run(opts: Options) -> i32 {
 
 async fn serve(opts: Options) -> i32 {
     let started = Instant::now();
+    let lang = crate::i18n::Lang::of_content(&opts.content);
     // Snapshot before the first build, so an edit made while it runs is still seen as an edit.
     let theme_root = crate::site::theme::Theme::override_dir(&opts.content).parent().map(Path::to_path_buf);
     let watched: Vec<PathBuf> =
@@ -231,11 +233,7 @@ async fn serve(opts: Options) -> i32 {
         }
     }
     let local = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| addr.to_string());
-    eprintln!(
-        "serving {} on http://{local}/  (internal site: http://{local}/_internal/) — built in {} ms; Ctrl-C to stop",
-        opts.content.display(),
-        started.elapsed().as_millis()
-    );
+    eprintln!("{}", say::serving(lang, &opts.content.display().to_string(), &local, started.elapsed().as_millis()));
 
     let content_abs = std::fs::canonicalize(&opts.content).unwrap_or_else(|_| opts.content.clone());
     let cache_abs = opts.cache_dir.as_ref().and_then(|c| std::fs::canonicalize(c).ok());
@@ -273,12 +271,12 @@ async fn serve(opts: Options) -> i32 {
                 Some(r) => {
                     *rebuild_shared.site.write().expect("lock") = Arc::new(into_built(r));
                     *rebuild_shared.errors.write().expect("lock") = None;
-                    eprintln!("rebuilt in {} ms", t.elapsed().as_millis());
+                    eprintln!("{}", say::rebuilt(lang, t.elapsed().as_millis()));
                 }
                 None => {
                     crate::cli::print_diags(&out.diags);
                     *rebuild_shared.errors.write().expect("lock") = Some(overlay_text(&out.diags));
-                    eprintln!("rebuild failed: the last good site is still served");
+                    eprintln!("{}", say::rebuild_failed(lang));
                 }
             }
             let _ = rebuild_shared.reload.send(());
@@ -287,9 +285,9 @@ async fn serve(opts: Options) -> i32 {
 
     let app = Router::new().route("/__wuye/events", axum::routing::get(events)).fallback(page).with_state(shared);
     let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async {
+        .with_graceful_shutdown(async move {
             let _ = tokio::signal::ctrl_c().await;
-            eprintln!("stopping");
+            eprintln!("{}", say::stopping(lang));
         })
         .await;
     drop(debouncer);

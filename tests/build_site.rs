@@ -270,7 +270,7 @@ fn demo_estate() {
     }
     // No page for a month that has not begun, even with bills committed ahead.
     assert!(!b.root.join("output/internal/months/2026-12.html").exists());
-    assert!(b.stderr().contains("built "), "{}", b.stderr());
+    assert!(b.stderr().contains("已生成 "), "{}", b.stderr());
 
     assert_bulletin_matches_kpi(&b, "2026-Q3");
     assert_no_personal_data(&b);

@@ -866,13 +866,16 @@ fn missing_households_yaml() {
     );
 }
 
-// A content directory that does not exist is one error, not a crash.
+// A content directory that does not exist is a refused command line (exit
+// 2), with no file position (there is no file) and a word about --content.
 #[test]
 fn missing_content_dir() {
     let e = Estate::empty();
     let out = e.run(&["check", "--content", "nope", "--date", DATE]);
-    out.assert_code(1).assert_no_panic();
-    assert!(out.stderr.starts_with("nope/site.yaml:1:1: error: "), "{}", out.stderr);
+    out.assert_code(2).assert_no_panic();
+    assert!(out.stderr.starts_with("error: 找不到内容目录 `nope`"), "{}", out.stderr);
+    assert!(out.stderr.contains("--content"), "{}", out.stderr);
+    assert!(!out.stderr.contains("site.yaml:1:1"), "{}", out.stderr);
 }
 
 // Front matter that is never closed is an error at 1:1.

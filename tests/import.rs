@@ -107,7 +107,7 @@ fn assert_ok(o: &Output, summary: &str) {
 fn xlsx_tickets_produce_the_expected_yaml_and_reimport_is_idempotent() {
     let s = Scratch::new();
     let out = s.import("tickets", "tickets.xlsx", &[]);
-    assert_ok(&out, "imported 3 tickets into content/records/2026-10/tickets.yaml (1 already present)");
+    assert_ok(&out, "已导入报事 3 条到 content/records/2026-10/tickets.yaml（1 条已存在，未重复写入）");
     // The existing file's comment and hand-written record are kept; new records follow.
     assert_eq!(s.read("content/records/2026-10/tickets.yaml").unwrap(), expected("tickets.yaml"));
     // A column wuye does not know is named, not silently dropped.
@@ -119,7 +119,7 @@ fn xlsx_tickets_produce_the_expected_yaml_and_reimport_is_idempotent() {
     s.check_passes();
 
     let again = s.import("tickets", "tickets.xlsx", &[]);
-    assert_ok(&again, "imported 0 tickets into content/records/2026-10/tickets.yaml (4 already present)");
+    assert_ok(&again, "已导入报事 0 条到 content/records/2026-10/tickets.yaml（4 条已存在，未重复写入）");
     assert_eq!(s.read("content/records/2026-10/tickets.yaml").unwrap(), expected("tickets.yaml"));
 }
 
@@ -135,7 +135,7 @@ fn xlsx_bad_row_is_reported_by_row_and_column_and_nothing_is_written() {
             "tickets-bad.xlsx:6:11: error: 列 K「完成时间」：完成时间 2026-10-11 18:00:00 早于报事时间 2026-10-12 10:00:00"
         ]
     );
-    assert!(stderr(&out).contains("nothing written"));
+    assert!(stderr(&out).contains("没有写入任何内容"));
     assert_eq!(s.read("content/records/2026-10/tickets.yaml").unwrap(), before);
 }
 
@@ -150,7 +150,7 @@ fn gb18030_csv_complaints() {
     assert_eq!(s.read("content/records/2026-10/complaints.yaml"), None);
 
     let out = s.import("complaints", "complaints.csv", &[]);
-    assert_ok(&out, "imported 3 complaints into content/records/2026-10/complaints.yaml");
+    assert_ok(&out, "已导入投诉 3 条到 content/records/2026-10/complaints.yaml");
     assert_eq!(s.read("content/records/2026-10/complaints.yaml").unwrap(), expected("complaints.yaml"));
     s.check_passes();
 }
@@ -167,12 +167,12 @@ fn utf8_bom_csv_fees_and_payments_are_never_doubled() {
     assert_eq!(s.read("content/records/2026-10/fees.yaml"), None);
 
     let out = s.import("fees", "fees.csv", &[]);
-    assert_ok(&out, "imported 4 bills and 4 payments into content/records/2026-10/fees.yaml");
+    assert_ok(&out, "已导入应收 4 笔、实收 4 笔到 content/records/2026-10/fees.yaml");
     assert_eq!(s.read("content/records/2026-10/fees.yaml").unwrap(), expected("fees.yaml"));
     s.check_passes();
 
     let again = s.import("fees", "fees.csv", &[]);
-    assert_ok(&again, "imported 0 bills and 0 payments into content/records/2026-10/fees.yaml (8 already present)");
+    assert_ok(&again, "已导入应收 0 笔、实收 0 笔到 content/records/2026-10/fees.yaml（8 条已存在，未重复写入）");
     assert_eq!(s.read("content/records/2026-10/fees.yaml").unwrap(), expected("fees.yaml"));
 }
 
@@ -221,7 +221,7 @@ fn a_mapping_file_renames_columns_and_values() {
          defaults:\n  department: 客服部\n",
     );
     let out = s.import("complaints", "系统B.csv", &["--map", "map.yaml"]);
-    assert_ok(&out, "imported 1 complaint into content/records/2026-10/complaints.yaml");
+    assert_ok(&out, "已导入投诉 1 条到 content/records/2026-10/complaints.yaml");
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
     assert_eq!(
         s.read("content/records/2026-10/complaints.yaml").unwrap(),
