@@ -578,7 +578,9 @@ impl Job<'_> {
                         rc.errors += 1;
                         rc.bad.insert(c);
                     }
-                    self.sheet_diag(d.severity, rc.row, c, m, d.help);
+                    let key = vals.get(i).map_or("", |g| yaml_key(g.name));
+                    let help = d.help.map(|h| crate::records::read::import_list_help(&h, key, self.lang));
+                    self.sheet_diag(d.severity, rc.row, c, m, help);
                 }
                 Some(From::Default(p)) => {
                     if d.severity == Severity::Error {

@@ -2,7 +2,9 @@
 //!
 //! The example files live in `src/new/` and are embedded in the binary; the
 //! example month is the month of `--date`, so the scaffold is valid the day
-//! it is made.
+//! it is made. Example records and units are written commented out (a
+//! template to copy, never counted) and the example notice as a draft, so a
+//! new estate builds an empty site until the office types its own records.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -26,6 +28,29 @@ const FILES: &[(&str, &str)] = &[
     ("README.md", include_str!("new/README.md")),
     (".gitignore", "output/\n.wuye-cache/\n"),
 ];
+
+/// Whether a scaffold file is example data, written commented out.
+fn is_template(rel: &str) -> bool {
+    rel.starts_with("content/records/") || rel == "content/households.yaml"
+}
+
+/// An example file with every line commented out under a note saying how to use it.
+fn commented(text: &str) -> String {
+    let mut out = String::from(
+        "# 示例（模板）：以 # 开头的行不会被读取，也不计入任何统计。\n\
+         # 新增记录时照这个格式写：复制示例，去掉行首的 \"# \"，改成真实内容（字段说明见 README.md）。\n",
+    );
+    for line in text.lines() {
+        if line.trim_start().starts_with('#') || line.trim().is_empty() {
+            out.push_str(line);
+        } else {
+            out.push_str("# ");
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
 
 /// Writes the scaffold into `dir`; refuses to overwrite an existing `content/`.
 pub fn new_estate(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, String> {
@@ -53,7 +78,8 @@ pub fn new_estate(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, String> 
         if path.exists() {
             continue; // never overwrite a user's README or .gitignore
         }
-        fs::write(&path, fill(text)).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = if is_template(rel) { commented(&fill(text)) } else { fill(text) };
+        fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         written.push(path);
     }
     Ok(written)

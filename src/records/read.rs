@@ -416,6 +416,30 @@ impl ListSource {
     }
 }
 
+/// The help of a list check as `wuye import` should give it: a sheet's own
+/// spelling is mapped with `--map` (`values:`), not by editing site.yaml.
+pub fn import_list_help(help: &str, field: &str, lang: Lang) -> String {
+    let clauses = ["channel", "ticket", "complaint", "notice"]
+        .map(|c| ListSource::Site(c).clause(lang))
+        .into_iter()
+        .chain([ListSource::Contract.clause(lang)]);
+    let mut out = help.to_string();
+    let mut found = false;
+    for c in clauses {
+        if out.contains(&c) {
+            out = out.replace(&c, "");
+            found = true;
+        }
+    }
+    if !found {
+        return out;
+    }
+    out + &lang.t(
+        format!("；表格里的写法不同时，用 --map 映射文件的 values: 对应到允许的值，例如 values: {{{field}: {{表格写法: 允许的值}}}}"),
+        format!("; if the sheet spells it differently, map it with --map: `values: {{{field}: {{sheet text: allowed value}}}}`"),
+    )
+}
+
 /// Checks a value against a fixed or configured list, with a "did you mean".
 pub fn one_of(n: &Node, cx: &mut Ctx, list: &[String], field: &str) -> Option<String> {
     let source = match field {
