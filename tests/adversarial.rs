@@ -150,7 +150,7 @@ fn valid_5mb_file() {
     let e = Estate::valid().file(&rec("tickets.yaml"), &text).file(&rec("inspections.yaml"), "[]");
     let out = e.check(&["--no-cache"]);
     out.assert_clean();
-    out.assert_mentions(&format!("{n} tickets"));
+    out.assert_mentions(&format!("报事 {n} 条"));
 }
 
 // A valid ~100 MB tickets.yaml loads with no diagnostics (about a minute in a
@@ -162,7 +162,7 @@ fn valid_100mb_file() {
     drop(text);
     let out = e.check(&["--no-cache"]);
     out.assert_clean();
-    out.assert_mentions(&format!("{n} tickets"));
+    out.assert_mentions(&format!("报事 {n} 条"));
 }
 
 // A file over the size cap is refused at 1:1 before it is read (a sparse file: no disk used).

@@ -456,7 +456,14 @@ pub fn one_of_from(n: &Node, cx: &mut Ctx, list: &[String], field: &str, source:
     if list.contains(&s) {
         return Some(s);
     }
-    let hint = did_you_mean(&s, list.iter().map(String::as_str));
+    // A short value that is part of exactly one allowed one (`停水` → `停水停电`) is a hint too.
+    let hint = did_you_mean(&s, list.iter().map(String::as_str)).or_else(|| {
+        let mut part = list.iter().filter(|c| s.chars().count() >= 2 && (c.contains(s.as_str()) || s.contains(c.as_str())));
+        match (part.next(), part.next()) {
+            (Some(c), None) => Some(c.as_str()),
+            _ => None,
+        }
+    });
     let all = list.join("、");
     let from = source.clause(cx.lang);
     let help = Some(match hint {

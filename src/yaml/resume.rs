@@ -18,14 +18,14 @@ pub const MAX_SYNTAX_ERRORS: usize = 100;
 
 /// Like [`stream`], but after a syntax error skips the broken record and
 /// goes on. Returns whether the file held a document and every error found.
-pub fn stream_all<'a>(src: &'a str, mut f: impl FnMut(Item<'a>)) -> (bool, Vec<YamlError>) {
-    let mut last = 0usize;
-    let first = stream(src, |it| {
-        last = item_line(&it);
-        f(it)
-    });
+pub fn stream_all<'a>(src: &'a str, f: impl FnMut(Item<'a>)) -> (bool, Vec<YamlError>) {
+    let mut out = Held { f, held: None, last: 0 };
+    let first = stream(src, |it| out.push(it));
     let mut e = match first {
-        Ok(b) => return (b, Vec::new()),
+        Ok(b) => {
+            out.flush();
+            return (b, Vec::new());
+        }
         Err(e) => e,
     };
     let layout = Layout::of(src);
@@ -37,29 +37,67 @@ pub fn stream_all<'a>(src: &'a str, mut f: impl FnMut(Item<'a>)) -> (bool, Vec<Y
         }
         let (explained, skip_from, after) = explain_at(src, &layout, e);
         errors.push(explained);
+        // A record the parser closed early (at a dedent) belongs to the broken one.
+        out.settle(skip_from);
         if errors.len() >= MAX_SYNTAX_ERRORS {
             break;
         }
         // Records read fine but not yet handed over (the parser stopped at their end).
-        if let Some(u) = (last + 1..skip_from).find(|&n| layout.is_boundary(src, n))
-            && let Err(e2) = reparse(src, &layout, u, skip_from, &mut last, &mut f)
+        if let Some(u) = (out.last + 1..skip_from).find(|&n| layout.is_boundary(src, n))
+            && let Err(e2) = reparse(src, &layout, u, skip_from, &mut out)
         {
             let (explained, _, _) = explain_at(src, &layout, e2);
             errors.push(explained);
+            out.settle(usize::MAX);
         }
+        out.flush();
         // A broken section header skips its whole section.
         let section = layout.is_top_key(src, skip_from);
         let resume = (after + 1..=layout.lines())
             .find(|&n| layout.is_top_key(src, n) || (!section && layout.is_boundary(src, n)));
         let Some(r) = resume else { break };
         // Everything before `r` has been read or skipped.
-        last = last.max(r - 1);
-        match reparse(src, &layout, r, layout.lines() + 1, &mut last, &mut f) {
+        out.last = out.last.max(r - 1);
+        match reparse(src, &layout, r, layout.lines() + 1, &mut out) {
             Ok(()) => break,
             Err(e2) => e = e2,
         }
     }
+    out.flush();
     (true, errors)
+}
+
+/// Hands items over one step late, so a record the parser finished just
+/// before failing (it ends a map at a dedent such as a full-width space) can
+/// still be dropped as part of the broken record.
+struct Held<'a, F: FnMut(Item<'a>)> {
+    f: F,
+    held: Option<Item<'a>>,
+    /// The last file line an item was handed over (or skipped) at.
+    last: usize,
+}
+
+impl<'a, F: FnMut(Item<'a>)> Held<'a, F> {
+    fn push(&mut self, it: Item<'a>) {
+        self.last = self.last.max(item_line(&it));
+        if let Some(h) = self.held.replace(it) {
+            (self.f)(h)
+        }
+    }
+    fn flush(&mut self) {
+        if let Some(h) = self.held.take() {
+            (self.f)(h)
+        }
+    }
+    /// Drops the held record if it starts at or after `broken` (the broken record's first line).
+    fn settle(&mut self, broken: usize) {
+        let drop = matches!(&self.held, Some(Item::SeqItem(_, n) | Item::SeqEntryItem(_, n)) if n.pos.line as usize >= broken);
+        if drop {
+            self.held = None;
+        } else {
+            self.flush();
+        }
+    }
 }
 
 /// A parser error made plain: a recognised slip replaces the parser's words.
@@ -97,13 +135,12 @@ fn item_line(it: &Item) -> usize {
 
 /// Parses lines `from..to` (1-based, `to` excluded) on their own, under the
 /// top-level key they belong to, handing items over with file positions.
-fn reparse<'a>(
+fn reparse<'a, F: FnMut(Item<'a>)>(
     src: &'a str,
     layout: &Layout,
     from: usize,
     to: usize,
-    last: &mut usize,
-    f: &mut impl FnMut(Item<'a>),
+    out: &mut Held<'a, F>,
 ) -> Result<(), YamlError> {
     let start = layout.starts[from - 1];
     let end = layout.starts.get(to - 1).copied().unwrap_or(src.len());
@@ -123,7 +160,7 @@ fn reparse<'a>(
             None => from as u32 + l - 1,
         }
     };
-    let header_seen = header.is_some_and(|k| k <= *last);
+    let header_seen = header.is_some_and(|k| k <= out.last);
     let res = stream(&text, |it| {
         let it = match it {
             Item::TopScalar(n) => Item::TopScalar(owned(n, &map)),
@@ -137,8 +174,7 @@ fn reparse<'a>(
                 Item::SeqEntry(owned(k, &map), Pos { line: map(p.line), col: p.col })
             }
         };
-        *last = (*last).max(item_line(&it));
-        f(it)
+        out.push(it)
     });
     res.map(|_| ()).map_err(|e| YamlError { pos: Pos { line: map(e.pos.line.max(1)), col: e.pos.col }, kind: e.kind })
 }

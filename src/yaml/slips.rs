@@ -27,7 +27,7 @@ pub enum SlipKind {
     FullWidthColon,
     /// `channel:电话`.
     NoSpaceAfterColon,
-    /// A tab (indentation or after a colon).
+    /// A tab in indentation.
     Tab,
     /// A full-width space (U+3000) in indentation or after a colon.
     FullWidthSpace,
@@ -47,7 +47,7 @@ impl Slip {
         let msg = match self.kind {
             SlipKind::FullWidthColon => ("用了全角冒号 `：`，YAML 只认半角冒号加空格 `: `", "full-width colon `：`: YAML needs `: `"),
             SlipKind::NoSpaceAfterColon => ("冒号后面少了空格：字段名和值之间要写 `: `", "no space after `:`: write `key: value`"),
-            SlipKind::Tab => ("这里有一个 Tab：YAML 只能用空格", "a tab here: YAML allows only spaces"),
+            SlipKind::Tab => ("缩进里有 Tab：YAML 不能用 Tab 缩进，只能用空格", "a tab in indentation: YAML indents with spaces only"),
             SlipKind::FullWidthSpace => ("这里有一个全角空格 `　`：YAML 只认半角空格", "a full-width space here: YAML needs ASCII spaces"),
             SlipKind::UnclosedQuote => ("引号没有闭合：值以引号开头就要以同样的引号结尾", "unclosed quote: a value that opens a quote must close it"),
             SlipKind::NotAListItem => ("新记录要以 `- `（减号加空格）开头", "a new record must start with `- ` (a hyphen and a space)"),
@@ -109,14 +109,12 @@ pub fn on_line(line: &str, line_no: usize, record_indent: Option<usize>, top_key
             return slip(c, SlipKind::FullWidthColon, format!("{pre}{key}: {v}"));
         }
         if let Some(v) = after.strip_prefix(':') {
-            if let Some(t) = v.strip_prefix('\t') {
-                return slip(colon + 1, SlipKind::Tab, format!("{pre}{key}: {}", t.trim_start_matches(['\t', ' '])));
-            }
             if let Some(t) = v.strip_prefix('\u{3000}') {
                 let t = t.trim_start_matches(['\u{3000}', ' ']);
                 return slip(colon + 1, SlipKind::FullWidthSpace, format!("{pre}{key}: {t}"));
             }
-            if !v.is_empty() && !v.starts_with(' ') {
+            // (A tab after the colon is allowed YAML.)
+            if !v.is_empty() && !v.starts_with([' ', '\t']) {
                 return slip(colon, SlipKind::NoSpaceAfterColon, format!("{pre}{key}: {v}"));
             }
             let val = v.trim_start_matches(' ');
@@ -214,10 +212,11 @@ impl Layout {
     /// Whether line `n` is at the records' column (or left of it): a record
     /// start, a top-level key, or a record start mistyped (`-id: x`).
     pub fn is_boundary(&self, src: &str, n: usize) -> bool {
+        // A line indented with a tab or a full-width space continues its record.
         let l = self.line(src, n);
         let t = l.trim_start_matches(' ');
-        !t.is_empty() && !t.starts_with('#') && self.record_indent.is_some_and(|ri| indent(l) <= ri)
-            || self.is_top_key(src, n)
+        let starts = t.chars().next().is_some_and(|c| !c.is_whitespace() && c != '#');
+        starts && self.record_indent.is_some_and(|ri| indent(l) <= ri) || self.is_top_key(src, n)
     }
 
     /// Whether line `n` is a top-level key of a map file (`payments:`).

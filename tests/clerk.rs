@@ -1,0 +1,248 @@
+//! Clerk-proof authoring (issue 14): every keyboard slip explained in the
+//! clerk's language with the text to paste, every slip of a file in one run,
+//! the wrong folder refused as a command-line problem, a fresh estate that
+//! counts and publishes nothing.
+
+mod common;
+
+use common::*;
+
+const T: &str = "records/2026-10/tickets.yaml";
+
+/// A ticket file with one slip on its line 4 (`channel`), the rest valid.
+fn ticket_with(channel_line: &str) -> String {
+    format!(
+        "- id: BS-2026-10-0001\n  reported_at: 2026-10-03 21:14\n  area: 公区\n{channel_line}\n  category: 电梯\n  description: 异响\n  department: 工程部\n- id: BS-2026-10-0002\n  reported_at: 2026-10-05 09:00\n  channel: 电话\n  area: 公区\n  category: 电梯\n  description: 2栋电梯异响\n  department: 工程部\n"
+    )
+}
+
+fn check_tickets(text: &str) -> Outcome {
+    Estate::valid().file(T, text).check(&[])
+}
+
+#[test]
+fn full_width_colon() {
+    let out = check_tickets(&ticket_with("  channel： 电话"));
+    out.assert_code(1).assert_error(T, 4, 10, "全角冒号").assert_mentions("help: 改成：channel: 电话").assert_errors(1);
+    // The caret is under the one offending character, not the whole line.
+    out.assert_mentions("4 |   channel： 电话\n  |          ^^\n");
+}
+
+#[test]
+fn missing_space_after_colon() {
+    check_tickets(&ticket_with("  channel:电话"))
+        .assert_code(1)
+        .assert_error(T, 4, 10, "冒号后面少了空格")
+        .assert_mentions("help: 改成：channel: 电话")
+        .assert_errors(1);
+}
+
+#[test]
+fn tab_in_indentation() {
+    check_tickets(&ticket_with("\tchannel: 电话"))
+        .assert_code(1)
+        .assert_error(T, 4, 1, "Tab")
+        .assert_mentions("help: 改成：channel: 电话")
+        .assert_errors(1);
+}
+
+#[test]
+fn full_width_space() {
+    check_tickets(&ticket_with("\u{3000} channel: 电话"))
+        .assert_code(1)
+        .assert_error(T, 4, 1, "全角空格")
+        .assert_mentions("help: 改成：channel: 电话")
+        .assert_errors(1);
+}
+
+#[test]
+fn unclosed_quote() {
+    check_tickets(&ticket_with("  channel: \"电话"))
+        .assert_code(1)
+        .assert_error(T, 4, 12, "引号没有闭合")
+        .assert_mentions("help: 改成：channel: \"电话\"")
+        .assert_errors(1);
+}
+
+#[test]
+fn record_without_dash() {
+    let text = ticket_with("  channel: 电话").replace("- id: BS-2026-10-0002", "-id: BS-2026-10-0002");
+    check_tickets(&text)
+        .assert_code(1)
+        .assert_error(T, 8, 1, "新记录要以 `- `")
+        .assert_mentions("help: 改成：- id: BS-2026-10-0002")
+        .assert_errors(1);
+}
+
+/// `- channel： 微信` as a record's first line reads as one text; still named as the slip.
+#[test]
+fn full_width_colon_on_a_first_line() {
+    let text = "- channel： 电话\n  id: BS-2026-10-0001\n";
+    let out = check_tickets(text);
+    out.assert_code(1).assert_error(T, 1, 10, "全角冒号").assert_mentions("help: 改成：- channel: 电话");
+}
+
+/// Two slips twenty lines apart: one run reports both, and the good
+/// records around them are still read (no "dangling ticket" for them).
+#[test]
+fn two_slips_in_one_file_are_both_reported() {
+    let mut text = ticket_with("  channel： 电话");
+    for i in 3..6 {
+        text.push_str(&format!(
+            "- id: BS-2026-10-000{i}\n  reported_at: 2026-10-05 09:00\n  channel: 电话\n  area: 公区\n  category: 电梯\n  description: 异响\n  department: 工程部\n"
+        ));
+    }
+    text.push_str("- id: BS-2026-10-0009\n  reported_at: 2026-10-05 09:00\n  channel:电话\n  area: 公区\n");
+    let out = check_tickets(&text);
+    out.assert_code(1)
+        .assert_error(T, 4, 10, "全角冒号")
+        .assert_error(T, 38, 10, "冒号后面少了空格")
+        .assert_errors(2);
+}
+
+#[test]
+fn slips_in_english() {
+    Estate::valid()
+        .file("site.yaml", SITE_EN)
+        .file(T, &ticket_with("  channel： 电话"))
+        .check(&[])
+        .assert_code(1)
+        .assert_error(T, 4, 10, "full-width colon")
+        .assert_mentions("help: write: channel: 电话")
+        .assert_mentions("check failed: 1 error(s)");
+}
+
+/// Values a keyboard explains: the help shows the corrected text to paste.
+#[test]
+fn keyboard_values_get_the_corrected_text() {
+    let text = "- id: BS-2026-10-0001\n  reported_at: 2026/10/3 09:30\n  channel: 电话\n  area: 公区\n  category: 电梯\n  description: 异响\n  department: 工程部\n  completed_at: 2026-10-04 11:20\n  cost: ¥380\n- id: BS-2026-10-0002\n  reported_at: 2026-10-05 09:00\n  channel: 电话\n  area: 公区\n  category: 电梯\n  description: 异响\n  department: 工程部\n  completed_at: 2026-10-05 11:20\n  cost: 380元\n- id: BS-2026-10-0003\n  reported_at: 2026-10-05 09:00\n  channel: 电话\n  area: 公区\n  category: 电梯\n  description: 异响\n  department: 工程部\n  completed_at: 2026-10-05 11:20\n  cost: ８０\n";
+    check_tickets(text)
+        .assert_code(1)
+        .assert_error(T, 2, 16, "2026/10/3 09:30")
+        .assert_mentions("help: 改成 `2026-10-03 09:30`")
+        .assert_error(T, 9, 9, "¥380")
+        .assert_error(T, 18, 9, "380元")
+        .assert_mentions("help: 改成 `380`")
+        .assert_error(T, 27, 9, "８０")
+        .assert_mentions("help: 改成 `80`")
+        .assert_errors(4);
+}
+
+/// `是` / `否` are yes/no (pinned, draft, valid, valuable).
+#[test]
+fn yes_no_in_chinese() {
+    Estate::valid()
+        .file("notices/2026-11-water.md", &NOTICE.replace("pinned: true", "pinned: 是\ndraft: 否"))
+        .file(&rec("complaints.yaml"), &COMPLAINTS.replace("  department:", "  valid: 是\n  department:"))
+        .file(&rec("lost-found.yaml"), &LOST_FOUND.replace("valuable: true", "valuable: 否"))
+        .check(&[])
+        .assert_clean();
+}
+
+/// A contract list says it is fixed; a site list names its place in site.yaml.
+#[test]
+fn list_help_names_where_the_list_comes_from() {
+    let out = Estate::valid()
+        .file(&rec("tickets.yaml"), &TICKETS.replace("result: 满意", "result: 非常满意"))
+        .file(&rec("visits.yaml"), &VISITS.replace("mode: 面访", "mode: 上门"))
+        .file(&rec("complaints.yaml"), &COMPLAINTS.replace("channel: 电话", "channel: 传真"))
+        .check(&[]);
+    out.assert_code(1).assert_errors(3);
+    let helps: Vec<&str> = out.stderr.lines().filter(|l| l.contains("help:")).collect();
+    assert_eq!(helps.len(), 3, "{}", out.stderr);
+    for h in &helps[..] {
+        if h.contains("满意") || h.contains("面访") {
+            assert!(h.contains("记录格式规定") && h.contains("不能在 site.yaml 中修改"), "{h}");
+        } else {
+            assert!(h.contains("site.yaml 的 categories.channel"), "{h}");
+        }
+    }
+}
+
+/// An inspection naming `BS-2026-10-002` for `BS-2026-10-0002`: did you mean.
+#[test]
+fn did_you_mean_for_a_ticket_id() {
+    Estate::valid()
+        .file(&rec("inspections.yaml"), &INSPECTIONS.replace("BS-2026-10-0002", "BS-2026-10-002"))
+        .check(&[])
+        .assert_code(1)
+        .assert_error(&rec("inspections.yaml"), 5, 13, "BS-2026-10-002")
+        .assert_mentions("help: 是不是想写 `BS-2026-10-0002`？");
+}
+
+#[test]
+fn did_you_mean_for_a_notice_type() {
+    Estate::valid()
+        .file("notices/2026-11-water.md", &NOTICE.replace("type: 停水停电", "type: 停水"))
+        .check(&[])
+        .assert_code(1)
+        .assert_mentions("是不是想写 `停水停电`");
+}
+
+/// Run inside content/: exit 2, no invented file position, says what to do.
+#[test]
+fn wrong_folder() {
+    let e = Estate::valid();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wuye"))
+        .args(["check", "--date", DATE])
+        .current_dir(e.content())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("error: 找不到内容目录 `content`"), "{err}");
+    assert!(err.contains("--content"), "{err}");
+    assert!(err.contains("回到上一级（cd ..）再运行，或加上 `--content .`"), "{err}");
+    assert!(!err.contains(":1:1:"), "no file position: {err}");
+    // And `--content .` from there works.
+    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_wuye"))
+        .args(["check", "--content", ".", "--date", DATE])
+        .current_dir(e.content())
+        .output()
+        .unwrap();
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+}
+
+/// With zh-CN every summary line is Chinese; `kpi` folds warnings into one line.
+#[test]
+fn summaries_in_chinese_and_kpi_folds_warnings() {
+    let e = Estate::valid().file(&rec("tickets.yaml"), &TICKETS.replace("  approved_by: 工程部经理\n", ""));
+    let out = e.check(&[]);
+    out.assert_code(0).assert_warnings(1).assert_mentions("检查通过：3 户");
+    let kpi = e.run(&["kpi", "--content", "content", "--period", "2026-10", "--date", DATE]);
+    kpi.assert_code(0);
+    assert!(kpi.stderr.contains("1 条警告，运行 wuye check 查看"), "{}", kpi.stderr);
+    assert!(!kpi.stderr.contains("warning:"), "{}", kpi.stderr);
+    let verbose = e.run(&["kpi", "--content", "content", "--period", "2026-10", "--date", DATE, "--verbose"]);
+    assert!(verbose.stderr.contains("warning:"), "{}", verbose.stderr);
+}
+
+/// `wuye new`: examples are templates, the notice a draft: nothing counted, nothing published.
+#[test]
+fn a_new_estate_counts_and_publishes_nothing() {
+    let t = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_wuye");
+    let run = |args: &[&str], dir: &std::path::Path| std::process::Command::new(bin).args(args).current_dir(dir).output().unwrap();
+    let new = run(&["new", "est", "--date", "2026-11-15"], t.path());
+    assert!(new.status.success());
+    assert!(String::from_utf8_lossy(&new.stderr).contains("已在 est 创建"));
+    let dir = t.path().join("est");
+    let check = run(&["check", "--date", "2026-11-20"], &dir);
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert!(err.contains("检查通过：0 户，1 个月份目录，报事 0 条，投诉 0 条，应收 0 笔，实收 0 笔"), "{err}");
+    let build = run(&["build", "--date", "2026-11-20"], &dir);
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let notices = std::fs::read_to_string(dir.join("output/public/notices/index.html")).unwrap();
+    assert!(!notices.contains("水箱清洗"), "the example notice is a draft");
+    let pages: Vec<_> = std::fs::read_dir(dir.join("output/public/notices")).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert!(pages.iter().all(|p| p == "index.html" || p == "archive"), "{pages:?}");
+    let kpi = run(&["kpi", "--period", "2026-11", "--format", "json", "--date", "2026-11-20"], &dir);
+    let json: serde_json::Value = serde_json::from_slice(&kpi.stdout).unwrap();
+    assert_eq!(json["tickets"]["reported"], 0, "{json}");
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    for must in ["wuye check", "git commit", "wuye import", "--update", "reported_at", "valuable", "bills:"] {
+        assert!(readme.contains(must), "README names {must}");
+    }
+    let tickets = std::fs::read_to_string(dir.join("content/records/2026-11/tickets.yaml")).unwrap();
+    assert!(tickets.lines().all(|l| l.is_empty() || l.starts_with('#')), "{tickets}");
+}
