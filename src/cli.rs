@@ -159,9 +159,10 @@ pub enum Command {
     ///
     /// Rows are checked like `wuye check`; a bad row is reported as
     /// FILE:ROW:COL and nothing is written. Records already present are
-    /// skipped when identical and reported as conflicts when they differ.
+    /// skipped when identical and reported as conflicts when they differ
+    /// (with --update, changed fields are written into them).
     ///
-    /// Example: wuye import tickets 报事台账.xlsx --month 2026-10 --map 映射.yaml
+    /// Example: wuye import tickets 报事台账.xlsx --month 2026-10 --map 映射.yaml --update
     Import {
         /// What the sheet holds: tickets (报事), complaints (投诉) or fees (应收/实收).
         #[arg(value_enum)]
@@ -177,6 +178,10 @@ pub enum Command {
         /// The workbook sheet to read (default: the first).
         #[arg(long)]
         sheet: Option<String>,
+        /// Apply a later export: records already in the month's file whose fields changed are
+        /// updated in place (only their changed lines), and each change is printed.
+        #[arg(long)]
+        update: bool,
         /// Content and date.
         #[command(flatten)]
         content: ContentArgs,
@@ -402,9 +407,9 @@ pub fn main() -> i32 {
                 }
             }
         }
-        Command::Import { kind, file, month, map, sheet, content } => {
+        Command::Import { kind, file, month, map, sheet, update, content } => {
             let loaded = content.load();
-            import(crate::import::Options { kind, file, month, map, sheet, content: content.content }, loaded)
+            import(crate::import::Options { kind, file, month, map, sheet, content: content.content, update }, loaded)
         }
         Command::Serve { content, port, bind, drafts } => {
             if !bind.is_loopback() {

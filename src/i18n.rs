@@ -131,6 +131,10 @@ pub mod say {
             Lang::En => format!("imported {what} into {target}"),
         }
     }
+    /// `import --update` rewrote records in place (their changes follow, one line each).
+    pub fn updated(l: Lang, n: usize) -> String {
+        l.t(format!("已按表格更新 {n} 条记录："), format!("updated {n} record(s) from the sheet:"))
+    }
     /// What an import added, e.g. `报事 5 条`.
     pub fn import_what(l: Lang, kind: &str, items: usize, bills: usize, payments: usize) -> String {
         let s = |n: usize| if n == 1 { "" } else { "s" };

@@ -51,6 +51,7 @@
 pub mod cell;
 pub mod out;
 pub mod sheet;
+pub mod update;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -190,6 +191,9 @@ pub struct Options {
     pub sheet: Option<String>,
     /// The content directory.
     pub content: PathBuf,
+    /// `--update`: rows whose id is already in the month's file and whose
+    /// fields changed update that record in place (see [`update`]).
+    pub update: bool,
 }
 
 /// What an import did.
@@ -412,6 +416,8 @@ struct Job<'a> {
     diags: Vec<Diagnostic>,
     /// Display paths of the record files, as in `Records::files`.
     files: Vec<String>,
+    /// `--update` was given.
+    update: bool,
 }
 
 /// Problems of one row.
@@ -787,7 +793,7 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
     };
     let files = estate.records.files.clone();
     let mut job =
-        Job { kind: o.kind, fields, lang, file, month: o.month, site: &estate.site, map, cols, diags: list, files };
+        Job { kind: o.kind, fields, lang, file, month: o.month, site: &estate.site, map, cols, diags: list, files, update: o.update };
     job.check_required_columns();
     if job.diags.iter().any(|d| d.severity == Severity::Error) {
         return fail(job.diags);
@@ -818,7 +824,7 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Outcome { diags, summary: None, lang };
     }
-    let Merged { items, bills, payments, present } = merged;
+    let Merged { items, bills, payments, present, updates, changed } = merged;
     let added = items.len() + bills.len() + payments.len();
     let kind_name = match o.kind {
         ImportKind::Tickets => "tickets",
@@ -826,12 +832,14 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
         ImportKind::Fees => "fees",
     };
     let what = crate::i18n::say::import_what(lang, kind_name, items.len(), bills.len(), payments.len());
-    if added > 0 {
+    if added > 0 || !updates.is_empty() {
         let raw = existing_text.as_deref().unwrap_or("");
-        let edited = match o.kind {
-            ImportKind::Fees => out::insert_fees(raw, &bills, &payments),
-            _ => out::append_seq(raw, &items),
-        };
+        let updated = if updates.is_empty() { Ok(raw.to_string()) } else { update::apply(raw, &updates) };
+        let edited = updated.and_then(|raw| match o.kind {
+            ImportKind::Fees => out::insert_fees(&raw, &bills, &payments),
+            _ if items.is_empty() => Ok(raw),
+            _ => out::append_seq(&raw, &items),
+        });
         let text = match edited {
             Ok(t) => t,
             Err((zh, en)) => {
@@ -854,7 +862,10 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
             return Outcome { diags: vec![d], summary: None, lang };
         }
     }
-    let summary = crate::i18n::say::imported(lang, &what, &target_display, present);
+    let mut summary = crate::i18n::say::imported(lang, &what, &target_display, present);
+    if !changed.is_empty() {
+        summary = format!("{}\n{}", crate::i18n::say::updated(lang, changed.len()), changed.join("\n")) + "\n" + &summary;
+    }
     Outcome { diags, summary: Some(summary), lang }
 }
 
@@ -873,6 +884,9 @@ struct Merged {
     bills: Vec<Fields>,
     payments: Vec<Fields>,
     present: usize,
+    /// Records `--update` rewrites, and a line per record saying what changed.
+    updates: Vec<update::Change>,
+    changed: Vec<String>,
 }
 
 /// What the records already hold.
@@ -1166,6 +1180,10 @@ impl Job<'_> {
             match ex.ids.get(&id) {
                 Some((file, old, line)) if Some(*file) == ex.target => {
                     let path = self.files_path(*file);
+                    if self.update {
+                        self.update_record(&mut rc, &mut m, (&id, *line), old, &canon, &cmp);
+                        continue;
+                    }
                     if self.conflict(
                         &mut rc,
                         (&format!("编号 {id}"), &format!("id {id}")),
@@ -1258,8 +1276,8 @@ impl Job<'_> {
             format!("{} 已在 {path} 第 {line} 行，内容不同：{}", key.0, diffs.join(&sep)),
             format!("{} is already in {path} line {line} with different content: {}", key.1, diffs.join(&sep)),
             Some(self.t(
-                "导入不会改动已有记录：核对后手工修改现有记录，或从表格中删去这一行",
-                "import never changes existing records: fix the record by hand or remove this row",
+                "这是系统后来导出的新内容时，加上 --update 用表格更新这条记录（只改变化的字段）；否则核对后手工修改，或从表格中删去这一行",
+                "if the sheet is a later export, add --update to update the record from it (only the changed fields); otherwise fix the record by hand or remove this row",
             )),
         );
         true
@@ -1461,6 +1479,47 @@ impl Job<'_> {
             }
         }
         m
+    }
+
+    /// `--update`: merges a changed row into the record already in the file,
+    /// checks the result and queues the in-place rewrite (see [`update`]).
+    fn update_record(
+        &mut self,
+        rc: &mut RowCx,
+        m: &mut Merged,
+        (id, line): (&str, u32),
+        old: &Fields,
+        sheet: &Fields,
+        cmp: &[(&'static str, &'static str)],
+    ) {
+        let (new, diffs) = update::merge(old, sheet, cmp);
+        if diffs.is_empty() {
+            m.present += 1;
+            return;
+        }
+        let id_col = self.cols.by_field.get("id").copied().unwrap_or(0);
+        let problems = update::problems(&new, self.kind == ImportKind::Complaints, self.site, self.month, self.lang);
+        if !problems.is_empty() {
+            let p = problems.join(&self.t("；", "; "));
+            self.cell_err(
+                rc,
+                id_col,
+                format!("用这一行更新编号 {id} 后记录无效：{p}"),
+                format!("updating {id} from this row would make it invalid: {p}"),
+                None,
+            );
+            return;
+        }
+        let none = self.t("空", "empty");
+        let parts: Vec<String> = diffs
+            .iter()
+            .map(|(name, _, a, b)| {
+                let label = self.cols.by_field.get(name).map(|c| self.cols.headers[*c].clone()).unwrap_or(name.to_string());
+                format!("{label} {} → {}", a.as_deref().unwrap_or(&none), b.as_deref().unwrap_or(&none))
+            })
+            .collect();
+        m.changed.push(format!("{id}: {}", parts.join(&self.t("；", "; "))));
+        m.updates.push(update::Change { id: id.to_string(), line, old: old.clone(), new });
     }
 
     fn col(&self, name: &str) -> usize {
