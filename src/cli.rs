@@ -228,6 +228,21 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write JSON Schemas (draft 2020-12) of every content file, with the site's categories.
+    ///
+    /// For editors: VS Code with the YAML extension completes field names and
+    /// flags unknown categories (`wuye new` maps the files in .vscode/settings.json).
+    /// Run it again after changing the categories in site.yaml.
+    ///
+    /// Example: wuye schema --content content --out schemas
+    Schema {
+        /// The content directory (its site.yaml gives the category lists).
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Where the schema files go.
+        #[arg(long, default_value = "schemas")]
+        out: PathBuf,
+    },
     /// Print the KPIs of one period (every record of the period counts, whatever --date says).
     ///
     /// Example: wuye kpi --period 2026-Q3 --format json
@@ -425,6 +440,7 @@ pub fn main() -> i32 {
                 cache_dir,
             })
         }
+        Command::Schema { content, out } => schema(&content, &out),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(shell, &mut Cli::command(), "wuye", &mut std::io::stdout());
@@ -452,6 +468,36 @@ fn check(args: &ContentArgs, strict: bool) -> i32 {
         eprintln!("{}", say::check_ok(lang, units, months, t, c, b, p, warnings));
     }
     0
+}
+
+/// `wuye schema`: site.yaml's categories into the schemas; a bad site.yaml is 1, no content 2.
+fn schema(content: &std::path::Path, out: &std::path::Path) -> i32 {
+    let args =
+        ContentArgs { content: content.to_path_buf(), date: None, cache_dir: ".wuye-cache".into(), no_cache: true };
+    if let Err(code) = args.require() {
+        return code;
+    }
+    let lang = args.lang();
+    let site = match crate::schema::site_of(content) {
+        Ok(s) => s,
+        Err(diags) => {
+            let (errors, warnings) = print_diags(&diags);
+            eprintln!("{}", say::check_failed(lang, errors, warnings));
+            return 1;
+        }
+    };
+    match crate::schema::write(&site, out) {
+        Ok(files) => {
+            if !ui().quiet {
+                eprintln!("{}", say::schemas_written(lang, files.len(), &out.display().to_string()));
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("{}", say::cannot_write(lang, &out.display().to_string(), &e.to_string()));
+            1
+        }
+    }
 }
 
 fn new(dir: &std::path::Path, date: Option<NaiveDate>) -> i32 {

@@ -89,7 +89,15 @@ pub mod say {
         )
     }
     /// `build` succeeded.
-    pub fn built(l: Lang, total: &str, public: &str, internal: &str, secs: f64, output: &str, warnings: usize) -> String {
+    pub fn built(
+        l: Lang,
+        total: &str,
+        public: &str,
+        internal: &str,
+        secs: f64,
+        output: &str,
+        warnings: usize,
+    ) -> String {
         let w = match (warnings, l) {
             (0, _) => String::new(),
             (n, Lang::Zh) => format!("，{n} 条警告"),
@@ -146,6 +154,10 @@ pub mod say {
             (Lang::En, "complaints") => format!("{items} complaint{}", s(items)),
             (Lang::En, _) => format!("{items} ticket{}", s(items)),
         }
+    }
+    /// `schema` wrote its files.
+    pub fn schemas_written(l: Lang, n: usize, dir: &str) -> String {
+        l.t(format!("已写入 {n} 个 JSON Schema 到 {dir}"), format!("wrote {n} JSON Schemas into {dir}"))
     }
     /// `new` created an estate.
     pub fn created(l: Lang, n: usize, dir: &str) -> String {

@@ -792,8 +792,19 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
         return fail(list);
     };
     let files = estate.records.files.clone();
-    let mut job =
-        Job { kind: o.kind, fields, lang, file, month: o.month, site: &estate.site, map, cols, diags: list, files, update: o.update };
+    let mut job = Job {
+        kind: o.kind,
+        fields,
+        lang,
+        file,
+        month: o.month,
+        site: &estate.site,
+        map,
+        cols,
+        diags: list,
+        files,
+        update: o.update,
+    };
     job.check_required_columns();
     if job.diags.iter().any(|d| d.severity == Severity::Error) {
         return fail(job.diags);
@@ -864,7 +875,8 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
     }
     let mut summary = crate::i18n::say::imported(lang, &what, &target_display, present);
     if !changed.is_empty() {
-        summary = format!("{}\n{}", crate::i18n::say::updated(lang, changed.len()), changed.join("\n")) + "\n" + &summary;
+        summary =
+            format!("{}\n{}", crate::i18n::say::updated(lang, changed.len()), changed.join("\n")) + "\n" + &summary;
     }
     Outcome { diags, summary: Some(summary), lang }
 }
@@ -1514,7 +1526,8 @@ impl Job<'_> {
         let parts: Vec<String> = diffs
             .iter()
             .map(|(name, _, a, b)| {
-                let label = self.cols.by_field.get(name).map(|c| self.cols.headers[*c].clone()).unwrap_or(name.to_string());
+                let label =
+                    self.cols.by_field.get(name).map(|c| self.cols.headers[*c].clone()).unwrap_or(name.to_string());
                 format!("{label} {} → {}", a.as_deref().unwrap_or(&none), b.as_deref().unwrap_or(&none))
             })
             .collect();

@@ -22,6 +22,7 @@ pub mod privacy;
 pub mod records;
 pub mod scaffold;
 pub mod scalars;
+pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod yaml;

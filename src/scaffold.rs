@@ -82,5 +82,22 @@ pub fn new_estate(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, String> 
         fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         written.push(path);
     }
+    written.extend(editor_help(dir)?);
+    Ok(written)
+}
+
+/// JSON Schemas for the default categories and `.vscode/settings.json`
+/// mapping the content files to them (never overwriting a user's settings).
+fn editor_help(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let schemas = dir.join("schemas");
+    let mut written = crate::schema::write(&crate::config::Site::default(), &schemas)
+        .map_err(|e| format!("{}: {e}", schemas.display()))?;
+    let settings = dir.join(".vscode/settings.json");
+    if !settings.exists() {
+        let text = serde_json::to_string_pretty(&crate::schema::vscode_settings("schemas")).unwrap_or_default() + "\n";
+        fs::create_dir_all(dir.join(".vscode")).map_err(|e| format!("{}: {e}", dir.display()))?;
+        fs::write(&settings, text).map_err(|e| format!("{}: {e}", settings.display()))?;
+        written.push(settings);
+    }
     Ok(written)
 }

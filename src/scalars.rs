@@ -218,7 +218,9 @@ pub mod fix {
     fn date_text(s: &str) -> Option<String> {
         let s = s.trim().trim_end_matches('日');
         let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月']).collect();
-        if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit())) {
+        if parts.len() != 3
+            || parts.iter().any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
             return None;
         }
         if parts[0].len() != 4 || parts[1].len() > 2 || parts[2].len() > 2 {
@@ -240,7 +242,9 @@ pub mod fix {
         let (d, t) = h.split_once([' ', 'T']).map(|(d, t)| (d, t.trim())).unwrap_or((h, ""));
         let d = date_text(d)?;
         let tp: Vec<&str> = t.split(':').collect();
-        if !(2..=3).contains(&tp.len()) || tp.iter().any(|p| p.is_empty() || p.len() > 2 || !p.bytes().all(|b| b.is_ascii_digit())) {
+        if !(2..=3).contains(&tp.len())
+            || tp.iter().any(|p| p.is_empty() || p.len() > 2 || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
             return None;
         }
         let mut out = format!("{d} {:0>2}:{:0>2}", tp[0], tp[1]);

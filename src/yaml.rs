@@ -193,13 +193,21 @@ fn syntax_zh(m: &str) -> (&'static str, &'static str, &'static str) {
             "a new record starts with `- `; a record's fields line up with its first field",
         )
     } else if has("did not find expected key") || has("block mapping") {
-        ("缩进不对：这一行和同一条记录的其他字段没有对齐", "同一条记录的字段要左对齐（用空格缩进）", "line the fields of a record up (indent with spaces)")
+        (
+            "缩进不对：这一行和同一条记录的其他字段没有对齐",
+            "同一条记录的字段要左对齐（用空格缩进）",
+            "line the fields of a record up (indent with spaces)",
+        )
     } else if has("mapping values are not allowed") {
         ("这里不能有 `: `", "值里含有 `: ` 时，给整个值加上引号", "quote a value that contains `: `")
     } else if has("unclosed quote") || has("unexpected end of stream") {
         ("引号或括号没有闭合", "检查引号和方括号是否成对", "check that quotes and brackets are closed")
     } else {
-        ("这一行 YAML 读不懂", "对照示例文件检查冒号、空格和缩进", "compare with the example files: colons, spaces, indentation")
+        (
+            "这一行 YAML 读不懂",
+            "对照示例文件检查冒号、空格和缩进",
+            "compare with the example files: colons, spaces, indentation",
+        )
     }
 }
 

@@ -94,10 +94,7 @@ fn two_slips_in_one_file_are_both_reported() {
     }
     text.push_str("- id: BS-2026-10-0009\n  reported_at: 2026-10-05 09:00\n  channel:电话\n  area: 公区\n");
     let out = check_tickets(&text);
-    out.assert_code(1)
-        .assert_error(T, 4, 10, "全角冒号")
-        .assert_error(T, 38, 10, "冒号后面少了空格")
-        .assert_errors(2);
+    out.assert_code(1).assert_error(T, 4, 10, "全角冒号").assert_error(T, 38, 10, "冒号后面少了空格").assert_errors(2);
 }
 
 #[test]
@@ -222,7 +219,9 @@ fn summaries_in_chinese_and_kpi_folds_warnings() {
 fn a_new_estate_counts_and_publishes_nothing() {
     let t = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_wuye");
-    let run = |args: &[&str], dir: &std::path::Path| std::process::Command::new(bin).args(args).current_dir(dir).output().unwrap();
+    let run = |args: &[&str], dir: &std::path::Path| {
+        std::process::Command::new(bin).args(args).current_dir(dir).output().unwrap()
+    };
     let new = run(&["new", "est", "--date", "2026-11-15"], t.path());
     assert!(new.status.success());
     assert!(String::from_utf8_lossy(&new.stderr).contains("已在 est 创建"));
@@ -234,7 +233,8 @@ fn a_new_estate_counts_and_publishes_nothing() {
     assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
     let notices = std::fs::read_to_string(dir.join("output/public/notices/index.html")).unwrap();
     assert!(!notices.contains("水箱清洗"), "the example notice is a draft");
-    let pages: Vec<_> = std::fs::read_dir(dir.join("output/public/notices")).unwrap().flatten().map(|e| e.file_name()).collect();
+    let pages: Vec<_> =
+        std::fs::read_dir(dir.join("output/public/notices")).unwrap().flatten().map(|e| e.file_name()).collect();
     assert!(pages.iter().all(|p| p == "index.html" || p == "archive"), "{pages:?}");
     let kpi = run(&["kpi", "--period", "2026-11", "--format", "json", "--date", "2026-11-20"], &dir);
     let json: serde_json::Value = serde_json::from_slice(&kpi.stdout).unwrap();

@@ -5,12 +5,15 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-const SITE: &str = "name: 测试物业服务中心\nestate: 测试花园\nbase_url: https://example.org/t/\nservice_phone: 0571-8888 0000\n";
+const SITE: &str =
+    "name: 测试物业服务中心\nestate: 测试花园\nbase_url: https://example.org/t/\nservice_phone: 0571-8888 0000\n";
 const HOUSEHOLDS: &str = "- unit: 1-1-101\n  status: 已入住\n- unit: 1-1-102\n  status: 已入住\n";
 const HEADER: &str = "报事单号,报事时间,渠道,区域,类别,房号,报事内容,责任部门,完工时间,回访时间,回访结果\n";
-const ROW1: &str = "GD-2026-11-001,2026-11-01 09:00,电话,户内,水电,1-1-101,水管漏水,工程部,2026-11-01 15:00,2026-11-02 10:00,满意\n";
+const ROW1: &str =
+    "GD-2026-11-001,2026-11-01 09:00,电话,户内,水电,1-1-101,水管漏水,工程部,2026-11-01 15:00,2026-11-02 10:00,满意\n";
 const ROW2_OPEN: &str = "GD-2026-11-002,2026-11-30 17:00,微信,公区,电梯,,电梯异响,工程部,,,\n";
-const ROW2_DONE: &str = "GD-2026-11-002,2026-11-30 17:00,微信,公区,电梯,,电梯异响,工程部,2026-12-02 10:00,2026-12-02 16:00,基本满意\n";
+const ROW2_DONE: &str =
+    "GD-2026-11-002,2026-11-30 17:00,微信,公区,电梯,,电梯异响,工程部,2026-12-02 10:00,2026-12-02 16:00,基本满意\n";
 const ROW3: &str = "GD-2026-11-003,2026-11-15 08:30,前台,公区,绿化,,树枝折断,工程部,2026-11-15 12:00,,\n";
 
 fn wuye(dir: &Path, args: &[&str]) -> Output {
@@ -61,7 +64,9 @@ fn update_rewrites_only_the_changed_record() {
     let e = err(&updated);
     assert!(e.contains("已按表格更新 1 条记录："), "{e}");
     assert!(
-        e.contains("GD-2026-11-002: 完工时间 空 → 2026-12-02 10:00；回访时间 空 → 2026-12-02 16:00；回访结果 空 → 基本满意"),
+        e.contains(
+            "GD-2026-11-002: 完工时间 空 → 2026-12-02 10:00；回访时间 空 → 2026-12-02 16:00；回访结果 空 → 基本满意"
+        ),
         "{e}"
     );
     let after = fs::read_to_string(&path).unwrap();

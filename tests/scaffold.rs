@@ -38,7 +38,7 @@ fn new_then_check_then_build() {
 /// Every command has --help with an example, and --version works.
 #[test]
 fn help_has_examples() {
-    for cmd in ["check", "build", "kpi", "serve", "new", "import", "demo", "completions"] {
+    for cmd in ["check", "build", "kpi", "serve", "new", "import", "demo", "completions", "schema"] {
         let out = Command::new(BIN).args([cmd, "--help"]).output().unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "{cmd} --help");

@@ -148,10 +148,12 @@ pub fn apply(src: &str, changes: &[Change]) -> Result<String, EditError> {
         }
     });
     if !errors.is_empty() {
-        return Err(("现有文件有语法错误：先运行 wuye check".into(), "the existing file has syntax errors: run wuye check".into()));
+        return Err((
+            "现有文件有语法错误：先运行 wuye check".into(),
+            "the existing file has syntax errors: run wuye check".into(),
+        ));
     }
-    // (first line, last line inclusive, replacement lines); an insertion has last = first - 1.
-    let mut edits: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    let mut edits: Vec<Edit> = Vec::new();
     for c in changes {
         let missing = || (format!("找不到编号 {} 的记录", c.id), format!("record {} not found", c.id));
         let node = records.get(&c.line).ok_or_else(missing)?;
@@ -164,7 +166,7 @@ pub fn apply(src: &str, changes: &[Change]) -> Result<String, EditError> {
         edit_map(entries, end, &lines, &c.old, &c.new, "", &mut edits)?;
     }
     // Bottom up; insertions at one place keep the order they were made in.
-    let mut edits: Vec<(usize, (usize, usize, Vec<String>))> = edits.into_iter().enumerate().collect();
+    let mut edits: Vec<(usize, Edit)> = edits.into_iter().enumerate().collect();
     edits.sort_by_key(|(i, e)| std::cmp::Reverse((e.0, e.1, *i)));
     let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     for (_, (first, last, repl)) in edits {
@@ -176,6 +178,10 @@ pub fn apply(src: &str, changes: &[Change]) -> Result<String, EditError> {
     }
     Ok(text)
 }
+
+/// Lines to replace: (first line, last line inclusive, replacement lines);
+/// an insertion has last = first - 1.
+type Edit = (usize, usize, Vec<String>);
 
 /// The text of a field line: `key: value`, after `prefix` (indentation, or `- `).
 fn line_for(prefix: &str, key: &str, v: &Val) -> String {
@@ -190,7 +196,7 @@ fn edit_map(
     old: &Fields,
     new: &Fields,
     group: &str,
-    edits: &mut Vec<(usize, usize, Vec<String>)>,
+    edits: &mut Vec<Edit>,
 ) -> Result<(), EditError> {
     let fl = field_lines(entries, end, lines);
     let col = entries.first().map_or(1, |(k, _)| k.pos.col as usize);
@@ -316,6 +322,9 @@ mod tests {
         let cmp = [("id", "id"), ("department", "department"), ("cost", "cost"), ("completed_at", "completed_at")];
         let (new, _) = merge(&old, &sheet, &cmp);
         let out = apply(src, &[Change { id: "A".into(), line: 1, old, new }]).unwrap();
-        assert_eq!(out, "- id: A\n  department: 秩序部\n  completed_at: 2026-11-03 10:00\n- id: B\n  department: 客服部\n");
+        assert_eq!(
+            out,
+            "- id: A\n  department: 秩序部\n  completed_at: 2026-11-03 10:00\n- id: B\n  department: 客服部\n"
+        );
     }
 }

@@ -55,7 +55,8 @@ impl Source {
         let display = dir.to_string_lossy().trim_end_matches('/').to_string();
         Source { dir, display }
     }
-    fn show(&self, rel: &str) -> String {
+    /// The display path of `rel` inside the content directory.
+    pub fn show(&self, rel: &str) -> String {
         if self.display.is_empty() || self.display == "." { rel.to_string() } else { format!("{}/{rel}", self.display) }
     }
 }

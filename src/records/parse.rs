@@ -147,7 +147,9 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
     let channel = r.node("channel").map(|c| (c, read::one_of(c, cx, &cats.channel, "channel")));
     let channel = req_checked(&mut r, cx, "channel", channel);
     let area_v = r.req(cx, "area", area);
-    let category = r.node("category").map(|c| (c, read::one_of_from(c, cx, &cats.ticket, "category", read::ListSource::Site("ticket"))));
+    let category = r
+        .node("category")
+        .map(|c| (c, read::one_of_from(c, cx, &cats.ticket, "category", read::ListSource::Site("ticket"))));
     let category = req_checked(&mut r, cx, "category", category);
     let unit = r.opt(cx, "unit", read::key_text);
     let reporter = r.opt(cx, "reporter", read::any_text);
@@ -271,7 +273,9 @@ pub fn complaint(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Complaint> {
     }
     let channel = r.node("channel").map(|c| (c, read::one_of(c, cx, &cats.channel, "channel")));
     let channel = req_checked(&mut r, cx, "channel", channel);
-    let category = r.node("category").map(|c| (c, read::one_of_from(c, cx, &cats.complaint, "category", read::ListSource::Site("complaint"))));
+    let category = r
+        .node("category")
+        .map(|c| (c, read::one_of_from(c, cx, &cats.complaint, "category", read::ListSource::Site("complaint"))));
     let category = req_checked(&mut r, cx, "category", category);
     let unit = r.opt(cx, "unit", read::key_text);
     let complainant = r.opt(cx, "complainant", read::any_text);

@@ -411,7 +411,9 @@ impl ListSource {
                 format!("（列表来自 site.yaml 的 categories.{c}，可在那里增删）"),
                 format!(" (the list is categories.{c} in site.yaml; edit it there)"),
             ),
-            ListSource::Contract => lang.t("（列表由记录格式规定，不能在 site.yaml 中修改）", " (fixed by the records format)"),
+            ListSource::Contract => {
+                lang.t("（列表由记录格式规定，不能在 site.yaml 中修改）", " (fixed by the records format)")
+            }
         }
     }
 }
@@ -458,7 +460,8 @@ pub fn one_of_from(n: &Node, cx: &mut Ctx, list: &[String], field: &str, source:
     }
     // A short value that is part of exactly one allowed one (`停水` → `停水停电`) is a hint too.
     let hint = did_you_mean(&s, list.iter().map(String::as_str)).or_else(|| {
-        let mut part = list.iter().filter(|c| s.chars().count() >= 2 && (c.contains(s.as_str()) || s.contains(c.as_str())));
+        let mut part =
+            list.iter().filter(|c| s.chars().count() >= 2 && (c.contains(s.as_str()) || s.contains(c.as_str())));
         match (part.next(), part.next()) {
             (Some(c), None) => Some(c.as_str()),
             _ => None,
@@ -467,9 +470,9 @@ pub fn one_of_from(n: &Node, cx: &mut Ctx, list: &[String], field: &str, source:
     let all = list.join("、");
     let from = source.clause(cx.lang);
     let help = Some(match hint {
-        Some(h) => {
-            cx.lang.t(format!("是不是想写 `{h}`？可选：{all}{from}"), format!("did you mean `{h}`? allowed: {all}{from}"))
-        }
+        Some(h) => cx
+            .lang
+            .t(format!("是不是想写 `{h}`？可选：{all}{from}"), format!("did you mean `{h}`? allowed: {all}{from}")),
         None => cx.lang.t(format!("可选：{all}{from}"), format!("allowed: {all}{from}")),
     });
     cx.err_help(

@@ -91,7 +91,8 @@ impl<'a, F: FnMut(Item<'a>)> Held<'a, F> {
     }
     /// Drops the held record if it starts at or after `broken` (the broken record's first line).
     fn settle(&mut self, broken: usize) {
-        let drop = matches!(&self.held, Some(Item::SeqItem(_, n) | Item::SeqEntryItem(_, n)) if n.pos.line as usize >= broken);
+        let drop =
+            matches!(&self.held, Some(Item::SeqItem(_, n) | Item::SeqEntryItem(_, n)) if n.pos.line as usize >= broken);
         if drop {
             self.held = None;
         } else {
@@ -112,10 +113,7 @@ pub fn explain(src: &str, e: YamlError) -> YamlError {
 /// line known to be broken.
 fn explain_at(src: &str, layout: &Layout, e: YamlError) -> (YamlError, usize, usize) {
     let err_line = (e.pos.line as usize).clamp(1, layout.lines());
-    let rec_start = (1..=err_line)
-        .rev()
-        .find(|&n| layout.is_boundary(src, n))
-        .unwrap_or(1);
+    let rec_start = (1..=err_line).rev().find(|&n| layout.is_boundary(src, n)).unwrap_or(1);
     let Some(slip) = layout.find_slip(src, rec_start, err_line) else {
         return (e, rec_start, err_line);
     };
@@ -194,7 +192,9 @@ fn owned<'b>(n: Node<'_>, map: &impl Fn(u32) -> u32) -> Node<'b> {
 mod tests {
     use super::*;
 
-    fn run(src: &str) -> (Vec<(u32, String)>, Vec<(Pos, ErrorKind)>) {
+    type Got = (Vec<(u32, String)>, Vec<(Pos, ErrorKind)>);
+
+    fn run(src: &str) -> Got {
         let mut got = Vec::new();
         let (_, errs) = stream_all(src, |it| {
             if let Item::SeqItem(_, n) | Item::SeqEntryItem(_, n) = it

@@ -45,12 +45,26 @@ impl Slip {
         let f = self.fixed.trim_start();
         let fix = (format!("改成：{f}"), format!("write: {f}"));
         let msg = match self.kind {
-            SlipKind::FullWidthColon => ("用了全角冒号 `：`，YAML 只认半角冒号加空格 `: `", "full-width colon `：`: YAML needs `: `"),
-            SlipKind::NoSpaceAfterColon => ("冒号后面少了空格：字段名和值之间要写 `: `", "no space after `:`: write `key: value`"),
-            SlipKind::Tab => ("缩进里有 Tab：YAML 不能用 Tab 缩进，只能用空格", "a tab in indentation: YAML indents with spaces only"),
-            SlipKind::FullWidthSpace => ("这里有一个全角空格 `　`：YAML 只认半角空格", "a full-width space here: YAML needs ASCII spaces"),
-            SlipKind::UnclosedQuote => ("引号没有闭合：值以引号开头就要以同样的引号结尾", "unclosed quote: a value that opens a quote must close it"),
-            SlipKind::NotAListItem => ("新记录要以 `- `（减号加空格）开头", "a new record must start with `- ` (a hyphen and a space)"),
+            SlipKind::FullWidthColon => {
+                ("用了全角冒号 `：`，YAML 只认半角冒号加空格 `: `", "full-width colon `：`: YAML needs `: `")
+            }
+            SlipKind::NoSpaceAfterColon => {
+                ("冒号后面少了空格：字段名和值之间要写 `: `", "no space after `:`: write `key: value`")
+            }
+            SlipKind::Tab => (
+                "缩进里有 Tab：YAML 不能用 Tab 缩进，只能用空格",
+                "a tab in indentation: YAML indents with spaces only",
+            ),
+            SlipKind::FullWidthSpace => {
+                ("这里有一个全角空格 `　`：YAML 只认半角空格", "a full-width space here: YAML needs ASCII spaces")
+            }
+            SlipKind::UnclosedQuote => (
+                "引号没有闭合：值以引号开头就要以同样的引号结尾",
+                "unclosed quote: a value that opens a quote must close it",
+            ),
+            SlipKind::NotAListItem => {
+                ("新记录要以 `- `（减号加空格）开头", "a new record must start with `- ` (a hyphen and a space)")
+            }
             SlipKind::ColonInValue => ("值里有 `: `：整段值要加引号", "a `: ` inside a value: quote the whole value"),
         };
         ((msg.0.to_string(), msg.1.to_string()), fix)
@@ -255,7 +269,10 @@ mod tests {
         assert_eq!(one("  channel: \"电话"), Some((SlipKind::UnclosedQuote, 12, "  channel: \"电话\"".into())));
         assert_eq!(one("-id: BS-1"), Some((SlipKind::NotAListItem, 1, "- id: BS-1".into())));
         assert_eq!(one("id: BS-1"), Some((SlipKind::NotAListItem, 1, "- id: BS-1".into())));
-        assert_eq!(one("  description: 楼上: 漏水"), Some((SlipKind::ColonInValue, 18, "  description: \"楼上: 漏水\"".into())));
+        assert_eq!(
+            one("  description: 楼上: 漏水"),
+            Some((SlipKind::ColonInValue, 18, "  description: \"楼上: 漏水\"".into()))
+        );
         assert_eq!(one("- id: BS-1"), None);
         assert_eq!(one("  reported_at: 2026-10-03 21:14"), None);
         assert_eq!(one("  phone: \"138\""), None);
