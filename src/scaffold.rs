@@ -55,7 +55,7 @@ fn commented(text: &str) -> String {
 /// Writes the scaffold into `dir`; refuses to overwrite an existing `content/`.
 pub fn new_estate(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, String> {
     if dir.join("content").exists() {
-        return Err(format!("{} already has a content/ folder: choose an empty directory", dir.display()));
+        return Err(format!("{} 里已经有 content/ 文件夹：请换一个空文件夹或新文件夹名", dir.display()));
     }
     // Example records are dated on the 1st of the month so they are never in the future.
     let day = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("valid");

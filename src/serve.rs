@@ -207,7 +207,13 @@ async fn serve(opts: Options) -> i32 {
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("error: cannot listen on {addr}: {e} (try another --port)");
+            eprintln!(
+                "{}",
+                lang.t(
+                    format!("error: 无法监听 {addr}：{e}（换一个 --port 试试）"),
+                    format!("error: cannot listen on {addr}: {e} (try another --port)")
+                )
+            );
             return 2;
         }
     };
@@ -223,13 +229,19 @@ async fn serve(opts: Options) -> i32 {
     ) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: cannot watch files: {e}");
+            eprintln!("{}", lang.t(format!("error: 无法监视文件变化：{e}"), format!("error: cannot watch files: {e}")));
             return 1;
         }
     };
     for w in &watched {
         if let Err(e) = debouncer.watcher().watch(w, notify::RecursiveMode::Recursive) {
-            eprintln!("warning: cannot watch {}: {e}", w.display());
+            eprintln!(
+                "{}",
+                lang.t(
+                    format!("warning: 无法监视 {}：{e}", w.display()),
+                    format!("warning: cannot watch {}: {e}", w.display())
+                )
+            );
         }
     }
     let local = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| addr.to_string());
