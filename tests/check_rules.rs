@@ -14,7 +14,7 @@ use common::*;
 fn valid_estate_is_clean() {
     let out = Estate::valid().check(&[]);
     out.assert_clean();
-    out.assert_mentions("ok:");
+    out.assert_mentions("检查通过：");
 }
 
 // Accepted scalar forms: money as 286 / 286.5 / "286.50", datetimes with T and seconds, cost 0, units as numbers.
