@@ -51,6 +51,7 @@
 pub mod cell;
 pub mod out;
 pub mod sheet;
+pub mod xlsx;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
