@@ -155,6 +155,9 @@ pub enum Command {
         /// The workbook sheet to read (default: the first).
         #[arg(long)]
         sheet: Option<String>,
+        /// Import rows Excel hides (skipped with a warning by default: often 作废 rows).
+        #[arg(long)]
+        include_hidden: bool,
         /// Content and date.
         #[command(flatten)]
         content: ContentArgs,
@@ -353,9 +356,10 @@ pub fn main() -> i32 {
                 }
             }
         }
-        Command::Import { kind, file, month, map, sheet, content } => {
+        Command::Import { kind, file, month, map, sheet, include_hidden, content } => {
             let loaded = content.load();
-            import(crate::import::Options { kind, file, month, map, sheet, content: content.content }, loaded)
+            let opts = crate::import::Options { kind, file, month, map, sheet, include_hidden, content: content.content };
+            import(opts, loaded)
         }
         Command::Serve { content, port, bind, drafts } => {
             if !bind.is_loopback() {
