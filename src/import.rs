@@ -159,10 +159,15 @@ const FEE_FIELDS: &[Field] = &[
     f("unit", Ty::Key, true, UNIT),
     f("item", Ty::Text, true, &["收费项目", "费用项目", "项目"]),
     f("period", Ty::Month, true, &["所属期间", "账期", "所属月份", "计费月份", "费用期间"]),
-    f("amount", Ty::Money, false, &["应收金额", "应收"]),
-    f("waived", Ty::Money, false, &["减免金额", "减免", "优惠金额"]),
-    f("paid", Ty::Money, false, &["实收金额", "实收", "缴费金额"]),
-    f("date", Ty::Date, false, &["缴费日期", "收款日期", "缴费时间", "收款时间"]),
+    f("amount", Ty::Money, false, &["应收金额", "应收", "应缴金额", "应收款", "应缴"]),
+    f("waived", Ty::Money, false, &["减免金额", "减免", "优惠金额", "折扣金额", "优惠", "折扣", "减免额", "优惠减免"]),
+    f(
+        "paid",
+        Ty::Money,
+        false,
+        &["实收金额", "实收", "缴费金额", "已缴金额", "实缴金额", "收款金额", "已收金额", "实缴", "已缴", "已收", "实收款"],
+    ),
+    f("date", Ty::Date, false, &["缴费日期", "收款日期", "缴费时间", "收款时间", "付款日期", "缴款日期", "收费日期"]),
     f("method", Ty::Text, false, &["缴费方式", "支付方式", "收款方式"]),
 ];
 
