@@ -747,24 +747,25 @@ fn header_rows(rows: &[(u32, Vec<Cell>)], fields: &'static [Field], map: &Mappin
             return false;
         }
         let (t, b) = (&rows[top].1, &rows[sub].1);
-        let (mut under_group, mut known_sub) = (0, 0);
-        for (c, cell) in b.iter().enumerate() {
+        let mut under_group = 0;
+        for (c, cell) in b.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
             let above = t.get(c).cloned().unwrap_or(Cell::Empty);
-            if !known(cell) {
-                continue;
-            }
-            known_sub += 1;
             if above.is_empty() || !known(&above) {
-                under_group += 1;
+                under_group += usize::from(known(cell));
             } else if norm_header(&above.display()) != norm_header(&cell.display()) {
+                // A value under a field's header: a data row.
                 return false;
             }
         }
-        under_group >= 1 && known_sub >= 2
+        under_group >= 1
+    };
+    // A row above the header counts only when it names a field the header row leaves empty.
+    let fills = |top: usize, sub: usize| {
+        rows[top].1.iter().enumerate().any(|(c, t)| known(t) && rows[sub].1.get(c).is_none_or(Cell::is_empty))
     };
     let (top, sub) = if hi + 1 < rows.len() && pair(hi, hi + 1) {
         (hi, hi + 1)
-    } else if hi > 0 && pair(hi - 1, hi) {
+    } else if hi > 0 && pair(hi - 1, hi) && fills(hi - 1, hi) {
         (hi - 1, hi)
     } else {
         (hi, hi)

@@ -208,6 +208,9 @@ fn datetime(cell: &Cell) -> Result<NaiveDateTime, Msg> {
         Cell::DateTime(t) => Ok(*t),
         Cell::Date(_) => Err(date_only(&cell.display())),
         Cell::Time(_) => Err(time_only(&cell.display())),
+        Cell::Float(_) if time_of_day(cell).is_some() => {
+            Err(time_only(&time_of_day(cell).map(time_text).unwrap_or_default()))
+        }
         Cell::Float(f) => serial(*f).ok_or_else(|| bad_datetime(&float_text(*f))),
         Cell::Int(i) => serial(*i as f64).ok_or_else(|| bad_datetime(&i.to_string())),
         Cell::Text(s) => {

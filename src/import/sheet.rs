@@ -167,8 +167,12 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Sheet, ReadError> {
                 Data::Int(i) => Cell::Int(*i),
                 Data::Float(f) => Cell::Float(*f),
                 Data::Bool(b) => Cell::Bool(*b),
-                Data::DateTime(t) if t.is_datetime() => excel_cell(t, fmt),
+                Data::DateTime(t) if t.is_datetime() || (0.0..1.0).contains(&t.as_f64()) => excel_cell(t, fmt),
                 Data::DateTime(t) => Cell::Float(t.as_f64()),
+                Data::DateTimeIso(s) if !s.contains('T') => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+                    Ok(d) => Cell::Date(d),
+                    Err(_) => Cell::Text(s.clone()),
+                },
                 Data::DateTimeIso(s) => match iso_datetime(s) {
                     Some(dt) => Cell::DateTime(dt),
                     None => Cell::Text(s.clone()),
@@ -276,7 +280,6 @@ fn iso_datetime(s: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
         .ok()
-        .or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
 }
 
 /// Decodes CSV bytes: UTF-8 (BOM stripped), UTF-16 with a BOM, else GB18030
