@@ -358,7 +358,8 @@ pub fn main() -> i32 {
         }
         Command::Import { kind, file, month, map, sheet, include_hidden, content } => {
             let loaded = content.load();
-            let opts = crate::import::Options { kind, file, month, map, sheet, include_hidden, content: content.content };
+            let opts =
+                crate::import::Options { kind, file, month, map, sheet, include_hidden, content: content.content };
             import(opts, loaded)
         }
         Command::Serve { content, port, bind, drafts } => {

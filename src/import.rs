@@ -165,7 +165,19 @@ const FEE_FIELDS: &[Field] = &[
         "paid",
         Ty::Money,
         false,
-        &["实收金额", "实收", "缴费金额", "已缴金额", "实缴金额", "收款金额", "已收金额", "实缴", "已缴", "已收", "实收款"],
+        &[
+            "实收金额",
+            "实收",
+            "缴费金额",
+            "已缴金额",
+            "实缴金额",
+            "收款金额",
+            "已收金额",
+            "实缴",
+            "已缴",
+            "已收",
+            "实收款",
+        ],
     ),
     f("date", Ty::Date, false, &["缴费日期", "收款日期", "缴费时间", "收款时间", "付款日期", "缴款日期", "收费日期"]),
     f("method", Ty::Text, false, &["缴费方式", "支付方式", "收款方式"]),
@@ -422,6 +434,9 @@ struct Got {
     from: From,
 }
 
+/// The date column and the time column of a field given in two columns.
+type DateTimeCols = (Option<usize>, Option<usize>);
+
 /// The sheet's columns, resolved.
 struct Columns {
     /// The (last) header row; data starts under it.
@@ -429,7 +444,7 @@ struct Columns {
     /// The first header row (the same unless the header takes two rows).
     first_header_row: u32,
     /// Date-and-time fields given as a date column and a time column.
-    parts: HashMap<&'static str, (Option<usize>, Option<usize>)>,
+    parts: HashMap<&'static str, DateTimeCols>,
     /// Columns left out on purpose (`~` in the mapping file, 序号, a duplicate).
     ignored: HashSet<usize>,
     /// Columns that name no field (checked for values once the rows are known).
@@ -737,7 +752,11 @@ fn lookup_header(h: &str, fields: &'static [Field], map: &Mapping) -> Option<(Op
 /// with the row under it (or above it) when the header takes two rows — a
 /// group header such as 处理情况 over 完成时间/维修费用/审批人. Returns the
 /// header text of each column and the first and last header row indices.
-fn header_rows(rows: &[(u32, Vec<Cell>)], fields: &'static [Field], map: &Mapping) -> Option<(Vec<String>, usize, usize)> {
+fn header_rows(
+    rows: &[(u32, Vec<Cell>)],
+    fields: &'static [Field],
+    map: &Mapping,
+) -> Option<(Vec<String>, usize, usize)> {
     let known = |c: &Cell| lookup_header(&c.display(), fields, map).is_some_and(|(t, _)| t.is_some());
     let hi = rows.iter().take(10).position(|(_, cells)| cells.iter().filter(|c| known(c)).count() >= 2)?;
     // Two header rows: the lower one names fields under empty or unknown
@@ -820,7 +839,7 @@ fn resolve_columns(
     let mut notes: Vec<(usize, String, String, Severity)> = Vec::new();
     let mut ignored = HashSet::new();
     let mut unmapped = Vec::new();
-    let mut parts: HashMap<&'static str, (Option<usize>, Option<usize>)> = HashMap::new();
+    let mut parts: HashMap<&'static str, DateTimeCols> = HashMap::new();
     for (col, h) in headers.iter().enumerate() {
         if h.is_empty() {
             unmapped.push(col);
@@ -1002,16 +1021,7 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
         return Outcome { diags, summary: None, lang };
     }
     let Merged { items, bills, payments, present } = merged;
-    // Merged regions of the data (not of the header) that gave their value to more rows.
-    let filled: Vec<String> = sheet
-        .filled
-        .iter()
-        .filter(|m| m.rows.0 > header_row)
-        .map(|m| {
-            let h = headers.get(m.cols.0).map(String::as_str).unwrap_or("");
-            format!("column {} ({h}) {}", column_letter(m.cols.0 + 1), rows::row_list(&[m.rows.0, m.rows.1]).replace(", ", "–"))
-        })
-        .collect();
+    let filled = rows::merged_note(&sheet.filled, header_row, &headers);
     let added = items.len() + bills.len() + payments.len();
     let what = match o.kind {
         ImportKind::Tickets => format!("{} ticket{}", items.len(), plural(items.len())),
@@ -1026,31 +1036,8 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
     };
     if added > 0 {
         let raw = existing_text.as_deref().unwrap_or("");
-        let edited = match o.kind {
-            ImportKind::Fees => out::insert_fees(raw, &bills, &payments),
-            _ => out::append_seq(raw, &items),
-        };
-        let fees = o.kind == ImportKind::Fees;
-        let added: Vec<&[Fields]> = if fees { vec![&bills, &payments] } else { vec![&items] };
-        let text = match edited.and_then(|t| out::verify(raw, &t, fees, &added).map(|()| t)) {
-            Ok(t) => t,
-            Err((zh, en)) => {
-                return Outcome {
-                    diags: vec![Diagnostic::error(&target_display, Pos::START, lang.t(zh, en))],
-                    summary: None,
-                    lang,
-                };
-            }
-        };
-        // Keep a BOM the file had.
-        let had_bom = std::fs::read(&target).map(|b| b.starts_with(&[0xEF, 0xBB, 0xBF])).unwrap_or(false);
-        let bytes = if had_bom { [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat() } else { text.into_bytes() };
-        if let Err(e) = out::write_atomic(&target, &bytes) {
-            let d = Diagnostic::error(
-                &target_display,
-                Pos::START,
-                lang.t(format!("无法写入：{e}"), format!("cannot write: {e}")),
-            );
+        if let Err((zh, en)) = write_records(o.kind, &target, raw, (&items, &bills, &payments)) {
+            let d = Diagnostic::error(&target_display, Pos::START, lang.t(zh, en));
             return Outcome { diags: vec![d], summary: None, lang };
         }
     }
@@ -1061,10 +1048,28 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
     if let Some(sk) = skipped.summary() {
         summary.push_str(&format!("; {sk}"));
     }
-    if !filled.is_empty() {
-        summary.push_str(&format!("; merged cells copied to every row they cover: {}", filled.join(", ")));
+    if let Some(m) = filled {
+        summary.push_str(&format!("; {m}"));
     }
     Outcome { diags, summary: Some(summary), lang }
+}
+
+/// Adds the new records to the record file's text and writes it, once the
+/// result is known to read back as the old records followed by the new ones.
+fn write_records(
+    kind: ImportKind,
+    target: &Path,
+    raw: &str,
+    (items, bills, payments): (&[Fields], &[Fields], &[Fields]),
+) -> Result<(), out::EditError> {
+    let fees = kind == ImportKind::Fees;
+    let text = if fees { out::insert_fees(raw, bills, payments)? } else { out::append_seq(raw, items)? };
+    let added: Vec<&[Fields]> = if fees { vec![bills, payments] } else { vec![items] };
+    out::verify(raw, &text, fees, &added)?;
+    // Keep a BOM the file had.
+    let had_bom = std::fs::read(target).map(|b| b.starts_with(&[0xEF, 0xBB, 0xBF])).unwrap_or(false);
+    let bytes = if had_bom { [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat() } else { text.into_bytes() };
+    out::write_atomic(target, &bytes).map_err(|e| (format!("无法写入：{e}"), format!("cannot write: {e}")))
 }
 
 fn plural(n: usize) -> &'static str {
@@ -1321,14 +1326,19 @@ impl Job<'_> {
             self.sheet_diag(Severity::Error, row, 0, m, Some(help));
         }
         // A date column mapped as `FIELD.date` needs its time column, and the other way round.
-        let parts: Vec<(&'static str, (Option<usize>, Option<usize>))> =
-            self.cols.parts.iter().map(|(k, v)| (*k, *v)).collect();
+        let parts: Vec<(&'static str, DateTimeCols)> = self.cols.parts.iter().map(|(k, v)| (*k, *v)).collect();
         for (name, (d, t)) in parts {
             if self.cols.by_field.contains_key(name) {
                 let c = self.cols.by_field[name];
                 let m = self.t(
-                    format!("{}：字段 `{name}` 已由这一列给出，又映射了 `{name}.date`/`{name}.time`", self.col_label(c)),
-                    format!("{}: `{name}` comes from this column and also from `{name}.date`/`{name}.time`", self.col_label(c)),
+                    format!(
+                        "{}：字段 `{name}` 已由这一列给出，又映射了 `{name}.date`/`{name}.time`",
+                        self.col_label(c)
+                    ),
+                    format!(
+                        "{}: `{name}` comes from this column and also from `{name}.date`/`{name}.time`",
+                        self.col_label(c)
+                    ),
                 );
                 self.sheet_diag(Severity::Error, row, c, m, None);
                 continue;

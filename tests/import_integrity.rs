@@ -195,7 +195,13 @@ fn a_date_only_cell_in_a_datetime_column_is_refused_not_midnight() {
     r.push(D("2026-10-04"));
     s.book("t.xlsx", &[h, r], |_| {});
     let out = s.import("tickets", "t.xlsx", &[]);
-    assert_refused(&s, &out, TICKETS, before.as_deref(), &["t.xlsx:2:8: error: 列 H「完成时间」：「2026-10-04」只有日期，缺少时间"]);
+    assert_refused(
+        &s,
+        &out,
+        TICKETS,
+        before.as_deref(),
+        &["t.xlsx:2:8: error: 列 H「完成时间」：「2026-10-04」只有日期，缺少时间"],
+    );
     assert!(stderr(&out).contains("`时间列: 字段.time`"), "{}", stderr(&out));
 }
 
@@ -207,7 +213,13 @@ fn a_time_only_cell_names_its_time_not_a_serial() {
     r[1] = T("9:05");
     s.book("t.xlsx", &[head(), r], |_| {});
     let out = s.import("tickets", "t.xlsx", &[]);
-    assert_refused(&s, &out, TICKETS, before.as_deref(), &["t.xlsx:2:2: error: 列 B「报事时间」：「09:05」只有时间，缺少日期"]);
+    assert_refused(
+        &s,
+        &out,
+        TICKETS,
+        before.as_deref(),
+        &["t.xlsx:2:2: error: 列 B「报事时间」：「09:05」只有时间，缺少日期"],
+    );
 }
 
 #[test]
@@ -227,7 +239,11 @@ fn a_date_column_and_a_time_column_are_joined_by_the_map() {
     // Without a mapping, 报事时间 holds only times: refused, with the way to join them.
     let out = s.import("tickets", "t.xlsx", &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(errors(&out)[0].starts_with("t.xlsx:2:8: error: 列 H「报事时间」：「09:05」只有时间，缺少日期"), "{}", stderr(&out));
+    assert!(
+        errors(&out)[0].starts_with("t.xlsx:2:8: error: 列 H「报事时间」：「09:05」只有时间，缺少日期"),
+        "{}",
+        stderr(&out)
+    );
 
     // Mapping the date column alone is refused too: never midnight.
     s.write("map.yaml", "columns:\n  报事日期: reported_at\n  报事时间: ~\n");
@@ -262,7 +278,13 @@ fn a_joined_datetime_with_an_empty_time_is_refused() {
     s.book("t.xlsx", &[h, r], |_| {});
     s.write("map.yaml", "columns:\n  报事日期: reported_at.date\n  报事时间: reported_at.time\n");
     let out = s.import("tickets", "t.xlsx", &["--map", "map.yaml"]);
-    assert_refused(&s, &out, TICKETS, before.as_deref(), &["t.xlsx:2:2: error: 列 B「报事日期」：「2026-10-05」只有日期，缺少时间"]);
+    assert_refused(
+        &s,
+        &out,
+        TICKETS,
+        before.as_deref(),
+        &["t.xlsx:2:2: error: 列 B「报事日期」：「2026-10-05」只有日期，缺少时间"],
+    );
 }
 
 const FEE_HEAD: [&str; 7] = ["房号", "收费项目", "所属期间", "应收金额", "折扣金额", "已缴金额", "收款日期"];
@@ -341,13 +363,28 @@ fn a_formula_without_a_saved_result_is_refused() {
     let r = vec![S("1-1-101"), S("物业费"), S("2026-10"), N(286.0), F("=D2"), D("2026-10-15")];
     s.book("f.xlsx", &[h, r], |_| {});
     let out = s.import("fees", "f.xlsx", &[]);
-    assert_refused(&s, &out, FEES, None, &["f.xlsx:2:5: error: 列 E「实收金额」：公式 =D2 没有保存计算结果，无法读出它的值"]);
+    assert_refused(
+        &s,
+        &out,
+        FEES,
+        None,
+        &["f.xlsx:2:5: error: 列 E「实收金额」：公式 =D2 没有保存计算结果，无法读出它的值"],
+    );
     assert!(stderr(&out).contains("请在 Excel 中重新计算并保存"), "{}", stderr(&out));
 }
 
 /// 报事内容 first, so a description is a row's first cell; 序号 last.
 fn skip_sheet(s: &Scratch) {
-    let h = vec![S("报事内容"), S("报事编号"), S("报事时间"), S("报事渠道"), S("区域"), S("类别"), S("责任部门"), S("序号")];
+    let h = vec![
+        S("报事内容"),
+        S("报事编号"),
+        S("报事时间"),
+        S("报事渠道"),
+        S("区域"),
+        S("类别"),
+        S("责任部门"),
+        S("序号"),
+    ];
     let row = |what: &'static str, id: &'static str, at: &'static str, n: f64| {
         vec![S(what), S(id), Dt(at), S("电话"), S("公区"), S("电梯"), S("工程部"), N(n)]
     };
@@ -396,7 +433,10 @@ fn every_skipped_row_is_counted_by_reason() {
     let s = Scratch::new();
     skip_sheet(&s);
     let out = s.import("tickets", "t.xlsx", &["--include-hidden"]);
-    assert_ok(&out, "imported 4 tickets into content/records/2026-10/tickets.yaml; skipped 3 rows: 2 blank, 1 totals (row 7)");
+    assert_ok(
+        &out,
+        "imported 4 tickets into content/records/2026-10/tickets.yaml; skipped 3 rows: 2 blank, 1 totals (row 7)",
+    );
     assert!(s.read(TICKETS).unwrap().contains("- id: BS-2026-10-0302\n"));
 }
 
@@ -405,7 +445,8 @@ fn a_totals_word_is_a_totals_row_only_without_an_id() {
     let s = Scratch::new();
     let before = s.read(TICKETS);
     // The word in the id column itself, nothing else identifying the row: totals.
-    let rows = vec![head(), vec![S("小计"), Dt("2026-10-03 09:00"), S("电话"), S("公区"), S("电梯"), S("异响"), S("工程部")]];
+    let rows =
+        vec![head(), vec![S("小计"), Dt("2026-10-03 09:00"), S("电话"), S("公区"), S("电梯"), S("异响"), S("工程部")]];
     s.book("t.xlsx", &rows, |_| {});
     let out = s.import("tickets", "t.xlsx", &[]);
     assert_ok(&out, "imported 0 tickets into content/records/2026-10/tickets.yaml; skipped 1 row: 1 totals (row 2)");
@@ -428,7 +469,12 @@ fn a_vertically_merged_cell_reaches_every_row_it_covers() {
     let mut rows = vec![h];
     for (i, id) in ["BS-2026-10-0401", "BS-2026-10-0402", "BS-2026-10-0403"].iter().enumerate() {
         let mut r = ticket(id, ["2026-10-03 09:00", "2026-10-03 10:00", "2026-10-03 11:00"][i], "异响");
-        r.extend([Dt("2026-10-03 15:00"), Dt(["2026-10-04 09:00", "2026-10-04 10:00", "2026-10-04 11:00"][i]), E, S("满意")]);
+        r.extend([
+            Dt("2026-10-03 15:00"),
+            Dt(["2026-10-04 09:00", "2026-10-04 10:00", "2026-10-04 11:00"][i]),
+            E,
+            S("满意"),
+        ]);
         rows.push(r);
     }
     s.book("t.xlsx", &rows, |ws| {
@@ -478,7 +524,8 @@ fn a_two_row_group_header_is_read() {
     let f = Format::new();
     let mut top: Vec<V> = head();
     top.extend([E, E, E, E, E, E]);
-    let sub: Vec<V> = vec![E, E, E, E, E, E, E, S("完成时间"), S("维修费用"), S("审批人"), S("回访时间"), S("回访人"), S("回访结果")];
+    let sub: Vec<V> =
+        vec![E, E, E, E, E, E, E, S("完成时间"), S("维修费用"), S("审批人"), S("回访时间"), S("回访人"), S("回访结果")];
     let mut r = ticket("BS-2026-10-0501", "2026-10-03 09:00", "异响");
     r.extend([Dt("2026-10-03 15:00"), N(120.0), S("王经理"), Dt("2026-10-04 09:00"), S("客服 李敏"), S("满意")]);
     s.book("t.xlsx", &[top, sub, r], |ws| {
@@ -535,18 +582,25 @@ fn a_numbered_template_with_blank_rows_imports() {
 #[test]
 fn an_html_page_named_xls_is_named_as_such() {
     let s = Scratch::new();
-    s.write("报事.xls", "<html><head><meta charset=\"utf-8\"></head><body><table><tr><td>报事编号</td></tr></table></body></html>");
+    s.write(
+        "报事.xls",
+        "<html><head><meta charset=\"utf-8\"></head><body><table><tr><td>报事编号</td></tr></table></body></html>",
+    );
     let out = s.import("tickets", "报事.xls", &[]);
     assert_eq!(out.status.code(), Some(1));
     let e = errors(&out);
     assert_eq!(e.len(), 1);
-    assert!(e[0].starts_with("报事.xls:1:1: error: 这是网页文件（HTML），不是 Excel 表格：请用 Excel 打开它，另存为 .xlsx"), "{e:?}");
+    assert!(
+        e[0].starts_with("报事.xls:1:1: error: 这是网页文件（HTML），不是 Excel 表格：请用 Excel 打开它，另存为 .xlsx"),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn two_payment_rows_of_one_bill_name_the_column_that_differs() {
     let s = Scratch::new();
-    let h: Vec<V> = ["房号", "收费项目", "所属期间", "应收金额", "减免金额", "实收金额", "缴费日期"].iter().map(|x| S(x)).collect();
+    let h: Vec<V> =
+        ["房号", "收费项目", "所属期间", "应收金额", "减免金额", "实收金额", "缴费日期"].iter().map(|x| S(x)).collect();
     let rows = vec![
         h,
         vec![S("1-1-102"), S("物业费"), S("2026-10"), N(286.0), N(20.0), N(100.0), D("2026-10-12")],
@@ -559,7 +613,9 @@ fn two_payment_rows_of_one_bill_name_the_column_that_differs() {
         &out,
         FEES,
         None,
-        &["f.xlsx:3:5: error: 列 E「减免金额」：账单 1-1-102 物业费 2026-10 与第 2 行不同：减免金额（第 2 行 20.00，这一行 0.00）"],
+        &[
+            "f.xlsx:3:5: error: 列 E「减免金额」：账单 1-1-102 物业费 2026-10 与第 2 行不同：减免金额（第 2 行 20.00，这一行 0.00）",
+        ],
     );
 }
 
@@ -608,4 +664,41 @@ fn appending_keeps_the_file_valid_whatever_its_shape() {
         "bills:\n  - unit: 1-1-101\n    item: 物业费\n    period: 2026-10\n    amount: 286.00\n  - unit: 1-1-102\n    item: 物业费\n    period: 2026-10\n    amount: 286.00\n...\n"
     );
     s.check_passes();
+}
+
+#[test]
+fn a_csv_group_header_over_two_rows_is_read() {
+    let s = Scratch::new();
+    s.write(
+        "t.csv",
+        "报事编号,报事时间,报事渠道,区域,类别,报事内容,责任部门,处理情况,\n\
+         ,,,,,,,完成时间,审批人\n\
+         BS-2026-10-0901,2026-10-03 09:00,电话,公区,电梯,异响,工程部,2026-10-03 15:00,王经理\n",
+    );
+    let before = s.read(TICKETS).unwrap();
+    let out = s.import("tickets", "t.csv", &[]);
+    assert_ok(&out, "imported 1 ticket into content/records/2026-10/tickets.yaml");
+    assert_eq!(
+        s.read(TICKETS).unwrap(),
+        format!(
+            "{before}- id: BS-2026-10-0901\n  reported_at: 2026-10-03 09:00\n  channel: 电话\n  area: 公区\n  category: 电梯\n  \
+             description: 异响\n  department: 工程部\n  completed_at: 2026-10-03 15:00\n  approved_by: 王经理\n"
+        )
+    );
+}
+
+#[test]
+fn a_unit_equal_in_formatting_to_two_households_is_not_guessed() {
+    let s = Scratch::new();
+    let hh = s.read("content/households.yaml").unwrap();
+    s.write("content/households.yaml", &format!("{hh}- unit: 01-01-101\n  building: 1栋\n  status: 已入住\n"));
+    let h: Vec<V> = ["房号", "收费项目", "所属期间", "应收金额"].iter().map(|x| S(x)).collect();
+    s.book("f.xlsx", &[h, vec![S("1-1-0101"), S("物业费"), S("2026-10"), N(286.0)]], |_| {});
+    let out = s.import("fees", "f.xlsx", &[]);
+    assert_refused(&s, &out, FEES, None, &["f.xlsx:2:1: error: 列 A「房号」：房号 `1-1-0101` 不在 households.yaml 中"]);
+    assert!(
+        stderr(&out).contains("help: households.yaml 中有写法不同的 `1-1-101` / `01-01-101`，无法确定是哪一户"),
+        "{}",
+        stderr(&out)
+    );
 }

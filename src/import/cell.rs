@@ -332,8 +332,14 @@ pub fn date_part(cell: &Cell) -> Result<NaiveDate, Msg> {
             .help("写作 2026-10-15、2026/10/15 或 2026年10月15日", "write 2026-10-15, 2026/10/15 or 2026年10月15日")
     };
     let with_time = |raw: &str| {
-        msg(format!("「{raw}」已含时间，而这一列映射为日期部分"), format!("`{raw}` has a time already, but the column is mapped as the date part"))
-            .help("映射为完整字段（去掉 .date），或只在这一列写日期", "map it as the whole field (without .date), or keep only dates in this column")
+        msg(
+            format!("「{raw}」已含时间，而这一列映射为日期部分"),
+            format!("`{raw}` has a time already, but the column is mapped as the date part"),
+        )
+        .help(
+            "映射为完整字段（去掉 .date），或只在这一列写日期",
+            "map it as the whole field (without .date), or keep only dates in this column",
+        )
     };
     match cell {
         Cell::Date(d) => Ok(*d),

@@ -376,7 +376,10 @@ fn fingerprint(n: &Node) -> String {
         Kind::Scalar(s, _) => s.to_string(),
         Kind::Seq(v) => format!("[{}]", v.iter().map(fingerprint).collect::<Vec<_>>().join(",")),
         Kind::Map(v) => {
-            format!("{{{}}}", v.iter().map(|(k, x)| format!("{}:{}", fingerprint(k), fingerprint(x))).collect::<Vec<_>>().join(","))
+            format!(
+                "{{{}}}",
+                v.iter().map(|(k, x)| format!("{}:{}", fingerprint(k), fingerprint(x))).collect::<Vec<_>>().join(",")
+            )
         }
     }
 }
@@ -410,7 +413,9 @@ pub fn verify(old: &str, new: &str, fees: bool, added: &[&[Fields]]) -> Result<(
     let refuse = |why: &str, en: &str| {
         (
             format!("追加后的文件{why}，已放弃写入：请先把现有文件整理为每条记录以 - 开头的写法，再导入"),
-            format!("the file would {en} after appending, so nothing was written: rewrite the existing file with one `- ` item per record, then import"),
+            format!(
+                "the file would {en} after appending, so nothing was written: rewrite the existing file with one `- ` item per record, then import"
+            ),
         )
     };
     let before = lists(old, fees)?;
@@ -420,11 +425,14 @@ pub fn verify(old: &str, new: &str, fees: bool, added: &[&[Fields]]) -> Result<(
             .iter()
             .map(|f| {
                 let text = render_item(f, 0, "\n");
-                parse(&text).ok().flatten().and_then(|n| match n.kind {
-                    Kind::Seq(v) => v.first().map(fingerprint),
-                    _ => None,
-                })
-                .unwrap_or_default()
+                parse(&text)
+                    .ok()
+                    .flatten()
+                    .and_then(|n| match n.kind {
+                        Kind::Seq(v) => v.first().map(fingerprint),
+                        _ => None,
+                    })
+                    .unwrap_or_default()
             })
             .collect();
         let (b, a) = (before.get(i).cloned().unwrap_or_default(), after.get(i).cloned().unwrap_or_default());

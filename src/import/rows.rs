@@ -63,6 +63,20 @@ pub fn row_list(rows: &[u32]) -> String {
     format!("{} {}", if rows.len() == 1 { "row" } else { "rows" }, text.join(", "))
 }
 
+/// `merged cells copied to every row they cover: column J (回访人) rows 2–4`
+/// for the merged regions under the header that gave their value to more rows.
+pub fn merged_note(filled: &[super::sheet::Merge], header_row: u32, headers: &[String]) -> Option<String> {
+    let list: Vec<String> = filled
+        .iter()
+        .filter(|m| m.rows.0 > header_row)
+        .map(|m| {
+            let h = headers.get(m.cols.0).map(String::as_str).unwrap_or("");
+            format!("column {} ({h}) rows {}–{}", super::column_letter(m.cols.0 + 1), m.rows.0, m.rows.1)
+        })
+        .collect();
+    (!list.is_empty()).then(|| format!("merged cells copied to every row they cover: {}", list.join(", ")))
+}
+
 /// Whether a cell's whole text names a totals row: 合计, 合 计, 本月合计,
 /// 总计, 小计 … — never a description that merely begins with one of them.
 pub fn is_totals_word(s: &str) -> bool {
@@ -133,7 +147,8 @@ mod tests {
 
     #[test]
     fn totals_words() {
-        for w in ["合计", "合 计", "合　计", "本月合计", "总计：", "小计", "本页小计", "总合计"] {
+        for w in ["合计", "合 计", "合　计", "本月合计", "总计：", "小计", "本页小计", "总合计"]
+        {
             assert!(is_totals_word(w), "{w}");
         }
         for w in ["总计3处井盖松动", "合计费用已退", "小计算器丢失在大堂", "合"] {

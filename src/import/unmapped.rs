@@ -19,7 +19,12 @@ const PRICED: &[ImportKind] = &[ImportKind::Tickets, ImportKind::Fees];
 
 const HINTS: &[Hint] = &[
     (&["减免", "折扣", "优惠", "抵扣", "免收"], FEES, ("减免金额", "a waived amount"), "waived"),
-    (&["实收", "实缴", "已缴", "已收", "收款", "缴费", "缴款", "到账", "付款", "收费"], FEES, ("实收金额", "a paid amount"), "paid"),
+    (
+        &["实收", "实缴", "已缴", "已收", "收款", "缴费", "缴款", "到账", "付款", "收费"],
+        FEES,
+        ("实收金额", "a paid amount"),
+        "paid",
+    ),
     (&["应收", "应缴"], FEES, ("应收金额", "a billed amount"), "amount"),
     (&["时间", "日期"], ALL, ("日期或时间", "a date or time"), "…"),
     (&["房号", "房间", "房屋", "户号", "室号", "单元"], ALL, ("房号", "a unit"), "unit"),
@@ -43,8 +48,14 @@ impl Job<'_> {
             match looks {
                 Some(((zh, en), field)) => {
                     let m = self.t(
-                        format!("{label}：有 {} 个值，看起来是{zh}，但没有对应的字段；不处理就会丢掉这些数据", vals.len()),
-                        format!("{label}: {} values that look like {en}, but the column fills no field; they would be lost", vals.len()),
+                        format!(
+                            "{label}：有 {} 个值，看起来是{zh}，但没有对应的字段；不处理就会丢掉这些数据",
+                            vals.len()
+                        ),
+                        format!(
+                            "{label}: {} values that look like {en}, but the column fills no field; they would be lost",
+                            vals.len()
+                        ),
                     );
                     let help = self.t(
                         format!("在 --map 映射文件的 columns 中写 `{key}: {field}`（换成对应的字段）；确定不需要这一列时写 `{key}: ~`"),
@@ -53,10 +64,13 @@ impl Job<'_> {
                     self.sheet_diag(Severity::Error, row, col, m, Some(help));
                 }
                 None => {
-                    let m = self.t(format!("{label}：没有对应的字段，已忽略"), format!("{label}: no matching field; ignored"));
+                    let m = self
+                        .t(format!("{label}：没有对应的字段，已忽略"), format!("{label}: no matching field; ignored"));
                     let help = self.t(
                         format!("如需导入，在 --map 映射文件的 columns 中写 `{key}: 字段名`；写 `{key}: ~` 可不再提示"),
-                        format!("to import it, add `{key}: FIELD` to the --map file's columns; `{key}: ~` silences this"),
+                        format!(
+                            "to import it, add `{key}: FIELD` to the --map file's columns; `{key}: ~` silences this"
+                        ),
                     );
                     self.sheet_diag(Severity::Warning, row, col, m, Some(help));
                 }
@@ -102,7 +116,8 @@ impl Job<'_> {
                 format!("第 {r} 行在 Excel 中是隐藏行（常是作废记录），已跳过"),
                 format!("row {r} is hidden in Excel (often a cancelled record); skipped"),
             );
-            let help = self.t("核对后如需导入隐藏行，加上 --include-hidden", "to import hidden rows, add --include-hidden");
+            let help =
+                self.t("核对后如需导入隐藏行，加上 --include-hidden", "to import hidden rows, add --include-hidden");
             self.sheet_diag(Severity::Warning, r, 0, m, Some(help));
         }
     }

@@ -42,13 +42,10 @@ pub fn read(path: &Path, name: &str) -> Option<Extras> {
 }
 
 fn attr(e: &BytesStart, key: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref().as_bytes() == key)
-        .map(|a| {
-            let raw: &str = &a.value;
-            quick_xml::escape::unescape(raw).map(|v| v.into_owned()).unwrap_or_else(|_| raw.to_string())
-        })
+    e.attributes().flatten().find(|a| a.key.local_name().as_ref().as_bytes() == key).map(|a| {
+        let raw: &str = &a.value;
+        quick_xml::escape::unescape(raw).map(|v| v.into_owned()).unwrap_or_else(|_| raw.to_string())
+    })
 }
 
 fn read_part<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Option<String> {
@@ -65,11 +62,11 @@ fn sheet_part<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Optio
     let mut rid = None;
     loop {
         match rd.read_event().ok()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
-                if attr(&e, b"name").as_deref() == Some(name) {
-                    rid = attr(&e, b"id");
-                    break;
-                }
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().as_ref() == "sheet" && attr(&e, b"name").as_deref() == Some(name) =>
+            {
+                rid = attr(&e, b"id");
+                break;
             }
             Event::Eof => break,
             _ => {}
@@ -102,7 +99,9 @@ pub fn cell_ref(s: &str) -> Option<(u32, usize)> {
     if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
-    let col = letters.bytes().fold(0usize, |n, b| n.saturating_mul(26).saturating_add((b.to_ascii_uppercase() - b'A') as usize + 1));
+    let col = letters
+        .bytes()
+        .fold(0usize, |n, b| n.saturating_mul(26).saturating_add((b.to_ascii_uppercase() - b'A') as usize + 1));
     Some((digits.parse().ok()?, col.checked_sub(1)?))
 }
 
