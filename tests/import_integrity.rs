@@ -572,9 +572,14 @@ fn a_numbered_template_with_blank_rows_imports() {
         }
         rows.push(r);
     }
+    // 合计 in the 序号 column, nothing else: a totals row, not a blank one.
+    rows.push(vec![S("合计")]);
     s.book("t.xlsx", &rows, |_| {});
     let out = s.import("tickets", "t.xlsx", &[]);
-    assert_ok(&out, "imported 2 tickets into content/records/2026-10/tickets.yaml; skipped 3 rows: 3 blank");
+    assert_ok(
+        &out,
+        "imported 2 tickets into content/records/2026-10/tickets.yaml; skipped 4 rows: 3 blank, 1 totals (row 7)",
+    );
     assert!(!stderr(&out).contains("内部错误"));
     s.check_passes();
 }

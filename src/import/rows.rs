@@ -115,12 +115,14 @@ pub fn sort<'r>(rows: &'r [Row], header_row: u32, rules: &Rules) -> (Vec<&'r Row
         let (r, cells) = (row.0, &row.1);
         skipped.blank += r.saturating_sub(prev + 1) as usize;
         prev = r;
-        let blank = cells.iter().enumerate().all(|(c, v)| v.is_empty() || rules.ignored.contains(&c));
+        // A totals row often writes 合计 in the 序号 column: not a blank row.
+        let totals = is_totals(cells, rules);
+        let blank = !totals && cells.iter().enumerate().all(|(c, v)| v.is_empty() || rules.ignored.contains(&c));
         if blank {
             skipped.blank += 1;
         } else if rules.hidden.contains(&r) && !rules.include_hidden {
             skipped.hidden.push(r);
-        } else if is_totals(cells, rules) {
+        } else if totals {
             skipped.totals.push(r);
         } else {
             data.push(row);
