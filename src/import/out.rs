@@ -421,20 +421,9 @@ pub fn verify(old: &str, new: &str, fees: bool, added: &[&[Fields]]) -> Result<(
     let before = lists(old, fees)?;
     let after = lists(new, fees).map_err(|_| refuse("无法解析", "not parse"))?;
     for (i, add) in added.iter().enumerate() {
-        let want: Vec<String> = add
-            .iter()
-            .map(|f| {
-                let text = render_item(f, 0, "\n");
-                parse(&text)
-                    .ok()
-                    .flatten()
-                    .and_then(|n| match n.kind {
-                        Kind::Seq(v) => v.first().map(fingerprint),
-                        _ => None,
-                    })
-                    .unwrap_or_default()
-            })
-            .collect();
+        // The new records alone, as one list.
+        let alone: String = add.iter().map(|f| render_item(f, 0, "\n")).collect();
+        let want = lists(&alone, false)?.pop().unwrap_or_default();
         let (b, a) = (before.get(i).cloned().unwrap_or_default(), after.get(i).cloned().unwrap_or_default());
         if a.len() != b.len() + want.len() || a[..b.len()] != b[..] || a[b.len()..] != want[..] {
             return Err(refuse("中的记录与预期不符", "not hold the expected records"));

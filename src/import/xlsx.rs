@@ -5,7 +5,7 @@
 //! empty cell, which would drop a payment without a word.
 
 use std::collections::BTreeSet;
-use std::io::{BufReader, Read, Seek};
+use std::io::{Read, Seek};
 use std::path::Path;
 
 use quick_xml::Reader;
@@ -37,8 +37,22 @@ pub fn read(path: &Path, name: &str) -> Option<Extras> {
     let file = std::fs::File::open(path).ok()?;
     let mut zip = zip::ZipArchive::new(file).ok()?;
     let part = sheet_part(&mut zip, name)?;
-    let entry = zip.by_name(&part).ok()?;
-    scan_sheet(BufReader::new(entry))
+    let mut xml = Vec::new();
+    zip.by_name(&part).ok()?.read_to_end(&mut xml).ok()?;
+    // Most sheets have none of these: one quick search instead of a parse.
+    let marks = aho_corasick::AhoCorasick::new(["hidden=", "<f", "mergeCell"]).ok()?;
+    if !marks.is_match(&xml) {
+        return Some(Extras::default());
+    }
+    scan_sheet(&xml[..])
+}
+
+/// A cell's `r` attribute as written (cell references need no unescaping).
+fn raw_ref(e: &BytesStart, out: &mut String) {
+    out.clear();
+    if let Some(a) = e.attributes().flatten().find(|a| a.key.local_name().as_ref() == "r") {
+        out.push_str(&a.value);
+    }
 }
 
 fn attr(e: &BytesStart, key: &[u8]) -> Option<String> {
@@ -113,6 +127,7 @@ fn scan_sheet(src: impl std::io::BufRead) -> Option<Extras> {
     let mut cell: Option<(u32, usize)> = None;
     let (mut formula, mut has_value, mut in_f, mut in_v) = (None::<String>, false, false, false);
     let mut row_no = 0u32;
+    let mut cell_r = String::new();
     loop {
         let ev = rd.read_event_into(&mut buf).ok()?;
         match ev {
@@ -126,12 +141,11 @@ fn scan_sheet(src: impl std::io::BufRead) -> Option<Extras> {
                         }
                     }
                     "c" => {
-                        cell = attr(e, b"r").and_then(|r| cell_ref(&r)).or(Some((row_no, 0)));
+                        // Where the cell is matters only for a formula: keep its reference text.
+                        raw_ref(e, &mut cell_r);
+                        cell = if empty { None } else { Some((row_no, 0)) };
                         formula = None;
                         has_value = false;
-                        if empty {
-                            cell = None;
-                        }
                     }
                     "f" => {
                         formula = Some(String::new());
@@ -160,9 +174,10 @@ fn scan_sheet(src: impl std::io::BufRead) -> Option<Extras> {
                 "f" => in_f = false,
                 "v" => in_v = false,
                 "c" => {
-                    if let (Some((r, c)), Some(f)) = (cell.take(), formula.take())
+                    if let (Some(at), Some(f)) = (cell.take(), formula.take())
                         && !has_value
                     {
+                        let (r, c) = cell_ref(&cell_r).unwrap_or(at);
                         out.no_value.push((r, c, f));
                     }
                 }
