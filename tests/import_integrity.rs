@@ -90,7 +90,35 @@ impl Scratch {
         }
         extra(ws);
         wb.save(self.path(name)).unwrap();
+        if rows.iter().flatten().any(|v| matches!(v, F(_))) {
+            drop_formula_results(&self.path(name));
+        }
     }
+}
+
+/// Removes the `<v></v>` rust_xlsxwriter writes after each formula, so the
+/// formulas have no saved result, as in a file written by a tool that never
+/// calculates (an empty `<v></v>` is a saved empty text).
+fn drop_formula_results(path: &Path) {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    let mut parts = Vec::new();
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes: Vec<u8> = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name.starts_with("xl/worksheets/") {
+            bytes = String::from_utf8(bytes).unwrap().replace("</f><v></v>", "</f>").into_bytes();
+        }
+        parts.push((name, bytes));
+    }
+    let mut zout = zip::ZipWriter::new(fs::File::create(path).unwrap());
+    for (name, bytes) in parts {
+        zout.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zout.write_all(&bytes).unwrap();
+    }
+    zout.finish().unwrap();
 }
 
 /// A cell to write.

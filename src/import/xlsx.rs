@@ -125,7 +125,7 @@ fn scan_sheet(src: impl std::io::BufRead) -> Option<Extras> {
     let mut buf = Vec::new();
     // The cell being read: its position, its formula, whether it has a value.
     let mut cell: Option<(u32, usize)> = None;
-    let (mut formula, mut has_value, mut in_f, mut in_v) = (None::<String>, false, false, false);
+    let (mut formula, mut has_value, mut in_f) = (None::<String>, false, false);
     let mut row_no = 0u32;
     let mut cell_r = String::new();
     loop {
@@ -151,9 +151,8 @@ fn scan_sheet(src: impl std::io::BufRead) -> Option<Extras> {
                         formula = Some(String::new());
                         in_f = !empty;
                     }
-                    // `<v></v>` (an empty saved result) is no result either.
-                    "v" => in_v = !empty,
-                    "is" => has_value = true,
+                    // `<v></v>` is a saved empty result (`=IF(…,"",…)`); no `<v>` at all is none.
+                    "v" | "is" => has_value = true,
                     "mergeCell" => {
                         if let Some((a, b)) = attr(e, b"ref").as_deref().and_then(|r| r.split_once(':'))
                             && let (Some(a), Some(b)) = (cell_ref(a), cell_ref(b))
@@ -164,7 +163,6 @@ fn scan_sheet(src: impl std::io::BufRead) -> Option<Extras> {
                     _ => {}
                 }
             }
-            Event::Text(t) if in_v => has_value |= !t.is_empty(),
             Event::Text(t) if in_f => {
                 if let Some(f) = formula.as_mut() {
                     f.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0));
@@ -172,7 +170,6 @@ fn scan_sheet(src: impl std::io::BufRead) -> Option<Extras> {
             }
             Event::End(e) => match e.local_name().as_ref() {
                 "f" => in_f = false,
-                "v" => in_v = false,
                 "c" => {
                     if let (Some(at), Some(f)) = (cell.take(), formula.take())
                         && !has_value
@@ -200,10 +197,10 @@ mod tests {
         assert_eq!(cell_ref("A1"), Some((1, 0)));
         assert_eq!(cell_ref("AB12"), Some((12, 27)));
         assert_eq!(cell_ref("12"), None);
-        let xml = r#"<worksheet><sheetData><row r="2" hidden="1"><c r="A2"><f>SUM(B1:B2)</f></c><c r="B2"><f>1+1</f><v>2</v></c><c r="C2" t="str"><f>"x"</f><v></v></c></row></sheetData><mergeCells><mergeCell ref="H3:H5"/></mergeCells></worksheet>"#;
+        let xml = r#"<worksheet><sheetData><row r="2" hidden="1"><c r="A2"><f>SUM(B1:B2)</f></c><c r="B2"><f>1+1</f><v>2</v></c><c r="C2" t="str"><f>"x"</f><v></v></c><c r="D2"><f>C2</f></c></row></sheetData><mergeCells><mergeCell ref="H3:H5"/></mergeCells></worksheet>"#;
         let x = scan_sheet(xml.as_bytes()).unwrap();
         assert_eq!(x.hidden.into_iter().collect::<Vec<_>>(), vec![2]);
-        assert_eq!(x.no_value, vec![(2, 0, "SUM(B1:B2)".to_string()), (2, 2, "\"x\"".to_string())]);
+        assert_eq!(x.no_value, vec![(2, 0, "SUM(B1:B2)".to_string()), (2, 3, "C2".to_string())]);
         assert_eq!(x.merges, vec![Merge { rows: (3, 5), cols: (7, 7) }]);
     }
 }
