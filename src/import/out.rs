@@ -384,6 +384,37 @@ fn fingerprint(n: &Node) -> String {
     }
 }
 
+/// The fingerprint a record's YAML reads back as (see [`fingerprint`]):
+/// `followup.at` and friends nest under `followup`, as [`map_lines`] writes them.
+fn fields_fingerprint(fields: &[(&str, Val)]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut group: Option<(&str, Vec<String>)> = None;
+    let close = |g: Option<(&str, Vec<String>)>, parts: &mut Vec<String>| {
+        if let Some((name, inner)) = g {
+            parts.push(format!("{name}:{{{}}}", inner.join(",")));
+        }
+    };
+    for (k, v) in fields {
+        match k.split_once('.') {
+            Some((g, sub)) => {
+                if group.as_ref().map(|x| x.0) != Some(g) {
+                    close(group.take(), &mut parts);
+                    group = Some((g, Vec::new()));
+                }
+                if let Some((_, inner)) = group.as_mut() {
+                    inner.push(format!("{sub}:{}", v.text));
+                }
+            }
+            None => {
+                close(group.take(), &mut parts);
+                parts.push(format!("{k}:{}", v.text));
+            }
+        }
+    }
+    close(group.take(), &mut parts);
+    format!("{{{}}}", parts.join(","))
+}
+
 /// The records of a file: the top-level list, or (fees) the `bills` and
 /// `payments` lists, each record as its fingerprint.
 fn lists(src: &str, fees: bool) -> Result<Vec<Vec<String>>, EditError> {
@@ -421,9 +452,7 @@ pub fn verify(old: &str, new: &str, fees: bool, added: &[&[Fields]]) -> Result<(
     let before = lists(old, fees)?;
     let after = lists(new, fees).map_err(|_| refuse("无法解析", "not parse"))?;
     for (i, add) in added.iter().enumerate() {
-        // The new records alone, as one list.
-        let alone: String = add.iter().map(|f| render_item(f, 0, "\n")).collect();
-        let want = lists(&alone, false)?.pop().unwrap_or_default();
+        let want: Vec<String> = add.iter().map(|f| fields_fingerprint(f)).collect();
         let (b, a) = (before.get(i).cloned().unwrap_or_default(), after.get(i).cloned().unwrap_or_default());
         if a.len() != b.len() + want.len() || a[..b.len()] != b[..] || a[b.len()..] != want[..] {
             return Err(refuse("中的记录与预期不符", "not hold the expected records"));
@@ -497,6 +526,18 @@ mod tests {
         assert!(append_seq("[{id: A}]\n", &[f("B")]).is_err());
         let crlf = append_seq("- id: A\r\n", &[vec![("id", Val::string("B"))]]).unwrap();
         assert_eq!(crlf, "- id: A\r\n- id: B\r\n");
+    }
+
+    #[test]
+    fn a_records_fingerprint_is_what_its_yaml_reads_back_as() {
+        let mut rec = f("B");
+        rec.insert(1, ("phone", Val::quoted("13812345678")));
+        rec.push(("note", Val::string("说\"好\"\n的")));
+        let text = render_item(&rec, 0, "\n");
+        let node = parse(&text).unwrap().unwrap();
+        let Kind::Seq(items) = &node.kind else { panic!("{text}") };
+        assert_eq!(fingerprint(&items[0]), fields_fingerprint(&rec));
+        assert!(verify("", &text, false, &[&[rec]]).is_ok());
     }
 
     #[test]

@@ -142,7 +142,9 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Sheet, ReadError> {
         .map_err(|e| (format!("无法读取工作表「{name}」：{e}"), format!("cannot read sheet `{name}`: {e}")))?;
     let (r0, c0) = range.start().unwrap_or((0, 0));
     // Number formats decide whether a date cell carries a time (xlsx only).
-    let has_dates = range.used_cells().any(|(_, _, d)| matches!(d, Data::DateTime(_)));
+    // Only a whole serial (a date, or exactly midnight) needs its format to
+    // tell which; reading the styles is a second pass over the sheet.
+    let has_dates = range.used_cells().any(|(_, _, d)| matches!(d, Data::DateTime(t) if t.as_f64().fract() == 0.0));
     let styles = match &mut wb {
         calamine::Sheets::Xlsx(x) if has_dates => x.worksheet_style(&name).ok(),
         _ => None,
@@ -238,10 +240,9 @@ fn excel_cell(t: &calamine::ExcelDateTime, fmt: Option<&str>) -> Cell {
             .unwrap_or(Cell::Float(v));
     }
     let Some(dt) = excel_datetime(t) else { return Cell::Float(v) };
-    let date_only = match fmt {
-        Some(f) => !format_shows_time(f),
-        None => v.fract() == 0.0,
-    };
+    // A time of day in the value is kept (the styles are read only when some
+    // serial is whole); a whole serial is a date unless its format shows hours.
+    let date_only = v.fract() == 0.0 && !fmt.is_some_and(format_shows_time);
     if date_only { Cell::Date(dt.date()) } else { Cell::DateTime(dt) }
 }
 
