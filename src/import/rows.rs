@@ -113,7 +113,7 @@ pub fn sort<'r>(rows: &'r [Row], header_row: u32, rules: &Rules) -> (Vec<&'r Row
     let mut prev = header_row;
     for row in rows {
         let (r, cells) = (row.0, &row.1);
-        skipped.blank += r.saturating_sub(prev + 1) as usize;
+        skipped.blank += r.saturating_sub(prev.saturating_add(1)) as usize;
         prev = r;
         // A totals row often writes 合计 in the 序号 column: not a blank row.
         let totals = is_totals(cells, rules);

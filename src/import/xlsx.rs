@@ -116,7 +116,10 @@ pub fn cell_ref(s: &str) -> Option<(u32, usize)> {
     let col = letters
         .bytes()
         .fold(0usize, |n, b| n.saturating_mul(26).saturating_add((b.to_ascii_uppercase() - b'A') as usize + 1));
-    Some((digits.parse().ok()?, col.checked_sub(1)?))
+    // Excel's limits (XFD, row 1048576): a corrupt reference allocates nothing.
+    let row: u32 = digits.parse().ok()?;
+    let col = col.checked_sub(1)?;
+    (row >= 1 && row <= 1_048_576 && col < 16_384).then_some((row, col))
 }
 
 fn scan_sheet(src: impl std::io::BufRead) -> Option<Extras> {
@@ -126,7 +129,7 @@ fn scan_sheet(src: impl std::io::BufRead) -> Option<Extras> {
     // The cell being read: its position, its formula, whether it has a value.
     let mut cell: Option<(u32, usize)> = None;
     let (mut formula, mut has_value, mut in_f) = (None::<String>, false, false);
-    let mut row_no = 0u32;
+    let (mut row_no, mut col_next) = (0u32, 0usize);
     let mut cell_r = String::new();
     loop {
         let ev = rd.read_event_into(&mut buf).ok()?;
@@ -135,15 +138,20 @@ fn scan_sheet(src: impl std::io::BufRead) -> Option<Extras> {
                 let empty = matches!(ev, Event::Empty(_));
                 match e.local_name().as_ref() {
                     "row" => {
-                        row_no = attr(e, b"r").and_then(|r| r.parse().ok()).unwrap_or(row_no + 1);
-                        if matches!(attr(e, b"hidden").as_deref(), Some("1" | "true")) {
+                        row_no = attr(e, b"r").and_then(|r| r.parse().ok()).unwrap_or(row_no.saturating_add(1));
+                        col_next = 0;
+                        // Past Excel's last row (a corrupt file): nothing of it is taken.
+                        if row_no <= 1_048_576 && matches!(attr(e, b"hidden").as_deref(), Some("1" | "true")) {
                             out.hidden.insert(row_no);
                         }
                     }
                     "c" => {
                         // Where the cell is matters only for a formula: keep its reference text.
+                        // `r` is optional: without it a cell is the one after the previous.
                         raw_ref(e, &mut cell_r);
-                        cell = if empty { None } else { Some((row_no, 0)) };
+                        let at = if cell_r.is_empty() { Some((row_no, col_next)) } else { cell_ref(&cell_r) };
+                        col_next = at.map_or(col_next, |a| a.1) + 1;
+                        cell = at.filter(|a| !empty && (1..=1_048_576).contains(&a.0) && a.1 < 16_384);
                         formula = None;
                         has_value = false;
                     }
@@ -174,8 +182,7 @@ fn scan_sheet(src: impl std::io::BufRead) -> Option<Extras> {
                     if let (Some(at), Some(f)) = (cell.take(), formula.take())
                         && !has_value
                     {
-                        let (r, c) = cell_ref(&cell_r).unwrap_or(at);
-                        out.no_value.push((r, c, f));
+                        out.no_value.push((at.0, at.1, f));
                     }
                 }
                 _ => {}
@@ -197,6 +204,8 @@ mod tests {
         assert_eq!(cell_ref("A1"), Some((1, 0)));
         assert_eq!(cell_ref("AB12"), Some((12, 27)));
         assert_eq!(cell_ref("12"), None);
+        assert_eq!(cell_ref("ZZZZZZZZ1"), None);
+        assert_eq!(cell_ref("A0"), None);
         let xml = r#"<worksheet><sheetData><row r="2" hidden="1"><c r="A2"><f>SUM(B1:B2)</f></c><c r="B2"><f>1+1</f><v>2</v></c><c r="C2" t="str"><f>"x"</f><v></v></c><c r="D2"><f>C2</f></c></row></sheetData><mergeCells><mergeCell ref="H3:H5"/></mergeCells></worksheet>"#;
         let x = scan_sheet(xml.as_bytes()).unwrap();
         assert_eq!(x.hidden.into_iter().collect::<Vec<_>>(), vec![2]);
