@@ -119,7 +119,7 @@ pub fn cell_ref(s: &str) -> Option<(u32, usize)> {
     // Excel's limits (XFD, row 1048576): a corrupt reference allocates nothing.
     let row: u32 = digits.parse().ok()?;
     let col = col.checked_sub(1)?;
-    (row >= 1 && row <= 1_048_576 && col < 16_384).then_some((row, col))
+    ((1..=1_048_576).contains(&row) && col < 16_384).then_some((row, col))
 }
 
 fn scan_sheet(src: impl std::io::BufRead) -> Option<Extras> {
