@@ -182,6 +182,9 @@ pub enum Command {
         /// updated in place (only their changed lines), and each change is printed.
         #[arg(long)]
         update: bool,
+        /// Import rows Excel hides (skipped with a warning by default: often 作废 rows).
+        #[arg(long)]
+        include_hidden: bool,
         /// Content and date.
         #[command(flatten)]
         content: ContentArgs,
@@ -422,9 +425,19 @@ pub fn main() -> i32 {
                 }
             }
         }
-        Command::Import { kind, file, month, map, sheet, update, content } => {
+        Command::Import { kind, file, month, map, sheet, update, include_hidden, content } => {
             let loaded = content.load();
-            import(crate::import::Options { kind, file, month, map, sheet, content: content.content, update }, loaded)
+            let opts = crate::import::Options {
+                kind,
+                file,
+                month,
+                map,
+                sheet,
+                include_hidden,
+                content: content.content,
+                update,
+            };
+            import(opts, loaded)
         }
         Command::Serve { content, port, bind, drafts } => {
             if !bind.is_loopback() {

@@ -50,8 +50,12 @@
 
 pub mod cell;
 pub mod out;
+pub mod rows;
 pub mod sheet;
+pub mod units;
+mod unmapped;
 pub mod update;
+pub mod xlsx;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -68,7 +72,9 @@ use crate::yaml::{self, Kind, Node};
 
 use self::cell::{Ty, convert, datetime_text};
 use self::out::{Fields, Val};
+use self::rows::Row;
 use self::sheet::Cell;
+use self::units::Units;
 
 /// Which record file an import fills.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -154,10 +160,27 @@ const FEE_FIELDS: &[Field] = &[
     f("unit", Ty::Key, true, UNIT),
     f("item", Ty::Text, true, &["收费项目", "费用项目", "项目"]),
     f("period", Ty::Month, true, &["所属期间", "账期", "所属月份", "计费月份", "费用期间"]),
-    f("amount", Ty::Money, false, &["应收金额", "应收"]),
-    f("waived", Ty::Money, false, &["减免金额", "减免", "优惠金额"]),
-    f("paid", Ty::Money, false, &["实收金额", "实收", "缴费金额"]),
-    f("date", Ty::Date, false, &["缴费日期", "收款日期", "缴费时间", "收款时间"]),
+    f("amount", Ty::Money, false, &["应收金额", "应收", "应缴金额", "应收款", "应缴"]),
+    f("waived", Ty::Money, false, &["减免金额", "减免", "优惠金额", "折扣金额", "优惠", "折扣", "减免额", "优惠减免"]),
+    f(
+        "paid",
+        Ty::Money,
+        false,
+        &[
+            "实收金额",
+            "实收",
+            "缴费金额",
+            "已缴金额",
+            "实缴金额",
+            "收款金额",
+            "已收金额",
+            "实缴",
+            "已缴",
+            "已收",
+            "实收款",
+        ],
+    ),
+    f("date", Ty::Date, false, &["缴费日期", "收款日期", "缴费时间", "收款时间", "付款日期", "缴款日期", "收费日期"]),
     f("method", Ty::Text, false, &["缴费方式", "支付方式", "收款方式"]),
 ];
 
@@ -189,6 +212,8 @@ pub struct Options {
     pub map: Option<PathBuf>,
     /// The workbook sheet to read (default: the first).
     pub sheet: Option<String>,
+    /// Import rows Excel hides (by default they are skipped with a warning).
+    pub include_hidden: bool,
     /// The content directory.
     pub content: PathBuf,
     /// `--update`: rows whose id is already in the month's file and whose
@@ -238,11 +263,20 @@ pub fn column_letter(mut n: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Which half of a date-and-time field a column gives (`报事日期: reported_at.date`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    Date,
+    Time,
+}
+
 /// A column mapping file.
 #[derive(Default)]
 struct Mapping {
     /// Normalised header → field (None: ignore the column).
     columns: HashMap<String, Option<&'static str>>,
+    /// Normalised header → the date or time part of a date-and-time field.
+    parts: HashMap<String, (&'static str, Part)>,
     /// Field → (cell text → replacement).
     values: HashMap<&'static str, HashMap<String, String>>,
     /// Field → value and where the mapping file wrote it.
@@ -316,6 +350,16 @@ fn read_map(path: &Path, kind: ImportKind, lang: Lang, diags: &mut Diags) -> Map
             "columns" => {
                 for (h, fv) in pairs(v, "columns", &mut cx) {
                     let header = norm_header(h.scalar().unwrap_or(""));
+                    let target = fv.scalar().unwrap_or("").trim();
+                    let split = [(".date", Part::Date), (".time", Part::Time)]
+                        .into_iter()
+                        .find_map(|(suf, p)| target.strip_suffix(suf).map(|b| (b, p)));
+                    if let Some((base, part)) = split
+                        && let Some(f) = fields.iter().find(|f| f.name == base && f.ty == Ty::DateTime)
+                    {
+                        m.parts.insert(header, (f.name, part));
+                        continue;
+                    }
                     let target = if fv.is_null() { None } else { field_name(&fv, fields, &mut cx) };
                     if target.is_some() || fv.is_null() {
                         m.columns.insert(header, target);
@@ -394,9 +438,21 @@ struct Got {
     from: From,
 }
 
+/// The date column and the time column of a field given in two columns.
+type DateTimeCols = (Option<usize>, Option<usize>);
+
 /// The sheet's columns, resolved.
 struct Columns {
+    /// The (last) header row; data starts under it.
     header_row: u32,
+    /// The first header row (the same unless the header takes two rows).
+    first_header_row: u32,
+    /// Date-and-time fields given as a date column and a time column.
+    parts: HashMap<&'static str, DateTimeCols>,
+    /// Columns left out on purpose (`~` in the mapping file, 序号, a duplicate).
+    ignored: HashSet<usize>,
+    /// Columns that name no field (checked for values once the rows are known).
+    unmapped: Vec<usize>,
     /// Header text per column (0-based), as written.
     headers: Vec<String>,
     /// Field → column (0-based).
@@ -418,6 +474,8 @@ struct Job<'a> {
     files: Vec<String>,
     /// `--update` was given.
     update: bool,
+    /// The units of households.yaml, by their formatting-free form.
+    units: Units,
 }
 
 /// Problems of one row.
@@ -477,7 +535,66 @@ impl Job<'_> {
 
     /// Reads one field of a row: `Ok(None)` when empty, `Err(())` when reported.
     fn get(&mut self, cells: &[Cell], name: &'static str, rc: &mut RowCx) -> Result<Option<Got>, ()> {
+        let got = self.get_cell(cells, name, rc)?;
+        match got {
+            Some(mut g) if name == "unit" => {
+                if let Some(u) = self.units.canonical(&g.val.text) {
+                    g.val.text = u.to_string();
+                }
+                Ok(Some(g))
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// A date-and-time field given as a date column and a time column.
+    fn get_parts(&mut self, cells: &[Cell], name: &'static str, rc: &mut RowCx) -> Result<Option<Got>, ()> {
+        let Some(&(dc, tc)) = self.cols.parts.get(name) else { return Ok(None) };
+        let cell = |c: Option<usize>| c.and_then(|c| cells.get(c)).cloned().unwrap_or(Cell::Empty);
+        let (d, t) = (cell(dc), cell(tc));
+        match (dc, d.is_empty(), tc, t.is_empty()) {
+            (_, true, _, true) => Ok(None),
+            (Some(c), false, _, true) => {
+                let m = cell::date_only(&d.display());
+                self.msg_err(rc, From::Col(c), m);
+                Err(())
+            }
+            (_, true, Some(c), false) | (None, _, Some(c), false) => {
+                let m = cell::time_only(&t.display());
+                self.msg_err(rc, From::Col(c), m);
+                Err(())
+            }
+            (Some(c), false, Some(tcol), false) => {
+                let date = match cell::date_part(&d) {
+                    Ok(x) => x,
+                    Err(m) => {
+                        self.msg_err(rc, From::Col(c), m);
+                        return Err(());
+                    }
+                };
+                let Some(time) = cell::time_of_day(&t) else {
+                    let m = cell::Msg {
+                        zh: format!("「{}」不是有效的时间", t.display()),
+                        en: format!("`{}` is not a valid time of day", t.display()),
+                        help: Some(("写作 21:14 或 21:14:05".into(), "write 21:14 or 21:14:05".into())),
+                    };
+                    self.msg_err(rc, From::Col(tcol), m);
+                    return Err(());
+                };
+                Ok(Some(Got { name, val: Val::plain(datetime_text(date.and_time(time))), from: From::Col(c) }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn get_cell(&mut self, cells: &[Cell], name: &'static str, rc: &mut RowCx) -> Result<Option<Got>, ()> {
         let f = self.field(name);
+        if !self.cols.by_field.contains_key(name)
+            && self.cols.parts.contains_key(name)
+            && let Some(g) = self.get_parts(cells, name, rc)?
+        {
+            return Ok(Some(g));
+        }
         if let Some(&col) = self.cols.by_field.get(name) {
             let mut c = cells.get(col).cloned().unwrap_or(Cell::Empty);
             if !c.is_empty() {
@@ -547,6 +664,8 @@ impl Job<'_> {
         let src: String = lines.iter().map(|(l, _)| format!("{l}\n")).collect();
         let node = match yaml::parse_tree(&src) {
             Ok(Some(n)) => n,
+            // Nothing to check: every field of the row was empty or already reported.
+            Ok(None) if rc.errors > 0 => return None,
             _ => {
                 // Not reachable with the quoting in `out`; reported rather than lost.
                 let col = vals.iter().find_map(|g| if let From::Col(c) = g.from { Some(c) } else { None });
@@ -621,8 +740,81 @@ fn synonym(field: &str, text: &str) -> Option<&'static str> {
     }
 }
 
-/// Finds the header row (the first of the top ten rows naming two known
-/// columns) and assigns columns to fields.
+/// What a header cell names: `Some(Some(field))`, `Some(None)` for a column
+/// the mapping file ignores, `None` for an unknown header; with its rank.
+fn lookup_header(h: &str, fields: &'static [Field], map: &Mapping) -> Option<(Option<&'static str>, usize)> {
+    let n = norm_header(h);
+    if n.is_empty() {
+        return None;
+    }
+    if let Some(t) = map.columns.get(&n) {
+        return Some((*t, 0));
+    }
+    if map.parts.contains_key(&n) {
+        return Some((None, 0));
+    }
+    fields.iter().find_map(|f| f.headers.iter().position(|x| norm_header(x) == n).map(|rank| (Some(f.name), rank + 1)))
+}
+
+/// Finds the header: the first of the top ten rows naming two known columns,
+/// with the row under it (or above it) when the header takes two rows — a
+/// group header such as 处理情况 over 完成时间/维修费用/审批人. Returns the
+/// header text of each column and the first and last header row indices.
+fn header_rows(
+    rows: &[(u32, Vec<Cell>)],
+    fields: &'static [Field],
+    map: &Mapping,
+) -> Option<(Vec<String>, usize, usize)> {
+    let known = |c: &Cell| lookup_header(&c.display(), fields, map).is_some_and(|(t, _)| t.is_some());
+    let hi = rows.iter().take(10).position(|(_, cells)| cells.iter().filter(|c| known(c)).count() >= 2)?;
+    // Two header rows: the lower one names fields under empty or unknown
+    // (group) cells of the upper one, and never a different known field.
+    let pair = |top: usize, sub: usize| -> bool {
+        if rows[sub].0 != rows[top].0 + 1 {
+            return false;
+        }
+        let (t, b) = (&rows[top].1, &rows[sub].1);
+        let mut under_group = 0;
+        for (c, cell) in b.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+            let above = t.get(c).cloned().unwrap_or(Cell::Empty);
+            if above.is_empty() || !known(&above) {
+                under_group += usize::from(known(cell));
+            } else if norm_header(&above.display()) != norm_header(&cell.display()) {
+                // A value under a field's header: a data row.
+                return false;
+            }
+        }
+        under_group >= 1
+    };
+    // A row above the header counts only when it names a field the header row leaves empty.
+    let fills = |top: usize, sub: usize| {
+        rows[top].1.iter().enumerate().any(|(c, t)| known(t) && rows[sub].1.get(c).is_none_or(Cell::is_empty))
+    };
+    let (top, sub) = if hi + 1 < rows.len() && pair(hi, hi + 1) {
+        (hi, hi + 1)
+    } else if hi > 0 && pair(hi - 1, hi) && fills(hi - 1, hi) {
+        (hi - 1, hi)
+    } else {
+        (hi, hi)
+    };
+    let width = rows[top].1.len().max(rows[sub].1.len());
+    let headers = (0..width)
+        .map(|c| {
+            let t = rows[top].1.get(c).map(Cell::display).unwrap_or_default();
+            let b = if sub == top { String::new() } else { rows[sub].1.get(c).map(Cell::display).unwrap_or_default() };
+            match (t.is_empty(), b.is_empty()) {
+                (_, true) => t,
+                (true, false) => b,
+                (false, false) if lookup_header(&b, fields, map).is_some() || norm_header(&t) == norm_header(&b) => b,
+                (false, false) if lookup_header(&t, fields, map).is_some() => t,
+                (false, false) => format!("{t}/{b}"),
+            }
+        })
+        .collect();
+    Some((headers, top, sub))
+}
+
+/// Finds the header row(s) and assigns columns to fields.
 fn resolve_columns(
     rows: &[(u32, Vec<Cell>)],
     fields: &'static [Field],
@@ -631,22 +823,8 @@ fn resolve_columns(
     lang: Lang,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Columns, usize)> {
-    let lookup = |h: &str| -> Option<(Option<&'static str>, usize)> {
-        let n = norm_header(h);
-        if n.is_empty() {
-            return None;
-        }
-        if let Some(t) = map.columns.get(&n) {
-            return Some((*t, 0));
-        }
-        fields
-            .iter()
-            .find_map(|f| f.headers.iter().position(|x| norm_header(x) == n).map(|rank| (Some(f.name), rank + 1)))
-    };
-    let found = rows.iter().take(10).position(|(_, cells)| {
-        cells.iter().filter(|c| lookup(&c.display()).is_some_and(|(t, _)| t.is_some())).count() >= 2
-    });
-    let Some(hi) = found else {
+    let lookup = |h: &str| lookup_header(h, fields, map);
+    let Some((headers, top, hi)) = header_rows(rows, fields, map) else {
         let expect: Vec<&str> = fields.iter().filter(|f| f.required).map(|f| f.headers[0]).collect();
         diags.push(
             Diagnostic::error(
@@ -664,19 +842,31 @@ fn resolve_columns(
         );
         return None;
     };
-    let (header_row, cells) = &rows[hi];
-    let headers: Vec<String> = cells.iter().map(Cell::display).collect();
+    let header_row = rows[hi].0;
     let mut best: HashMap<&'static str, (usize, usize)> = HashMap::new();
     let mut notes: Vec<(usize, String, String, Severity)> = Vec::new();
+    let mut ignored = HashSet::new();
+    let mut unmapped = Vec::new();
+    let mut parts: HashMap<&'static str, DateTimeCols> = HashMap::new();
     for (col, h) in headers.iter().enumerate() {
         if h.is_empty() {
+            unmapped.push(col);
             continue;
         }
         let label =
             lang.t(format!("列 {}「{h}」", column_letter(col + 1)), format!("column {} ({h})", column_letter(col + 1)));
+        if let Some(&(name, part)) = map.parts.get(&norm_header(h)) {
+            let e = parts.entry(name).or_default();
+            match part {
+                Part::Date => e.0 = Some(col),
+                Part::Time => e.1 = Some(col),
+            }
+            continue;
+        }
         match lookup(h) {
             Some((Some(name), rank)) => match best.get(name) {
                 Some(&(c0, r0)) if r0 <= rank => {
+                    ignored.insert(col);
                     let sev = if r0 == rank { Severity::Error } else { Severity::Warning };
                     let other = lang.t(
                         format!("列 {}「{}」", column_letter(c0 + 1), headers[c0]),
@@ -696,19 +886,16 @@ fn resolve_columns(
                     ));
                 }
                 Some(&(c0, _)) => {
+                    ignored.insert(c0);
                     let other = lang.t(
                         format!("列 {}「{}」", column_letter(c0 + 1), headers[c0]),
                         format!("column {} ({})", column_letter(c0 + 1), headers[c0]),
                     );
-                    let this = lang.t(
-                        format!("列 {}「{h}」", column_letter(col + 1)),
-                        format!("column {} ({h})", column_letter(col + 1)),
-                    );
                     notes.push((
                         c0,
                         lang.t(
-                            format!("{other}：{this}也对应字段 `{name}` 且更贴切，这一列被忽略"),
-                            format!("{other}: {this} gives `{name}` too and is preferred; this column is ignored"),
+                            format!("{other}：{label}也对应字段 `{name}` 且更贴切，这一列被忽略"),
+                            format!("{other}: {label} gives `{name}` too and is preferred; this column is ignored"),
                         ),
                         lang.t(
                             "在 --map 映射文件的 columns 中指定每列对应的字段",
@@ -722,32 +909,27 @@ fn resolve_columns(
                     best.insert(name, (col, rank));
                 }
             },
-            Some((None, _)) => {}
-            None if QUIET.contains(&norm_header(h).as_str()) => {}
-            None => notes.push((
-                col,
-                lang.t(format!("{label}：没有对应的字段，已忽略"), format!("{label}: no matching field; ignored")),
-                lang.t(
-                    format!("如需导入，在 --map 映射文件的 columns 中写 `{h}: 字段名`；写 `{h}: ~` 可不再提示"),
-                    format!("to import it, add `{h}: FIELD` to the --map file's columns; `{h}: ~` silences this"),
-                ),
-                Severity::Warning,
-            )),
+            Some((None, _)) => {
+                ignored.insert(col);
+            }
+            None if QUIET.contains(&norm_header(h).as_str()) => {
+                ignored.insert(col);
+            }
+            None => unmapped.push(col),
         }
     }
     for (col, m, help, sev) in notes {
-        let mut d = Diagnostic {
+        diags.push(Diagnostic {
             path: file.into(),
-            pos: Pos { line: *header_row, col: col as u32 + 1 },
+            pos: Pos { line: header_row, col: col as u32 + 1 },
             severity: sev,
             message: m,
-            help: None,
-        };
-        d.help = Some(help);
-        diags.push(d);
+            help: Some(help),
+        });
     }
     let by_field = best.into_iter().map(|(k, (c, _))| (k, c)).collect();
-    Some((Columns { header_row: *header_row, headers, by_field }, hi))
+    let cols = Columns { header_row, first_header_row: rows[top].0, headers, by_field, parts, ignored, unmapped };
+    Some((cols, hi))
 }
 
 /// Imports a spreadsheet into a month's records (loading the content without a cache).
@@ -792,6 +974,7 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
         return fail(list);
     };
     let files = estate.records.files.clone();
+    let units = Units::new(estate.households.iter().map(|h| h.unit.as_str()));
     let mut job = Job {
         kind: o.kind,
         fields,
@@ -804,6 +987,7 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
         diags: list,
         files,
         update: o.update,
+        units,
     };
     job.check_required_columns();
     if job.diags.iter().any(|d| d.severity == Severity::Error) {
@@ -825,17 +1009,28 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
     let ex = Existing::new(&estate, file_index, existing_text.as_deref(), o.kind);
     let units: HashSet<&str> = estate.households.iter().map(|h| h.unit.as_str()).collect();
 
-    let rows = &sheet.rows[hi + 1..];
-    let merged = match o.kind {
-        ImportKind::Tickets | ImportKind::Complaints => job.import_keyed(rows, &ex, &units),
-        ImportKind::Fees => job.import_fees(rows, &ex, &units),
+    let key_field = if o.kind == ImportKind::Fees { "unit" } else { "id" };
+    let rules = rows::Rules {
+        ignored: &job.cols.ignored,
+        key_col: job.cols.by_field.get(key_field).copied(),
+        hidden: &sheet.hidden,
+        include_hidden: o.include_hidden,
     };
+    let (data, skipped) = rows::sort(&sheet.rows[hi + 1..], job.cols.header_row, &rules);
+    job.warn_hidden(&skipped.hidden);
+    job.unmapped_columns(&data);
+    let merged = match o.kind {
+        ImportKind::Tickets | ImportKind::Complaints => job.import_keyed(&data, &ex, &units),
+        ImportKind::Fees => job.import_fees(&data, &ex, &units),
+    };
+    let (header_row, headers) = (job.cols.header_row, job.cols.headers.clone());
     let mut diags = job.diags;
     diags.sort_by(|a, b| (a.path != job.file, &a.path, a.pos).cmp(&(b.path != job.file, &b.path, b.pos)));
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Outcome { diags, summary: None, lang };
     }
     let Merged { items, bills, payments, present, updates, changed } = merged;
+    let filled = rows::merged_note(&sheet.filled, header_row, &headers, lang);
     let added = items.len() + bills.len() + payments.len();
     let kind_name = match o.kind {
         ImportKind::Tickets => "tickets",
@@ -846,30 +1041,9 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
     if added > 0 || !updates.is_empty() {
         let raw = existing_text.as_deref().unwrap_or("");
         let updated = if updates.is_empty() { Ok(raw.to_string()) } else { update::apply(raw, &updates) };
-        let edited = updated.and_then(|raw| match o.kind {
-            ImportKind::Fees => out::insert_fees(&raw, &bills, &payments),
-            _ if items.is_empty() => Ok(raw),
-            _ => out::append_seq(&raw, &items),
-        });
-        let text = match edited {
-            Ok(t) => t,
-            Err((zh, en)) => {
-                return Outcome {
-                    diags: vec![Diagnostic::error(&target_display, Pos::START, lang.t(zh, en))],
-                    summary: None,
-                    lang,
-                };
-            }
-        };
-        // Keep a BOM the file had.
-        let had_bom = std::fs::read(&target).map(|b| b.starts_with(&[0xEF, 0xBB, 0xBF])).unwrap_or(false);
-        let bytes = if had_bom { [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat() } else { text.into_bytes() };
-        if let Err(e) = out::write_atomic(&target, &bytes) {
-            let d = Diagnostic::error(
-                &target_display,
-                Pos::START,
-                lang.t(format!("无法写入：{e}"), format!("cannot write: {e}")),
-            );
+        let written = updated.and_then(|raw| write_records(o.kind, &target, &raw, (&items, &bills, &payments)));
+        if let Err((zh, en)) = written {
+            let d = Diagnostic::error(&target_display, Pos::START, lang.t(zh, en));
             return Outcome { diags: vec![d], summary: None, lang };
         }
     }
@@ -878,15 +1052,55 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
         summary =
             format!("{}\n{}", crate::i18n::say::updated(lang, changed.len()), changed.join("\n")) + "\n" + &summary;
     }
+    let sep = lang.t("；", "; ");
+    if let Some(sk) = skipped.summary(lang) {
+        summary.push_str(&format!("{sep}{sk}"));
+    }
+    if let Some(m) = filled {
+        summary.push_str(&format!("{sep}{m}"));
+    }
     Outcome { diags, summary: Some(summary), lang }
 }
 
-/// Data rows, skipping 合计/总计/小计 lines.
-fn data_rows(rows: &[(u32, Vec<Cell>)]) -> impl Iterator<Item = &(u32, Vec<Cell>)> {
-    rows.iter().filter(|(_, cells)| {
-        let first = cells.iter().find(|c| !c.is_empty()).map(Cell::display).unwrap_or_default();
-        !["合计", "总计", "小计"].iter().any(|w| first.starts_with(w))
-    })
+/// Adds the new records to the record file's text and writes it, once the
+/// result is known to read back as the old records followed by the new ones.
+fn write_records(
+    kind: ImportKind,
+    target: &Path,
+    raw: &str,
+    (items, bills, payments): (&[Fields], &[Fields], &[Fields]),
+) -> Result<(), out::EditError> {
+    let fees = kind == ImportKind::Fees;
+    if items.is_empty() && bills.is_empty() && payments.is_empty() {
+        // `--update` alone: the rewritten lines were checked record by record.
+        return write_bytes(target, raw.to_string());
+    }
+    let edit = |items: &[Fields], bills: &[Fields], payments: &[Fields]| {
+        if fees { out::insert_fees(raw, bills, payments) } else { out::append_seq(raw, items) }
+    };
+    // Every new record is written the same way at the same place, so the
+    // first and last of each list stand for all of them: the file is
+    // verified with those two, without parsing thousands of new records.
+    let ends = |l: &[Fields]| -> Vec<Fields> {
+        match l {
+            [] => Vec::new(),
+            [one] => vec![one.clone()],
+            [first, .., last] => vec![first.clone(), last.clone()],
+        }
+    };
+    let (pi, pb, pp) = (ends(items), ends(bills), ends(payments));
+    let probe = edit(&pi, &pb, &pp)?;
+    let added: Vec<&[Fields]> = if fees { vec![&pb, &pp] } else { vec![&pi] };
+    out::verify(raw, &probe, fees, &added)?;
+    let text = edit(items, bills, payments)?;
+    write_bytes(target, text)
+}
+
+/// Writes a record file atomically, keeping a BOM it had.
+fn write_bytes(target: &Path, text: String) -> Result<(), out::EditError> {
+    let had_bom = std::fs::read(target).map(|b| b.starts_with(&[0xEF, 0xBB, 0xBF])).unwrap_or(false);
+    let bytes = if had_bom { [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat() } else { text.into_bytes() };
+    out::write_atomic(target, &bytes).map_err(|e| (format!("无法写入：{e}"), format!("cannot write: {e}")))
 }
 
 /// New records to write.
@@ -1104,7 +1318,11 @@ fn value_of<'v>(f: &'v Fields, k: &str) -> Option<&'v str> {
 impl Job<'_> {
     fn check_required_columns(&mut self) {
         let row = self.cols.header_row;
-        let has = |j: &Job, name: &str| j.cols.by_field.contains_key(name) || j.map.defaults.contains_key(name);
+        let has = |j: &Job, name: &str| {
+            j.cols.by_field.contains_key(name)
+                || j.map.defaults.contains_key(name)
+                || j.cols.parts.get(name).is_some_and(|p| p.0.is_some())
+        };
         let mut missing: Vec<&'static Field> =
             self.fields.iter().filter(|f| f.required && !has(self, f.name)).collect();
         if self.kind == ImportKind::Fees {
@@ -1115,11 +1333,18 @@ impl Job<'_> {
                 missing.push(self.field("date"));
             }
         }
+        // Where the header was read, when it takes two rows.
+        let (a, b) = (self.cols.first_header_row, row);
+        let (pre_zh, pre_en) = if a < b {
+            (format!("表头在第 {a}–{b} 行，"), format!("header in rows {a}–{b}: "))
+        } else {
+            (String::new(), String::new())
+        };
         for f in missing {
             let names = f.headers.join("、");
             let m = self.t(
-                format!("缺少必填列「{}」（字段 `{}`）", f.headers[0], f.name),
-                format!("missing required column {} (field `{}`)", f.headers[0], f.name),
+                format!("{pre_zh}缺少必填列「{}」（字段 `{}`）", f.headers[0], f.name),
+                format!("{pre_en}missing required column {} (field `{}`)", f.headers[0], f.name),
             );
             let help = self.t(
                 format!("可识别的列名：{names}；列名不同时，在 --map 映射文件的 columns 中写 `你的列名: {}`", f.name),
@@ -1130,16 +1355,45 @@ impl Job<'_> {
             );
             self.sheet_diag(Severity::Error, row, 0, m, Some(help));
         }
+        // A date column mapped as `FIELD.date` needs its time column, and the other way round.
+        let parts: Vec<(&'static str, DateTimeCols)> = self.cols.parts.iter().map(|(k, v)| (*k, *v)).collect();
+        for (name, (d, t)) in parts {
+            if self.cols.by_field.contains_key(name) {
+                let c = self.cols.by_field[name];
+                let m = self.t(
+                    format!(
+                        "{}：字段 `{name}` 已由这一列给出，又映射了 `{name}.date`/`{name}.time`",
+                        self.col_label(c)
+                    ),
+                    format!(
+                        "{}: `{name}` comes from this column and also from `{name}.date`/`{name}.time`",
+                        self.col_label(c)
+                    ),
+                );
+                self.sheet_diag(Severity::Error, row, c, m, None);
+                continue;
+            }
+            let (have, lack, col) = match (d, t) {
+                (Some(c), None) => ("date", "time", c),
+                (None, Some(c)) => ("time", "date", c),
+                _ => continue,
+            };
+            let m = self.t(
+                format!("{pre_zh}映射了 `{name}.{have}`，但表格中没有映射为 `{name}.{lack}` 的列（不会按 00:00 猜测）"),
+                format!("{pre_en}`{name}.{have}` is mapped but no column is mapped as `{name}.{lack}` (never guessed as midnight)"),
+            );
+            self.sheet_diag(Severity::Error, row, col, m, None);
+        }
     }
 
     /// Tickets or complaints: one record per row, keyed by id.
-    fn import_keyed(&mut self, rows: &[(u32, Vec<Cell>)], ex: &Existing, units: &HashSet<&str>) -> Merged {
+    fn import_keyed(&mut self, rows: &[&Row], ex: &Existing, units: &HashSet<&str>) -> Merged {
         let mut m = Merged::default();
         let mut seen: HashMap<String, (u32, Fields)> = HashMap::new();
         let names: Vec<&'static str> = self.fields.iter().map(|f| f.name).collect();
         let cmp = self.compared(&names);
         let when = if self.kind == ImportKind::Tickets { "reported_at" } else { "received_at" };
-        for (row, cells) in data_rows(rows) {
+        for (row, cells) in rows.iter().map(|r| (&r.0, &r.1)) {
             let mut rc = RowCx { row: *row, ..RowCx::default() };
             let mut vals: Vec<Got> = Vec::new();
             for f in self.fields {
@@ -1231,8 +1485,19 @@ impl Job<'_> {
         if units.is_empty() || units.contains(g.val.text.as_str()) {
             return;
         }
-        let hint = did_you_mean(&g.val.text, units.iter().copied())
-            .map(|h| self.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
+        // A unit equal but for formatting to several households is never
+        // matched to one of them; nor is another family's unit proposed.
+        let same = self.units.equal(&g.val.text);
+        let hint = if same.is_empty() {
+            did_you_mean(&g.val.text, units.iter().copied())
+                .map(|h| self.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")))
+        } else {
+            let list = same.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(" / ");
+            Some(self.t(
+                format!("households.yaml 中有写法不同的 {list}，无法确定是哪一户：在表格中写出准确的房号"),
+                format!("households.yaml has {list}, written differently; write the exact unit in the sheet"),
+            ))
+        };
         let (zh, en) = (
             format!("房号 `{}` 不在 households.yaml 中", g.val.text),
             format!("unit `{}` is not in households.yaml", g.val.text),
@@ -1296,14 +1561,14 @@ impl Job<'_> {
     }
 
     /// Fees: a bill and/or a payment per row.
-    fn import_fees(&mut self, rows: &[(u32, Vec<Cell>)], ex: &Existing, units: &HashSet<&str>) -> Merged {
+    fn import_fees(&mut self, rows: &[&Row], ex: &Existing, units: &HashSet<&str>) -> Merged {
         let mut m = Merged::default();
         let bill_cmp = self.compared(&["unit", "item", "period", "amount", "waived"]);
         let pay_cmp = self.compared(&["unit", "item", "period", "paid", "date", "method"]);
         let mut new_bills: HashMap<String, (u32, Fields)> = HashMap::new();
         let mut new_pays: HashMap<String, u32> = HashMap::new();
         let mut pending_pays: Vec<(u32, String, Fields, usize)> = Vec::new();
-        for (row, cells) in data_rows(rows) {
+        for (row, cells) in rows.iter().map(|r| (&r.0, &r.1)) {
             let mut rc = RowCx { row: *row, ..RowCx::default() };
             let mut got: BTreeMap<&'static str, Got> = BTreeMap::new();
             for f in self.fields {
@@ -1377,13 +1642,8 @@ impl Job<'_> {
                     // A bill repeated on each of its payment rows is one bill.
                     if *f0 != b {
                         let r0 = *r0;
-                        self.cell_err(
-                            &mut rc,
-                            amount_col,
-                            format!("账单 {u} {i} {p} 与第 {r0} 行的金额不同"),
-                            format!("bill {u} {i} {p} differs from row {r0}"),
-                            None,
-                        );
+                        let (f0, b) = (f0.clone(), b.clone());
+                        self.bill_differs(&mut rc, (u, i, p), r0, &f0, &b);
                     }
                 } else if ex.broken.contains(&key) {
                     self.cell_err(
@@ -1533,6 +1793,36 @@ impl Job<'_> {
             .collect();
         m.changed.push(format!("{id}: {}", parts.join(&self.t("；", "; "))));
         m.updates.push(update::Change { id: id.to_string(), line, old: old.clone(), new });
+    }
+
+    /// Two rows give one bill with different amounts: names the column that differs.
+    fn bill_differs(&mut self, rc: &mut RowCx, (u, i, p): (&str, &str, &str), r0: u32, f0: &Fields, b: &Fields) {
+        let zero = Money::ZERO.plain();
+        let mut diffs = Vec::new();
+        let mut first = None;
+        for name in ["amount", "waived"] {
+            let (x, y) = (value_of(f0, name).unwrap_or(&zero), value_of(b, name).unwrap_or(&zero));
+            if x == y {
+                continue;
+            }
+            let col = self.cols.by_field.get(name).copied();
+            first = first.or(col);
+            let label = col.map(|c| self.cols.headers[c].clone()).unwrap_or_else(|| name.to_string());
+            diffs.push((label, x.to_string(), y.to_string()));
+        }
+        let col = first.unwrap_or_else(|| self.col("amount"));
+        let zh: Vec<String> = diffs.iter().map(|(l, x, y)| format!("{l}（第 {r0} 行 {x}，这一行 {y}）")).collect();
+        let en: Vec<String> = diffs.iter().map(|(l, x, y)| format!("{l} (row {r0}: {x}, this row: {y})")).collect();
+        self.cell_err(
+            rc,
+            col,
+            format!("账单 {u} {i} {p} 与第 {r0} 行不同：{}", zh.join("；")),
+            format!("bill {u} {i} {p} differs from row {r0}: {}", en.join("; ")),
+            Some(self.t(
+                "同一账单的每一行应收金额和减免金额应相同",
+                "each row of one bill must give the same billed and waived amounts",
+            )),
+        );
     }
 
     fn col(&self, name: &str) -> usize {

@@ -78,6 +78,16 @@ pub fn convert(cell: &Cell, ty: Ty) -> Result<Option<Val>, Msg> {
     if let Cell::Error(e) = cell {
         return Err(msg(format!("单元格是错误值 {e}"), format!("the cell holds the error value {e}")));
     }
+    if let Cell::NoValue(f) = cell {
+        return Err(msg(
+            format!("公式 ={f} 没有保存计算结果，无法读出它的值"),
+            format!("the formula ={f} was saved without its result, so its value cannot be read"),
+        )
+        .help(
+            "请在 Excel 中重新计算并保存（打开文件，按 F9 或 Ctrl+Alt+F9，保存），再导入",
+            "recalculate and save it in Excel (open the file, press F9 or Ctrl+Alt+F9, save), then import",
+        ));
+    }
     match ty {
         Ty::Key => key(cell).map(Some),
         Ty::Text => Ok(Some(Val::string(cell.display()))),
@@ -99,6 +109,12 @@ pub fn convert(cell: &Cell, ty: Ty) -> Result<Option<Val>, Msg> {
     }
 }
 
+/// A time of day as a clerk reads it: `09:05`, with seconds only when not zero.
+pub fn time_text(t: NaiveTime) -> String {
+    use chrono::Timelike;
+    if t.second() == 0 { t.format("%H:%M").to_string() } else { t.format("%H:%M:%S").to_string() }
+}
+
 /// A datetime as the contract writes it: seconds only when not zero.
 pub fn datetime_text(t: NaiveDateTime) -> String {
     use chrono::Timelike;
@@ -107,9 +123,9 @@ pub fn datetime_text(t: NaiveDateTime) -> String {
 
 fn key(cell: &Cell) -> Result<Val, Msg> {
     match cell {
-        Cell::DateTime(t) => Err(msg(
-            format!("Excel 把这个值当成了日期（{}）", datetime_text(*t)),
-            format!("Excel turned this value into a date ({})", datetime_text(*t)),
+        Cell::DateTime(_) | Cell::Date(_) | Cell::Time(_) => Err(msg(
+            format!("Excel 把这个值当成了日期或时间（{}）", cell.display()),
+            format!("Excel turned this value into a date or time ({})", cell.display()),
         )
         .help("把这一列设为「文本」格式后重新录入或导出", "format the column as Text and enter or export it again")),
         Cell::Bool(_) => Err(msg("这里应是编号或房号，不是 TRUE/FALSE", "expected an id or unit, not TRUE/FALSE")),
@@ -171,19 +187,38 @@ fn serial(f: f64) -> Option<NaiveDateTime> {
     Some(base + chrono::Duration::seconds(secs))
 }
 
+/// A date without a time in a date-and-time field: refused, never midnight.
+pub fn date_only(shown: &str) -> Msg {
+    msg(format!("「{shown}」只有日期，缺少时间"), format!("`{shown}` has a date but no time of day")).help(
+        "写上时分（例如 2026-10-03 21:14，单元格格式设为 yyyy/m/d h:mm）；日期和时间分在两列时，在 --map 映射文件的 columns 中写 `日期列: 字段.date` 和 `时间列: 字段.time`",
+        "give the time (e.g. 2026-10-03 21:14, cell format yyyy/m/d h:mm); when date and time are two columns, map them in the --map file's columns as `DATE HEADER: FIELD.date` and `TIME HEADER: FIELD.time`",
+    )
+}
+
+/// A time without a date in a date-and-time field.
+pub fn time_only(shown: &str) -> Msg {
+    msg(format!("「{shown}」只有时间，缺少日期"), format!("`{shown}` has a time of day but no date")).help(
+        "写上日期（例如 2026-10-03 21:14）；日期和时间分在两列时，在 --map 映射文件的 columns 中写 `日期列: 字段.date` 和 `时间列: 字段.time`",
+        "give the date (e.g. 2026-10-03 21:14); when date and time are two columns, map them in the --map file's columns as `DATE HEADER: FIELD.date` and `TIME HEADER: FIELD.time`",
+    )
+}
+
 fn datetime(cell: &Cell) -> Result<NaiveDateTime, Msg> {
     match cell {
         Cell::DateTime(t) => Ok(*t),
+        Cell::Date(_) => Err(date_only(&cell.display())),
+        Cell::Time(_) => Err(time_only(&cell.display())),
+        Cell::Float(_) if time_of_day(cell).is_some() => {
+            Err(time_only(&time_of_day(cell).map(time_text).unwrap_or_default()))
+        }
         Cell::Float(f) => serial(*f).ok_or_else(|| bad_datetime(&float_text(*f))),
         Cell::Int(i) => serial(*i as f64).ok_or_else(|| bad_datetime(&i.to_string())),
         Cell::Text(s) => {
             let raw = s.trim();
             match loose(raw) {
                 Some((d, Some(t))) => Ok(d.and_time(t)),
-                Some((_, None)) => {
-                    Err(msg(format!("「{raw}」只有日期，缺少时间"), format!("`{raw}` has a date but no time of day"))
-                        .help("写上时分，例如 2026-10-03 21:14", "add the time, e.g. 2026-10-03 21:14"))
-                }
+                Some((_, None)) => Err(date_only(raw)),
+                None if time_of_day(cell).is_some() => Err(time_only(raw)),
                 None => Err(bad_datetime(raw)),
             }
         }
@@ -198,6 +233,7 @@ fn date(cell: &Cell) -> Result<NaiveDate, Msg> {
     };
     match cell {
         Cell::DateTime(t) => Ok(t.date()),
+        Cell::Date(d) => Ok(*d),
         Cell::Float(f) => serial(*f).map(|t| t.date()).ok_or_else(|| bad(&float_text(*f))),
         Cell::Int(i) => serial(*i as f64).map(|t| t.date()).ok_or_else(|| bad(&i.to_string())),
         Cell::Text(s) => loose(s.trim()).map(|(d, _)| d).ok_or_else(|| bad(s.trim())),
@@ -217,6 +253,7 @@ fn month(cell: &Cell) -> Result<Month, Msg> {
     };
     match cell {
         Cell::DateTime(t) => Ok(Month::of(t.date())),
+        Cell::Date(d) => Ok(Month::of(*d)),
         Cell::Int(i) => yyyymm(&i.to_string()).ok_or_else(|| bad(&i.to_string())),
         Cell::Float(f) => yyyymm(&float_text(*f))
             .or_else(|| serial(*f).map(|t| Month::of(t.date())))
@@ -285,6 +322,59 @@ pub fn loose(raw: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
         time = time.with_hour(h)?;
     }
     Some((date, Some(time)))
+}
+
+/// The cell as a date without a time: a date cell, a whole serial, or text
+/// such as `2026/11/3`. `Err` when it holds a time of day as well.
+pub fn date_part(cell: &Cell) -> Result<NaiveDate, Msg> {
+    let bad = |raw: &str| {
+        msg(format!("「{raw}」不是有效的日期"), format!("`{raw}` is not a valid date"))
+            .help("写作 2026-10-15、2026/10/15 或 2026年10月15日", "write 2026-10-15, 2026/10/15 or 2026年10月15日")
+    };
+    let with_time = |raw: &str| {
+        msg(
+            format!("「{raw}」已含时间，而这一列映射为日期部分"),
+            format!("`{raw}` has a time already, but the column is mapped as the date part"),
+        )
+        .help(
+            "映射为完整字段（去掉 .date），或只在这一列写日期",
+            "map it as the whole field (without .date), or keep only dates in this column",
+        )
+    };
+    match cell {
+        Cell::Date(d) => Ok(*d),
+        Cell::DateTime(t) if t.time() == NaiveTime::MIN => Ok(t.date()),
+        Cell::DateTime(_) => Err(with_time(&cell.display())),
+        Cell::Float(f) if f.fract() == 0.0 => serial(*f).map(|t| t.date()).ok_or_else(|| bad(&float_text(*f))),
+        Cell::Int(i) => serial(*i as f64).map(|t| t.date()).ok_or_else(|| bad(&i.to_string())),
+        Cell::Text(s) => match loose(s.trim()) {
+            Some((d, None)) => Ok(d),
+            Some((_, Some(_))) => Err(with_time(s.trim())),
+            None => Err(bad(s.trim())),
+        },
+        other => Err(bad(&other.display())),
+    }
+}
+
+/// The cell as a time of day: a time cell, a serial below 1, or text such as `21:14`.
+pub fn time_of_day(cell: &Cell) -> Option<NaiveTime> {
+    match cell {
+        Cell::Time(t) => Some(*t),
+        Cell::Float(f) if (0.0..1.0).contains(f) => {
+            NaiveTime::from_num_seconds_from_midnight_opt(((f * 86_400.0).round() as u32).min(86_399), 0)
+        }
+        Cell::Text(s) => {
+            let mut t = halfwidth(s).trim().replace(['时', '点'], ":").replace('分', ":").replace('秒', "");
+            while t.ends_with(':') {
+                t.pop();
+            }
+            if !t.contains(':') {
+                return None;
+            }
+            loose_time(&t)
+        }
+        _ => None,
+    }
 }
 
 fn digits(s: &str, len: std::ops::RangeInclusive<usize>) -> Option<u32> {

@@ -179,6 +179,26 @@ impl<'a> Text<'a> {
         let e = self.starts.get(n).copied().unwrap_or(self.src.len());
         self.src[s..e].trim_end_matches(['\n', '\r'])
     }
+    /// The last line of the document's content: before a document end marker
+    /// `...` (and the blank lines and comments next to it), else the last line.
+    fn content_end(&self) -> usize {
+        let mut n = self.lines();
+        while n > 0 {
+            let (data, _) = split_comment(self.line(n));
+            match data.trim_end() {
+                "" => n -= 1,
+                "..." => {
+                    n -= 1;
+                    while n > 0 && split_comment(self.line(n)).0.trim().is_empty() {
+                        n -= 1;
+                    }
+                    return n;
+                }
+                _ => return self.lines(),
+            }
+        }
+        self.lines()
+    }
     /// Inserts text after line `n` (0: at the start).
     fn insert_after(&mut self, n: usize, text: String) {
         if n >= self.lines() {
@@ -262,7 +282,7 @@ pub fn append_seq(src: &str, items: &[Fields]) -> Result<String, EditError> {
     }
     let text: String = items.iter().map(|f| render_item(f, indent, t.nl)).collect();
     if !text.is_empty() {
-        let n = t.lines();
+        let n = t.content_end();
         t.insert_after(n, text);
     }
     Ok(t.finish())
@@ -299,7 +319,7 @@ pub fn insert_fees(src: &str, bills: &[Fields], payments: &[Fields]) -> Result<S
         }
         let Some(i) = entries.iter().position(|(k, _)| k.scalar() == Some(section)) else {
             let body: String = items.iter().map(|f| render_item(f, 2, t.nl)).collect();
-            let n = t.lines();
+            let n = t.content_end();
             t.insert_after(n, format!("{section}:{}{body}", t.nl));
             continue;
         };
@@ -316,7 +336,7 @@ pub fn insert_fees(src: &str, bills: &[Fields], payments: &[Fields]) -> Result<S
                 let indent = leading_dash_indent(t.line(first)).ok_or_else(flow_list)?;
                 // The list ends before the next top-level key; trailing blank
                 // lines and comments there belong to what follows.
-                let next = key_lines.iter().copied().filter(|&l| l > kl).min().unwrap_or(t.lines() + 1);
+                let next = key_lines.iter().copied().filter(|&l| l > kl).min().unwrap_or(t.content_end() + 1);
                 let mut last = next - 1;
                 while last > first && {
                     let l = t.line(last).trim();
@@ -348,6 +368,97 @@ pub fn insert_fees(src: &str, bills: &[Fields], payments: &[Fields]) -> Result<S
         }
     }
     Ok(t.finish())
+}
+
+/// A record's content as one string, for comparing records across two texts.
+fn fingerprint(n: &Node) -> String {
+    match &n.kind {
+        Kind::Scalar(s, _) => s.to_string(),
+        Kind::Seq(v) => format!("[{}]", v.iter().map(fingerprint).collect::<Vec<_>>().join(",")),
+        Kind::Map(v) => {
+            format!(
+                "{{{}}}",
+                v.iter().map(|(k, x)| format!("{}:{}", fingerprint(k), fingerprint(x))).collect::<Vec<_>>().join(",")
+            )
+        }
+    }
+}
+
+/// The fingerprint a record's YAML reads back as (see [`fingerprint`]):
+/// `followup.at` and friends nest under `followup`, as [`map_lines`] writes them.
+fn fields_fingerprint(fields: &[(&str, Val)]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut group: Option<(&str, Vec<String>)> = None;
+    let close = |g: Option<(&str, Vec<String>)>, parts: &mut Vec<String>| {
+        if let Some((name, inner)) = g {
+            parts.push(format!("{name}:{{{}}}", inner.join(",")));
+        }
+    };
+    for (k, v) in fields {
+        match k.split_once('.') {
+            Some((g, sub)) => {
+                if group.as_ref().map(|x| x.0) != Some(g) {
+                    close(group.take(), &mut parts);
+                    group = Some((g, Vec::new()));
+                }
+                if let Some((_, inner)) = group.as_mut() {
+                    inner.push(format!("{sub}:{}", v.text));
+                }
+            }
+            None => {
+                close(group.take(), &mut parts);
+                parts.push(format!("{k}:{}", v.text));
+            }
+        }
+    }
+    close(group.take(), &mut parts);
+    format!("{{{}}}", parts.join(","))
+}
+
+/// The records of a file: the top-level list, or (fees) the `bills` and
+/// `payments` lists, each record as its fingerprint.
+fn lists(src: &str, fees: bool) -> Result<Vec<Vec<String>>, EditError> {
+    let items = |n: Option<&Node>| -> Vec<String> {
+        match n.map(|n| &n.kind) {
+            Some(Kind::Seq(v)) => v.iter().map(fingerprint).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let root = parse(src)?;
+    Ok(match (&root, fees) {
+        (None, _) => vec![Vec::new(), Vec::new()],
+        (Some(r), false) => vec![items(Some(r))],
+        (Some(r), true) => {
+            let get = |k: &str| match &r.kind {
+                Kind::Map(e) => e.iter().find(|(kk, _)| kk.scalar() == Some(k)).map(|(_, v)| v),
+                _ => None,
+            };
+            vec![items(get("bills")), items(get("payments"))]
+        }
+    })
+}
+
+/// Checks that an edited file reads back as the old records followed by the
+/// new ones, so a file of an unusual shape is refused instead of broken.
+pub fn verify(old: &str, new: &str, fees: bool, added: &[&[Fields]]) -> Result<(), EditError> {
+    let refuse = |why: &str, en: &str| {
+        (
+            format!("追加后的文件{why}，已放弃写入：请先把现有文件整理为每条记录以 - 开头的写法，再导入"),
+            format!(
+                "the file would {en} after appending, so nothing was written: rewrite the existing file with one `- ` item per record, then import"
+            ),
+        )
+    };
+    let before = lists(old, fees)?;
+    let after = lists(new, fees).map_err(|_| refuse("无法解析", "not parse"))?;
+    for (i, add) in added.iter().enumerate() {
+        let want: Vec<String> = add.iter().map(|f| fields_fingerprint(f)).collect();
+        let (b, a) = (before.get(i).cloned().unwrap_or_default(), after.get(i).cloned().unwrap_or_default());
+        if a.len() != b.len() + want.len() || a[..b.len()] != b[..] || a[b.len()..] != want[..] {
+            return Err(refuse("中的记录与预期不符", "not hold the expected records"));
+        }
+    }
+    Ok(())
 }
 
 /// Writes a file atomically: a temporary file in the same folder, then a rename.
@@ -415,6 +526,18 @@ mod tests {
         assert!(append_seq("[{id: A}]\n", &[f("B")]).is_err());
         let crlf = append_seq("- id: A\r\n", &[vec![("id", Val::string("B"))]]).unwrap();
         assert_eq!(crlf, "- id: A\r\n- id: B\r\n");
+    }
+
+    #[test]
+    fn a_records_fingerprint_is_what_its_yaml_reads_back_as() {
+        let mut rec = f("B");
+        rec.insert(1, ("phone", Val::quoted("13812345678")));
+        rec.push(("note", Val::string("说\"好\"\n的")));
+        let text = render_item(&rec, 0, "\n");
+        let node = parse(&text).unwrap().unwrap();
+        let Kind::Seq(items) = &node.kind else { panic!("{text}") };
+        assert_eq!(fingerprint(&items[0]), fields_fingerprint(&rec));
+        assert!(verify("", &text, false, &[&[rec]]).is_ok());
     }
 
     #[test]

@@ -6,7 +6,11 @@
 
 use std::path::Path;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use std::collections::BTreeSet;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+pub use super::xlsx::Merge;
 
 /// One cell as read, before any conversion to a record field.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,8 +27,15 @@ pub enum Cell {
     Bool(bool),
     /// An Excel date or time cell, already converted from its serial number.
     DateTime(NaiveDateTime),
+    /// An Excel date cell formatted without a time of day (or a whole serial
+    /// number where the format is unknown): never read as midnight.
+    Date(NaiveDate),
+    /// An Excel time cell without a date (a serial below 1).
+    Time(NaiveTime),
     /// An Excel error value such as `#VALUE!`.
     Error(String),
+    /// A formula saved without its result (the workbook was never recalculated).
+    NoValue(String),
 }
 
 impl Cell {
@@ -46,7 +57,10 @@ impl Cell {
             Cell::Float(f) => float_text(*f),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Cell::DateTime(t) => super::cell::datetime_text(*t),
+            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Cell::Time(t) => super::cell::time_text(*t),
             Cell::Error(e) => e.clone(),
+            Cell::NoValue(f) => format!("={f}"),
         }
     }
 }
@@ -61,6 +75,10 @@ pub fn float_text(f: f64) -> String {
 pub struct Sheet {
     /// Non-empty rows in order: (row number, cells by column; index 0 is column 1).
     pub rows: Vec<(u32, Vec<Cell>)>,
+    /// Rows Excel hides (xlsx only).
+    pub hidden: BTreeSet<u32>,
+    /// Vertically merged regions whose value was copied down to the rows they cover.
+    pub filled: Vec<Merge>,
 }
 
 /// Why a file could not be read at all, in both languages.
@@ -75,12 +93,32 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, ReadError> {
                 .map_err(|e| (format!("无法读取文件：{e}"), format!("cannot read the file: {e}")))?;
             read_csv(&bytes)
         }
-        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_workbook(path, sheet),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => {
+            if is_web_page(path) {
+                return Err((
+                    "这是网页文件（HTML），不是 Excel 表格：请用 Excel 打开它，另存为 .xlsx 后再导入".into(),
+                    "this is a web page (HTML), not a workbook: open it in Excel and save it as .xlsx, then import that"
+                        .into(),
+                ));
+            }
+            read_workbook(path, sheet)
+        }
         _ => Err((
             format!("不支持的文件类型 `.{ext}`：请导出为 .xlsx 或 .csv"),
             format!("unsupported file type `.{ext}`: export as .xlsx or .csv"),
         )),
     }
+}
+
+/// Whether a "workbook" is really an HTML page, as many web systems export
+/// under an `.xls` name (Excel opens it with a warning; calamine cannot).
+fn is_web_page(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 1024];
+    let Ok(n) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else { return false };
+    let head = String::from_utf8_lossy(&head[..n]).to_ascii_lowercase();
+    let t = head.trim_start_matches('\u{feff}').trim_start();
+    t.starts_with('<') && ["<html", "<!doctype html", "<table", "<meta", "<head"].iter().any(|m| t.contains(m))
 }
 
 fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Sheet, ReadError> {
@@ -103,21 +141,40 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Sheet, ReadError> {
         .worksheet_range(&name)
         .map_err(|e| (format!("无法读取工作表「{name}」：{e}"), format!("cannot read sheet `{name}`: {e}")))?;
     let (r0, c0) = range.start().unwrap_or((0, 0));
-    let mut out = Sheet::default();
+    // Number formats decide whether a date cell carries a time (xlsx only).
+    // Only a whole serial (a date, or exactly midnight) needs its format to
+    // tell which; reading the styles is a second pass over the sheet.
+    let has_dates = range.used_cells().any(|(_, _, d)| matches!(d, Data::DateTime(t) if t.as_f64().fract() == 0.0));
+    let styles = match &mut wb {
+        calamine::Sheets::Xlsx(x) if has_dates => x.worksheet_style(&name).ok(),
+        _ => None,
+    };
+    let extras = match &wb {
+        calamine::Sheets::Xlsx(_) => super::xlsx::read(path, &name).unwrap_or_default(),
+        _ => Default::default(),
+    };
+    let mut grid: std::collections::BTreeMap<u32, Vec<Cell>> = std::collections::BTreeMap::new();
     for (i, row) in range.rows().enumerate() {
+        let r = r0 + i as u32;
         let mut cells = vec![Cell::Empty; c0 as usize];
-        for d in row {
+        for (j, d) in row.iter().enumerate() {
+            let fmt = styles
+                .as_ref()
+                .and_then(|s| s.get((r, c0 + j as u32)))
+                .and_then(|s| s.number_format.as_ref())
+                .map(|f| f.format_code.as_str());
             cells.push(match d {
                 Data::Empty => Cell::Empty,
                 Data::String(s) => Cell::Text(s.clone()),
                 Data::Int(i) => Cell::Int(*i),
                 Data::Float(f) => Cell::Float(*f),
                 Data::Bool(b) => Cell::Bool(*b),
-                Data::DateTime(t) if t.is_datetime() => match excel_datetime(t) {
-                    Some(dt) => Cell::DateTime(dt),
-                    None => Cell::Float(t.as_f64()),
-                },
+                Data::DateTime(t) if t.is_datetime() || (0.0..1.0).contains(&t.as_f64()) => excel_cell(t, fmt),
                 Data::DateTime(t) => Cell::Float(t.as_f64()),
+                Data::DateTimeIso(s) if !s.contains('T') => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+                    Ok(d) => Cell::Date(d),
+                    Err(_) => Cell::Text(s.clone()),
+                },
                 Data::DateTimeIso(s) => match iso_datetime(s) {
                     Some(dt) => Cell::DateTime(dt),
                     None => Cell::Text(s.clone()),
@@ -126,12 +183,84 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Sheet, ReadError> {
                 Data::Error(e) => Cell::Error(format!("{e}")),
             });
         }
-        if cells.iter().all(Cell::is_empty) {
-            continue;
-        }
-        out.rows.push((r0 + i as u32 + 1, cells));
+        grid.insert(r + 1, cells);
     }
+    for &(r, c, ref f) in &extras.no_value {
+        let cells = grid.entry(r).or_default();
+        if cells.len() <= c {
+            cells.resize(c + 1, Cell::Empty);
+        }
+        if cells[c].is_empty() {
+            cells[c] = Cell::NoValue(f.clone());
+        }
+    }
+    let mut out = Sheet { hidden: extras.hidden, ..Sheet::default() };
+    out.rows = grid.into_iter().filter(|(_, cells)| !cells.iter().all(Cell::is_empty)).collect();
+    out.filled = fill_merges(&mut out.rows, &extras.merges);
     Ok(out)
+}
+
+/// Copies the value of each vertically merged region to every row it covers
+/// (Excel shows it on each of them; the file stores it only in the first).
+/// Returns the regions that filled a cell.
+fn fill_merges(rows: &mut [(u32, Vec<Cell>)], merges: &[Merge]) -> Vec<Merge> {
+    let mut filled = Vec::new();
+    for m in merges.iter().filter(|m| m.rows.1 > m.rows.0) {
+        let c = m.cols.0;
+        let Ok(top) = rows.binary_search_by_key(&m.rows.0, |r| r.0) else { continue };
+        let Some(v) = rows[top].1.get(c).cloned().filter(|v| !v.is_empty()) else { continue };
+        let mut any = false;
+        for (r, cells) in rows.iter_mut().skip(top + 1) {
+            if *r > m.rows.1 {
+                break;
+            }
+            if cells.len() <= c {
+                cells.resize(c + 1, Cell::Empty);
+            }
+            if cells[c].is_empty() {
+                cells[c] = v.clone();
+                any = true;
+            }
+        }
+        if any {
+            filled.push(*m);
+        }
+    }
+    filled
+}
+
+/// A date cell as its number format shows it: with a time, a date only, or a
+/// time only. Without a known format, a whole serial is a date only.
+fn excel_cell(t: &calamine::ExcelDateTime, fmt: Option<&str>) -> Cell {
+    let v = t.as_f64();
+    if (0.0..1.0).contains(&v) {
+        let secs = (v * 86_400.0).round() as u32;
+        return NaiveTime::from_num_seconds_from_midnight_opt(secs.min(86_399), 0)
+            .map(Cell::Time)
+            .unwrap_or(Cell::Float(v));
+    }
+    let Some(dt) = excel_datetime(t) else { return Cell::Float(v) };
+    // A time of day in the value is kept (the styles are read only when some
+    // serial is whole); a whole serial is a date unless its format shows hours.
+    let date_only = v.fract() == 0.0 && !fmt.is_some_and(format_shows_time);
+    if date_only { Cell::Date(dt.date()) } else { Cell::DateTime(dt) }
+}
+
+/// Whether a number format shows hours (`h`), outside quoted text and `[…]` parts.
+fn format_shows_time(f: &str) -> bool {
+    let (mut quoted, mut bracket, mut escaped) = (false, false, false);
+    for c in f.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            'h' | 'H' if !quoted && !bracket => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// An Excel serial date-time, rounded to the second (Excel keeps milliseconds;
@@ -152,7 +281,6 @@ fn iso_datetime(s: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
         .ok()
-        .or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
 }
 
 /// Decodes CSV bytes: UTF-8 (BOM stripped), UTF-16 with a BOM, else GB18030
