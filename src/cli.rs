@@ -577,11 +577,19 @@ fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<P
     };
     let today = today(args.date);
     let loaded = args.load();
-    let (errors, _) = print_diags(&loaded.diags);
+    let errors = loaded.diags.iter().filter(|d| d.severity == Severity::Error).count();
+    if errors > 0 {
+        print_diags(&loaded.diags);
+    }
     let Some(estate) = loaded.estate.filter(|_| errors == 0) else {
         return 1;
     };
     let l = estate.site.lang;
+    // Warnings are `wuye check`'s business: one line here.
+    let warnings = loaded.diags.len();
+    if warnings > 0 && !ui().quiet {
+        eprintln!("{}", tr!(l, "note: 内容有 {warnings} 条警告（用 wuye check 查看）", "note: the content has {warnings} warning(s) (see wuye check)"));
+    }
     let default_out = out.is_none();
     let out = out.unwrap_or_else(|| {
         PathBuf::from("output").join("pdf").join(crate::pdf::file_name(&estate.site.estate, &what.stem()))

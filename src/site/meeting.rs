@@ -100,6 +100,8 @@ pub struct ArrearsRow {
     pub unit: String,
     /// What it owes, formatted.
     pub amount: String,
+    /// The same in fen.
+    pub fen: i64,
     /// Unpaid bills (every fee item).
     pub bills: usize,
     /// The oldest month still unpaid (`2026年3月`).
@@ -302,6 +304,7 @@ pub fn arrears(ix: &Index, l: Lang, m: Month, end: NaiveDateTime) -> Arrears {
             .map(|(unit, (fen, n, oldest))| ArrearsRow {
                 unit: unit.to_string(),
                 amount: fmt::money(Money(*fen)),
+                fen: *fen,
                 bills: *n,
                 oldest: fmt::month(l, *oldest),
                 age: pick(l, BUCKETS[bucket(m, *oldest)]),
@@ -542,4 +545,96 @@ fn watch(ix: &Index, l: Lang, end: NaiveDateTime) -> (Vec<WatchUnit>, Rest) {
         })
         .collect();
     (rows, rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kpi::{KpiIndex, Period};
+    use crate::records::load::{Source, load};
+
+    fn demo() -> Estate {
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        load(&Source::new(&content)).estate.expect("the demo estate loads")
+    }
+
+    fn month_end(m: Month) -> NaiveDateTime {
+        m.next().first_day().and_hms_opt(0, 0, 0).unwrap()
+    }
+
+    /// The arrears list of every demo month adds up, bucket by bucket, to the
+    /// KPI table's 月末欠费 (期初欠费 − 清欠 + 应收 − 实收) and to the next
+    /// month's `arrears_at_start` of `wuye kpi`, to the fen.
+    #[test]
+    fn arrears_reconcile_with_the_kpis() {
+        let e = demo();
+        let ix = Index::new(&e);
+        let months = KpiIndex::new(&e).months().to_vec();
+        assert!(months.len() >= 12);
+        let mut seen_buckets = [false; 4];
+        for &m in &months {
+            let a = arrears(&ix, Lang::Zh, m, month_end(m));
+            let f = kpi::compute(&e, Period::Month(m)).fees;
+            let at_end = f.arrears_at_start - f.arrears_collected + f.receivable - f.collected;
+            assert_eq!(a.total_fen, at_end.0, "{m}: list total vs 月末欠费");
+            let next = kpi::compute(&e, Period::Month(m.next())).fees.arrears_at_start;
+            assert_eq!(a.total_fen, next.0, "{m}: list total vs next month's arrears_at_start");
+            assert_eq!(a.buckets.iter().map(|b| b.fen).sum::<i64>(), a.total_fen, "{m}: buckets");
+            assert_eq!(a.buckets.iter().map(|b| b.units).sum::<usize>(), a.units, "{m}: bucket units");
+            assert_eq!(a.rows.len() + a.rest.count, a.units, "{m}: shown + rest");
+            assert!(a.rows.len() <= ARREARS_TOP);
+            assert!(a.rows.windows(2).all(|w| w[0].fen >= w[1].fen), "{m}: largest first");
+            let rest: i64 = a.total_fen - a.rows.iter().map(|r| r.fen).sum::<i64>();
+            assert_eq!(fmt::money(Money(rest)), a.rest.amount, "{m}: the rest's amount");
+            for (i, b) in a.buckets.iter().enumerate() {
+                seen_buckets[i] |= b.units > 0;
+            }
+        }
+        assert!(seen_buckets.iter().filter(|b| **b).count() >= 3, "the demo exercises the age buckets: {seen_buckets:?}");
+    }
+
+    #[test]
+    fn age_buckets() {
+        let m = Month { year: 2026, month: 10 };
+        let at = |y, mo| bucket(m, Month { year: y, month: mo });
+        assert_eq!([at(2026, 10), at(2026, 8), at(2026, 7), at(2026, 5), at(2026, 4), at(2025, 11), at(2025, 10)], [0, 0, 1, 1, 2, 2, 3]);
+    }
+
+    /// Department rows add up to the month's KPIs; units to watch meet the rule
+    /// and list their records of the window in date order.
+    #[test]
+    fn departments_and_units_to_watch() {
+        let e = demo();
+        let ix = Index::new(&e);
+        let m = Month { year: 2026, month: 10 };
+        let end = month_end(m);
+        let tickets: Vec<&Ticket> = e.records.tickets.iter().filter(|t| Month::of(t.reported_at.date()) == m).collect();
+        let complaints: Vec<&Complaint> =
+            e.records.complaints.iter().filter(|c| Month::of(c.received_at.date()) == m).collect();
+        let k = kpi::compute(&e, Period::Month(m));
+        let (depts, rest) = departments(&e, Lang::Zh, end, &tickets, &complaints);
+        assert_eq!(rest.count, 0);
+        assert_eq!(depts.iter().map(|d| d.tickets).sum::<u64>(), k.tickets.reported);
+        assert_eq!(depts.iter().map(|d| d.complaints).sum::<u64>(), k.complaints.received);
+        let (watch, rest) = watch(&ix, Lang::Zh, end);
+        assert!(!watch.is_empty() && watch.len() <= WATCH_TOP);
+        let from = end - Duration::days(WATCH_DAYS);
+        for u in &watch {
+            let in_window = |t: NaiveDateTime| t >= from && t < end;
+            let t = e.records.tickets.iter().filter(|t| t.unit.as_ref().is_some_and(|x| x.v == u.unit) && in_window(t.reported_at)).count();
+            let c = e.records.complaints.iter().filter(|c| c.unit.as_ref().is_some_and(|x| x.v == u.unit) && in_window(c.received_at)).count();
+            let low = e.records.surveys.iter().filter(|s| {
+                s.unit.as_ref().is_some_and(|x| x.v == u.unit)
+                    && s.overall < e.site.satisfied_min_score
+                    && in_window(s.date.and_hms_opt(0, 0, 0).unwrap())
+            });
+            let s = low.count();
+            assert!(t + c >= 2 || (c >= 1 && s >= 1), "{}: {t} tickets, {c} complaints, {s} low scores", u.unit);
+            assert_eq!(u.records.len() + u.more, t + c + s, "{}", u.unit);
+        }
+        // Largest first.
+        let sizes: Vec<usize> = watch.iter().map(|u| u.records.len() + u.more).collect();
+        assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
+        assert!(rest.count > 0, "the demo has more units to watch than are shown");
+    }
 }
