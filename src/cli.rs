@@ -629,9 +629,11 @@ fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<P
         }
     };
     let theme_dir = crate::site::theme::Theme::override_dir(&args.content);
+    let t = std::time::Instant::now();
     let set = crate::site::theme::Theme::load(&theme_dir)
         .map_err(Refusal::Diags)
         .and_then(|theme| crate::site::pack::print_set(&estate, today, &theme, what));
+    crate::diag::phase("render: pages to print", t);
     let set = match set {
         Ok(s) => s,
         Err(Refusal::NotBegun(m) | Refusal::Nothing(m)) => {
@@ -646,7 +648,10 @@ fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<P
     // A fresh `output/` made here is wuye's, so a later `wuye build` may use it.
     let output = PathBuf::from("output");
     let mark = default_out && !output.exists();
-    if let Err(e) = crate::pdf::print(&browser, &set.files, &set.entry, &out, crate::pdf::timeout()) {
+    let t = std::time::Instant::now();
+    let printed = crate::pdf::print(&browser, &set.files, &set.entry, &out, crate::pdf::timeout());
+    crate::diag::phase("print: browser", t);
+    if let Err(e) = printed {
         use crate::pdf::PrintError;
         let b = browser.display();
         let msg = match e {
