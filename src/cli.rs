@@ -588,7 +588,14 @@ fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<P
     // Warnings are `wuye check`'s business: one line here.
     let warnings = loaded.diags.len();
     if warnings > 0 && !ui().quiet {
-        eprintln!("{}", tr!(l, "note: 内容有 {warnings} 条警告（用 wuye check 查看）", "note: the content has {warnings} warning(s) (see wuye check)"));
+        eprintln!(
+            "{}",
+            tr!(
+                l,
+                "note: 内容有 {warnings} 条警告（用 wuye check 查看）",
+                "note: the content has {warnings} warning(s) (see wuye check)"
+            )
+        );
     }
     let default_out = out.is_none();
     let out = out.unwrap_or_else(|| {
@@ -611,7 +618,8 @@ fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<P
         Err(e) => {
             let msg = match e {
                 crate::pdf::NotFound::Named(src, p) => {
-                    let (p, from) = (p.display(), if src == crate::pdf::Source::Arg { "--browser" } else { crate::pdf::ENV_VAR });
+                    let (p, from) =
+                        (p.display(), if src == crate::pdf::Source::Arg { "--browser" } else { crate::pdf::ENV_VAR });
                     tr!(
                         l,
                         "error: {from} 指定的浏览器 {p} 不存在或不可执行：请写浏览器程序的完整路径，如 \"C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe\"",
@@ -662,7 +670,11 @@ fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<P
             PrintError::Spawn(e) => tr!(l, "无法启动浏览器 {b}：{e}", "cannot start the browser {b}: {e}"),
             PrintError::Timeout(t) => {
                 let s = t.as_secs();
-                tr!(l, "浏览器 {b} 在 {s} 秒内没有完成打印，已终止（可用环境变量 WUYE_PDF_TIMEOUT 调整秒数）", "the browser {b} did not finish printing within {s} s and was stopped (WUYE_PDF_TIMEOUT sets the seconds)")
+                tr!(
+                    l,
+                    "浏览器 {b} 在 {s} 秒内没有完成打印，已终止（可用环境变量 WUYE_PDF_TIMEOUT 调整秒数）",
+                    "the browser {b} did not finish printing within {s} s and was stopped (WUYE_PDF_TIMEOUT sets the seconds)"
+                )
             }
             PrintError::Failed(log) => tr!(l, "浏览器 {b} 没有生成 PDF：{log}", "the browser {b} wrote no PDF: {log}"),
         };

@@ -141,7 +141,8 @@ fn on_path(l: &Lookup, name: &str) -> Option<PathBuf> {
 pub fn installed(os: Os, var: &dyn Fn(&str) -> Option<OsString>) -> Vec<PathBuf> {
     match os {
         Os::Windows => {
-            let base = |name: &str, default: &str| var(name).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(default));
+            let base =
+                |name: &str, default: &str| var(name).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(default));
             let x86 = base("ProgramFiles(x86)", r"C:\Program Files (x86)");
             let pf = base("ProgramFiles", r"C:\Program Files");
             let mut v = vec![
@@ -420,7 +421,11 @@ mod tests {
         vars.insert(ENV_VAR, env_browser.clone().into());
         assert_eq!(find(&vars, None), Ok((env_browser.clone(), Source::Env)), "WUYE_BROWSER beats PATH");
         assert_eq!(find(&vars, Some(&mine)), Ok((mine.clone(), Source::Arg)), "--browser beats everything");
-        assert_eq!(find(&vars, Some(Path::new("msedge"))), Ok((edge.clone(), Source::Arg)), "a bare name is found on PATH");
+        assert_eq!(
+            find(&vars, Some(Path::new("msedge"))),
+            Ok((edge.clone(), Source::Arg)),
+            "a bare name is found on PATH"
+        );
         let missing = t.path().join("nope/chrome");
         assert_eq!(find(&vars, Some(&missing)), Err(NotFound::Named(Source::Arg, missing.clone())), "no fallback");
         vars.insert(ENV_VAR, missing.clone().into());
@@ -446,7 +451,10 @@ mod tests {
         assert_eq!(list[0], x86.join(r"Microsoft\Edge\Application\msedge.exe"));
         assert_eq!(list[1], pf.join(r"Microsoft\Edge\Application\msedge.exe"));
         let defaults = installed(Os::Windows, &|_| None);
-        assert_eq!(defaults[0], PathBuf::from(r"C:\Program Files (x86)").join(r"Microsoft\Edge\Application\msedge.exe"));
+        assert_eq!(
+            defaults[0],
+            PathBuf::from(r"C:\Program Files (x86)").join(r"Microsoft\Edge\Application\msedge.exe")
+        );
         // The Windows paths hold backslashes, one file name on Unix: fake the first one.
         let edge = fake(&x86, r"Microsoft\Edge\Application\msedge.exe");
         let chrome = fake(&pf, r"Google\Chrome\Application\chrome.exe");

@@ -253,15 +253,21 @@ fn printed_cells_do_not_wrap_and_chart_text_is_legible() {
         .unwrap();
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
     let profile = root.join("profile");
-    for (site, page) in [("internal", "months/2026-10.html"), ("internal", "months/2026-09.html"), ("public", "bulletins/2026-Q3.html")] {
+    for (site, page) in
+        [("internal", "months/2026-10.html"), ("internal", "months/2026-09.html"), ("public", "bulletins/2026-Q3.html")]
+    {
         let dir = root.join("output").join(site);
         let h = dir.join(format!("_print_{}.html", page.replace('/', "_")));
         fs::write(&h, print_harness(page)).unwrap();
-        let out = chromium(&profile, &["--allow-file-access-from-files", "--virtual-time-budget=15000", "--dump-dom", &file_url(&h)]);
+        let out = chromium(
+            &profile,
+            &["--allow-file-access-from-files", "--virtual-time-budget=15000", "--dump-dom", &file_url(&h)],
+        );
         let dom = String::from_utf8_lossy(&out.stdout).to_string();
         let start = dom.find("<pre id=\"result\">").map(|i| i + "<pre id=\"result\">".len()).expect("harness result");
         let end = dom[start..].find("</pre>").unwrap() + start;
-        let json = dom[start..end].replace("&quot;", "\"").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+        let json =
+            dom[start..end].replace("&quot;", "\"").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
         let v: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{page}: {e}: {json}"));
         assert!(v.get("error").is_none(), "{page}: {v}");
         eprintln!("{page}: {v}");

@@ -43,10 +43,16 @@ pub const WATCH_RECORDS: usize = 8;
 /// The look-back window of the units to watch.
 pub const WATCH_DAYS: i64 = 90;
 
+/// Payments to one bill: (date, amount), sorted by date.
+type Paid = Vec<(NaiveDate, Money)>;
+
+/// A unit's tickets, complaints and low scores in the window, and those records.
+type Tally = (usize, usize, usize, Vec<Dated>);
+
 /// What the lists need from all records, indexed once per build.
 pub struct Index<'a> {
     /// Bills by period, each with its payments as (date, amount), sorted by date.
-    bills: Vec<(Month, &'a str, Money, Vec<(NaiveDate, Money)>)>,
+    bills: Vec<(Month, &'a str, Money, Paid)>,
     /// Tickets with a unit, by time.
     tickets: Vec<&'a Ticket>,
     /// Complaints with a unit, by time.
@@ -60,7 +66,7 @@ impl<'a> Index<'a> {
     /// Indexes the estate's records (one pass over bills and payments).
     pub fn new(e: &'a Estate) -> Index<'a> {
         let r = &e.records;
-        let mut paid: HashMap<(&str, &str, Month), Vec<(NaiveDate, Money)>> = HashMap::new();
+        let mut paid: HashMap<(&str, &str, Month), Paid> = HashMap::new();
         for p in &r.payments {
             paid.entry((p.unit.v.as_str(), p.item.as_str(), p.period)).or_default().push((p.date, p.amount));
         }
@@ -231,7 +237,14 @@ pub struct Lists {
 
 /// The lists of month `m`, whose figures are cut at `end` (00:00 after the
 /// month, or after the as-of day for a month in progress).
-pub fn lists(ix: &Index, e: &Estate, m: Month, end: NaiveDateTime, tickets: &[&Ticket], complaints: &[&Complaint]) -> Lists {
+pub fn lists(
+    ix: &Index,
+    e: &Estate,
+    m: Month,
+    end: NaiveDateTime,
+    tickets: &[&Ticket],
+    complaints: &[&Complaint],
+) -> Lists {
     let l = e.site.lang;
     let (low_scores, low_rest) = low_scores(ix, l, m, end);
     let (departments, dept_rest) = departments(e, l, end, tickets, complaints);
@@ -250,7 +263,8 @@ pub fn lists(ix: &Index, e: &Estate, m: Month, end: NaiveDateTime, tickets: &[&T
     }
 }
 
-const BUCKETS: [[&str; 2]; 4] = [["≤3个月", "≤ 3 months"], ["3–6个月", "3–6 months"], ["6–12个月", "6–12 months"], [">12个月", "> 12 months"]];
+const BUCKETS: [[&str; 2]; 4] =
+    [["≤3个月", "≤ 3 months"], ["3–6个月", "3–6 months"], ["6–12个月", "6–12 months"], [">12个月", "> 12 months"]];
 
 /// The age bucket of a debt whose oldest unpaid bill is for `oldest`, at the
 /// end of `m`: the month's own bill is 1 month old, so ≤3 means bills of `m`
@@ -327,8 +341,12 @@ pub fn arrears(ix: &Index, l: Lang, m: Month, end: NaiveDateTime) -> Arrears {
 pub fn arrears_row(groups: &mut [KpiGroup], k: &PeriodKpi, l: Lang) {
     let f = &k.fees;
     let end = f.arrears_at_start - f.arrears_collected + f.receivable - f.collected;
-    let (start, back, recv, coll) =
-        (fmt::money(f.arrears_at_start), fmt::money(f.arrears_collected), fmt::money(f.receivable), fmt::money(f.collected));
+    let (start, back, recv, coll) = (
+        fmt::money(f.arrears_at_start),
+        fmt::money(f.arrears_collected),
+        fmt::money(f.receivable),
+        fmt::money(f.collected),
+    );
     let row = KpiRow {
         name: l.t("月末欠费", "Arrears at month end"),
         value: fmt::money(end),
@@ -451,13 +469,13 @@ fn departments(
     (rows, rest)
 }
 
-/// A unit's records in the window: (time, sort key, record).
+/// A record of a unit to watch with its time, for ordering.
 type Dated = (NaiveDateTime, WatchRecord);
 
 fn watch(ix: &Index, l: Lang, end: NaiveDateTime) -> (Vec<WatchUnit>, Rest) {
     let from = end - Duration::days(WATCH_DAYS);
     // unit → (tickets, complaints, low scores, records)
-    let mut units: BTreeMap<&str, (usize, usize, usize, Vec<Dated>)> = BTreeMap::new();
+    let mut units: BTreeMap<&str, Tally> = BTreeMap::new();
     let lo = ix.tickets.partition_point(|t| t.reported_at < from);
     let hi = ix.tickets.partition_point(|t| t.reported_at < end);
     for t in &ix.tickets[lo..hi] {
@@ -514,12 +532,10 @@ fn watch(ix: &Index, l: Lang, end: NaiveDateTime) -> (Vec<WatchUnit>, Rest) {
             },
         ));
     }
-    let mut listed: Vec<(&str, (usize, usize, usize, Vec<Dated>))> = units
-        .into_iter()
-        .filter(|(_, (t, c, s, _))| t + c >= 2 || (*c >= 1 && *s >= 1))
-        .collect();
+    let mut listed: Vec<(&str, Tally)> =
+        units.into_iter().filter(|(_, (t, c, s, _))| t + c >= 2 || (*c >= 1 && *s >= 1)).collect();
     listed.sort_by(|a, b| {
-        let key = |x: &(usize, usize, usize, Vec<Dated>)| x.0 + x.1 + x.2;
+        let key = |x: &Tally| x.0 + x.1 + x.2;
         key(&b.1).cmp(&key(&a.1)).then(a.0.cmp(b.0))
     });
     let rest = Rest { count: listed.len().saturating_sub(WATCH_TOP), amount: String::new() };
@@ -590,14 +606,20 @@ mod tests {
                 seen_buckets[i] |= b.units > 0;
             }
         }
-        assert!(seen_buckets.iter().filter(|b| **b).count() >= 3, "the demo exercises the age buckets: {seen_buckets:?}");
+        assert!(
+            seen_buckets.iter().filter(|b| **b).count() >= 3,
+            "the demo exercises the age buckets: {seen_buckets:?}"
+        );
     }
 
     #[test]
     fn age_buckets() {
         let m = Month { year: 2026, month: 10 };
         let at = |y, mo| bucket(m, Month { year: y, month: mo });
-        assert_eq!([at(2026, 10), at(2026, 8), at(2026, 7), at(2026, 5), at(2026, 4), at(2025, 11), at(2025, 10)], [0, 0, 1, 1, 2, 2, 3]);
+        assert_eq!(
+            [at(2026, 10), at(2026, 8), at(2026, 7), at(2026, 5), at(2026, 4), at(2025, 11), at(2025, 10)],
+            [0, 0, 1, 1, 2, 2, 3]
+        );
     }
 
     /// Department rows add up to the month's KPIs; units to watch meet the rule
@@ -621,8 +643,18 @@ mod tests {
         let from = end - Duration::days(WATCH_DAYS);
         for u in &watch {
             let in_window = |t: NaiveDateTime| t >= from && t < end;
-            let t = e.records.tickets.iter().filter(|t| t.unit.as_ref().is_some_and(|x| x.v == u.unit) && in_window(t.reported_at)).count();
-            let c = e.records.complaints.iter().filter(|c| c.unit.as_ref().is_some_and(|x| x.v == u.unit) && in_window(c.received_at)).count();
+            let t = e
+                .records
+                .tickets
+                .iter()
+                .filter(|t| t.unit.as_ref().is_some_and(|x| x.v == u.unit) && in_window(t.reported_at))
+                .count();
+            let c = e
+                .records
+                .complaints
+                .iter()
+                .filter(|c| c.unit.as_ref().is_some_and(|x| x.v == u.unit) && in_window(c.received_at))
+                .count();
             let low = e.records.surveys.iter().filter(|s| {
                 s.unit.as_ref().is_some_and(|x| x.v == u.unit)
                     && s.overall < e.site.satisfied_min_score

@@ -102,7 +102,11 @@ pub fn print_set(estate: &Estate, today: NaiveDate, theme: &Theme, what: Printab
     let (job, which) = match what {
         Printable::Month(m) => {
             if !kpis.record_months.contains(&m) {
-                return Err(Refusal::Nothing(tr!(l, "{label}没有任何记录，无法生成月度材料", "{label} has no records: no monthly pack to print")));
+                return Err(Refusal::Nothing(tr!(
+                    l,
+                    "{label}没有任何记录，无法生成月度材料",
+                    "{label} has no records: no monthly pack to print"
+                )));
             }
             (month_pack(&cx, &kpis, m), Which::Internal)
         }
@@ -117,7 +121,11 @@ pub fn print_set(estate: &Estate, today: NaiveDate, theme: &Theme, what: Printab
             let path = public::bulletin_path(q);
             let job = bulletins::jobs(&cx, &kpis, None).into_iter().find(|j| j.path == path);
             let Some(job) = job else {
-                return Err(Refusal::Nothing(tr!(l, "{label}没有任何记录，没有服务简报", "{label} has no records: there is no bulletin")));
+                return Err(Refusal::Nothing(tr!(
+                    l,
+                    "{label}没有任何记录，没有服务简报",
+                    "{label} has no records: there is no bulletin"
+                )));
             };
             (job, Which::Public)
         }
