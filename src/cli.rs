@@ -575,7 +575,6 @@ fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<P
         );
         return 2;
     };
-    let today = today(args.date);
     let loaded = args.load();
     let errors = loaded.diags.iter().filter(|d| d.severity == Severity::Error).count();
     if errors > 0 {
@@ -585,6 +584,7 @@ fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<P
         return 1;
     };
     let l = estate.site.lang;
+    let today = as_of(args.date, &estate.site);
     // Warnings are `wuye check`'s business: one line here.
     let warnings = loaded.diags.len();
     if warnings > 0 && !ui().quiet {

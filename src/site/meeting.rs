@@ -610,6 +610,12 @@ mod tests {
             seen_buckets.iter().filter(|b| **b).count() >= 3,
             "the demo exercises the age buckets: {seen_buckets:?}"
         );
+        // A month in progress: the list cut where the page's KPIs are cut.
+        let (m, day) = (Month { year: 2026, month: 11 }, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
+        let k = KpiIndex::new(&e).compute_as_of(Period::Month(m), day).unwrap();
+        let a = arrears(&ix, Lang::Zh, m, k.span.end.and_hms_opt(0, 0, 0).unwrap());
+        let f = k.fees;
+        assert_eq!(a.total_fen, (f.arrears_at_start - f.arrears_collected + f.receivable - f.collected).0);
     }
 
     #[test]
