@@ -156,7 +156,7 @@ fn month_pack(cx: &Ctx, kpis: &public::KpiCache, m: Month) -> super::Job {
     let recs = by_month.get(&m).unwrap_or(&empty);
     let neighbours = (pages.range(..m).next_back().copied(), pages.range(m.next()..).next().copied());
     let mut job = internal::month_page(cx, kpis, &ix, m, recs, neighbours);
-    let grid = internal::grid_view(cx, kpis, m.year, &by_month);
+    let grid = super::grid::grid_view(cx, kpis, m.year);
     let (estate, label) = (&cx.estate.site.estate, fmt::month(l, m));
     let title = tr!(l, "{estate}{label}月度会议材料（内部资料）", "{estate} monthly meeting pack, {label} (internal)");
     let path = format!("months/{m}-pack.html");
