@@ -228,8 +228,11 @@ fn chromium_prints_the_month_pack_and_the_bulletin() {
     let sizes = page_sizes(&pack, pages);
     assert_eq!(sizes.len(), pages);
     let a4 = |(w, h): (f64, f64)| (w - 595.0).abs() < 1.0 && (h - 842.0).abs() < 1.0;
-    assert!(sizes[..pages - 1].iter().all(|s| a4(*s)), "A4 portrait: {sizes:?}");
-    assert!(a4((sizes[pages - 1].1, sizes[pages - 1].0)), "the grid on A4 landscape: {sizes:?}");
+    // The month analysis on A4 portrait, then the grid (and its notes) on A4 landscape.
+    let grid_from = sizes.iter().position(|s| !a4(*s)).expect("a landscape grid page");
+    assert!(grid_from >= 1, "the analysis comes first: {sizes:?}");
+    assert!(sizes[..grid_from].iter().all(|s| a4(*s)), "A4 portrait: {sizes:?}");
+    assert!(sizes[grid_from..].iter().all(|s| a4((s.1, s.0))), "the grid on A4 landscape: {sizes:?}");
     let outline = run("pdftohtml", &["-xml", "-i", "-stdout", "-q", pack.to_str().unwrap()]);
     for section in [
         "一、指标概览",
