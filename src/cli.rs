@@ -246,6 +246,27 @@ pub enum Command {
         #[arg(long, default_value = "schemas")]
         out: PathBuf,
     },
+    /// Print a month's meeting pack or a quarter's bulletin to PDF with Chrome, Edge or Chromium.
+    ///
+    /// A month (2026-10): the internal month analysis and that year's work-standard
+    /// grid (内部资料). A quarter (2026-Q3): the public bulletin. A4, page numbers,
+    /// bookmarks. The browser: --browser, else WUYE_BROWSER, else found on PATH or
+    /// where Edge/Chrome are usually installed.
+    ///
+    /// Example: wuye pdf 2026-10 --out 十月会议材料.pdf
+    Pdf {
+        /// The period: YYYY-MM (meeting pack) or YYYY-Qn (bulletin).
+        period: String,
+        /// Content and date.
+        #[command(flatten)]
+        content: ContentArgs,
+        /// The PDF to write (default output/pdf/<estate>-<period>.pdf).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The browser's executable (Chrome, Edge or Chromium).
+        #[arg(long)]
+        browser: Option<PathBuf>,
+    },
     /// Print the KPIs of one period (every record of the period counts, whatever --date says).
     ///
     /// Example: wuye kpi --period 2026-Q3 --format json
@@ -399,6 +420,7 @@ pub fn main() -> i32 {
         Command::Build { content, output, force } => build(&content, &output, force),
         Command::Figures { content, out } => head_office::figures(&content, out.as_deref()),
         Command::Portfolio { file, output, date, force } => head_office::portfolio(&file, &output, today(date), force),
+        Command::Pdf { period, content, out, browser } => pdf(&content, &period, out, browser),
         Command::Demo { out, units, months, seed, last_month, notices } => {
             let Some(m) = crate::scalars::Month::parse(&last_month) else {
                 eprintln!("error: --last-month `{last_month}` is not a month: use YYYY-MM");
@@ -638,6 +660,154 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
         eprintln!("{}", say::built(lang, &total, &public, &internal, secs, &output.display().to_string(), warnings));
     }
     0
+}
+
+/// `wuye pdf`: a bad period, a period not begun or without records, no
+/// browser, or an `--out` inside a built site exit 2 with nothing written;
+/// invalid content exits 1; a browser that fails or hangs exits 1.
+fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<PathBuf>) -> i32 {
+    use crate::site::pack::{Printable, Refusal};
+    use crate::site::strings::tr;
+    let started = std::time::Instant::now();
+    let Some(what) = Printable::parse(period) else {
+        eprintln!(
+            "error: invalid period `{period}`: use YYYY-MM (month) or YYYY-Qn (quarter), e.g. 2026-10, 2026-Q3 / 期间应为 YYYY-MM（月）或 YYYY-Qn（季度）"
+        );
+        return 2;
+    };
+    let loaded = args.load();
+    let errors = loaded.diags.iter().filter(|d| d.severity == Severity::Error).count();
+    if errors > 0 {
+        print_diags(&loaded.diags);
+    }
+    let Some(estate) = loaded.estate.filter(|_| errors == 0) else {
+        return 1;
+    };
+    let l = estate.site.lang;
+    let today = as_of(args.date, &estate.site);
+    // Warnings are `wuye check`'s business: one line here.
+    let warnings = loaded.diags.len();
+    if warnings > 0 && !ui().quiet {
+        eprintln!(
+            "{}",
+            tr!(
+                l,
+                "note: 内容有 {warnings} 条警告（用 wuye check 查看）",
+                "note: the content has {warnings} warning(s) (see wuye check)"
+            )
+        );
+    }
+    let default_out = out.is_none();
+    let out = out.unwrap_or_else(|| {
+        PathBuf::from("output").join("pdf").join(crate::pdf::file_name(&estate.site.estate, &what.stem()))
+    });
+    if let Some(site) = inside_built_site(&out) {
+        let (shown, site) = (out.display(), site.display());
+        eprintln!(
+            "{}",
+            tr!(
+                l,
+                "error: {shown} 在生成的网站 {site} 里，下次 build 会删除它：请换一个 --out",
+                "error: {shown} is inside the built site {site}, which the next build replaces: choose another --out"
+            )
+        );
+        return 2;
+    }
+    let browser = match crate::pdf::discover_here(browser.as_deref()) {
+        Ok((b, _)) => b,
+        Err(e) => {
+            let msg = match e {
+                crate::pdf::NotFound::Named(src, p) => {
+                    let (p, from) =
+                        (p.display(), if src == crate::pdf::Source::Arg { "--browser" } else { crate::pdf::ENV_VAR });
+                    tr!(
+                        l,
+                        "error: {from} 指定的浏览器 {p} 不存在或不可执行：请写浏览器程序的完整路径，如 \"C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe\"",
+                        "error: the browser {p} given by {from} does not exist or is not executable: give the full path of the browser program"
+                    )
+                }
+                crate::pdf::NotFound::Nowhere => tr!(
+                    l,
+                    "error: 找不到 Chrome、Edge 或 Chromium 浏览器，未生成 PDF：请安装 Microsoft Edge 或 Google Chrome（Linux 可安装 chromium），或用 --browser 路径 / 环境变量 WUYE_BROWSER 指定浏览器程序",
+                    "error: no Chrome, Edge or Chromium found, no PDF written: install Microsoft Edge or Google Chrome (chromium on Linux), or name the browser program with --browser PATH or the WUYE_BROWSER environment variable"
+                ),
+            };
+            eprintln!("{msg}");
+            return 2;
+        }
+    };
+    let theme_dir = crate::site::theme::Theme::override_dir(&args.content);
+    let t = std::time::Instant::now();
+    let set = crate::site::theme::Theme::load(&theme_dir)
+        .map_err(Refusal::Diags)
+        .and_then(|theme| crate::site::pack::print_set(&estate, today, &theme, what));
+    crate::diag::phase("render: pages to print", t);
+    let set = match set {
+        Ok(s) => s,
+        Err(Refusal::NotBegun(m) | Refusal::Nothing(m)) => {
+            eprintln!("error: {m}");
+            return 2;
+        }
+        Err(Refusal::Diags(d)) => {
+            print_diags(&d);
+            return 1;
+        }
+    };
+    // A fresh `output/` made here is wuye's, so a later `wuye build` may use it.
+    let output = PathBuf::from("output");
+    let mark = default_out && !output.exists();
+    let t = std::time::Instant::now();
+    let printed = crate::pdf::print(&browser, &set.files, &set.entry, &out, crate::pdf::timeout());
+    crate::diag::phase("print: browser", t);
+    if let Err(e) = printed {
+        use crate::pdf::PrintError;
+        let b = browser.display();
+        let msg = match e {
+            PrintError::Io(e) => {
+                let o = out.display();
+                tr!(l, "无法写入 {o}：{e}", "cannot write {o}: {e}")
+            }
+            PrintError::Spawn(e) => tr!(l, "无法启动浏览器 {b}：{e}", "cannot start the browser {b}: {e}"),
+            PrintError::Timeout(t) => {
+                let s = t.as_secs();
+                tr!(
+                    l,
+                    "浏览器 {b} 在 {s} 秒内没有完成打印，已终止（可用环境变量 WUYE_PDF_TIMEOUT 调整秒数）",
+                    "the browser {b} did not finish printing within {s} s and was stopped (WUYE_PDF_TIMEOUT sets the seconds)"
+                )
+            }
+            PrintError::Failed(log) => tr!(l, "浏览器 {b} 没有生成 PDF：{log}", "the browser {b} wrote no PDF: {log}"),
+        };
+        eprintln!("error: {msg}");
+        return 1;
+    }
+    if mark {
+        let _ = std::fs::write(
+            output.join(crate::output::MARKER),
+            "This directory is written by `wuye build`; public/ and internal/ are replaced on every build.\n",
+        );
+    }
+    if !ui().quiet {
+        let (shown, secs) = (out.display(), started.elapsed().as_secs_f64());
+        eprintln!("{}", tr!(l, "已生成 {shown}（{secs:.1} 秒）", "wrote {shown} in {secs:.1} s"));
+    }
+    0
+}
+
+/// The built site (`…/public` or `…/internal` of a folder `wuye build`
+/// wrote) that `path` would be inside: the next build would delete it.
+fn inside_built_site(path: &std::path::Path) -> Option<PathBuf> {
+    let abs = crate::output::absolute(path);
+    let mut dir = abs.parent();
+    while let Some(d) = dir {
+        let parent = d.parent()?;
+        let name = d.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        if (name == "public" || name == "internal") && parent.join(crate::output::MARKER).exists() {
+            return Some(d.to_path_buf());
+        }
+        dir = Some(parent);
+    }
+    None
 }
 
 /// `1234` as `1,234`, for the summary line.

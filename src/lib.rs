@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod import;
 pub mod kpi;
 pub mod output;
+pub mod pdf;
 pub mod portfolio;
 pub mod privacy;
 pub mod records;

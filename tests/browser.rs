@@ -23,8 +23,11 @@ use std::process::{Command, Output};
 const CHROMIUM: &str = "/usr/bin/chromium";
 const DEMO_DATE: &str = "2026-11-27";
 const PHONE_WIDTH: u32 = 375;
-/// The most A4 pages one month's analysis may print on (the demo estate).
-const MAX_PDF_PAGES: usize = 6;
+/// The most A4 pages one month's analysis may print on (the demo estate):
+/// the budget of the whole meeting pack (`wuye pdf`, tests/pdf.rs), which adds the grid.
+const MAX_PDF_PAGES: usize = 8;
+/// The text width of an A4 page between the print stylesheet's margins (184 mm) in CSS px.
+const A4_TEXT_PX: u32 = 695;
 
 /// Runs headless Chromium with a throwaway profile and the given arguments.
 fn chromium(profile: &Path, args: &[&str]) -> Output {
@@ -185,4 +188,95 @@ fn render_and_print(english: bool) {
     assert!(pdf.is_file(), "no PDF: {}", String::from_utf8_lossy(&out.stderr));
     let pages = pdf_pages(&pdf);
     assert!((1..=MAX_PDF_PAGES).contains(&pages), "the monthly page prints on {pages} A4 pages");
+}
+
+/// A page that loads `target` at the text width of an A4 page, switches its
+/// print stylesheet on (as printing does), and reports (a) every unit, phone
+/// and channel cell that takes more than one line, counted from the line
+/// boxes of its text, and (b) the smallest chart text in points at that size.
+fn print_harness(target: &str) -> String {
+    format!(
+        r#"<!doctype html><html><head><meta charset="utf-8"></head><body>
+<iframe id="f" src="{target}" style="width:{A4_TEXT_PX}px;height:20000px;border:0"></iframe>
+<pre id="result">pending</pre>
+<script>
+document.getElementById('f').addEventListener('load', function () {{
+  var doc = this.contentDocument;
+  Array.prototype.forEach.call(doc.querySelectorAll('link[media=print]'), function (l) {{ l.media = 'all'; }});
+  setTimeout(function () {{
+    var out = {{ cells: 0, wrapped: [], charts: 0, min_pt: 1000 }};
+    try {{
+      Array.prototype.forEach.call(doc.querySelectorAll('td.unit, td.phone, td.channel, th .unit'), function (td) {{
+        if (!td.textContent.trim()) {{ return; }}
+        var r = doc.createRange(); r.selectNodeContents(td);
+        var tops = {{}};
+        Array.prototype.forEach.call(r.getClientRects(), function (x) {{ if (x.width > 0) {{ tops[Math.round(x.top)] = 1; }} }});
+        out.cells += 1;
+        if (Object.keys(tops).length > 1) {{ out.wrapped.push(td.textContent); }}
+      }});
+      Array.prototype.forEach.call(doc.querySelectorAll('svg.chart'), function (svg) {{
+        var w = svg.getBoundingClientRect().width;
+        if (w === 0 || !svg.viewBox.baseVal || !svg.viewBox.baseVal.width) {{ return; }}
+        out.charts += 1;
+        var scale = w / svg.viewBox.baseVal.width;
+        Array.prototype.forEach.call(svg.querySelectorAll('text'), function (t) {{
+          if (!t.textContent.trim()) {{ return; }}
+          var pt = parseFloat(doc.defaultView.getComputedStyle(t).fontSize) * scale * 0.75;
+          if (pt < out.min_pt) {{ out.min_pt = pt; out.smallest = t.textContent; }}
+        }});
+      }});
+    }} catch (e) {{ out.error = String(e); }}
+    document.getElementById('result').textContent = JSON.stringify(out);
+  }}, 300);
+}});
+</script></body></html>"#
+    )
+}
+
+/// Printed on A4 (the print stylesheet at the page's text width), the demo's
+/// month page never wraps a unit, a masked phone or a channel inside its
+/// cell, and no chart text on it or on a bulletin is below 7 pt.
+#[test]
+fn printed_cells_do_not_wrap_and_chart_text_is_legible() {
+    if !Path::new(CHROMIUM).exists() {
+        assert!(std::env::var_os("CI").is_none(), "CI is set but {CHROMIUM} is missing");
+        eprintln!("note: {CHROMIUM} not found; skipping the print test (CI installs chromium and fonts-noto-cjk)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    copy_dir(&repo().join("content"), &root.join("content"));
+    let built = Command::new(env!("CARGO_BIN_EXE_wuye"))
+        .args(["build", "--date", DEMO_DATE, "--no-cache", "--quiet"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let profile = root.join("profile");
+    for (site, page) in
+        [("internal", "months/2026-10.html"), ("internal", "months/2026-09.html"), ("public", "bulletins/2026-Q3.html")]
+    {
+        let dir = root.join("output").join(site);
+        let h = dir.join(format!("_print_{}.html", page.replace('/', "_")));
+        fs::write(&h, print_harness(page)).unwrap();
+        let out = chromium(
+            &profile,
+            &["--allow-file-access-from-files", "--virtual-time-budget=15000", "--dump-dom", &file_url(&h)],
+        );
+        let dom = String::from_utf8_lossy(&out.stdout).to_string();
+        let start = dom.find("<pre id=\"result\">").map(|i| i + "<pre id=\"result\">".len()).expect("harness result");
+        let end = dom[start..].find("</pre>").unwrap() + start;
+        let json =
+            dom[start..end].replace("&quot;", "\"").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{page}: {e}: {json}"));
+        assert!(v.get("error").is_none(), "{page}: {v}");
+        eprintln!("{page}: {v}");
+        if site == "internal" {
+            assert!(v["cells"].as_u64().unwrap() >= 20, "{page}: unit/phone/channel cells found: {v}");
+            assert!(v["wrapped"].as_array().unwrap().is_empty(), "{page}: cells wrap when printed: {v}");
+        }
+        assert!(v["charts"].as_u64().unwrap() >= 3, "{page}: charts measured: {v}");
+        let min = v["min_pt"].as_f64().unwrap();
+        assert!(min >= 7.0, "{page}: chart text prints at {min:.1} pt: {v}");
+    }
 }

@@ -324,6 +324,8 @@ pub struct MonthView {
     pub threshold: String,
     /// 日常工作: each routine's shortfalls.
     pub routines: super::grid::RoutineSection,
+    /// The lists the meeting works from (欠费明细, 低分回访, 部门, 重点关注户).
+    pub lists: super::meeting::Lists,
 }
 
 fn share_rows(total: u64, items: Vec<(String, u64)>) -> Vec<CountRow> {
@@ -387,9 +389,10 @@ fn band(secs: i64) -> usize {
     RESOLUTION_BANDS.iter().position(|(_, max)| secs <= *max).unwrap_or(RESOLUTION_BANDS.len() - 1)
 }
 
-fn month_page(
+pub(crate) fn month_page(
     cx: &Ctx,
     kpis: &KpiCache,
+    ix: &super::meeting::Index,
     m: Month,
     recs: &MonthRecords,
     neighbours: (Option<Month>, Option<Month>),
@@ -695,7 +698,11 @@ fn month_page(
         },
         prev: neighbours.0.map(month_path),
         next: neighbours.1.map(month_path),
-        groups: kpi_groups(&k, prev.as_deref(), site, PeriodUnit::Month),
+        groups: {
+            let mut g = kpi_groups(&k, prev.as_deref(), site, PeriodUnit::Month);
+            super::meeting::arrears_row(&mut g, &k, l);
+            g
+        },
         channels,
         categories,
         areas,
@@ -717,6 +724,7 @@ fn month_page(
         unapproved,
         threshold: fmt::money(threshold),
         routines: super::grid::month_routines(cx, kpis, m),
+        lists: super::meeting::lists(ix, e, m, end, &recs.tickets, &recs.complaints),
     };
     let mut meta = cx.meta(Which::Internal, &month_path(m), heading, "months");
     meta.description = tr!(
@@ -784,6 +792,7 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
     let grid_title = |y: i32| tr!(l, "{y}年日常工作标准执行情况", "Daily work standards, {y}");
     let pages: BTreeSet<Month> = kpis.record_months.iter().copied().collect();
     let by_month = group_by_month_as_of(cx.estate, &pages, cx.today);
+    let ix = super::meeting::Index::new(cx.estate);
     let empty = MonthRecords::default();
     let list: Vec<Month> = pages.iter().copied().collect();
     // A month page reads its own and earlier months, and links to the next
@@ -795,7 +804,7 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
         .map(|(i, &m)| {
             let recs = by_month.get(&m).unwrap_or(&empty);
             let neighbours = (i.checked_sub(1).map(|j| list[j]), list.get(i + 1).copied());
-            month_page(cx, kpis, m, recs, neighbours).upto(neighbours.1)
+            month_page(cx, kpis, &ix, m, recs, neighbours).upto(neighbours.1)
         })
         .collect();
     let years: BTreeSet<i32> = pages.iter().map(|m| m.year).collect();

@@ -26,8 +26,10 @@ pub mod fmt;
 pub mod grid;
 pub mod internal;
 pub mod markdown;
+pub mod meeting;
 pub mod meta;
 pub mod notices;
+pub mod pack;
 pub mod public;
 pub mod roles;
 pub mod strings;
@@ -256,6 +258,25 @@ fn memo_key(estate: &Estate, today: NaiveDate, theme: &Theme) -> u64 {
     h.finish()
 }
 
+/// Compiles the theme with the values every template sees (`site`, `t`).
+fn compile(estate: &Estate, today: NaiveDate, theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
+    let site = &estate.site;
+    let lang = site.lang;
+    let mut tera = theme.compile_in(lang)?;
+    let globals = Globals {
+        name: &site.name,
+        estate: &site.estate,
+        service_phone: &site.service_phone,
+        language: &site.language,
+        base_url: &site.base_url,
+        date: fmt::date(lang, today),
+        date_iso: today.to_string(),
+    };
+    tera.global_context().insert("site", &globals);
+    tera.global_context().insert("t", strings::strings(lang));
+    Ok(tera)
+}
+
 /// Renders both sites in memory. `content` is the content directory (for
 /// `static/`); errors are template errors or unreadable static files.
 pub fn render(estate: &Estate, content: &Path, today: NaiveDate, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>> {
@@ -272,20 +293,8 @@ pub fn render_with(
     memo: &mut Memo,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let t0 = Instant::now();
-    let site = &estate.site;
-    let lang = site.lang;
-    let mut tera = theme.compile_in(lang)?;
-    let globals = Globals {
-        name: &site.name,
-        estate: &site.estate,
-        service_phone: &site.service_phone,
-        language: &site.language,
-        base_url: &site.base_url,
-        date: fmt::date(lang, today),
-        date_iso: today.to_string(),
-    };
-    tera.global_context().insert("site", &globals);
-    tera.global_context().insert("t", strings::strings(lang));
+    let lang = estate.site.lang;
+    let tera = compile(estate, today, theme)?;
     log_time(t0, "Compiled templates");
 
     let cx = Ctx { estate, today, drafts: memo.drafts };

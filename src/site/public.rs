@@ -270,6 +270,13 @@ impl Rows {
         KpiRow { detail: String::new(), ..self.rate(name, r, prev, target, basis) }
     }
 
+    /// A rate of units, its detail naming them (`2/11 户`): "2 of 11" alone reads as visits.
+    fn units_rate(&self, name: String, r: Ratio, prev: Option<Ratio>, target: Option<f64>, basis: String) -> KpiRow {
+        let (num, den) = (r.num, r.den);
+        let detail = if den == 0 { String::new() } else { tr!(self.l, "{num}/{den} 户", "{num}/{den} units") };
+        KpiRow { detail, ..self.rate(name, r, prev, target, basis) }
+    }
+
     fn count(&self, name: String, v: u64, prev: Option<u64>, basis: String) -> KpiRow {
         let l = self.l;
         KpiRow {
@@ -426,7 +433,7 @@ pub fn kpi_groups(k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site, unit: Pe
                 fmt::money(f.receivable),
                 tr!(
                     l,
-                    "本{unit}各月账单应收金额，已扣除减免，含各收费项目",
+                    "账期在本{unit}内的账单应收金额，已扣除减免，含各收费项目",
                     "Billed for this {unit}, less waivers, every fee item"
                 ),
             ),
@@ -533,8 +540,8 @@ pub fn kpi_groups(k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site, unit: Pe
                     "By household, not by visit: occupied units visited from 1 January to the end of the {unit} ÷ occupied units; target pro rata (year {cov}% × {lm}/12)"
                 ),
             ),
-            row.rate(
-                l.t("面访占比", "Face-to-face share"),
+            row.units_rate(
+                l.t("面访占比（占已入住户）", "Face-to-face share (of occupied units)"),
                 v.face_to_face_ratio(),
                 pv.map(|p| p.face_to_face_ratio()),
                 Some(tg.visit_face_to_face_share * share),

@@ -317,6 +317,39 @@ strings! {
     pf_hours: "小时", "hours";
     pf_stale_note: "以下小区的数据截至日早于本季度末，其本季度数字只计到截至日：", "These estates' figures end before the quarter does, so their quarter counts only up to that day: ";
 
+    // Meeting lists on the internal month page (src/site/meeting.rs).
+    label_sep: "：", ": ";
+    sec_lists: "附：会议清单", "Appendix: lists for the meeting";
+    n_units_close: " 户）", " units)";
+    n_answers_close: " 份）", ")";
+    lists_lede: "供报事分析会、投诉分析会逐项讨论；每张清单只列最大的若干项，其余合计在表下。", "For the request and complaint analysis meetings to go through; each list shows its largest entries, the rest summed below it.";
+    arrears_title: "欠费明细", "Arrears by unit";
+    arrears_none: "月末没有欠费的房号。", "No unit owed anything at month end.";
+    arrears_amount: "欠费金额", "Owed";
+    arrears_oldest: "最早欠费账期", "Oldest unpaid month";
+    arrears_bills: "欠费账单", "Unpaid bills";
+    arrears_age: "账龄", "Age";
+    arrears_total: "合计", "Total";
+    arrears_units: "户数", "Units";
+    low_title: "低分回访", "Low scores to call back";
+    low_none: "本月没有低于满意分的问卷。", "No survey this month scored below satisfied.";
+    low_overall: "总体", "Overall";
+    low_lines: "各条线评分", "Service-line scores";
+    low_comment: "意见", "Comment";
+    dept_title: "部门情况", "By department";
+    dept_none: "本月没有报事或投诉。", "No requests or complaints this month.";
+    dept_tickets: "报事", "Requests";
+    dept_complaints: "投诉", "Complaints";
+    dept_done: "完成率", "Completed";
+    dept_followup_24h: "24小时回访率", "24 h follow-up";
+    dept_followup_3wd: "3工作日回访率", "3 wd follow-up";
+    dept_median: "处理时长中位数", "Median time";
+    watch_title: "重点关注户", "Units to watch";
+    watch_none: "近90天没有需要重点关注的房号。", "No unit to watch in the last 90 days.";
+    watch_records: "近90天记录", "Records of the last 90 days";
+    record_kind: "类型", "Kind";
+    rest_before: "其余 ", "And ";
+    rest_after: " 项未列出", " more not listed";
 }
 
 /// The table of `lang`.

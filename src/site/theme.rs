@@ -59,6 +59,9 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "templates/portfolio/estate.html",
     "templates/portfolio/kpi.html",
     "templates/portfolio/portfolio.css",
+    "templates/internal/grid_body.html",
+    "templates/internal/lists.html",
+    "templates/internal/pack.html",
 ];
 
 /// One theme file: its bytes and where it came from (for messages).
