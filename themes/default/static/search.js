@@ -118,6 +118,8 @@
   function pageText(path) {
     return fetch(root + path).then(function (r) { return r.ok ? r.text() : ''; }).then(function (html) {
       var doc = new DOMParser().parseFromString(html, 'text/html');
+      /* Cells and paragraphs end in a space, so a table's cells do not run together. */
+      Array.prototype.forEach.call(doc.querySelectorAll('[data-search] :is(td, th, li, p, dt, dd, h2, h3)'), function (e) { e.append(' '); });
       return Array.prototype.map.call(doc.querySelectorAll('[data-search]'), function (e) { return e.textContent; })
         .join(' ').replace(/\s+/g, ' ').trim();
     }).catch(function () { return ''; });
