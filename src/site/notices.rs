@@ -571,9 +571,9 @@ pub fn page_job(cx: &Ctx, n: &PubNotice) -> Job {
 /// The first sentence of a summary (up to 。！？ or a full stop), for
 /// `meta description` and share cards; the whole summary if it has none.
 pub fn first_sentence(summary: &str) -> String {
-    let end = summary.char_indices().find(|(i, c)| {
-        matches!(c, '。' | '！' | '？') || (*c == '.' && summary[i + 1..].starts_with(' '))
-    });
+    let end = summary
+        .char_indices()
+        .find(|(i, c)| matches!(c, '。' | '！' | '？') || (*c == '.' && summary[i + 1..].starts_with(' ')));
     match end {
         Some((i, c)) => summary[..i + c.len_utf8()].to_string(),
         None => summary.to_string(),

@@ -27,7 +27,9 @@
 //! 汉字 (bigram), and a 汉字 at either end of its run (so "3栋" finds
 //! "3栋电梯"). Title positions start at 0, body positions at [`BODY`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -62,6 +64,29 @@ pub struct IndexInfo {
     pub body: u32,
 }
 
+/// A term without an allocation for the common case: one or two 汉字
+/// packed into an integer (`c1 << 21 | c2`; `c2` = 0 for one), or a word.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Key {
+    Han(u64),
+    Word(String),
+}
+
+impl Key {
+    fn pair(a: char, b: char) -> Key {
+        Key::Han((a as u64) << 21 | b as u64)
+    }
+    fn text(&self) -> String {
+        match self {
+            Key::Han(k) => {
+                let (a, b) = ((k >> 21) as u32, (k & 0x1f_ffff) as u32);
+                [a, b].into_iter().filter(|c| *c != 0).filter_map(char::from_u32).collect()
+            }
+            Key::Word(w) => w.clone(),
+        }
+    }
+}
+
 /// One indexed page.
 #[derive(Debug)]
 struct Doc {
@@ -70,7 +95,7 @@ struct Doc {
     kind: String,
     date: String,
     date_shown: String,
-    terms: Vec<(String, Vec<u32>)>,
+    terms: Vec<(Key, Vec<u32>)>,
 }
 
 /// A token of indexed text.
@@ -110,22 +135,22 @@ fn tokens(text: &str, start: u32, out: &mut Vec<(u32, Tok)>) {
 }
 
 /// Tokens to terms with positions.
-fn terms(toks: &[(u32, Tok)], into: &mut HashMap<String, Vec<u32>>) {
+fn terms(toks: &[(u32, Tok)], into: &mut HashMap<Key, Vec<u32>>) {
     let han_at = |i: usize, pos: u32| match toks.get(i) {
         Some((p, Tok::Han(c))) if *p == pos => Some(*c),
         _ => None,
     };
     for (i, (p, t)) in toks.iter().enumerate() {
         match t {
-            Tok::Word(w) => into.entry(w.clone()).or_default().push(*p),
+            Tok::Word(w) => into.entry(Key::Word(w.clone())).or_default().push(*p),
             Tok::Han(c) => {
                 let next = han_at(i + 1, p + 1);
                 let prev = if i > 0 && *p > 0 { han_at(i - 1, p - 1) } else { None };
                 if let Some(n) = next {
-                    into.entry(format!("{c}{n}")).or_default().push(*p);
+                    into.entry(Key::pair(*c, n)).or_default().push(*p);
                 }
                 if next.is_none() || prev.is_none() {
-                    into.entry(c.to_string()).or_default().push(*p);
+                    into.entry(Key::Han(*c as u64)).or_default().push(*p);
                 }
             }
         }
@@ -204,15 +229,20 @@ fn marked_text(html: &str) -> String {
             let Some(tag_end) = html[tag_at..].find('>') else { break };
             let tag = &html[tag_at + 1..tag_at + tag_end];
             let closing = tag.starts_with('/');
-            let tname: String =
-                tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let tname: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
             if tname == name {
                 depth += if closing { -1 } else { 1 };
             }
             match skip {
                 Some(s) if closing && tname == s => skip = None,
                 None if !closing && matches!(tname.as_str(), "svg" | "script" | "style") => {
-                    skip = Some(if tname == "svg" { "svg" } else if tname == "script" { "script" } else { "style" })
+                    skip = Some(if tname == "svg" {
+                        "svg"
+                    } else if tname == "script" {
+                        "script"
+                    } else {
+                        "style"
+                    })
                 }
                 _ => {}
             }
@@ -239,13 +269,14 @@ fn doc_of(page: &Page, lang: Lang) -> Option<Doc> {
     let title = decode(meta(html, "og:title").unwrap_or(""));
     let kind = decode(meta(html, "article:section").unwrap_or(""));
     let date = meta(html, "article:published_time").unwrap_or("").to_string();
-    let date_shown = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").map(|d| fmt::date(lang, d)).unwrap_or_default();
+    let date_shown =
+        chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").map(|d| fmt::date(lang, d)).unwrap_or_default();
     let mut toks = Vec::new();
     tokens(&title, 0, &mut toks);
     tokens(&marked_text(html), BODY, &mut toks);
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     terms(&toks, &mut map);
-    let mut terms: Vec<(String, Vec<u32>)> = map.into_iter().collect();
+    let mut terms: Vec<(Key, Vec<u32>)> = map.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Some(Doc { path: fmt::encode_path(&page.path), title, kind, date, date_shown, terms })
 }
@@ -266,7 +297,7 @@ pub fn build(public: &[Page], lang: Lang) -> (Vec<Page>, IndexInfo) {
     let mut docs: Vec<Doc> = public.par_iter().filter_map(|p| doc_of(p, lang)).collect();
     // Newest first; undated pages (job descriptions) last; then by path.
     docs.sort_by(|a, b| (a.date.is_empty(), &b.date, &a.path).cmp(&(b.date.is_empty(), &a.date, &b.path)));
-    let mut postings: HashMap<String, (u32, Vec<u32>)> = HashMap::new();
+    let mut postings: HashMap<Key, (u32, Vec<u32>)> = HashMap::default();
     for (id, d) in docs.iter_mut().enumerate() {
         let id = id as u32;
         for (term, pos) in std::mem::take(&mut d.terms) {
@@ -281,11 +312,12 @@ pub fn build(public: &[Page], lang: Lang) -> (Vec<Page>, IndexInfo) {
             }
         }
     }
+    let postings: Vec<(String, Vec<u32>)> = postings.into_iter().map(|(k, (_, v))| (k.text(), v)).collect();
     // About 3 bytes a number in JSON, plus the key.
-    let approx: usize = postings.iter().map(|(k, (_, v))| k.len() + 4 + v.len() * 3).sum();
+    let approx: usize = postings.iter().map(|(k, v)| k.len() + 4 + v.len() * 3).sum();
     let shards = approx.div_ceil(SHARD_BYTES).max(1);
     let mut by_shard: Vec<BTreeMap<&str, &[u32]>> = vec![BTreeMap::new(); shards];
-    for (k, (_, v)) in &postings {
+    for (k, v) in &postings {
         by_shard[shard_of(k, shards)].insert(k.as_str(), v.as_slice());
     }
     let mut files: Vec<Page> = by_shard
@@ -307,7 +339,11 @@ pub fn add_index(cx: &Ctx, tera: &Tera, theme: &Theme, out: &mut Rendered) -> Re
     let (files, info) = build(&out.public, cx.lang());
     let mut meta = cx.meta(Which::Public, "search/index.html", cx.s().search, "search");
     let name = &cx.estate.site.name;
-    meta.description = tr!(cx.lang(), "搜索{name}的公告、服务简报和岗位职责。", "Search the notices, bulletins and job descriptions of {name}.");
+    meta.description = tr!(
+        cx.lang(),
+        "搜索{name}的公告、服务简报和岗位职责。",
+        "Search the notices, bulletins and job descriptions of {name}."
+    );
     let job = cx.job(Which::Public, meta, "search/index.html", &info);
     let s = tera.render(job.template, &job.context).map_err(|e| vec![theme.template_error_in(cx.lang(), &e)])?;
     out.public.push(Page { path: job.path, bytes: s.into_bytes() });
@@ -322,9 +358,9 @@ mod tests {
     fn terms_of(text: &str) -> Vec<(String, Vec<u32>)> {
         let mut t = Vec::new();
         tokens(text, 0, &mut t);
-        let mut m = HashMap::new();
+        let mut m = HashMap::default();
         terms(&t, &mut m);
-        let mut v: Vec<_> = m.into_iter().collect();
+        let mut v: Vec<_> = m.into_iter().map(|(k, p)| (k.text(), p)).collect();
         v.sort();
         v
     }
