@@ -270,6 +270,7 @@ pub fn from_node(root: &Node, cx: &mut Ctx) -> Site {
     }
     if let Some(v) = r.opt(cx, "as_of", read::date) {
         site.as_of = Some(v);
+    }
     if let Some(v) = r.opt(cx, "search", read::boolean) {
         site.search = v;
     }
