@@ -1,4 +1,4 @@
-/* Search (搜索) for the public site. Reads the index wuye writes under
+/* Search for the public site. Reads the index wuye writes under
    search/ (see src/site/search.rs: the token and term rules here must stay
    the same as there). Works on any static host over http(s); the page says
    so in a <noscript> when JavaScript is off. */
@@ -41,7 +41,7 @@
     return out;
   }
   /* The terms a phrase must have, each with its offset in the phrase. A lone
-     汉字 between words counts (indexed at run ends); a lone 汉字 alone does not. */
+     Han character between words counts (indexed at run ends); one alone does not. */
   function phraseTerms(group) {
     var toks = tokens(group), terms = [];
     var han = function (i, pos) { var t = toks[i]; return t && !t[1] && t[0] === pos ? t[2] : null; };
