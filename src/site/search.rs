@@ -291,6 +291,13 @@ fn shard_of(term: &str, shards: usize) -> usize {
     (h as usize) % shards
 }
 
+/// JSON with `<` and `>` written as `\u003c`/`\u003e`: the same data, but a
+/// title quoting `<script>` never looks like markup to anything scanning the site.
+fn json(v: &impl Serialize) -> Vec<u8> {
+    let s = serde_json::to_string(v).unwrap_or_default();
+    s.replace('<', "\\u003c").replace('>', "\\u003e").into_bytes()
+}
+
 /// Builds the index of `public` pages: the files to add under `search/`, and
 /// what the search page must know about them.
 pub fn build(public: &[Page], lang: Lang) -> (Vec<Page>, IndexInfo) {
@@ -323,12 +330,12 @@ pub fn build(public: &[Page], lang: Lang) -> (Vec<Page>, IndexInfo) {
     let mut files: Vec<Page> = by_shard
         .par_iter()
         .enumerate()
-        .map(|(i, m)| Page { path: format!("search/i/{i}.json"), bytes: serde_json::to_vec(m).unwrap_or_default() })
+        .map(|(i, m)| Page { path: format!("search/i/{i}.json"), bytes: json(m) })
         .collect();
     for (i, chunk) in docs.chunks(DOC_CHUNK).enumerate() {
         let rows: Vec<[&str; 4]> =
             chunk.iter().map(|d| [d.path.as_str(), d.title.as_str(), d.kind.as_str(), d.date_shown.as_str()]).collect();
-        files.push(Page { path: format!("search/d/{i}.json"), bytes: serde_json::to_vec(&rows).unwrap_or_default() });
+        files.push(Page { path: format!("search/d/{i}.json"), bytes: json(&rows) });
     }
     (files, IndexInfo { docs: docs.len(), shards, chunk: DOC_CHUNK, body: BODY })
 }
