@@ -149,6 +149,8 @@ pub struct Site {
     pub categories: Categories,
     /// The day the site describes when pinned (a demo or archived estate); `--date` overrides it.
     pub as_of: Option<chrono::NaiveDate>,
+    /// Whether the public site has search (`search: false` turns it off).
+    pub search: bool,
 }
 
 impl Default for Site {
@@ -165,6 +167,7 @@ impl Default for Site {
             approval_threshold: Money(20000),
             categories: Categories::default(),
             as_of: None,
+            search: true,
         }
     }
 }
@@ -180,6 +183,7 @@ const SITE_FIELDS: &[&str] = &[
     "approval_threshold",
     "categories",
     "as_of",
+    "search",
 ];
 const TARGET_FIELDS: &[&str] = &[
     "fee_collection_rate",
@@ -266,6 +270,9 @@ pub fn from_node(root: &Node, cx: &mut Ctx) -> Site {
     }
     if let Some(v) = r.opt(cx, "as_of", read::date) {
         site.as_of = Some(v);
+    }
+    if let Some(v) = r.opt(cx, "search", read::boolean) {
+        site.search = v;
     }
     if let Some(v) = r.opt(cx, "approval_threshold", read::money) {
         site.approval_threshold = v;

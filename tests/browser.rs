@@ -63,6 +63,8 @@ document.getElementById('f').addEventListener('load', function () {{
   var out = {{}};
   try {{
     var doc = this.contentDocument;
+    // Charts are folded on phones: open them, as an owner would, to measure them.
+    Array.prototype.forEach.call(doc.querySelectorAll('details.fold-narrow'), function (d) {{ d.open = true; }});
     // One figure per chart; it holds a wide and a narrow drawing, CSS shows one.
     out.charts = Array.prototype.map.call(doc.querySelectorAll('figure.chart'), function (f) {{
       var best = [0, 0];

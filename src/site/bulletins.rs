@@ -82,6 +82,10 @@ pub struct BulletinView {
     pub in_progress: String,
     /// The change column's heading: 较上季度, or 较上季度同期 for a running quarter.
     pub compare: String,
+    /// The quarter in three to five plain sentences (see [`super::brief`]).
+    pub brief: Vec<String>,
+    /// The QR code of the bulletin's absolute URL, for the printed copy.
+    pub qr: Option<super::share::QrView>,
 }
 
 /// A bulletin in the index.
@@ -321,6 +325,7 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
             let k = kpis.quarter(q);
             let prev = kpis.previous(&k);
             let groups = kpi_groups(&k, prev.as_deref(), site, PeriodUnit::Quarter);
+            let brief = super::brief::sentences(l, &k, &groups, site);
             let months: Vec<Month> = (0..3).map(|d| Month::from_index(q.first_month().index() + d)).collect();
             let month_kpis: Vec<_> = months.iter().map(|m| kpis.month(*m)).collect();
             let refs: Vec<&PeriodKpi> = month_kpis.iter().map(|c| c.as_ref()).collect();
@@ -360,14 +365,22 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
                 narrative_html: narrative.map(|b| markdown::to_html(&b.body)).unwrap_or_default(),
                 prev: i.checked_sub(1).and_then(|j| quarters.get(j)).map(|p| bulletin_path(*p)),
                 next: quarters.get(i + 1).map(|n| bulletin_path(*n)),
+                brief,
+                qr: super::share::qr(&fmt::absolute_url(&site.base_url, &bulletin_path(q))),
             };
             let mut meta = cx.meta(Which::Public, &bulletin_path(q), heading, "bulletins");
+            meta.og_type = "article";
+            meta.published = q.last_month().last_day().to_string();
+            meta.kind = cx.s().bulletins.to_string();
             let name = &site.name;
-            meta.description = tr!(
-                l,
-                "{name}{label}服务简报：报事、投诉、物业费收缴、满意度、访谈与巡查。",
-                "{name} service bulletin, {label}: service requests, complaints, fee collection, satisfaction, owner visits and inspections."
-            );
+            // The first plain sentence says more in a share card than a list of topics.
+            meta.description = view.brief.first().cloned().unwrap_or_else(|| {
+                tr!(
+                    l,
+                    "{name}{label}服务简报：报事、投诉、物业费收缴、满意度、访谈与巡查。",
+                    "{name} service bulletin, {label}: service requests, complaints, fee collection, satisfaction, owner visits and inspections."
+                )
+            });
             cx.job(Which::Public, meta, "bulletins/page.html", &view).upto(upto(i))
         })
         .collect();

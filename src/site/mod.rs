@@ -21,6 +21,7 @@
 //!   (`site.yaml`'s `language`): templates read it as `t`, view-model code
 //!   through [`Ctx::lang`]. Content values are never translated.
 
+pub mod brief;
 pub mod bulletins;
 pub mod fmt;
 pub mod grid;
@@ -32,6 +33,8 @@ pub mod notices;
 pub mod pack;
 pub mod public;
 pub mod roles;
+pub mod search;
+pub mod share;
 pub mod strings;
 pub mod theme;
 
@@ -77,6 +80,12 @@ pub struct PageMeta {
     pub internal: bool,
     /// A one-line description for `<meta name="description">`.
     pub description: String,
+    /// Open Graph type: `article` for a notice or a bulletin, else `website`.
+    pub og_type: &'static str,
+    /// An article's date, ISO (`article:published_time`; the search index's date).
+    pub published: String,
+    /// An article's type (`article:section`; the search result's type).
+    pub kind: String,
 }
 
 /// One page to render: where it goes, which template, and its context.
@@ -145,6 +154,9 @@ impl<'a> Ctx<'a> {
             section,
             internal,
             description: String::new(),
+            og_type: "website",
+            published: String::new(),
+            kind: String::new(),
         }
     }
 
@@ -169,6 +181,14 @@ struct Globals<'a> {
     date: String,
     /// The build date, ISO (`2026-11-30`).
     date_iso: String,
+    /// Whether the public site has search (the header's box).
+    search: bool,
+    /// The site icon's path from the site root.
+    favicon: String,
+    /// Its media type.
+    favicon_type: &'static str,
+    /// Absolute URL of the share image (`static/share.png`), if the estate has one.
+    share_image: Option<String>,
 }
 
 /// Prints a phase's time under `--verbose` (or with `WUYE_LOG` set, for
@@ -271,6 +291,10 @@ fn compile(estate: &Estate, today: NaiveDate, theme: &Theme) -> Result<Tera, Vec
         base_url: &site.base_url,
         date: fmt::date(lang, today),
         date_iso: today.to_string(),
+        search: site.search,
+        favicon: share::favicon_path(estate),
+        favicon_type: share::favicon_type(estate),
+        share_image: share::share_image(estate),
     };
     tera.global_context().insert("site", &globals);
     tera.global_context().insert("t", strings::strings(lang));
@@ -314,6 +338,7 @@ pub fn render_with(
             let mut jobs = notices::jobs(&cx, &published);
             jobs.extend(roles::jobs(&cx));
             jobs.extend(meta::jobs(&cx, &published));
+            jobs.extend(share::jobs(&cx));
             log_time(t1, "Built notice and role pages");
             (published, jobs)
         },
@@ -400,6 +425,11 @@ pub fn render_with(
         return Err(errors);
     }
 
+    if estate.site.search {
+        let t4 = Instant::now();
+        search::add_index(&cx, &tera, theme, &mut out)?;
+        log_time(t4, "Built the search index");
+    }
     meta::add_fixed_files(&cx, &mut out);
     add_assets(theme, &mut out);
     add_static(estate, content, &mut out)?;

@@ -316,6 +316,10 @@ pub struct NoticeCard {
     pub expired: bool,
     /// First paragraph.
     pub summary: String,
+    /// Buildings affected, joined (`3栋、5栋`), or empty.
+    pub affects: String,
+    /// Time window, or empty.
+    pub window: String,
 }
 
 /// Builds the list card of a notice, dates in `lang`.
@@ -331,6 +335,8 @@ pub fn card(lang: Lang, n: &PubNotice) -> NoticeCard {
         pinned: n.pinned && n.current,
         expired: !n.current,
         summary: n.summary.clone(),
+        affects: n.affects.join(super::strings::strings(lang).list_sep),
+        window: n.window.clone().unwrap_or_default(),
     }
 }
 
@@ -370,7 +376,7 @@ pub struct TypeLink {
     pub name: String,
     /// Site path of its list.
     pub path: String,
-    /// Current notices of this type.
+    /// Notices of this type, current and archived (what its page lists).
     pub count: usize,
     /// The list being shown.
     pub active: bool,
@@ -408,6 +414,8 @@ pub struct NoticeView {
     pub body_html: String,
     /// 失物招领 items.
     pub lost_items: Vec<LostRow>,
+    /// The QR code of the page's absolute URL, for the printed notice.
+    pub qr: Option<super::share::QrView>,
 }
 
 fn page_path(dir: &str, n: usize) -> String {
@@ -497,7 +505,8 @@ pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
         .map(|k| TypeLink {
             name: k.clone(),
             path: format!("notices/type/{}/index.html", type_slug(k)),
-            count: current.iter().filter(|n| &n.kind == k).count(),
+            // The type's page lists its current and archived notices: the chip counts the same.
+            count: by_kind.get(k.as_str()).map_or(0, Vec::len),
             active: false,
         })
         .collect();
@@ -549,15 +558,38 @@ pub fn page_job(cx: &Ctx, n: &PubNotice) -> Job {
         issuer: n.issuer.clone(),
         body_html: n.html(cx),
         lost_items: n.lost_items.clone(),
+        qr: super::share::qr(&fmt::absolute_url(&cx.estate.site.base_url, &n.path())),
     };
     let mut meta = cx.meta(Which::Public, &n.path(), n.title.clone(), "notices");
-    meta.description = n.summary.clone();
+    meta.description = first_sentence(&n.summary);
+    meta.og_type = "article";
+    meta.published = n.date.to_string();
+    meta.kind = n.kind.clone();
     cx.job(Which::Public, meta, "notices/page.html", &view)
+}
+
+/// The first sentence of a summary (up to 。！？ or a full stop), for
+/// `meta description` and share cards; the whole summary if it has none.
+pub fn first_sentence(summary: &str) -> String {
+    let end = summary
+        .char_indices()
+        .find(|(i, c)| matches!(c, '。' | '！' | '？') || (*c == '.' && summary[i + 1..].starts_with(' ')));
+    match end {
+        Some((i, c)) => summary[..i + c.len_utf8()].to_string(),
+        None => summary.to_string(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_sentence_ends_at_a_full_stop() {
+        assert_eq!(first_sentence("明天停水。请储水。"), "明天停水。");
+        assert_eq!(first_sentence("Water off. Store some."), "Water off.");
+        assert_eq!(first_sentence("没有句号"), "没有句号");
+    }
 
     #[test]
     fn pager_links_a_window() {

@@ -180,6 +180,7 @@ pub fn jobs(cx: &Ctx) -> Vec<Job> {
             body_html: markdown::to_html(&r.body),
         };
         let mut meta = cx.meta(Which::Public, &format!("roles/{}.html", r.stem), r.title.clone(), "roles");
+        meta.kind = cx.s().roles.to_string();
         let (department, title) = (&r.department, &r.title);
         meta.description = tr!(l, "{department}{title}岗位职责。", "{title} ({department}): duties.");
         jobs.push(cx.job(Which::Public, meta, "roles/page.html", &view));

@@ -71,6 +71,7 @@ strings! {
     paren_open: "（", " (";
     paren_close: "）", ")";
     list_sep: "、", ", ";
+    colon: "：", ": ";
     n_open: "（", " (";
     n_close: " 件）", ")";
     pieces: " 件", "";
@@ -95,6 +96,26 @@ strings! {
     service_figures: "服务数据", ": service figures";
     home_kpi_lede: "与上一季度相比；目标为本中心的年度服务目标。详见", "Compared with the previous quarter; targets are the centre’s annual service targets. Details in the ";
     bulletin_of: "服务简报", " service bulletin";
+
+    // Search, sharing and the printed notice.
+    search: "搜索", "Search";
+    search_label: "搜索本站", "Search this site";
+    search_placeholder: "搜索公告、简报", "Search notices, bulletins";
+    search_needs_js: "搜索需要浏览器启用 JavaScript。您也可以直接浏览", "Search needs JavaScript in your browser. You can also browse the";
+    search_hint: "请在上方输入要查找的字词，例如“停水”。", "Type the words to look for above, e.g. “lift”.";
+    search_short: "请至少输入两个字。", "Please type at least two characters.";
+    search_loading: "正在搜索…", "Searching…";
+    search_found: "“{q}”：找到 {n} 条结果。", "“{q}”: {n} results.";
+    search_no_exact: "没有完全匹配“{q}”的内容。", "Nothing matches “{q}” exactly.";
+    search_loose: "以下 {n} 条结果包含其中的字词，但不相连：", " These {n} results contain its words, but not together:";
+    search_none: "也没有同时包含这些字词的内容。请换个说法，或浏览公告列表。", " Nor does any page contain all its words: try other words, or browse the notices.";
+    search_error: "搜索索引加载失败，请稍后重试。", "The search index could not be loaded; please try again later.";
+    search_more: "显示更多结果", "Show more results";
+    scan_for_latest: "扫码查看最新内容", "Scan for the latest version";
+    seal_space: "（盖章）", "(seal)";
+    kpi_basis_folded: "目标、较上季度与计算口径", "Targets, change and how each figure is calculated";
+    in_brief: "本季度概况", "This quarter in brief";
+    show_charts: "查看图表", "Show the charts";
 
     // Notices.
     notice_types: "公告类型", "Notice types";

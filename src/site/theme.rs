@@ -37,6 +37,7 @@ macro_rules! embed {
 pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "static/style.css",
     "static/print.css",
+    "static/search.js",
     "templates/base.html",
     "templates/components.html",
     "templates/home.html",
@@ -49,6 +50,8 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "templates/404.html",
     "templates/atom.xml",
     "templates/sitemap.xml",
+    "templates/favicon.svg",
+    "templates/search/index.html",
     "templates/internal/index.html",
     "templates/internal/month.html",
     "templates/internal/grid.html",
@@ -150,7 +153,7 @@ impl Theme {
     /// [`Theme::compile`] with messages in `lang`.
     pub fn compile_in(&self, lang: Lang) -> Result<Tera, Vec<Diagnostic>> {
         let mut tera = Tera::new();
-        tera.autoescape_on([".html", ".xml"]);
+        tera.autoescape_on([".html", ".xml", ".svg"]);
         let mut sources = Vec::new();
         let mut errors = Vec::new();
         for (p, f) in &self.files {

@@ -1,0 +1,407 @@
+//! Search (搜索) for the public site: a small index of character bigrams
+//! with positions, written by wuye, read by `assets/search.js`.
+//!
+//! Why not Pagefind: measured on the 2-core build machine, Pagefind 1.6
+//! takes 1.0 s and 160 MB for 1,000 notices and 11 s and 1.5 GB for 10,000,
+//! over this project's budgets (0.5 s / 200 MB; 2× the build), and its
+//! Chinese matching drops absent words ("业主大会" lists every page with
+//! 业主). This index costs a fraction of the render (README has figures) and
+//! its positions let the browser tell an exact phrase from scattered words.
+//!
+//! What is indexed is taken from the rendered public pages, never from the
+//! records: the text of elements marked `data-search` in the templates, with
+//! the page's `og:title`, `article:section` and `article:published_time`.
+//! So drafts, unpublished notices and the internal site (which is never
+//! passed here) cannot be indexed, and the index files are ordinary public
+//! output that the privacy guard scans.
+//!
+//! Files (`search/`): `i/<n>.json` — term → postings, sharded by a hash of
+//! the term so a query fetches only the shards of its terms;
+//! `d/<n>.json` — `[path, title, type, date]` of [`DOC_CHUNK`] documents each.
+//! A posting list is a flat array `[doc delta, count, position deltas…]…`;
+//! documents are numbered newest first, so "newest first" is "smallest id".
+//!
+//! Tokens (the same rules are in `search.js`): a run of ASCII letters and
+//! digits is one lower-cased word; any other letter or digit (汉字) is one
+//! token; anything else is a gap. Terms: every word, every pair of adjacent
+//! 汉字 (bigram), and a 汉字 at either end of its run (so "3栋" finds
+//! "3栋电梯"). Title positions start at 0, body positions at [`BODY`].
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use tera::Tera;
+
+use super::strings::tr;
+use super::theme::Theme;
+use super::{Ctx, Which, fmt};
+use crate::diag::Diagnostic;
+use crate::i18n::Lang;
+use crate::output::{Page, Rendered};
+
+/// Documents per `d/<n>.json` file.
+pub const DOC_CHUNK: usize = 100;
+/// The first position of a page's body (titles are shorter).
+pub const BODY: u32 = 100_000;
+/// Target size of one index shard: a query of a few terms stays well under
+/// 300 KB whatever the site's size.
+const SHARD_BYTES: usize = 40_000;
+
+/// What the search page needs to read the index.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct IndexInfo {
+    /// Documents indexed.
+    pub docs: usize,
+    /// Index shards (`i/0.json` … `i/<shards-1>.json`).
+    pub shards: usize,
+    /// Documents per `d/` file.
+    pub chunk: usize,
+    /// First body position.
+    pub body: u32,
+}
+
+/// A term without an allocation for the common case: one or two 汉字
+/// packed into an integer (`c1 << 21 | c2`; `c2` = 0 for one), or a word.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Key {
+    Han(u64),
+    Word(String),
+}
+
+impl Key {
+    fn pair(a: char, b: char) -> Key {
+        Key::Han((a as u64) << 21 | b as u64)
+    }
+    fn text(&self) -> String {
+        match self {
+            Key::Han(k) => {
+                let (a, b) = ((k >> 21) as u32, (k & 0x1f_ffff) as u32);
+                [a, b].into_iter().filter(|c| *c != 0).filter_map(char::from_u32).collect()
+            }
+            Key::Word(w) => w.clone(),
+        }
+    }
+}
+
+/// One indexed page.
+#[derive(Debug)]
+struct Doc {
+    path: String,
+    title: String,
+    kind: String,
+    date: String,
+    date_shown: String,
+    terms: Vec<(Key, Vec<u32>)>,
+}
+
+/// A token of indexed text.
+#[derive(Debug, PartialEq)]
+enum Tok {
+    Word(String),
+    Han(char),
+}
+
+/// Text to positioned tokens (see the module doc).
+fn tokens(text: &str, start: u32, out: &mut Vec<(u32, Tok)>) {
+    let mut pos = start;
+    let mut word = String::new();
+    let mut gap = true;
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+            continue;
+        }
+        if !word.is_empty() {
+            out.push((pos, Tok::Word(std::mem::take(&mut word))));
+            pos += 1;
+            gap = false;
+        }
+        if c.is_alphanumeric() {
+            out.push((pos, Tok::Han(c)));
+            pos += 1;
+            gap = false;
+        } else if !gap {
+            pos += 1;
+            gap = true;
+        }
+    }
+    if !word.is_empty() {
+        out.push((pos, Tok::Word(word)));
+    }
+}
+
+/// Tokens to terms with positions.
+fn terms(toks: &[(u32, Tok)], into: &mut HashMap<Key, Vec<u32>>) {
+    let han_at = |i: usize, pos: u32| match toks.get(i) {
+        Some((p, Tok::Han(c))) if *p == pos => Some(*c),
+        _ => None,
+    };
+    for (i, (p, t)) in toks.iter().enumerate() {
+        match t {
+            Tok::Word(w) => into.entry(Key::Word(w.clone())).or_default().push(*p),
+            Tok::Han(c) => {
+                let next = han_at(i + 1, p + 1);
+                let prev = if i > 0 && *p > 0 { han_at(i - 1, p - 1) } else { None };
+                if let Some(n) = next {
+                    into.entry(Key::pair(*c, n)).or_default().push(*p);
+                }
+                if next.is_none() || prev.is_none() {
+                    into.entry(Key::Han(*c as u64)).or_default().push(*p);
+                }
+            }
+        }
+    }
+}
+
+/// The value of `<meta property="NAME" content="…">` in a page.
+fn meta<'a>(html: &'a str, name: &str) -> Option<&'a str> {
+    let at = html.find(&format!("<meta property=\"{name}\" content=\""))?;
+    let rest = &html[at + name.len() + 27..];
+    rest.find('"').map(|end| &rest[..end])
+}
+
+/// Decodes the entities Tera and pulldown-cmark write.
+fn decode(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find(';').filter(|e| *e <= 10);
+        let ent = end.map(|e| &rest[1..e]);
+        let ch = match ent {
+            Some("amp") => Some('&'),
+            Some("lt") => Some('<'),
+            Some("gt") => Some('>'),
+            Some("quot") => Some('"'),
+            Some("apos") => Some('\''),
+            Some("nbsp") => Some(' '),
+            Some(e) if e.starts_with("#x") || e.starts_with("#X") => {
+                u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32)
+            }
+            Some(e) if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match (ch, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Inline elements: text on both sides of their tags is one run ("请<b>提前</b>储水").
+const INLINE: &[&str] = &["a", "b", "strong", "em", "i", "span", "code", "small", "mark", "time", "abbr", "sub", "sup"];
+
+/// The text of every element carrying a `data-search` attribute, each tag a
+/// gap except inline ones; `<svg>`, `<script>` and `<style>` content skipped.
+fn marked_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut from = 0;
+    while let Some(i) = html[from..].find(" data-search") {
+        let attr = from + i;
+        let Some(open) = html[..attr].rfind('<') else { break };
+        let name: String = html[open + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let Some(gt) = html[attr..].find('>') else { break };
+        let mut pos = attr + gt + 1;
+        let mut depth = 1;
+        let mut skip: Option<&str> = None;
+        while depth > 0 && pos < html.len() {
+            let Some(lt) = html[pos..].find('<') else { break };
+            if skip.is_none() {
+                out.push_str(&decode(&html[pos..pos + lt]));
+            }
+            let tag_at = pos + lt;
+            let Some(tag_end) = html[tag_at..].find('>') else { break };
+            let tag = &html[tag_at + 1..tag_at + tag_end];
+            let closing = tag.starts_with('/');
+            let tname: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            if tname == name {
+                depth += if closing { -1 } else { 1 };
+            }
+            match skip {
+                Some(s) if closing && tname == s => skip = None,
+                None if !closing && matches!(tname.as_str(), "svg" | "script" | "style") => {
+                    skip = Some(if tname == "svg" {
+                        "svg"
+                    } else if tname == "script" {
+                        "script"
+                    } else {
+                        "style"
+                    })
+                }
+                _ => {}
+            }
+            if !INLINE.contains(&tname.as_str()) {
+                out.push('\n');
+            }
+            pos = tag_at + tag_end + 1;
+        }
+        out.push('\n');
+        from = pos.max(attr + 1);
+    }
+    out
+}
+
+/// The indexed content of one page, or `None` when it has nothing marked.
+fn doc_of(page: &Page, lang: Lang) -> Option<Doc> {
+    if !page.path.ends_with(".html") {
+        return None;
+    }
+    let html = std::str::from_utf8(&page.bytes).ok()?;
+    if !html.contains(" data-search") {
+        return None;
+    }
+    let title = decode(meta(html, "og:title").unwrap_or(""));
+    let kind = decode(meta(html, "article:section").unwrap_or(""));
+    let date = meta(html, "article:published_time").unwrap_or("").to_string();
+    let date_shown =
+        chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").map(|d| fmt::date(lang, d)).unwrap_or_default();
+    let mut toks = Vec::new();
+    tokens(&title, 0, &mut toks);
+    tokens(&marked_text(html), BODY, &mut toks);
+    let mut map = HashMap::default();
+    terms(&toks, &mut map);
+    let mut terms: Vec<(Key, Vec<u32>)> = map.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Some(Doc { path: fmt::encode_path(&page.path), title, kind, date, date_shown, terms })
+}
+
+/// FNV-1a over the term's UTF-8 bytes: the shard of a term, here and in `search.js`.
+fn shard_of(term: &str, shards: usize) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in term.bytes() {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    (h as usize) % shards
+}
+
+/// JSON with `<` and `>` written as `\u003c`/`\u003e`: the same data, but a
+/// title quoting `<script>` never looks like markup to anything scanning the site.
+fn json(v: &impl Serialize) -> Vec<u8> {
+    let s = serde_json::to_string(v).unwrap_or_default();
+    s.replace('<', "\\u003c").replace('>', "\\u003e").into_bytes()
+}
+
+/// Builds the index of `public` pages: the files to add under `search/`, and
+/// what the search page must know about them.
+pub fn build(public: &[Page], lang: Lang) -> (Vec<Page>, IndexInfo) {
+    let mut docs: Vec<Doc> = public.par_iter().filter_map(|p| doc_of(p, lang)).collect();
+    // Newest first; undated pages (job descriptions) last; then by path.
+    docs.sort_by(|a, b| (a.date.is_empty(), &b.date, &a.path).cmp(&(b.date.is_empty(), &a.date, &b.path)));
+    let mut postings: HashMap<Key, (u32, Vec<u32>)> = HashMap::default();
+    for (id, d) in docs.iter_mut().enumerate() {
+        let id = id as u32;
+        for (term, pos) in std::mem::take(&mut d.terms) {
+            let (last, list) = postings.entry(term).or_insert((0, Vec::new()));
+            list.push(id - *last);
+            *last = id;
+            list.push(pos.len() as u32);
+            let mut prev = 0;
+            for p in pos {
+                list.push(p - prev);
+                prev = p;
+            }
+        }
+    }
+    let postings: Vec<(String, Vec<u32>)> = postings.into_iter().map(|(k, (_, v))| (k.text(), v)).collect();
+    // About 3 bytes a number in JSON, plus the key.
+    let approx: usize = postings.iter().map(|(k, v)| k.len() + 4 + v.len() * 3).sum();
+    let shards = approx.div_ceil(SHARD_BYTES).max(1);
+    let mut by_shard: Vec<BTreeMap<&str, &[u32]>> = vec![BTreeMap::new(); shards];
+    for (k, v) in &postings {
+        by_shard[shard_of(k, shards)].insert(k.as_str(), v.as_slice());
+    }
+    let mut files: Vec<Page> = by_shard
+        .par_iter()
+        .enumerate()
+        .map(|(i, m)| Page { path: format!("search/i/{i}.json"), bytes: json(m) })
+        .collect();
+    for (i, chunk) in docs.chunks(DOC_CHUNK).enumerate() {
+        let rows: Vec<[&str; 4]> =
+            chunk.iter().map(|d| [d.path.as_str(), d.title.as_str(), d.kind.as_str(), d.date_shown.as_str()]).collect();
+        files.push(Page { path: format!("search/d/{i}.json"), bytes: json(&rows) });
+    }
+    (files, IndexInfo { docs: docs.len(), shards, chunk: DOC_CHUNK, body: BODY })
+}
+
+/// Indexes the rendered public pages and adds the index files and the
+/// search page (which names the index's shape) to the public site.
+pub fn add_index(cx: &Ctx, tera: &Tera, theme: &Theme, out: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
+    let (files, info) = build(&out.public, cx.lang());
+    let mut meta = cx.meta(Which::Public, "search/index.html", cx.s().search, "search");
+    let name = &cx.estate.site.name;
+    meta.description = tr!(
+        cx.lang(),
+        "搜索{name}的公告、服务简报和岗位职责。",
+        "Search the notices, bulletins and job descriptions of {name}."
+    );
+    let job = cx.job(Which::Public, meta, "search/index.html", &info);
+    let s = tera.render(job.template, &job.context).map_err(|e| vec![theme.template_error_in(cx.lang(), &e)])?;
+    out.public.push(Page { path: job.path, bytes: s.into_bytes() });
+    out.public.extend(files);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms_of(text: &str) -> Vec<(String, Vec<u32>)> {
+        let mut t = Vec::new();
+        tokens(text, 0, &mut t);
+        let mut m = HashMap::default();
+        terms(&t, &mut m);
+        let mut v: Vec<_> = m.into_iter().map(|(k, p)| (k.text(), p)).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn bigrams_words_and_run_ends() {
+        let t = terms_of("3栋停水，Wi-Fi");
+        let keys: Vec<&str> = t.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["3", "fi", "wi", "停水", "栋", "栋停", "水"]);
+        // 3@0 栋@1 停@2 水@3, gap, wi@5, gap, fi@7
+        assert_eq!(t.iter().find(|(k, _)| k == "wi").unwrap().1, vec![5]);
+        assert_eq!(t.iter().find(|(k, _)| k == "停水").unwrap().1, vec![2]);
+    }
+
+    #[test]
+    fn marked_text_skips_svg_and_keeps_inline_runs() {
+        let html = "<p>x</p><div class=\"body\" data-search><p>请<strong>提前</strong>储水&amp;</p><div><svg><text>图</text></svg></div></div><p>不要</p>";
+        let t = marked_text(html);
+        assert!(t.contains("请提前储水&"), "{t}");
+        assert!(!t.contains('图') && !t.contains("不要"), "{t}");
+    }
+
+    #[test]
+    fn index_pages_with_marks_only() {
+        let page = |path: &str, body: &str| Page { path: path.into(), bytes: body.as_bytes().to_vec() };
+        let a = page(
+            "notices/a.html",
+            "<meta property=\"og:title\" content=\"停水通知\"><meta property=\"article:published_time\" content=\"2026-11-20\"><div data-search>水质检测报告</div>",
+        );
+        let b = page("index.html", "<p>水质检测报告</p>");
+        let (files, info) = build(&[a, b], Lang::Zh);
+        assert_eq!(info.docs, 1);
+        let all: String = files.iter().map(|f| String::from_utf8_lossy(&f.bytes).to_string()).collect();
+        assert!(all.contains("\"检测\":[0,1,100002]"), "{all}");
+        assert!(all.contains("notices/a.html"));
+    }
+}
