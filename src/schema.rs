@@ -132,6 +132,7 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
                 ("language", fixed(&["zh-CN", "en"], "界面和提示语言")),
                 ("service_phone", text("服务中心对外电话")),
                 ("as_of", date("固定的统计日期（可选）")),
+                ("search", yes_no("公开站点是否提供搜索（默认提供）")),
                 (
                     "targets",
                     object(
@@ -146,6 +147,11 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
                             ("visit_coverage", target("业主访谈覆盖率")),
                             ("visit_face_to_face_share", target("面访占比")),
                             ("inspection_compliance", target("每日巡查达标率")),
+                            ("daily_clearing_rate", target("报事每日清理")),
+                            ("night_entry_rate", target("夜间报事次日内录入")),
+                            ("open_tracking_rate", target("未完报事每周跟踪")),
+                            ("online_entry_rate", target("网络平台报事当日录入")),
+                            ("unit_info_rate", target("房屋车位信息每周更新")),
                         ],
                         &[],
                     ),
