@@ -348,7 +348,6 @@ fn accessible(svg: &str, title: &str) -> String {
     }
 }
 
-
 /// The plot rectangle inside the SVG (left, top, right, bottom), in pixels.
 #[derive(Clone, Copy)]
 struct Frame {

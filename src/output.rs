@@ -383,7 +383,9 @@ fn swap_in(new: &Path, dest: &Path, aside: &Path) -> io::Result<()> {
         match renameat_with(CWD, new, CWD, dest, RenameFlags::EXCHANGE) {
             Ok(()) => Ok(()),
             // Filesystems without RENAME_EXCHANGE.
-            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => swap_by_renames(new, dest, aside),
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {
+                swap_by_renames(new, dest, aside)
+            }
             Err(e) => Err(e.into()),
         }
     } else {

@@ -353,7 +353,6 @@ async fn events(State(s): State<Arc<Shared>>) -> impl IntoResponse {
 
 const RELOAD_SCRIPT: &str = r#"<script>(function(){var s=new EventSource("/__wuye/events");s.onmessage=function(){location.reload()};})();</script>"#;
 
-
 async fn page(State(s): State<Arc<Shared>>, req: Request) -> Response {
     let path = percent_decode(req.uri().path());
     let (internal, rel) = match path.strip_prefix("/_internal") {

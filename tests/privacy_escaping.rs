@@ -41,11 +41,7 @@ fn estate() -> Estate {
 
 fn load(content: &Path) -> wuye::records::Estate {
     let loaded = wuye::records::load::load(&wuye::records::load::Source::new(content));
-    assert!(
-        loaded.diags.iter().all(|d| d.severity != wuye::diag::Severity::Error),
-        "{:?}",
-        loaded.diags
-    );
+    assert!(loaded.diags.iter().all(|d| d.severity != wuye::diag::Severity::Error), "{:?}", loaded.diags);
     loaded.estate.expect("estate loads")
 }
 
@@ -87,7 +83,8 @@ fn escaped_personal_values_are_found_in_every_kind_of_file() {
     }
     // A search index as a search engine writes it: JSON, ASCII-escaped, and gzipped.
     let index = serde_json::to_string(&serde_json::json!([{ "t": t.description }])).unwrap();
-    let ascii: String = index.chars().map(|c| if c.is_ascii() { c.to_string() } else { format!("\\u{:04x}", c as u32) }).collect();
+    let ascii: String =
+        index.chars().map(|c| if c.is_ascii() { c.to_string() } else { format!("\\u{:04x}", c as u32) }).collect();
     public.push(wuye::output::Page { path: "search/index.json".into(), bytes: ascii.clone().into_bytes() });
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut gz, index.as_bytes()).unwrap();
@@ -101,7 +98,10 @@ fn escaped_personal_values_are_found_in_every_kind_of_file() {
         assert!(hit.contains("tickets.yaml:1"), "names the record: {hit}");
     }
     for page in ["search/index.json", "search/index.json.gz"] {
-        assert!(text.iter().any(|l| l.starts_with(&format!("output/public/{page}:"))), "no error for {page}: {text:#?}");
+        assert!(
+            text.iter().any(|l| l.starts_with(&format!("output/public/{page}:"))),
+            "no error for {page}: {text:#?}"
+        );
     }
 }
 
@@ -113,12 +113,17 @@ fn build_fails_on_a_template_escaped_value() {
     let single_line = "业主's \"厨房\" & <水管> 漏水！（急）";
     let est = estate().file(
         &format!("{MONTH}/complaints.yaml"),
-        &COMPLAINTS.replacen("description: 楼上装修夜间施工", &format!("description: '{}'", single_line.replace('\'', "''")), 1),
+        &COMPLAINTS.replacen(
+            "description: 楼上装修夜间施工",
+            &format!("description: '{}'", single_line.replace('\'', "''")),
+            1,
+        ),
     );
     let out = est.run(&["build", "--content", "content", "--date", DATE, "--output", "output"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let before = std::fs::read(est.root().join("output/public/404.html")).unwrap();
-    let base = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/404.html")).unwrap();
+    let base = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/404.html"))
+        .unwrap();
     let leak = format!("{{% set d = `{single_line}` %}}<p title=\"{{{{ d }}}}\">{{{{ d }}}}</p>{{% endblock %}}");
     let theme = est.root().join("themes/default/templates");
     std::fs::create_dir_all(&theme).unwrap();
