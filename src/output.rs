@@ -179,16 +179,21 @@ fn aside_path(out: &Path, site: &str) -> PathBuf {
 /// in: the old tree aside is garbage and is removed.
 pub fn repair_interrupted_swaps(out: &Path) {
     for site in SITES {
-        let aside = aside_path(out, site);
-        if aside.symlink_metadata().is_err() {
-            continue;
-        }
-        let dest = out.join(site);
-        if dest.symlink_metadata().is_err() {
-            let _ = fs::rename(&aside, &dest);
-        } else {
-            let _ = fs::remove_dir_all(&aside);
-        }
+        repair_interrupted_swaps_of(out, site);
+    }
+}
+
+/// [`repair_interrupted_swaps`] for the one folder `dir/site`.
+fn repair_interrupted_swaps_of(dir: &Path, site: &str) {
+    let aside = aside_path(dir, site);
+    if aside.symlink_metadata().is_err() {
+        return;
+    }
+    let dest = dir.join(site);
+    if dest.symlink_metadata().is_err() {
+        let _ = fs::rename(&aside, &dest);
+    } else {
+        let _ = fs::remove_dir_all(&aside);
     }
 }
 
@@ -320,21 +325,27 @@ pub fn write_site(output: &Path, rendered: &Rendered) -> io::Result<()> {
 /// part of the new tree, so the next run recognises the folder.
 pub fn write_dir(output: &Path, pages: &[Page]) -> io::Result<()> {
     let out = absolute(output);
-    remove_stale_temporaries(&out);
     let parent = out.parent().ok_or_else(|| io::Error::other("output has no parent"))?.to_path_buf();
+    // The two-step swap's aside is a sibling here: `.<name>.wuye-old`.
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    repair_interrupted_swaps_of(&parent, &name);
+    remove_stale_temporaries(&out);
     fs::create_dir_all(&parent)?;
     let tmp = parent.join(format!("{}{}", tmp_prefix(&out), std::process::id()));
     if tmp.exists() {
         fs::remove_dir_all(&tmp)?;
     }
     fs::create_dir(&tmp)?;
+    let lock = fs::File::create(tmp.join(LOCK))?;
+    lock.lock()?;
     spread_new_trees(&tmp);
     let result = (|| {
         let root = tree_root(&tmp, "site")?;
         write_tree(&root, pages, Some(out.as_path()).filter(|p| p.is_dir()))?;
         fs::write(root.join(MARKER), "This directory is written by `wuye portfolio`; it is replaced on every run.\n")?;
-        swap_in(&root, &out)
+        swap_in(&root, &out, &aside_path(&parent, &name))
     })();
+    drop(lock);
     let _ = fs::remove_dir_all(&tmp);
     result
 }

@@ -38,6 +38,28 @@ impl Money {
         Money::parse_bounded(text).ok()
     }
 
+    /// A total in the contract's money form, of any size up to 30 digits
+    /// (KPI sums in a figures file; one record's value is [`Money::parse`]).
+    pub fn parse_total(text: &str) -> Option<Money> {
+        let digits = text.split_once('.').map_or(text, |(i, _)| i).trim_start_matches('0');
+        if digits.len() > 30 {
+            return None;
+        }
+        match Money::parse_bounded(text) {
+            Ok(m) => Some(m),
+            Err(MoneyError::TooLarge) => {
+                let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+                let frac_fen: i128 = match frac.len() {
+                    0 => 0,
+                    1 => frac.parse::<i128>().ok()? * 10,
+                    _ => frac.parse().ok()?,
+                };
+                Some(Money(int.parse::<i128>().ok()? * 100 + frac_fen))
+            }
+            Err(MoneyError::Malformed) => None,
+        }
+    }
+
     /// [`Money::parse`], saying why a text was refused.
     pub fn parse_bounded(text: &str) -> Result<Money, MoneyError> {
         let (int, frac) = match text.split_once('.') {
@@ -322,6 +344,10 @@ mod tests {
         for big in ["100000000.01", "100000001", "9999999999999", "99999999999999999999999999999999999999999"] {
             assert_eq!(Money::parse_bounded(big), Err(MoneyError::TooLarge), "{big}");
         }
+        assert_eq!(Money::parse_total("1000000000000.5"), Some(Money(100_000_000_000_050)));
+        assert_eq!(Money::parse_total("286.50"), Some(Money(28650)));
+        assert_eq!(Money::parse_total("1.234"), None);
+        assert_eq!(Money::parse_total(&"9".repeat(31)), None);
         assert_eq!(Money(123456789).grouped(), "1,234,567.89");
         assert_eq!(Money(5).plain(), "0.05");
     }
