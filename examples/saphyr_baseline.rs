@@ -29,11 +29,11 @@ fn odate<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error>
     let s: Option<String> = Option::deserialize(d)?;
     s.map(|s| wuye::scalars::parse_date(&s).ok_or_else(|| serde::de::Error::custom("bad date"))).transpose()
 }
-fn money<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+fn money<'de, D: Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
     let s = String::deserialize(d)?;
     wuye::scalars::Money::parse(&s).map(|m| m.0).ok_or_else(|| serde::de::Error::custom("bad money"))
 }
-fn omoney<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+fn omoney<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i128>, D::Error> {
     let s: Option<String> = Option::deserialize(d)?;
     s.map(|s| wuye::scalars::Money::parse(&s).map(|m| m.0).ok_or_else(|| serde::de::Error::custom("bad money")))
         .transpose()
@@ -69,7 +69,7 @@ struct Ticket {
     #[serde(default, deserialize_with = "odt")]
     completed_at: Option<NaiveDateTime>,
     #[serde(default, deserialize_with = "omoney")]
-    cost: Option<i64>,
+    cost: Option<i128>,
     approved_by: Option<String>,
     followup: Option<Followup>,
 }
@@ -126,9 +126,9 @@ struct Bill {
     item: String,
     period: String,
     #[serde(deserialize_with = "money")]
-    amount: i64,
+    amount: i128,
     #[serde(default, deserialize_with = "omoney")]
-    waived: Option<i64>,
+    waived: Option<i128>,
 }
 
 #[allow(dead_code)]
@@ -139,7 +139,7 @@ struct Payment {
     item: String,
     period: String,
     #[serde(deserialize_with = "money")]
-    amount: i64,
+    amount: i128,
     #[serde(deserialize_with = "date")]
     date: NaiveDate,
     method: Option<String>,

@@ -332,7 +332,7 @@ fn render(title: &str, size: (u32, u32), paint: impl FnOnce(&Area) -> DrawResult
 /// Adds `role="img"`, an `aria-label` and a `<title>` to a plotters SVG.
 /// We insert this text ourselves, so we escape it ourselves.
 fn accessible(svg: &str, title: &str) -> String {
-    let t = escape(title);
+    let t = crate::site::fmt::html(title);
     match svg.find("<svg ") {
         Some(i) => {
             let after = &svg[i + 5..];
@@ -346,21 +346,6 @@ fn accessible(svg: &str, title: &str) -> String {
         }
         None => svg.to_string(),
     }
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The plot rectangle inside the SVG (left, top, right, bottom), in pixels.

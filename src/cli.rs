@@ -635,7 +635,8 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
     };
     progress.phase("checking for personal data");
     let t = std::time::Instant::now();
-    let public_root = output.join("public").display().to_string();
+    // '/'-joined like every path in messages (Windows would write `output\public`).
+    let public_root = format!("{}/public", output.display());
     let leaks = crate::privacy::guard(&estate, &rendered, &public_root);
     crate::diag::phase("privacy guard", t);
     if !leaks.is_empty() {

@@ -203,8 +203,9 @@ pub struct VisitFigures {
 /// Money text (`"1234.50"`) into fen, exactly; a number or a malformed text is refused.
 fn fen<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     let s = String::deserialize(d)?;
-    crate::scalars::Money::parse(&s)
-        .map(|m| m.0)
+    // A total, not one record's value: above the 1亿元 cap of one value is fine.
+    crate::scalars::Money::parse_total(&s)
+        .and_then(|m| i64::try_from(m.0).ok())
         .ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not an amount of money like \"1234.50\"")))
 }
 

@@ -1,8 +1,15 @@
 //! Writing a built site: a temporary directory of our own, then an atomic swap.
 //!
 //! Invariants:
-//! - at every instant `OUTPUT/public` (and `OUTPUT/internal`) is either the
-//!   complete old site or the complete new one (`renameat2(RENAME_EXCHANGE)`);
+//! - on Linux, at every instant `OUTPUT/public` (and `OUTPUT/internal`) is
+//!   either the complete old site or the complete new one
+//!   (`renameat2(RENAME_EXCHANGE)`);
+//! - elsewhere (Windows, macOS, filesystems without the exchange) a directory
+//!   cannot be exchanged atomically: the old tree is renamed aside to
+//!   `OUTPUT/.<site>.wuye-old`, the new one renamed in, the old one removed.
+//!   A build killed between the two renames leaves the old tree aside, and the
+//!   next wuye run puts it back ([`repair_interrupted_swaps`]) before anything
+//!   else, so after it there is always a complete old or new site;
 //! - the build deletes nothing but its own output and its own temporaries,
 //!   which are named `.<output-name>.wuye-tmp-<pid>` beside the output;
 //! - an output directory that wuye did not create (no marker file) is not
@@ -75,7 +82,12 @@ pub fn check_output_dir(output: &Path, content: &Path, force: bool) -> Result<()
     if out.parent().is_none() {
         return Err("refusing to write the site into / (choose e.g. --output output)".into());
     }
-    if std::env::var_os("HOME").map(PathBuf::from).is_some_and(|home| absolute(&home) == out) {
+    // USERPROFILE: the home directory on Windows.
+    if ["HOME", "USERPROFILE"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .any(|home| !home.is_empty() && absolute(Path::new(&home)) == out)
+    {
         return Err("refusing to write the site into the home directory (choose e.g. --output output)".into());
     }
     if out == content {
@@ -111,62 +123,162 @@ fn tmp_prefix(out: &Path) -> String {
     )
 }
 
-/// Removes temporaries left by builds that were killed (their process is gone).
+/// Removes temporaries left by builds that were killed (their process is
+/// gone), after putting back any site a killed build had renamed aside.
 pub fn remove_stale_temporaries(output: &Path) {
     let out = absolute(output);
+    repair_interrupted_swaps(&out);
     let Some(parent) = out.parent() else { return };
     let prefix = tmp_prefix(&out);
     let Ok(rd) = fs::read_dir(parent) else { return };
     for e in rd.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
         let Some(pid) = name.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok()) else { continue };
-        if pid != std::process::id() && Path::new(&format!("/proc/{pid}")).exists() {
+        if pid != std::process::id() && build_running(&e.path(), pid) {
             continue; // a build still running
         }
         let _ = fs::remove_dir_all(e.path());
     }
 }
 
+/// The file each build keeps locked inside its temporary folder while it runs.
+const LOCK: &str = ".lock";
+
+/// Whether the build that owns temporary folder `tmp` still runs: Linux asks
+/// `/proc`, which also covers temporaries of builds that predate the lock file.
+#[cfg(target_os = "linux")]
+fn build_running(tmp: &Path, pid: u32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists() && lock_held(tmp)
+}
+
+/// Whether the build that owns temporary folder `tmp` still runs: its lock
+/// file is locked (process ids are reused, locks die with their process).
+#[cfg(not(target_os = "linux"))]
+fn build_running(tmp: &Path, _pid: u32) -> bool {
+    lock_held(tmp)
+}
+
+/// Whether another process holds the lock of temporary folder `tmp`. A
+/// folder without a lock file (an older wuye) counts as held: `/proc` decides.
+fn lock_held(tmp: &Path) -> bool {
+    match fs::OpenOptions::new().read(true).write(true).open(tmp.join(LOCK)) {
+        Ok(f) => matches!(f.try_lock(), Err(fs::TryLockError::WouldBlock)),
+        Err(e) => e.kind() != io::ErrorKind::NotFound || cfg!(target_os = "linux"),
+    }
+}
+
+/// Where a site waits while a two-step swap replaces it.
+fn aside_path(out: &Path, site: &str) -> PathBuf {
+    out.join(format!(".{site}.wuye-old"))
+}
+
+/// Completes or undoes a two-step swap that a killed build interrupted.
+///
+/// Killed after the old tree went aside and before the new one came in: the
+/// site is missing, so the old tree goes back. Killed after the new one came
+/// in: the old tree aside is garbage and is removed.
+pub fn repair_interrupted_swaps(out: &Path) {
+    for site in SITES {
+        repair_interrupted_swaps_of(out, site);
+    }
+}
+
+/// [`repair_interrupted_swaps`] for the one folder `dir/site`.
+fn repair_interrupted_swaps_of(dir: &Path, site: &str) {
+    let aside = aside_path(dir, site);
+    if aside.symlink_metadata().is_err() {
+        return;
+    }
+    let dest = dir.join(site);
+    if dest.symlink_metadata().is_err() {
+        let _ = fs::rename(&aside, &dest);
+    } else {
+        let _ = fs::remove_dir_all(&aside);
+    }
+}
+
+/// `rel` ('/'-separated) under `root`, one component at a time: Windows
+/// takes no '/' inside a verbatim (`\\?\`) path such as `canonicalize` returns.
+fn join_rel(root: &Path, rel: &str) -> PathBuf {
+    let mut p = root.to_path_buf();
+    p.extend(rel.split('/').filter(|c| !c.is_empty()));
+    p
+}
+
 /// Writes `pages` under `root`. A page whose bytes equal the file at the same
 /// path in `previous` (the site being replaced) is hard-linked instead of
 /// written: a warm build then creates no new inodes or data, and unchanged
 /// files keep their modification time (so a deploy by rsync sends only changes).
-///
-/// Files are created relative to an open handle on their folder (`openat`),
-/// so the kernel does not walk the whole path again for each of thousands of pages.
 fn write_tree(root: &Path, pages: &[Page], previous: Option<&Path>) -> io::Result<()> {
-    use rustix::fs::{Mode, OFlags, open, openat};
-    let split = |p: &str| -> (String, String) {
-        match p.rsplit_once('/') {
-            Some((d, n)) => (d.to_string(), n.to_string()),
-            None => (String::new(), p.to_string()),
-        }
-    };
-    let mut dirs: Vec<String> = pages.iter().map(|p| split(&p.path).0).collect();
-    dirs.sort();
+    let mut dirs: Vec<&str> = pages.iter().map(|p| split_dir(&p.path).0).collect();
+    dirs.sort_unstable();
     dirs.dedup();
     fs::create_dir_all(root)?;
-    let mut handles = std::collections::HashMap::new();
     for d in &dirs {
-        let path = root.join(d);
-        fs::create_dir_all(&path)?;
-        let fd = open(&path, OFlags::DIRECTORY | OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
-        handles.insert(d.clone(), fd);
+        fs::create_dir_all(join_rel(root, d))?;
     }
+    let writer = TreeWriter::open(root, &dirs)?;
     pages.par_iter().try_for_each(|p| {
-        if let Some(old) = previous.map(|prev| prev.join(&p.path))
+        if let Some(old) = previous.map(|prev| join_rel(prev, &p.path))
             && fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == p.bytes.len() as u64)
             && fs::read(&old).is_ok_and(|b| b == p.bytes)
-            && fs::hard_link(&old, root.join(&p.path)).is_ok()
+            && fs::hard_link(&old, join_rel(root, &p.path)).is_ok()
         {
             return Ok(());
         }
-        let (dir, name) = split(&p.path);
-        let dirfd = handles.get(&dir).ok_or_else(|| io::Error::other("folder not prepared"))?;
-        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
-        let fd = openat(dirfd, name.as_str(), flags, Mode::from_bits_truncate(0o644))?;
-        io::Write::write_all(&mut fs::File::from(fd), &p.bytes)
+        writer.write(p)
     })
+}
+
+/// A page path's folder and file name.
+fn split_dir(p: &str) -> (&str, &str) {
+    p.rsplit_once('/').unwrap_or(("", p))
+}
+
+/// Creates files relative to an open handle on their folder (`openat`), so
+/// the kernel does not walk the whole path again for each of thousands of pages.
+#[cfg(target_os = "linux")]
+struct TreeWriter {
+    handles: std::collections::HashMap<String, rustix::fd::OwnedFd>,
+}
+
+#[cfg(target_os = "linux")]
+impl TreeWriter {
+    fn open(root: &Path, dirs: &[&str]) -> io::Result<TreeWriter> {
+        use rustix::fs::{Mode, OFlags, open};
+        let mut handles = std::collections::HashMap::new();
+        for d in dirs {
+            let fd = open(join_rel(root, d), OFlags::DIRECTORY | OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
+            handles.insert(d.to_string(), fd);
+        }
+        Ok(TreeWriter { handles })
+    }
+
+    fn write(&self, p: &Page) -> io::Result<()> {
+        use rustix::fs::{Mode, OFlags, openat};
+        let (dir, name) = split_dir(&p.path);
+        let dirfd = self.handles.get(dir).ok_or_else(|| io::Error::other("folder not prepared"))?;
+        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+        let fd = openat(dirfd, name, flags, Mode::from_bits_truncate(0o644))?;
+        io::Write::write_all(&mut fs::File::from(fd), &p.bytes)
+    }
+}
+
+/// Creates files by their whole path (portable).
+#[cfg(not(target_os = "linux"))]
+struct TreeWriter {
+    root: PathBuf,
+}
+
+#[cfg(not(target_os = "linux"))]
+impl TreeWriter {
+    fn open(root: &Path, _dirs: &[&str]) -> io::Result<TreeWriter> {
+        Ok(TreeWriter { root: root.to_path_buf() })
+    }
+
+    fn write(&self, p: &Page) -> io::Result<()> {
+        fs::write(join_rel(&self.root, &p.path), &p.bytes)
+    }
 }
 
 /// Writes both sites beside the output, then swaps each in atomically.
@@ -180,6 +292,9 @@ pub fn write_site(output: &Path, rendered: &Rendered) -> io::Result<()> {
         fs::remove_dir_all(&tmp)?;
     }
     fs::create_dir(&tmp)?;
+    // Held until this function returns: tells other builds this folder is in use.
+    let lock = fs::File::create(tmp.join(LOCK))?;
+    lock.lock()?;
     spread_new_trees(&tmp);
     let result = (|| {
         let previous = |site: &str| Some(out.join(site)).filter(|p| p.is_dir());
@@ -195,10 +310,11 @@ pub fn write_site(output: &Path, rendered: &Rendered) -> io::Result<()> {
             "This directory is written by `wuye build`; public/ and internal/ are replaced on every build.\n",
         )?;
         for (site, root) in SITES.iter().zip(&staged) {
-            swap_in(root, &out.join(site))?;
+            swap_in(root, &out.join(site), &aside_path(&out, site))?;
         }
         Ok(())
     })();
+    drop(lock);
     let _ = fs::remove_dir_all(&tmp);
     result
 }
@@ -209,21 +325,27 @@ pub fn write_site(output: &Path, rendered: &Rendered) -> io::Result<()> {
 /// part of the new tree, so the next run recognises the folder.
 pub fn write_dir(output: &Path, pages: &[Page]) -> io::Result<()> {
     let out = absolute(output);
-    remove_stale_temporaries(&out);
     let parent = out.parent().ok_or_else(|| io::Error::other("output has no parent"))?.to_path_buf();
+    // The two-step swap's aside is a sibling here: `.<name>.wuye-old`.
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    repair_interrupted_swaps_of(&parent, &name);
+    remove_stale_temporaries(&out);
     fs::create_dir_all(&parent)?;
     let tmp = parent.join(format!("{}{}", tmp_prefix(&out), std::process::id()));
     if tmp.exists() {
         fs::remove_dir_all(&tmp)?;
     }
     fs::create_dir(&tmp)?;
+    let lock = fs::File::create(tmp.join(LOCK))?;
+    lock.lock()?;
     spread_new_trees(&tmp);
     let result = (|| {
         let root = tree_root(&tmp, "site")?;
         write_tree(&root, pages, Some(out.as_path()).filter(|p| p.is_dir()))?;
         fs::write(root.join(MARKER), "This directory is written by `wuye portfolio`; it is replaced on every run.\n")?;
-        swap_in(&root, &out)
+        swap_in(&root, &out, &aside_path(&parent, &name))
     })();
+    drop(lock);
     let _ = fs::remove_dir_all(&tmp);
     result
 }
@@ -240,6 +362,7 @@ pub fn write_dir(output: &Path, pages: &[Page]) -> io::Result<()> {
 /// spreads a new folder by a hash of its name, so each build's trees get a
 /// name of their own. The flag is not inherited and the folder is removed
 /// after the swap, so nothing of it stays in the output.
+#[cfg(target_os = "linux")]
 fn spread_new_trees(tmp: &Path) {
     use rustix::fs::{IFlags, Mode, OFlags, ioctl_getflags, ioctl_setflags, open};
     if let Ok(fd) = open(tmp, OFlags::DIRECTORY | OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())
@@ -248,6 +371,10 @@ fn spread_new_trees(tmp: &Path) {
         let _ = ioctl_setflags(&fd, flags | IFlags::TOPDIR);
     }
 }
+
+/// Elsewhere there is no such hint to give.
+#[cfg(not(target_os = "linux"))]
+fn spread_new_trees(_tmp: &Path) {}
 
 /// Creates the folder a new tree is written into, with a name of this
 /// build's own (see [`spread_new_trees`]).
@@ -258,24 +385,47 @@ fn tree_root(tmp: &Path, site: &str) -> io::Result<PathBuf> {
     Ok(dir)
 }
 
-/// Puts `new` at `dest` atomically; the old tree ends up at `new`'s path.
-fn swap_in(new: &Path, dest: &Path) -> io::Result<()> {
+/// Puts `new` at `dest`; the old tree ends up at `new`'s path. Atomic on
+/// Linux (exchange); elsewhere in two renames through `aside`.
+#[cfg(target_os = "linux")]
+fn swap_in(new: &Path, dest: &Path, aside: &Path) -> io::Result<()> {
     if dest.symlink_metadata().is_ok() {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         match renameat_with(CWD, new, CWD, dest, RenameFlags::EXCHANGE) {
             Ok(()) => Ok(()),
+            // Filesystems without RENAME_EXCHANGE.
             Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {
-                // Filesystems without RENAME_EXCHANGE: move the old aside, then rename (two steps).
-                let old = new.with_extension("old");
-                fs::rename(dest, &old)?;
-                fs::rename(new, dest)?;
-                fs::rename(&old, new)
+                swap_by_renames(new, dest, aside)
             }
             Err(e) => Err(e.into()),
         }
     } else {
         fs::rename(new, dest)
     }
+}
+
+/// See the Linux version; here always in two renames.
+#[cfg(not(target_os = "linux"))]
+fn swap_in(new: &Path, dest: &Path, aside: &Path) -> io::Result<()> {
+    swap_by_renames(new, dest, aside)
+}
+
+/// The portable swap: old tree aside, new tree in, old tree to `new`'s path
+/// (removed with the build's temporaries). A kill between the renames is
+/// repaired by [`repair_interrupted_swaps`].
+fn swap_by_renames(new: &Path, dest: &Path, aside: &Path) -> io::Result<()> {
+    if aside.symlink_metadata().is_ok() {
+        fs::remove_dir_all(aside)?; // left by a swap the repair could not finish
+    }
+    if dest.symlink_metadata().is_err() {
+        return fs::rename(new, dest);
+    }
+    fs::rename(dest, aside)?;
+    if let Err(e) = fs::rename(new, dest) {
+        let _ = fs::rename(aside, dest);
+        return Err(e);
+    }
+    fs::rename(aside, new)
 }
 
 #[cfg(test)]
@@ -324,7 +474,66 @@ mod tests {
         assert!(leftovers.is_empty());
     }
 
+    /// The portable swap (Windows, macOS) killed between its two renames:
+    /// the next build's start puts the old site back, the build then swaps
+    /// the new one in, and nothing is left aside. Runs on every platform.
     #[test]
+    fn interrupted_two_step_swap_is_repaired() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("output");
+        let page = |p: &str, b: &str| Page { path: p.into(), bytes: b.as_bytes().to_vec() };
+        let old = Rendered { public: vec![page("index.html", "old"), page("a/b.html", "x")], internal: vec![] };
+        write_site(&out, &old).unwrap();
+        let aside = aside_path(&out, "public");
+        // Killed after the first rename: public/ is missing, the old site is aside.
+        fs::rename(out.join("public"), &aside).unwrap();
+        remove_stale_temporaries(&out);
+        assert_eq!(fs::read_to_string(out.join("public/index.html")).unwrap(), "old");
+        assert_eq!(fs::read_to_string(out.join("public/a/b.html")).unwrap(), "x");
+        assert!(!aside.exists());
+        // Killed after the second rename: the new site is in, the old one still aside.
+        fs::create_dir_all(aside.join("a")).unwrap();
+        fs::write(aside.join("index.html"), "older").unwrap();
+        let new = Rendered { public: vec![page("index.html", "new")], internal: vec![] };
+        write_site(&out, &new).unwrap();
+        assert_eq!(fs::read_to_string(out.join("public/index.html")).unwrap(), "new");
+        assert!(!aside.exists());
+        // The two-step swap itself, as Windows and macOS run it.
+        let staged = t.path().join("staged");
+        fs::create_dir_all(&staged).unwrap();
+        fs::write(staged.join("index.html"), "newest").unwrap();
+        swap_by_renames(&staged, &out.join("public"), &aside).unwrap();
+        assert_eq!(fs::read_to_string(out.join("public/index.html")).unwrap(), "newest");
+        assert_eq!(fs::read_to_string(staged.join("index.html")).unwrap(), "new");
+        assert!(!aside.exists());
+    }
+
+    /// A temporary folder whose lock is held belongs to a running build and
+    /// stays; one whose build is gone is removed.
+    #[test]
+    fn stale_temporaries_go_running_ones_stay() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("output");
+        // pid 1 runs on Linux (which also asks /proc); elsewhere only the lock counts.
+        let running = t.path().join(format!("{}1", tmp_prefix(&out)));
+        let dead = t.path().join(format!("{}{}", tmp_prefix(&out), u32::MAX - 7));
+        for d in [&running, &dead] {
+            fs::create_dir_all(d).unwrap();
+            fs::write(d.join(LOCK), "").unwrap();
+        }
+        let held = fs::File::options().write(true).open(running.join(LOCK)).unwrap();
+        held.lock().unwrap();
+        // Another handle of this process: a lock taken through one handle blocks the others.
+        assert!(lock_held(&running));
+        assert!(!lock_held(&dead));
+        remove_stale_temporaries(&out);
+        assert!(!dead.exists());
+        assert!(running.exists());
+        drop(held);
+    }
+
+    #[test]
+    #[cfg(unix)]
     fn unchanged_pages_are_linked_not_rewritten() {
         use std::os::unix::fs::MetadataExt;
         let t = tempfile::tempdir().unwrap();

@@ -373,8 +373,10 @@ pub fn file_name(estate: &str, period: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
     use std::collections::HashMap;
 
+    #[cfg(unix)]
     fn lookup_in<'a>(
         vars: &'a HashMap<&'static str, OsString>,
         os: Os,

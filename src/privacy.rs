@@ -7,6 +7,12 @@
 //! whole tokens, names of two or more characters and free text of six or
 //! more as substrings. Values staff publish on purpose in public Markdown or
 //! site.yaml are exempt (a 装修公示 names its unit).
+//!
+//! Each file is first decoded once — HTML entities of every form (`&#39;`,
+//! `&#x27;`, `&amp;`, `&quot;`, `&lt;`, named and numeric), then JSON string
+//! escapes where there are backslashes, and gzip for `.gz` files — and raw
+//! values are matched in the decoded text: no escaping of a template, an
+//! attribute, inline SVG, embedded JSON or a search index can hide a value.
 
 // FxHash: the guard indexes every personal value of the estate.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -91,19 +97,74 @@ struct Value {
     src: Src,
 }
 
-fn escape_html(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#x27;"),
-            _ => o.push(c),
+/// The texts of a public file to scan: its HTML entities decoded once, and
+/// that again with JSON string escapes (`\"`, `\n`, `\u0027`) undone when
+/// it has any. A `.gz` file is decompressed first; a file that is not UTF-8
+/// is read lossily (a value is UTF-8, so its bytes still match).
+fn scan_texts(page: &crate::output::Page) -> Vec<String> {
+    let unzipped;
+    let bytes: &[u8] = if page.path.ends_with(".gz") {
+        let mut out = Vec::new();
+        unzipped = io_read(flate2::read::MultiGzDecoder::new(&page.bytes[..]), &mut out).map(|()| out);
+        unzipped.as_deref().unwrap_or(&page.bytes)
+    } else {
+        &page.bytes
+    };
+    let raw = String::from_utf8_lossy(bytes);
+    let decoded = html_escape::decode_html_entities(&raw).into_owned();
+    let mut texts = Vec::with_capacity(2);
+    if decoded.contains('\\') {
+        texts.push(json_unescape(&decoded));
+    }
+    texts.push(decoded);
+    texts
+}
+
+fn io_read(mut r: impl std::io::Read, out: &mut Vec<u8>) -> std::io::Result<()> {
+    r.read_to_end(out).map(|_| ())
+}
+
+/// Undoes JSON string escapes anywhere in `s` (`\"` `\\` `\/` `\n` `\r` `\t`
+/// `\b` `\f` `\uXXXX`, surrogate pairs included); other text is kept.
+fn json_unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    let hex4 = |it: &mut std::iter::Peekable<std::str::Chars>| -> Option<u32> {
+        let h: String = (0..4).filter_map(|_| it.next_if(char::is_ascii_hexdigit)).collect();
+        (h.len() == 4).then(|| u32::from_str_radix(&h, 16).ok()).flatten()
+    };
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('u') => {
+                let Some(hi) = hex4(&mut chars) else { continue };
+                let code = if (0xD800..0xDC00).contains(&hi) {
+                    let mut look = chars.clone();
+                    match (look.next(), look.next(), hex4(&mut look)) {
+                        (Some('\\'), Some('u'), Some(lo)) if (0xDC00..0xE000).contains(&lo) => {
+                            chars = look;
+                            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                        }
+                        _ => hi,
+                    }
+                } else {
+                    hi
+                };
+                out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+            }
+            Some(other) => out.push(other),
+            None => out.push('\\'),
         }
     }
-    o
+    out
 }
 
 /// Every personal value in the records, keyed by its text.
@@ -253,9 +314,8 @@ pub struct Values {
     records: Option<u64>,
     tokens: HashMap<String, Value>,
     texts: HashMap<String, Value>,
-    /// Every free text, raw and HTML-escaped, for scanning pages.
+    /// Every free text, for scanning decoded pages.
     search: Option<AhoCorasick>,
-    search_owners: Vec<String>,
     /// Every free text once, for finding the ones staff published themselves.
     exemptions: Option<AhoCorasick>,
     owners: Vec<String>,
@@ -266,23 +326,12 @@ impl Values {
         let mut owners: Vec<String> = texts.keys().cloned().collect();
         owners.sort();
         let exemptions = if owners.is_empty() { None } else { AhoCorasick::new(&owners).ok() };
-        let mut patterns: Vec<String> = Vec::new();
-        let mut search_owners: Vec<String> = Vec::new();
-        for k in &owners {
-            patterns.push(k.clone());
-            search_owners.push(k.clone());
-            let esc = escape_html(k);
-            if esc != *k {
-                patterns.push(esc);
-                search_owners.push(k.clone());
-            }
-        }
-        let search = if patterns.is_empty() {
+        let search = if owners.is_empty() {
             None
         } else {
-            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&owners).ok()
         };
-        Values { records, tokens, texts, search, search_owners, exemptions, owners }
+        Values { records, tokens, texts, search, exemptions, owners }
     }
 }
 
@@ -328,7 +377,6 @@ pub fn guard_with(e: &Estate, rendered: &Rendered, public_root: &str, values: &m
     let text_values: HashMap<&str, &Value> =
         text_values.iter().filter(|(k, _)| !exempt.contains(k.as_str())).map(|(k, v)| (k.as_str(), v)).collect();
     let ac = search.as_ref();
-    let owners: Vec<&str> = values.search_owners.iter().map(String::as_str).collect();
     let lang = e.site.lang;
     if tok_values.is_empty() && text_values.is_empty() {
         return Vec::new();
@@ -340,25 +388,26 @@ pub fn guard_with(e: &Estate, rendered: &Rendered, public_root: &str, values: &m
     let hits: Vec<(&str, Vec<(&str, &Value)>)> = pages
         .par_iter()
         .filter_map(|page| {
-            let body = std::str::from_utf8(&page.bytes).ok()?;
             let mut found: Vec<(&str, &Value)> = Vec::new();
             let mut seen: HashSet<&str> = HashSet::default();
-            if !tok_values.is_empty() {
-                for t in tokens(body) {
-                    if let Some((k, v)) = tok_values.get_key_value(t)
-                        && seen.insert(k)
-                    {
-                        found.push((k, v));
+            for body in scan_texts(page) {
+                if !tok_values.is_empty() {
+                    for t in tokens(&body) {
+                        if let Some((k, v)) = tok_values.get_key_value(t)
+                            && seen.insert(k)
+                        {
+                            found.push((k, v));
+                        }
                     }
                 }
-            }
-            if let Some(ac) = ac.filter(|_| !text_values.is_empty()) {
-                for m in ac.find_iter(body) {
-                    let k = owners[m.pattern().as_usize()];
-                    if let Some((k, v)) = text_values.get_key_value(k)
-                        && seen.insert(k)
-                    {
-                        found.push((k, v));
+                if let Some(ac) = ac.filter(|_| !text_values.is_empty()) {
+                    for m in ac.find_iter(&body) {
+                        let k = owners[m.pattern().as_usize()].as_str();
+                        if let Some((k, v)) = text_values.get_key_value(k)
+                            && seen.insert(k)
+                        {
+                            found.push((k, v));
+                        }
                     }
                 }
             }
@@ -414,6 +463,26 @@ mod tests {
         assert_eq!(mask_digits("1234567"), "***4567");
         assert_eq!(mask_digits("房号 3-2-1502"), "房号 3-2-1502");
         assert_eq!(mask_name("张建国"), "张*");
+    }
+
+    #[test]
+    fn every_escape_form_is_decoded() {
+        let page = |path: &str, text: &str| crate::output::Page { path: path.into(), bytes: text.as_bytes().to_vec() };
+        let all = |p| scan_texts(&p).join("\u{0}");
+        let v = "业主's \"厨房\" & <水管>";
+        for form in [
+            "业主&#39;s &quot;厨房&quot; &amp; &lt;水管&gt;",
+            "业主&#x27;s &#34;厨房&#x22; &#38; &#60;水管&#62;",
+            "业主&apos;s &quot;厨房&quot; &AMP; &LT;水管&GT;",
+            "{\"d\":\"业主's \\\"厨房\\\" \\u0026 \\u003c水管>\"}",
+        ] {
+            assert!(all(page("a.html", form)).contains(v), "{form}");
+        }
+        assert!(all(page("i.json", "[\"第一行\\n第二行 \\ud83d\\ude00\"]")).contains("第一行\n第二行 😀"));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, "业主&#39;s".as_bytes()).unwrap();
+        let bytes = gz.finish().unwrap();
+        assert!(scan_texts(&crate::output::Page { path: "s.json.gz".into(), bytes }).iter().any(|t| t == "业主's"));
     }
 
     #[test]

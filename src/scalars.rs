@@ -9,31 +9,82 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 /// An amount of money in fen (1/100 yuan). Exact, never a float.
+///
+/// 128 bits: one value is at most [`Money::MAX`] (10^10 fen), so a sum
+/// overflows only after some 10^28 values, far beyond any memory; sums of
+/// values that passed `check` are therefore always exact.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Money(pub i64);
+pub struct Money(pub i128);
+
+/// Why a money text was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MoneyError {
+    /// Not the contract's form (`286`, `286.5`, `286.50`).
+    Malformed,
+    /// Well formed, but above [`Money::MAX`].
+    TooLarge,
+}
 
 impl Money {
     /// Zero yuan.
     pub const ZERO: Money = Money(0);
 
-    /// Parses the contract's money text (`286`, `286.5`, `286.50`).
+    /// The largest amount one value may hold: 100000000 yuan (1亿元, records.md).
+    pub const MAX: Money = Money(100_000_000 * 100);
+
+    /// Parses the contract's money text (`286`, `286.5`, `286.50`); `None`
+    /// also for values above [`Money::MAX`].
     pub fn parse(text: &str) -> Option<Money> {
+        Money::parse_bounded(text).ok()
+    }
+
+    /// A total in the contract's money form, of any size up to 30 digits
+    /// (KPI sums in a figures file; one record's value is [`Money::parse`]).
+    pub fn parse_total(text: &str) -> Option<Money> {
+        let digits = text.split_once('.').map_or(text, |(i, _)| i).trim_start_matches('0');
+        if digits.len() > 30 {
+            return None;
+        }
+        match Money::parse_bounded(text) {
+            Ok(m) => Some(m),
+            Err(MoneyError::TooLarge) => {
+                let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+                let frac_fen: i128 = match frac.len() {
+                    0 => 0,
+                    1 => frac.parse::<i128>().ok()? * 10,
+                    _ => frac.parse().ok()?,
+                };
+                Some(Money(int.parse::<i128>().ok()? * 100 + frac_fen))
+            }
+            Err(MoneyError::Malformed) => None,
+        }
+    }
+
+    /// [`Money::parse`], saying why a text was refused.
+    pub fn parse_bounded(text: &str) -> Result<Money, MoneyError> {
         let (int, frac) = match text.split_once('.') {
             Some((i, f)) => (i, Some(f)),
             None => (text, None),
         };
-        if int.is_empty() || int.len() > 13 || !int.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
+        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(MoneyError::Malformed);
         }
-        let mut fen: i64 = int.parse::<i64>().ok()? * 100;
-        if let Some(f) = frac {
-            if f.is_empty() || f.len() > 2 || !f.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
+        let frac_fen = match frac {
+            None => 0,
+            Some(f) if !f.is_empty() && f.len() <= 2 && f.bytes().all(|b| b.is_ascii_digit()) => {
+                let v: i128 = f.parse().map_err(|_| MoneyError::Malformed)?;
+                if f.len() == 1 { v * 10 } else { v }
             }
-            let v: i64 = f.parse().ok()?;
-            fen += if f.len() == 1 { v * 10 } else { v };
+            Some(_) => return Err(MoneyError::Malformed),
+        };
+        // Leading zeros do not count towards the size.
+        let digits = int.trim_start_matches('0');
+        if digits.len() > 9 {
+            return Err(MoneyError::TooLarge);
         }
-        Some(Money(fen))
+        let yuan: i128 = if digits.is_empty() { 0 } else { digits.parse().map_err(|_| MoneyError::Malformed)? };
+        let m = Money(yuan * 100 + frac_fen);
+        if m > Money::MAX { Err(MoneyError::TooLarge) } else { Ok(m) }
     }
 
     /// Two-decimal text without separators, as in the KPI JSON (`1234.50`).
@@ -286,8 +337,17 @@ mod tests {
         assert_eq!(Money::parse("286.5"), Some(Money(28650)));
         assert_eq!(Money::parse("0.10").unwrap() + Money::parse("0.20").unwrap(), Money(30));
         for bad in ["1e309", ".nan", "0x10", "-1", "1.234", "1.", "", "１２"] {
-            assert_eq!(Money::parse(bad), None, "{bad}");
+            assert_eq!(Money::parse_bounded(bad), Err(MoneyError::Malformed), "{bad}");
         }
+        assert_eq!(Money::parse("100000000"), Some(Money::MAX));
+        assert_eq!(Money::parse("0000100000000.00"), Some(Money::MAX));
+        for big in ["100000000.01", "100000001", "9999999999999", "99999999999999999999999999999999999999999"] {
+            assert_eq!(Money::parse_bounded(big), Err(MoneyError::TooLarge), "{big}");
+        }
+        assert_eq!(Money::parse_total("1000000000000.5"), Some(Money(100_000_000_000_050)));
+        assert_eq!(Money::parse_total("286.50"), Some(Money(28650)));
+        assert_eq!(Money::parse_total("1.234"), None);
+        assert_eq!(Money::parse_total(&"9".repeat(31)), None);
         assert_eq!(Money(123456789).grouped(), "1,234,567.89");
         assert_eq!(Money(5).plain(), "0.05");
     }

@@ -353,10 +353,6 @@ async fn events(State(s): State<Arc<Shared>>) -> impl IntoResponse {
 
 const RELOAD_SCRIPT: &str = r#"<script>(function(){var s=new EventSource("/__wuye/events");s.onmessage=function(){location.reload()};})();</script>"#;
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
-
 async fn page(State(s): State<Arc<Shared>>, req: Request) -> Response {
     let path = percent_decode(req.uri().path());
     let (internal, rel) = match path.strip_prefix("/_internal") {
@@ -390,7 +386,7 @@ async fn page(State(s): State<Arc<Shared>>, req: Request) -> Response {
         if let Some(e) = errors {
             inject.push_str(&format!(
                 "<div id=\"wuye-errors\" style=\"position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,20,20,.93);color:#fff;padding:1.5rem;font:14px/1.5 monospace;white-space:pre-wrap\"><strong style=\"color:#ff8080\">构建失败 / build failed — 仍显示上一次成功的版本</strong>\n\n{}</div>",
-                escape(&e)
+                crate::site::fmt::html(&e)
             ));
         }
         match html.rfind("</body>") {

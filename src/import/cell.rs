@@ -420,7 +420,7 @@ fn bad_money(raw: &str) -> Msg {
 /// Money from a number cell or text; `None` for a placeholder like `-`.
 pub fn money(cell: &Cell) -> Result<Option<Money>, Msg> {
     match cell {
-        Cell::Int(i) if *i >= 0 && *i < 10_000_000_000_000 => Ok(Some(Money(i * 100))),
+        Cell::Int(i) if *i >= 0 && *i < 10_000_000_000_000 => Ok(Some(Money(i128::from(*i) * 100))),
         Cell::Float(f) => {
             // The float closest to a two-decimal amount, times 100, lands within
             // a hair of a whole number of fen; anything else had more decimals.
@@ -429,7 +429,7 @@ pub fn money(cell: &Cell) -> Result<Option<Money>, Msg> {
             if !f.is_finite() || *f < 0.0 || whole >= 1e15 || (fen - whole).abs() > 1e-4 {
                 return Err(bad_money(&float_text(*f)));
             }
-            Ok(Some(Money(whole as i64)))
+            Ok(Some(Money(whole as i128)))
         }
         Cell::Text(s) => {
             let t: String =

@@ -276,21 +276,20 @@ pub fn accrued_share(d: NaiveDate) -> f64 {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ratio {
     /// Numerator (a count, or fen).
-    pub num: i64,
+    pub num: i128,
     /// Denominator; 0 means the rate has no value.
-    pub den: i64,
+    pub den: i128,
 }
 
 impl Ratio {
     /// A ratio of two amounts (fen).
-    pub fn new(num: i64, den: i64) -> Ratio {
+    pub fn new(num: i128, den: i128) -> Ratio {
         Ratio { num, den }
     }
 
     /// A ratio of two counts.
     pub fn counts(num: u64, den: u64) -> Ratio {
-        let i = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
-        Ratio { num: i(num), den: i(den) }
+        Ratio { num: num.into(), den: den.into() }
     }
 
     /// The rate as a float (the one division), `None` for a zero denominator.
@@ -326,14 +325,14 @@ fn fixed(units: i128, places: u32) -> String {
 
 /// `num / den` rounded half up to `places` decimals, computed from the
 /// integers (`decimal(1, 8, 2)` is `0.13`); `None` when `den` is 0.
-pub fn decimal(num: i64, den: i64, places: u32) -> Option<String> {
-    (den != 0).then(|| fixed(round_half_up(num as i128 * 10i128.pow(places), den as i128), places))
+pub fn decimal(num: i128, den: i128, places: u32) -> Option<String> {
+    (den != 0).then(|| fixed(round_half_up(num * 10i128.pow(places), den), places))
 }
 
 /// `num / den` as a percentage rounded half up to one decimal
 /// (`percent(1, 16)` is `6.3%`), `None` when `den` is 0. Pages use this, not
 /// the float, so that every shown figure can be recomputed by hand.
-pub fn percent(num: i64, den: i64) -> Option<String> {
+pub fn percent(num: i128, den: i128) -> Option<String> {
     decimal(num.saturating_mul(100), den, 1).map(|s| s + "%")
 }
 
@@ -345,7 +344,7 @@ pub fn pp_change(now: Ratio, before: Ratio) -> String {
         return DASH.to_string();
     }
     // (n1/d1 − n2/d2) × 1000 tenths of a point, as one fraction of integers.
-    let (n1, d1, n2, d2) = (now.num as i128, now.den as i128, before.num as i128, before.den as i128);
+    let (n1, d1, n2, d2) = (now.num, now.den, before.num, before.den);
     let mut num = (n1 * d2 - n2 * d1) * 1000;
     let mut den = d1 * d2;
     if den < 0 {
@@ -700,7 +699,7 @@ fn percentile_hours(sorted: &[i64], q: i64) -> Option<Ratio> {
     let pos = q * (n - 1);
     let (lo, frac) = ((pos / 100) as usize, pos % 100);
     let hi = if frac == 0 { lo } else { lo + 1 };
-    Some(Ratio { num: sorted[lo] * (100 - frac) + sorted[hi] * frac, den: 100 * 3600 })
+    Some(Ratio { num: i128::from(sorted[lo] * (100 - frac) + sorted[hi] * frac), den: 100 * 3600 })
 }
 
 // ---------------------------------------------------------------------------
@@ -710,11 +709,11 @@ fn percentile_hours(sorted: &[i64], q: i64) -> Option<Ratio> {
 #[derive(Clone, Debug, Default)]
 struct Cumulative {
     keys: Vec<i32>,
-    sums: Vec<i64>,
+    sums: Vec<i128>,
 }
 
 impl Cumulative {
-    fn new(mut entries: Vec<(i32, i64)>) -> Cumulative {
+    fn new(mut entries: Vec<(i32, i128)>) -> Cumulative {
         entries.sort_unstable_by_key(|e| e.0);
         let mut c = Cumulative::default();
         let mut total = 0;
@@ -729,7 +728,7 @@ impl Cumulative {
         }
         c
     }
-    fn below(&self, k: i32) -> i64 {
+    fn below(&self, k: i32) -> i128 {
         match self.keys.partition_point(|&x| x < k) {
             0 => 0,
             i => self.sums[i - 1],
@@ -745,15 +744,15 @@ struct ComplaintFact<'a> {
 
 struct BillFact<'a> {
     bill: &'a Bill,
-    owed: i64,
+    owed: i128,
     /// (day d, what the payments dated up to the end of d cover, capped at
     /// `owed`), ascending; only days with payments.
-    paid: Vec<(NaiveDate, i64)>,
+    paid: Vec<(NaiveDate, i128)>,
 }
 
 impl BillFact<'_> {
     /// Capped payments dated before day `end`.
-    fn paid_before(&self, end: NaiveDate) -> i64 {
+    fn paid_before(&self, end: NaiveDate) -> i128 {
         match self.paid.partition_point(|e| e.0 < end) {
             0 => 0,
             i => self.paid[i - 1].1,
@@ -788,7 +787,7 @@ struct Fees<'a> {
     collected_by_later: Cumulative,
     collected_in_month: HashMap<i32, Cumulative>,
     /// The same collections with their payment day, per payment month (for a span cut mid-month).
-    dated_in_month: HashMap<i32, Vec<(NaiveDate, i32, i64)>>,
+    dated_in_month: HashMap<i32, Vec<(NaiveDate, i32, i128)>>,
     payment_months: BTreeSet<Month>,
 }
 
@@ -814,7 +813,7 @@ impl<'a> Fees<'a> {
             bill_at.get(&(u, it, p.period.index())).copied()
         };
         // (bill, payment day, amount), sorted: each bill's payments in day order.
-        let mut pays: Vec<(u32, NaiveDate, i64)> = Vec::with_capacity(r.payments.len());
+        let mut pays: Vec<(u32, NaiveDate, i128)> = Vec::with_capacity(r.payments.len());
         let mut last_month = None;
         for p in &r.payments {
             let m = Month::of(p.date);
@@ -830,8 +829,8 @@ impl<'a> Fees<'a> {
         pays.sort_unstable_by_key(|&(i, d, _)| (i, d));
         let mut owed_entries = Vec::with_capacity(r.bills.len());
         let mut later_entries = Vec::new();
-        let mut in_month: HashMap<i32, Vec<(i32, i64)>> = HashMap::default();
-        let mut dated: HashMap<i32, Vec<(NaiveDate, i32, i64)>> = HashMap::default();
+        let mut in_month: HashMap<i32, Vec<(i32, i128)>> = HashMap::default();
+        let mut dated: HashMap<i32, Vec<(NaiveDate, i32, i128)>> = HashMap::default();
         let mut bills: BTreeMap<Month, Vec<BillFact<'a>>> = BTreeMap::new();
         let mut next = pays.iter().peekable();
         for (i, b) in r.bills.iter().enumerate() {
@@ -839,7 +838,7 @@ impl<'a> Fees<'a> {
             let p = b.period.index();
             owed_entries.push((p, owed));
             let mut paid = Vec::new();
-            let (mut raw, mut capped) = (0i64, 0i64);
+            let (mut raw, mut capped) = (0i128, 0i128);
             while let Some(&(_, day, first)) = next.next_if(|e| e.0 == i as u32) {
                 // All of this bill's payments on `day`.
                 let mut amount = first;
@@ -887,7 +886,7 @@ pub struct KpiIndex<'a> {
     /// The same collections per payment month k, keyed by bill month p.
     collected_in_month: HashMap<i32, Cumulative>,
     /// The same collections with their payment day (for a span cut mid-month).
-    dated_in_month: HashMap<i32, Vec<(NaiveDate, i32, i64)>>,
+    dated_in_month: HashMap<i32, Vec<(NaiveDate, i32, i128)>>,
     /// Every day with at least one inspection, ascending.
     inspection_days: Vec<NaiveDate>,
     visits: HashMap<i32, YearVisits>,
@@ -1204,10 +1203,10 @@ impl<'a> KpiIndex<'a> {
         // by payment day in a month the span ends inside.
         let whole_end = Month::of(span.end).index();
         let mut arrears =
-            (s..whole_end).filter_map(|m| self.collected_in_month.get(&m)).map(|c| c.below(s)).sum::<i64>();
+            (s..whole_end).filter_map(|m| self.collected_in_month.get(&m)).map(|c| c.below(s)).sum::<i128>();
         if span.end > span.start && span.end.day() != 1 {
             let partial = self.dated_in_month.get(&whole_end).into_iter().flatten();
-            arrears += partial.filter(|&&(d, p, _)| d < span.end && p < s).map(|e| e.2).sum::<i64>();
+            arrears += partial.filter(|&&(d, p, _)| d < span.end && p < s).map(|e| e.2).sum::<i128>();
         }
         k.arrears_collected = Money(arrears);
         k.collection_rate = k.collection_ratio().rate();

@@ -793,7 +793,7 @@ mod props {
                                 at: c + chrono::TimeDelta::minutes(i64::from(f)),
                                 ..followup("2026-01-01 00:00")
                             }),
-                            cost: cost.map(Money),
+                            cost: cost.map(|c| Money(c.into())),
                             approved_by: approved.then(|| "经理".to_string()),
                             ..ticket(&format!("T{i}"), "2026-01-01 00:00", None, None)
                         }
@@ -842,8 +842,8 @@ mod props {
                             unit: sp(UNITS[u].into()),
                             item: ITEMS[it].into(),
                             period,
-                            amount: Money(amount),
-                            waived: Money(waived),
+                            amount: Money(amount.into()),
+                            waived: Money(waived.into()),
                             src: Src::default(),
                         }
                     })
@@ -856,7 +856,7 @@ mod props {
                             unit: b.unit.clone(),
                             item: b.item.clone(),
                             period: b.period,
-                            amount: Money(amount),
+                            amount: Money(amount.into()),
                             date: day(o),
                             method: None,
                             src: Src::default(),
@@ -919,7 +919,7 @@ mod props {
     /// The fee figures straight from the contract's words, one bill at a time.
     fn naive_fees(e: &Estate, period: Period) -> (Money, Money, Money, Money) {
         let (start, end) = (period.start(), period.end());
-        let paid = |b: &Bill, from: NaiveDate, to: NaiveDate| -> i64 {
+        let paid = |b: &Bill, from: NaiveDate, to: NaiveDate| -> i128 {
             e.records
                 .payments
                 .iter()
@@ -949,10 +949,10 @@ mod props {
     /// Every figure a cut changes, straight from the contract's words for the
     /// span [start, end): records before `end`, bills of months begun by its
     /// last day, payments before `end`, visits from 1 January to `end`.
-    fn naive_span(e: &Estate, s: Span) -> Vec<i64> {
+    fn naive_span(e: &Estate, s: Span) -> Vec<i128> {
         let (start, end) = (s.start, s.end);
         let (t0, t1) = (start.and_time(chrono::NaiveTime::MIN), end.and_time(chrono::NaiveTime::MIN));
-        let paid = |b: &Bill, from: NaiveDate, to: NaiveDate| -> i64 {
+        let paid = |b: &Bill, from: NaiveDate, to: NaiveDate| -> i128 {
             e.records
                 .payments
                 .iter()
@@ -995,26 +995,26 @@ mod props {
         [receivable, collected, arrears, recovered]
             .into_iter()
             .chain(
-                [tickets.len(), completed, open, received, responses, days.len(), occupied_visited].map(|n| n as i64),
+                [tickets.len(), completed, open, received, responses, days.len(), occupied_visited].map(|n| n as i128),
             )
-            .chain([(end - start).num_days()])
+            .chain([i128::from((end - start).num_days())])
             .collect()
     }
 
-    fn figures(k: &PeriodKpi) -> Vec<i64> {
+    fn figures(k: &PeriodKpi) -> Vec<i128> {
         vec![
             k.fees.receivable.0,
             k.fees.collected.0,
             k.fees.arrears_at_start.0,
             k.fees.arrears_collected.0,
-            k.tickets.reported as i64,
-            k.tickets.completed as i64,
-            k.tickets.open_at_end as i64,
-            k.complaints.received as i64,
-            k.satisfaction.responses as i64,
-            k.inspections.days_inspected as i64,
-            k.visits.visited_units as i64,
-            k.inspections.days as i64,
+            k.tickets.reported as i128,
+            k.tickets.completed as i128,
+            k.tickets.open_at_end as i128,
+            k.complaints.received as i128,
+            k.satisfaction.responses as i128,
+            k.inspections.days_inspected as i128,
+            k.visits.visited_units as i128,
+            k.inspections.days as i128,
         ]
     }
 

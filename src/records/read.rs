@@ -271,25 +271,40 @@ pub fn month(n: &Node, cx: &mut Ctx) -> Option<Month> {
     m
 }
 
-/// Money: digits with at most two decimals, as a number or a string.
+/// Money: digits with at most two decimals, as a number or a string, at most 1亿元.
 pub fn money(n: &Node, cx: &mut Ctx) -> Option<Money> {
+    use crate::scalars::MoneyError;
     let s = scalar(n, cx, "金额", "an amount")?;
-    let m = Money::parse(s.trim());
-    if m.is_none() {
-        cx.err_help(
-            n.pos,
-            format!("金额 `{s}` 无效"),
-            format!("invalid amount `{s}`"),
-            Some(match fix::money(s) {
-                Some(t) => paste(cx.lang, &t),
-                None => cx.lang.t(
-                    "金额以元为单位，写作 286 或 286.50（最多两位小数，不带符号和单位）",
-                    "amounts are in yuan: 286 or 286.50 (at most two decimals, no sign or unit)",
-                ),
-            }),
-        );
+    match Money::parse_bounded(s.trim()) {
+        Ok(m) => Some(m),
+        Err(MoneyError::Malformed) => {
+            cx.err_help(
+                n.pos,
+                format!("金额 `{s}` 无效"),
+                format!("invalid amount `{s}`"),
+                Some(match fix::money(s) {
+                    Some(t) => paste(cx.lang, &t),
+                    None => cx.lang.t(
+                        "金额以元为单位，写作 286 或 286.50（最多两位小数，不带符号和单位）",
+                        "amounts are in yuan: 286 or 286.50 (at most two decimals, no sign or unit)",
+                    ),
+                }),
+            );
+            None
+        }
+        Err(MoneyError::TooLarge) => {
+            cx.err_help(
+                n.pos,
+                format!("金额 `{s}` 超过上限 100000000 元（1亿元）"),
+                format!("amount `{s}` is above the limit of 100000000 yuan"),
+                Some(cx.lang.t(
+                    "金额以元为单位，不是分：检查是否多写了位数或把分当成了元",
+                    "amounts are in yuan, not fen: check for extra digits",
+                )),
+            );
+            None
+        }
     }
-    m
 }
 
 /// A positive amount (bills and payments).

@@ -115,21 +115,15 @@ pub fn age(l: Lang, secs: i64) -> String {
     }
 }
 
-/// Escapes text for HTML we assemble ourselves (generated notice bodies);
-/// template output is escaped by Tera.
+/// Escapes text for HTML we assemble ourselves (generated notice bodies, chart
+/// SVG, serve's error overlay) with Tera's own escaper, so that every page of
+/// the crate escapes alike (`'` is `&#39;` everywhere) and the privacy
+/// guard's decoding has one form to expect.
 pub fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    let mut out = Vec::with_capacity(s.len() + s.len() / 8);
+    // Writing into a Vec cannot fail.
+    let _ = tera::escape_html(s, &mut out);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The relative prefix from a page to its site's root: `""` for

@@ -334,7 +334,7 @@ fn share_rows(total: u64, items: Vec<(String, u64)>) -> Vec<CountRow> {
         .map(|(name, count)| CountRow {
             name,
             count,
-            share: kpi::percent(count as i64, total as i64).unwrap_or_else(|| DASH.into()),
+            share: kpi::percent(count as i128, total as i128).unwrap_or_else(|| DASH.into()),
         })
         .collect()
 }

@@ -107,7 +107,7 @@ pub struct ArrearsRow {
     /// What it owes, formatted.
     pub amount: String,
     /// The same in fen.
-    pub fen: i64,
+    pub fen: i128,
     /// Unpaid bills (every fee item).
     pub bills: usize,
     /// The oldest month still unpaid (`2026年3月`).
@@ -126,7 +126,7 @@ pub struct Bucket {
     /// What they owe.
     pub amount: String,
     /// The same in fen (for tests and reconciliation).
-    pub fen: i64,
+    pub fen: i128,
 }
 
 /// 欠费明细.
@@ -143,7 +143,7 @@ pub struct Arrears {
     /// Total owed, formatted.
     pub total: String,
     /// Total owed in fen.
-    pub total_fen: i64,
+    pub total_fen: i128,
 }
 
 /// A survey answer below `satisfied_min_score`.
@@ -289,10 +289,10 @@ fn pick(l: Lang, pair: [&str; 2]) -> String {
 pub fn arrears(ix: &Index, l: Lang, m: Month, end: NaiveDateTime) -> Arrears {
     let end_day = end.date();
     // unit → (owed fen, unpaid bills, oldest unpaid month)
-    let mut by_unit: BTreeMap<&str, (i64, usize, Month)> = BTreeMap::new();
+    let mut by_unit: BTreeMap<&str, (i128, usize, Month)> = BTreeMap::new();
     let upto = ix.bills.partition_point(|b| b.0 <= m);
     for (period, unit, owed, payments) in &ix.bills[..upto] {
-        let paid: i64 = payments.iter().take_while(|(d, _)| *d < end_day).map(|(_, a)| a.0).sum();
+        let paid: i128 = payments.iter().take_while(|(d, _)| *d < end_day).map(|(_, a)| a.0).sum();
         let left = owed.0 - paid;
         if left > 0 {
             let u = by_unit.entry(unit).or_insert((0, 0, *period));
@@ -301,16 +301,16 @@ pub fn arrears(ix: &Index, l: Lang, m: Month, end: NaiveDateTime) -> Arrears {
             u.2 = u.2.min(*period);
         }
     }
-    let mut units: Vec<(&str, (i64, usize, Month))> = by_unit.into_iter().collect();
+    let mut units: Vec<(&str, (i128, usize, Month))> = by_unit.into_iter().collect();
     units.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
-    let mut sums = [(0usize, 0i64); 4];
+    let mut sums = [(0usize, 0i128); 4];
     for (_, (fen, _, oldest)) in &units {
         let s = &mut sums[bucket(m, *oldest)];
         s.0 += 1;
         s.1 += fen;
     }
-    let total_fen: i64 = units.iter().map(|u| u.1.0).sum();
-    let rest_fen: i64 = units.iter().skip(ARREARS_TOP).map(|u| u.1.0).sum();
+    let total_fen: i128 = units.iter().map(|u| u.1.0).sum();
+    let rest_fen: i128 = units.iter().skip(ARREARS_TOP).map(|u| u.1.0).sum();
     Arrears {
         rows: units
             .iter()
@@ -394,8 +394,8 @@ fn median_hours(mut secs: Vec<i64>) -> Option<Ratio> {
     let n = secs.len();
     match n {
         0 => None,
-        _ if n % 2 == 1 => Some(Ratio::new(secs[n / 2], 3600)),
-        _ => Some(Ratio::new(secs[n / 2 - 1] + secs[n / 2], 7200)),
+        _ if n % 2 == 1 => Some(Ratio::new(i128::from(secs[n / 2]), 3600)),
+        _ => Some(Ratio::new(i128::from(secs[n / 2 - 1]) + i128::from(secs[n / 2]), 7200)),
     }
 }
 
@@ -595,12 +595,12 @@ mod tests {
             assert_eq!(a.total_fen, at_end.0, "{m}: list total vs 月末欠费");
             let next = kpi::compute(&e, Period::Month(m.next())).fees.arrears_at_start;
             assert_eq!(a.total_fen, next.0, "{m}: list total vs next month's arrears_at_start");
-            assert_eq!(a.buckets.iter().map(|b| b.fen).sum::<i64>(), a.total_fen, "{m}: buckets");
+            assert_eq!(a.buckets.iter().map(|b| b.fen).sum::<i128>(), a.total_fen, "{m}: buckets");
             assert_eq!(a.buckets.iter().map(|b| b.units).sum::<usize>(), a.units, "{m}: bucket units");
             assert_eq!(a.rows.len() + a.rest.count, a.units, "{m}: shown + rest");
             assert!(a.rows.len() <= ARREARS_TOP);
             assert!(a.rows.windows(2).all(|w| w[0].fen >= w[1].fen), "{m}: largest first");
-            let rest: i64 = a.total_fen - a.rows.iter().map(|r| r.fen).sum::<i64>();
+            let rest: i128 = a.total_fen - a.rows.iter().map(|r| r.fen).sum::<i128>();
             assert_eq!(fmt::money(Money(rest)), a.rest.amount, "{m}: the rest's amount");
             for (i, b) in a.buckets.iter().enumerate() {
                 seen_buckets[i] |= b.units > 0;

@@ -103,7 +103,7 @@ impl Theme {
             _ => {
                 // `content` given as a bare name: its parent is the working directory,
                 // or, for `.`, the directory above it.
-                let abs = std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf());
+                let abs = std::fs::canonicalize(content).map_or_else(|_| content.to_path_buf(), without_verbatim);
                 abs.parent().map(Path::to_path_buf).unwrap_or_default()
             }
         };
@@ -126,7 +126,9 @@ impl Theme {
             }
             match std::fs::read(p) {
                 Ok(bytes) => {
-                    theme.files.insert(rel, ThemeFile { bytes, origin: p.display().to_string() });
+                    // '/'-joined below the theme folder, as content paths are (same text on Linux).
+                    let origin = format!("{}/{rel}", dir.display());
+                    theme.files.insert(rel, ThemeFile { bytes, origin });
                 }
                 Err(e) => errors.push(Diagnostic::error(
                     p.display().to_string(),
@@ -205,6 +207,18 @@ impl Theme {
         let message = crate::site::strings::tr!(lang, "模板错误：{message}", "template error: {message}");
         Diagnostic::error(origin, pos, message).with_help(full)
     }
+}
+
+/// `canonicalize`'s result without Windows' verbatim prefix (`\\?\C:\x` →
+/// `C:\x`): paths in messages are read by clerks. Elsewhere unchanged.
+fn without_verbatim(p: PathBuf) -> PathBuf {
+    #[cfg(windows)]
+    if let Some(rest) = p.to_str().and_then(|s| s.strip_prefix(r"\\?\"))
+        && rest.as_bytes().get(1) == Some(&b':')
+    {
+        return PathBuf::from(rest);
+    }
+    p
 }
 
 #[cfg(test)]
