@@ -407,6 +407,8 @@ pub fn main() -> i32 {
         | Command::Kpi { content, .. }
         | Command::Build { content, .. }
         | Command::Import { content, .. }
+        | Command::Figures { content, .. }
+        | Command::Pdf { content, .. }
         | Command::Serve { content, .. } => Some(content),
         _ => None,
     };
@@ -423,21 +425,18 @@ pub fn main() -> i32 {
         Command::Pdf { period, content, out, browser } => pdf(&content, &period, out, browser),
         Command::Demo { out, units, months, seed, last_month, notices } => {
             let Some(m) = crate::scalars::Month::parse(&last_month) else {
-                eprintln!("error: --last-month `{last_month}` is not a month: use YYYY-MM");
+                eprintln!("{}", say::not_a_month(Lang::Zh, &last_month));
                 return 2;
             };
             if std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some()) {
-                eprintln!(
-                    "error: {} is not empty: demo writes a fresh estate, choose an empty or new directory",
-                    out.display()
-                );
+                eprintln!("{}", say::demo_not_empty(Lang::Zh, &out.display().to_string()));
                 return 2;
             }
             let opts = crate::demo::DemoOptions { units, months, seed, last_month: (m.year, m.month), notices };
             match crate::demo::generate(&opts, &out) {
                 Ok(n) => {
                     if !ui().quiet {
-                        eprintln!("wrote {n} files into {}", out.display());
+                        eprintln!("{}", say::demo_written(Lang::Zh, n, &out.display().to_string()));
                     }
                     0
                 }
@@ -555,10 +554,9 @@ fn new(dir: &std::path::Path, date: Option<NaiveDate>) -> i32 {
 /// diagnostics and nothing on stdout (1); a period without records is fine.
 fn kpi(args: &ContentArgs, period: &str, format: KpiFormat) -> i32 {
     let Some(period) = crate::kpi::Period::parse(period) else {
-        eprintln!(
-            "error: invalid --period `{period}`: use {} / --period 应为 YYYY-MM（月）、YYYY-Qn（季度）或 YYYY（年）",
-            crate::kpi::PERIOD_FORMS
-        );
+        let en = format!("error: invalid --period `{period}`: use {}", crate::kpi::PERIOD_FORMS);
+        let zh = format!("error: --period `{period}` 无效：应为 YYYY-MM（月）、YYYY-Qn（季度）或 YYYY（年）");
+        eprintln!("{}", args.lang().t(zh, en));
         return 2;
     };
     let loaded = args.load();
@@ -596,11 +594,11 @@ fn kpi(args: &ContentArgs, period: &str, format: KpiFormat) -> i32 {
 /// both sites in memory → privacy guard → atomic write → one summary line.
 fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
     let started = std::time::Instant::now();
-    if let Err(e) = crate::output::check_output_dir(output, &args.content, force) {
-        eprintln!("error: {e}");
+    let lang = args.lang();
+    if let Err(why) = crate::output::check_output_dir(output, &args.content, force) {
+        eprintln!("error: {}", say::output_refused(lang, why, &output.display().to_string()));
         return 2;
     }
-    let lang = args.lang();
     let progress = Progress::start(lang);
     let failed = |progress: &Progress, errors: usize, warnings: usize| {
         progress.clear();
@@ -672,7 +670,13 @@ fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<P
     let started = std::time::Instant::now();
     let Some(what) = Printable::parse(period) else {
         eprintln!(
-            "error: invalid period `{period}`: use YYYY-MM (month) or YYYY-Qn (quarter), e.g. 2026-10, 2026-Q3 / 期间应为 YYYY-MM（月）或 YYYY-Qn（季度）"
+            "{}",
+            args.lang().t(
+                format!("error: 期间 `{period}` 无效：应为 YYYY-MM（月）或 YYYY-Qn（季度），如 2026-10、2026-Q3"),
+                format!(
+                    "error: invalid period `{period}`: use YYYY-MM (month) or YYYY-Qn (quarter), e.g. 2026-10, 2026-Q3"
+                ),
+            )
         );
         return 2;
     };

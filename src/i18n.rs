@@ -170,6 +170,87 @@ pub mod say {
             format!("next: cd {dir}, read README.md, then wuye check && wuye build"),
         )
     }
+    /// `figures` found errors.
+    pub fn figures_failed(l: Lang, errors: usize) -> String {
+        l.t(
+            format!("导出失败：{errors} 个错误，未写入任何文件"),
+            format!("figures failed: {errors} error(s); nothing written"),
+        )
+    }
+    /// `figures` refuses an implausible --date span.
+    pub fn figures_span(l: Lang, as_of: &str, months: usize, max: usize) -> String {
+        l.t(
+            format!("error: --date {as_of} 与最早的记录相隔 {months} 个月（最多 {max} 个月）：请检查 --date"),
+            format!("error: --date {as_of} is {months} months after the first records (at most {max}): check the date"),
+        )
+    }
+    /// `figures` wrote its export.
+    pub fn figures_written(l: Lang, n: usize, estate: &str, as_of: &str, path: &str) -> String {
+        l.t(
+            format!("已将 {estate} 截至 {as_of} 的 {n} 个期间写入 {path}"),
+            format!("wrote {n} periods of {estate} as of {as_of} into {path}"),
+        )
+    }
+    /// `portfolio` found errors: the previous site stays.
+    pub fn portfolio_failed(l: Lang, errors: usize, output: &str) -> String {
+        l.t(
+            format!("公司汇总站点生成失败：{errors} 个错误；{output} 未改动"),
+            format!("portfolio failed: {errors} error(s); {output} was not changed"),
+        )
+    }
+    /// `portfolio` built the company site.
+    pub fn portfolio_built(l: Lang, estates: usize, pages: usize, period: &str, secs: f64, output: &str) -> String {
+        l.t(
+            format!(
+                "已生成公司汇总站点：{estates} 个小区，{pages} 个页面（{period}），用时 {secs:.2} 秒，写入 {output}"
+            ),
+            format!("built the company site: {estates} estates, {pages} pages ({period}) in {secs:.2} s into {output}"),
+        )
+    }
+    /// The output folder holds an estate site, not a company site.
+    pub fn holds_estate_site(l: Lang, output: &str) -> String {
+        l.t(
+            format!("error: {output} 里是 `wuye build` 生成的小区站点：请换一个 --output（如 output/portfolio）"),
+            format!("error: {output} holds an estate site built by `wuye build`: choose another --output (e.g. output/portfolio)"),
+        )
+    }
+    /// `demo`'s --last-month is not a month.
+    pub fn not_a_month(l: Lang, arg: &str) -> String {
+        l.t(
+            format!("error: --last-month `{arg}` 不是月份：应为 YYYY-MM"),
+            format!("error: --last-month `{arg}` is not a month: use YYYY-MM"),
+        )
+    }
+    /// `demo` writes only into an empty folder.
+    pub fn demo_not_empty(l: Lang, out: &str) -> String {
+        l.t(
+            format!("error: {out} 不是空文件夹：demo 要写一个全新的小区，请选择空的或新的文件夹"),
+            format!("error: {out} is not empty: demo writes a fresh estate, choose an empty or new directory"),
+        )
+    }
+    /// `demo` wrote its estate.
+    pub fn demo_written(l: Lang, n: usize, out: &str) -> String {
+        l.t(format!("已写入 {n} 个文件到 {out}"), format!("wrote {n} files into {out}"))
+    }
+    /// Why an output folder is refused (see `output::check_output_dir`).
+    pub fn output_refused(l: Lang, why: crate::output::Refused, output: &str) -> String {
+        use crate::output::Refused::*;
+        match why {
+            Root => l.t("不能把网站写到根目录 /（可用 --output output）", "refusing to write the site into / (choose e.g. --output output)"),
+            Home => l.t(
+                "不能把网站写到用户主目录（可用 --output output）",
+                "refusing to write the site into the home directory (choose e.g. --output output)",
+            ),
+            IsContent => l.t("不能把网站写到内容目录本身", "refusing to write the site into the content directory"),
+            InsideContent => l.t("不能把网站写到内容目录里面", "refusing to write the site inside the content directory"),
+            ParentOfContent => l.t("不能把网站写到内容目录的上级目录", "refusing to write the site into a parent of the content directory"),
+            IsFile => l.t(format!("{output} 是文件，不是文件夹"), format!("{output} is a file, not a directory")),
+            Foreign => l.t(
+                format!("{output} 不是空文件夹，也不是 wuye 创建的：请换一个 --output，或加 --force 接管它（只替换其中的 public/ 和 internal/）"),
+                format!("{output} is not empty and was not created by wuye: choose another --output, or pass --force to adopt it (only public/ and internal/ inside it are replaced)"),
+            ),
+        }
+    }
     /// No content folder where the command looked.
     pub fn no_content(l: Lang, dir: &str, cwd: &str) -> String {
         l.t(

@@ -71,16 +71,36 @@ pub fn absolute(p: &Path) -> PathBuf {
     out
 }
 
+/// Why an output folder is refused; `i18n::say::output_refused` words it
+/// in the site's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// `/`.
+    Root,
+    /// The home directory.
+    Home,
+    /// The content directory itself.
+    IsContent,
+    /// A folder inside the content directory.
+    InsideContent,
+    /// A parent of the content directory.
+    ParentOfContent,
+    /// A file, not a folder.
+    IsFile,
+    /// A non-empty folder wuye did not create (without `--force`).
+    Foreign,
+}
+
 /// Refuses an output directory that would destroy something not ours.
 ///
 /// Refused: the content directory, a folder inside it, a parent of it, `/`,
 /// the home directory, and a non-empty folder without our marker (unless
 /// `force`). A missing folder, or one holding only dotfiles, is fine.
-pub fn check_output_dir(output: &Path, content: &Path, force: bool) -> Result<(), String> {
+pub fn check_output_dir(output: &Path, content: &Path, force: bool) -> Result<(), Refused> {
     let out = absolute(output);
     let content = absolute(content);
     if out.parent().is_none() {
-        return Err("refusing to write the site into / (choose e.g. --output output)".into());
+        return Err(Refused::Root);
     }
     // USERPROFILE: the home directory on Windows.
     if ["HOME", "USERPROFILE"]
@@ -88,29 +108,26 @@ pub fn check_output_dir(output: &Path, content: &Path, force: bool) -> Result<()
         .filter_map(std::env::var_os)
         .any(|home| !home.is_empty() && absolute(Path::new(&home)) == out)
     {
-        return Err("refusing to write the site into the home directory (choose e.g. --output output)".into());
+        return Err(Refused::Home);
     }
     if out == content {
-        return Err("refusing to write the site into the content directory".into());
+        return Err(Refused::IsContent);
     }
     if out.starts_with(&content) {
-        return Err("refusing to write the site inside the content directory".into());
+        return Err(Refused::InsideContent);
     }
     if content.starts_with(&out) {
-        return Err("refusing to write the site into a parent of the content directory".into());
+        return Err(Refused::ParentOfContent);
     }
     if out.is_file() {
-        return Err(format!("{} is a file, not a directory", output.display()));
+        return Err(Refused::IsFile);
     }
     if out.is_dir() && !out.join(MARKER).exists() && !force {
         let foreign = fs::read_dir(&out)
             .map(|rd| rd.flatten().any(|e| !e.file_name().to_string_lossy().starts_with('.')))
             .unwrap_or(true);
         if foreign {
-            return Err(format!(
-                "{} is not empty and was not created by wuye: choose another --output, or pass --force to adopt it (only public/ and internal/ inside it are replaced)",
-                output.display()
-            ));
+            return Err(Refused::Foreign);
         }
     }
     Ok(())

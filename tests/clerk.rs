@@ -167,6 +167,37 @@ fn did_you_mean_for_a_ticket_id() {
         .assert_mentions("help: 是不是想写 `BS-2026-10-0002`？");
 }
 
+/// A worklog naming `bs-2026-10-02` (case, dropped zeros) for `BS-2026-10-0002`:
+/// the same did-you-mean as an inspection's, though no spelling is near.
+#[test]
+fn did_you_mean_for_a_worklog_ticket_id() {
+    let w = rec("worklog.yaml");
+    Estate::valid()
+        .file(&w, "- date: 2026-10-06\n  kind: 报事日清\n  by: 客服 小李\n  tickets: [bs-2026-10-02]\n")
+        .check(&[])
+        .assert_code(1)
+        .assert_error(&w, 4, 13, "bs-2026-10-02")
+        .assert_mentions("help: 是不是想写 `BS-2026-10-0002`？");
+}
+
+/// `figures` and `pdf` refuse a missing content folder like the other commands.
+#[test]
+fn wrong_folder_for_figures_and_pdf() {
+    let e = Estate::valid();
+    for args in [&["figures", "--date", DATE][..], &["pdf", "2026-10", "--date", DATE][..]] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_wuye"))
+            .args(args)
+            .current_dir(e.content())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with("error: 找不到内容目录 `content`"), "{args:?}: {err}");
+        assert!(err.contains("--content"), "{err}");
+        assert!(!err.contains(":1:1:"), "no file position: {err}");
+    }
+}
+
 #[test]
 fn did_you_mean_for_a_notice_type() {
     Estate::valid()
@@ -245,4 +276,77 @@ fn a_new_estate_counts_and_publishes_nothing() {
     }
     let tickets = std::fs::read_to_string(dir.join("content/records/2026-11/tickets.yaml")).unwrap();
     assert!(tickets.lines().all(|l| l.is_empty() || l.starts_with('#')), "{tickets}");
+}
+
+/// Every command's own lines, on an estate: summaries, progress, refusals.
+fn every_command(e: &Estate, language: &str) -> Vec<(String, String)> {
+    let root = e.root();
+    std::fs::create_dir_all(root.join("foreign")).unwrap();
+    std::fs::create_dir_all(root.join("full")).unwrap();
+    std::fs::write(root.join("full/x.txt"), "x").unwrap();
+    // A copy of the estate with a bad ticket: commands that fail say so in its language.
+    std::fs::create_dir_all(root.join("broken/records/2026-10")).unwrap();
+    std::fs::copy(root.join("content/site.yaml"), root.join("broken/site.yaml")).unwrap();
+    std::fs::write(root.join("broken/records/2026-10/tickets.yaml"), "- id: x\n").unwrap();
+    std::fs::write(root.join("foreign/mine.txt"), "not wuye's").unwrap();
+    let portfolio = format!("name: 集团\nlanguage: {language}\nestates:\n  - content: content\n");
+    std::fs::write(root.join("portfolio.yaml"), portfolio).unwrap();
+    let c = ["--content", "content", "--date", DATE];
+    let runs: Vec<Vec<&str>> = vec![
+        [&["check"][..], &c].concat(),
+        [&["kpi", "--period", "2026-10"][..], &c].concat(),
+        [&["kpi", "--period", "10月"][..], &c].concat(),
+        [&["build", "--output", "out"][..], &c].concat(),
+        [&["build", "--output", "foreign"][..], &c].concat(),
+        [&["build", "--output", "content/site"][..], &c].concat(),
+        [&["figures", "--out", "f.json"][..], &c].concat(),
+        vec!["figures", "--date", "2999-12-31", "--content", "content"],
+        vec!["figures", "--content", "broken", "--date", DATE],
+        vec!["demo", "--out", "demo", "--last-month", "10月"],
+        vec!["demo", "--out", "full"],
+        vec!["portfolio", "portfolio.yaml", "--output", "company", "--date", DATE],
+        vec!["portfolio", "portfolio.yaml", "--output", "out", "--date", DATE],
+        [&["pdf", "10月"][..], &c].concat(),
+        [&["pdf", "2026-10", "--browser", "no-such-browser"][..], &c].concat(),
+    ];
+    runs.into_iter()
+        .map(|args| {
+            let o = e.run(&args);
+            (args.join(" "), format!("[exit {}]\n{}", o.code, o.stderr))
+        })
+        .collect()
+}
+
+/// A line that is an English sentence: ASCII only, with two words in a row.
+fn english_sentence(line: &str) -> bool {
+    let words = line.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 3).count();
+    line.is_ascii() && words >= 3 && !line.trim_start().starts_with(|c: char| c.is_ascii_digit() || c == '|')
+}
+
+/// With `language: zh-CN` no command prints an English sentence; with `en`
+/// no command prints a Chinese one (estate names aside).
+#[test]
+fn every_command_speaks_the_estate_language() {
+    let zh = every_command(&Estate::valid(), "zh-CN");
+    let all: String = zh.iter().map(|(_, e)| e.as_str()).collect();
+    for said in ["已将 测试花园", "已生成公司汇总站点", "导出失败", "不是空文件夹", "与最早的记录相隔"]
+    {
+        assert!(all.contains(said), "{said}: {all}");
+    }
+    for (args, err) in zh {
+        if let Some(line) = err.lines().find(|l| english_sentence(l)) {
+            panic!("{args}: English line on a Chinese estate: {line}\n{err}");
+        }
+    }
+    let en = every_command(&Estate::valid().file("site.yaml", SITE_EN), "en");
+    let all: String = en.iter().map(|(_, e)| e.as_str()).collect();
+    for said in ["wrote 4 periods of Test Garden", "built the company site", "figures failed", "months after"] {
+        assert!(all.contains(said), "{said}: {all}");
+    }
+    // `demo` writes a Chinese estate (zh-CN) wherever it runs: its lines are Chinese.
+    for (args, err) in en.into_iter().filter(|(a, _)| !a.starts_with("demo")) {
+        if let Some(line) = err.lines().find(|l| l.contains(['：', '，', '。', '（'])) {
+            panic!("{args}: Chinese line on an English estate: {line}\n{err}");
+        }
+    }
 }

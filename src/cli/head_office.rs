@@ -8,26 +8,26 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::{ContentArgs, as_of, print_diags, ui};
+use crate::i18n::{Lang, say};
 use crate::output::{MARKER, Rendered};
 use crate::portfolio::{self, pages};
 
 /// `wuye figures`: invalid content prints its diagnostics and writes
 /// nothing (1); an implausible --date span is a usage error (2).
 pub fn figures(args: &ContentArgs, out: Option<&Path>) -> i32 {
+    let lang = args.lang();
     let loaded = args.load();
     let (errors, _) = print_diags(&loaded.diags);
     let Some(estate) = loaded.estate.filter(|_| errors == 0) else {
-        eprintln!("figures failed: {errors} error(s); nothing written");
+        eprintln!("{}", say::figures_failed(lang, errors));
         return 1;
     };
     let as_of = as_of(args.date, &estate.site);
     let export = match crate::figures::export(&estate, as_of) {
         Ok(e) => e,
         Err(months) => {
-            eprintln!(
-                "error: --date {as_of} is {months} months after the first records (at most {}): check the date / 日期与最早的记录相隔 {months} 个月，请检查 --date",
-                crate::figures::MAX_MONTHS
-            );
+            let max = crate::figures::MAX_MONTHS as usize;
+            eprintln!("{}", say::figures_span(lang, &as_of.to_string(), months as usize, max));
             return 2;
         }
     };
@@ -43,11 +43,12 @@ pub fn figures(args: &ContentArgs, out: Option<&Path>) -> i32 {
         None => print!("{json}"),
         Some(path) => {
             if let Err(e) = write_atomically(path, json.as_bytes()) {
-                eprintln!("error: cannot write {}: {e}", path.display());
+                eprintln!("{}", say::cannot_write(lang, &path.display().to_string(), &e.to_string()));
                 return 1;
             }
             if !ui().quiet {
-                eprintln!("wrote {n} periods of {} as of {as_of} into {}", export.estate, path.display());
+                let (shown, day) = (path.display().to_string(), as_of.to_string());
+                eprintln!("{}", say::figures_written(lang, n, export.estate, &day, &shown));
             }
         }
     }
@@ -78,17 +79,16 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Refuses an output folder that is not ours to replace as a whole: the
 /// usual checks, plus a `wuye build` output (its marker says so).
-fn check_output(output: &Path, file: &Path, contents: &[&Path], force: bool) -> Result<(), String> {
-    crate::output::check_output_dir(output, file, force)?;
+fn check_output(output: &Path, file: &Path, contents: &[&Path], force: bool, lang: Lang) -> Result<(), String> {
+    let shown = output.display().to_string();
+    let refused = |why| format!("error: {}", say::output_refused(lang, why, &shown));
+    crate::output::check_output_dir(output, file, force).map_err(refused)?;
     for c in contents {
-        crate::output::check_output_dir(output, c, force)?;
+        crate::output::check_output_dir(output, c, force).map_err(refused)?;
     }
     let marker = std::fs::read_to_string(output.join(MARKER)).unwrap_or_default();
     if !marker.is_empty() && !marker.contains("wuye portfolio") {
-        return Err(format!(
-            "{} holds an estate site built by `wuye build`: choose another --output (e.g. output/portfolio)",
-            output.display()
-        ));
+        return Err(say::holds_estate_site(lang, &shown));
     }
     Ok(())
 }
@@ -98,17 +98,19 @@ fn check_output(output: &Path, file: &Path, contents: &[&Path], force: bool) -> 
 pub fn portfolio(file: &Path, output: &Path, as_of: NaiveDate, force: bool) -> i32 {
     let started = std::time::Instant::now();
     let shown = file.display().to_string();
-    let failed = |errors: usize| {
-        eprintln!("portfolio failed: {errors} error(s); {} was not changed", output.display());
+    let failed = |errors: usize, lang: Lang| {
+        eprintln!("{}", say::portfolio_failed(lang, errors, &output.display().to_string()));
         1
     };
     let (parsed, diags) = portfolio::parse(file, &shown);
     let (file_errors, _) = print_diags(&diags);
-    let Some(p) = parsed else { return failed(file_errors) };
+    let Some(p) = parsed else { return failed(file_errors, Lang::Zh) };
+    let lang = p.lang;
+    let failed = |errors: usize| failed(errors, lang);
     let contents: Vec<&Path> =
         p.entries.iter().filter(|e| e.source == portfolio::Source::Content).map(|e| e.path.as_path()).collect();
-    if let Err(e) = check_output(output, file, &contents, force) {
-        eprintln!("error: {e}");
+    if let Err(e) = check_output(output, file, &contents, force, lang) {
+        eprintln!("{e}");
         return 2;
     }
     let t = std::time::Instant::now();
@@ -145,19 +147,14 @@ pub fn portfolio(file: &Path, output: &Path, as_of: NaiveDate, force: bool) -> i
     }
     let t = std::time::Instant::now();
     if let Err(e) = crate::output::write_dir(output, &site.public) {
-        eprintln!("error: cannot write {}: {e}", output.display());
+        eprintln!("{}", say::cannot_write(lang, &output.display().to_string(), &e.to_string()));
         return 1;
     }
     crate::diag::phase("write: temporary directory and swap", t);
     if !ui().quiet {
         let html = site.public.iter().filter(|p| p.path.ends_with(".html")).count();
-        eprintln!(
-            "built the company site: {} estates, {html} pages ({}) in {:.2} s into {}",
-            members.len(),
-            pages::latest_finished(as_of),
-            started.elapsed().as_secs_f64(),
-            output.display()
-        );
+        let (period, secs) = (pages::latest_finished(as_of).to_string(), started.elapsed().as_secs_f64());
+        eprintln!("{}", say::portfolio_built(lang, members.len(), html, &period, secs, &output.display().to_string()));
     }
     0
 }

@@ -173,8 +173,11 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
                                 format!("worklog names ticket `{}`, which does not exist", t.v),
                             ),
                         );
-                        d.help = crate::diag::did_you_mean(&t.v, sorted.iter().copied())
-                            .map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
+                        // Typed differently (leading zeros, case, full width) first, then a near spelling.
+                        d.help = near.hint(&t.v, lang).or_else(|| {
+                            crate::diag::did_you_mean(&t.v, sorted.iter().copied())
+                                .map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")))
+                        });
                         out.push(d);
                     }
                 }
