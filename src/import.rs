@@ -1552,10 +1552,18 @@ impl Job<'_> {
             col,
             format!("{} 已在 {path} 第 {line} 行，内容不同：{}", key.0, diffs.join(&sep)),
             format!("{} is already in {path} line {line} with different content: {}", key.1, diffs.join(&sep)),
-            Some(self.t(
-                "这是系统后来导出的新内容时，加上 --update 用表格更新这条记录（只改变化的字段）；否则核对后手工修改，或从表格中删去这一行",
-                "if the sheet is a later export, add --update to update the record from it (only the changed fields); otherwise fix the record by hand or remove this row",
-            )),
+            // `--update` rewrites tickets and complaints only: for fees it would be advice that fails.
+            Some(if self.kind == ImportKind::Fees {
+                self.t(
+                    "核对后手工修改现有记录，或从表格中删去这一行（缴费与账单不能用 --update 更新）",
+                    "fix the existing record by hand or remove this row (--update does not apply to bills and payments)",
+                )
+            } else {
+                self.t(
+                    "这是系统后来导出的新内容时，加上 --update 用表格更新这条记录（只改变化的字段）；否则核对后手工修改，或从表格中删去这一行",
+                    "if the sheet is a later export, add --update to update the record from it (only the changed fields); otherwise fix the record by hand or remove this row",
+                )
+            }),
         );
         true
     }

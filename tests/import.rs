@@ -204,6 +204,11 @@ fn a_differing_existing_record_is_a_conflict() {
             "fees.csv:3:4: error: 列 D「应收金额」：账单 1-1-101 车位管理费 2026-10 已在 content/records/2026-10/fees.yaml 第 2 行，内容不同：应收金额（现有 100.00，表格 150.00）"
         ]
     );
+    // `--update` rewrites tickets and complaints only: a fee conflict does not advise it.
+    assert!(stderr(&out).contains("缴费与账单不能用 --update 更新"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("加上 --update"), "{}", stderr(&out));
+    let again = s.import("fees", "fees.csv", &["--update"]);
+    assert_eq!(errors(&again), errors(&out));
 }
 
 #[test]
