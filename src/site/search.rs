@@ -49,7 +49,11 @@ pub const DOC_CHUNK: usize = 100;
 pub const BODY: u32 = 100_000;
 /// Target size of one index shard: a query of a few terms stays well under
 /// 300 KB whatever the site's size.
-const SHARD_BYTES: usize = 40_000;
+const SHARD_BYTES: usize = 20_000;
+/// Numbers in one chunk of a term's postings (about 15 KB of JSON): a term
+/// found on thousands of pages (物业) is cut into chunks, newest pages first,
+/// so a first query reads one chunk of each term, never a whole list.
+pub const CHUNK_NUMS: usize = 4_000;
 
 /// What the search page needs to read the index.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -298,19 +302,54 @@ fn json(v: &impl Serialize) -> Vec<u8> {
     s.replace('<', "\\u003c").replace('>', "\\u003e").into_bytes()
 }
 
+/// A term's postings in its shard: all of them, or the name and count of
+/// its chunks (`c/<f>-0.json` … `c/<f>-<n-1>.json`, newest pages first).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Entry<'a> {
+    All(&'a [u32]),
+    Chunked { f: String, n: usize },
+}
+
+/// Cuts a posting list into chunks of about [`CHUNK_NUMS`] numbers at
+/// document boundaries, oldest documents last; each chunk starts with its
+/// first document's id (not a delta), so it decodes on its own.
+fn chunks(list: &[u32], starts: &[(usize, u32)]) -> Vec<Vec<u32>> {
+    let mut out: Vec<Vec<u32>> = Vec::new();
+    for (i, &(at, id)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(list.len(), |s| s.0);
+        match out.last_mut() {
+            Some(c) if c.len() + (end - at) <= CHUNK_NUMS => c.extend_from_slice(&list[at..end]),
+            _ => {
+                let mut c = Vec::with_capacity(CHUNK_NUMS.min(list.len() - at));
+                c.push(id);
+                c.extend_from_slice(&list[at + 1..end]);
+                out.push(c);
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push(Vec::new());
+    }
+    out
+}
+
 /// Builds the index of `public` pages: the files to add under `search/`, and
 /// what the search page must know about them.
 pub fn build(public: &[Page], lang: Lang) -> (Vec<Page>, IndexInfo) {
     let mut docs: Vec<Doc> = public.par_iter().filter_map(|p| doc_of(p, lang)).collect();
     // Newest first; undated pages (job descriptions) last; then by path.
     docs.sort_by(|a, b| (a.date.is_empty(), &b.date, &a.path).cmp(&(b.date.is_empty(), &a.date, &b.path)));
-    let mut postings: HashMap<Key, (u32, Vec<u32>)> = HashMap::default();
+    // Per term: the flat list, and where each document's entry starts (with its id).
+    type List = (Vec<u32>, Vec<(usize, u32)>);
+    let mut postings: HashMap<Key, List> = HashMap::default();
     for (id, d) in docs.iter_mut().enumerate() {
         let id = id as u32;
         for (term, pos) in std::mem::take(&mut d.terms) {
-            let (last, list) = postings.entry(term).or_insert((0, Vec::new()));
-            list.push(id - *last);
-            *last = id;
+            let (list, starts) = postings.entry(term).or_default();
+            let last = starts.last().map_or(0, |s| s.1);
+            starts.push((list.len(), id));
+            list.push(id - last);
             list.push(pos.len() as u32);
             let mut prev = 0;
             for p in pos {
@@ -319,19 +358,33 @@ pub fn build(public: &[Page], lang: Lang) -> (Vec<Page>, IndexInfo) {
             }
         }
     }
-    let postings: Vec<(String, Vec<u32>)> = postings.into_iter().map(|(k, (_, v))| (k.text(), v)).collect();
-    // About 3 bytes a number in JSON, plus the key.
-    let approx: usize = postings.iter().map(|(k, v)| k.len() + 4 + v.len() * 3).sum();
+    let mut postings: Vec<(String, Vec<Vec<u32>>)> =
+        postings.into_iter().map(|(k, (list, starts))| (k.text(), chunks(&list, &starts))).collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // About 3 bytes a number in JSON, plus the key; a chunked term is a name in its shard.
+    let approx: usize =
+        postings.iter().map(|(k, v)| k.len() + 4 + if v.len() == 1 { v[0].len() * 3 } else { 20 }).sum();
     let shards = approx.div_ceil(SHARD_BYTES).max(1);
-    let mut by_shard: Vec<BTreeMap<&str, &[u32]>> = vec![BTreeMap::new(); shards];
+    let mut by_shard: Vec<BTreeMap<&str, Entry>> = (0..shards).map(|_| BTreeMap::new()).collect();
+    let mut files = Vec::new();
+    let mut more = vec![0usize; shards];
     for (k, v) in &postings {
-        by_shard[shard_of(k, shards)].insert(k.as_str(), v.as_slice());
+        let s = shard_of(k, shards);
+        let entry = if v.len() == 1 {
+            Entry::All(&v[0])
+        } else {
+            let name = format!("{s}-{}", more[s]);
+            more[s] += 1;
+            for (j, c) in v.iter().enumerate() {
+                files.push(Page { path: format!("search/c/{name}-{j}.json"), bytes: json(c) });
+            }
+            Entry::Chunked { f: name, n: v.len() }
+        };
+        by_shard[s].insert(k.as_str(), entry);
     }
-    let mut files: Vec<Page> = by_shard
-        .par_iter()
-        .enumerate()
-        .map(|(i, m)| Page { path: format!("search/i/{i}.json"), bytes: json(m) })
-        .collect();
+    files.par_extend(
+        by_shard.par_iter().enumerate().map(|(i, m)| Page { path: format!("search/i/{i}.json"), bytes: json(m) }),
+    );
     for (i, chunk) in docs.chunks(DOC_CHUNK).enumerate() {
         let rows: Vec<[&str; 4]> =
             chunk.iter().map(|d| [d.path.as_str(), d.title.as_str(), d.kind.as_str(), d.date_shown.as_str()]).collect();
@@ -403,5 +456,64 @@ mod tests {
         let all: String = files.iter().map(|f| String::from_utf8_lossy(&f.bytes).to_string()).collect();
         assert!(all.contains("\"检测\":[0,1,100002]"), "{all}");
         assert!(all.contains("notices/a.html"));
+    }
+
+    /// Decodes one chunk (`[first id, count, positions…, doc delta, …]`) to (doc, positions).
+    fn decode_chunk(arr: &[u32]) -> Vec<(u32, Vec<u32>)> {
+        let (mut out, mut i, mut doc) = (Vec::new(), 0, 0);
+        while i < arr.len() {
+            doc += arr[i];
+            let n = arr[i + 1] as usize;
+            let mut p = 0;
+            let ps = arr[i + 2..i + 2 + n].iter().map(|d| {
+                p += d;
+                p
+            });
+            out.push((doc, ps.collect()));
+            i += 2 + n;
+        }
+        out
+    }
+
+    #[test]
+    fn a_common_pair_is_cut_into_small_chunks_newest_first_that_add_up_to_its_postings() {
+        // 3,000 notices sharing 物业 twenty times each: 物业's list alone is ~190 KB.
+        let pages: Vec<Page> = (0..3000)
+            .map(|i| {
+                let body = "物业服务中心通知，".repeat(20);
+                let html = format!(
+                    "<meta property=\"og:title\" content=\"通知{i}\"><meta property=\"article:published_time\" content=\"2026-{:02}-{:02}\"><div data-search>{body}</div>",
+                    1 + i % 12,
+                    1 + i % 28
+                );
+                Page { path: format!("notices/n{i:04}.html"), bytes: html.into_bytes() }
+            })
+            .collect();
+        let (files, info) = build(&pages, Lang::Zh);
+        assert_eq!(info.docs, 3000);
+        let file = |p: &str| files.iter().find(|f| f.path == p).unwrap_or_else(|| panic!("{p}"));
+        let shard: serde_json::Value =
+            serde_json::from_slice(&file(&format!("search/i/{}.json", shard_of("物业", info.shards))).bytes).unwrap();
+        let entry = &shard["物业"];
+        let (f, n) = (entry["f"].as_str().expect("物业 is chunked"), entry["n"].as_u64().unwrap() as usize);
+        assert!(n > 5, "{n} chunks");
+        let mut docs = Vec::new();
+        for j in 0..n {
+            let bytes = &file(&format!("search/c/{f}-{j}.json")).bytes;
+            let arr: Vec<u32> = serde_json::from_slice(bytes).unwrap();
+            docs.extend(decode_chunk(&arr));
+        }
+        // Every page once, newest (smallest id) first, with all twenty positions.
+        assert_eq!(docs.iter().map(|d| d.0).collect::<Vec<_>>(), (0..3000).collect::<Vec<_>>());
+        assert!(docs.iter().all(|d| d.1.len() == 20 && d.1[0] == BODY && d.1[1] == BODY + 9), "{:?}", docs[0]);
+        // What a query reads first: its terms' shards and first chunks, each well under 300 KB.
+        let largest = files
+            .iter()
+            .filter(|f| f.path.starts_with("search/i/") || f.path.starts_with("search/c/"))
+            .map(|f| f.bytes.len())
+            .max()
+            .unwrap();
+        assert!(largest <= 300_000, "largest index file {largest} bytes");
+        assert!(largest <= CHUNK_NUMS * 8, "largest index file {largest} bytes");
     }
 }

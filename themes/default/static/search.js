@@ -124,9 +124,7 @@
         .join(' ').replace(/\s+/g, ' ').trim();
     }).catch(function () { return ''; });
   }
-  function show(ids, words, from) {
-    var page = ids.slice(from, from + PER);
-    more.hidden = from + PER >= ids.length;
+  function show(page, words) {
     return Promise.all(page.map(function (id) { return getJson('search/d/' + Math.floor(id / chunk) + '.json'); })).then(function (chunks) {
       page.forEach(function (id, k) {
         var row = chunks[k][id % chunk];
@@ -144,6 +142,32 @@
     });
   }
 
+  /* A term's postings arrive in chunks, newest pages first (search.rs cuts
+     long lists): st.upto is the last page id its loaded chunks cover. Pages
+     up to the window's end (every incomplete term's upto) are judged exactly;
+     a page past the end of any complete list matches nothing, so the window
+     is the whole answer once it reaches that end. */
+  function term(entry) {
+    var st = { map: new Map(), next: 0, n: 0, f: '', upto: -1 };
+    if (entry && !Array.isArray(entry)) { st.n = entry.n; st.f = entry.f; } else { st.next = 1; add(st, entry || []); }
+    return st;
+  }
+  function add(st, arr) { postings(arr).forEach(function (ps, doc) { st.map.set(doc, ps); st.upto = doc; }); }
+  function complete(st) { return st.next >= st.n; }
+  function windowEnd(sts) {
+    var end = Infinity, last = Infinity;
+    sts.forEach(function (st) { if (complete(st)) { last = Math.min(last, st.upto); } else { end = Math.min(end, st.upto); } });
+    return [end, end >= last];
+  }
+  /* Loads the next chunk of every term that limits the window. */
+  function grow(sts) {
+    var end = windowEnd(sts)[0];
+    return Promise.all(sts.filter(function (st) { return !complete(st) && st.upto === end; }).map(function (st) {
+      var j = st.next++;
+      return getJson('search/c/' + st.f + '-' + j + '.json').then(function (arr) { add(st, arr); });
+    }));
+  }
+
   function run() {
     if (!q) { say(msg('tHint')); return; }
     var groups = q.split(/\s+/).filter(Boolean).map(phraseTerms);
@@ -155,35 +179,51 @@
     groups.forEach(function (g) { g.forEach(function (t) { if (terms.indexOf(t[0]) < 0) { terms.push(t[0]); } }); });
     var need = [];
     terms.forEach(function (t) { var s = shardOf(t); if (need.indexOf(s) < 0) { need.push(s); } });
-    Promise.all(need.map(function (s) { return getJson('search/i/' + s + '.json'); })).then(function (loaded) {
-      var byShard = {};
-      need.forEach(function (s, i) { byShard[s] = loaded[i]; });
-      var maps = {};
-      terms.forEach(function (t) { maps[t] = postings(byShard[shardOf(t)][t] || []); });
+    var phrases = q.toLowerCase().split(/\s+/).filter(Boolean);
+    var sts, maps = {}, shown = new Set(), first = true;
+    /* Exact and loose matches among the pages the window covers. */
+    function judge() {
+      var end = windowEnd(sts)[0], exact = [], loose = [];
       var smallest = terms.reduce(function (a, t) { return maps[t].size < maps[a].size ? t : a; }, terms[0]);
-      var exact = [], loose = [];
       maps[smallest].forEach(function (_, doc) {
-        if (!terms.every(function (t) { return maps[t].has(doc); })) { return; }
+        if (doc > end || !terms.every(function (t) { return maps[t].has(doc); })) { return; }
         var score = 0, all = true;
         groups.forEach(function (g) { var r = phraseIn(g, maps, doc); if (!r) { all = false; } score = Math.max(score, r); });
         if (all) { exact.push([score, doc]); } else { loose.push(doc); }
       });
       exact.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
       loose.sort(function (a, b) { return a - b; });
-      var phrases = q.toLowerCase().split(/\s+/).filter(Boolean);
-      var ids;
-      if (exact.length) {
-        say(msg('tFound', { q: q, n: exact.length }));
-        ids = exact.map(function (e) { return e[1]; });
-        return show(ids, phrases, 0).then(function () { return [ids, phrases]; });
+      return [exact.map(function (e) { return e[1]; }), loose];
+    }
+    /* Grows the window until a page of unseen exact matches is known or the
+       window is the whole answer, then shows that page; a first query shows
+       the exact matches of its first window at once (count "n+"), so it reads
+       one chunk of each term. Only "no exact match" needs the whole answer. */
+    function next() {
+      var r = judge(), done = windowEnd(sts)[1];
+      var fresh = r[0].filter(function (id) { return !shown.has(id); });
+      if (fresh.length < PER && !done && !(first && fresh.length)) { return grow(sts).then(next); }
+      var words = phrases, ids = fresh;
+      if (r[0].length) {
+        if (first) { say(msg('tFound', { q: q, n: r[0].length + (done ? '' : '+') })); }
+      } else {
+        words = phrases.concat(terms.filter(function (t) { return t.length > 1; }));
+        ids = r[1].filter(function (id) { return !shown.has(id); });
+        if (first) { say(msg('tNoExact', { q: q }) + (r[1].length ? msg('tLoose', { n: r[1].length }) : msg('tNone'))); }
       }
-      var words = phrases.concat(terms.filter(function (t) { return t.length > 1; }));
-      say(msg('tNoExact', { q: q }) + (loose.length ? msg('tLoose', { n: loose.length }) : msg('tNone')));
-      return show(loose, words, 0).then(function () { return [loose, words]; });
-    }).then(function (r) {
-      if (!r) { return; }
-      var from = PER;
-      more.addEventListener('click', function () { show(r[0], r[1], from); from += PER; });
+      first = false;
+      var page = ids.slice(0, PER);
+      page.forEach(function (id) { shown.add(id); });
+      more.hidden = done && ids.length <= PER;
+      return show(page, words);
+    }
+    Promise.all(need.map(function (s) { return getJson('search/i/' + s + '.json'); })).then(function (loaded) {
+      var byShard = {};
+      need.forEach(function (s, i) { byShard[s] = loaded[i]; });
+      sts = terms.map(function (t) { var st = term(byShard[shardOf(t)][t]); maps[t] = st.map; return st; });
+      return grow(sts).then(next);
+    }).then(function () {
+      more.addEventListener('click', function () { next().catch(function () { say(msg('tError')); }); });
     }).catch(function () { say(msg('tError')); });
   }
   run();
