@@ -304,15 +304,8 @@ pub fn write_site(output: &Path, rendered: &Rendered) -> io::Result<()> {
     remove_stale_temporaries(&out);
     let parent = out.parent().ok_or_else(|| io::Error::other("output has no parent"))?.to_path_buf();
     fs::create_dir_all(&parent)?;
-    let tmp = parent.join(format!("{}{}", tmp_prefix(&out), std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp)?;
-    }
-    fs::create_dir(&tmp)?;
     // Held until this function returns: tells other builds this folder is in use.
-    let lock = fs::File::create(tmp.join(LOCK))?;
-    lock.lock()?;
-    spread_new_trees(&tmp);
+    let (tmp, lock) = locked_temporary(&out, &parent)?;
     let result = (|| {
         let previous = |site: &str| Some(out.join(site)).filter(|p| p.is_dir());
         let mut staged = Vec::new();
@@ -336,6 +329,22 @@ pub fn write_site(output: &Path, rendered: &Rendered) -> io::Result<()> {
     result
 }
 
+/// This build's own temporary folder beside `out` (named with its process id,
+/// emptied if a dead build of the same pid left it), locked while the
+/// returned file lives so other builds leave it alone, and placed away from
+/// just-deleted trees (see [`spread_new_trees`]).
+fn locked_temporary(out: &Path, parent: &Path) -> io::Result<(PathBuf, fs::File)> {
+    let tmp = parent.join(format!("{}{}", tmp_prefix(out), std::process::id()));
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp)?;
+    }
+    fs::create_dir(&tmp)?;
+    let lock = fs::File::create(tmp.join(LOCK))?;
+    lock.lock()?;
+    spread_new_trees(&tmp);
+    Ok((tmp, lock))
+}
+
 /// Writes one site as the whole of `output` (the company site of `wuye
 /// portfolio`): built beside it in a temporary directory of our own, then
 /// swapped in atomically like [`write_site`]'s trees; the marker file is
@@ -348,14 +357,7 @@ pub fn write_dir(output: &Path, pages: &[Page]) -> io::Result<()> {
     repair_interrupted_swaps_of(&parent, &name);
     remove_stale_temporaries(&out);
     fs::create_dir_all(&parent)?;
-    let tmp = parent.join(format!("{}{}", tmp_prefix(&out), std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp)?;
-    }
-    fs::create_dir(&tmp)?;
-    let lock = fs::File::create(tmp.join(LOCK))?;
-    lock.lock()?;
-    spread_new_trees(&tmp);
+    let (tmp, lock) = locked_temporary(&out, &parent)?;
     let result = (|| {
         let root = tree_root(&tmp, "site")?;
         write_tree(&root, pages, Some(out.as_path()).filter(|p| p.is_dir()))?;

@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
+mod site_support;
+use site_support::fill_in_examples;
+
 const BIN: &str = env!("CARGO_BIN_EXE_wuye");
 const DATE: &str = "2026-11-27";
 
@@ -18,34 +21,6 @@ fn scaffold(dir: &Path) -> PathBuf {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     fill_in_examples(&dir.join("estate"));
     dir.join("estate")
-}
-
-/// `wuye new` writes its example records commented out (templates) and its
-/// notice as a draft; these tests want them as real data, as an office
-/// would fill them in: the templates uncommented and the draft line gone.
-fn fill_in_examples(estate: &std::path::Path) {
-    let content = estate.join("content");
-    let mut files = vec![content.join("households.yaml"), content.join("notices/water-tank-cleaning.md")];
-    for m in std::fs::read_dir(content.join("records")).unwrap().flatten() {
-        files.extend(std::fs::read_dir(m.path()).unwrap().flatten().map(|e| e.path()));
-    }
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        let filled: String = text
-            .lines()
-            .filter(|l| !l.starts_with("draft: true"))
-            .map(|l| match l.strip_prefix("# ") {
-                Some(rest)
-                    if rest.starts_with("- ") || rest.starts_with("  ") || rest == "bills:" || rest == "payments:" =>
-                {
-                    rest
-                }
-                _ => l,
-            })
-            .map(|l| format!("{l}\n"))
-            .collect();
-        std::fs::write(&f, filled).unwrap();
-    }
 }
 
 /// Every file under `root` with its bytes, for comparing whole trees.

@@ -6,6 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod site_support;
+use site_support::fill_in_examples;
 
 const BIN: &str = env!("CARGO_BIN_EXE_wuye");
 
@@ -78,34 +79,6 @@ fn scaffold() -> tempfile::TempDir {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     fill_in_examples(&t.path().join("estate"));
     t
-}
-
-/// `wuye new` writes its example records commented out (templates) and its
-/// notice as a draft; these tests want them as real data, as an office
-/// would fill them in: the templates uncommented and the draft line gone.
-fn fill_in_examples(estate: &std::path::Path) {
-    let content = estate.join("content");
-    let mut files = vec![content.join("households.yaml"), content.join("notices/water-tank-cleaning.md")];
-    for m in std::fs::read_dir(content.join("records")).unwrap().flatten() {
-        files.extend(std::fs::read_dir(m.path()).unwrap().flatten().map(|e| e.path()));
-    }
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        let filled: String = text
-            .lines()
-            .filter(|l| !l.starts_with("draft: true"))
-            .map(|l| match l.strip_prefix("# ") {
-                Some(rest)
-                    if rest.starts_with("- ") || rest.starts_with("  ") || rest == "bills:" || rest == "payments:" =>
-                {
-                    rest
-                }
-                _ => l,
-            })
-            .map(|l| format!("{l}\n"))
-            .collect();
-        std::fs::write(&f, filled).unwrap();
-    }
 }
 
 /// Editing a notice is served as new HTML without a restart; the internal site lives under /_internal/.

@@ -43,3 +43,31 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string(), fs::read(e.path()).unwrap()))
         .collect()
 }
+
+/// `wuye new` writes its example records commented out (templates) and its
+/// notice as a draft; these tests want them as real data, as an office
+/// would fill them in: the templates uncommented and the draft line gone.
+pub fn fill_in_examples(estate: &std::path::Path) {
+    let content = estate.join("content");
+    let mut files = vec![content.join("households.yaml"), content.join("notices/water-tank-cleaning.md")];
+    for m in std::fs::read_dir(content.join("records")).unwrap().flatten() {
+        files.extend(std::fs::read_dir(m.path()).unwrap().flatten().map(|e| e.path()));
+    }
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let filled: String = text
+            .lines()
+            .filter(|l| !l.starts_with("draft: true"))
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest)
+                    if rest.starts_with("- ") || rest.starts_with("  ") || rest == "bills:" || rest == "payments:" =>
+                {
+                    rest
+                }
+                _ => l,
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(&f, filled).unwrap();
+    }
+}
