@@ -1,0 +1,378 @@
+//! Reading a content directory: walk, read, parse every file (in parallel).
+//!
+//! Files are read with a size cap, checked for UTF-8 (a BOM is accepted and
+//! not counted), and parsed one record at a time. A file that does not parse
+//! gives one syntax error; everything else is reported per record.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::cache::{Cache, Key};
+use super::parse::{self, Rules};
+use super::read::Ctx;
+use super::*;
+use crate::calendar::{self, YearDays};
+use crate::config::{self, Site};
+use crate::diag::{Diagnostic, Diags, did_you_mean};
+use crate::i18n::Lang;
+use crate::yaml::{self, Item, Node};
+
+mod pages;
+mod record_file;
+mod reload;
+mod text;
+mod walk;
+
+pub use pages::load_pages;
+use pages::*;
+pub use record_file::parse_bytes;
+use record_file::*;
+use reload::*;
+pub use reload::{Reload, reload_records};
+use text::*;
+pub use text::{read_text, split_front_matter};
+use walk::*;
+
+/// Largest file accepted (128 MiB). A valid 100 MB record file loads; a
+/// larger one is refused before it is read, so memory stays bounded.
+pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
+
+/// The nine record files a month folder may hold.
+pub const RECORD_FILES: &[&str] = &[
+    "tickets.yaml",
+    "complaints.yaml",
+    "visits.yaml",
+    "surveys.yaml",
+    "fees.yaml",
+    "inspections.yaml",
+    "lost-found.yaml",
+    "meetings.yaml",
+    "worklog.yaml",
+];
+
+const ROOT_ENTRIES: &[&str] =
+    &["site.yaml", "households.yaml", "calendar.yaml", "roles", "notices", "bulletins", "static", "records"];
+
+/// Where to read from and how to name paths in messages.
+pub struct Source {
+    /// The content directory on disk.
+    pub dir: PathBuf,
+    /// The `--content` argument as given (messages join paths onto it).
+    pub display: String,
+}
+
+impl Source {
+    /// A source whose display prefix is the path as given.
+    pub fn new(dir: impl Into<PathBuf>) -> Source {
+        let dir = dir.into();
+        let display = dir.to_string_lossy().trim_end_matches('/').to_string();
+        Source { dir, display }
+    }
+    /// The display path of `rel` inside the content directory.
+    pub fn show(&self, rel: &str) -> String {
+        if self.display.is_empty() || self.display == "." { rel.to_string() } else { format!("{}/{rel}", self.display) }
+    }
+}
+
+/// What loading produced: the estate (when site.yaml could be read) and every diagnostic.
+pub struct Loaded {
+    /// The estate; records with errors are left out of it.
+    pub estate: Option<Estate>,
+    /// Every problem found, sorted by path and position.
+    pub diags: Vec<Diagnostic>,
+    /// Total bytes of input read.
+    pub bytes: u64,
+    /// What `serve` keeps to reload a few record files (after a full load).
+    pub reload: Option<Reload>,
+}
+
+/// Loads and validates a whole content directory, without a parse cache.
+pub fn load(source: &Source) -> Loaded {
+    load_with(source, &Cache::none())
+}
+
+/// Loads and validates a whole content directory; record files whose parse
+/// is in `cache` are not parsed again.
+pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
+    let t0 = std::time::Instant::now();
+    let mut diags = Diags::default();
+    let mut bytes = 0u64;
+    let root = &source.dir;
+
+    // site.yaml first: it sets the language and the category lists. A root
+    // file that is a symlink out of the content directory is not read at all
+    // (the walk below reports it).
+    let root_canon = fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+    let site_display = source.show("site.yaml");
+    let mut lang = Lang::Zh;
+    let site_path = root.join("site.yaml");
+    let mut site_text = String::new();
+    let site = if links_outside(&site_path, &root_canon) {
+        None
+    } else if !site_path.is_file() {
+        let msg = if root.is_dir() {
+            lang.t(
+                "缺少 site.yaml：每个内容目录都需要它（可用 `wuye new` 生成示例）",
+                "missing site.yaml: every content directory needs one (see `wuye new`)",
+            )
+        } else {
+            lang.t(
+                format!("内容目录 {} 不存在", source.display),
+                format!("content directory {} does not exist", source.display),
+            )
+        };
+        diags.list.push(Diagnostic::error(&site_display, Pos::START, msg));
+        None
+    } else {
+        match read_text(&site_path, &site_display, lang) {
+            Err(d) => {
+                diags.list.push(d);
+                None
+            }
+            Ok(text) => {
+                bytes += text.len() as u64;
+                site_text = text.clone();
+                let mut cx = Ctx { path: &site_display, lang, diags: &mut diags };
+                match yaml::parse_tree(&text) {
+                    Err(e) => {
+                        yaml_error(&mut cx, e);
+                        None
+                    }
+                    Ok(None) => {
+                        cx.err(Pos::START, "site.yaml 是空的".into(), "site.yaml is empty".into());
+                        None
+                    }
+                    Ok(Some(n)) => {
+                        lang = config::peek_lang(&n);
+                        cx.lang = lang;
+                        Some(config::from_node(&n, &mut cx))
+                    }
+                }
+            }
+        }
+    };
+    let site_ok = site.is_some();
+    let site = site.unwrap_or_else(|| Site { lang, ..Site::default() });
+
+    // Walk the root. The Markdown and static folders are read by `read_pages`
+    // (below, and again by `reload_records` after a save).
+    let mut record_files: Vec<RecordFile> = Vec::new();
+    {
+        for (name, e) in visible_entries(root) {
+            let rel = name.clone();
+            let is_dir = e.path().is_dir();
+            if is_dir && PAGE_FOLDERS.contains(&name.as_str()) {
+                continue;
+            }
+            if !outside_ok(&e.path(), &root_canon, &source.show(&rel), lang, &mut diags) {
+                continue;
+            }
+            match (name.as_str(), is_dir) {
+                ("site.yaml" | "households.yaml" | "calendar.yaml", false) => {}
+                ("records", true) => record_files = list_records(&e.path(), source, &root_canon, lang, &mut diags),
+                _ => {
+                    let hint = did_you_mean(&name, ROOT_ENTRIES.iter().copied());
+                    let help = hint.map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
+                    let mut d = Diagnostic::warning(
+                        source.show(&rel),
+                        Pos::START,
+                        lang.t(
+                            format!("未知的文件或文件夹 `{name}`，将被忽略"),
+                            format!("unknown file or folder `{name}` is ignored"),
+                        ),
+                    );
+                    d.help = help;
+                    diags.list.push(d);
+                }
+            }
+        }
+    }
+
+    // households.yaml
+    let hh_display = source.show("households.yaml");
+    let hh_path = root.join("households.yaml");
+    let mut households = Vec::new();
+    let mut household_pos = Vec::new();
+    let mut households_parsed = false;
+    let mut broken_units = Vec::new();
+    if links_outside(&hh_path, &root_canon) {
+        // Refused by the walk above.
+    } else if !hh_path.is_file() {
+        if root.is_dir() {
+            diags.list.push(Diagnostic::error(
+                &hh_display,
+                Pos::START,
+                lang.t("缺少 households.yaml（房屋清单）", "missing households.yaml (the register of units)"),
+            ));
+        }
+    } else {
+        match read_text(&hh_path, &hh_display, lang) {
+            Err(d) => diags.list.push(d),
+            Ok(text) => {
+                bytes += text.len() as u64;
+                let mut cx = Ctx { path: &hh_display, lang, diags: &mut diags };
+                let (v, ok) = seq_file(
+                    &text,
+                    &mut cx,
+                    |n, cx| {
+                        let h = parse::household(n, cx);
+                        if h.is_none() {
+                            broken_units.extend(peek(n, "unit"));
+                        }
+                        h
+                    },
+                    "households.yaml",
+                );
+                households_parsed = ok;
+                for (h, pos) in v {
+                    household_pos.push(pos);
+                    households.push(h);
+                }
+            }
+        }
+    }
+
+    // calendar.yaml
+    let mut calendar = calendar::Calendar::builtin();
+    let cal_path = root.join("calendar.yaml");
+    if cal_path.is_file() && !links_outside(&cal_path, &root_canon) {
+        let display = source.show("calendar.yaml");
+        match read_text(&cal_path, &display, lang) {
+            Err(d) => diags.list.push(d),
+            Ok(text) => {
+                bytes += text.len() as u64;
+                let mut cx = Ctx { path: &display, lang, diags: &mut diags };
+                match yaml::parse_tree(&text) {
+                    Err(e) => yaml_error(&mut cx, e),
+                    Ok(None) => {}
+                    Ok(Some(n)) => {
+                        let years: BTreeMap<i32, YearDays> = calendar::from_node(&n, &mut cx);
+                        calendar = calendar.with_years(years);
+                    }
+                }
+            }
+        }
+    }
+
+    // Markdown pages.
+    let pages = read_pages(source, &site);
+
+    // Record files, in parallel, merged in path order.
+    crate::diag::phase("load: site, households, calendar, pages", t0);
+    let t1 = std::time::Instant::now();
+    let outs: Vec<(FileOut, u64, Key)> = record_files
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| load_record_file(f, i, source, &site, &site_text, cache))
+        .collect();
+    let mut records =
+        Records { files: record_files.iter().map(|f| source.show(&f.rel)).collect(), ..Records::default() };
+    let mut months: Vec<Month> = record_files.iter().map(|f| f.folder).collect();
+    months.dedup();
+    records.months = months;
+    let mut metas = Vec::with_capacity(outs.len());
+    for (out, n, key) in outs {
+        let (r, meta) = out.split(n, key);
+        append_all(&mut records, r);
+        metas.push(meta);
+    }
+    crate::diag::phase("load: record files (parse or cache)", t1);
+    let reload = Reload {
+        files: record_files,
+        metas,
+        diags: diags.list,
+        bytes,
+        site_text,
+        site_ok,
+        household_pos,
+        hh_display,
+        households_parsed,
+        broken_units,
+    };
+    finish(source, reload, pages, site, households, calendar, records)
+}
+
+/// The end of every load: the estate from its parts, the calendar-coverage
+/// warnings, the checks across files, every diagnostic sorted.
+fn finish(
+    source: &Source,
+    reload: Reload,
+    pages: Pages,
+    site: Site,
+    households: Vec<Household>,
+    calendar: calendar::Calendar,
+    records: Records,
+) -> Loaded {
+    let t2 = std::time::Instant::now();
+    let lang = site.lang;
+    let mut list = reload.diags.clone();
+    list.extend(pages.diags);
+    let mut bytes = reload.bytes + pages.bytes;
+    let mut parsed_ok = validate::Parsed::default();
+    for (f, m) in reload.files.iter().zip(&reload.metas) {
+        bytes += m.bytes;
+        list.extend(m.diags.iter().cloned());
+        if !m.parsed {
+            parsed_ok.unparsed.insert(f.kind);
+        }
+        let broken = m.broken_keys.iter().cloned();
+        match f.kind {
+            "tickets.yaml" => parsed_ok.broken_tickets.extend(broken),
+            "complaints.yaml" => parsed_ok.broken_complaints.extend(broken),
+            "lost-found.yaml" => parsed_ok.broken_lost.extend(broken),
+            "fees.yaml" => parsed_ok.broken_bills.extend(broken),
+            _ => {}
+        }
+    }
+    parsed_ok.households = reload.households_parsed;
+    parsed_ok.broken_units = reload.broken_units.clone();
+    parsed_ok.role_files = pages.role_files;
+
+    // Calendar coverage: one warning per uncovered year, at its first record.
+    let mut warned = std::collections::BTreeSet::new();
+    for (f, m) in reload.files.iter().zip(&reload.metas) {
+        let y = f.folder.year;
+        if calendar.covers(y) || warned.contains(&y) {
+            continue;
+        }
+        let Some(pos) = m.first_record else {
+            continue;
+        };
+        warned.insert(y);
+        list.push(
+            Diagnostic::warning(
+                source.show(&f.rel),
+                pos,
+                lang.t(
+                    format!("{y} 年没有节假日日历，工作日按周一至周五计算"),
+                    format!("no holiday calendar for {y}: working days are Monday to Friday"),
+                ),
+            )
+            .with_help(lang.t(
+                format!("在 calendar.yaml 中加入 {y}: 的 holidays 和 workdays"),
+                format!("add {y}: with holidays and workdays to calendar.yaml"),
+            )),
+        );
+    }
+
+    let record_stamps = reload.files.iter().zip(&reload.metas).map(|(f, m)| (f.folder, m.key.0)).collect();
+    let mut estate = Estate {
+        site,
+        households,
+        calendar,
+        roles: pages.roles,
+        notices: pages.notices,
+        bulletins: pages.bulletins,
+        records: records.into(),
+        static_files: pages.static_files,
+        record_stamps,
+    };
+    list.extend(validate::validate(&mut estate, &reload.household_pos, &parsed_ok, &reload.hh_display));
+    crate::diag::sort(&mut list);
+    crate::diag::phase("validate: across files", t2);
+    let site_ok = reload.site_ok;
+    Loaded { estate: site_ok.then_some(estate), diags: list, bytes, reload: Some(reload) }
+}

@@ -1,0 +1,71 @@
+//! Reading a file as text: the size cap, UTF-8 (a BOM accepted), front matter.
+
+use super::*;
+
+/// Reads a file as UTF-8 text, refusing what a clerk must fix (size, encoding).
+pub fn read_text(path: &Path, display: &str, lang: Lang) -> Result<String, Diagnostic> {
+    let bytes = read_bytes(path, display, lang)?;
+    decode(bytes).map_err(|(zh, en)| Diagnostic::error(display, Pos::START, lang.t(zh, en)))
+}
+
+/// Reads a file's bytes, refusing one over the size limit; [`read_text`]
+/// then checks the encoding (which a cached file does not need).
+pub(super) fn read_bytes(path: &Path, display: &str, lang: Lang) -> Result<Vec<u8>, Diagnostic> {
+    let err = |zh: String, en: String| Diagnostic::error(display, Pos::START, lang.t(zh, en));
+    let meta = fs::metadata(path).map_err(|e| err(format!("无法读取文件：{e}"), format!("cannot read file: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        let mb = MAX_FILE_BYTES / 1024 / 1024;
+        return Err(err(
+            format!("文件太大（{} MB，上限 {mb} MB）：请按月拆分记录", meta.len() / 1024 / 1024),
+            format!("file too large ({} MB, limit {mb} MB): split the records by month", meta.len() / 1024 / 1024),
+        ));
+    }
+    fs::read(path).map_err(|e| err(format!("无法读取文件：{e}"), format!("cannot read file: {e}")))
+}
+
+/// UTF-8 with or without BOM; anything else is refused with advice.
+pub(super) fn decode(mut bytes: Vec<u8>) -> Result<String, (String, String)> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(("文件是 UTF-16 编码：请另存为 UTF-8".into(), "file is UTF-16: save it as UTF-8".into()));
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    // UTF-16 without a BOM is valid UTF-8 byte for byte when it is all ASCII,
+    // with a NUL after (or before) every character; no text file holds NULs.
+    if bytes.contains(&0) {
+        return Err((
+            "文件含有空字节（NUL），可能是 UTF-16 编码：请另存为 UTF-8".into(),
+            "file contains NUL bytes (UTF-16?): save it as UTF-8".into(),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        (
+            "文件不是 UTF-8 编码（可能是 GBK）：请用编辑器另存为 UTF-8".into(),
+            "file is not UTF-8 (GBK?): save it as UTF-8".into(),
+        )
+    })
+}
+
+/// Splits `---` front matter from a Markdown file. The YAML text keeps the
+/// file's line numbers (its first line is line 2), so positions need no shift.
+pub fn split_front_matter(text: &str) -> Result<(Option<String>, String), (String, String)> {
+    let first_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Ok((None, text.to_string()));
+    }
+    let mut offset = first_end;
+    for line in text[first_end..].split_inclusive('\n') {
+        let t = line.trim_end();
+        if t == "---" || t == "..." {
+            let yaml = format!("\n{}", &text[first_end..offset]);
+            let body = text[offset + line.len()..].to_string();
+            return Ok((Some(yaml), body));
+        }
+        offset += line.len();
+    }
+    Err((
+        "front matter 没有结束：在元数据后面加一行 ---".into(),
+        "unterminated front matter: add a closing --- line".into(),
+    ))
+}
