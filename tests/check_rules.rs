@@ -1053,10 +1053,10 @@ fn defaults() {
 // An empty file, a comments-only file and `[]` are valid for every kind; `{}` and null lists for fees.
 #[test]
 fn empty_files_are_valid() {
-    let kinds = wuye::records::load::RECORD_FILES;
+    let kinds: Vec<&str> = wuye::records::RecordKind::file_names().collect();
     let mut e = Estate::valid();
     for (i, month) in ["2026-07", "2026-08", "2026-09"].iter().enumerate() {
-        for k in kinds {
+        for k in &kinds {
             let text = ["", "# 本月没有记录\n# 第二行\n", "[]\n"][i];
             e = e.file(&format!("records/{month}/{k}"), text);
         }

@@ -6,10 +6,13 @@
 //! need, so a dangling unit points at the unit's value, not the file.
 
 pub mod cache;
+pub mod kind;
 pub mod load;
 pub mod parse;
 pub mod read;
 pub mod validate;
+
+pub use kind::{BillKey, BrokenKeys, RecordKind};
 
 use std::collections::BTreeMap;
 
@@ -525,6 +528,88 @@ pub struct Records {
     pub worklogs: Vec<Worklog>,
     /// Month folders present (sorted).
     pub months: Vec<Month>,
+}
+
+/// Records that know which record file they came from ([`Src::file`]).
+pub trait FromFile {
+    /// The index of the record's file in [`Records::files`].
+    fn file(&self) -> u32;
+    /// Points the record at another index (after a cached parse or a reload).
+    fn set_file(&mut self, file: u32);
+}
+
+macro_rules! from_file {
+    ($($t:ty),*) => {$(
+        impl FromFile for $t {
+            fn file(&self) -> u32 {
+                self.src.file
+            }
+            fn set_file(&mut self, file: u32) {
+                self.src.file = file;
+            }
+        }
+    )*};
+}
+from_file!(Ticket, Complaint, Visit, Survey, Bill, Payment, Inspection, LostItem, Meeting, Worklog);
+
+/// Calls `$m!(a b c …)` with every list field of [`Records`]: the one place
+/// that names them, so code over all records (cache fix-up, merge, reload
+/// splice) needs no edit when a kind is added.
+macro_rules! each_list {
+    ($m:ident) => {
+        $m!(tickets complaints visits surveys bills payments inspections lost_found meetings worklogs)
+    };
+}
+
+impl Records {
+    /// Points every record at file index `file` (a cached parse stores 0).
+    pub fn set_file(&mut self, file: u32) {
+        macro_rules! go {
+            ($($l:ident)*) => {$( self.$l.iter_mut().for_each(|x| x.set_file(file)); )*};
+        }
+        each_list!(go);
+    }
+
+    /// Appends another file's records (which come after these in file order);
+    /// an empty list takes the other's by move, not copy, so a single large
+    /// file is never held twice while merging.
+    pub fn append(&mut self, other: Records) {
+        fn one<T>(all: &mut Vec<T>, file: Vec<T>) {
+            if all.is_empty() {
+                *all = file;
+            } else {
+                all.extend(file);
+            }
+        }
+        macro_rules! go {
+            ($($l:ident)*) => {$( one(&mut self.$l, other.$l); )*};
+        }
+        each_list!(go);
+    }
+
+    /// Replaces the records of the files for which `edited` holds by `fresh`
+    /// (those files' new records, in file order), keeping file order.
+    pub fn splice(&mut self, fresh: Records, edited: impl Fn(u32) -> bool + Copy) {
+        fn one<T: FromFile>(all: &mut Vec<T>, fresh: Vec<T>, edited: impl Fn(u32) -> bool) {
+            let old = std::mem::take(all);
+            all.reserve(old.len() + fresh.len());
+            let mut fresh = fresh.into_iter().peekable();
+            for r in old {
+                let f = r.file();
+                while let Some(n) = fresh.next_if(|n| n.file() < f) {
+                    all.push(n);
+                }
+                if !edited(f) {
+                    all.push(r);
+                }
+            }
+            all.extend(fresh);
+        }
+        macro_rules! go {
+            ($($l:ident)*) => {$( one(&mut self.$l, fresh.$l, edited); )*};
+        }
+        each_list!(go);
+    }
 }
 
 impl Estate {

@@ -16,7 +16,7 @@ use crate::i18n::Lang;
 #[derive(Default)]
 pub struct Parsed {
     /// Record kinds (file names) with at least one file that did not parse.
-    pub unparsed: BTreeSet<&'static str>,
+    pub unparsed: BTreeSet<RecordKind>,
     /// Whether households.yaml parsed.
     pub households: bool,
     /// Units of households.yaml records that had errors.
@@ -31,11 +31,11 @@ pub struct Parsed {
     /// Ids of lost items that had errors.
     pub broken_lost: Vec<String>,
     /// Keys (unit, item, period) of bills that had errors.
-    pub broken_bills: Vec<String>,
+    pub broken_bills: Vec<BillKey>,
 }
 
-fn bill_key(unit: &str, item: &str, period: Month) -> String {
-    format!("{unit}\u{1}{item}\u{1}{period}")
+fn bill_key(unit: &str, item: &str, period: Month) -> BillKey {
+    BillKey { unit: unit.to_string(), item: item.to_string(), period: period.to_string() }
 }
 
 /// Runs every cross-file check and returns the problems found.
@@ -137,7 +137,7 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
             dup_ids(&mut r.lost_found.iter().map(|t| (&t.id, t.src)), &mut out);
 
             // Inspection → tickets.
-            if !parsed.unparsed.contains("tickets.yaml") {
+            if !parsed.unparsed.contains(&RecordKind::Tickets) {
                 let ids: HashSet<&str> = r
                     .tickets
                     .iter()
@@ -232,8 +232,8 @@ fn check_fees(r: &Records, parsed: &Parsed, lang: Lang, at: &(dyn Fn(Src) -> Str
         let it = *items.get(p.item.as_str())?;
         bills.get(&(u, it, p.period.index())).copied()
     };
-    let broken_bills: HashSet<&str> = parsed.broken_bills.iter().map(String::as_str).collect();
-    let fees_ok = !parsed.unparsed.contains("fees.yaml");
+    let broken_bills: HashSet<&BillKey> = parsed.broken_bills.iter().collect();
+    let fees_ok = !parsed.unparsed.contains(&RecordKind::Fees);
     let mut paid: Vec<Money> = vec![Money::default(); r.bills.len()];
     for p in &r.payments {
         match bill_of(p) {
@@ -266,7 +266,7 @@ fn check_fees(r: &Records, parsed: &Parsed, lang: Lang, at: &(dyn Fn(Src) -> Str
                     ));
                 }
             }
-            None if fees_ok && !broken_bills.contains(bill_key(&p.unit.v, &p.item, p.period).as_str()) => out.push(
+            None if fees_ok && !broken_bills.contains(&bill_key(&p.unit.v, &p.item, p.period)) => out.push(
                 Diagnostic::error(
                     at(p.src),
                     p.src.pos,

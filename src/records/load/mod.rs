@@ -40,19 +40,6 @@ use walk::*;
 /// larger one is refused before it is read, so memory stays bounded.
 pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
-/// The nine record files a month folder may hold.
-pub const RECORD_FILES: &[&str] = &[
-    "tickets.yaml",
-    "complaints.yaml",
-    "visits.yaml",
-    "surveys.yaml",
-    "fees.yaml",
-    "inspections.yaml",
-    "lost-found.yaml",
-    "meetings.yaml",
-    "worklog.yaml",
-];
-
 const ROOT_ENTRIES: &[&str] =
     &["site.yaml", "households.yaml", "calendar.yaml", "roles", "notices", "bulletins", "static", "records"];
 
@@ -276,7 +263,7 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     let mut metas = Vec::with_capacity(outs.len());
     for (out, n, key) in outs {
         let (r, meta) = out.split(n, key);
-        append_all(&mut records, r);
+        records.append(r);
         metas.push(meta);
     }
     crate::diag::phase("load: record files (parse or cache)", t1);
@@ -318,12 +305,12 @@ fn finish(
         if !m.parsed {
             parsed_ok.unparsed.insert(f.kind);
         }
-        let broken = m.broken_keys.iter().cloned();
+        let ids = m.broken_keys.ids.iter().cloned();
         match f.kind {
-            "tickets.yaml" => parsed_ok.broken_tickets.extend(broken),
-            "complaints.yaml" => parsed_ok.broken_complaints.extend(broken),
-            "lost-found.yaml" => parsed_ok.broken_lost.extend(broken),
-            "fees.yaml" => parsed_ok.broken_bills.extend(broken),
+            RecordKind::Tickets => parsed_ok.broken_tickets.extend(ids),
+            RecordKind::Complaints => parsed_ok.broken_complaints.extend(ids),
+            RecordKind::LostFound => parsed_ok.broken_lost.extend(ids),
+            RecordKind::Fees => parsed_ok.broken_bills.extend(m.broken_keys.bills.iter().cloned()),
             _ => {}
         }
     }

@@ -62,7 +62,7 @@ pub(super) struct FileOut {
     pub(super) records: Records,
     pub(super) parsed: bool,
     /// Keys of records that failed, so references to them are not "dangling".
-    pub(super) broken_keys: Vec<String>,
+    pub(super) broken_keys: BrokenKeys,
     pub(super) diags: Vec<Diagnostic>,
     pub(super) first_record: Option<Pos>,
 }
@@ -89,11 +89,11 @@ pub(super) fn peek(n: &Node, key: &str) -> Option<String> {
     None
 }
 
-pub(super) fn parse_record_file(kind: &str, src: &str, display: &str, ru: &Rules) -> FileOut {
+pub(super) fn parse_record_file(kind: RecordKind, src: &str, display: &str, ru: &Rules) -> FileOut {
     let mut diags = Diags::default();
     let mut cx = Ctx { path: display, lang: ru.site.lang, diags: &mut diags };
     let mut out = FileOut::default();
-    let mut broken = Vec::new();
+    let mut broken = BrokenKeys::default();
     let mut first: Option<Pos> = None;
     macro_rules! seq {
         ($f:path, $field:ident, $what:expr, $key:expr) => {{
@@ -105,7 +105,7 @@ pub(super) fn parse_record_file(kind: &str, src: &str, display: &str, ru: &Rules
                     let r = $f(n, cx, ru);
                     if r.is_none() {
                         if let Some(k) = $key(n) {
-                            broken.push(k);
+                            broken.ids.push(k);
                         }
                     }
                     r
@@ -119,15 +119,15 @@ pub(super) fn parse_record_file(kind: &str, src: &str, display: &str, ru: &Rules
     let id = |n: &Node| peek(n, "id");
     let none = |_: &Node| None::<String>;
     match kind {
-        "tickets.yaml" => seq!(parse::ticket, tickets, "tickets.yaml", id),
-        "complaints.yaml" => seq!(parse::complaint, complaints, "complaints.yaml", id),
-        "visits.yaml" => seq!(parse::visit, visits, "visits.yaml", none),
-        "surveys.yaml" => seq!(parse::survey, surveys, "surveys.yaml", none),
-        "inspections.yaml" => seq!(parse::inspection, inspections, "inspections.yaml", none),
-        "lost-found.yaml" => seq!(parse::lost_item, lost_found, "lost-found.yaml", id),
-        "meetings.yaml" => seq!(parse::meeting, meetings, "meetings.yaml", none),
-        "worklog.yaml" => seq!(parse::worklog, worklogs, "worklog.yaml", none),
-        "fees.yaml" => {
+        RecordKind::Tickets => seq!(parse::ticket, tickets, "tickets.yaml", id),
+        RecordKind::Complaints => seq!(parse::complaint, complaints, "complaints.yaml", id),
+        RecordKind::Visits => seq!(parse::visit, visits, "visits.yaml", none),
+        RecordKind::Surveys => seq!(parse::survey, surveys, "surveys.yaml", none),
+        RecordKind::Inspections => seq!(parse::inspection, inspections, "inspections.yaml", none),
+        RecordKind::LostFound => seq!(parse::lost_item, lost_found, "lost-found.yaml", id),
+        RecordKind::Meetings => seq!(parse::meeting, meetings, "meetings.yaml", none),
+        RecordKind::Worklog => seq!(parse::worklog, worklogs, "worklog.yaml", none),
+        RecordKind::Fees => {
             let mut section: Option<String> = None;
             let mut bad_shape = false;
             let mut seen: Vec<String> = Vec::new();
@@ -183,7 +183,6 @@ pub(super) fn parse_record_file(kind: &str, src: &str, display: &str, ru: &Rules
                 yaml_error(&mut cx, e);
             }
         }
-        _ => {}
     }
     out.broken_keys = broken;
     out.first_record = first;
@@ -223,7 +222,7 @@ pub(super) fn fee_record(
     cx: &mut Ctx,
     ru: &Rules,
     records: &mut Records,
-    broken: &mut Vec<String>,
+    broken: &mut BrokenKeys,
     first: &mut Option<Pos>,
 ) {
     if !matches!(section, Some("bills" | "payments")) {
@@ -235,7 +234,7 @@ pub(super) fn fee_record(
             Some(b) => records.bills.push(b),
             None => {
                 if let (Some(u), Some(i), Some(p)) = (peek(n, "unit"), peek(n, "item"), peek(n, "period")) {
-                    broken.push(format!("{u}\u{1}{i}\u{1}{p}"));
+                    broken.bills.push(BillKey { unit: u, item: i, period: p });
                 }
             }
         },
@@ -253,7 +252,7 @@ pub(super) struct RecordFile {
     pub(super) rel: String,
     pub(super) path: PathBuf,
     pub(super) folder: Month,
-    pub(super) kind: &'static str,
+    pub(super) kind: RecordKind,
 }
 
 /// Reads one record file and parses it, or takes its records from `cache`.
@@ -272,14 +271,20 @@ pub(super) fn load_record_file(
         Err(d) => (FileOut { diags: vec![d], ..FileOut::default() }, 0, Key(0)),
         Ok(raw) => {
             // Keyed by the file's raw bytes: a hit needs no encoding check.
-            let key = Key::of(&[display.as_bytes(), site_text.as_bytes(), f.kind.as_bytes(), f.rel.as_bytes(), &raw]);
+            let key = Key::of(&[
+                display.as_bytes(),
+                site_text.as_bytes(),
+                f.kind.file_name().as_bytes(),
+                f.rel.as_bytes(),
+                &raw,
+            ]);
             if cache.has(&display, key) {
                 let n = raw.len() as u64 - if raw.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
                 // The cached records replace the bytes: free them before decoding, so
                 // a 100 MB file is not held as bytes and as records at once.
                 drop(raw);
                 if let Some(mut out) = cache.get::<FileOut>(&display, key) {
-                    set_file(&mut out.records, i as u32);
+                    out.records.set_file(i as u32);
                     return (out, n, key);
                 }
                 // An entry that does not decode: read the file again and parse it.
@@ -312,20 +317,6 @@ pub(super) fn parse_uncached(
     let out = parse_record_file(f.kind, &text, display, &ru);
     cache.put(display, key, &out);
     (out, text.len() as u64, key)
-}
-
-/// Points every record of a cached file at its current index in the file table.
-pub(super) fn set_file(r: &mut Records, file: u32) {
-    r.tickets.iter_mut().for_each(|x| x.src.file = file);
-    r.complaints.iter_mut().for_each(|x| x.src.file = file);
-    r.visits.iter_mut().for_each(|x| x.src.file = file);
-    r.surveys.iter_mut().for_each(|x| x.src.file = file);
-    r.bills.iter_mut().for_each(|x| x.src.file = file);
-    r.payments.iter_mut().for_each(|x| x.src.file = file);
-    r.inspections.iter_mut().for_each(|x| x.src.file = file);
-    r.lost_found.iter_mut().for_each(|x| x.src.file = file);
-    r.meetings.iter_mut().for_each(|x| x.src.file = file);
-    r.worklogs.iter_mut().for_each(|x| x.src.file = file);
 }
 
 /// Parses one file's bytes the way `check` does and returns its diagnostics.
@@ -367,9 +358,12 @@ pub fn parse_bytes(kind: &str, bytes: &[u8]) -> Vec<Diagnostic> {
             let _ = md_inner(dir, &text, stem, &site, &mut cx);
             diags.list
         }
-        _ => {
-            let ru = Rules { site: &site, folder: Month { year: 2026, month: 10 }, file: 0 };
-            parse_record_file(kind, &text, kind, &ru).diags
-        }
+        _ => match RecordKind::from_file_name(kind) {
+            Some(k) => {
+                let ru = Rules { site: &site, folder: Month { year: 2026, month: 10 }, file: 0 };
+                parse_record_file(k, &text, kind, &ru).diags
+            }
+            None => Vec::new(),
+        },
     }
 }

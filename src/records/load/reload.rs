@@ -9,7 +9,7 @@ pub(super) struct FileMeta {
     pub(super) key: Key,
     pub(super) bytes: u64,
     pub(super) parsed: bool,
-    pub(super) broken_keys: Vec<String>,
+    pub(super) broken_keys: BrokenKeys,
     pub(super) diags: Vec<Diagnostic>,
     pub(super) first_record: Option<Pos>,
 }
@@ -74,62 +74,11 @@ pub fn reload_records(
     let mut fresh = Records::default();
     for (i, out, n, key) in outs {
         let (r, meta) = out.split(n, key);
-        append_all(&mut fresh, r);
+        fresh.append(r);
         reload.metas[i] = meta;
     }
     let edited = |f: u32| edited.contains(&(f as usize));
-    splice(&mut records.tickets, fresh.tickets, |x| x.src.file, edited);
-    splice(&mut records.complaints, fresh.complaints, |x| x.src.file, edited);
-    splice(&mut records.visits, fresh.visits, |x| x.src.file, edited);
-    splice(&mut records.surveys, fresh.surveys, |x| x.src.file, edited);
-    splice(&mut records.bills, fresh.bills, |x| x.src.file, edited);
-    splice(&mut records.payments, fresh.payments, |x| x.src.file, edited);
-    splice(&mut records.inspections, fresh.inspections, |x| x.src.file, edited);
-    splice(&mut records.lost_found, fresh.lost_found, |x| x.src.file, edited);
-    splice(&mut records.meetings, fresh.meetings, |x| x.src.file, edited);
-    splice(&mut records.worklogs, fresh.worklogs, |x| x.src.file, edited);
+    records.splice(fresh, edited);
     crate::diag::phase("load: edited record files only", t0);
     Ok(finish(source, reload, pages, site, prev.households, prev.calendar, records))
-}
-
-/// Replaces, in `all` (records in file order), the records of the files for
-/// which `edited` holds by `fresh` (those files' new records, in file order).
-pub(super) fn splice<T>(all: &mut Vec<T>, fresh: Vec<T>, file: impl Fn(&T) -> u32, edited: impl Fn(u32) -> bool) {
-    let old = std::mem::take(all);
-    all.reserve(old.len() + fresh.len());
-    let mut fresh = fresh.into_iter().peekable();
-    for r in old {
-        let f = file(&r);
-        while let Some(n) = fresh.next_if(|n| file(n) < f) {
-            all.push(n);
-        }
-        if !edited(f) {
-            all.push(r);
-        }
-    }
-    all.extend(fresh);
-}
-
-/// Appends one file's records of every kind (see [`append`]).
-pub(super) fn append_all(all: &mut Records, r: Records) {
-    append(&mut all.tickets, r.tickets);
-    append(&mut all.complaints, r.complaints);
-    append(&mut all.visits, r.visits);
-    append(&mut all.surveys, r.surveys);
-    append(&mut all.bills, r.bills);
-    append(&mut all.payments, r.payments);
-    append(&mut all.inspections, r.inspections);
-    append(&mut all.lost_found, r.lost_found);
-    append(&mut all.meetings, r.meetings);
-    append(&mut all.worklogs, r.worklogs);
-}
-
-/// Appends one file's records; the first file's list is moved, not copied
-/// (a single 100 MB tickets.yaml would otherwise exist twice while merging).
-pub(super) fn append<T>(all: &mut Vec<T>, file: Vec<T>) {
-    if all.is_empty() {
-        *all = file;
-    } else {
-        all.extend(file);
-    }
 }

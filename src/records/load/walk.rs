@@ -118,7 +118,7 @@ pub(super) fn list_records(
             if !outside_ok(&f.path(), root_canon, &fdisplay, lang, diags) {
                 continue;
             }
-            match RECORD_FILES.iter().find(|k| **k == fname) {
+            match RecordKind::from_file_name(&fname) {
                 Some(kind) if f.path().is_file() => out.push(RecordFile { rel: frel, path: f.path(), folder, kind }),
                 Some(_) => diags.error(
                     &fdisplay,
@@ -129,12 +129,12 @@ pub(super) fn list_records(
                     ),
                 ),
                 _ => {
-                    let hint = did_you_mean(&fname, RECORD_FILES.iter().copied());
+                    let hint = did_you_mean(&fname, RecordKind::file_names());
                     let help = Some(match hint {
                         Some(h) => lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")),
                         None => lang.t(
-                            format!("可用的文件名：{}", RECORD_FILES.join(", ")),
-                            format!("allowed names: {}", RECORD_FILES.join(", ")),
+                            format!("可用的文件名：{}", RecordKind::file_names().collect::<Vec<_>>().join(", ")),
+                            format!("allowed names: {}", RecordKind::file_names().collect::<Vec<_>>().join(", ")),
                         ),
                     });
                     diags.error_help(
