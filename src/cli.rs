@@ -12,7 +12,7 @@ mod head_office;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::i18n::{Lang, say};
-use crate::records::load::{self, Source};
+use crate::records::load;
 
 /// wuye: builds an estate's public and internal sites from its records.
 #[derive(Parser, Debug)]
@@ -100,11 +100,20 @@ impl ContentArgs {
 
     /// Loads and validates the content, using the parse cache unless `--no-cache`.
     pub fn load(&self) -> load::Loaded {
-        let cache = match self.cache_dir() {
-            Some(dir) => crate::records::cache::Cache::at(dir),
-            None => crate::records::cache::Cache::none(),
-        };
-        load::load_with(&Source::new(&self.content), &cache)
+        let loaded = self.pipeline().load(crate::build::Change::Everything, &mut crate::build::Kept::one_off());
+        print_timings(&loaded.timings);
+        loaded
+    }
+
+    /// The build pipeline over this content (the public root named as `wuye build` names it).
+    pub fn pipeline(&self) -> crate::build::Build {
+        crate::build::Build {
+            content: self.content.clone(),
+            date: self.date,
+            cache_dir: self.cache_dir(),
+            drafts: false,
+            public_root: "output/public".into(),
+        }
     }
 }
 
@@ -372,21 +381,7 @@ pub enum MessageFormat {
 
 /// Prints diagnostics in the given format; colours only when stderr is a terminal.
 pub fn print_diags_with(list: &[Diagnostic], format: MessageFormat) -> (usize, usize) {
-    use std::io::{IsTerminal, Write};
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut printer = crate::diag::Printer::new(format == MessageFormat::Short, color);
-    let mut errors = 0;
-    let mut warnings = 0;
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
-    for d in list {
-        match d.severity {
-            Severity::Error => errors += 1,
-            Severity::Warning => warnings += 1,
-        }
-        let _ = writeln!(err, "{}", printer.render(d));
-    }
-    (errors, warnings)
+    crate::diag::eprint(list, format == MessageFormat::Short)
 }
 
 /// Runs the command line; returns the process exit code.
@@ -400,7 +395,6 @@ pub fn main() -> i32 {
         }
     };
     let _ = UI.set(Ui { format: cli.message_format, quiet: cli.quiet, verbose: cli.verbose });
-    crate::diag::VERBOSE.store(cli.verbose, std::sync::atomic::Ordering::Relaxed);
     // A command that reads content needs the content directory (exit 2 without it).
     let needs = match &cli.command {
         Command::Check { content, .. }
@@ -472,6 +466,7 @@ pub fn main() -> i32 {
                 port,
                 drafts,
                 cache_dir,
+                short_messages: ui().format == MessageFormat::Short,
             })
         }
         Command::Schema { content, out } => schema(&content, &out),
@@ -486,8 +481,7 @@ pub fn main() -> i32 {
 fn check(args: &ContentArgs, strict: bool) -> i32 {
     let mut loaded = args.load();
     if let Some(e) = &loaded.estate {
-        let day = as_of(args.date, &e.site);
-        loaded.diags.extend(crate::site::bulletins::unfinished_narratives(e, &args.content, day));
+        loaded.diags.extend(args.pipeline().dated_checks(e));
     }
     let (errors, warnings) = print_diags(&loaded.diags);
     let lang = loaded.estate.as_ref().map_or_else(|| args.lang(), |e| e.site.lang);
@@ -590,9 +584,10 @@ fn kpi(args: &ContentArgs, period: &str, format: KpiFormat) -> i32 {
     0
 }
 
-/// `wuye build`: load → (errors: print, exit 1, output untouched) → render
-/// both sites in memory → privacy guard → atomic write → one summary line.
+/// `wuye build`: the pipeline in memory (errors: print, exit 1, output
+/// untouched) → atomic write → one summary line.
 fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
+    use crate::build::{Build, Change, Kept, Step};
     let started = std::time::Instant::now();
     let lang = args.lang();
     if let Err(why) = crate::output::check_output_dir(output, &args.content, force) {
@@ -600,65 +595,63 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
         return 2;
     }
     let progress = Progress::start(lang);
-    let failed = |progress: &Progress, errors: usize, warnings: usize| {
-        progress.clear();
-        eprintln!("{}", say::build_failed(lang, errors, warnings, &output.display().to_string()));
-        1
+    let build = Build {
+        content: args.content.clone(),
+        date: args.date,
+        cache_dir: args.cache_dir(),
+        drafts: false,
+        // '/'-joined like every path in messages (Windows would write `output\public`).
+        public_root: format!("{}/public", output.display()),
     };
-    progress.phase("loading");
-    let mut loaded = args.load();
+    let mut outcome = build.run(Change::Everything, &mut Kept::one_off(), &mut |step| {
+        progress.phase(match step {
+            Step::Loading => "loading",
+            Step::Rendering => "computing and rendering",
+            Step::Guarding => "checking for personal data",
+        })
+    });
     progress.clear();
-    if let Some(e) = &loaded.estate {
-        let day = as_of(args.date, &e.site);
-        loaded.diags.extend(crate::site::bulletins::unfinished_narratives(e, &args.content, day));
-    }
-    let (errors, warnings) = print_diags(&loaded.diags);
-    let Some(estate) = loaded.estate.filter(|_| errors == 0) else {
-        return failed(&progress, errors, warnings);
+    let (errors, warnings) = print_diags(&outcome.diags);
+    let Some(rendered) = outcome.rendered.take().filter(|_| errors == 0) else {
+        print_timings(&outcome.timings);
+        eprintln!("{}", say::build_failed(lang, errors, warnings, &output.display().to_string()));
+        return 1;
     };
-    let today = as_of(args.date, &estate.site);
-    progress.phase("computing and rendering");
-    let t = std::time::Instant::now();
-    let theme_dir = crate::site::theme::Theme::override_dir(&args.content);
-    let rendered = crate::site::theme::Theme::load(&theme_dir)
-        .and_then(|theme| crate::site::render(&estate, &args.content, today, &theme));
-    crate::diag::phase("render: KPIs, charts, pages", t);
-    let rendered = match rendered {
-        Ok(r) => r,
-        Err(diags) => {
-            progress.clear();
-            let (e, _) = print_diags(&diags);
-            return failed(&progress, e, warnings);
-        }
-    };
-    progress.phase("checking for personal data");
-    let t = std::time::Instant::now();
-    // '/'-joined like every path in messages (Windows would write `output\public`).
-    let public_root = format!("{}/public", output.display());
-    let leaks = crate::privacy::guard(&estate, &rendered, &public_root);
-    crate::diag::phase("privacy guard", t);
-    if !leaks.is_empty() {
-        progress.clear();
-        let (e, _) = print_diags(&leaks);
-        return failed(&progress, e, warnings);
-    }
     progress.phase("writing");
-    let t = std::time::Instant::now();
-    if let Err(e) = crate::output::write_site(output, &rendered) {
-        progress.clear();
+    let written = Build::write(output, &rendered, &mut outcome.timings);
+    progress.clear();
+    print_timings(&outcome.timings);
+    if let Err(e) = written {
         eprintln!("{}", say::cannot_write(lang, &output.display().to_string(), &e.to_string()));
         return 1;
     }
-    crate::diag::phase("write: temporary directory and swap", t);
-    progress.clear();
     if !ui().quiet {
-        let pages = |ps: &[crate::output::Page]| ps.iter().filter(|p| p.path.ends_with(".html")).count();
+        let pages = |ps: &[crate::site::Page]| ps.iter().filter(|p| p.path.ends_with(".html")).count();
         let (public, internal) = (pages(&rendered.public), pages(&rendered.internal));
         let (total, public, internal) = (thousands(public + internal), thousands(public), thousands(internal));
         let secs = started.elapsed().as_secs_f64();
         eprintln!("{}", say::built(lang, &total, &public, &internal, secs, &output.display().to_string(), warnings));
     }
     0
+}
+
+/// Whether per-phase timings are shown: `--verbose`, or `WUYE_LOG` set (for benchmarks).
+fn timings_wanted() -> bool {
+    ui().verbose || std::env::var_os("WUYE_LOG").is_some()
+}
+
+/// Prints phase timings to stderr when they are wanted.
+fn print_timings(t: &crate::timings::Timings) {
+    if timings_wanted() {
+        t.lines().for_each(|l| eprintln!("{l}"));
+    }
+}
+
+/// Prints one phase's time when timings are wanted (commands outside the pipeline).
+fn phase(name: &'static str, since: std::time::Instant) {
+    let mut t = crate::timings::Timings::default();
+    t.since(name, since);
+    print_timings(&t);
 }
 
 /// `wuye pdf`: a bad period, a period not begun or without records, no
@@ -746,7 +739,7 @@ fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<P
     let set = crate::site::theme::Theme::load(&theme_dir)
         .map_err(Refusal::Diags)
         .and_then(|theme| crate::site::pack::print_set(&estate, today, &theme, what));
-    crate::diag::phase("render: pages to print", t);
+    phase("render: pages to print", t);
     let set = match set {
         Ok(s) => s,
         Err(Refusal::NotBegun(m) | Refusal::Nothing(m)) => {
@@ -763,7 +756,7 @@ fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<P
     let mark = default_out && !output.exists();
     let t = std::time::Instant::now();
     let printed = crate::pdf::print(&browser, &set.files, &set.entry, &out, crate::pdf::timeout());
-    crate::diag::phase("print: browser", t);
+    phase("print: browser", t);
     if let Err(e) = printed {
         use crate::pdf::PrintError;
         let b = browser.display();

@@ -319,12 +319,21 @@ fn token_len(rest: &str) -> usize {
     rest[..len].trim_end().len().max(1).min(rest.len().max(1))
 }
 
-/// Whether `--verbose` asked for per-phase timings (set once by the CLI).
-pub static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Prints how long a phase took, under `--verbose` (or `WUYE_LOG` set).
-pub fn phase(what: &str, since: std::time::Instant) {
-    if VERBOSE.load(std::sync::atomic::Ordering::Relaxed) || std::env::var_os("WUYE_LOG").is_some() {
-        eprintln!("  {:>8.1} ms  {what}", since.elapsed().as_secs_f64() * 1000.0);
+/// Prints diagnostics to stderr (`short`: first lines only); colours only
+/// when stderr is a terminal and `NO_COLOR` is unset. Returns (errors, warnings).
+pub fn eprint(list: &[Diagnostic], short: bool) -> (usize, usize) {
+    use std::io::{IsTerminal, Write};
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut printer = Printer::new(short, color);
+    let (mut errors, mut warnings) = (0, 0);
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for d in list {
+        match d.severity {
+            Severity::Error => errors += 1,
+            Severity::Warning => warnings += 1,
+        }
+        let _ = writeln!(err, "{}", printer.render(d));
     }
+    (errors, warnings)
 }

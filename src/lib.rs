@@ -6,9 +6,9 @@
 
 #![warn(missing_docs)]
 
+pub mod build;
 pub mod calendar;
 pub mod charts;
-pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod diag;
@@ -26,4 +26,5 @@ pub mod scalars;
 pub mod schema;
 pub mod serve;
 pub mod site;
+pub mod timings;
 pub mod yaml;

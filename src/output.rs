@@ -21,23 +21,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-/// One output file, path relative to its site root, '/'-separated.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Page {
-    /// e.g. `notices/index.html`.
-    pub path: String,
-    /// The file's bytes.
-    pub bytes: Vec<u8>,
-}
-
-/// Both sites, fully rendered in memory (so the privacy guard can scan them before anything is written).
-#[derive(Clone, Debug, Default)]
-pub struct Rendered {
-    /// For owners: deployed.
-    pub public: Vec<Page>,
-    /// For managers: kept in the office.
-    pub internal: Vec<Page>,
-}
+use crate::site::{Page, Rendered};
 
 /// The file that marks a directory as wuye's output.
 pub const MARKER: &str = ".wuye-output";
@@ -480,10 +464,11 @@ mod tests {
         let r1 = Rendered {
             public: vec![page("index.html", "one"), page("a/b.html", "x")],
             internal: vec![page("index.html", "i")],
+            ..Default::default()
         };
         write_site(&out, &r1).unwrap();
         fs::write(out.join("CNAME"), "keep").unwrap();
-        let r2 = Rendered { public: vec![page("index.html", "two")], internal: vec![] };
+        let r2 = Rendered { public: vec![page("index.html", "two")], internal: vec![], ..Default::default() };
         write_site(&out, &r2).unwrap();
         assert_eq!(fs::read_to_string(out.join("public/index.html")).unwrap(), "two");
         assert!(!out.join("public/a/b.html").exists());
@@ -501,7 +486,11 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let out = t.path().join("output");
         let page = |p: &str, b: &str| Page { path: p.into(), bytes: b.as_bytes().to_vec() };
-        let old = Rendered { public: vec![page("index.html", "old"), page("a/b.html", "x")], internal: vec![] };
+        let old = Rendered {
+            public: vec![page("index.html", "old"), page("a/b.html", "x")],
+            internal: vec![],
+            ..Default::default()
+        };
         write_site(&out, &old).unwrap();
         let aside = aside_path(&out, "public");
         // Killed after the first rename: public/ is missing, the old site is aside.
@@ -513,7 +502,7 @@ mod tests {
         // Killed after the second rename: the new site is in, the old one still aside.
         fs::create_dir_all(aside.join("a")).unwrap();
         fs::write(aside.join("index.html"), "older").unwrap();
-        let new = Rendered { public: vec![page("index.html", "new")], internal: vec![] };
+        let new = Rendered { public: vec![page("index.html", "new")], internal: vec![], ..Default::default() };
         write_site(&out, &new).unwrap();
         assert_eq!(fs::read_to_string(out.join("public/index.html")).unwrap(), "new");
         assert!(!aside.exists());
@@ -558,11 +547,19 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let out = t.path().join("output");
         let page = |p: &str, b: &str| Page { path: p.into(), bytes: b.as_bytes().to_vec() };
-        let r1 = Rendered { public: vec![page("a.html", "same"), page("b.html", "old")], internal: vec![] };
+        let r1 = Rendered {
+            public: vec![page("a.html", "same"), page("b.html", "old")],
+            internal: vec![],
+            ..Default::default()
+        };
         write_site(&out, &r1).unwrap();
         let ino = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
         let (a, b) = (ino("public/a.html"), ino("public/b.html"));
-        let r2 = Rendered { public: vec![page("a.html", "same"), page("b.html", "new!")], internal: vec![] };
+        let r2 = Rendered {
+            public: vec![page("a.html", "same"), page("b.html", "new!")],
+            internal: vec![],
+            ..Default::default()
+        };
         write_site(&out, &r2).unwrap();
         assert_eq!(ino("public/a.html"), a, "unchanged page keeps its file");
         assert_ne!(ino("public/b.html"), b, "changed page is written anew");

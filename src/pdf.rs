@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::output::Page;
+use crate::site::Page;
 
 /// Executable names looked up on `PATH`, in this order.
 pub const PATH_NAMES: [&str; 6] =

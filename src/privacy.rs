@@ -20,8 +20,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::diag::{Diagnostic, Pos};
-use crate::output::Rendered;
 use crate::records::{Estate, Src};
+use crate::site::Rendered;
 
 /// Masks every run of 7+ digits (ignoring `-` and spaces inside it): 11+
 /// digits keep the first 3 and last 4, shorter runs the last 4.
@@ -101,7 +101,7 @@ struct Value {
 /// that again with JSON string escapes (`\"`, `\n`, `\u0027`) undone when
 /// it has any. A `.gz` file is decompressed first; a file that is not UTF-8
 /// is read lossily (a value is UTF-8, so its bytes still match).
-fn scan_texts(page: &crate::output::Page) -> Vec<String> {
+fn scan_texts(page: &crate::site::Page) -> Vec<String> {
     let unzipped;
     let bytes: &[u8] = if page.path.ends_with(".gz") {
         let mut out = Vec::new();
@@ -381,7 +381,7 @@ pub fn guard_with(e: &Estate, rendered: &Rendered, public_root: &str, values: &m
     if tok_values.is_empty() && text_values.is_empty() {
         return Vec::new();
     }
-    let mut pages: Vec<&crate::output::Page> = rendered.public.iter().collect();
+    let mut pages: Vec<&crate::site::Page> = rendered.public.iter().collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     // Pages are scanned in parallel; each page's hits keep page order, so the report is stable.
     use rayon::prelude::*;
@@ -467,7 +467,7 @@ mod tests {
 
     #[test]
     fn every_escape_form_is_decoded() {
-        let page = |path: &str, text: &str| crate::output::Page { path: path.into(), bytes: text.as_bytes().to_vec() };
+        let page = |path: &str, text: &str| crate::site::Page { path: path.into(), bytes: text.as_bytes().to_vec() };
         let all = |p| scan_texts(&p).join("\u{0}");
         let v = "业主's \"厨房\" & <水管>";
         for form in [
@@ -482,7 +482,7 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         std::io::Write::write_all(&mut gz, "业主&#39;s".as_bytes()).unwrap();
         let bytes = gz.finish().unwrap();
-        assert!(scan_texts(&crate::output::Page { path: "s.json.gz".into(), bytes }).iter().any(|t| t == "业主's"));
+        assert!(scan_texts(&crate::site::Page { path: "s.json.gz".into(), bytes }).iter().any(|t| t == "业主's"));
     }
 
     #[test]

@@ -26,11 +26,9 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use tokio::sync::broadcast;
 
+use crate::build::{Build, Change, Kept};
 use crate::diag::{Diagnostic, Severity};
-use crate::output::Rendered;
-use crate::records::Estate;
-use crate::records::cache::Cache;
-use crate::records::load::{self, Source};
+use crate::site::Rendered;
 
 /// The documented default port.
 pub const DEFAULT_PORT: u16 = 8686;
@@ -51,6 +49,8 @@ pub struct Options {
     pub drafts: bool,
     /// Parse cache directory, if any.
     pub cache_dir: Option<PathBuf>,
+    /// Print diagnostics as first lines only (`--message-format short`).
+    pub short_messages: bool,
 }
 
 /// One successful build, served from memory.
@@ -67,95 +67,21 @@ struct Shared {
     reload: broadcast::Sender<()>,
 }
 
-/// Work kept between rebuilds: record-derived pages, the privacy guard's
-/// index, and what the last full load knew besides the estate.
-#[derive(Default)]
-pub struct Kept {
-    /// Pages and home figures computed from the records.
-    pub pages: crate::site::Memo,
-    /// Personal values indexed from the records.
-    pub guard: crate::privacy::Values,
-    /// Per record file, what its parse gave: lets a save to a few record files re-parse only those.
-    pub reload: Option<load::Reload>,
-}
-
-/// What changed since the last build, and so what a rebuild may reuse.
-pub enum Change<'a> {
-    /// Nothing is known (the first build, or the last one failed): load everything.
-    Everything,
-    /// Only Markdown pages or static files: keep this estate's records.
-    Pages(&'a Estate),
-    /// These paths, some of them outside Markdown pages: if all are known
-    /// record files, re-parse only those into this estate's records.
-    Records(Box<Estate>, Vec<PathBuf>),
-}
-
-/// The result of building once: both sites, or every diagnostic.
-pub struct Outcome {
-    /// The estate the site was built from (kept for the next rebuild).
-    pub estate: Option<Estate>,
-    /// The site, when the build succeeded.
-    pub rendered: Option<Rendered>,
-    /// Errors and warnings.
-    pub diags: Vec<Diagnostic>,
-}
-
-/// Builds both sites in memory: load → validate → render → privacy guard.
-///
-/// `previous` is the last loaded estate; when only Markdown pages changed
-/// (`records_changed` false) its records are reused instead of loaded again.
-pub fn build_in_memory(opts: &Options, change: Change, kept: &mut Kept) -> Outcome {
-    let source = Source::new(&opts.content);
-    let cache = opts.cache_dir.as_ref().map(Cache::at).unwrap_or_else(Cache::none);
-    let mut loaded = match change {
-        Change::Pages(prev) => load::load_pages(&source, prev),
-        Change::Records(prev, paths) => match kept.reload.take() {
-            Some(reload) => load::reload_records(&source, *prev, reload, &paths, &cache)
-                .unwrap_or_else(|_| load::load_with(&source, &cache)),
-            None => load::load_with(&source, &cache),
-        },
-        Change::Everything => load::load_with(&source, &cache),
-    };
-    if let Some(reload) = loaded.reload.take() {
-        kept.reload = Some(reload);
-    }
-    let mut diags = loaded.diags;
-    let errors = diags.iter().any(|d| d.severity == Severity::Error);
-    let Some(estate) = loaded.estate.filter(|_| !errors) else {
-        return Outcome { estate: None, rendered: None, diags };
-    };
-    let today = crate::config::as_of_day(opts.date, estate.site.as_of);
-    diags.extend(crate::site::bulletins::unfinished_narratives(&estate, &opts.content, today));
-    let for_render = if opts.drafts {
-        let mut e = estate.clone();
-        e.notices.iter_mut().for_each(|n| n.draft = false);
-        Some(e)
-    } else {
-        None
-    };
-    let target = for_render.as_ref().unwrap_or(&estate);
-    kept.pages.drafts = opts.drafts;
-    let theme_dir = crate::site::theme::Theme::override_dir(&opts.content);
-    let rendered = crate::site::theme::Theme::load(&theme_dir)
-        .and_then(|theme| crate::site::render_with(target, &opts.content, today, &theme, &mut kept.pages));
-    match rendered {
-        Err(d) => {
-            diags.extend(d);
-            Outcome { estate: Some(estate), rendered: None, diags }
-        }
-        Ok(r) => {
-            let leaks = crate::privacy::guard_with(target, &r, "public", &mut kept.guard);
-            if !leaks.is_empty() {
-                diags.extend(leaks);
-                return Outcome { estate: Some(estate), rendered: None, diags };
-            }
-            Outcome { estate: Some(estate), rendered: Some(r), diags }
+impl Options {
+    /// The pipeline this session runs on every save.
+    fn build(&self) -> Build {
+        Build {
+            content: self.content.clone(),
+            date: self.date,
+            cache_dir: self.cache_dir.clone(),
+            drafts: self.drafts,
+            public_root: "public".into(),
         }
     }
 }
 
 fn into_built(r: Rendered) -> Built {
-    let map = |pages: Vec<crate::output::Page>| pages.into_iter().map(|p| (p.path, Arc::new(p.bytes))).collect();
+    let map = |pages: Vec<crate::site::Page>| pages.into_iter().map(|p| (p.path, Arc::new(p.bytes))).collect();
     Built { public: map(r.public), internal: map(r.internal) }
 }
 
@@ -193,8 +119,9 @@ async fn serve(opts: Options) -> i32 {
         [Some(opts.content.clone()), theme_root].into_iter().flatten().filter(|p| p.is_dir()).collect();
     let mut seen = Stamps::of_trees(&watched);
     let mut kept = Kept::default();
-    let first = tokio::task::block_in_place(|| build_in_memory(&opts, Change::Everything, &mut kept));
-    crate::cli::print_diags(&first.diags);
+    let build = opts.build();
+    let first = tokio::task::block_in_place(|| build.run(Change::Everything, &mut kept, &mut |_| {}));
+    crate::diag::eprint(&first.diags, opts.short_messages);
     let (tx, _) = broadcast::channel(16);
     let shared =
         Arc::new(Shared { site: RwLock::new(Arc::new(Built::default())), errors: RwLock::new(None), reload: tx });
@@ -274,7 +201,7 @@ async fn serve(opts: Options) -> i32 {
             } else {
                 last_estate.as_ref().map_or(Change::Everything, Change::Pages)
             };
-            let out = build_in_memory(&rebuild_opts, change, &mut kept);
+            let out = build.run(change, &mut kept, &mut |_| {});
             // After a failed full load the records are unknown: the next rebuild loads them all again.
             if records || out.estate.is_some() {
                 last_estate = out.estate;
@@ -286,7 +213,7 @@ async fn serve(opts: Options) -> i32 {
                     eprintln!("{}", say::rebuilt(lang, t.elapsed().as_millis()));
                 }
                 None => {
-                    crate::cli::print_diags(&out.diags);
+                    crate::diag::eprint(&out.diags, rebuild_opts.short_messages);
                     *rebuild_shared.errors.write().expect("lock") = Some(overlay_text(&out.diags));
                     eprintln!("{}", say::rebuild_failed(lang));
                 }

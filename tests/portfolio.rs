@@ -246,15 +246,15 @@ fn no_personal_value_reaches_the_company_site() {
     let mut pages = Vec::new();
     for e in walkdir::WalkDir::new(d.join("site")).into_iter().flatten().filter(|e| e.file_type().is_file()) {
         let path = e.path().strip_prefix(d.join("site")).unwrap().to_string_lossy().into_owned();
-        pages.push(wuye::output::Page { path, bytes: fs::read(e.path()).unwrap() });
+        pages.push(wuye::site::Page { path, bytes: fs::read(e.path()).unwrap() });
     }
     assert!(pages.len() > 10);
-    let rendered = wuye::output::Rendered { public: pages.clone(), internal: Vec::new() };
+    let rendered = wuye::site::Rendered { public: pages.clone(), internal: Vec::new(), ..Default::default() };
     assert_eq!(wuye::privacy::guard(&estate, &rendered, "site"), Vec::new());
     // And the scan is not blind: a page holding a complainant's phone is caught.
     let phone = estate.records.complaints.iter().find_map(|c| c.phone.clone()).expect("demo has phones");
-    pages.push(wuye::output::Page { path: "leak.html".into(), bytes: format!("<p>{phone}</p>").into_bytes() });
-    let leaky = wuye::output::Rendered { public: pages, internal: Vec::new() };
+    pages.push(wuye::site::Page { path: "leak.html".into(), bytes: format!("<p>{phone}</p>").into_bytes() });
+    let leaky = wuye::site::Rendered { public: pages, internal: Vec::new(), ..Default::default() };
     assert!(!wuye::privacy::guard(&estate, &leaky, "site").is_empty());
 }
 

@@ -68,9 +68,9 @@ fn escaped_personal_values_are_found_in_every_kind_of_file() {
     cx.insert("d", &t.description);
     cx.insert("n", t.reporter.as_deref().unwrap());
     cx.insert("json", &serde_json::to_string(&serde_json::json!({ "d": t.description })).unwrap());
-    let mut public: Vec<wuye::output::Page> = templates
+    let mut public: Vec<wuye::site::Page> = templates
         .iter()
-        .map(|(name, _)| wuye::output::Page {
+        .map(|(name, _)| wuye::site::Page {
             path: name.to_string(),
             bytes: tera.render(name, &cx).expect("renders").into_bytes(),
         })
@@ -85,11 +85,11 @@ fn escaped_personal_values_are_found_in_every_kind_of_file() {
     let index = serde_json::to_string(&serde_json::json!([{ "t": t.description }])).unwrap();
     let ascii: String =
         index.chars().map(|c| if c.is_ascii() { c.to_string() } else { format!("\\u{:04x}", c as u32) }).collect();
-    public.push(wuye::output::Page { path: "search/index.json".into(), bytes: ascii.clone().into_bytes() });
+    public.push(wuye::site::Page { path: "search/index.json".into(), bytes: ascii.clone().into_bytes() });
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut gz, index.as_bytes()).unwrap();
-    public.push(wuye::output::Page { path: "search/index.json.gz".into(), bytes: gz.finish().unwrap() });
-    let rendered = wuye::output::Rendered { public, internal: vec![] };
+    public.push(wuye::site::Page { path: "search/index.json.gz".into(), bytes: gz.finish().unwrap() });
+    let rendered = wuye::site::Rendered { public, internal: vec![], ..Default::default() };
     let diags = wuye::privacy::guard(&e, &rendered, "output/public");
     let text: Vec<String> = diags.iter().map(|d| format!("{}: {}", d.path, d.message)).collect();
     for page in ["text.html", "attr.html", "svg.html", "json.html", "name.html"] {

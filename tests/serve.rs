@@ -143,9 +143,9 @@ fn notice_edit_reuses_record_pages() {
 }
 
 /// The first differing page of two renders, if any (printing whole pages would drown the failure).
-fn first_difference(a: &wuye::output::Rendered, b: &wuye::output::Rendered) -> Option<String> {
+fn first_difference(a: &wuye::site::Rendered, b: &wuye::site::Rendered) -> Option<String> {
     for (x, y) in [(&a.public, &b.public), (&a.internal, &b.internal)] {
-        let paths = |v: &Vec<wuye::output::Page>| v.iter().map(|p| p.path.clone()).collect::<Vec<_>>();
+        let paths = |v: &Vec<wuye::site::Page>| v.iter().map(|p| p.path.clone()).collect::<Vec<_>>();
         if paths(x) != paths(y) {
             return Some(format!("page lists differ: {:?} vs {:?}", paths(x).len(), paths(y).len()));
         }

@@ -9,8 +9,9 @@ use rayon::prelude::*;
 
 use super::{ContentArgs, as_of, print_diags, ui};
 use crate::i18n::{Lang, say};
-use crate::output::{MARKER, Rendered};
+use crate::output::MARKER;
 use crate::portfolio::{self, pages};
+use crate::site::Rendered;
 
 /// `wuye figures`: invalid content prints its diagnostics and writes
 /// nothing (1); an implausible --date span is a usage error (2).
@@ -115,7 +116,7 @@ pub fn portfolio(file: &Path, output: &Path, as_of: NaiveDate, force: bool) -> i
     }
     let t = std::time::Instant::now();
     let (members, diags) = portfolio::load(&p, &shown, as_of);
-    crate::diag::phase("load estates", t);
+    super::phase("load estates", t);
     let (errors, _) = print_diags(&diags);
     if errors + file_errors > 0 {
         return failed(errors + file_errors);
@@ -124,9 +125,9 @@ pub fn portfolio(file: &Path, output: &Path, as_of: NaiveDate, force: bool) -> i
     let theme_dir = crate::site::theme::Theme::override_dir(file);
     let rollup = pages::Rollup::new(&p, &members, as_of);
     let rendered = crate::site::theme::Theme::load(&theme_dir).and_then(|theme| pages::render(&rollup, as_of, &theme));
-    crate::diag::phase("roll-up and render", t);
+    super::phase("roll-up and render", t);
     let site = match rendered {
-        Ok(pages) => Rendered { public: pages, internal: Vec::new() },
+        Ok(pages) => Rendered { public: pages, internal: Vec::new(), ..Default::default() },
         Err(diags) => {
             let (e, _) = print_diags(&diags);
             return failed(e);
@@ -140,7 +141,7 @@ pub fn portfolio(file: &Path, output: &Path, as_of: NaiveDate, force: bool) -> i
         .filter_map(|m| m.estate.as_ref())
         .flat_map(|e| crate::privacy::guard(e, &site, &root))
         .collect();
-    crate::diag::phase("privacy guard", t);
+    super::phase("privacy guard", t);
     if !leaks.is_empty() {
         let (e, _) = print_diags(&leaks);
         return failed(e);
@@ -150,7 +151,7 @@ pub fn portfolio(file: &Path, output: &Path, as_of: NaiveDate, force: bool) -> i
         eprintln!("{}", say::cannot_write(lang, &output.display().to_string(), &e.to_string()));
         return 1;
     }
-    crate::diag::phase("write: temporary directory and swap", t);
+    super::phase("write: temporary directory and swap", t);
     if !ui().quiet {
         let html = site.public.iter().filter(|p| p.path.ends_with(".html")).count();
         let (period, secs) = (pages::latest_finished(as_of).to_string(), started.elapsed().as_secs_f64());

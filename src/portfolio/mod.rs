@@ -244,8 +244,9 @@ fn load_entry(p: &Portfolio, shown: &str, i: usize, e: &Entry, as_of: NaiveDate)
                     format!("entry {n}: `{w}` is not a folder: content names a records folder"),
                 )]);
             }
-            let source = crate::records::load::Source::new(&e.path);
-            let loaded = crate::records::load::load_with(&source, &crate::records::cache::Cache::none());
+            // The same load and validation as `wuye build` of that estate.
+            let build = crate::build::Build::new(&e.path, None);
+            let loaded = build.load(crate::build::Change::Everything, &mut crate::build::Kept::one_off());
             let errors: Vec<Diagnostic> =
                 loaded.diags.into_iter().filter(|d| d.severity == crate::diag::Severity::Error).collect();
             let estate = match loaded.estate {

@@ -12,7 +12,7 @@ use super::notices::Published;
 use super::theme::Theme;
 use super::{Ctx, Job, Which, fmt};
 use crate::diag::Diagnostic;
-use crate::output::{Page, Rendered};
+use crate::site::{Page, Rendered};
 
 /// Entries in the feed: the newest published notices.
 pub const FEED_ENTRIES: usize = 50;

@@ -31,6 +31,7 @@ pub mod meeting;
 pub mod meta;
 pub mod notices;
 pub mod pack;
+pub mod page;
 pub mod public;
 pub mod roles;
 pub mod search;
@@ -49,9 +50,9 @@ use tera::{Context, Tera};
 
 use crate::diag::{Diagnostic, Pos};
 use crate::i18n::Lang;
-use crate::output::{Page, Rendered};
 use crate::records::Estate;
 use crate::scalars::Month;
+pub use page::{Page, Rendered};
 use theme::Theme;
 
 /// Which of the two sites a page belongs to.
@@ -191,14 +192,6 @@ struct Globals<'a> {
     share_image: Option<String>,
 }
 
-/// Prints a phase's time under `--verbose` (or with `WUYE_LOG` set, for
-/// library users and benchmarks).
-fn log_time(start: Instant, what: &str) {
-    if crate::cli::ui().verbose || std::env::var_os("WUYE_LOG").is_some() {
-        eprintln!("{what}: {} ms", start.elapsed().as_millis());
-    }
-}
-
 /// What `serve` keeps between rebuilds: the pages that depend on the
 /// records (bulletins, internal pages), each with the last month it reads,
 /// and the home page's figures, with what they were computed from. After a
@@ -301,10 +294,17 @@ fn compile(estate: &Estate, today: NaiveDate, theme: &Theme) -> Result<Tera, Vec
     Ok(tera)
 }
 
+impl Memo {
+    /// A memo for a one-off build: it keeps nothing, so copies nothing.
+    pub fn one_off() -> Memo {
+        Memo { throwaway: true, ..Memo::default() }
+    }
+}
+
 /// Renders both sites in memory. `content` is the content directory (for
 /// `static/`); errors are template errors or unreadable static files.
 pub fn render(estate: &Estate, content: &Path, today: NaiveDate, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>> {
-    render_with(estate, content, today, theme, &mut Memo { throwaway: true, ..Memo::default() })
+    render_with(estate, content, today, theme, &mut Memo::one_off())
 }
 
 /// [`render`], reusing (and refreshing) `memo` when the records and what
@@ -319,7 +319,8 @@ pub fn render_with(
     let t0 = Instant::now();
     let lang = estate.site.lang;
     let tera = compile(estate, today, theme)?;
-    log_time(t0, "Compiled templates");
+    let mut timings = crate::timings::Timings::default();
+    timings.since("render: compile templates", t0);
 
     let cx = Ctx { estate, today, drafts: memo.drafts };
     let key = memo_key(estate, today, theme);
@@ -332,25 +333,26 @@ pub fn render_with(
     // The KPI index (one pass over every record) and the notice pages (one
     // per notice) are the two big independent pieces: build them side by side.
     let t1 = Instant::now();
-    let ((published, mut jobs), kpis) = rayon::join(
+    let ((published, mut jobs, t_notices), (kpis, t_kpis)) = rayon::join(
         || {
             let published = notices::Published::new(&cx);
             let mut jobs = notices::jobs(&cx, &published);
             jobs.extend(roles::jobs(&cx));
             jobs.extend(meta::jobs(&cx, &published));
             jobs.extend(share::jobs(&cx));
-            log_time(t1, "Built notice and role pages");
-            (published, jobs)
+            (published, jobs, t1.elapsed())
         },
         || {
             if reuse == Reuse::All {
-                return None;
+                return (None, t1.elapsed());
             }
             let kpis = public::KpiCache::new(&cx);
-            log_time(t1, "Computed KPIs");
-            Some(kpis)
+            (Some(kpis), t1.elapsed())
         },
     );
+    // Side by side: each one's own time, as it ended.
+    timings.push("render: notice and role page models", t_notices);
+    timings.push("render: KPIs (index and periods)", t_kpis);
     let t2 = Instant::now();
     let mut record_jobs = Vec::new();
     if let Some(kpis) = &kpis {
@@ -361,7 +363,7 @@ pub fn render_with(
     // Home figures are in the memo whenever KPIs were skipped; computing them is only a fallback.
     let home = memo.home.clone().unwrap_or_else(|| public::HomeKpis::new(&cx, &public::KpiCache::new(&cx)));
     jobs.extend(public::jobs(&cx, &published, &home));
-    log_time(t2, "Built bulletin and internal pages");
+    timings.since("render: bulletin and internal page models", t2);
 
     let t3 = Instant::now();
     let n_other = jobs.len();
@@ -417,7 +419,7 @@ pub fn render_with(
     } else {
         *memo = Memo::default();
     }
-    log_time(t3, "Rendered pages");
+    timings.since("render: pages (templates)", t3);
     if !errors.is_empty() {
         // One broken template fails every page using it: report each distinct problem once.
         errors.sort_by(|a, b| (&a.path, a.pos, &a.message).cmp(&(&b.path, b.pos, &b.message)));
@@ -428,7 +430,7 @@ pub fn render_with(
     if estate.site.search {
         let t4 = Instant::now();
         search::add_index(&cx, &tera, theme, &mut out)?;
-        log_time(t4, "Built the search index");
+        timings.since("render: search index", t4);
     }
     meta::add_fixed_files(&cx, &mut out);
     add_assets(theme, &mut out);
@@ -436,7 +438,8 @@ pub fn render_with(
     meta::add_sitemap(&cx, &tera, theme, &mut out)?;
     out.public.sort_by(|a, b| a.path.cmp(&b.path));
     out.internal.sort_by(|a, b| a.path.cmp(&b.path));
-    log_time(t0, "Rendered both sites");
+    timings.since("render: both sites (total)", t0);
+    out.timings = timings;
     Ok(out)
 }
 

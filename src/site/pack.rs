@@ -12,9 +12,9 @@ use chrono::NaiveDate;
 use super::strings::tr;
 use super::{Ctx, Which, bulletins, fmt, internal, public};
 use crate::diag::Diagnostic;
-use crate::output::{Page, Rendered};
 use crate::records::{Estate, Quarter};
 use crate::scalars::Month;
+use crate::site::{Page, Rendered};
 
 use super::theme::Theme;
 
@@ -134,7 +134,7 @@ pub fn print_set(estate: &Estate, today: NaiveDate, theme: &Theme, what: Printab
     let (_, page, _) = super::render_job(&tera, theme, l, job).map_err(|d| Refusal::Diags(vec![d]))?;
     if which == Which::Public {
         // The same guard as `wuye build`: no personal value on a public page, printed or not.
-        let one = Rendered { public: vec![page.clone()], internal: Vec::new() };
+        let one = Rendered { public: vec![page.clone()], internal: Vec::new(), ..Default::default() };
         let leaks = crate::privacy::guard(estate, &one, "output/public");
         if !leaks.is_empty() {
             return Err(Refusal::Diags(leaks));

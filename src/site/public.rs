@@ -41,9 +41,7 @@ impl<'a> KpiCache<'a> {
     /// history before the first, for trend charts) and each quarter (with
     /// the one before the first, for changes).
     pub fn new(cx: &Ctx<'a>) -> KpiCache<'a> {
-        let t = std::time::Instant::now();
         let index = KpiIndex::new(cx.estate);
-        super::log_time(t, "KPI index");
         let today = cx.today;
         let record_months: Vec<Month> = index.months().iter().copied().filter(|m| m.first_day() <= today).collect();
         let record_quarters: Vec<Quarter> = {

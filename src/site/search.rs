@@ -41,7 +41,7 @@ use super::theme::Theme;
 use super::{Ctx, Which, fmt};
 use crate::diag::Diagnostic;
 use crate::i18n::Lang;
-use crate::output::{Page, Rendered};
+use crate::site::{Page, Rendered};
 
 /// Documents per `d/<n>.json` file.
 pub const DOC_CHUNK: usize = 100;

@@ -74,6 +74,8 @@ pub struct Loaded {
     pub bytes: u64,
     /// What `serve` keeps to reload a few record files (after a full load).
     pub reload: Option<Reload>,
+    /// How long each phase took.
+    pub timings: crate::timings::Timings,
 }
 
 /// Loads and validates a whole content directory, without a parse cache.
@@ -248,7 +250,8 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     let pages = read_pages(source, &site);
 
     // Record files, in parallel, merged in path order.
-    crate::diag::phase("load: site, households, calendar, pages", t0);
+    let mut timings = crate::timings::Timings::default();
+    timings.since("load: site, households, calendar, pages", t0);
     let t1 = std::time::Instant::now();
     let outs: Vec<(FileOut, u64, Key)> = record_files
         .par_iter()
@@ -266,7 +269,7 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
         records.append(r);
         metas.push(meta);
     }
-    crate::diag::phase("load: record files (parse or cache)", t1);
+    timings.since("load: record files (parse or cache)", t1);
     let reload = Reload {
         files: record_files,
         metas,
@@ -279,7 +282,7 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
         households_parsed,
         broken_units,
     };
-    finish(source, reload, pages, site, households, calendar, records)
+    finish(source, reload, pages, site, households, calendar, records, timings)
 }
 
 /// The end of every load: the estate from its parts, the calendar-coverage
@@ -292,6 +295,7 @@ fn finish(
     households: Vec<Household>,
     calendar: calendar::Calendar,
     records: Records,
+    mut timings: crate::timings::Timings,
 ) -> Loaded {
     let t2 = std::time::Instant::now();
     let lang = site.lang;
@@ -359,7 +363,7 @@ fn finish(
     };
     list.extend(validate::validate(&mut estate, &reload.household_pos, &parsed_ok, &reload.hh_display));
     crate::diag::sort(&mut list);
-    crate::diag::phase("validate: across files", t2);
+    timings.since("validate: across files", t2);
     let site_ok = reload.site_ok;
-    Loaded { estate: site_ok.then_some(estate), diags: list, bytes, reload: Some(reload) }
+    Loaded { estate: site_ok.then_some(estate), diags: list, bytes, reload: Some(reload), timings }
 }

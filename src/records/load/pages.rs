@@ -100,8 +100,9 @@ pub fn load_pages(source: &Source, prev: &Estate) -> Loaded {
     let mut list = pages.diags;
     list.extend(validate::validate_roles(&estate, &parsed));
     crate::diag::sort(&mut list);
-    crate::diag::phase("load: Markdown pages only", t0);
-    Loaded { estate: Some(estate), diags: list, bytes: pages.bytes, reload: None }
+    let mut timings = crate::timings::Timings::default();
+    timings.since("load: Markdown pages only", t0);
+    Loaded { estate: Some(estate), diags: list, bytes: pages.bytes, reload: None, timings }
 }
 
 pub(super) enum MdOut {

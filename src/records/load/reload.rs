@@ -79,6 +79,7 @@ pub fn reload_records(
     }
     let edited = |f: u32| edited.contains(&(f as usize));
     records.splice(fresh, edited);
-    crate::diag::phase("load: edited record files only", t0);
-    Ok(finish(source, reload, pages, site, prev.households, prev.calendar, records))
+    let mut timings = crate::timings::Timings::default();
+    timings.since("load: edited record files only", t0);
+    Ok(finish(source, reload, pages, site, prev.households, prev.calendar, records, timings))
 }
