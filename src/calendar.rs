@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use crate::records::read::{self, Ctx, Rec};
+use crate::yaml::read::{self, Ctx, Rec};
 use crate::yaml::{Kind, Node};
 
 /// One built-in year: its source, days off and make-up workdays as `MM-DD`.

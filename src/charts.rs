@@ -329,10 +329,19 @@ fn render(title: &str, size: (u32, u32), paint: impl FnOnce(&Area) -> DrawResult
     accessible(&buf, title)
 }
 
+/// Text escaped for HTML and SVG with Tera's escaper, the project's one
+/// escaper (here, below the site, because charts write SVG text themselves).
+pub fn escape_html(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len() + s.len() / 8);
+    // Writing into a Vec cannot fail.
+    let _ = tera::escape_html(s, &mut out);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Adds `role="img"`, an `aria-label` and a `<title>` to a plotters SVG.
 /// We insert this text ourselves, so we escape it ourselves.
 fn accessible(svg: &str, title: &str) -> String {
-    let t = crate::site::fmt::html(title);
+    let t = escape_html(title);
     match svg.find("<svg ") {
         Some(i) => {
             let after = &svg[i + 5..];

@@ -70,7 +70,7 @@ pub struct ContentArgs {
 impl ContentArgs {
     /// The language of this content's messages (site.yaml's `language`).
     pub fn lang(&self) -> Lang {
-        Lang::of_content(&self.content)
+        crate::config::content_lang(&self.content)
     }
 
     /// Refuses a missing content directory as a command-line problem (exit 2),
@@ -80,7 +80,7 @@ impl ContentArgs {
         if self.content.is_dir() {
             return Ok(());
         }
-        let lang = Lang::of_content(std::path::Path::new("."));
+        let lang = crate::config::content_lang(std::path::Path::new("."));
         let cwd = std::env::current_dir().map(|p| p.display().to_string()).unwrap_or_else(|_| ".".into());
         eprintln!("{}", say::no_content(lang, &self.content.display().to_string(), &cwd));
         if std::path::Path::new("site.yaml").is_file() {
@@ -591,7 +591,7 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
     let started = std::time::Instant::now();
     let lang = args.lang();
     if let Err(why) = crate::output::check_output_dir(output, &args.content, force) {
-        eprintln!("error: {}", say::output_refused(lang, why, &output.display().to_string()));
+        eprintln!("error: {}", why.message(lang, &output.display().to_string()));
         return 2;
     }
     let progress = Progress::start(lang);
@@ -751,6 +751,11 @@ fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<P
             return 1;
         }
     };
+    let leaks = crate::pdf::guard(&estate, &set);
+    if !leaks.is_empty() {
+        print_diags(&leaks);
+        return 1;
+    }
     // A fresh `output/` made here is wuye's, so a later `wuye build` may use it.
     let output = PathBuf::from("output");
     let mark = default_out && !output.exists();

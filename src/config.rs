@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
-use crate::records::read::{self, Ctx, Rec};
 use crate::scalars::Money;
+use crate::yaml::read::{self, Ctx, Rec};
 use crate::yaml::{Kind, Node};
 
 /// KPI targets shown beside each figure (defaults from the contract).
@@ -340,4 +340,20 @@ pub fn as_of_day(arg: Option<chrono::NaiveDate>, pinned: Option<chrono::NaiveDat
         return t.with_timezone(&chrono::Local).date_naive();
     }
     chrono::Local::now().date_naive()
+}
+
+/// The language of the content directory `dir`, from its `site.yaml`
+/// (Chinese when there is none or it cannot be read): the CLI's own lines
+/// are printed in it before the content is loaded.
+pub fn content_lang(dir: &std::path::Path) -> Lang {
+    let path = dir.join("site.yaml");
+    match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() && m.len() < 1 << 20 => {}
+        _ => return Lang::Zh,
+    }
+    let Ok(text) = std::fs::read_to_string(&path) else { return Lang::Zh };
+    match crate::yaml::parse_tree(text.trim_start_matches('\u{feff}')) {
+        Ok(Some(n)) => peek_lang(&n),
+        _ => Lang::Zh,
+    }
 }

@@ -26,24 +26,6 @@ impl Lang {
     }
 }
 
-impl Lang {
-    /// The language of the content directory `dir`, from its `site.yaml`
-    /// (Chinese when there is none or it cannot be read): the CLI's own lines
-    /// are printed in it before the content is loaded.
-    pub fn of_content(dir: &std::path::Path) -> Lang {
-        let path = dir.join("site.yaml");
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_file() && m.len() < 1 << 20 => {}
-            _ => return Lang::Zh,
-        }
-        let Ok(text) = std::fs::read_to_string(&path) else { return Lang::Zh };
-        match crate::yaml::parse_tree(text.trim_start_matches('\u{feff}')) {
-            Ok(Some(n)) => crate::config::peek_lang(&n),
-            _ => Lang::Zh,
-        }
-    }
-}
-
 /// The lines the command line prints itself (summaries, progress, hints):
 /// the one table of CLI text, so every line follows `language`.
 pub mod say {
@@ -231,25 +213,6 @@ pub mod say {
     /// `demo` wrote its estate.
     pub fn demo_written(l: Lang, n: usize, out: &str) -> String {
         l.t(format!("已写入 {n} 个文件到 {out}"), format!("wrote {n} files into {out}"))
-    }
-    /// Why an output folder is refused (see `output::check_output_dir`).
-    pub fn output_refused(l: Lang, why: crate::output::Refused, output: &str) -> String {
-        use crate::output::Refused::*;
-        match why {
-            Root => l.t("不能把网站写到根目录 /（可用 --output output）", "refusing to write the site into / (choose e.g. --output output)"),
-            Home => l.t(
-                "不能把网站写到用户主目录（可用 --output output）",
-                "refusing to write the site into the home directory (choose e.g. --output output)",
-            ),
-            IsContent => l.t("不能把网站写到内容目录本身", "refusing to write the site into the content directory"),
-            InsideContent => l.t("不能把网站写到内容目录里面", "refusing to write the site inside the content directory"),
-            ParentOfContent => l.t("不能把网站写到内容目录的上级目录", "refusing to write the site into a parent of the content directory"),
-            IsFile => l.t(format!("{output} 是文件，不是文件夹"), format!("{output} is a file, not a directory")),
-            Foreign => l.t(
-                format!("{output} 不是空文件夹，也不是 wuye 创建的：请换一个 --output，或加 --force 接管它（只替换其中的 public/ 和 internal/）"),
-                format!("{output} is not empty and was not created by wuye: choose another --output, or pass --force to adopt it (only public/ and internal/ inside it are replaced)"),
-            ),
-        }
     }
     /// No content folder where the command looked.
     pub fn no_content(l: Lang, dir: &str, cwd: &str) -> String {

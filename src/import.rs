@@ -65,9 +65,9 @@ use crate::diag::{Diagnostic, Diags, Pos, Severity, did_you_mean};
 use crate::i18n::Lang;
 use crate::records::load::{self, Source};
 use crate::records::parse::{self, Rules};
-use crate::records::read::Ctx;
 use crate::records::{Bill, Complaint, Followup, Payment, Ticket};
 use crate::scalars::{Money, Month, parse_date, parse_datetime};
+use crate::yaml::read::Ctx;
 use crate::yaml::{self, Kind, Node};
 
 use self::cell::{Ty, convert, datetime_text};
@@ -704,7 +704,7 @@ impl Job<'_> {
                         rc.bad.insert(c);
                     }
                     let key = vals.get(i).map_or("", |g| yaml_key(g.name));
-                    let help = d.help.map(|h| crate::records::read::import_list_help(&h, key, self.lang));
+                    let help = d.help.map(|h| crate::yaml::read::import_list_help(&h, key, self.lang));
                     self.sheet_diag(d.severity, rc.row, c, m, help);
                 }
                 Some(From::Default(p)) => {

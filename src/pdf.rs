@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::site::Page;
+use crate::site::{Page, Rendered};
 
 /// Executable names looked up on `PATH`, in this order.
 pub const PATH_NAMES: [&str; 6] =
@@ -368,6 +368,16 @@ pub fn file_name(estate: &str, period: &str) -> String {
         .trim()
         .to_string();
     if clean.is_empty() { format!("{period}.pdf") } else { format!("{clean}-{period}.pdf") }
+}
+
+/// The same guard as `wuye build` for a page to print from the public site:
+/// no personal value on a public page, printed or not.
+pub fn guard(estate: &crate::records::Estate, set: &crate::site::pack::PrintSet) -> Vec<crate::diag::Diagnostic> {
+    if !set.public {
+        return Vec::new();
+    }
+    let one = Rendered { public: set.files[..1].to_vec(), ..Rendered::default() };
+    crate::privacy::guard(estate, &one, "output/public")
 }
 
 #[cfg(test)]

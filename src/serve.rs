@@ -112,7 +112,7 @@ pub fn run(opts: Options) -> i32 {
 
 async fn serve(opts: Options) -> i32 {
     let started = Instant::now();
-    let lang = crate::i18n::Lang::of_content(&opts.content);
+    let lang = crate::config::content_lang(&opts.content);
     // Snapshot before the first build, so an edit made while it runs is still seen as an edit.
     let theme_root = crate::site::theme::Theme::override_dir(&opts.content).parent().map(Path::to_path_buf);
     let watched: Vec<PathBuf> =

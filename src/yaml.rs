@@ -22,8 +22,18 @@ use granit_parser::{Event, Parser, ScalarStyle};
 
 use crate::diag::Pos;
 
+pub mod read;
 mod resume;
 pub mod slips;
+
+/// A value with the position of its first character in its file.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Sp<T> {
+    /// The value.
+    pub v: T,
+    /// Where it was written.
+    pub pos: Pos,
+}
 
 pub use resume::{MAX_SYNTAX_ERRORS, explain, stream_all};
 

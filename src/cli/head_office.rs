@@ -82,7 +82,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// usual checks, plus a `wuye build` output (its marker says so).
 fn check_output(output: &Path, file: &Path, contents: &[&Path], force: bool, lang: Lang) -> Result<(), String> {
     let shown = output.display().to_string();
-    let refused = |why| format!("error: {}", say::output_refused(lang, why, &shown));
+    let refused = |why: crate::output::Refused| format!("error: {}", why.message(lang, &shown));
     crate::output::check_output_dir(output, file, force).map_err(refused)?;
     for c in contents {
         crate::output::check_output_dir(output, c, force).map_err(refused)?;

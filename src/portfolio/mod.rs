@@ -21,7 +21,7 @@ use crate::diag::{Diagnostic, Diags, Pos};
 use crate::figures::Figures;
 use crate::i18n::Lang;
 use crate::records::Estate;
-use crate::records::read::{self, Ctx, Rec};
+use crate::yaml::read::{self, Ctx, Rec};
 use crate::yaml::{Kind, Node};
 
 /// The portfolio file: the company and its estates.

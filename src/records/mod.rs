@@ -8,8 +8,8 @@
 pub mod cache;
 pub mod kind;
 pub mod load;
+pub mod mask;
 pub mod parse;
-pub mod read;
 pub mod validate;
 
 pub use kind::{BillKey, BrokenKeys, RecordKind};
@@ -24,14 +24,7 @@ use crate::config::Site;
 use crate::diag::Pos;
 use crate::scalars::{Money, Month};
 
-/// A value with the position of its first character in its file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Sp<T> {
-    /// The value.
-    pub v: T,
-    /// Where it was written.
-    pub pos: Pos,
-}
+pub use crate::yaml::Sp;
 
 /// Where a record came from: an index into [`Records::files`] and the record's first key.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

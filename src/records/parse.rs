@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 
-use super::read::{self, Ctx, Rec};
 use super::*;
 use crate::config::Site;
+use crate::yaml::read::{self, Ctx, Rec};
 use crate::yaml::{Kind, Node};
 
 /// What every record parser needs besides the node.

@@ -120,10 +120,7 @@ pub fn age(l: Lang, secs: i64) -> String {
 /// the crate escapes alike (`'` is `&#39;` everywhere) and the privacy
 /// guard's decoding has one form to expect.
 pub fn html(s: &str) -> String {
-    let mut out = Vec::with_capacity(s.len() + s.len() / 8);
-    // Writing into a Vec cannot fail.
-    let _ = tera::escape_html(s, &mut out);
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    crate::charts::escape_html(s)
 }
 
 /// The relative prefix from a page to its site's root: `""` for

@@ -25,7 +25,7 @@ use super::{Ctx, Job, Which, fmt};
 use crate::charts::{ChartData, Scale, Series};
 use crate::i18n::Lang;
 use crate::kpi::{self, DASH, PeriodKpi};
-use crate::privacy::{mask_digits, mask_name};
+use crate::records::mask::{mask_digits, mask_name};
 use crate::records::{Area, Complaint, Estate, Inspection, Meeting, MeetingKind, Ticket, Visit, VisitMode};
 use crate::scalars::Month;
 

@@ -26,7 +26,7 @@ use super::public::{KpiGroup, KpiRow, Status};
 use super::strings::tr;
 use crate::i18n::Lang;
 use crate::kpi::{self, DASH, PeriodKpi, Ratio};
-use crate::privacy::mask_digits;
+use crate::records::mask::mask_digits;
 use crate::records::{Complaint, Estate, Survey, Ticket};
 use crate::scalars::{Money, Month};
 

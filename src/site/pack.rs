@@ -14,7 +14,7 @@ use super::{Ctx, Which, bulletins, fmt, internal, public};
 use crate::diag::Diagnostic;
 use crate::records::{Estate, Quarter};
 use crate::scalars::Month;
-use crate::site::{Page, Rendered};
+use crate::site::Page;
 
 use super::theme::Theme;
 
@@ -68,6 +68,9 @@ pub struct PrintSet {
     pub entry: String,
     /// The page and its stylesheets.
     pub files: Vec<Page>,
+    /// Whether the page is one of the public site's: then the privacy
+    /// guard scans it before it is printed, as `wuye build` would.
+    pub public: bool,
 }
 
 /// Why there is nothing to print.
@@ -132,17 +135,9 @@ pub fn print_set(estate: &Estate, today: NaiveDate, theme: &Theme, what: Printab
     };
     let entry = job.path.clone();
     let (_, page, _) = super::render_job(&tera, theme, l, job).map_err(|d| Refusal::Diags(vec![d]))?;
-    if which == Which::Public {
-        // The same guard as `wuye build`: no personal value on a public page, printed or not.
-        let one = Rendered { public: vec![page.clone()], internal: Vec::new(), ..Default::default() };
-        let leaks = crate::privacy::guard(estate, &one, "output/public");
-        if !leaks.is_empty() {
-            return Err(Refusal::Diags(leaks));
-        }
-    }
     let mut files = vec![page];
     files.extend(theme.assets().map(|(p, b)| Page { path: format!("assets/{p}"), bytes: b.to_vec() }));
-    Ok(PrintSet { entry, files })
+    Ok(PrintSet { entry, files, public: which == Which::Public })
 }
 
 /// The month page's job turned into the pack: same view, plus the year's

@@ -12,12 +12,12 @@ use rayon::prelude::*;
 
 use super::cache::{Cache, Key};
 use super::parse::{self, Rules};
-use super::read::Ctx;
 use super::*;
 use crate::calendar::{self, YearDays};
 use crate::config::{self, Site};
 use crate::diag::{Diagnostic, Diags, did_you_mean};
 use crate::i18n::Lang;
+use crate::yaml::read::Ctx;
 use crate::yaml::{self, Item, Node};
 
 mod pages;

@@ -9,8 +9,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::diag::{Diags, Pos, did_you_mean};
 use crate::i18n::Lang;
-use crate::records::Sp;
 use crate::scalars::{Money, Month, fix, parse_date, parse_datetime};
+use crate::yaml::Sp;
 use crate::yaml::{Kind, Node, Style};
 
 /// Per-file reading context: where diagnostics go and in which language.
