@@ -3,9 +3,7 @@
 //! `PATH:LINE:COL: error:` of the diagnostic, plus a distinctive part of its
 //! message.
 
-mod common;
-
-use common::*;
+use crate::support::estate::*;
 
 // ---------------------------------------------------------------- baseline
 

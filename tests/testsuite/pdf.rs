@@ -7,8 +7,7 @@
 //! Without Chromium or poppler the Chromium test prints a note and passes on
 //! a developer machine, and fails when `CI` is set.
 
-mod site_support;
-use site_support::*;
+use crate::support::site::*;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -27,7 +26,7 @@ fn demo_copy() -> tempfile::TempDir {
 
 /// Runs `wuye pdf` in `dir` with only the given environment for discovery.
 fn pdf(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_wuye"));
+    let mut c = crate::support::command();
     c.arg("pdf").args(args).args(["--date", DEMO_DATE, "--no-cache"]).current_dir(dir);
     c.env_remove("SOURCE_DATE_EPOCH").env_remove("WUYE_BROWSER").env("NO_COLOR", "1");
     // An empty PATH folder: no browser unless the test names one.

@@ -3,17 +3,15 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::Duration;
 
-mod site_support;
-use site_support::fill_in_examples;
+use crate::support::site::fill_in_examples;
 
-const BIN: &str = env!("CARGO_BIN_EXE_wuye");
 const DATE: &str = "2026-11-27";
 
 fn wuye(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN).args(args).current_dir(dir).output().expect("wuye runs")
+    crate::support::command().args(args).current_dir(dir).output().expect("wuye runs")
 }
 
 fn scaffold(dir: &Path) -> PathBuf {
@@ -60,7 +58,7 @@ fn killed_build_leaves_previous_output_complete() {
     let (new_pub, new_int) = (tree(&dir.join("reference/public")), tree(&dir.join("reference/internal")));
     assert_ne!(old_pub, new_pub, "the two dates give different sites");
     for ms in [5u64, 40, 120, 300, 700, 1500] {
-        let mut child = Command::new(BIN)
+        let mut child = crate::support::command()
             .args(["build", "--no-cache", "--quiet", "--date", DATE, "--output", "output"])
             .current_dir(dir)
             .spawn()

@@ -10,8 +10,6 @@
 //! let Some(chromium) = tools::require("chromium", &["/usr/bin/chromium"]) else { return };
 //! ```
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 
 /// Whether this run is CI's (`CI` set to anything but empty, `0` or `false`).

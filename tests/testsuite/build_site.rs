@@ -6,8 +6,7 @@
 //! `<script>` in a notice, personal data in every record kind, and roles in
 //! a tree. Builds run in a temporary copy so the repository stays clean.
 
-mod site_support;
-use site_support::*;
+use crate::support::site::*;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -10,11 +10,8 @@
 //! temporary folder as its working directory and `--content content`, so every
 //! diagnostic path starts `content/`.
 
-#![allow(dead_code)]
-
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// The day every check runs "as of" unless a test passes its own `--date`.
 pub const DATE: &str = "2026-12-31";
@@ -293,7 +290,7 @@ impl Estate {
 
     /// Runs `wuye ARGS…` exactly as given, from the temporary folder.
     pub fn run(&self, args: &[&str]) -> Outcome {
-        let out = Command::new(env!("CARGO_BIN_EXE_wuye"))
+        let out = crate::support::command()
             .args(args)
             .current_dir(self.root())
             .env_remove("SOURCE_DATE_EPOCH")

@@ -4,8 +4,7 @@
 //! attributes, inline SVG, embedded JSON, a search index and a gzipped file
 //! of the public site, are each reported naming the page and the record.
 
-mod common;
-use common::*;
+use crate::support::estate::*;
 
 use std::path::Path;
 

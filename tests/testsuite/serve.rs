@@ -2,13 +2,10 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-mod site_support;
-use site_support::fill_in_examples;
-
-const BIN: &str = env!("CARGO_BIN_EXE_wuye");
+use crate::support::site::fill_in_examples;
 
 struct Server {
     child: Child,
@@ -23,7 +20,7 @@ impl Drop for Server {
 }
 
 fn start(dir: &std::path::Path) -> Server {
-    let child = Command::new(BIN)
+    let child = crate::support::command()
         .args(["serve", "--port", "0", "--date", "2026-11-27", "--no-cache"])
         .current_dir(dir)
         .stderr(Stdio::piped())
@@ -75,7 +72,11 @@ fn wait_for(addr: &str, path: &str, needle: &str) -> bool {
 
 fn scaffold() -> tempfile::TempDir {
     let t = tempfile::tempdir().unwrap();
-    let out = Command::new(BIN).args(["new", "estate", "--date", "2026-11-27"]).current_dir(t.path()).output().unwrap();
+    let out = crate::support::command()
+        .args(["new", "estate", "--date", "2026-11-27"])
+        .current_dir(t.path())
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     fill_in_examples(&t.path().join("estate"));
     t
@@ -165,7 +166,7 @@ fn month_edit_rebuilds_only_pages_that_read_it() {
     use wuye::site::{Memo, render, render_with};
     let t = tempfile::tempdir().unwrap();
     let content = t.path().join("content");
-    site_support::copy_dir(&site_support::repo().join("content"), &content);
+    crate::support::site::copy_dir(&crate::support::site::repo().join("content"), &content);
     let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
     let theme = wuye::site::theme::Theme::builtin();
     let mut memo = Memo::default();
@@ -221,7 +222,7 @@ fn reloading_saved_record_files_equals_a_full_load() {
     use wuye::records::load::{Source, load, reload_records};
     let t = tempfile::tempdir().unwrap();
     let content = t.path().join("content");
-    site_support::copy_dir(&site_support::repo().join("content"), &content);
+    crate::support::site::copy_dir(&crate::support::site::repo().join("content"), &content);
     let source = Source::new(&content);
     let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
     let theme = wuye::site::theme::Theme::builtin();

@@ -13,9 +13,8 @@
 //! Without `/usr/bin/chromium` a developer machine prints a note and passes;
 //! under CI (`CI` set) the test fails (tests/tools).
 
-mod site_support;
-mod tools;
-use site_support::*;
+use crate::support::site::*;
+use crate::support::tools;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -157,7 +156,7 @@ fn render_and_print(english: bool) {
         text.push_str("language: en\n");
         fs::write(&site, text).unwrap();
     }
-    let built = Command::new(env!("CARGO_BIN_EXE_wuye"))
+    let built = crate::support::command()
         .args(["build", "--date", DEMO_DATE, "--no-cache", "--quiet"])
         .current_dir(root)
         .output()
@@ -252,7 +251,7 @@ fn printed_cells_do_not_wrap_and_chart_text_is_legible() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     copy_dir(&repo().join("content"), &root.join("content"));
-    let built = Command::new(env!("CARGO_BIN_EXE_wuye"))
+    let built = crate::support::command()
         .args(["build", "--date", DEMO_DATE, "--no-cache", "--quiet"])
         .current_dir(root)
         .output()

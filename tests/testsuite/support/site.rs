@@ -1,10 +1,9 @@
 //! Shared by the site tests (build_site, english, browser): run the binary, copy fixtures.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -13,7 +12,7 @@ pub fn repo() -> PathBuf {
 
 /// Runs `wuye` in `dir` without colours or SOURCE_DATE_EPOCH.
 pub fn wuye(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wuye"))
+    crate::support::command()
         .args(args)
         .current_dir(dir)
         .env_remove("SOURCE_DATE_EPOCH")

@@ -1,8 +1,7 @@
 //! The public site as owners meet it, checked in the built files: the search
 //! index (drafts never in it, off with `search: false`), share metadata, the icon, notice cards and type chips.
 
-mod site_support;
-use site_support::*;
+use crate::support::site::*;
 
 use std::fs;
 use std::path::Path;

@@ -13,8 +13,7 @@
 //! Without the tools the tests fail when `CI` is set and pass with a note
 //! on a developer machine.
 
-mod site_support;
-use site_support::*;
+use crate::support::site::*;
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};

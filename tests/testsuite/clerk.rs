@@ -3,9 +3,7 @@
 //! the wrong folder refused as a command-line problem, a fresh estate that
 //! counts and publishes nothing.
 
-mod common;
-
-use common::*;
+use crate::support::estate::*;
 
 const T: &str = "records/2026-10/tickets.yaml";
 
@@ -185,11 +183,7 @@ fn did_you_mean_for_a_worklog_ticket_id() {
 fn wrong_folder_for_figures_and_pdf() {
     let e = Estate::valid();
     for args in [&["figures", "--date", DATE][..], &["pdf", "2026-10", "--date", DATE][..]] {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_wuye"))
-            .args(args)
-            .current_dir(e.content())
-            .output()
-            .unwrap();
+        let out = crate::support::command().args(args).current_dir(e.content()).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.starts_with("error: 找不到内容目录 `content`"), "{args:?}: {err}");
@@ -211,11 +205,7 @@ fn did_you_mean_for_a_notice_type() {
 #[test]
 fn wrong_folder() {
     let e = Estate::valid();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wuye"))
-        .args(["check", "--date", DATE])
-        .current_dir(e.content())
-        .output()
-        .unwrap();
+    let out = crate::support::command().args(["check", "--date", DATE]).current_dir(e.content()).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.starts_with("error: 找不到内容目录 `content`"), "{err}");
@@ -223,7 +213,7 @@ fn wrong_folder() {
     assert!(err.contains("回到上一级（cd ..）再运行，或加上 `--content .`"), "{err}");
     assert!(!err.contains(":1:1:"), "no file position: {err}");
     // And `--content .` from there works.
-    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_wuye"))
+    let ok = crate::support::command()
         .args(["check", "--content", ".", "--date", DATE])
         .current_dir(e.content())
         .output()

@@ -6,7 +6,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{Value, json};
 
@@ -15,7 +15,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn wuye(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wuye")).current_dir(cwd).args(args).output().expect("run wuye")
+    crate::support::command().current_dir(cwd).args(args).output().expect("run wuye")
 }
 
 fn stderr(o: &Output) -> String {

@@ -2,12 +2,10 @@
 //! asserts its outcome (exit code, position, a distinctive part of the
 //! message) and that nothing panics.
 
-mod common;
-
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::support::estate::*;
 
 /// A generous bound for "fast" in a debug build on a busy 2-core machine.
 /// A hang guard, not a speed target: attacks must be refused, never left running.

@@ -4,8 +4,7 @@
 //! byte-identical to the LF original. (Drive letters and backslashes are
 //! exercised by .ci/wine-smoke, which runs the Windows binary under Wine.)
 
-mod common;
-use common::*;
+use crate::support::estate::*;
 
 use std::collections::BTreeMap;
 use std::fs;

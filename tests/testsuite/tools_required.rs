@@ -1,7 +1,7 @@
 //! The rule for external tools (tests/tools): under CI a missing tool fails
 //! the test instead of skipping it; elsewhere it skips with a note.
 
-mod tools;
+use crate::support::tools;
 
 #[test]
 fn a_missing_tool_skips_on_a_developer_machine() {

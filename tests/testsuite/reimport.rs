@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const SITE: &str =
     "name: 测试物业服务中心\nestate: 测试花园\nbase_url: https://example.org/t/\nservice_phone: 0571-8888 0000\n";
@@ -17,7 +17,7 @@ const ROW2_DONE: &str =
 const ROW3: &str = "GD-2026-11-003,2026-11-15 08:30,前台,公区,绿化,,树枝折断,工程部,2026-11-15 12:00,,\n";
 
 fn wuye(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wuye"))
+    crate::support::command()
         .current_dir(dir)
         .args(args)
         .args(["--content", "content", "--no-cache", "--date", "2026-12-05"])

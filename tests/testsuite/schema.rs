@@ -5,12 +5,11 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
 fn wuye(dir: &Path, args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_wuye")).current_dir(dir).args(args).output().unwrap();
+    let out = crate::support::command().current_dir(dir).args(args).output().unwrap();
     assert!(out.status.success(), "wuye {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 

@@ -2,7 +2,7 @@
 //! figures are computed by hand below, plus the usage and content errors.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{Value, json};
 
@@ -13,7 +13,7 @@ fn fixture(name: &str) -> PathBuf {
 /// Runs `wuye kpi` in a scratch working directory (so no cache lands in the repo).
 fn kpi(content: &str, args: &[&str]) -> Output {
     let cwd = tempfile::tempdir().expect("temp dir");
-    Command::new(env!("CARGO_BIN_EXE_wuye"))
+    crate::support::command()
         .current_dir(cwd.path())
         .arg("kpi")
         .arg("--content")

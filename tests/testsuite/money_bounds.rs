@@ -2,8 +2,7 @@
 //! error at its position, and sums of values that pass `check` are exact
 //! (10,000 bills at the cap: no overflow, no wrap-around, no panic).
 
-mod common;
-use common::*;
+use crate::support::estate::*;
 
 fn rec(f: &str) -> String {
     format!("{MONTH}/{f}")
@@ -68,7 +67,7 @@ fn ten_thousand_bills_at_the_cap_sum_exactly() {
     let at_cap =
         Estate::valid().file("households.yaml", &households).file(&rec("fees.yaml"), &format!("{fees}{payments}"));
     let root = at_cap.root().to_path_buf();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wuye"))
+    let out = crate::support::command()
         .args(["kpi", "--content", "content", "--no-cache", "--date", DATE, "--period", "2026-10", "--format", "json"])
         .current_dir(&root)
         .output()

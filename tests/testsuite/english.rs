@@ -6,8 +6,7 @@
 //! binary. Content values (notice titles, categories, channels, 户内/公区,
 //! staff names) stay as the staff wrote them; every other word is English.
 
-mod site_support;
-use site_support::*;
+use crate::support::site::*;
 
 use std::collections::BTreeMap;
 use std::fs;

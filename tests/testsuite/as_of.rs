@@ -10,8 +10,7 @@
 //!   and compares with 上期同期; no public bulletin for a running quarter;
 //! - a small hand-written estate checks 上期同期 and "—" by hand.
 
-mod site_support;
-use site_support::*;
+use crate::support::site::*;
 
 use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -18,12 +18,10 @@
 //!
 //! October has no night tickets; November no week that began with open tickets.
 
-mod common;
-
 use std::collections::BTreeMap;
 
+use crate::support::estate::Estate as Fixture;
 use chrono::NaiveDate;
-use common::Estate as Fixture;
 use wuye::kpi::{self, Period};
 use wuye::records::load::{Source, load};
 use wuye::scalars::Month;
