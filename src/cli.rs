@@ -43,6 +43,9 @@ pub struct Ui {
     pub verbose: bool,
 }
 
+/// The one global (as ripgrep's `messages.rs`): set once in [`main`] from the
+/// flags, private, read through [`ui`]. It lives in the binary, so the
+/// library has no global state.
 static UI: std::sync::OnceLock<Ui> = std::sync::OnceLock::new();
 
 /// The output settings of this run.

@@ -30,4 +30,5 @@ mod routines;
 mod scaffold;
 mod schema;
 mod serve;
+mod snapshots;
 mod tools_required;
