@@ -13,23 +13,23 @@
 //!
 //! Existing files of the same names are overwritten; nothing else in the
 //! content directory is touched or removed.
-
 //!
-//! The generator is split along its steps: [`rng`] (the seeded streams),
-//! [`time`] (day and minute numbers, the demo's months), [`estate`] (the
-//! buildings and units), [`fees`] (bills and payments across months),
-//! [`records`] (one month's tickets, complaints, visits, surveys,
-//! inspections, lost-and-found and meetings), [`routines`] (the daily work
-//! log and the analysis meetings it plans), [`notices`] (synthetic notices
-//! for benchmarks), [`words`] (word lists and the people drawn from them)
-//! and [`write`] (the YAML text of every file).
+//! The generator is split along its steps: `rng` (the seeded streams),
+//! `time` (day and minute numbers, the demo's months), `estate` (the
+//! buildings and units), `fees` (bills and payments across months),
+//! `records` (one month's tickets, complaints, visits, surveys,
+//! inspections, lost-and-found and meetings), `routines` (the daily work
+//! log and the analysis meetings it plans), `notices` (synthetic notices
+//! for benchmarks), `words` (word lists and the people drawn from them)
+//! and `write` (the YAML text of every file).
 //!
 //! Free text is written through the crate's one YAML quoter,
 //! [`crate::yaml::emit`], in its [`Words`](crate::yaml::emit::Style::Words)
 //! style (the rule the demo has always used, so its files stay byte for
 //! byte what they were). Fixed vocabulary (categories, channels, unit keys,
 //! ids, dates, amounts) is written as is: it is plain by construction, and
-//! the tests read every generated file back through the loader.
+//! generated estates are read back by the loader in the integration tests
+//! (`tests/hardening.rs`, `tests/portfolio.rs`; `content/` is demo output too).
 //!
 //! The demo keeps its own small record structs rather than
 //! [`crate::records`]' types: those carry source positions (`Sp`), parsed
@@ -37,7 +37,7 @@
 //! unit indexes, minute numbers, template references and person keys (a name
 //! and phone are drawn from a key only when written). Building records'
 //! types here would mean inventing positions and formatting every value
-//! twice; the loader round trip in the tests is what ties the two together.
+//! twice; reading generated estates back (above) is what ties the two together.
 
 use std::io;
 use std::path::Path;
