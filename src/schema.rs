@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::config::Site;
+use crate::config::{Categories, Site};
 use crate::yaml::{Kind, Node, Style};
 
 /// The schema files and the content paths each applies to (VS Code globs).
@@ -119,9 +119,34 @@ fn followup() -> Value {
 /// Every schema, named as in [`FILES`], with `site`'s category lists.
 pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
     let c = &site.categories;
-    let channel = || one_of(&c.channel, "来源渠道（site.yaml 的 categories.channel）");
-    let target = |d: &str| rate(&format!("{d}目标（0.95 表示 95%）"));
-    let site_schema = doc(
+    vec![
+        ("site.schema.json", site_schema()),
+        ("households.schema.json", households()),
+        ("tickets.schema.json", tickets(c)),
+        ("complaints.schema.json", complaints(c)),
+        ("visits.schema.json", visits()),
+        ("surveys.schema.json", surveys()),
+        ("fees.schema.json", fees()),
+        ("inspections.schema.json", inspections()),
+        ("lost-found.schema.json", lost()),
+        ("meetings.schema.json", meetings()),
+        ("worklog.schema.json", worklog()),
+        ("notice.schema.json", notice(c)),
+        ("role.schema.json", role()),
+    ]
+}
+
+fn channel(c: &Categories) -> Value {
+    one_of(&c.channel, "来源渠道（site.yaml 的 categories.channel）")
+}
+
+fn target(d: &str) -> Value {
+    rate(&format!("{d}目标（0.95 表示 95%）"))
+}
+
+/// `site.yaml`: the site settings and targets.
+fn site_schema() -> Value {
+    doc(
         "site.yaml（站点设置）",
         object(
             "物业服务中心站点设置",
@@ -177,8 +202,12 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
             ],
             &["name", "estate", "base_url", "service_phone"],
         ),
-    );
-    let households = records(
+    )
+}
+
+/// `households.yaml`: one item per unit.
+fn households() -> Value {
+    records(
         "households.yaml（房屋清单）",
         object(
             "一户（不写业主姓名和电话）",
@@ -190,8 +219,12 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
             ],
             &["unit", "status"],
         ),
-    );
-    let tickets = records(
+    )
+}
+
+/// `tickets.yaml`.
+fn tickets(c: &Categories) -> Value {
+    records(
         "tickets.yaml（报事）",
         object(
             "一条报事",
@@ -199,7 +232,7 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
                 ("id", key("报事单号，所有月份中唯一")),
                 ("reported_at", datetime("报事时间")),
                 ("entered_at", datetime("录入系统的时间")),
-                ("channel", channel()),
+                ("channel", channel(c)),
                 ("area", fixed(&["户内", "公区"], "户内或公区（记录格式规定）")),
                 ("category", one_of(&c.ticket, "报事类别（site.yaml 的 categories.ticket）")),
                 ("unit", key("房号（户内必填，须在 households.yaml 中）")),
@@ -214,15 +247,19 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
             ],
             &["id", "reported_at", "channel", "area", "category", "description", "department"],
         ),
-    );
-    let complaints = records(
+    )
+}
+
+/// `complaints.yaml`.
+fn complaints(c: &Categories) -> Value {
+    records(
         "complaints.yaml（投诉）",
         object(
             "一条投诉",
             &[
                 ("id", key("投诉编号，所有月份中唯一")),
                 ("received_at", datetime("受理时间")),
-                ("channel", channel()),
+                ("channel", channel(c)),
                 ("category", one_of(&c.complaint, "投诉类别（site.yaml 的 categories.complaint）")),
                 ("unit", key("房号")),
                 ("complainant", text("投诉人（个人信息）")),
@@ -235,8 +272,12 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
             ],
             &["id", "received_at", "channel", "category", "description", "department"],
         ),
-    );
-    let visits = records(
+    )
+}
+
+/// `visits.yaml`.
+fn visits() -> Value {
+    records(
         "visits.yaml（业主访谈）",
         object(
             "一次访谈",
@@ -249,9 +290,13 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
             ],
             &["unit", "date", "mode", "by"],
         ),
-    );
+    )
+}
+
+/// `surveys.yaml`.
+fn surveys() -> Value {
     let score = |d: &str| json!({ "type": "integer", "minimum": 1, "maximum": 5, "description": d });
-    let surveys = records(
+    records(
         "surveys.yaml（满意度调查）",
         object(
             "一份问卷",
@@ -267,7 +312,11 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
             ],
             &["date", "overall"],
         ),
-    );
+    )
+}
+
+/// `fees.yaml`: bills (应收) and payments (实收).
+fn fees() -> Value {
     let bill = object(
         "一笔应收",
         &[
@@ -291,7 +340,7 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
         ],
         &["unit", "item", "period", "amount", "date"],
     );
-    let fees = doc(
+    doc(
         "fees.yaml（物业费）",
         json!({
             "type": ["object", "array", "null"],
@@ -303,8 +352,12 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
             },
             "additionalProperties": false
         }),
-    );
-    let inspections = records(
+    )
+}
+
+/// `inspections.yaml`.
+fn inspections() -> Value {
+    records(
         "inspections.yaml（园区巡查）",
         object(
             "一次巡查",
@@ -317,8 +370,12 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
             ],
             &["date", "by", "areas", "findings"],
         ),
-    );
-    let lost = records(
+    )
+}
+
+/// `lost-found.yaml`.
+fn lost() -> Value {
+    records(
         "lost-found.yaml（失物招领）",
         object(
             "一件失物",
@@ -333,8 +390,12 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
             ],
             &["id", "found_on", "place", "item", "valuable"],
         ),
-    );
-    let meetings = records(
+    )
+}
+
+/// `meetings.yaml`.
+fn meetings() -> Value {
+    records(
         "meetings.yaml（会议）",
         object(
             "一次会议",
@@ -353,8 +414,12 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
             ],
             &["date", "kind", "chair"],
         ),
-    );
-    let worklog = records(
+    )
+}
+
+/// `worklog.yaml`.
+fn worklog() -> Value {
+    records(
         "worklog.yaml（客服工作记录）",
         object(
             "一次例行工作",
@@ -367,8 +432,12 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
             ],
             &["date", "kind", "by"],
         ),
-    );
-    let notice = doc(
+    )
+}
+
+/// A notice's front matter.
+fn notice(c: &Categories) -> Value {
+    doc(
         "公告 front matter（notices/*.md 开头 --- 之间）",
         object(
             "公告",
@@ -386,8 +455,12 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
             ],
             &["title", "type", "date"],
         ),
-    );
-    let role = doc(
+    )
+}
+
+/// A role page's front matter.
+fn role() -> Value {
+    doc(
         "岗位职责 front matter（roles/*.md 开头 --- 之间）",
         object(
             "岗位",
@@ -403,22 +476,7 @@ pub fn all(site: &Site) -> Vec<(&'static str, Value)> {
             ],
             &["title", "department", "reports_to", "order"],
         ),
-    );
-    vec![
-        ("site.schema.json", site_schema),
-        ("households.schema.json", households),
-        ("tickets.schema.json", tickets),
-        ("complaints.schema.json", complaints),
-        ("visits.schema.json", visits),
-        ("surveys.schema.json", surveys),
-        ("fees.schema.json", fees),
-        ("inspections.schema.json", inspections),
-        ("lost-found.schema.json", lost),
-        ("meetings.schema.json", meetings),
-        ("worklog.schema.json", worklog),
-        ("notice.schema.json", notice),
-        ("role.schema.json", role),
-    ]
+    )
 }
 
 /// Writes every schema into `out` (created if missing); returns the files written.

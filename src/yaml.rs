@@ -22,6 +22,7 @@ use granit_parser::{Event, Parser, ScalarStyle};
 
 use crate::diag::Pos;
 
+pub mod emit;
 pub mod read;
 mod resume;
 pub mod slips;

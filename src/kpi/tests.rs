@@ -777,92 +777,10 @@ mod props {
                 let status = [UnitStatus::Occupied, UnitStatus::Vacant, UnitStatus::Renovating];
                 let households: Vec<Household> =
                     hh.iter().enumerate().map(|(i, s)| unit(UNITS[i], status[*s as usize])).collect();
-                let tickets = tickets
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (r, c, f, public, cat, ch, cost, approved))| {
-                        let reported = at(r);
-                        let completed = c.map(|c| reported + chrono::TimeDelta::minutes(i64::from(c)));
-                        Ticket {
-                            area: if public { Area::Public } else { Area::Indoor },
-                            category: CATS[cat].into(),
-                            channel: CHANNELS[ch].into(),
-                            reported_at: reported,
-                            completed_at: completed,
-                            followup: completed.zip(f).map(|(c, f)| Followup {
-                                at: c + chrono::TimeDelta::minutes(i64::from(f)),
-                                ..followup("2026-01-01 00:00")
-                            }),
-                            cost: cost.map(|c| Money(c.into())),
-                            approved_by: approved.then(|| "经理".to_string()),
-                            ..ticket(&format!("T{i}"), "2026-01-01 00:00", None, None)
-                        }
-                    })
-                    .collect();
-                let complaints = complaints
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (r, res, f, valid, u, cat))| {
-                        let received = at(r);
-                        let resolved = res.map(|c| received + chrono::TimeDelta::minutes(i64::from(c)));
-                        Complaint {
-                            received_at: received,
-                            resolved_at: resolved,
-                            followup: resolved.zip(f).map(|(c, f)| Followup {
-                                at: c + chrono::TimeDelta::minutes(i64::from(f)),
-                                ..followup("2026-01-01 00:00")
-                            }),
-                            valid,
-                            unit: u.map(|u| sp(UNITS[u].to_string())),
-                            category: CATS[cat].into(),
-                            ..complaint(&format!("C{i}"), "2026-01-01 00:00", None, None)
-                        }
-                    })
-                    .collect();
-                let surveys = surveys
-                    .into_iter()
-                    .map(|(o, overall, line)| {
-                        let mut s = survey("2026-01-01", overall, &[]);
-                        s.date = day(o);
-                        if let Some(l) = line {
-                            s.scores.insert("客服".into(), l);
-                        }
-                        s
-                    })
-                    .collect();
-                let mut seen = std::collections::HashSet::new();
-                let bills: Vec<Bill> = bills
-                    .into_iter()
-                    .filter(|(u, it, mo, _, _)| seen.insert((*u, *it, *mo)))
-                    .map(|(u, it, mo, amount, w)| {
-                        let period = Month::from_index(m("2025-10").index() + mo as i32);
-                        // waived: none, half, or all of the amount
-                        let waived = [0, amount / 2, amount][w as usize];
-                        Bill {
-                            unit: sp(UNITS[u].into()),
-                            item: ITEMS[it].into(),
-                            period,
-                            amount: Money(amount.into()),
-                            waived: Money(waived.into()),
-                            src: Src::default(),
-                        }
-                    })
-                    .collect();
-                let payments = payments
-                    .into_iter()
-                    .filter_map(|(b, amount, o)| {
-                        let b = bills.get(b)?;
-                        Some(Payment {
-                            unit: b.unit.clone(),
-                            item: b.item.clone(),
-                            period: b.period,
-                            amount: Money(amount.into()),
-                            date: day(o),
-                            method: None,
-                            src: Src::default(),
-                        })
-                    })
-                    .collect();
+                let tickets = arb_tickets(tickets);
+                let complaints = arb_complaints(complaints);
+                let surveys = arb_surveys(surveys);
+                let (bills, payments) = arb_fees(bills, payments);
                 let visits = visits
                     .into_iter()
                     .filter(|(u, _, _)| *u < households.len())
@@ -888,6 +806,116 @@ mod props {
                 )
             },
         )
+    }
+
+    // What the strategy draws for one record, turned into records by the
+    // `arb_*` builders below.
+    /// Reported (minutes into the span), minutes to completion, minutes to
+    /// follow-up, public area, category, channel, cost, approved.
+    type RawTicket = (u32, Option<u32>, Option<u32>, bool, usize, usize, Option<i64>, bool);
+    /// Received, minutes to resolution, minutes to follow-up, valid, unit, category.
+    type RawComplaint = (u32, Option<u32>, Option<u32>, bool, Option<usize>, usize);
+    /// Unit, item, month offset, amount, waived (none, half, all).
+    type RawBill = (usize, usize, u32, i64, i64);
+
+    fn arb_tickets(tickets: Vec<RawTicket>) -> Vec<Ticket> {
+        tickets
+            .into_iter()
+            .enumerate()
+            .map(|(i, (r, c, f, public, cat, ch, cost, approved))| {
+                let reported = at(r);
+                let completed = c.map(|c| reported + chrono::TimeDelta::minutes(i64::from(c)));
+                Ticket {
+                    area: if public { Area::Public } else { Area::Indoor },
+                    category: CATS[cat].into(),
+                    channel: CHANNELS[ch].into(),
+                    reported_at: reported,
+                    completed_at: completed,
+                    followup: completed.zip(f).map(|(c, f)| Followup {
+                        at: c + chrono::TimeDelta::minutes(i64::from(f)),
+                        ..followup("2026-01-01 00:00")
+                    }),
+                    cost: cost.map(|c| Money(c.into())),
+                    approved_by: approved.then(|| "经理".to_string()),
+                    ..ticket(&format!("T{i}"), "2026-01-01 00:00", None, None)
+                }
+            })
+            .collect()
+    }
+
+    fn arb_complaints(complaints: Vec<RawComplaint>) -> Vec<Complaint> {
+        complaints
+            .into_iter()
+            .enumerate()
+            .map(|(i, (r, res, f, valid, u, cat))| {
+                let received = at(r);
+                let resolved = res.map(|c| received + chrono::TimeDelta::minutes(i64::from(c)));
+                Complaint {
+                    received_at: received,
+                    resolved_at: resolved,
+                    followup: resolved.zip(f).map(|(c, f)| Followup {
+                        at: c + chrono::TimeDelta::minutes(i64::from(f)),
+                        ..followup("2026-01-01 00:00")
+                    }),
+                    valid,
+                    unit: u.map(|u| sp(UNITS[u].to_string())),
+                    category: CATS[cat].into(),
+                    ..complaint(&format!("C{i}"), "2026-01-01 00:00", None, None)
+                }
+            })
+            .collect()
+    }
+
+    fn arb_surveys(surveys: Vec<(u32, u8, Option<u8>)>) -> Vec<Survey> {
+        surveys
+            .into_iter()
+            .map(|(o, overall, line)| {
+                let mut s = survey("2026-01-01", overall, &[]);
+                s.date = day(o);
+                if let Some(l) = line {
+                    s.scores.insert("客服".into(), l);
+                }
+                s
+            })
+            .collect()
+    }
+
+    /// Bills unique by (unit, item, period); each payment pays one of them.
+    fn arb_fees(bills: Vec<RawBill>, payments: Vec<(usize, i64, u32)>) -> (Vec<Bill>, Vec<Payment>) {
+        let mut seen = std::collections::HashSet::new();
+        let bills: Vec<Bill> = bills
+            .into_iter()
+            .filter(|(u, it, mo, _, _)| seen.insert((*u, *it, *mo)))
+            .map(|(u, it, mo, amount, w)| {
+                let period = Month::from_index(m("2025-10").index() + mo as i32);
+                // waived: none, half, or all of the amount
+                let waived = [0, amount / 2, amount][w as usize];
+                Bill {
+                    unit: sp(UNITS[u].into()),
+                    item: ITEMS[it].into(),
+                    period,
+                    amount: Money(amount.into()),
+                    waived: Money(waived.into()),
+                    src: Src::default(),
+                }
+            })
+            .collect();
+        let payments = payments
+            .into_iter()
+            .filter_map(|(b, amount, o)| {
+                let b = bills.get(b)?;
+                Some(Payment {
+                    unit: b.unit.clone(),
+                    item: b.item.clone(),
+                    period: b.period,
+                    amount: Money(amount.into()),
+                    date: day(o),
+                    method: None,
+                    src: Src::default(),
+                })
+            })
+            .collect();
+        (bills, payments)
     }
 
     fn periods() -> Vec<Period> {

@@ -114,75 +114,8 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
                 unit_ref(&p.unit, p.src, &mut out);
             }
 
-            // Unique ids per kind.
-            let dup_ids = |items: &mut dyn Iterator<Item = (&Sp<String>, Src)>, out: &mut Vec<Diagnostic>| {
-                let mut seen: HashMap<&str, (Src, Pos)> = HashMap::default();
-                for (id, src) in items {
-                    if let Some((fs, fp)) = seen.get(id.v.as_str()) {
-                        out.push(Diagnostic::error(
-                            at(src),
-                            id.pos,
-                            lang.t(
-                                format!("编号 `{}` 重复（第一次出现在 {}:{}）", id.v, at(*fs), fp.line),
-                                format!("duplicate id `{}` (first in {}:{})", id.v, at(*fs), fp.line),
-                            ),
-                        ));
-                    } else {
-                        seen.insert(&id.v, (src, id.pos));
-                    }
-                }
-            };
-            dup_ids(&mut r.tickets.iter().map(|t| (&t.id, t.src)), &mut out);
-            dup_ids(&mut r.complaints.iter().map(|t| (&t.id, t.src)), &mut out);
-            dup_ids(&mut r.lost_found.iter().map(|t| (&t.id, t.src)), &mut out);
-
-            // Inspection → tickets.
-            if !parsed.unparsed.contains(&RecordKind::Tickets) {
-                let ids: HashSet<&str> = r
-                    .tickets
-                    .iter()
-                    .map(|t| t.id.v.as_str())
-                    .chain(parsed.broken_tickets.iter().map(String::as_str))
-                    .collect();
-                let near = crate::diag::IdIndex::new(ids.iter().copied());
-                for i in &r.inspections {
-                    for t in &i.tickets {
-                        if !ids.contains(t.v.as_str()) {
-                            let mut d = Diagnostic::error(
-                                at(i.src),
-                                t.pos,
-                                lang.t(
-                                    format!("巡查引用的报事 `{}` 不存在", t.v),
-                                    format!("inspection names ticket `{}`, which does not exist", t.v),
-                                ),
-                            );
-                            d.help = near.hint(&t.v, lang);
-                            out.push(d);
-                        }
-                    }
-                }
-                // Worklog → tickets, with a "did you mean" (a mistyped id is the usual cause).
-                let sorted: BTreeSet<&str> = ids.iter().copied().collect();
-                for w in &r.worklogs {
-                    for t in w.tickets.iter().filter(|t| !ids.contains(t.v.as_str())) {
-                        let mut d = Diagnostic::error(
-                            at(w.src),
-                            t.pos,
-                            lang.t(
-                                format!("工作记录引用的报事 `{}` 不存在", t.v),
-                                format!("worklog names ticket `{}`, which does not exist", t.v),
-                            ),
-                        );
-                        // Typed differently (leading zeros, case, full width) first, then a near spelling.
-                        d.help = near.hint(&t.v, lang).or_else(|| {
-                            crate::diag::did_you_mean(&t.v, sorted.iter().copied())
-                                .map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")))
-                        });
-                        out.push(d);
-                    }
-                }
-            }
-
+            duplicate_ids(r, lang, &at, &mut out);
+            ticket_refs(r, parsed, lang, &at, &mut out);
             out
         },
         || check_fees(r, parsed, lang, &at),
@@ -190,6 +123,83 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
     out.extend(fees);
     out.extend(validate_roles(e, parsed));
     out
+}
+
+/// Ids are unique per kind (tickets, complaints, lost items), across months.
+fn duplicate_ids(r: &Records, lang: Lang, at: &(dyn Fn(Src) -> String + Sync), out: &mut Vec<Diagnostic>) {
+    let dup_ids = |items: &mut dyn Iterator<Item = (&Sp<String>, Src)>, out: &mut Vec<Diagnostic>| {
+        let mut seen: HashMap<&str, (Src, Pos)> = HashMap::default();
+        for (id, src) in items {
+            if let Some((fs, fp)) = seen.get(id.v.as_str()) {
+                out.push(Diagnostic::error(
+                    at(src),
+                    id.pos,
+                    lang.t(
+                        format!("编号 `{}` 重复（第一次出现在 {}:{}）", id.v, at(*fs), fp.line),
+                        format!("duplicate id `{}` (first in {}:{})", id.v, at(*fs), fp.line),
+                    ),
+                ));
+            } else {
+                seen.insert(&id.v, (src, id.pos));
+            }
+        }
+    };
+    dup_ids(&mut r.tickets.iter().map(|t| (&t.id, t.src)), out);
+    dup_ids(&mut r.complaints.iter().map(|t| (&t.id, t.src)), out);
+    dup_ids(&mut r.lost_found.iter().map(|t| (&t.id, t.src)), out);
+}
+
+/// Inspections and worklog lines name tickets that exist (or that had their
+/// own error); skipped when a tickets file did not parse.
+fn ticket_refs(
+    r: &Records,
+    parsed: &Parsed,
+    lang: Lang,
+    at: &(dyn Fn(Src) -> String + Sync),
+    out: &mut Vec<Diagnostic>,
+) {
+    // Inspection → tickets.
+    if !parsed.unparsed.contains(&RecordKind::Tickets) {
+        let ids: HashSet<&str> =
+            r.tickets.iter().map(|t| t.id.v.as_str()).chain(parsed.broken_tickets.iter().map(String::as_str)).collect();
+        let near = crate::diag::IdIndex::new(ids.iter().copied());
+        for i in &r.inspections {
+            for t in &i.tickets {
+                if !ids.contains(t.v.as_str()) {
+                    let mut d = Diagnostic::error(
+                        at(i.src),
+                        t.pos,
+                        lang.t(
+                            format!("巡查引用的报事 `{}` 不存在", t.v),
+                            format!("inspection names ticket `{}`, which does not exist", t.v),
+                        ),
+                    );
+                    d.help = near.hint(&t.v, lang);
+                    out.push(d);
+                }
+            }
+        }
+        // Worklog → tickets, with a "did you mean" (a mistyped id is the usual cause).
+        let sorted: BTreeSet<&str> = ids.iter().copied().collect();
+        for w in &r.worklogs {
+            for t in w.tickets.iter().filter(|t| !ids.contains(t.v.as_str())) {
+                let mut d = Diagnostic::error(
+                    at(w.src),
+                    t.pos,
+                    lang.t(
+                        format!("工作记录引用的报事 `{}` 不存在", t.v),
+                        format!("worklog names ticket `{}`, which does not exist", t.v),
+                    ),
+                );
+                // Typed differently (leading zeros, case, full width) first, then a near spelling.
+                d.help = near.hint(&t.v, lang).or_else(|| {
+                    crate::diag::did_you_mean(&t.v, sorted.iter().copied())
+                        .map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")))
+                });
+                out.push(d);
+            }
+        }
+    }
 }
 
 /// Bills are unique; each payment names a bill; overpayment is a warning.
