@@ -241,7 +241,7 @@
     var byText = {}, terms = [];
     groups.forEach(function (g) { g.forEach(function (t) { if (!byText[t[0]]) { byText[t[0]] = new Term(t[0]); terms.push(byText[t[0]]); } }); });
     var phrases = q.toLowerCase().split(/\s+/).filter(Boolean);
-    var driver = null, cursor = 0, exact = [], loose = [], limit = PER;
+    var driver = null, cursor = 0, exact = [], loose = [], limit = PER, shown = 0;
 
     /* One page's verdict: 'no', 'loose', [score] (exact) or null (not yet known). */
     function verdict(doc) {
@@ -338,14 +338,26 @@
         text = head + (loose.length ? msg('tLoose', { n: loose.length }) : done ? msg('tNone') : msg('tWindowNone'));
         items = loose;
       }
-      var page = items.slice(0, limit);
-      more.textContent = items.length > limit ? msg('tMore') : msg('tContinue');
-      more.hidden = items.length <= limit && done;
+      /* The results whose rows the budget allows (all of them, but for a
+         step that spent it judging), then their pages for the excerpts. */
+      var page = items.slice(0, limit), files = {}, extra = 0, k = 0;
+      for (; k < page.length; k++) {
+        var file = Math.floor(page[k] / chunk);
+        if (rowKnown(page[k]) || files[file]) { continue; }
+        if (!fits(extra + ROWS_MAX, BUDGET)) { break; }
+        files[file] = true; extra += ROWS_MAX;
+      }
+      page = page.slice(0, k);
+      shown = page.length;
+      more.textContent = items.length > shown ? msg('tMore') : msg('tContinue');
+      more.hidden = items.length <= shown && done;
       return Promise.all(page.map(rowsOf)).then(function (rowss) {
-        /* Excerpts come from the pages themselves, as far as the budget goes. */
+        var bytes = 0;
         return Promise.all(page.map(function (id, k) {
           var row = rowss[k][id % chunk];
-          return pages.has(id) || !fits(row[4], BUDGET) ? null : readPage(id, row);
+          if (pages.has(id) || !fits(bytes + row[4], BUDGET)) { return null; }
+          bytes += row[4];
+          return readPage(id, row);
         })).then(function () { return rowss; });
       }).then(function (rowss) {
         list.textContent = '';
@@ -392,8 +404,8 @@
     }).then(function () {
       more.addEventListener('click', function () {
         var items = exact.length ? exact : loose;
-        if (items.length <= limit) { limit += PER; step().catch(function () { say(msg('tError')); }); return; }
-        limit += PER;
+        limit = shown + PER;
+        if (items.length <= shown) { step().catch(function () { say(msg('tError')); }); return; }
         stepStart = spent;
         render().catch(function () { say(msg('tError')); });
       });
