@@ -7,7 +7,7 @@
    chunks, result rows and pages together. The index states each file's
    price before it is fetched, so the page buys the rarest term's postings
    first and judges exactly only the pages it has everything for, newest
-   first; it says how far it got ("在最新的 N 篇中…") and offers to go on. */
+   first; it says how far it got ("in the newest N pages…") and offers to go on. */
 (function () {
   'use strict';
   var box = document.getElementById('search');
