@@ -347,7 +347,7 @@ pub fn today(arg: Option<NaiveDate>) -> NaiveDate {
 }
 
 /// The day a site describes: `--date`, else `as_of` in site.yaml, else
-/// `SOURCE_DATE_EPOCH`, else today (records.md, "The date a site describes").
+/// `SOURCE_DATE_EPOCH`, else today ([docs/records.md](../docs/records.md), "The date a site describes").
 pub fn as_of(arg: Option<NaiveDate>, site: &crate::config::Site) -> NaiveDate {
     crate::config::as_of_day(arg, site.as_of)
 }

@@ -327,7 +327,7 @@ pub fn from_node(root: &Node, cx: &mut Ctx) -> Site {
 
 /// The day a site describes: `--date` (`arg`), else `as_of` in site.yaml
 /// (`pinned`), else `SOURCE_DATE_EPOCH` read in local time, else today's
-/// local date (records.md, "The date a site describes").
+/// local date (docs/records.md, "The date a site describes").
 pub fn as_of_day(arg: Option<chrono::NaiveDate>, pinned: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
     if let Some(d) = arg.or(pinned) {
         return d;

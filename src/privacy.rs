@@ -3,7 +3,7 @@
 //!
 //! The guard does not trust templates. After rendering and before anything
 //! is written, every public page is scanned for every personal value in the
-//! loaded records (records.md, "Personal information"): phones and units as
+//! loaded records (docs/records.md, "Personal information"): phones and units as
 //! whole tokens, names of two or more characters and free text of six or
 //! more as substrings. Values staff publish on purpose in public Markdown or
 //! site.yaml are exempt (a 装修公示 names its unit).

@@ -29,7 +29,7 @@ impl Money {
     /// Zero yuan.
     pub const ZERO: Money = Money(0);
 
-    /// The largest amount one value may hold: 100000000 yuan (1亿元, records.md).
+    /// The largest amount one value may hold: 100000000 yuan (1亿元, docs/records.md).
     pub const MAX: Money = Money(100_000_000 * 100);
 
     /// Parses the contract's money text (`286`, `286.5`, `286.50`); `None`
@@ -244,7 +244,7 @@ pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     Some(NaiveDateTime::new(date, time))
 }
 
-/// Corrections for values a clerk's keyboard got wrong (records.md, Scalars):
+/// Corrections for values a clerk's keyboard got wrong (docs/records.md, Scalars):
 /// full-width digits and punctuation, `2026/11/3`, `¥380`, `80元`. Each
 /// returns the text to paste only when it then parses; a value that is wrong
 /// for another reason gets no guess.

@@ -2,7 +2,7 @@
 //!
 //! VS Code's YAML extension reads these (mapped in `.vscode/settings.json`)
 //! and completes field names and flags an unknown category as the clerk
-//! types, before `wuye check` runs. They follow records.md: the site's own
+//! types, before `wuye check` runs. They follow docs/records.md: the site's own
 //! category lists become enums, descriptions are Chinese. They are a typing
 //! aid: `wuye check` stays the judge (cross-file rules, dates in the right
 //! month folder, exact money) — a file the schemas accept may still fail it.

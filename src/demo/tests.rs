@@ -83,7 +83,7 @@ fn default_layout() {
     assert_eq!(e.units[0].key, "1-1-101");
 }
 
-/// Invariants of records.md checked on the in-memory records.
+/// Invariants of docs/records.md checked on the in-memory records.
 #[test]
 fn records_follow_the_contract() {
     let opts = DemoOptions { units: 400, months: 14, seed: 3, last_month: (2026, 11), notices: 0 };

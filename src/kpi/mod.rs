@@ -1,6 +1,6 @@
 //! The KPI engine: pure figures from loaded records and a reporting period.
 //!
-//! Every figure is defined in `spec/kpi.md`; this module is that page as
+//! Every figure is defined in `docs/kpi.md`; this module is that page as
 //! code. It does no I/O and knows nothing of templates: [`compute`] (or a
 //! [`KpiIndex`] for many periods) turns an [`Estate`] and a [`Period`] into a
 //! [`PeriodKpi`] whose serde JSON *is* the `wuye kpi --format json` contract.
@@ -171,11 +171,11 @@ impl Serialize for Period {
 }
 
 /// The part of a period that figures cover: the whole period, or the period
-/// cut to date when it is still running on the as-of day (kpi.md, "Periods
+/// cut to date when it is still running on the as-of day (docs/kpi.md, "Periods
 /// in progress"), or its first days for a like-for-like comparison (上期同期).
 ///
 /// A span always starts at 00:00 of its period's first day and ends at 00:00
-/// of `end` (exclusive); "the last day of R" in kpi.md is [`Span::last_day`].
+/// of `end` (exclusive); "the last day of R" in docs/kpi.md is [`Span::last_day`].
 /// It is a pure value of (period, as-of day), so every page, `wuye kpi` and
 /// the head-office figures cut a running period the same way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -260,7 +260,7 @@ impl Span {
 
 /// The share of a year's accruing target due by the end of day `d` (visit
 /// coverage, face-to-face share, unoccupied visits): months finished by `d`
-/// plus the elapsed fraction of `d`'s month, over 12 (kpi.md). At a month's
+/// plus the elapsed fraction of `d`'s month, over 12 (docs/kpi.md). At a month's
 /// last day it is month ÷ 12.
 pub fn accrued_share(d: NaiveDate) -> f64 {
     let m = Month::of(d);
@@ -364,7 +364,7 @@ fn money_str<S: Serializer>(m: &Money, s: S) -> Result<S::Ok, S::Error> {
 // The figures
 
 /// Every KPI of one period. Its serde JSON is the `wuye kpi` contract: the
-/// field names and order are those of `spec/kpi.md`; extra keys follow the
+/// field names and order are those of `docs/kpi.md`; extra keys follow the
 /// contract's keys in each object.
 #[derive(Clone, Debug, Serialize)]
 pub struct PeriodKpi {
@@ -375,7 +375,7 @@ pub struct PeriodKpi {
     /// Its last day (inclusive, as the contract's JSON shows; [`Period::end`]
     /// is the exclusive bound); for a period in progress, the as-of day.
     pub end: NaiveDate,
-    /// Extra: the period is still running and cut to date (kpi.md).
+    /// Extra: the period is still running and cut to date (docs/kpi.md).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub in_progress: bool,
     /// Extra: the as-of day of a period in progress.

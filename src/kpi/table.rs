@@ -192,7 +192,7 @@ fn sections(k: &PeriodKpi, site: &Site) -> Vec<Section> {
     let satisfaction = Section { title: "满意度".into(), rows: sat_rows };
 
     let v = &k.visits;
-    // Accruing targets are pro-rated to the cut of a period in progress (kpi.md).
+    // Accruing targets are pro-rated to the cut of a period in progress (docs/kpi.md).
     let accrue = |t: f64| if k.in_progress { t * super::accrued_share(k.end) } else { t };
     let since = v.since.map(|d| d.to_string()).unwrap_or_default();
     let visits = Section {

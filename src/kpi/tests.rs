@@ -1,4 +1,4 @@
-//! Unit tests with hand-computed fixtures for every figure of `spec/kpi.md`,
+//! Unit tests with hand-computed fixtures for every figure of `docs/kpi.md`,
 //! and property tests of the invariants the figures must keep.
 
 use std::collections::BTreeMap;
@@ -488,7 +488,7 @@ fn fees_by_hand() {
 }
 
 /// July cut to date: bills of July count, payments up to the end of D; the
-/// arrears collected run to D by payment day (kpi.md, "Periods in progress").
+/// arrears collected run to D by payment day (docs/kpi.md, "Periods in progress").
 #[test]
 fn fees_cut_to_date_by_hand() {
     let e = fee_estate();

@@ -1,4 +1,4 @@
-//! The content contract as typed Rust: what office staff commit.
+//! The content contract (`docs/records.md`) as typed Rust: what office staff commit.
 //!
 //! [`load`] reads a content directory into an [`Estate`], collecting every
 //! problem as a [`Diagnostic`](crate::diag::Diagnostic); [`validate`] runs

@@ -174,7 +174,7 @@ pub fn ordered_counts(order: &[String], counts: &std::collections::BTreeMap<Stri
     (labels, values)
 }
 
-/// A running month is not drawn like a finished one (kpi.md): its point or
+/// A running month is not drawn like a finished one (docs/kpi.md): its point or
 /// bar is left out of the chart, and its cells in the data table say to
 /// which day they run. Returns the note to add under the chart, or empty.
 pub fn leave_out_running(l: Lang, d: &mut ChartData, kpis: &[&PeriodKpi]) -> String {

@@ -14,7 +14,7 @@
 //!   − 本月实收 of the month's KPIs, and equals `arrears_at_start` of the next
 //!   month in `wuye kpi`; the KPI table shows it as 月末欠费 ([`arrears_row`]).
 //! - Departments come from the `department` field every ticket and complaint
-//!   carries (records.md), as written: no category → department mapping.
+//!   carries (docs/records.md), as written: no category → department mapping.
 
 use std::collections::{BTreeMap, HashMap};
 

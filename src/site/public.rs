@@ -515,7 +515,7 @@ pub fn kpi_groups(k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site, unit: Pe
     let v = &k.visits;
     let pv = prev.map(|p| &p.visits);
     // Accruing targets: months finished by the last day counted plus the
-    // elapsed part of its month, over 12 (kpi.md); a whole month m gives m/12.
+    // elapsed part of its month, over 12 (docs/kpi.md); a whole month m gives m/12.
     let share = kpi::accrued_share(k.span.last_day());
     let lm = if k.in_progress {
         format!("{:.1}", share * 12.0)

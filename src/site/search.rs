@@ -16,10 +16,15 @@
 //! output that the privacy guard scans.
 //!
 //! Files (`search/`): `i/<n>.json` — term → postings, sharded by a hash of
-//! the term so a query fetches only the shards of its terms;
-//! `d/<n>.json` — `[path, title, type, date]` of [`DOC_CHUNK`] documents each.
-//! A posting list is a flat array `[doc delta, count, position deltas…]…`;
-//! documents are numbered newest first, so "newest first" is "smallest id".
+//! the term so a query fetches only the shards of its terms; a long list is
+//! cut into `c/<f>-<j>.json` chunks and its shard entry says what each costs
+//! (`{"f", "d": pages, "u": last page of each chunk, "b": bytes of each}`),
+//! so the browser knows every price before it pays it (`search.js` keeps a
+//! query within a byte budget, rarest term first);
+//! `d/<n>.json` — `[path, title, type, date, page bytes]` of [`DOC_CHUNK`]
+//! documents each. A posting list is a flat array
+//! `[doc delta, count, position deltas…]…`; documents are numbered newest
+//! first, so "newest first" is "smallest id".
 //!
 //! Tokens (the same rules are in `search.js`): a run of ASCII letters and
 //! digits is one lower-cased word; any other letter or digit (汉字) is one
@@ -43,17 +48,19 @@ use crate::diag::Diagnostic;
 use crate::i18n::Lang;
 use crate::site::{Page, Rendered};
 
-/// Documents per `d/<n>.json` file.
-pub const DOC_CHUNK: usize = 100;
+/// Documents per `d/<n>.json` file (about 3 KB): a result costs its row's file.
+pub const DOC_CHUNK: usize = 20;
 /// The first position of a page's body (titles are shorter).
 pub const BODY: u32 = 100_000;
-/// Target size of one index shard: a query of a few terms stays well under
-/// 300 KB whatever the site's size.
-const SHARD_BYTES: usize = 20_000;
-/// Numbers in one chunk of a term's postings (about 15 KB of JSON): a term
+/// Target size of one index shard: small, because a query pays one shard
+/// per term before it knows which of its terms is rare.
+const SHARD_BYTES: usize = 8_000;
+/// A posting list longer than this (about 4 KB of JSON) is cut into chunks.
+pub const INLINE_NUMS: usize = 1_000;
+/// Numbers in one chunk of a term's postings (about 7 KB of JSON): a term
 /// found on thousands of pages (物业) is cut into chunks, newest pages first,
-/// so a first query reads one chunk of each term, never a whole list.
-pub const CHUNK_NUMS: usize = 4_000;
+/// so a query reads the chunks it can afford, never a whole list.
+pub const CHUNK_NUMS: usize = 2_000;
 
 /// What the search page needs to read the index.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -66,6 +73,10 @@ pub struct IndexInfo {
     pub chunk: usize,
     /// First body position.
     pub body: u32,
+    /// Bytes of the largest shard: the price of one before it is fetched.
+    pub shard_max: usize,
+    /// Bytes of the largest `d/` file, for the same reason.
+    pub rows_max: usize,
 }
 
 /// A term without an allocation for the common case: one or two 汉字
@@ -99,6 +110,8 @@ struct Doc {
     kind: String,
     date: String,
     date_shown: String,
+    /// The page's size: what reading it for an excerpt costs the browser.
+    bytes: usize,
     terms: Vec<(Key, Vec<u32>)>,
 }
 
@@ -282,7 +295,7 @@ fn doc_of(page: &Page, lang: Lang) -> Option<Doc> {
     terms(&toks, &mut map);
     let mut terms: Vec<(Key, Vec<u32>)> = map.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Some(Doc { path: fmt::encode_path(&page.path), title, kind, date, date_shown, terms })
+    Some(Doc { path: fmt::encode_path(&page.path), title, kind, date, date_shown, bytes: page.bytes.len(), terms })
 }
 
 /// FNV-1a over the term's UTF-8 bytes: the shard of a term, here and in `search.js`.
@@ -302,34 +315,36 @@ fn json(v: &impl Serialize) -> Vec<u8> {
     s.replace('<', "\\u003c").replace('>', "\\u003e").into_bytes()
 }
 
-/// A term's postings in its shard: all of them, or the name and count of
-/// its chunks (`c/<f>-0.json` … `c/<f>-<n-1>.json`, newest pages first).
+/// A term's postings in its shard: all of them, or where its chunks are
+/// (`c/<f>-0.json` …, newest pages first) with the pages it is on (`d`), the
+/// last page of each chunk (`u`) and each chunk's bytes (`b`).
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Entry<'a> {
     All(&'a [u32]),
-    Chunked { f: String, n: usize },
+    Chunked { f: String, d: usize, u: Vec<u32>, b: Vec<usize> },
 }
 
 /// Cuts a posting list into chunks of about [`CHUNK_NUMS`] numbers at
 /// document boundaries, oldest documents last; each chunk starts with its
-/// first document's id (not a delta), so it decodes on its own.
-fn chunks(list: &[u32], starts: &[(usize, u32)]) -> Vec<Vec<u32>> {
-    let mut out: Vec<Vec<u32>> = Vec::new();
+/// first document's id (not a delta), so it decodes on its own. With each
+/// chunk: its last document.
+fn chunks(list: &[u32], starts: &[(usize, u32)]) -> Vec<(Vec<u32>, u32)> {
+    let mut out: Vec<(Vec<u32>, u32)> = Vec::new();
     for (i, &(at, id)) in starts.iter().enumerate() {
         let end = starts.get(i + 1).map_or(list.len(), |s| s.0);
         match out.last_mut() {
-            Some(c) if c.len() + (end - at) <= CHUNK_NUMS => c.extend_from_slice(&list[at..end]),
+            Some((c, last)) if c.len() + (end - at) <= CHUNK_NUMS => {
+                c.extend_from_slice(&list[at..end]);
+                *last = id;
+            }
             _ => {
                 let mut c = Vec::with_capacity(CHUNK_NUMS.min(list.len() - at));
                 c.push(id);
                 c.extend_from_slice(&list[at + 1..end]);
-                out.push(c);
+                out.push((c, id));
             }
         }
-    }
-    if out.is_empty() {
-        out.push(Vec::new());
     }
     out
 }
@@ -358,39 +373,60 @@ pub fn build(public: &[Page], lang: Lang) -> (Vec<Page>, IndexInfo) {
             }
         }
     }
-    let mut postings: Vec<(String, Vec<Vec<u32>>)> =
-        postings.into_iter().map(|(k, (list, starts))| (k.text(), chunks(&list, &starts))).collect();
+    // A short list stays whole in its shard; a long one becomes chunks (JSON, last page).
+    type Postings = (String, Vec<u32>, usize, Vec<(Vec<u8>, u32)>);
+    let mut postings: Vec<Postings> = postings
+        .into_par_iter()
+        .map(|(k, (list, starts))| {
+            if list.len() <= INLINE_NUMS {
+                (k.text(), list, starts.len(), Vec::new())
+            } else {
+                let cut = chunks(&list, &starts).into_iter().map(|(c, last)| (json(&c), last)).collect();
+                (k.text(), Vec::new(), starts.len(), cut)
+            }
+        })
+        .collect();
     postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    // About 3 bytes a number in JSON, plus the key; a chunked term is a name in its shard.
-    let approx: usize =
-        postings.iter().map(|(k, v)| k.len() + 4 + if v.len() == 1 { v[0].len() * 3 } else { 20 }).sum();
+    // About 3 bytes a number in JSON, plus the key; a chunked term is its chunks' prices.
+    let approx: usize = postings.iter().map(|(k, list, _, cut)| k.len() + 4 + list.len() * 3 + cut.len() * 12).sum();
     let shards = approx.div_ceil(SHARD_BYTES).max(1);
     let mut by_shard: Vec<BTreeMap<&str, Entry>> = (0..shards).map(|_| BTreeMap::new()).collect();
     let mut files = Vec::new();
     let mut more = vec![0usize; shards];
-    for (k, v) in &postings {
+    for (k, list, docs_on, cut) in &mut postings {
         let s = shard_of(k, shards);
-        let entry = if v.len() == 1 {
-            Entry::All(&v[0])
+        let entry = if cut.is_empty() {
+            Entry::All(list)
         } else {
             let name = format!("{s}-{}", more[s]);
             more[s] += 1;
-            for (j, c) in v.iter().enumerate() {
-                files.push(Page { path: format!("search/c/{name}-{j}.json"), bytes: json(c) });
+            let u = cut.iter().map(|c| c.1).collect();
+            let b = cut.iter().map(|c| c.0.len()).collect();
+            for (j, (c, _)) in cut.drain(..).enumerate() {
+                files.push(Page { path: format!("search/c/{name}-{j}.json"), bytes: c });
             }
-            Entry::Chunked { f: name, n: v.len() }
+            Entry::Chunked { f: name, d: *docs_on, u, b }
         };
         by_shard[s].insert(k.as_str(), entry);
     }
-    files.par_extend(
-        by_shard.par_iter().enumerate().map(|(i, m)| Page { path: format!("search/i/{i}.json"), bytes: json(m) }),
-    );
+    let shard_files: Vec<Page> = by_shard
+        .par_iter()
+        .enumerate()
+        .map(|(i, m)| Page { path: format!("search/i/{i}.json"), bytes: json(m) })
+        .collect();
+    let shard_max = shard_files.iter().map(|f| f.bytes.len()).max().unwrap_or(0);
+    files.extend(shard_files);
+    let mut rows_max = 0;
     for (i, chunk) in docs.chunks(DOC_CHUNK).enumerate() {
-        let rows: Vec<[&str; 4]> =
-            chunk.iter().map(|d| [d.path.as_str(), d.title.as_str(), d.kind.as_str(), d.date_shown.as_str()]).collect();
-        files.push(Page { path: format!("search/d/{i}.json"), bytes: json(&rows) });
+        let rows: Vec<(&str, &str, &str, &str, usize)> = chunk
+            .iter()
+            .map(|d| (d.path.as_str(), d.title.as_str(), d.kind.as_str(), d.date_shown.as_str(), d.bytes))
+            .collect();
+        let bytes = json(&rows);
+        rows_max = rows_max.max(bytes.len());
+        files.push(Page { path: format!("search/d/{i}.json"), bytes });
     }
-    (files, IndexInfo { docs: docs.len(), shards, chunk: DOC_CHUNK, body: BODY })
+    (files, IndexInfo { docs: docs.len(), shards, chunk: DOC_CHUNK, body: BODY, shard_max, rows_max })
 }
 
 /// Indexes the rendered public pages and adds the index files and the
@@ -495,13 +531,19 @@ mod tests {
         let shard: serde_json::Value =
             serde_json::from_slice(&file(&format!("search/i/{}.json", shard_of("物业", info.shards))).bytes).unwrap();
         let entry = &shard["物业"];
-        let (f, n) = (entry["f"].as_str().expect("物业 is chunked"), entry["n"].as_u64().unwrap() as usize);
-        assert!(n > 5, "{n} chunks");
+        let f = entry["f"].as_str().expect("物业 is chunked");
+        let (u, b) = (entry["u"].as_array().unwrap(), entry["b"].as_array().unwrap());
+        let n = u.len();
+        assert!(n > 5 && b.len() == n && entry["d"] == 3000, "{entry}");
         let mut docs = Vec::new();
         for j in 0..n {
             let bytes = &file(&format!("search/c/{f}-{j}.json")).bytes;
+            // The shard states each chunk's price and its last page.
+            assert_eq!(b[j], bytes.len(), "bytes of chunk {j}");
             let arr: Vec<u32> = serde_json::from_slice(bytes).unwrap();
-            docs.extend(decode_chunk(&arr));
+            let got = decode_chunk(&arr);
+            assert_eq!(u[j], got.last().unwrap().0, "last page of chunk {j}");
+            docs.extend(got);
         }
         // Every page once, newest (smallest id) first, with all twenty positions.
         assert_eq!(docs.iter().map(|d| d.0).collect::<Vec<_>>(), (0..3000).collect::<Vec<_>>());
@@ -513,7 +555,8 @@ mod tests {
             .map(|f| f.bytes.len())
             .max()
             .unwrap();
-        assert!(largest <= 300_000, "largest index file {largest} bytes");
         assert!(largest <= CHUNK_NUMS * 8, "largest index file {largest} bytes");
+        let shard_max = files.iter().filter(|f| f.path.starts_with("search/i/")).map(|f| f.bytes.len()).max();
+        assert_eq!(Some(info.shard_max), shard_max);
     }
 }

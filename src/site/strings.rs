@@ -112,6 +112,10 @@ strings! {
     search_none: "也没有同时包含这些字词的内容。请换个说法，或浏览公告列表。", " Nor does any page contain all its words: try other words, or browse the notices.";
     search_error: "搜索索引加载失败，请稍后重试。", "The search index could not be loaded; please try again later.";
     search_more: "显示更多结果", "Show more results";
+    search_window_found: "在最新的 {w} 篇中找到 {n} 条完全匹配“{q}”的结果。", "In the newest {w} pages, {n} results match “{q}” exactly.";
+    search_window_no_exact: "在最新的 {w} 篇中没有完全匹配“{q}”的内容。", "Nothing in the newest {w} pages matches “{q}” exactly.";
+    search_window_none: "其中也没有同时包含这些字词的页面。", " Nor does any of them contain all its words.";
+    search_continue: "继续查找更早的", "Search older pages";
     scan_for_latest: "扫码查看最新内容", "Scan for the latest version";
     seal_space: "（盖章）", "(seal)";
     kpi_basis_folded: "目标、较上季度与计算口径", "Targets, change and how each figure is calculated";

@@ -1,7 +1,7 @@
 //! Reading typed fields out of YAML nodes, one record at a time.
 //!
 //! A [`Rec`] wraps one mapping. Each `req`/`opt` call reads one field and
-//! reports a problem at the exact place the contract's error table names;
+//! reports a problem at the exact place the error table of `docs/records.md` names;
 //! [`Rec::finish`] reports unknown keys with a "did you mean". A record with
 //! any error is dropped, so it cannot skew a figure, but the rest are kept.
 
@@ -322,7 +322,7 @@ fn paste(lang: Lang, fixed: &str) -> String {
     lang.t(format!("改成 `{fixed}`"), format!("write `{fixed}`"))
 }
 
-/// `true` or `false`, or `是` / `否` (records.md, yes/no).
+/// `true` or `false`, or `是` / `否` (docs/records.md, yes/no).
 pub fn boolean(n: &Node, cx: &mut Ctx) -> Option<bool> {
     let s = scalar(n, cx, "true 或 false", "true or false")?;
     let quoted = matches!(n.kind, Kind::Scalar(_, Style::Quoted));

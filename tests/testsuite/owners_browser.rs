@@ -15,6 +15,7 @@
 
 use crate::support::site::*;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -146,8 +147,12 @@ fn serve(root: PathBuf) -> u16 {
 }
 
 /// A page that loads the search page, types `query` into the header's box,
-/// submits it, waits for the results and writes them into its own DOM.
-fn harness(query: &str) -> String {
+/// submits it, waits for the results and writes them into its own DOM, with
+/// the bytes the search page read (itself, its style and script, and every
+/// file the search fetched: the Performance API's sizes, so a file served
+/// from cache counts too). With `continue_once`, it then presses the
+/// "继续查找更早的" button once and reports that step too (`then`).
+fn harness(query: &str, continue_once: bool) -> String {
     let q = serde_json::to_string(query).unwrap();
     format!(
         r#"<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>
@@ -164,27 +169,61 @@ f.addEventListener('load', function () {{
     input.form.submit();
     return;
   }}
-  (function wait() {{
+  var w = f.contentWindow, seen = 0, first = null;
+  function bytes() {{
+    var all = w.performance.getEntriesByType('navigation').concat(w.performance.getEntriesByType('resource'));
+    var fresh = all.slice(seen); seen = all.length;
+    return fresh.reduce(function (s, e) {{ return s + Math.max(e.transferSize, e.encodedBodySize); }}, 0);
+  }}
+  function report(before) {{
+    var items = d.querySelectorAll('#search-results li'), more = d.getElementById('search-more');
+    return {{
+      url: d.location.search,
+      status: d.getElementById('search-status').textContent,
+      bytes: bytes(),
+      links: Array.prototype.map.call(items, function (li) {{ return li.querySelector('a').getAttribute('href'); }}),
+      marks: Array.prototype.map.call(d.querySelectorAll('#search-results mark'), function (m) {{ return m.textContent; }}),
+      more: more.hidden ? '' : more.textContent
+    }};
+  }}
+  function wait(before, done) {{
     var status = d.getElementById('search-status').textContent;
     var items = d.querySelectorAll('#search-results li');
     var excerpts = Array.prototype.filter.call(items, function (li) {{ return li.querySelector('.excerpt').textContent; }});
-    if ((status === '' || status.indexOf('…') === status.length - 1 || excerpts.length < items.length) && tries++ < 100) {{ setTimeout(wait, 50); return; }}
-    document.getElementById('result').textContent = JSON.stringify({{
-      url: d.location.search,
-      status: status,
-      links: Array.prototype.map.call(items, function (li) {{ return li.querySelector('a').getAttribute('href'); }}),
-      marks: Array.prototype.map.call(d.querySelectorAll('#search-results mark'), function (m) {{ return m.textContent; }})
-    }});
-  }})();
+    if ((status === '' || status === before || status.indexOf('…') === status.length - 1 || excerpts.length < items.length) && tries++ < 100) {{ setTimeout(function () {{ wait(before, done); }}, 50); return; }}
+    tries = 0;
+    done(report());
+  }}
+  wait('', function (r) {{
+    var more = d.getElementById('search-more');
+    if (!{click} || more.hidden || more.textContent !== '继续查找更早的') {{
+      document.getElementById('result').textContent = JSON.stringify(r);
+      return;
+    }}
+    more.click();
+    wait(r.status, function (then) {{ r.then = then; document.getElementById('result').textContent = JSON.stringify(r); }});
+  }});
 }});
-</script></body></html>"#
+</script></body></html>"#,
+        click = continue_once
     )
 }
 
 /// Types `query` into the search page; returns the results and Chromium's log.
 fn search(profile: &Path, public: &Path, port: u16, query: &str) -> (serde_json::Value, String) {
+    search_on(profile, public, port, query, false)
+}
+
+/// As [`search`], pressing "继续查找更早的" once when the page offers it.
+fn search_on(
+    profile: &Path,
+    public: &Path,
+    port: u16,
+    query: &str,
+    continue_once: bool,
+) -> (serde_json::Value, String) {
     let name = format!("_search_{:x}.html", query.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64)));
-    fs::write(public.join(&name), harness(query)).unwrap();
+    fs::write(public.join(&name), harness(query, continue_once)).unwrap();
     let url = format!("http://127.0.0.1:{port}/{name}");
     let out =
         chromium(profile, &["--virtual-time-budget=20000", "--enable-logging=stderr", "--v=0", "--dump-dom", &url]);
@@ -288,4 +327,192 @@ fn printed_notice_has_a_qr_code_of_its_url() {
     // On screen the code is hidden: it is for paper.
     let css = fs::read_to_string(public.join("assets/style.css")).unwrap();
     assert!(css.contains(".print-only { display: none; }"));
+}
+
+/// The phrases of `bench/gen_notices.py`: every notice is made of them, so
+/// every bigram in them is on nearly every page (the worst case for search).
+const PHRASES: [&str; 18] = [
+    "为保障小区公共设施的正常运行",
+    "物业服务中心将于近期组织专业人员",
+    "对相关设备进行全面检查和维护",
+    "届时可能对部分业主的生活造成不便",
+    "敬请各位业主提前做好准备",
+    "感谢您的理解与支持",
+    "如发现异常情况请及时与服务中心联系",
+    "施工期间请注意安全并看管好儿童",
+    "请勿在楼道内堆放杂物",
+    "我们将尽最大努力缩短作业时间",
+    "作业完成后将及时清理现场",
+    "服务中心二十四小时值班电话保持畅通",
+    "本次工作由工程部负责组织实施",
+    "客服部将同步做好回访工作",
+    "请业主关注公告栏和业主群通知",
+    "特殊情况需要协助的业主请提前告知",
+    "电梯维保期间请走楼梯并注意脚下",
+    "园区绿化修剪期间请绕行",
+];
+
+/// `n` notices shaped like `bench/gen_notices.py`'s (about 1,000 characters
+/// each, a list and a table), deterministic; returns each notice's file stem
+/// and its Markdown.
+fn write_notice_corpus(content: &Path, n: usize) -> BTreeMap<String, String> {
+    const TYPES: [&str; 8] = ["停水停电", "电梯维保", "消防安全", "施工", "社区活动", "温馨提示", "收费公示", "其他"];
+    let mut seed: u64 = 20261127;
+    let mut pick = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        PHRASES[(seed % PHRASES.len() as u64) as usize]
+    };
+    fs::create_dir_all(content.join("notices")).unwrap();
+    fs::write(
+        content.join("site.yaml"),
+        "name: 翠湖花园物业服务中心\nestate: 翠湖花园\nbase_url: https://example.org/cuihu/\nservice_phone: 0571-8888 0000\n",
+    )
+    .unwrap();
+    fs::write(content.join("households.yaml"), "- unit: 1-1-101\n  status: 已入住\n").unwrap();
+    let mut out = BTreeMap::new();
+    for i in 1..=n {
+        fn para(pick: &mut impl FnMut() -> &'static str, k: usize) -> String {
+            (0..k).map(|_| pick()).collect::<Vec<_>>().join("，") + "。"
+        }
+        let day = 1 + (i * 7919) % 600;
+        let (y, rest) = if day <= 365 { (2025, day) } else { (2026, day - 365) };
+        let date = format!("{y}-{:02}-{:02}", 1 + (rest - 1) / 28 % 12, 1 + (rest - 1) % 28);
+        let t = TYPES[i % TYPES.len()];
+        let mut body = vec![
+            para(&mut pick, 17),
+            String::new(),
+            para(&mut pick, 16),
+            String::new(),
+            "注意事项：".into(),
+            String::new(),
+        ];
+        body.extend((0..5).map(|_| format!("- {}；", pick())));
+        body.extend(["".into(), "| 时间 | 区域 | 内容 |".into(), "|---|---|---|".into()]);
+        body.extend((0..3).map(|k| format!("| {date} {}:00 | {}栋 | {} |", 8 + k, 1 + k, pick())));
+        body.extend([String::new(), para(&mut pick, 17), String::new(), para(&mut pick, 16), String::new()]);
+        let text = format!(
+            "---\ntitle: 关于{}栋{t}事项的通知（第{i}号）\ntype: {t}\ndate: {date}\n---\n{}",
+            1 + i % 30,
+            body.join("\n")
+        );
+        fs::write(content.join(format!("notices/n{i:05}.md")), &text).unwrap();
+        out.insert(format!("n{i:05}"), text);
+    }
+    out
+}
+
+/// The pages of the index, newest first (the search's own numbering).
+fn indexed_pages(public: &Path) -> Vec<String> {
+    let mut paths = Vec::new();
+    for i in 0.. {
+        let Ok(bytes) = fs::read(public.join(format!("search/d/{i}.json"))) else { break };
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&bytes).unwrap();
+        paths.extend(rows.iter().map(|r| r[0].as_str().unwrap().to_string()));
+    }
+    paths
+}
+
+/// Whether `status` states the truth about `query` (every space-separated
+/// part a phrase) over `pages` (newest first, with their Markdown), and
+/// whether the listed links are the newest exact matches; returns the window.
+fn check_statement(query: &str, r: &serde_json::Value, pages: &[(String, String)]) -> usize {
+    let status = r["status"].as_str().unwrap();
+    let is_exact = |md: &str| query.split_whitespace().all(|p| md.contains(p));
+    let number = |after: &str| -> usize {
+        let at = status.find(after).unwrap_or_else(|| panic!("{after} in {status}")) + after.len();
+        status[at..].trim_start().split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap()
+    };
+    let window = if status.starts_with("在最新的") { number("在最新的") } else { pages.len() };
+    assert!(window >= 1 && window <= pages.len(), "{status}");
+    let exact: Vec<&str> = pages[..window].iter().filter(|(_, md)| is_exact(md)).map(|(p, _)| p.as_str()).collect();
+    if status.contains("没有完全匹配") {
+        assert!(exact.is_empty(), "it says no exact match in the newest {window}, but {exact:?} match: {status}");
+    } else {
+        let n = if status.starts_with("在最新的") { number("篇中找到") } else { number("找到") };
+        assert_eq!(n, exact.len(), "{status}");
+        let links: Vec<&str> = r["links"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+        // A page of ten (more after "continue"): the newest exact matches first.
+        let want: Vec<String> = exact.iter().take(links.len().max(10)).map(|p| format!("../{p}")).collect();
+        assert_eq!(links, want, "the newest exact matches first: {status}");
+    }
+    window
+}
+
+/// On 2,000 generated notices, where every bigram of the query is on nearly
+/// every page and a term's postings are cut into many chunks, the first
+/// query reads at most 300 KB (page, style, script and every search file
+/// counted) for the longest, commonest query and for queries that match
+/// nothing; what it then says ("在最新的 N 篇中…" or the whole answer) is true
+/// of the notices, and "继续查找更早的" gets further within 300 KB again.
+#[test]
+fn search_first_query_stays_within_300_kb_on_a_large_corpus() {
+    if !have(&["chromium"]) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let notices = write_notice_corpus(&tmp.path().join("content"), 2_000);
+    let out = wuye(tmp.path(), &["build", "--date", DEMO_DATE, "--no-cache", "--quiet"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let public = tmp.path().join("output/public");
+    let pages: Vec<(String, String)> = indexed_pages(&public)
+        .into_iter()
+        .map(|p| {
+            let stem = p.rsplit('/').next().unwrap().trim_end_matches(".html").to_string();
+            let md = notices.get(&stem).cloned().unwrap_or_default();
+            (p, md)
+        })
+        .collect();
+    assert_eq!(pages.len(), 2_000);
+    let port = serve(public.clone());
+    let profile = tmp.path().join("profile");
+
+    let long = PHRASES[..6].join(" ");
+    // What reading the whole of its terms' postings would cost: far over the budget.
+    let shard_of = |term: &str, shards: u64| {
+        term.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193)) as u64 % shards
+    };
+    let search_page = fs::read_to_string(public.join("search/index.html")).unwrap();
+    let shards: u64 = search_page.split("data-shards=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    let mut whole = 0;
+    for phrase in PHRASES[..6].iter() {
+        let chars: Vec<char> = phrase.chars().collect();
+        for w in chars.windows(2) {
+            let term: String = w.iter().collect();
+            let shard: serde_json::Value = serde_json::from_slice(
+                &fs::read(public.join(format!("search/i/{}.json", shard_of(&term, shards)))).unwrap(),
+            )
+            .unwrap();
+            whole += shard[&term]["b"].as_array().map_or(0, |b| b.iter().map(|x| x.as_u64().unwrap()).sum::<u64>());
+        }
+    }
+    assert!(whole > 3_000_000, "the worst case must be expensive: {whole} bytes of postings");
+
+    for (query, continue_once) in [
+        (long.as_str(), true),
+        ("物业服务中心联系", true),
+        ("服务中心二十四小时值班电话保持畅通如发现异常情况请及时与服务中心联系", false),
+        ("业主大会", false),
+        ("物业", false),
+    ] {
+        let (r, log) = search_on(&profile, &public, port, query, continue_once);
+        let bytes = r["bytes"].as_u64().unwrap();
+        eprintln!("{query}: {bytes} bytes: {}", r["status"]);
+        assert!(bytes <= 300_000, "the first query of {query} read {bytes} bytes: {r}");
+        assert!(!log.contains(":CONSOLE"), "console messages:\n{log}");
+        let window = check_statement(query, &r, &pages);
+        if window < pages.len() {
+            assert!(
+                r["more"] == "继续查找更早的" || r["more"] == "显示更多结果",
+                "an incomplete answer offers to go on: {r}"
+            );
+        }
+        if let Some(then) = r.get("then") {
+            let more = then["bytes"].as_u64().unwrap();
+            assert!(more <= 300_000, "continuing {query} read {more} bytes: {then}");
+            let further = check_statement(query, then, &pages);
+            assert!(further > window, "continuing gets further: {window} → {further}: {then}");
+        }
+    }
 }

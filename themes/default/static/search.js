@@ -1,7 +1,13 @@
 /* Search for the public site. Reads the index wuye writes under
    search/ (see src/site/search.rs: the token and term rules here must stay
    the same as there). Works on any static host over http(s); the page says
-   so in a <noscript> when JavaScript is off. */
+   so in a <noscript> when JavaScript is off.
+
+   Every query (and every "continue") reads at most BUDGET bytes: shards,
+   chunks, result rows and pages together. The index states each file's
+   price before it is fetched, so the page buys the rarest term's postings
+   first and judges exactly only the pages it has everything for, newest
+   first; it says how far it got ("in the newest N pages…") and offers to go on. */
 (function () {
   'use strict';
   var box = document.getElementById('search');
@@ -9,8 +15,14 @@
   var D = box.dataset;
   var root = D.root || '';
   var shards = parseInt(D.shards, 10) || 1;
-  var chunk = parseInt(D.chunk, 10) || 100;
+  var chunk = parseInt(D.chunk, 10) || 20;
   var BODY = parseInt(D.body, 10) || 100000;
+  var DOCS = parseInt(D.docs, 10) || 0;
+  var SHARD_MAX = parseInt(D.shardMax, 10) || 0;
+  var ROWS_MAX = parseInt(D.rowsMax, 10) || 0;
+  /* Bytes one step may read: all of it, the index part, and the shards part.
+     The search page, style and this script add about 40 KB: under 300 KB. */
+  var BUDGET = 230000, INDEX = 110000, SHARDS = 60000;
   var PER = 10;
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
@@ -29,8 +41,8 @@
   var ASCII = /[A-Za-z0-9]/;
   var ALNUM = /[\p{Alphabetic}\p{N}]/u;
   /* Text to [position, isWord, text] tokens: as `tokens` in search.rs. */
-  function tokens(text) {
-    var out = [], pos = 0, word = '', gap = true;
+  function tokens(text, start, out) {
+    var pos = start, word = '', gap = true;
     for (var c of text) {
       if (ASCII.test(c)) { word += c.toLowerCase(); continue; }
       if (word) { out.push([pos, true, word]); pos++; word = ''; gap = false; }
@@ -40,17 +52,36 @@
     if (word) { out.push([pos, true, word]); }
     return out;
   }
-  /* The terms a phrase must have, each with its offset in the phrase. A lone
-     Han character between words counts (indexed at run ends); one alone does not. */
-  function phraseTerms(group) {
-    var toks = tokens(group), terms = [];
+  /* Tokens to [term, position] pairs: as `terms` in search.rs. */
+  function termsOf(toks) {
+    var out = [];
     var han = function (i, pos) { var t = toks[i]; return t && !t[1] && t[0] === pos ? t[2] : null; };
     toks.forEach(function (t, i) {
-      if (t[1]) { terms.push([t[2], t[0]]); return; }
-      var next = han(i + 1, t[0] + 1), prev = i > 0 ? han(i - 1, t[0] - 1) : null;
-      if (next) { terms.push([t[2] + next, t[0]]); } else if (!prev) { terms.push([t[2], t[0]]); }
+      if (t[1]) { out.push([t[2], t[0]]); return; }
+      var next = han(i + 1, t[0] + 1), prev = i > 0 && t[0] > 0 ? han(i - 1, t[0] - 1) : null;
+      if (next) { out.push([t[2] + next, t[0]]); }
+      if (!next || !prev) { out.push([t[2], t[0]]); }
     });
+    return out;
+  }
+  /* The terms a phrase must have, each with its offset: enough of them to
+     cover every character (bigrams at 0, 2, 4… and one ending at the last),
+     since bigrams at their offsets fix every character between them.
+     null: a single character, which is not searched. */
+  function phraseTerms(group) {
+    var toks = tokens(group, 0, []), covered = {}, terms = [];
     if (toks.length === 1 && !toks[0][1]) { return null; }
+    var han = function (i, pos) { var t = toks[i]; return t && !t[1] && t[0] === pos ? t[2] : null; };
+    toks.forEach(function (t, i) {
+      var p = t[0];
+      if (covered[p]) { return; }
+      covered[p] = true;
+      if (t[1]) { terms.push([t[2], p]); return; }
+      var next = han(i + 1, p + 1), prev = i > 0 ? han(i - 1, p - 1) : null;
+      if (next) { terms.push([t[2] + next, p]); covered[p + 1] = true; }
+      else if (prev) { terms.push([prev + t[2], p - 1]); }
+      else { terms.push([t[2], p]); }
+    });
     return terms;
   }
   function shardOf(term) {
@@ -58,43 +89,91 @@
     for (var i = 0; i < b.length; i++) { h = Math.imul(h ^ b[i], 0x01000193) >>> 0; }
     return h % shards;
   }
-  var cache = {};
-  function getJson(path) {
+
+  /* Every byte this page reads for the search is counted here. */
+  var spent = 0, stepStart = 0, cache = {}, force = 0;
+  /* Whether a purchase fits the step's budget; `force` lets a few
+     through when a step the owner asked for would otherwise get nowhere. */
+  function fits(bytes, limit) {
+    if (spent - stepStart + bytes <= limit) { return true; }
+    if (force > 0 && bytes < Infinity) { force--; return true; }
+    return false;
+  }
+  function get(path) {
     if (!cache[path]) {
       cache[path] = fetch(root + path).then(function (r) {
         if (!r.ok) { throw new Error(path + ': ' + r.status); }
-        return r.json();
-      });
+        return r.arrayBuffer();
+      }).then(function (buf) { spent += buf.byteLength; return new TextDecoder().decode(buf); });
     }
     return cache[path];
   }
-  /* [doc delta, count, position deltas…]… to doc → positions. */
-  function postings(arr) {
-    var m = new Map(), i = 0, doc = 0;
+  function getJson(path) { return get(path).then(JSON.parse); }
+
+  /* [doc delta, count, position deltas…]… into map: doc → positions. */
+  function postings(arr, map) {
+    var i = 0, doc = 0, docs = [];
     while (i < arr.length) {
       doc += arr[i++];
       var n = arr[i++], p = 0, ps = new Array(n);
       for (var k = 0; k < n; k++) { p += arr[i++]; ps[k] = p; }
-      m.set(doc, ps);
+      map.set(doc, ps); docs.push(doc);
     }
-    return m;
+    return docs;
   }
   function has(sorted, x) {
     var lo = 0, hi = sorted.length - 1;
     while (lo <= hi) { var mid = (lo + hi) >> 1; if (sorted[mid] === x) { return true; } if (sorted[mid] < x) { lo = mid + 1; } else { hi = mid - 1; } }
     return false;
   }
-  /* 2: the phrase is in the title, 1: in the body, 0: not as a phrase. */
-  function phraseIn(terms, maps, doc) {
+  /* 2: the phrase is in the title, 1: in the body, 0: not as a phrase.
+     pos(term) gives the term's positions in the page (or undefined). */
+  function phraseIn(terms, pos) {
     var best = 0, first = terms[0];
-    var starts = maps[first[0]].get(doc) || [];
-    for (var s of starts) {
+    for (var s of pos(first[0]) || []) {
       var p = s - first[1];
-      var ok = terms.every(function (t) { var ps = maps[t[0]].get(doc); return ps && has(ps, p + t[1]); });
+      var ok = terms.every(function (t) { var ps = pos(t[0]); return ps && has(ps, p + t[1]); });
       if (ok) { if (p < BODY) { return 2; } best = 1; }
     }
     return best;
   }
+
+  /* The text the index was made from: the title, then the elements marked
+     data-search, every tag a gap except inline ones (as marked_text). */
+  var INLINE = /^(a|b|strong|em|i|span|code|small|mark|time|abbr|sub|sup)$/;
+  function marked(node, out) {
+    node.childNodes.forEach(function (c) {
+      if (c.nodeType === 3) { out.push(c.data); return; }
+      if (c.nodeType !== 1) { return; }
+      var name = c.localName;
+      if (name === 'svg' || name === 'script' || name === 'style') { out.push('\n'); return; }
+      var inline = INLINE.test(name);
+      if (!inline) { out.push('\n'); }
+      marked(c, out);
+      if (!inline) { out.push('\n'); }
+    });
+    return out;
+  }
+  var pages = new Map();
+  function readPage(id, row) {
+    return get(row[0]).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, 'text/html');
+      var text = [];
+      Array.prototype.forEach.call(doc.querySelectorAll('[data-search]'), function (e) {
+        if (!e.parentElement.closest('[data-search]')) { marked(e, text); text.push('\n'); }
+      });
+      var body = text.join('');
+      var at = new Map();
+      termsOf(tokens(row[1], 0, tokens(body, BODY, []))).forEach(function (t) {
+        if (!at.has(t[0])) { at.set(t[0], []); }
+        at.get(t[0]).push(t[1]);
+      });
+      at.forEach(function (ps) { ps.sort(function (a, b) { return a - b; }); });
+      pages.set(id, { text: body.replace(/\s+/g, ' ').trim(), at: at });
+    }).catch(function () { pages.set(id, { text: '', at: new Map() }); });
+  }
+  function rowsOf(id) { return getJson('search/d/' + Math.floor(id / chunk) + '.json'); }
+  function rowKnown(id) { return !!cache['search/d/' + Math.floor(id / chunk) + '.json']; }
 
   function highlight(el, text, words) {
     var lower = text.toLowerCase(), i = 0;
@@ -115,58 +194,42 @@
     var from = Math.max(0, at - 30), to = Math.min(text.length, at + 80);
     return (from > 0 ? '…' : '') + text.slice(from, to) + (to < text.length ? '…' : '');
   }
-  function pageText(path) {
-    return fetch(root + path).then(function (r) { return r.ok ? r.text() : ''; }).then(function (html) {
-      var doc = new DOMParser().parseFromString(html, 'text/html');
-      /* Cells and paragraphs end in a space, so a table's cells do not run together. */
-      Array.prototype.forEach.call(doc.querySelectorAll('[data-search] :is(td, th, li, p, dt, dd, h2, h3)'), function (e) { e.append(' '); });
-      return Array.prototype.map.call(doc.querySelectorAll('[data-search]'), function (e) { return e.textContent; })
-        .join(' ').replace(/\s+/g, ' ').trim();
-    }).catch(function () { return ''; });
-  }
-  function show(page, words) {
-    return Promise.all(page.map(function (id) { return getJson('search/d/' + Math.floor(id / chunk) + '.json'); })).then(function (chunks) {
-      page.forEach(function (id, k) {
-        var row = chunks[k][id % chunk];
-        if (!row) { return; }
-        var li = document.createElement('li');
-        var h = document.createElement('h3'), a = document.createElement('a');
-        a.href = root + row[0]; highlight(a, row[1], words); h.appendChild(a); li.appendChild(h);
-        var meta = document.createElement('p'); meta.className = 'meta';
-        meta.textContent = [row[2], row[3]].filter(Boolean).join(' · ');
-        li.appendChild(meta);
-        var ex = document.createElement('p'); ex.className = 'excerpt'; li.appendChild(ex);
-        list.appendChild(li);
-        pageText(row[0]).then(function (text) { if (text) { highlight(ex, excerpt(text, words), words); } });
-      });
-    });
-  }
 
-  /* A term's postings arrive in chunks, newest pages first (search.rs cuts
-     long lists): st.upto is the last page id its loaded chunks cover. Pages
-     up to the window's end (every incomplete term's upto) are judged exactly;
-     a page past the end of any complete list matches nothing, so the window
-     is the whole answer once it reaches that end. */
-  function term(entry) {
-    var st = { map: new Map(), next: 0, n: 0, f: '', upto: -1 };
-    if (entry && !Array.isArray(entry)) { st.n = entry.n; st.f = entry.f; } else { st.next = 1; add(st, entry || []); }
-    return st;
-  }
-  function add(st, arr) { postings(arr).forEach(function (ps, doc) { st.map.set(doc, ps); st.upto = doc; }); }
-  function complete(st) { return st.next >= st.n; }
-  function windowEnd(sts) {
-    var end = Infinity, last = Infinity;
-    sts.forEach(function (st) { if (complete(st)) { last = Math.min(last, st.upto); } else { end = Math.min(end, st.upto); } });
-    return [end, end >= last];
-  }
-  /* Loads the next chunk of every term that limits the window. */
-  function grow(sts) {
-    var end = windowEnd(sts)[0];
-    return Promise.all(sts.filter(function (st) { return !complete(st) && st.upto === end; }).map(function (st) {
-      var j = st.next++;
-      return getJson('search/c/' + st.f + '-' + j + '.json').then(function (arr) { add(st, arr); });
-    }));
-  }
+  /* A query term: its postings so far. A chunked term covers the pages of
+     the chunks it has loaded; a whole list (or a term its shard lacks)
+     covers every page; a term whose shard was not affordable covers none. */
+  function Term(text) { this.text = text; this.known = false; this.map = new Map(); this.docs = []; }
+  Term.prototype.learn = function (entry) {
+    this.known = true;
+    if (entry && !Array.isArray(entry)) {
+      this.f = entry.f; this.u = entry.u; this.b = entry.b; this.df = entry.d; this.got = {}; this.next = 0;
+    } else {
+      this.docs = postings(entry || [], this.map); this.df = this.docs.length;
+    }
+  };
+  Term.prototype.chunkOf = function (doc) {
+    var lo = 0, hi = this.u.length - 1;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (this.u[mid] >= doc) { hi = mid; } else { lo = mid + 1; } }
+    return lo;
+  };
+  Term.prototype.covers = function (doc) {
+    if (!this.known) { return false; }
+    if (!this.u) { return true; }
+    return doc > this.u[this.u.length - 1] || !!this.got[this.chunkOf(doc)];
+  };
+  /* The last page up to which every page is covered (DOCS - 1: all). */
+  Term.prototype.reach = function () {
+    if (!this.u) { return DOCS - 1; }
+    while (this.got[this.next]) { this.next++; }
+    return this.next >= this.u.length ? DOCS - 1 : this.next ? this.u[this.next - 1] : -1;
+  };
+  Term.prototype.load = function (j) {
+    var self = this;
+    self.got[j] = true;
+    return getJson('search/c/' + self.f + '-' + j + '.json').then(function (arr) {
+      self.docs = self.docs.concat(postings(arr, self.map)).sort(function (a, b) { return a - b; });
+    });
+  };
 
   function run() {
     if (!q) { say(msg('tHint')); return; }
@@ -175,55 +238,177 @@
     groups = groups.filter(function (g) { return g.length > 0; });
     if (!groups.length) { say(msg('tShort')); return; }
     say(msg('tLoading'));
-    var terms = [];
-    groups.forEach(function (g) { g.forEach(function (t) { if (terms.indexOf(t[0]) < 0) { terms.push(t[0]); } }); });
-    var need = [];
-    terms.forEach(function (t) { var s = shardOf(t); if (need.indexOf(s) < 0) { need.push(s); } });
+    var byText = {}, terms = [];
+    groups.forEach(function (g) { g.forEach(function (t) { if (!byText[t[0]]) { byText[t[0]] = new Term(t[0]); terms.push(byText[t[0]]); } }); });
     var phrases = q.toLowerCase().split(/\s+/).filter(Boolean);
-    var sts, maps = {}, shown = new Set(), first = true;
-    /* Exact and loose matches among the pages the window covers. */
-    function judge() {
-      var end = windowEnd(sts)[0], exact = [], loose = [];
-      var smallest = terms.reduce(function (a, t) { return maps[t].size < maps[a].size ? t : a; }, terms[0]);
-      maps[smallest].forEach(function (_, doc) {
-        if (doc > end || !terms.every(function (t) { return maps[t].has(doc); })) { return; }
-        var score = 0, all = true;
-        groups.forEach(function (g) { var r = phraseIn(g, maps, doc); if (!r) { all = false; } score = Math.max(score, r); });
-        if (all) { exact.push([score, doc]); } else { loose.push(doc); }
-      });
-      exact.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
-      loose.sort(function (a, b) { return a - b; });
-      return [exact.map(function (e) { return e[1]; }), loose];
-    }
-    /* Grows the window until a page of unseen exact matches is known or the
-       window is the whole answer, then shows that page; a first query shows
-       the exact matches of its first window at once (count "n+"), so it reads
-       one chunk of each term. Only "no exact match" needs the whole answer. */
-    function next() {
-      var r = judge(), done = windowEnd(sts)[1];
-      var fresh = r[0].filter(function (id) { return !shown.has(id); });
-      if (fresh.length < PER && !done && !(first && fresh.length)) { return grow(sts).then(next); }
-      var words = phrases, ids = fresh;
-      if (r[0].length) {
-        if (first) { say(msg('tFound', { q: q, n: r[0].length + (done ? '' : '+') })); }
-      } else {
-        words = phrases.concat(terms.filter(function (t) { return t.length > 1; }));
-        ids = r[1].filter(function (id) { return !shown.has(id); });
-        if (first) { say(msg('tNoExact', { q: q }) + (r[1].length ? msg('tLoose', { n: r[1].length }) : msg('tNone'))); }
+    var driver = null, cursor = 0, exact = [], loose = [], limit = PER, shown = 0;
+
+    /* One page's verdict: 'no', 'loose', [score] (exact) or null (not yet known). */
+    function verdict(doc) {
+      var all = true;
+      for (var t of terms) {
+        if (t.covers(doc)) { if (!t.map.has(doc)) { return 'no'; } } else { all = false; }
       }
-      first = false;
-      var page = ids.slice(0, PER);
-      page.forEach(function (id) { shown.add(id); });
-      more.hidden = done && ids.length <= PER;
-      return show(page, words);
+      var pos;
+      if (all) { pos = function (term) { return byText[term].map.get(doc); }; }
+      else if (pages.has(doc)) {
+        var at = pages.get(doc).at;
+        if (terms.some(function (t) { return !at.has(t.text); })) { return 'no'; }
+        pos = function (term) { return at.get(term); };
+      } else { return null; }
+      var score = 0, every = true;
+      groups.forEach(function (g) { var r = phraseIn(g, pos); if (!r) { every = false; } score = Math.max(score, r); });
+      return every ? [score] : 'loose';
     }
-    Promise.all(need.map(function (s) { return getJson('search/i/' + s + '.json'); })).then(function (loaded) {
-      var byShard = {};
-      need.forEach(function (s, i) { byShard[s] = loaded[i]; });
-      sts = terms.map(function (t) { var st = term(byShard[shardOf(t)][t]); maps[t] = st.map; return st; });
-      return grow(sts).then(next);
+    /* Judges the driver's pages in order until one lacks data: the window
+       is every page before it, newest first. Returns the first unjudged page. */
+    function advance() {
+      var reach = driver.reach();
+      while (cursor < driver.docs.length && driver.docs[cursor] <= reach) {
+        var doc = driver.docs[cursor], v = verdict(doc);
+        if (v === null) { return doc; }
+        if (v === 'loose') { loose.push(doc); } else if (v !== 'no') { exact.push([v[0], doc]); }
+        cursor++;
+      }
+      return -1;
+    }
+    function windowEnd(pending) { return pending >= 0 ? pending - 1 : driver.reach(); }
+
+    /* The rarest known term leads: the window runs over its pages. A
+       rarer one learnt later takes over (a term no page has ends the search). */
+    function lead() {
+      var best = terms.filter(function (t) { return t.known; }).reduce(function (a, t) { return !a || t.df < a.df ? t : a; }, null);
+      if (best !== driver) { driver = best; cursor = 0; exact = []; loose = []; }
+    }
+    function loadShard(s) {
+      return getJson('search/i/' + s + '.json').then(function (shard) {
+        terms.forEach(function (t) { if (!t.known && shardOf(t.text) === s) { t.learn(shard[t.text]); } });
+      });
+    }
+    /* Bytes to keep for the excerpts of the results a page will show. */
+    var pageEst = 12000;
+    function reserve(except) {
+      var items = exact.length ? exact.map(function (e) { return e[1]; }) : loose;
+      var shown = items.slice(0, limit), files = {};
+      shown.forEach(function (id) { if (!rowKnown(id)) { files[Math.floor(id / chunk)] = true; } });
+      var lacking = shown.filter(function (id) { return id !== except && !pages.has(id); }).length;
+      return lacking * pageEst + (Object.keys(files).length + 1) * ROWS_MAX;
+    }
+    /* One purchase that lets the window grow, cheapest per page first: a
+       term's shard, its chunks, then the page itself; or false when nothing
+       fits the step's budget or nothing is left to buy. */
+    function buy(pending) {
+      if (pending >= 0) {
+        var lack = terms.filter(function (t) { return !t.covers(pending); });
+        var unknown = lack.filter(function (t) { return !t.known; });
+        if (unknown.length && fits(SHARD_MAX, INDEX)) { return loadShard(shardOf(unknown[0].text)).then(lead); }
+        if (!unknown.length) {
+          var cost = lack.reduce(function (s, t) { return s + t.b[t.chunkOf(pending)]; }, 0);
+          if (fits(cost, INDEX)) { return Promise.all(lack.map(function (t) { return t.load(t.chunkOf(pending)); })); }
+        }
+        if (!rowKnown(pending)) { return fits(ROWS_MAX, BUDGET) && rowsOf(pending); }
+        return rowsOf(pending).then(function (rows) {
+          var row = rows[pending % chunk];
+          pageEst = Math.max(pageEst, row[4]);
+          return fits(row[4] + reserve(pending), BUDGET) && readPage(pending, row);
+        });
+      }
+      if (driver.reach() >= DOCS - 1) { return false; }
+      var j = driver.next;
+      return fits(driver.b[j], INDEX) && driver.load(j);
+    }
+    /* Buys until the window holds `want` exact matches, is the whole
+       answer, or the budget is spent. */
+    function grow(want) {
+      var pending = advance();
+      if (exact.length >= want || (pending < 0 && driver.reach() >= DOCS - 1)) { return Promise.resolve(); }
+      var bought = buy(pending);
+      return bought ? Promise.resolve(bought).then(function (ok) { return ok === false ? null : grow(want); }) : Promise.resolve();
+    }
+
+    function render() {
+      var pending = advance(), end = windowEnd(pending), done = end >= DOCS - 1;
+      var n = exact.length, words = phrases, items, text;
+      if (n) {
+        text = done ? msg('tFound', { q: q, n: n }) : msg('tWindowFound', { q: q, n: n, w: end + 1 });
+        items = exact.slice().sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; }).map(function (e) { return e[1]; });
+      } else {
+        words = phrases.concat(terms.map(function (t) { return t.text; }).filter(function (t) { return t.length > 1; }));
+        var head = done ? msg('tNoExact', { q: q }) : msg('tWindowNoExact', { q: q, w: end + 1 });
+        text = head + (loose.length ? msg('tLoose', { n: loose.length }) : done ? msg('tNone') : msg('tWindowNone'));
+        items = loose;
+      }
+      /* The results whose rows the budget allows (all of them, but for a
+         step that spent it judging), then their pages for the excerpts. */
+      var page = items.slice(0, limit), files = {}, extra = 0, k = 0;
+      for (; k < page.length; k++) {
+        var file = Math.floor(page[k] / chunk);
+        if (rowKnown(page[k]) || files[file]) { continue; }
+        if (!fits(extra + ROWS_MAX, BUDGET)) { break; }
+        files[file] = true; extra += ROWS_MAX;
+      }
+      page = page.slice(0, k);
+      shown = page.length;
+      more.textContent = items.length > shown ? msg('tMore') : msg('tContinue');
+      more.hidden = items.length <= shown && done;
+      return Promise.all(page.map(rowsOf)).then(function (rowss) {
+        var bytes = 0;
+        return Promise.all(page.map(function (id, k) {
+          var row = rowss[k][id % chunk];
+          if (pages.has(id) || !fits(bytes + row[4], BUDGET)) { return null; }
+          bytes += row[4];
+          return readPage(id, row);
+        })).then(function () { return rowss; });
+      }).then(function (rowss) {
+        list.textContent = '';
+        page.forEach(function (id, k) {
+          var row = rowss[k][id % chunk];
+          if (!row) { return; }
+          var li = document.createElement('li');
+          var h = document.createElement('h3'), a = document.createElement('a');
+          a.href = root + row[0]; highlight(a, row[1], words); h.appendChild(a); li.appendChild(h);
+          var meta = document.createElement('p'); meta.className = 'meta';
+          meta.textContent = [row[2], row[3]].filter(Boolean).join(' · ');
+          li.appendChild(meta);
+          var ex = document.createElement('p'); ex.className = 'excerpt'; li.appendChild(ex);
+          var body = pages.has(id) ? pages.get(id).text : '';
+          if (body) { highlight(ex, excerpt(body, words), words); }
+          list.appendChild(li);
+        });
+        /* The status last: it tells the reader (and a test) the list is ready. */
+        say(text);
+      });
+    }
+    /* "Continue": a fresh budget, grow until a page of results is judged,
+       show; if nothing fitted, one purchase over the budget, so the button
+       always gets further. */
+    function step() {
+      stepStart = spent;
+      var before = windowEnd(advance());
+      return grow(limit).then(function () {
+        var end = windowEnd(advance());
+        if (end > before || end >= DOCS - 1 || exact.length >= limit) { return; }
+        force = 3;
+        return grow(limit).then(function () { force = 0; });
+      }).then(render);
+    }
+
+    var need = [];
+    terms.forEach(function (t) { var s = shardOf(t.text); if (need.indexOf(s) < 0) { need.push(s); } });
+    /* The shards of the query's first terms, as many as SHARDS allows, at
+       once; a term left out is bought later if it is worth it. */
+    var first = need.filter(function (s, i) { return i === 0 || (i + 1) * SHARD_MAX <= SHARDS; });
+    Promise.all(first.map(loadShard)).then(function () {
+      lead();
+      return grow(limit).then(render);
     }).then(function () {
-      more.addEventListener('click', function () { next().catch(function () { say(msg('tError')); }); });
+      more.addEventListener('click', function () {
+        var items = exact.length ? exact : loose;
+        limit = shown + PER;
+        if (items.length <= shown) { step().catch(function () { say(msg('tError')); }); return; }
+        stepStart = spent;
+        render().catch(function () { say(msg('tError')); });
+      });
     }).catch(function () { say(msg('tError')); });
   }
   run();
