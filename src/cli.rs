@@ -717,23 +717,7 @@ fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<P
     let browser = match crate::pdf::discover_here(browser.as_deref()) {
         Ok((b, _)) => b,
         Err(e) => {
-            let msg = match e {
-                crate::pdf::NotFound::Named(src, p) => {
-                    let (p, from) =
-                        (p.display(), if src == crate::pdf::Source::Arg { "--browser" } else { crate::pdf::ENV_VAR });
-                    tr!(
-                        l,
-                        "error: {from} 指定的浏览器 {p} 不存在或不可执行：请写浏览器程序的完整路径，如 \"C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe\"",
-                        "error: the browser {p} given by {from} does not exist or is not executable: give the full path of the browser program"
-                    )
-                }
-                crate::pdf::NotFound::Nowhere => tr!(
-                    l,
-                    "error: 找不到 Chrome、Edge 或 Chromium 浏览器，未生成 PDF：请安装 Microsoft Edge 或 Google Chrome（Linux 可安装 chromium），或用 --browser 路径 / 环境变量 WUYE_BROWSER 指定浏览器程序",
-                    "error: no Chrome, Edge or Chromium found, no PDF written: install Microsoft Edge or Google Chrome (chromium on Linux), or name the browser program with --browser PATH or the WUYE_BROWSER environment variable"
-                ),
-            };
-            eprintln!("{msg}");
+            eprintln!("{}", no_browser(l, e));
             return 2;
         }
     };
@@ -766,25 +750,7 @@ fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<P
     let printed = crate::pdf::print(&browser, &set.files, &set.entry, &out, crate::pdf::timeout());
     phase("print: browser", t);
     if let Err(e) = printed {
-        use crate::pdf::PrintError;
-        let b = browser.display();
-        let msg = match e {
-            PrintError::Io(e) => {
-                let o = out.display();
-                tr!(l, "无法写入 {o}：{e}", "cannot write {o}: {e}")
-            }
-            PrintError::Spawn(e) => tr!(l, "无法启动浏览器 {b}：{e}", "cannot start the browser {b}: {e}"),
-            PrintError::Timeout(t) => {
-                let s = t.as_secs();
-                tr!(
-                    l,
-                    "浏览器 {b} 在 {s} 秒内没有完成打印，已终止（可用环境变量 WUYE_PDF_TIMEOUT 调整秒数）",
-                    "the browser {b} did not finish printing within {s} s and was stopped (WUYE_PDF_TIMEOUT sets the seconds)"
-                )
-            }
-            PrintError::Failed(log) => tr!(l, "浏览器 {b} 没有生成 PDF：{log}", "the browser {b} wrote no PDF: {log}"),
-        };
-        eprintln!("error: {msg}");
+        eprintln!("error: {}", print_failed(l, &browser, &out, e));
         return 1;
     }
     if mark {
@@ -798,6 +764,50 @@ fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<P
         eprintln!("{}", tr!(l, "已生成 {shown}（{secs:.1} 秒）", "wrote {shown} in {secs:.1} s"));
     }
     0
+}
+
+/// Why no browser was found, and how to name one.
+fn no_browser(l: Lang, e: crate::pdf::NotFound) -> String {
+    use crate::site::strings::tr;
+    match e {
+        crate::pdf::NotFound::Named(src, p) => {
+            let (p, from) =
+                (p.display(), if src == crate::pdf::Source::Arg { "--browser" } else { crate::pdf::ENV_VAR });
+            tr!(
+                l,
+                "error: {from} 指定的浏览器 {p} 不存在或不可执行：请写浏览器程序的完整路径，如 \"C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe\"",
+                "error: the browser {p} given by {from} does not exist or is not executable: give the full path of the browser program"
+            )
+        }
+        crate::pdf::NotFound::Nowhere => tr!(
+            l,
+            "error: 找不到 Chrome、Edge 或 Chromium 浏览器，未生成 PDF：请安装 Microsoft Edge 或 Google Chrome（Linux 可安装 chromium），或用 --browser 路径 / 环境变量 WUYE_BROWSER 指定浏览器程序",
+            "error: no Chrome, Edge or Chromium found, no PDF written: install Microsoft Edge or Google Chrome (chromium on Linux), or name the browser program with --browser PATH or the WUYE_BROWSER environment variable"
+        ),
+    }
+}
+
+/// Why printing failed, in the site's language.
+fn print_failed(l: Lang, browser: &std::path::Path, out: &std::path::Path, e: crate::pdf::PrintError) -> String {
+    use crate::pdf::PrintError;
+    use crate::site::strings::tr;
+    let b = browser.display();
+    match e {
+        PrintError::Io(e) => {
+            let o = out.display();
+            tr!(l, "无法写入 {o}：{e}", "cannot write {o}: {e}")
+        }
+        PrintError::Spawn(e) => tr!(l, "无法启动浏览器 {b}：{e}", "cannot start the browser {b}: {e}"),
+        PrintError::Timeout(t) => {
+            let s = t.as_secs();
+            tr!(
+                l,
+                "浏览器 {b} 在 {s} 秒内没有完成打印，已终止（可用环境变量 WUYE_PDF_TIMEOUT 调整秒数）",
+                "the browser {b} did not finish printing within {s} s and was stopped (WUYE_PDF_TIMEOUT sets the seconds)"
+            )
+        }
+        PrintError::Failed(log) => tr!(l, "浏览器 {b} 没有生成 PDF：{log}", "the browser {b} wrote no PDF: {log}"),
+    }
 }
 
 /// The built site (`…/public` or `…/internal` of a folder `wuye build`
