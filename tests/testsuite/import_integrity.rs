@@ -141,7 +141,7 @@ enum V {
 use V::*;
 
 fn date(s: &str) -> ExcelDateTime {
-    let p: Vec<u16> = s.split('-').map(|x| x.parse().unwrap()).collect();
+    let p: Vec<u16> = s.split('-').map(|x| x.parse::<u16>().unwrap()).collect();
     ExcelDateTime::from_ymd(p[0], p[1] as u8, p[2] as u8).unwrap()
 }
 

@@ -132,7 +132,14 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
         households_parsed: hh.parsed,
         broken_units: hh.broken_units,
     };
-    finish(source, reload, pages, site, hh.list, calendar, records, timings)
+    with_timings(timings, finish(source, reload, pages, site, hh.list, calendar, records))
+}
+
+/// `loaded` with `first`'s phases before its own.
+fn with_timings(mut first: crate::timings::Timings, mut loaded: Loaded) -> Loaded {
+    first.extend(std::mem::take(&mut loaded.timings));
+    loaded.timings = first;
+    loaded
 }
 
 /// The end of every load: the estate from its parts, the calendar-coverage
@@ -145,7 +152,6 @@ fn finish(
     households: Vec<Household>,
     calendar: calendar::Calendar,
     records: Records,
-    mut timings: crate::timings::Timings,
 ) -> Loaded {
     let t2 = std::time::Instant::now();
     let lang = site.lang;
@@ -213,6 +219,7 @@ fn finish(
     };
     list.extend(validate::validate(&mut estate, &reload.household_pos, &parsed_ok, &reload.hh_display));
     crate::diag::sort(&mut list);
+    let mut timings = crate::timings::Timings::default();
     timings.since("validate: across files", t2);
     let site_ok = reload.site_ok;
     Loaded { estate: site_ok.then_some(estate), diags: list, bytes, reload: Some(reload), timings }

@@ -81,5 +81,5 @@ pub fn reload_records(
     records.splice(fresh, edited);
     let mut timings = crate::timings::Timings::default();
     timings.since("load: edited record files only", t0);
-    Ok(finish(source, reload, pages, site, prev.households, prev.calendar, records, timings))
+    Ok(with_timings(timings, finish(source, reload, pages, site, prev.households, prev.calendar, records)))
 }
