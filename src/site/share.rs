@@ -6,10 +6,14 @@
 //! `qrcode` crate; here its dark modules are merged into horizontal runs,
 //! one SVG path, which the template puts into an inline `<svg>`.
 
-use qrcode::{Color, EcLevel, QrCode};
+use std::fmt::Write;
+
+use qrcode::{Color, EcLevel};
 use serde::Serialize;
 
 use super::{Ctx, Job, Which};
+
+mod qr_mask;
 use crate::records::Estate;
 
 /// A QR code ready for a template: `<svg viewBox="0 0 {size} {size}"><path d="{path}"/>`.
@@ -26,11 +30,9 @@ pub struct QrView {
 /// The QR code of `url` (error correction M: a printed notice gets scuffed),
 /// or `None` when the URL is too long for a QR code.
 pub fn qr(url: &str) -> Option<QrView> {
-    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).ok()?;
-    let w = code.width();
-    let colors = code.to_colors();
+    let (colors, w) = qr_mask::encode(url.as_bytes(), EcLevel::M).ok()?;
     let quiet = 4;
-    let mut path = String::new();
+    let mut path = String::with_capacity(w * w);
     for y in 0..w {
         let mut x = 0;
         while x < w {
@@ -39,7 +41,7 @@ pub fn qr(url: &str) -> Option<QrView> {
                 while x < w && colors[y * w + x] == Color::Dark {
                     x += 1;
                 }
-                path.push_str(&format!("M{} {}h{}v1h-{}z", start + quiet, y + quiet, x - start, x - start));
+                let _ = write!(path, "M{} {}h{}v1h-{}z", start + quiet, y + quiet, x - start, x - start);
             } else {
                 x += 1;
             }
