@@ -150,19 +150,15 @@ fn penalty(b: &Bits, w: usize) -> u32 {
 }
 
 /// Every run of 5 + n modules of one colour in a line of `w` scores 3 + n.
+///
+/// Bit `x` of `same` says module x equals module x + 1, so a run of `len`
+/// modules is `len - 1` ones there; `four` marks each start of four such
+/// ones, `len - 4` of them per run of 5 or more, whose score `len - 2` is
+/// that plus 2 per run.
 fn runs(line: u64, w: usize) -> u32 {
-    let mut score = 0;
-    let mut x = 0;
-    while x < w {
-        let rest = line >> x;
-        let len = if rest & 1 == 1 { rest.trailing_ones() } else { rest.trailing_zeros() } as usize;
-        let len = len.min(w - x);
-        if len >= 5 {
-            score += len as u32 - 2;
-        }
-        x += len;
-    }
-    score
+    let same = !(line ^ (line >> 1)) & (u64::MAX >> (65 - w));
+    let four = same & (same >> 1) & (same >> 2) & (same >> 3);
+    four.count_ones() + 2 * (four & !(four << 1)).count_ones()
 }
 
 /// Every `#.###.#` in a line scores 40 unless dark modules lie within four
