@@ -14,6 +14,9 @@ import sys
 import tempfile
 
 WUYE = os.environ.get("WUYE", "target/release/wuye")
+# The file-system floor (bench/floor, built by run.sh): remove the output, read
+# every input, write the same tree of files with the same sizes, on 2 threads.
+FLOOR = os.environ.get("FLOOR", "target/floor/release/floor")
 
 
 def du(path):
@@ -38,7 +41,7 @@ def timed(cmd, cwd=None):
         if r.returncode != 0:
             sys.exit(f"command failed ({r.returncode}): {cmd}\n{r.stderr[-2000:]}")
         wall, user, sys_, rss = t.read().split()[-4:]
-        return float(wall), float(user) + float(sys_), int(rss) / 1024
+        return float(wall), float(user) + float(sys_), int(rss) / 1024, float(user)
 
 
 def run_cases(cases, runs):
@@ -60,23 +63,56 @@ def med(xs, i):
 
 
 def report(label, samples, pages=None, input_mb=None):
-    wall, cpu, rss = med(samples, 0), med(samples, 1), med(samples, 2)
+    wall, cpu, rss, user = med(samples, 0), med(samples, 1), med(samples, 2), med(samples, 3)
     extra = ""
     # /usr/bin/time measures to 10 ms: a smoke run can take "0.00 s".
     if pages and wall > 0:
         extra += f"  {pages / wall:,.0f} pages/s"
     if input_mb and wall > 0:
         extra += f"  {input_mb / wall:.1f} MB/s input"
-    print(f"  {label:<44} wall {wall:7.3f} s  cpu {cpu:7.3f} s  rss {rss:7.1f} MB{extra}")
+    print(f"  {label:<44} wall {wall:7.3f} s  cpu {cpu:7.3f} s (user {user:6.3f})  rss {rss:7.1f} MB{extra}")
     if len(samples) > 1:
         print(f"  {'':<44} runs (wall, s): " + " ".join(f"{x[0]:.2f}" for x in samples))
     return wall
 
 
+def set_search(content, on):
+    """Writes `search: true|false` into content/site.yaml (gen_notices.py leaves it out)."""
+    path = os.path.join(content, "site.yaml")
+    lines = [l for l in open(path).read().splitlines() if not l.startswith("search:")]
+    open(path, "w").write("\n".join(lines + [f"search: {'true' if on else 'false'}"]) + "\n")
+
+
+def feature_costs(a, work, wdir, build, date):
+    """What each feature adds beside the build: search indexing, `wuye pdf`."""
+    # Search indexing: the same notices with `search: true`, interleaved with the search-off build.
+    sdir = os.path.join(work, "notices", "wuye-search")
+    if not os.path.isdir(sdir):
+        shutil.copytree(wdir + "/content", sdir + "/content")
+    set_search(os.path.join(sdir, "content"), True)
+    res = run_cases([("build, search off", build, wdir), ("build, search on", build, sdir)], a.runs)
+    off = report("build, search off", res["build, search off"])
+    on = report("build, search on", res["build, search on"])
+    print(f"  search indexing ({a.notices} notices): +{on - off:.3f} s wall, "
+          f"+{med(res['build, search on'], 1) - med(res['build, search off'], 1):.3f} s cpu")
+    # PDF of the demo's meeting pack (a real browser prints it).
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if not browser:
+        print("  wuye pdf: not measured (no chromium, chromium-browser or google-chrome on PATH)")
+        return
+    demo = os.path.join(work, "demo")
+    if not os.path.isdir(demo):
+        shutil.copytree("content", os.path.join(demo, "content"))  # the README's demo estate
+    runs = max(1, min(a.runs, 3))
+    pdf = run_cases([("wuye pdf 2026-10 (demo meeting pack)",
+                      f"{os.path.abspath(WUYE)} pdf 2026-10 --quiet {date} --no-cache --content content --out pack.pdf", demo)], runs)
+    report(f"wuye pdf 2026-10 (demo, {os.path.basename(browser)})", pdf["wuye pdf 2026-10 (demo meeting pack)"])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", required=True)
-    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--units", type=int, default=5000)
     ap.add_argument("--months", type=int, default=60)
     ap.add_argument("--notices", type=int, default=10000)
@@ -89,23 +125,42 @@ def main():
     wuye = os.path.abspath(WUYE)
     date = "--date 2026-11-27"
 
-    # 1. Notices-only site: wuye vs Hugo, full build from scratch (removing the previous output included).
+    # 1. Notices-only site, search off: wuye vs the file-system floor vs Hugo, full build from
+    # scratch (removing the previous output included), interleaved on the same file system.
     nb = os.path.join(work, "notices")
     if not os.path.isdir(nb):
         subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "gen_notices.py"), nb, str(a.notices)], check=True)
-    nin = du(os.path.join(nb, "wuye", "content")) / 1e6
-    print(f"\n== {a.notices} notices ({nin:.1f} MB Markdown), full build from scratch, median of {a.runs}")
-    cases = [("wuye build", f"rm -rf out .wuye-cache && {wuye} build --quiet {date} --content content --output out", os.path.join(nb, "wuye"))]
+    wdir = os.path.join(nb, "wuye")
+    set_search(os.path.join(wdir, "content"), False)
+    nin = du(os.path.join(wdir, "content")) / 1e6
+    fs_type = subprocess.run(["stat", "-f", "-c", "%T", work], capture_output=True, text=True).stdout.strip()
+    print(f"\n== {a.notices} notices ({nin:.1f} MB Markdown, search off), full build from scratch, median of {a.runs}, "
+          f"interleaved, on {work} ({fs_type})")
+    build = f"rm -rf out .wuye-cache && {wuye} build --quiet {date} --content content --output out"
+    # The floor writes the tree of a wuye output made beforehand (same files, same sizes).
+    subprocess.run(f"rm -rf floor-template && {wuye} build --quiet {date} --content content --output floor-template",
+                   shell=True, cwd=wdir, check=True, stderr=subprocess.DEVNULL)
+    floor = os.path.abspath(FLOOR)
+    cases = [("wuye build", build, wdir), ("floor", f"{floor} content floor-template out-floor 2", wdir)]
     if not a.no_hugo:
         cases.append(("hugo", "rm -rf public resources && hugo --quiet", os.path.join(nb, "hugo")))
     res = run_cases(cases, a.runs)
-    wpages = count_pages(os.path.join(nb, "wuye", "out", "public")) + count_pages(os.path.join(nb, "wuye", "out", "internal"))
+    wpages = count_pages(os.path.join(wdir, "out", "public")) + count_pages(os.path.join(wdir, "out", "internal"))
     w = report("wuye build", res["wuye build"], wpages, nin)
+    f = report("floor (rm, read inputs, write same tree)", res["floor"], None, nin)
+    print(f"  ratio wuye/floor (wall): {div(w, f):.2f}  (target <= 1.5)   cpu: {div(med(res['wuye build'], 1), med(res['floor'], 1)):.2f}")
     if not a.no_hugo:
         h = report("hugo", res["hugo"], count_pages(os.path.join(nb, "hugo", "public")), nin)
         print(f"  ratio wuye/hugo (wall): {div(w, h):.3f}  (target <= 0.2)")
-    chk = run_cases([("wuye check", f"{wuye} check --quiet {date} --no-cache --content content", os.path.join(nb, "wuye"))], a.runs)
+    print("  per-phase breakdown (wuye build --verbose, one run):")
+    r = subprocess.run(f"rm -rf out && {wuye} build --verbose {date} --content content --output out",
+                       shell=True, cwd=wdir, capture_output=True, text=True)
+    for line in r.stderr.splitlines():
+        if " ms" in line:
+            print("    " + line.strip())
+    chk = run_cases([("wuye check", f"{wuye} check --quiet {date} --no-cache --content content", wdir)], a.runs)
     report("wuye check", chk["wuye check"], None, nin)
+    feature_costs(a, work, wdir, build, date)
 
     if a.only_notices:
         return

@@ -6,6 +6,7 @@
 //! need, so a dangling unit points at the unit's value, not the file.
 
 pub mod cache;
+pub mod front_matter;
 pub mod kind;
 pub mod load;
 pub mod mask;

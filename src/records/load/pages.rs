@@ -135,7 +135,7 @@ pub(super) fn md_inner(dir: &str, text: &str, stem: &str, site: &Site, cx: &mut 
             return None;
         }
     };
-    let tree = match fm.as_deref().map(yaml::parse_tree) {
+    let tree = match fm.as_deref().map(crate::records::front_matter::parse) {
         None => None,
         Some(Err(e)) => {
             yaml_error(cx, e);
