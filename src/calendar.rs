@@ -9,10 +9,12 @@
 //! 《国务院办公厅关于20XX年部分节假日安排的通知》 into [`BUILTIN`] with the
 //! notice's URL, or put the year in the estate's `calendar.yaml`.
 
+use crate::i18n::msg;
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
+use crate::diag::Code;
 use crate::yaml::read::{self, Ctx, Rec};
 use crate::yaml::{Kind, Node};
 
@@ -152,7 +154,7 @@ fn dates(n: &Node, cx: &mut Ctx, year: i32) -> Option<HashSet<NaiveDate>> {
         if n.is_null() {
             return Some(HashSet::new());
         }
-        cx.err(n.pos, "应为日期列表，例如 [2026-01-01, 2026-01-02]".into(), "expected a list of dates".into());
+        cx.err(Code::ShapeList, n.pos, msg!("应为日期列表，例如 [2026-01-01, 2026-01-02]", "expected a list of dates"));
         return None;
     };
     let mut out = HashSet::new();
@@ -163,7 +165,7 @@ fn dates(n: &Node, cx: &mut Ctx, year: i32) -> Option<HashSet<NaiveDate>> {
                 out.insert(d);
             }
             Some(d) => {
-                cx.err(it.pos, format!("日期 {d} 不属于 {year} 年"), format!("date {d} is not in year {year}"));
+                cx.err(Code::CalendarYear, it.pos, msg!("日期 {d} 不属于 {year} 年", "date {d} is not in year {year}"));
                 ok = false;
             }
             None => ok = false,
@@ -178,9 +180,12 @@ pub fn from_node(root: &Node, cx: &mut Ctx) -> BTreeMap<i32, YearDays> {
     let Kind::Map(entries) = &root.kind else {
         if !root.is_null() {
             cx.err(
+                Code::ShapeFile,
                 root.pos,
-                "calendar.yaml 应为按年份分组的映射，例如 2026: {holidays: [...], workdays: [...]}".into(),
-                "calendar.yaml must map years to holidays/workdays".into(),
+                msg!(
+                    "calendar.yaml 应为按年份分组的映射，例如 2026: {{holidays: [...], workdays: [...]}}",
+                    "calendar.yaml must map years to holidays/workdays"
+                ),
             );
         }
         return out;
@@ -189,11 +194,15 @@ pub fn from_node(root: &Node, cx: &mut Ctx) -> BTreeMap<i32, YearDays> {
     for (k, v) in entries {
         let ks = k.scalar().unwrap_or("");
         let Some(year) = ks.parse::<i32>().ok().filter(|y| (1900..=2999).contains(y) && ks.len() == 4) else {
-            cx.err(k.pos, format!("`{ks}` 不是年份（应写 2026:）"), format!("`{ks}` is not a year (write 2026:)"));
+            cx.err(
+                Code::YearInvalid,
+                k.pos,
+                msg!("`{ks}` 不是年份（应写 2026:）", "`{ks}` is not a year (write 2026:)"),
+            );
             continue;
         };
         if !seen.insert(year) {
-            cx.err(k.pos, format!("年份 `{ks}` 重复出现"), format!("year `{ks}` is repeated"));
+            cx.err(Code::KeyRepeated, k.pos, msg!("年份 `{ks}` 重复出现", "year `{ks}` is repeated"));
             continue;
         }
         let Some(mut r) = Rec::new(v, ks, cx) else {

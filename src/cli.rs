@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 content errors (or warnings under `--strict`),
 //! 2 a refused command line.
 
+use crate::i18n::tr;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -289,7 +290,7 @@ pub enum Command {
         /// The period: YYYY-MM (month), YYYY-Qn (quarter) or YYYY (year).
         #[arg(long)]
         period: String,
-        /// `table` for a person (Chinese labels, targets), `json` as in the KPI contract.
+        /// `table` for a person (labels in the site's language, targets), `json` as in the KPI contract.
         #[arg(long, value_enum, default_value = "table")]
         format: KpiFormat,
     },
@@ -326,7 +327,7 @@ pub enum Command {
 /// How `wuye kpi` prints the figures.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum KpiFormat {
-    /// Chinese labels, rounded percentages, targets and a mark where one is missed.
+    /// The pages' labels in the site's language, rounded percentages, targets and a mark where one is missed.
     #[default]
     Table,
     /// One JSON object exactly as in the KPI contract (unrounded rates).
@@ -378,7 +379,7 @@ pub enum MessageFormat {
     /// First line, source snippet with a caret, help.
     #[default]
     Human,
-    /// First line only (`PATH:LINE:COL: error: …`), for editors and CI.
+    /// One line each with the stable code (`PATH:LINE:COL: error[E-…]: …`), for editors and CI.
     Short,
 }
 
@@ -551,9 +552,13 @@ fn new(dir: &std::path::Path, date: Option<NaiveDate>) -> i32 {
 /// diagnostics and nothing on stdout (1); a period without records is fine.
 fn kpi(args: &ContentArgs, period: &str, format: KpiFormat) -> i32 {
     let Some(period) = crate::kpi::Period::parse(period) else {
-        let en = format!("error: invalid --period `{period}`: use {}", crate::kpi::PERIOD_FORMS);
-        let zh = format!("error: --period `{period}` 无效：应为 YYYY-MM（月）、YYYY-Qn（季度）或 YYYY（年）");
-        eprintln!("{}", args.lang().t(zh, en));
+        let forms = crate::kpi::PERIOD_FORMS;
+        let m = tr!(
+            args.lang(),
+            "error: --period `{period}` 无效：应为 YYYY-MM（月）、YYYY-Qn（季度）或 YYYY（年）",
+            "error: invalid --period `{period}`: use {forms}"
+        );
+        eprintln!("{m}");
         return 2;
     };
     let loaded = args.load();
@@ -667,11 +672,10 @@ fn pdf(args: &ContentArgs, period: &str, out: Option<PathBuf>, browser: Option<P
     let Some(what) = Printable::parse(period) else {
         eprintln!(
             "{}",
-            args.lang().t(
-                format!("error: 期间 `{period}` 无效：应为 YYYY-MM（月）或 YYYY-Qn（季度），如 2026-10、2026-Q3"),
-                format!(
-                    "error: invalid period `{period}`: use YYYY-MM (month) or YYYY-Qn (quarter), e.g. 2026-10, 2026-Q3"
-                ),
+            tr!(
+                args.lang(),
+                "error: 期间 `{period}` 无效：应为 YYYY-MM（月）或 YYYY-Qn（季度），如 2026-10、2026-Q3",
+                "error: invalid period `{period}`: use YYYY-MM (month) or YYYY-Qn (quarter), e.g. 2026-10, 2026-Q3"
             )
         );
         return 2;
@@ -891,7 +895,10 @@ fn import(opts: crate::import::Options, loaded: load::Loaded) -> i32 {
             Severity::Error => errors += 1,
             Severity::Warning => warnings += 1,
         }
-        eprintln!("{d}");
+        match ui().format {
+            MessageFormat::Short => eprintln!("{}", d.short()),
+            MessageFormat::Human => eprintln!("{d}"),
+        }
         if let (Some(h), MessageFormat::Human) = (&d.help, ui().format) {
             eprintln!("  = help: {h}");
         }

@@ -1,7 +1,9 @@
 //! `site.yaml`: the estate's settings, KPI targets and category lists.
 
+use crate::i18n::msg;
 use serde::{Deserialize, Serialize};
 
+use crate::diag::Code;
 use crate::i18n::Lang;
 use crate::scalars::Money;
 use crate::yaml::read::{self, Ctx, Rec};
@@ -223,9 +225,12 @@ fn rate(n: &Node, cx: &mut Ctx) -> Option<f64> {
         Ok(v) if (0.0..=1.0).contains(&v) => Some(v),
         _ => {
             cx.err(
+                Code::TargetRange,
                 n.pos,
-                format!("目标值 `{s}` 应为 0 到 1 之间的小数（0.95 表示 95%）"),
-                format!("target `{s}` must be a number from 0 to 1 (0.95 means 95%)"),
+                msg!(
+                    "目标值 `{s}` 应为 0 到 1 之间的小数（0.95 表示 95%）",
+                    "target `{s}` must be a number from 0 to 1 (0.95 means 95%)"
+                ),
             );
             None
         }
@@ -235,7 +240,7 @@ fn rate(n: &Node, cx: &mut Ctx) -> Option<f64> {
 fn list(n: &Node, cx: &mut Ctx) -> Option<Vec<String>> {
     let v = read::text_list(n, cx)?;
     if v.is_empty() {
-        cx.err(n.pos, "类别列表不能为空".into(), "a category list must not be empty".into());
+        cx.err(Code::ValueEmpty, n.pos, msg!("类别列表不能为空", "a category list must not be empty"));
         return None;
     }
     Some(v.into_iter().map(|s| s.v).collect())

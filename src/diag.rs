@@ -5,7 +5,11 @@
 //! Layers never stop at the first problem: they push into a [`Diags`]
 //! collector and the caller decides the exit code from what was collected.
 
+use crate::i18n::tr;
 use std::fmt;
+
+pub mod code;
+pub use code::Code;
 
 /// Where in a file a problem is: 1-based line and column (Unicode characters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -40,14 +44,17 @@ pub enum Severity {
     Warning,
 }
 
-/// One problem in one file, printed as `PATH:LINE:COL: error: MESSAGE`.
+/// One problem in one file, printed as `PATH:LINE:COL: error: MESSAGE`
+/// (`PATH:LINE:COL: error[E-CODE]: MESSAGE` in `--message-format short`).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Display path: the `--content` argument as given joined with the path inside it.
     pub path: String,
     /// Where the problem is.
     pub pos: Pos,
-    /// Error or warning.
+    /// What kind of problem: the stable id tests and tools match on.
+    pub code: Code,
+    /// Error or warning (the code's severity).
     pub severity: Severity,
     /// What is wrong, in the site's language.
     pub message: String,
@@ -56,14 +63,22 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A new error.
-    pub fn error(path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.into(), pos, severity: Severity::Error, message: message.into(), help: None }
+    /// A new diagnostic; its severity is the code's.
+    pub fn new(code: Code, path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic { path: path.into(), pos, code, severity: code.severity(), message: message.into(), help: None }
     }
 
-    /// A new warning.
-    pub fn warning(path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.into(), pos, severity: Severity::Warning, message: message.into(), help: None }
+    /// The one-line form for editors and CI: `PATH:LINE:COL: error[E-CODE]: MESSAGE`.
+    pub fn short(&self) -> String {
+        format!(
+            "{}:{}:{}: {}[{}]: {}",
+            self.path,
+            self.pos.line,
+            self.pos.col,
+            self.severity.keyword(),
+            self.code.id(),
+            self.message
+        )
     }
 
     /// Adds a help line.
@@ -73,13 +88,19 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kw = match self.severity {
+impl Severity {
+    /// `error` or `warning`, as printed.
+    pub fn keyword(self) -> &'static str {
+        match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
-        };
-        write!(f, "{}:{}:{}: {}: {}", self.path, self.pos.line, self.pos.col, kw, self.message)
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}: {}", self.path, self.pos.line, self.pos.col, self.severity.keyword(), self.message)
     }
 }
 
@@ -91,19 +112,15 @@ pub struct Diags {
 }
 
 impl Diags {
-    /// Adds an error.
-    pub fn error(&mut self, path: &str, pos: Pos, msg: impl Into<String>) {
-        self.list.push(Diagnostic::error(path, pos, msg));
+    /// Adds a diagnostic (an error or a warning, as its code says).
+    pub fn push(&mut self, code: Code, path: &str, pos: Pos, msg: impl Into<String>) {
+        self.list.push(Diagnostic::new(code, path, pos, msg));
     }
-    /// Adds an error with a help line.
-    pub fn error_help(&mut self, path: &str, pos: Pos, msg: impl Into<String>, help: Option<String>) {
-        let mut d = Diagnostic::error(path, pos, msg);
+    /// Adds a diagnostic with a help line.
+    pub fn push_help(&mut self, code: Code, path: &str, pos: Pos, msg: impl Into<String>, help: Option<String>) {
+        let mut d = Diagnostic::new(code, path, pos, msg);
         d.help = help;
         self.list.push(d);
-    }
-    /// Adds a warning.
-    pub fn warning(&mut self, path: &str, pos: Pos, msg: impl Into<String>) {
-        self.list.push(Diagnostic::warning(path, pos, msg));
     }
     /// Whether any error (not warning) was collected.
     pub fn has_errors(&self) -> bool {
@@ -163,7 +180,7 @@ impl<'a> IdIndex<'a> {
 
     /// The "did you mean" help line for `got`.
     pub fn hint(&self, got: &str, lang: crate::i18n::Lang) -> Option<String> {
-        self.near(got).map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")))
+        self.near(got).map(|h| tr!(lang, "是不是想写 `{h}`？", "did you mean `{h}`?"))
     }
 }
 
@@ -239,10 +256,10 @@ impl Printer {
     /// Renders one diagnostic (no trailing newline).
     pub fn render(&mut self, d: &Diagnostic) -> String {
         use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-        let first = d.to_string();
         if self.short {
-            return first;
+            return d.short();
         }
+        let first = d.to_string();
         let color = self.color;
         let level = match d.severity {
             Severity::Error => Level::ERROR,

@@ -9,12 +9,14 @@
 //!   guessing what its fields mean; minor versions (`wuye.figures/1.1`) only
 //!   add keys, which are ignored.
 
+use crate::i18n::tr;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::config::Targets;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Pos};
 use crate::i18n::Lang;
 use crate::kpi::{KpiIndex, Period, PeriodKpi};
@@ -239,7 +241,7 @@ pub fn parse(text: &str, path: &str, lang: Lang) -> Result<Figures, Vec<Diagnost
     }
     let json_err = |e: serde_json::Error, zh: &str, en: &str| {
         let pos = Pos::new(e.line().max(1), e.column().max(1));
-        Diagnostic::error(path, pos, lang.t(format!("{zh}：{e}"), format!("{en}: {e}")))
+        Diagnostic::new(Code::FiguresRead, path, pos, tr!(lang, "{zh}：{e}", "{en}: {e}"))
     };
     // One pass in the common case: read the whole file, then judge its
     // version. Only when that fails is the version looked at alone, so a
@@ -255,19 +257,22 @@ pub fn parse(text: &str, path: &str, lang: Lang) -> Result<Figures, Vec<Diagnost
         }
     };
     let at = || text.find("\"schema\"").map_or(Pos::START, |i| pos_at(text, i));
-    let help = lang.t(
-        format!("用与本程序相同版本的 wuye 在该小区重新运行 `wuye figures`（本程序读取 {SCHEMA}）"),
-        format!("run `wuye figures` again in that estate with a wuye of this version (this one reads {SCHEMA})"),
+    let help = tr!(
+        lang,
+        "用与本程序相同版本的 wuye 在该小区重新运行 `wuye figures`（本程序读取 {SCHEMA}）",
+        "run `wuye figures` again in that estate with a wuye of this version (this one reads {SCHEMA})"
     );
     match schema.as_ref().and_then(|v| v.as_str()) {
         None => {
             return Err(vec![
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::FiguresSchema,
                     path,
                     at(),
-                    lang.t(
-                        format!("缺少 \"schema\": \"{SCHEMA}\"：这不是 wuye figures 生成的文件"),
-                        format!("no \"schema\": \"{SCHEMA}\": this is not a file written by wuye figures"),
+                    tr!(
+                        lang,
+                        "缺少 \"schema\": \"{SCHEMA}\"：这不是 wuye figures 生成的文件",
+                        "no \"schema\": \"{SCHEMA}\": this is not a file written by wuye figures"
                     ),
                 )
                 .with_help(help),
@@ -275,18 +280,14 @@ pub fn parse(text: &str, path: &str, lang: Lang) -> Result<Figures, Vec<Diagnost
         }
         Some(s) if major(s) != Some(MAJOR) => {
             let msg = match major(s) {
-                Some(n) => lang.t(
-                    format!("数据格式 `{s}` 是第 {n} 版，本程序只读取第 {MAJOR} 版（{SCHEMA}）"),
-                    format!(
-                        "figures schema `{s}` is major version {n}; this wuye reads only version {MAJOR} ({SCHEMA})"
-                    ),
+                Some(n) => tr!(
+                    lang,
+                    "数据格式 `{s}` 是第 {n} 版，本程序只读取第 {MAJOR} 版（{SCHEMA}）",
+                    "figures schema `{s}` is major version {n}; this wuye reads only version {MAJOR} ({SCHEMA})"
                 ),
-                None => lang.t(
-                    format!("未知的数据格式 `{s}`，应为 {SCHEMA}"),
-                    format!("unknown schema `{s}`: expected {SCHEMA}"),
-                ),
+                None => tr!(lang, "未知的数据格式 `{s}`，应为 {SCHEMA}", "unknown schema `{s}`: expected {SCHEMA}"),
             };
-            return Err(vec![Diagnostic::error(path, at(), msg).with_help(help)]);
+            return Err(vec![Diagnostic::new(Code::FiguresSchema, path, at(), msg).with_help(help)]);
         }
         Some(_) => {}
     }
@@ -305,12 +306,14 @@ fn check(f: &Figures, text: &str, path: &str, lang: Lang) -> Vec<Diagnostic> {
         // Found only for a period in error: scanning the text is not free.
         let at = || text.find(&format!("\"{key}\":")).map_or(Pos::START, |i| pos_at(text, i));
         if !matches!(Period::parse(key), Some(Period::Month(_) | Period::Quarter(_))) {
-            out.push(Diagnostic::error(
+            out.push(Diagnostic::new(
+                Code::FiguresPeriod,
                 path,
                 at(),
-                lang.t(
-                    format!("期间 `{key}` 应为月份（2026-10）或季度（2026-Q3）"),
-                    format!("period `{key}` must be a month (2026-10) or a quarter (2026-Q3)"),
+                tr!(
+                    lang,
+                    "期间 `{key}` 应为月份（2026-10）或季度（2026-Q3）",
+                    "period `{key}` must be a month (2026-10) or a quarter (2026-Q3)"
                 ),
             ));
             continue;
@@ -329,12 +332,14 @@ fn check(f: &Figures, text: &str, path: &str, lang: Lang) -> Vec<Diagnostic> {
         ];
         for (what, bad) in parts {
             if bad {
-                out.push(Diagnostic::error(
+                out.push(Diagnostic::new(
+                    Code::FiguresInconsistent,
                     path,
                     at(),
-                    lang.t(
-                        format!("期间 `{key}` 的数字自相矛盾（{what}）：请在该小区重新运行 `wuye figures`"),
-                        format!("period `{key}` contradicts itself ({what}): run `wuye figures` again in that estate"),
+                    tr!(
+                        lang,
+                        "期间 `{key}` 的数字自相矛盾（{what}）：请在该小区重新运行 `wuye figures`",
+                        "period `{key}` contradicts itself ({what}): run `wuye figures` again in that estate"
                     ),
                 ));
             }

@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod message;
+pub use message::Msg;
+pub use message::{msg, tr};
+
 /// The language clerks read messages in, from `site.yaml`'s `language`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {
@@ -17,25 +21,19 @@ impl Lang {
     pub fn from_tag(tag: &str) -> Lang {
         if tag.to_ascii_lowercase().starts_with("en") { Lang::En } else { Lang::Zh }
     }
-    /// Picks the text for this language.
-    pub fn t(self, zh: impl Into<String>, en: impl Into<String>) -> String {
-        match self {
-            Lang::Zh => zh.into(),
-            Lang::En => en.into(),
-        }
-    }
 }
 
 /// The lines the command line prints itself (summaries, progress, hints):
 /// the one table of CLI text, so every line follows `language`.
 pub mod say {
-    use super::Lang;
+    use super::{Lang, tr};
 
     /// `check` found problems.
     pub fn check_failed(l: Lang, errors: usize, warnings: usize) -> String {
-        l.t(
-            format!("检查未通过：{errors} 个错误，{warnings} 条警告"),
-            format!("check failed: {errors} error(s), {warnings} warning(s)"),
+        tr!(
+            l,
+            "检查未通过：{errors} 个错误，{warnings} 条警告",
+            "check failed: {errors} error(s), {warnings} warning(s)"
         )
     }
     /// `check` passed: what was read.
@@ -50,24 +48,22 @@ pub mod say {
         payments: usize,
         warnings: usize,
     ) -> String {
-        l.t(
-            format!(
-                "检查通过：{units} 户，{months} 个月份目录，报事 {tickets} 条，投诉 {complaints} 条，应收 {bills} 笔，实收 {payments} 笔（{warnings} 条警告）"
-            ),
-            format!(
-                "ok: {units} units, {months} month folders, {tickets} tickets, {complaints} complaints, {bills} bills, {payments} payments ({warnings} warning(s))"
-            ),
+        tr!(
+            l,
+            "检查通过：{units} 户，{months} 个月份目录，报事 {tickets} 条，投诉 {complaints} 条，应收 {bills} 笔，实收 {payments} 笔（{warnings} 条警告）",
+            "ok: {units} units, {months} month folders, {tickets} tickets, {complaints} complaints, {bills} bills, {payments} payments ({warnings} warning(s))"
         )
     }
     /// Warnings of a read-only command, folded into one line.
     pub fn warnings_folded(l: Lang, n: usize) -> String {
-        l.t(format!("{n} 条警告，运行 wuye check 查看"), format!("{n} warning(s): run wuye check to see them"))
+        tr!(l, "{n} 条警告，运行 wuye check 查看", "{n} warning(s): run wuye check to see them")
     }
     /// `build` failed; the output is unchanged.
     pub fn build_failed(l: Lang, errors: usize, warnings: usize, output: &str) -> String {
-        l.t(
-            format!("生成失败：{errors} 个错误，{warnings} 条警告；{output} 未改动"),
-            format!("build failed: {errors} error(s), {warnings} warning(s); {output} was not changed"),
+        tr!(
+            l,
+            "生成失败：{errors} 个错误，{warnings} 条警告；{output} 未改动",
+            "build failed: {errors} error(s), {warnings} warning(s); {output} was not changed"
         )
     }
     /// `build` succeeded.
@@ -85,9 +81,10 @@ pub mod say {
             (n, Lang::Zh) => format!("，{n} 条警告"),
             (n, Lang::En) => format!(", {n} warning(s)"),
         };
-        l.t(
-            format!("已生成 {total} 个页面（公开 {public} · 内部 {internal}），用时 {secs:.2} 秒，输出到 {output}{w}"),
-            format!("built {total} pages (public {public} · internal {internal}) in {secs:.2} s into {output}{w}"),
+        tr!(
+            l,
+            "已生成 {total} 个页面（公开 {public} · 内部 {internal}），用时 {secs:.2} 秒，输出到 {output}{w}",
+            "built {total} pages (public {public} · internal {internal}) in {secs:.2} s into {output}{w}"
         )
     }
     /// A build phase, for the progress spinner.
@@ -99,17 +96,18 @@ pub mod say {
             "writing" => "写入",
             other => other,
         };
-        l.t(zh, phase)
+        tr!(l, zh, phase)
     }
     /// The output directory could not be written.
     pub fn cannot_write(l: Lang, what: &str, e: &str) -> String {
-        l.t(format!("error: 无法写入 {what}：{e}"), format!("error: cannot write {what}: {e}"))
+        tr!(l, "error: 无法写入 {what}：{e}", "error: cannot write {what}: {e}")
     }
     /// `import` failed; nothing was written.
     pub fn import_failed(l: Lang, errors: usize, warnings: usize) -> String {
-        l.t(
-            format!("导入失败：{errors} 个错误，{warnings} 条警告；没有写入任何内容"),
-            format!("import failed: {errors} error(s), {warnings} warning(s); nothing written"),
+        tr!(
+            l,
+            "导入失败：{errors} 个错误，{warnings} 条警告；没有写入任何内容",
+            "import failed: {errors} error(s), {warnings} warning(s); nothing written"
         )
     }
     /// `import` added records.
@@ -123,7 +121,7 @@ pub mod say {
     }
     /// `import --update` rewrote records in place (their changes follow, one line each).
     pub fn updated(l: Lang, n: usize) -> String {
-        l.t(format!("已按表格更新 {n} 条记录："), format!("updated {n} record(s) from the sheet:"))
+        tr!(l, "已按表格更新 {n} 条记录：", "updated {n} record(s) from the sheet:")
     }
     /// What an import added, e.g. `报事 5 条`.
     pub fn import_what(l: Lang, kind: &str, items: usize, bills: usize, payments: usize) -> String {
@@ -139,125 +137,126 @@ pub mod say {
     }
     /// `schema` wrote its files.
     pub fn schemas_written(l: Lang, n: usize, dir: &str) -> String {
-        l.t(format!("已写入 {n} 个 JSON Schema 到 {dir}"), format!("wrote {n} JSON Schemas into {dir}"))
+        tr!(l, "已写入 {n} 个 JSON Schema 到 {dir}", "wrote {n} JSON Schemas into {dir}")
     }
     /// `new` created an estate.
     pub fn created(l: Lang, n: usize, dir: &str) -> String {
-        l.t(format!("已在 {dir} 创建 {n} 个文件"), format!("created {n} files in {dir}"))
+        tr!(l, "已在 {dir} 创建 {n} 个文件", "created {n} files in {dir}")
     }
     /// What to do after `new`.
     pub fn next_steps(l: Lang, dir: &str) -> String {
-        l.t(
-            format!("下一步：cd {dir}，阅读 README.md，然后 wuye check && wuye build"),
-            format!("next: cd {dir}, read README.md, then wuye check && wuye build"),
+        tr!(
+            l,
+            "下一步：cd {dir}，阅读 README.md，然后 wuye check && wuye build",
+            "next: cd {dir}, read README.md, then wuye check && wuye build"
         )
     }
     /// `figures` found errors.
     pub fn figures_failed(l: Lang, errors: usize) -> String {
-        l.t(
-            format!("导出失败：{errors} 个错误，未写入任何文件"),
-            format!("figures failed: {errors} error(s); nothing written"),
-        )
+        tr!(l, "导出失败：{errors} 个错误，未写入任何文件", "figures failed: {errors} error(s); nothing written")
     }
     /// `figures` refuses an implausible --date span.
     pub fn figures_span(l: Lang, as_of: &str, months: usize, max: usize) -> String {
-        l.t(
-            format!("error: --date {as_of} 与最早的记录相隔 {months} 个月（最多 {max} 个月）：请检查 --date"),
-            format!("error: --date {as_of} is {months} months after the first records (at most {max}): check the date"),
+        tr!(
+            l,
+            "error: --date {as_of} 与最早的记录相隔 {months} 个月（最多 {max} 个月）：请检查 --date",
+            "error: --date {as_of} is {months} months after the first records (at most {max}): check the date"
         )
     }
     /// `figures` wrote its export.
     pub fn figures_written(l: Lang, n: usize, estate: &str, as_of: &str, path: &str) -> String {
-        l.t(
-            format!("已将 {estate} 截至 {as_of} 的 {n} 个期间写入 {path}"),
-            format!("wrote {n} periods of {estate} as of {as_of} into {path}"),
+        tr!(
+            l,
+            "已将 {estate} 截至 {as_of} 的 {n} 个期间写入 {path}",
+            "wrote {n} periods of {estate} as of {as_of} into {path}"
         )
     }
     /// `portfolio` found errors: the previous site stays.
     pub fn portfolio_failed(l: Lang, errors: usize, output: &str) -> String {
-        l.t(
-            format!("公司汇总站点生成失败：{errors} 个错误；{output} 未改动"),
-            format!("portfolio failed: {errors} error(s); {output} was not changed"),
+        tr!(
+            l,
+            "公司汇总站点生成失败：{errors} 个错误；{output} 未改动",
+            "portfolio failed: {errors} error(s); {output} was not changed"
         )
     }
     /// `portfolio` built the company site.
     pub fn portfolio_built(l: Lang, estates: usize, pages: usize, period: &str, secs: f64, output: &str) -> String {
-        l.t(
-            format!(
-                "已生成公司汇总站点：{estates} 个小区，{pages} 个页面（{period}），用时 {secs:.2} 秒，写入 {output}"
-            ),
-            format!("built the company site: {estates} estates, {pages} pages ({period}) in {secs:.2} s into {output}"),
+        tr!(
+            l,
+            "已生成公司汇总站点：{estates} 个小区，{pages} 个页面（{period}），用时 {secs:.2} 秒，写入 {output}",
+            "built the company site: {estates} estates, {pages} pages ({period}) in {secs:.2} s into {output}"
         )
     }
     /// The output folder holds an estate site, not a company site.
     pub fn holds_estate_site(l: Lang, output: &str) -> String {
-        l.t(
-            format!("error: {output} 里是 `wuye build` 生成的小区站点：请换一个 --output（如 output/portfolio）"),
-            format!("error: {output} holds an estate site built by `wuye build`: choose another --output (e.g. output/portfolio)"),
+        tr!(
+            l,
+            "error: {output} 里是 `wuye build` 生成的小区站点：请换一个 --output（如 output/portfolio）",
+            "error: {output} holds an estate site built by `wuye build`: choose another --output (e.g. output/portfolio)"
         )
     }
     /// `demo`'s --last-month is not a month.
     pub fn not_a_month(l: Lang, arg: &str) -> String {
-        l.t(
-            format!("error: --last-month `{arg}` 不是月份：应为 YYYY-MM"),
-            format!("error: --last-month `{arg}` is not a month: use YYYY-MM"),
+        tr!(
+            l,
+            "error: --last-month `{arg}` 不是月份：应为 YYYY-MM",
+            "error: --last-month `{arg}` is not a month: use YYYY-MM"
         )
     }
     /// `demo` writes only into an empty folder.
     pub fn demo_not_empty(l: Lang, out: &str) -> String {
-        l.t(
-            format!("error: {out} 不是空文件夹：demo 要写一个全新的小区，请选择空的或新的文件夹"),
-            format!("error: {out} is not empty: demo writes a fresh estate, choose an empty or new directory"),
+        tr!(
+            l,
+            "error: {out} 不是空文件夹：demo 要写一个全新的小区，请选择空的或新的文件夹",
+            "error: {out} is not empty: demo writes a fresh estate, choose an empty or new directory"
         )
     }
     /// `demo` wrote its estate.
     pub fn demo_written(l: Lang, n: usize, out: &str) -> String {
-        l.t(format!("已写入 {n} 个文件到 {out}"), format!("wrote {n} files into {out}"))
+        tr!(l, "已写入 {n} 个文件到 {out}", "wrote {n} files into {out}")
     }
     /// No content folder where the command looked.
     pub fn no_content(l: Lang, dir: &str, cwd: &str) -> String {
-        l.t(
-            format!("error: 找不到内容目录 `{dir}`（当前文件夹：{cwd}）；用 --content 指定内容目录的位置"),
-            format!("error: no content directory `{dir}` (current folder: {cwd}); pass --content with its location"),
+        tr!(
+            l,
+            "error: 找不到内容目录 `{dir}`（当前文件夹：{cwd}）；用 --content 指定内容目录的位置",
+            "error: no content directory `{dir}` (current folder: {cwd}); pass --content with its location"
         )
     }
     /// …and the current folder itself looks like a content folder.
     pub fn run_one_level_up(l: Lang) -> String {
-        l.t(
+        tr!(
+            l,
             "help: 当前文件夹里有 site.yaml，它本身就是内容目录：回到上一级（cd ..）再运行，或加上 `--content .`",
-            "help: this folder has site.yaml, so it is the content directory itself: run from one level up (cd ..) or pass `--content .`",
+            "help: this folder has site.yaml, so it is the content directory itself: run from one level up (cd ..) or pass `--content .`"
         )
     }
     /// `serve` is listening.
     pub fn serving(l: Lang, content: &str, addr: &str, ms: u128) -> String {
-        l.t(
-            format!(
-                "正在预览 {content}：http://{addr}/（内部站点：http://{addr}/_internal/），首次生成用时 {ms} 毫秒；按 Ctrl-C 停止"
-            ),
-            format!(
-                "serving {content} on http://{addr}/  (internal site: http://{addr}/_internal/) — built in {ms} ms; Ctrl-C to stop"
-            ),
+        tr!(
+            l,
+            "正在预览 {content}：http://{addr}/（内部站点：http://{addr}/_internal/），首次生成用时 {ms} 毫秒；按 Ctrl-C 停止",
+            "serving {content} on http://{addr}/  (internal site: http://{addr}/_internal/) — built in {ms} ms; Ctrl-C to stop"
         )
     }
     /// `serve` rebuilt after an edit.
     pub fn rebuilt(l: Lang, ms: u128) -> String {
-        l.t(format!("已重新生成，用时 {ms} 毫秒"), format!("rebuilt in {ms} ms"))
+        tr!(l, "已重新生成，用时 {ms} 毫秒", "rebuilt in {ms} ms")
     }
     /// `serve` could not rebuild.
     pub fn rebuild_failed(l: Lang) -> String {
-        l.t("重新生成失败：仍在预览上一次成功的版本", "rebuild failed: the last good site is still served")
+        tr!(l, "重新生成失败：仍在预览上一次成功的版本", "rebuild failed: the last good site is still served")
     }
     /// `serve` stops.
     pub fn stopping(l: Lang) -> String {
-        l.t("正在停止", "stopping")
+        tr!(l, "正在停止", "stopping")
     }
     /// `serve` bound to a non-loopback address.
     pub fn exposed(l: Lang, bind: &str) -> String {
-        l.t(
-            format!("warning: 正在监听 {bind}：能访问这个地址的人都能看到内部站点（含个人信息）"),
-            format!(
-                "warning: listening on {bind}: anyone who can reach this address can read the internal site (personal data)"
-            ),
+        tr!(
+            l,
+            "warning: 正在监听 {bind}：能访问这个地址的人都能看到内部站点（含个人信息）",
+            "warning: listening on {bind}: anyone who can reach this address can read the internal site (personal data)"
         )
     }
 }

@@ -57,10 +57,12 @@ mod unmapped;
 pub mod update;
 pub mod xlsx;
 
+use crate::i18n::{Msg, msg, tr};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::Site;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diags, Pos, Severity, did_you_mean};
 use crate::i18n::Lang;
 use crate::records::load::{self, Source};
@@ -291,11 +293,14 @@ fn field_name(n: &Node, fields: &'static [Field], cx: &mut Ctx) -> Option<&'stat
     }
     let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
     let hint = did_you_mean(s, names.iter().copied());
-    let help = hint.map(|h| cx.lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
+    let help = hint.map(|h| tr!(cx.lang, "是不是想写 `{h}`？", "did you mean `{h}`?"));
     cx.err_help(
+        Code::FieldUnknown,
         n.pos,
-        format!("未知字段 `{s}`（可用字段：{}）", names.join(", ")),
-        format!("unknown field `{s}` (expected one of: {})", names.join(", ")),
+        msg!(
+            ["未知字段 `{s}`（可用字段：{}）", names.join(", ")],
+            ["unknown field `{s}` (expected one of: {})", names.join(", ")]
+        ),
         help,
     );
     None
@@ -317,17 +322,19 @@ fn read_map(path: &Path, kind: ImportKind, lang: Lang, diags: &mut Diags) -> Map
         Ok(Some(r)) => r,
         Ok(None) => return m,
         Err(e) => {
-            let ((zh, en), help) = e.describe();
-            let help = help.map(|(zh, en)| lang.t(zh, en));
-            cx.err_help(e.pos, zh, en, help);
+            let (text, help) = e.describe();
+            cx.err_help(e.code(), e.pos, text, help.map(|h| h.render(lang)));
             return m;
         }
     };
     let Kind::Map(entries) = &root.kind else {
         cx.err(
+            Code::ShapeFile,
             root.pos,
-            "映射文件应包含 columns:（以及可选的 values:、defaults:）".into(),
-            "a mapping file holds `columns:` (and optionally `values:`, `defaults:`)".into(),
+            msg!(
+                "映射文件应包含 columns:（以及可选的 values:、defaults:）",
+                "a mapping file holds `columns:` (and optionally `values:`, `defaults:`)"
+            ),
         );
         return m;
     };
@@ -337,9 +344,9 @@ fn read_map(path: &Path, kind: ImportKind, lang: Lang, diags: &mut Diags) -> Map
             _ if n.is_null() => Vec::new(),
             _ => {
                 cx.err(
+                    Code::ShapeMap,
                     n.pos,
-                    format!("`{what}` 应为 键: 值 的映射"),
-                    format!("`{what}` must be a mapping (key: value)"),
+                    msg!("`{what}` 应为 键: 值 的映射", "`{what}` must be a mapping (key: value)"),
                 );
                 Vec::new()
             }
@@ -390,19 +397,22 @@ fn read_map(path: &Path, kind: ImportKind, lang: Lang, diags: &mut Diags) -> Map
                         }
                         Ok(None) => {}
                         Err(msg) => {
-                            let help = msg.help.map(|(zh, en)| lang.t(zh, en));
-                            cx.err_help(dv.pos, msg.zh, msg.en, help);
+                            let help = msg.help.map(|h| h.render(lang));
+                            cx.err_help(Code::ImportCell, dv.pos, msg.text, help);
                         }
                     }
                 }
             }
             other => {
                 let hint = did_you_mean(other, ["columns", "values", "defaults"])
-                    .map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
+                    .map(|h| tr!(lang, "是不是想写 `{h}`？", "did you mean `{h}`?"));
                 cx.err_help(
+                    Code::FieldUnknown,
                     k.pos,
-                    format!("未知字段 `{other}`（可用：columns, values, defaults）"),
-                    format!("unknown field `{other}` (expected columns, values or defaults)"),
+                    msg!(
+                        "未知字段 `{other}`（可用：columns, values, defaults）",
+                        "unknown field `{other}` (expected columns, values or defaults)"
+                    ),
                     hint,
                 );
             }
@@ -487,41 +497,37 @@ struct RowCx {
 }
 
 impl Job<'_> {
-    fn t(&self, zh: impl Into<String>, en: impl Into<String>) -> String {
-        self.lang.t(zh, en)
-    }
-
     fn col_label(&self, col: usize) -> String {
         let h = self.cols.headers.get(col).map(String::as_str).unwrap_or("");
-        self.t(format!("列 {}「{h}」", column_letter(col + 1)), format!("column {} ({h})", column_letter(col + 1)))
+        tr!(
+            self.lang,
+            format!("列 {}「{h}」", column_letter(col + 1)),
+            format!("column {} ({h})", column_letter(col + 1))
+        )
     }
 
-    fn sheet_diag(&mut self, sev: Severity, row: u32, col: usize, msg: String, help: Option<String>) {
-        let d = Diagnostic {
-            path: self.file.clone(),
-            pos: Pos { line: row, col: col as u32 + 1 },
-            severity: sev,
-            message: msg,
-            help,
-        };
+    fn sheet_diag(&mut self, code: Code, row: u32, col: usize, msg: String, help: Option<String>) {
+        let mut d = Diagnostic::new(code, &self.file, Pos { line: row, col: col as u32 + 1 }, msg);
+        d.help = help;
         self.diags.push(d);
     }
 
     /// An error in one cell: `FILE:ROW:COL: error: 列 E「完成时间」：…`.
-    fn cell_err(&mut self, rc: &mut RowCx, col: usize, zh: String, en: String, help: Option<String>) {
+    fn cell_err(&mut self, code: Code, rc: &mut RowCx, col: usize, text: Msg, help: Option<String>) {
         let label = self.col_label(col);
-        let m = self.t(format!("{label}：{zh}"), format!("{label}: {en}"));
-        self.sheet_diag(Severity::Error, rc.row, col, m, help);
+        let t = text.render(self.lang);
+        let m = tr!(self.lang, "{label}：{t}", "{label}: {t}");
+        self.sheet_diag(code, rc.row, col, m, help);
         rc.errors += 1;
         rc.bad.insert(col);
     }
 
-    fn msg_err(&mut self, rc: &mut RowCx, from: From, m: cell::Msg) {
-        let help = m.help.map(|(zh, en)| self.lang.t(zh, en));
+    fn msg_err(&mut self, rc: &mut RowCx, from: From, m: cell::Problem) {
+        let help = m.help.map(|h| h.render(self.lang));
         match from {
-            From::Col(c) => self.cell_err(rc, c, m.zh, m.en, help),
+            From::Col(c) => self.cell_err(Code::ImportCell, rc, c, m.text, help),
             From::Default(pos) => {
-                let mut d = Diagnostic::error(&self.map.display, pos, self.lang.t(m.zh, m.en));
+                let mut d = Diagnostic::new(Code::ImportCell, &self.map.display, pos, m.text.render(self.lang));
                 d.help = help;
                 self.diags.push(d);
                 rc.errors += 1;
@@ -573,10 +579,12 @@ impl Job<'_> {
                     }
                 };
                 let Some(time) = cell::time_of_day(&t) else {
-                    let m = cell::Msg {
-                        zh: format!("「{}」不是有效的时间", t.display()),
-                        en: format!("`{}` is not a valid time of day", t.display()),
-                        help: Some(("写作 21:14 或 21:14:05".into(), "write 21:14 or 21:14:05".into())),
+                    let m = cell::Problem {
+                        text: Msg::owned(
+                            format!("「{}」不是有效的时间", t.display()),
+                            format!("`{}` is not a valid time of day", t.display()),
+                        ),
+                        help: Some(Msg::new("写作 21:14 或 21:14:05", "write 21:14 or 21:14:05")),
                     };
                     self.msg_err(rc, From::Col(tcol), m);
                     return Err(());
@@ -620,7 +628,7 @@ impl Job<'_> {
     /// Reports a required field left empty.
     fn required(&mut self, rc: &mut RowCx, name: &str) {
         if let Some(&col) = self.cols.by_field.get(name) {
-            self.cell_err(rc, col, "必填，不能为空".into(), "required: must not be empty".into(), None);
+            self.cell_err(Code::ImportRequired, rc, col, msg!("必填，不能为空", "required: must not be empty"), None);
         } else {
             rc.errors += 1;
         }
@@ -631,18 +639,34 @@ impl Job<'_> {
         if m == self.month {
             return true;
         }
-        let help = Some(self.t(
-            format!("这一行属于 {m}：从表格中删去，或用 --month {m} 另行导入"),
-            format!("this row belongs to {m}: remove it, or import it with --month {m}"),
+        let help = Some(tr!(
+            self.lang,
+            "这一行属于 {m}：从表格中删去，或用 --month {m} 另行导入",
+            "this row belongs to {m}: remove it, or import it with --month {m}"
         ));
-        let (zh, en) = (
-            format!("{} 不在 --month {} 之内（属于 {m}）", g.val.text, self.month),
-            format!("{} is outside --month {} (it belongs to {m})", g.val.text, self.month),
-        );
+        let (text, month) = (g.val.text.clone(), self.month);
         match g.from {
-            From::Col(c) => self.cell_err(rc, c, zh, en, help),
+            From::Col(c) => self.cell_err(
+                Code::ImportMonth,
+                rc,
+                c,
+                msg!(
+                    "{text} 不在 --month {month} 之内（属于 {m}）",
+                    "{text} is outside --month {month} (it belongs to {m})"
+                ),
+                help,
+            ),
             From::Default(p) => {
-                let d = Diagnostic::error(&self.map.display, p, self.lang.t(zh, en));
+                let d = Diagnostic::new(
+                    Code::ImportMonth,
+                    &self.map.display,
+                    p,
+                    tr!(
+                        self.lang,
+                        "{text} 不在 --month {month} 之内（属于 {m}）",
+                        "{text} is outside --month {month} (it belongs to {m})"
+                    ),
+                );
                 self.diags.push(d);
                 rc.errors += 1;
             }
@@ -670,10 +694,10 @@ impl Job<'_> {
                 // Not reachable with the quoting in `out`; reported rather than lost.
                 let col = vals.iter().find_map(|g| if let From::Col(c) = g.from { Some(c) } else { None });
                 self.cell_err(
+                    Code::ImportInternal,
                     rc,
                     col.unwrap_or(0),
-                    format!("内部错误：无法生成记录 {src:?}"),
-                    format!("internal error: cannot build the record {src:?}"),
+                    msg!("内部错误：无法生成记录 {src:?}", "internal error: cannot build the record {src:?}"),
                     None,
                 );
                 return None;
@@ -698,14 +722,14 @@ impl Job<'_> {
                         continue;
                     }
                     let label = self.col_label(c);
-                    let m = self.t(format!("{label}：{}", d.message), format!("{label}: {}", d.message));
+                    let m = tr!(self.lang, format!("{label}：{}", d.message), format!("{label}: {}", d.message));
                     if d.severity == Severity::Error {
                         rc.errors += 1;
                         rc.bad.insert(c);
                     }
                     let key = vals.get(i).map_or("", |g| yaml_key(g.name));
                     let help = d.help.map(|h| crate::yaml::read::import_list_help(&h, key, self.lang));
-                    self.sheet_diag(d.severity, rc.row, c, m, help);
+                    self.sheet_diag(d.code, rc.row, c, m, help);
                 }
                 Some(From::Default(p)) => {
                     if d.severity == Severity::Error {
@@ -827,24 +851,27 @@ fn resolve_columns(
     let Some((headers, top, hi)) = header_rows(rows, fields, map) else {
         let expect: Vec<&str> = fields.iter().filter(|f| f.required).map(|f| f.headers[0]).collect();
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::ImportHeader,
                 file,
                 Pos::START,
-                lang.t(
+                tr!(
+                    lang,
                     "找不到表头行：前 10 行中没有一行含有已知的列名",
-                    "no header row: none of the first 10 rows names known columns",
+                    "no header row: none of the first 10 rows names known columns"
                 ),
             )
-            .with_help(lang.t(
+            .with_help(tr!(
+                lang,
                 format!("表头应包含：{}；列名不同时用 --map 映射文件指定", expect.join("、")),
-                format!("the header should include: {}; use --map for other names", expect.join(", ")),
+                format!("the header should include: {}; use --map for other names", expect.join(", "))
             )),
         );
         return None;
     };
     let header_row = rows[hi].0;
     let mut best: HashMap<&'static str, (usize, usize)> = HashMap::new();
-    let mut notes: Vec<(usize, String, String, Severity)> = Vec::new();
+    let mut notes: Vec<(usize, String, String, Code)> = Vec::new();
     let mut ignored = HashSet::new();
     let mut unmapped = Vec::new();
     let mut parts: HashMap<&'static str, DateTimeCols> = HashMap::new();
@@ -853,8 +880,11 @@ fn resolve_columns(
             unmapped.push(col);
             continue;
         }
-        let label =
-            lang.t(format!("列 {}「{h}」", column_letter(col + 1)), format!("column {} ({h})", column_letter(col + 1)));
+        let label = tr!(
+            lang,
+            format!("列 {}「{h}」", column_letter(col + 1)),
+            format!("column {} ({h})", column_letter(col + 1))
+        );
         if let Some(&(name, part)) = map.parts.get(&norm_header(h)) {
             let e = parts.entry(name).or_default();
             match part {
@@ -867,41 +897,47 @@ fn resolve_columns(
             Some((Some(name), rank)) => match best.get(name) {
                 Some(&(c0, r0)) if r0 <= rank => {
                     ignored.insert(col);
-                    let sev = if r0 == rank { Severity::Error } else { Severity::Warning };
-                    let other = lang.t(
+                    let code = if r0 == rank { Code::ImportColumnClash } else { Code::ImportColumnIgnored };
+                    let other = tr!(
+                        lang,
                         format!("列 {}「{}」", column_letter(c0 + 1), headers[c0]),
-                        format!("column {} ({})", column_letter(c0 + 1), headers[c0]),
+                        format!("column {} ({})", column_letter(c0 + 1), headers[c0])
                     );
                     notes.push((
                         col,
-                        lang.t(
-                            format!("{label}：和{other}都对应字段 `{name}`，这一列被忽略"),
-                            format!("{label}: {other} already gives `{name}`; this column is ignored"),
+                        tr!(
+                            lang,
+                            "{label}：和{other}都对应字段 `{name}`，这一列被忽略",
+                            "{label}: {other} already gives `{name}`; this column is ignored"
                         ),
-                        lang.t(
+                        tr!(
+                            lang,
                             "在 --map 映射文件的 columns 中指定每列对应的字段",
-                            "say which column is which in the --map file's columns",
+                            "say which column is which in the --map file's columns"
                         ),
-                        sev,
+                        code,
                     ));
                 }
                 Some(&(c0, _)) => {
                     ignored.insert(c0);
-                    let other = lang.t(
+                    let other = tr!(
+                        lang,
                         format!("列 {}「{}」", column_letter(c0 + 1), headers[c0]),
-                        format!("column {} ({})", column_letter(c0 + 1), headers[c0]),
+                        format!("column {} ({})", column_letter(c0 + 1), headers[c0])
                     );
                     notes.push((
                         c0,
-                        lang.t(
-                            format!("{other}：{label}也对应字段 `{name}` 且更贴切，这一列被忽略"),
-                            format!("{other}: {label} gives `{name}` too and is preferred; this column is ignored"),
+                        tr!(
+                            lang,
+                            "{other}：{label}也对应字段 `{name}` 且更贴切，这一列被忽略",
+                            "{other}: {label} gives `{name}` too and is preferred; this column is ignored"
                         ),
-                        lang.t(
+                        tr!(
+                            lang,
                             "在 --map 映射文件的 columns 中指定每列对应的字段",
-                            "say which column is which in the --map file's columns",
+                            "say which column is which in the --map file's columns"
                         ),
-                        Severity::Warning,
+                        Code::ImportColumnIgnored,
                     ));
                     best.insert(name, (col, rank));
                 }
@@ -918,14 +954,8 @@ fn resolve_columns(
             None => unmapped.push(col),
         }
     }
-    for (col, m, help, sev) in notes {
-        diags.push(Diagnostic {
-            path: file.into(),
-            pos: Pos { line: header_row, col: col as u32 + 1 },
-            severity: sev,
-            message: m,
-            help: Some(help),
-        });
+    for (col, m, help, code) in notes {
+        diags.push(Diagnostic::new(code, file, Pos { line: header_row, col: col as u32 + 1 }, m).with_help(help));
     }
     let by_field = best.into_iter().map(|(k, (c, _))| (k, c)).collect();
     let cols = Columns { header_row, first_header_row: rows[top].0, headers, by_field, parts, ignored, unmapped };
@@ -949,7 +979,7 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
         let mut diags: Vec<Diagnostic> =
             loaded.diags.into_iter().filter(|d| d.path == site && d.severity == Severity::Error).collect();
         if diags.is_empty() {
-            diags.push(Diagnostic::error(site, Pos::START, "cannot read site.yaml"));
+            diags.push(Diagnostic::new(Code::ContentMissing, site, Pos::START, "cannot read site.yaml"));
         }
         return Outcome { diags, summary: None, lang: Lang::Zh };
     };
@@ -966,7 +996,7 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
     }
     let sheet = match sheet::read(&o.file, o.sheet.as_deref()) {
         Ok(s) => s,
-        Err((zh, en)) => return fail(vec![Diagnostic::error(&file, Pos::START, lang.t(zh, en))]),
+        Err(m) => return fail(vec![Diagnostic::new(Code::ImportSheet, &file, Pos::START, m.render(lang))]),
     };
     let fields = fields(o.kind);
     let mut list = diags.list;
@@ -1042,8 +1072,8 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
         let raw = existing_text.as_deref().unwrap_or("");
         let updated = if updates.is_empty() { Ok(raw.to_string()) } else { update::apply(raw, &updates) };
         let written = updated.and_then(|raw| write_records(o.kind, &target, &raw, (&items, &bills, &payments)));
-        if let Err((zh, en)) = written {
-            let d = Diagnostic::error(&target_display, Pos::START, lang.t(zh, en));
+        if let Err(m) = written {
+            let d = Diagnostic::new(Code::ImportWrite, &target_display, Pos::START, m.render(lang));
             return Outcome { diags: vec![d], summary: None, lang };
         }
     }
@@ -1052,7 +1082,7 @@ pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
         summary =
             format!("{}\n{}", crate::i18n::say::updated(lang, changed.len()), changed.join("\n")) + "\n" + &summary;
     }
-    let sep = lang.t("；", "; ");
+    let sep = tr!(lang, "；", "; ");
     if let Some(sk) = skipped.summary(lang) {
         summary.push_str(&format!("{sep}{sk}"));
     }
@@ -1100,7 +1130,7 @@ fn write_records(
 fn write_bytes(target: &Path, text: String) -> Result<(), out::EditError> {
     let had_bom = std::fs::read(target).map(|b| b.starts_with(&[0xEF, 0xBB, 0xBF])).unwrap_or(false);
     let bytes = if had_bom { [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat() } else { text.into_bytes() };
-    out::write_atomic(target, &bytes).map_err(|e| (format!("无法写入：{e}"), format!("cannot write: {e}")))
+    out::write_atomic(target, &bytes).map_err(|e| Msg::owned(format!("无法写入：{e}"), format!("cannot write: {e}")))
 }
 
 /// New records to write.
@@ -1342,25 +1372,28 @@ impl Job<'_> {
         };
         for f in missing {
             let names = f.headers.join("、");
-            let m = self.t(
+            let m = tr!(
+                self.lang,
                 format!("{pre_zh}缺少必填列「{}」（字段 `{}`）", f.headers[0], f.name),
-                format!("{pre_en}missing required column {} (field `{}`)", f.headers[0], f.name),
+                format!("{pre_en}missing required column {} (field `{}`)", f.headers[0], f.name)
             );
-            let help = self.t(
+            let help = tr!(
+                self.lang,
                 format!("可识别的列名：{names}；列名不同时，在 --map 映射文件的 columns 中写 `你的列名: {}`", f.name),
                 format!(
                     "recognised headers: {names}; for another name add `YOUR HEADER: {}` to the --map file's columns",
                     f.name
-                ),
+                )
             );
-            self.sheet_diag(Severity::Error, row, 0, m, Some(help));
+            self.sheet_diag(Code::ImportColumnMissing, row, 0, m, Some(help));
         }
         // A date column mapped as `FIELD.date` needs its time column, and the other way round.
         let parts: Vec<(&'static str, DateTimeCols)> = self.cols.parts.iter().map(|(k, v)| (*k, *v)).collect();
         for (name, (d, t)) in parts {
             if self.cols.by_field.contains_key(name) {
                 let c = self.cols.by_field[name];
-                let m = self.t(
+                let m = tr!(
+                    self.lang,
                     format!(
                         "{}：字段 `{name}` 已由这一列给出，又映射了 `{name}.date`/`{name}.time`",
                         self.col_label(c)
@@ -1368,9 +1401,9 @@ impl Job<'_> {
                     format!(
                         "{}: `{name}` comes from this column and also from `{name}.date`/`{name}.time`",
                         self.col_label(c)
-                    ),
+                    )
                 );
-                self.sheet_diag(Severity::Error, row, c, m, None);
+                self.sheet_diag(Code::ImportDateTimeMap, row, c, m, None);
                 continue;
             }
             let (have, lack, col) = match (d, t) {
@@ -1378,11 +1411,12 @@ impl Job<'_> {
                 (None, Some(c)) => ("time", "date", c),
                 _ => continue,
             };
-            let m = self.t(
-                format!("{pre_zh}映射了 `{name}.{have}`，但表格中没有映射为 `{name}.{lack}` 的列（不会按 00:00 猜测）"),
-                format!("{pre_en}`{name}.{have}` is mapped but no column is mapped as `{name}.{lack}` (never guessed as midnight)"),
+            let m = tr!(
+                self.lang,
+                "{pre_zh}映射了 `{name}.{have}`，但表格中没有映射为 `{name}.{lack}` 的列（不会按 00:00 猜测）",
+                "{pre_en}`{name}.{have}` is mapped but no column is mapped as `{name}.{lack}` (never guessed as midnight)"
             );
-            self.sheet_diag(Severity::Error, row, col, m, None);
+            self.sheet_diag(Code::ImportDateTimeMap, row, col, m, None);
         }
     }
 
@@ -1423,10 +1457,13 @@ impl Job<'_> {
                 if *f0 != canon {
                     let r0 = *r0;
                     self.cell_err(
+                        Code::ImportDuplicateRow,
                         &mut rc,
                         id_col,
-                        format!("编号 {id} 与第 {r0} 行重复，但内容不同"),
-                        format!("id {id} repeats row {r0} with different content"),
+                        msg!(
+                            "编号 {id} 与第 {r0} 行重复，但内容不同",
+                            "id {id} repeats row {r0} with different content"
+                        ),
                         None,
                     );
                 }
@@ -1435,11 +1472,14 @@ impl Job<'_> {
             seen.insert(id.clone(), (*row, canon.clone()));
             if ex.broken.contains(&id) {
                 self.cell_err(
+                    Code::ImportExistingBroken,
                     &mut rc,
                     id_col,
-                    format!("现有文件中编号 {id} 的记录有错误，无法比较"),
-                    format!("the existing record with id {id} has errors and cannot be compared"),
-                    Some(self.t("先运行 wuye check 修正它，再导入", "fix it first (wuye check), then import")),
+                    msg!(
+                        "现有文件中编号 {id} 的记录有错误，无法比较",
+                        "the existing record with id {id} has errors and cannot be compared"
+                    ),
+                    Some(tr!(self.lang, "先运行 wuye check 修正它，再导入", "fix it first (wuye check), then import")),
                 );
                 continue;
             }
@@ -1466,10 +1506,13 @@ impl Job<'_> {
                 Some((file, _, line)) => {
                     let path = self.files_path(*file);
                     self.cell_err(
+                        Code::IdDuplicate,
                         &mut rc,
                         id_col,
-                        format!("编号 {id} 已在 {path} 第 {line} 行使用（编号在所有月份中必须唯一）"),
-                        format!("id {id} is already used in {path} line {line} (ids are unique across all months)"),
+                        msg!(
+                            "编号 {id} 已在 {path} 第 {line} 行使用（编号在所有月份中必须唯一）",
+                            "id {id} is already used in {path} line {line} (ids are unique across all months)"
+                        ),
                         None,
                     );
                 }
@@ -1490,22 +1533,28 @@ impl Job<'_> {
         let same = self.units.equal(&g.val.text);
         let hint = if same.is_empty() {
             did_you_mean(&g.val.text, units.iter().copied())
-                .map(|h| self.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")))
+                .map(|h| tr!(self.lang, "是不是想写 `{h}`？", "did you mean `{h}`?"))
         } else {
             let list = same.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(" / ");
-            Some(self.t(
-                format!("households.yaml 中有写法不同的 {list}，无法确定是哪一户：在表格中写出准确的房号"),
-                format!("households.yaml has {list}, written differently; write the exact unit in the sheet"),
+            Some(tr!(
+                self.lang,
+                "households.yaml 中有写法不同的 {list}，无法确定是哪一户：在表格中写出准确的房号",
+                "households.yaml has {list}, written differently; write the exact unit in the sheet"
             ))
         };
-        let (zh, en) = (
-            format!("房号 `{}` 不在 households.yaml 中", g.val.text),
-            format!("unit `{}` is not in households.yaml", g.val.text),
-        );
+        let unit = g.val.text.clone();
         match g.from {
-            From::Col(c) => self.cell_err(rc, c, zh, en, hint),
+            From::Col(c) => self.cell_err(
+                Code::UnitUnknown,
+                rc,
+                c,
+                msg!("房号 `{unit}` 不在 households.yaml 中", "unit `{unit}` is not in households.yaml"),
+                hint,
+            ),
             From::Default(p) => {
-                let d = Diagnostic::error(&self.map.display, p, self.lang.t(zh, en));
+                let m =
+                    tr!(self.lang, "房号 `{unit}` 不在 households.yaml 中", "unit `{unit}` is not in households.yaml");
+                let d = Diagnostic::new(Code::UnitUnknown, &self.map.display, p, m);
                 if !self.diags.contains(&d) {
                     self.diags.push(d);
                 }
@@ -1536,35 +1585,24 @@ impl Job<'_> {
             let col = self.cols.by_field.get(name).copied();
             first_col = first_col.or(col);
             let label = col.map(|c| self.cols.headers[c].clone()).unwrap_or_else(|| name.to_string());
-            let none = self.t("空", "empty");
-            diffs.push(self.t(
+            let none = tr!(self.lang, "空", "empty");
+            diffs.push(tr!(
+                self.lang,
                 format!("{label}（现有 {}，表格 {}）", a.unwrap_or(&none), b.unwrap_or(&none)),
-                format!("{label} (existing {}, sheet {})", a.unwrap_or(&none), b.unwrap_or(&none)),
+                format!("{label} (existing {}, sheet {})", a.unwrap_or(&none), b.unwrap_or(&none))
             ));
         }
         if diffs.is_empty() {
             return false;
         }
         let col = first_col.unwrap_or(0);
-        let sep = self.t("；", "; ");
-        self.cell_err(
-            rc,
-            col,
-            format!("{} 已在 {path} 第 {line} 行，内容不同：{}", key.0, diffs.join(&sep)),
-            format!("{} is already in {path} line {line} with different content: {}", key.1, diffs.join(&sep)),
-            // `--update` rewrites tickets and complaints only: for fees it would be advice that fails.
+        let sep = tr!(self.lang, "；", "; ");
+        self.cell_err(Code::ImportConflict, rc, col, msg!(["{} 已在 {path} 第 {line} 行，内容不同：{}", key.0, diffs.join(&sep)], ["{} is already in {path} line {line} with different content: {}", key.1, diffs.join(&sep)]), // `--update` rewrites tickets and complaints only: for fees it would be advice that fails.
             Some(if self.kind == ImportKind::Fees {
-                self.t(
-                    "核对后手工修改现有记录，或从表格中删去这一行（缴费与账单不能用 --update 更新）",
-                    "fix the existing record by hand or remove this row (--update does not apply to bills and payments)",
-                )
+                tr!(self.lang, "核对后手工修改现有记录，或从表格中删去这一行（缴费与账单不能用 --update 更新）", "fix the existing record by hand or remove this row (--update does not apply to bills and payments)")
             } else {
-                self.t(
-                    "这是系统后来导出的新内容时，加上 --update 用表格更新这条记录（只改变化的字段）；否则核对后手工修改，或从表格中删去这一行",
-                    "if the sheet is a later export, add --update to update the record from it (only the changed fields); otherwise fix the record by hand or remove this row",
-                )
-            }),
-        );
+                tr!(self.lang, "这是系统后来导出的新内容时，加上 --update 用表格更新这条记录（只改变化的字段）；否则核对后手工修改，或从表格中删去这一行", "if the sheet is a later export, add --update to update the record from it (only the changed fields); otherwise fix the record by hand or remove this row")
+            }));
         true
     }
 
@@ -1594,10 +1632,10 @@ impl Job<'_> {
             if !has_bill && !has_pay && rc.errors == 0 {
                 let col = self.cols.by_field.get("amount").or(self.cols.by_field.get("paid")).copied().unwrap_or(0);
                 self.cell_err(
+                    Code::ImportNoAmount,
                     &mut rc,
                     col,
-                    "这一行既没有应收金额，也没有实收金额".into(),
-                    "this row has neither a billed nor a paid amount".into(),
+                    msg!("这一行既没有应收金额，也没有实收金额", "this row has neither a billed nor a paid amount"),
                     None,
                 );
                 continue;
@@ -1655,11 +1693,18 @@ impl Job<'_> {
                     }
                 } else if ex.broken.contains(&key) {
                     self.cell_err(
+                        Code::ImportExistingBroken,
                         &mut rc,
                         amount_col,
-                        format!("现有文件中账单 {u} {i} {p} 有错误，无法比较"),
-                        format!("the existing bill {u} {i} {p} has errors and cannot be compared"),
-                        Some(self.t("先运行 wuye check 修正它，再导入", "fix it first (wuye check), then import")),
+                        msg!(
+                            "现有文件中账单 {u} {i} {p} 有错误，无法比较",
+                            "the existing bill {u} {i} {p} has errors and cannot be compared"
+                        ),
+                        Some(tr!(
+                            self.lang,
+                            "先运行 wuye check 修正它，再导入",
+                            "fix it first (wuye check), then import"
+                        )),
                     );
                 } else if let Some((file, old, line)) = ex.bills.get(&key) {
                     let path = self.files_path(*file);
@@ -1671,16 +1716,8 @@ impl Job<'_> {
                 } else if !in_month {
                     let p = p.to_string();
                     let col = self.col("period");
-                    self.cell_err(
-                        &mut rc,
-                        col,
-                        format!("账单期间 {p} 不在 --month {} 之内，且 records/{p}/fees.yaml 中没有这张账单", self.month),
-                        format!("bill period {p} is outside --month {} and records/{p}/fees.yaml has no such bill", self.month),
-                        Some(self.t(
-                            format!("先用 --month {p} 导入这张账单；或清空这一行的应收金额，只导入缴费"),
-                            format!("import the bill with --month {p} first, or clear this row's billed amount to import only the payment"),
-                        )),
-                    );
+                    let month = self.month;
+                    self.cell_err(Code::ImportMonth, &mut rc, col, msg!("账单期间 {p} 不在 --month {month} 之内，且 records/{p}/fees.yaml 中没有这张账单", "bill period {p} is outside --month {month} and records/{p}/fees.yaml has no such bill"), Some(tr!(self.lang, "先用 --month {p} 导入这张账单；或清空这一行的应收金额，只导入缴费", "import the bill with --month {p} first, or clear this row's billed amount to import only the payment")));
                 } else {
                     new_bills.insert(key, (*row, b.clone()));
                     m.bills.push(b);
@@ -1693,16 +1730,18 @@ impl Job<'_> {
                 if let Some(r0) = new_pays.get(&key) {
                     let r0 = *r0;
                     self.cell_err(
+                        Code::ImportDuplicateRow,
                         &mut rc,
                         paid_col,
-                        format!("与第 {r0} 行是同一笔缴费（房号、项目、期间、日期、金额都相同）"),
-                        format!("the same payment as row {r0} (same unit, item, period, date and amount)"),
-                        Some(
-                            self.t(
-                                "同一天同额的两笔缴费请合并为一行",
-                                "merge two equal payments on one day into one row",
-                            ),
+                        msg!(
+                            "与第 {r0} 行是同一笔缴费（房号、项目、期间、日期、金额都相同）",
+                            "the same payment as row {r0} (same unit, item, period, date and amount)"
                         ),
+                        Some(tr!(
+                            self.lang,
+                            "同一天同额的两笔缴费请合并为一行",
+                            "merge two equal payments on one day into one row"
+                        )),
                     );
                     continue;
                 }
@@ -1717,24 +1756,31 @@ impl Job<'_> {
             let bkey = bill_key(&g("unit"), &g("item"), &g("period"));
             if ex.broken.contains(&key) {
                 self.cell_err(
+                    Code::ImportExistingBroken,
                     &mut rc,
                     col,
-                    "现有文件中同一笔缴费的记录有错误，无法比较".into(),
-                    "the existing record of this payment has errors and cannot be compared".into(),
-                    Some(self.t("先运行 wuye check 修正它，再导入", "fix it first (wuye check), then import")),
+                    msg!(
+                        "现有文件中同一笔缴费的记录有错误，无法比较",
+                        "the existing record of this payment has errors and cannot be compared"
+                    ),
+                    Some(tr!(self.lang, "先运行 wuye check 修正它，再导入", "fix it first (wuye check), then import")),
                 );
                 continue;
             }
             if !new_bills.contains_key(&bkey) && !ex.bills.contains_key(&bkey) && !ex.broken.contains(&bkey) {
                 let pc = self.col("period");
                 self.cell_err(
+                    Code::PaymentNoBill,
                     &mut rc,
                     pc,
-                    format!("缴费对应的账单不存在：{} {} {}", g("unit"), g("item"), g("period")),
-                    format!("the payment names no bill: {} {} {}", g("unit"), g("item"), g("period")),
-                    Some(self.t(
+                    msg!(
+                        ["缴费对应的账单不存在：{} {} {}", g("unit"), g("item"), g("period")],
+                        ["the payment names no bill: {} {} {}", g("unit"), g("item"), g("period")]
+                    ),
+                    Some(tr!(
+                        self.lang,
                         "在同一表格中填上应收金额，或先导入该期间的账单",
-                        "give the billed amount in the same sheet, or import that period's bills first",
+                        "give the billed amount in the same sheet, or import that period's bills first"
                     )),
                 );
                 continue;
@@ -1780,17 +1826,17 @@ impl Job<'_> {
         let id_col = self.cols.by_field.get("id").copied().unwrap_or(0);
         let problems = update::problems(&new, self.kind == ImportKind::Complaints, self.site, self.month, self.lang);
         if !problems.is_empty() {
-            let p = problems.join(&self.t("；", "; "));
+            let p = problems.join(&tr!(self.lang, "；", "; "));
             self.cell_err(
+                Code::ImportUpdateInvalid,
                 rc,
                 id_col,
-                format!("用这一行更新编号 {id} 后记录无效：{p}"),
-                format!("updating {id} from this row would make it invalid: {p}"),
+                msg!("用这一行更新编号 {id} 后记录无效：{p}", "updating {id} from this row would make it invalid: {p}"),
                 None,
             );
             return;
         }
-        let none = self.t("空", "empty");
+        let none = tr!(self.lang, "空", "empty");
         let parts: Vec<String> = diffs
             .iter()
             .map(|(name, _, a, b)| {
@@ -1799,7 +1845,7 @@ impl Job<'_> {
                 format!("{label} {} → {}", a.as_deref().unwrap_or(&none), b.as_deref().unwrap_or(&none))
             })
             .collect();
-        m.changed.push(format!("{id}: {}", parts.join(&self.t("；", "; "))));
+        m.changed.push(format!("{id}: {}", parts.join(&tr!(self.lang, "；", "; "))));
         m.updates.push(update::Change { id: id.to_string(), line, old: old.clone(), new });
     }
 
@@ -1822,13 +1868,17 @@ impl Job<'_> {
         let zh: Vec<String> = diffs.iter().map(|(l, x, y)| format!("{l}（第 {r0} 行 {x}，这一行 {y}）")).collect();
         let en: Vec<String> = diffs.iter().map(|(l, x, y)| format!("{l} (row {r0}: {x}, this row: {y})")).collect();
         self.cell_err(
+            Code::ImportConflict,
             rc,
             col,
-            format!("账单 {u} {i} {p} 与第 {r0} 行不同：{}", zh.join("；")),
-            format!("bill {u} {i} {p} differs from row {r0}: {}", en.join("; ")),
-            Some(self.t(
+            msg!(
+                ["账单 {u} {i} {p} 与第 {r0} 行不同：{}", zh.join("；")],
+                ["bill {u} {i} {p} differs from row {r0}: {}", en.join("; ")]
+            ),
+            Some(tr!(
+                self.lang,
                 "同一账单的每一行应收金额和减免金额应相同",
-                "each row of one bill must give the same billed and waived amounts",
+                "each row of one bill must give the same billed and waived amounts"
             )),
         );
     }

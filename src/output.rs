@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::i18n::tr;
 use crate::site::{Page, Rendered};
 
 /// The file that marks a directory as wuye's output.
@@ -80,18 +81,30 @@ impl Refused {
     pub fn message(self, l: crate::i18n::Lang, output: &str) -> String {
         use Refused::*;
         match self {
-            Root => l.t("不能把网站写到根目录 /（可用 --output output）", "refusing to write the site into / (choose e.g. --output output)"),
-            Home => l.t(
-                "不能把网站写到用户主目录（可用 --output output）",
-                "refusing to write the site into the home directory (choose e.g. --output output)",
+            Root => tr!(
+                l,
+                "不能把网站写到根目录 /（可用 --output output）",
+                "refusing to write the site into / (choose e.g. --output output)"
             ),
-            IsContent => l.t("不能把网站写到内容目录本身", "refusing to write the site into the content directory"),
-            InsideContent => l.t("不能把网站写到内容目录里面", "refusing to write the site inside the content directory"),
-            ParentOfContent => l.t("不能把网站写到内容目录的上级目录", "refusing to write the site into a parent of the content directory"),
-            IsFile => l.t(format!("{output} 是文件，不是文件夹"), format!("{output} is a file, not a directory")),
-            Foreign => l.t(
-                format!("{output} 不是空文件夹，也不是 wuye 创建的：请换一个 --output，或加 --force 接管它（只替换其中的 public/ 和 internal/）"),
-                format!("{output} is not empty and was not created by wuye: choose another --output, or pass --force to adopt it (only public/ and internal/ inside it are replaced)"),
+            Home => tr!(
+                l,
+                "不能把网站写到用户主目录（可用 --output output）",
+                "refusing to write the site into the home directory (choose e.g. --output output)"
+            ),
+            IsContent => tr!(l, "不能把网站写到内容目录本身", "refusing to write the site into the content directory"),
+            InsideContent => {
+                tr!(l, "不能把网站写到内容目录里面", "refusing to write the site inside the content directory")
+            }
+            ParentOfContent => tr!(
+                l,
+                "不能把网站写到内容目录的上级目录",
+                "refusing to write the site into a parent of the content directory"
+            ),
+            IsFile => tr!(l, "{output} 是文件，不是文件夹", "{output} is a file, not a directory"),
+            Foreign => tr!(
+                l,
+                "{output} 不是空文件夹，也不是 wuye 创建的：请换一个 --output，或加 --force 接管它（只替换其中的 public/ 和 internal/）",
+                "{output} is not empty and was not created by wuye: choose another --output, or pass --force to adopt it (only public/ and internal/ inside it are replaced)"
             ),
         }
     }

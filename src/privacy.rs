@@ -15,10 +15,12 @@
 //! attribute, inline SVG, embedded JSON or a search index can hide a value.
 
 // FxHash: the guard indexes every personal value of the estate.
+use crate::i18n::tr;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Pos};
 use crate::records::{Estate, Src};
 use crate::site::Rendered;
@@ -366,10 +368,10 @@ pub fn guard_with(e: &Estate, rendered: &Rendered, public_root: &str, values: &m
         for (k, v) in found {
             let file = e.records.files.get(v.src.file as usize).cloned().unwrap_or_default();
             let kind = match v.what {
-                What::Name => lang.t("姓名", "a name"),
-                What::Phone => lang.t("电话", "a phone number"),
-                What::Unit => lang.t("房号", "a unit"),
-                What::Text => lang.t("个人描述文字", "personal free text"),
+                What::Name => tr!(lang, "姓名", "a name"),
+                What::Phone => tr!(lang, "电话", "a phone number"),
+                What::Unit => tr!(lang, "房号", "a unit"),
+                What::Text => tr!(lang, "个人描述文字", "personal free text"),
             };
             let shown = match v.what {
                 What::Name => mask_name(k),
@@ -377,20 +379,23 @@ pub fn guard_with(e: &Estate, rendered: &Rendered, public_root: &str, values: &m
                 _ => mask_digits(k),
             };
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::PersonalData,
                     format!("{public_root}/{path}"),
                     Pos::START,
-                    lang.t(
+                    tr!(
+                        lang,
                         format!("公开页面包含个人信息（{kind}「{shown}」，来自 {file}:{}）", v.src.pos.line),
                         format!(
                             "public page contains personal information ({kind} \"{shown}\", from {file}:{})",
                             v.src.pos.line
-                        ),
+                        )
                     ),
                 )
-                .with_help(lang.t(
+                .with_help(tr!(
+                    lang,
                     "公开站点只能显示汇总数据：检查主题模板是否输出了记录字段",
-                    "the public site shows aggregates only: check the theme's templates for record fields",
+                    "the public site shows aggregates only: check the theme's templates for record fields"
                 )),
             );
         }

@@ -504,10 +504,11 @@ pub fn site_of(content: &std::path::Path) -> Result<Site, Vec<crate::diag::Diagn
         Ok(Some(n)) => n,
         Ok(None) => return Ok(Site::default()),
         Err(e) => {
-            let ((zh, _), help) = e.describe();
+            let (m, help) = e.describe();
+            let zh = crate::i18n::Lang::Zh;
             let d = crate::diag::Diagnostic {
-                help: help.map(|h| h.0),
-                ..crate::diag::Diagnostic::error(&display, e.pos, zh)
+                help: help.map(|h| h.render(zh)),
+                ..crate::diag::Diagnostic::new(e.code(), &display, e.pos, m.render(zh))
             };
             return Err(vec![d]);
         }

@@ -12,6 +12,7 @@
 //! holds personal data and must not be reachable from the network by accident.
 
 use crate::i18n::say;
+use crate::i18n::tr;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -136,9 +137,10 @@ async fn serve(opts: Options) -> i32 {
         Err(e) => {
             eprintln!(
                 "{}",
-                lang.t(
-                    format!("error: 无法监听 {addr}：{e}（换一个 --port 试试）"),
-                    format!("error: cannot listen on {addr}: {e} (try another --port)")
+                tr!(
+                    lang,
+                    "error: 无法监听 {addr}：{e}（换一个 --port 试试）",
+                    "error: cannot listen on {addr}: {e} (try another --port)"
                 )
             );
             return 2;
@@ -156,7 +158,7 @@ async fn serve(opts: Options) -> i32 {
     ) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("{}", lang.t(format!("error: 无法监视文件变化：{e}"), format!("error: cannot watch files: {e}")));
+            eprintln!("{}", tr!(lang, "error: 无法监视文件变化：{e}", "error: cannot watch files: {e}"));
             return 1;
         }
     };
@@ -164,7 +166,8 @@ async fn serve(opts: Options) -> i32 {
         if let Err(e) = debouncer.watcher().watch(w, notify::RecursiveMode::Recursive) {
             eprintln!(
                 "{}",
-                lang.t(
+                tr!(
+                    lang,
                     format!("warning: 无法监视 {}：{e}", w.display()),
                     format!("warning: cannot watch {}: {e}", w.display())
                 )

@@ -15,6 +15,7 @@
 //! - the top-level sequence (or a sequence under a top-level key) is handed
 //!   over one item at a time, so a 100 MB file never exists as one tree.
 
+use crate::i18n::Msg;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -133,9 +134,23 @@ pub enum ErrorKind {
 }
 
 impl YamlError {
-    /// The message and an optional help line, as (Chinese, English) pairs.
-    pub fn describe(&self) -> ((String, String), Option<(String, String)>) {
-        let pair = |zh: &str, en: &str| (zh.to_string(), en.to_string());
+    /// The diagnostic code of this kind of YAML error.
+    pub fn code(&self) -> crate::diag::Code {
+        use crate::diag::Code;
+        match self.kind {
+            ErrorKind::Syntax(_) => Code::YamlSyntax,
+            ErrorKind::Tab(_) => Code::YamlTab,
+            ErrorKind::TooDeep => Code::YamlDepth,
+            ErrorKind::TooManyAliasNodes => Code::YamlAliasBudget,
+            ErrorKind::TooManyNodes => Code::YamlSize,
+            ErrorKind::UnknownAnchor => Code::YamlAnchor,
+            ErrorKind::MultipleDocuments => Code::YamlMultiDoc,
+            ErrorKind::Slip(..) => Code::YamlSlip,
+        }
+    }
+
+    /// The message and an optional help line, in both languages.
+    pub fn describe(&self) -> (Msg<'static>, Option<Msg<'static>>) {
         match &self.kind {
             ErrorKind::Slip(kind, fixed) => {
                 let (m, h) = slips::Slip { pos: self.pos, kind: *kind, fixed: fixed.clone() }.describe();
@@ -144,41 +159,43 @@ impl YamlError {
             ErrorKind::Syntax(m) => {
                 let (zh, hzh, hen) = syntax_zh(m);
                 (
-                    (format!("YAML 格式错误：{zh}（解析器：{m}）"), format!("YAML syntax error: {m}")),
-                    Some((hzh.to_string(), hen.to_string())),
+                    Msg::owned(format!("YAML 格式错误：{zh}（解析器：{m}）"), format!("YAML syntax error: {m}")),
+                    Some(Msg::new(hzh, hen)),
                 )
             }
             ErrorKind::Tab(m) => (
-                (
+                Msg::owned(
                     format!("YAML 语法错误：缩进里有 Tab（{m}）"),
                     format!("YAML syntax error: a tab in indentation ({m})"),
                 ),
-                Some(pair("YAML 缩进只能用空格，不能用 Tab", "YAML indentation must use spaces, not tabs")),
+                Some(Msg::new("YAML 缩进只能用空格，不能用 Tab", "YAML indentation must use spaces, not tabs")),
             ),
             ErrorKind::TooDeep => (
-                (
+                Msg::owned(
                     format!("YAML 嵌套超过 {MAX_DEPTH} 层，拒绝读取"),
                     format!("YAML nested deeper than {MAX_DEPTH} levels: refused"),
                 ),
-                Some(pair(
+                Some(Msg::new(
                     "记录最多嵌套四层：检查括号是否配对",
                     "records nest at most four levels: check the brackets",
                 )),
             ),
             ErrorKind::TooManyAliasNodes => (
-                (
+                Msg::owned(
                     format!("YAML 别名（*名称）展开超过 {MAX_ALIAS_NODES} 个节点，拒绝读取"),
                     format!("YAML aliases (*name) expand to more than {MAX_ALIAS_NODES} nodes: refused"),
                 ),
-                Some(pair(
+                Some(Msg::new(
                     "内容文件不需要锚点（&）和别名（*）：请直接写出内容",
                     "content files need no anchors (&) or aliases (*): write the values out",
                 )),
             ),
-            ErrorKind::TooManyNodes => (pair("YAML 节点过多，拒绝读取", "too many YAML nodes: refused"), None),
-            ErrorKind::UnknownAnchor => (pair("YAML 别名指向不存在的锚点", "YAML alias to an unknown anchor"), None),
+            ErrorKind::TooManyNodes => (Msg::new("YAML 节点过多，拒绝读取", "too many YAML nodes: refused"), None),
+            ErrorKind::UnknownAnchor => {
+                (Msg::new("YAML 别名指向不存在的锚点", "YAML alias to an unknown anchor"), None)
+            }
             ErrorKind::MultipleDocuments => (
-                pair(
+                Msg::new(
                     "一个文件里只能有一个 YAML 文档（多了一个 ---）",
                     "more than one YAML document in this file (a second ---)",
                 ),

@@ -5,6 +5,7 @@
 //! Each converter accepts the common forms and produces exactly the text the
 //! contract reads; anything it cannot read exactly is refused, never guessed.
 
+use crate::i18n::Msg;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::out::Val;
@@ -32,24 +33,23 @@ pub enum Ty {
     Bool,
 }
 
-/// A message in both languages, with an optional help line in both.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Msg {
-    /// Chinese.
-    pub zh: String,
-    /// English.
-    pub en: String,
-    /// Help (Chinese, English).
-    pub help: Option<(String, String)>,
+/// Why a cell cannot be converted, with an optional help line; both in
+/// both languages (a cell is converted before the site's language matters).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// What is wrong.
+    pub text: Msg<'static>,
+    /// How to fix it.
+    pub help: Option<Msg<'static>>,
 }
 
-fn msg(zh: impl Into<String>, en: impl Into<String>) -> Msg {
-    Msg { zh: zh.into(), en: en.into(), help: None }
+fn msg(zh: impl Into<String>, en: impl Into<String>) -> Problem {
+    Problem { text: Msg::owned(zh, en), help: None }
 }
 
-impl Msg {
-    fn help(mut self, zh: impl Into<String>, en: impl Into<String>) -> Msg {
-        self.help = Some((zh.into(), en.into()));
+impl Problem {
+    fn help(mut self, zh: impl Into<String>, en: impl Into<String>) -> Problem {
+        self.help = Some(Msg::owned(zh, en));
         self
     }
 }
@@ -71,7 +71,7 @@ fn placeholder(s: &str) -> bool {
 }
 
 /// Converts a cell to a field value: `Ok(None)` when the cell is empty.
-pub fn convert(cell: &Cell, ty: Ty) -> Result<Option<Val>, Msg> {
+pub fn convert(cell: &Cell, ty: Ty) -> Result<Option<Val>, Problem> {
     if cell.is_empty() {
         return Ok(None);
     }
@@ -121,7 +121,7 @@ pub fn datetime_text(t: NaiveDateTime) -> String {
     if t.second() == 0 { t.format("%Y-%m-%d %H:%M").to_string() } else { t.format("%Y-%m-%d %H:%M:%S").to_string() }
 }
 
-fn key(cell: &Cell) -> Result<Val, Msg> {
+fn key(cell: &Cell) -> Result<Val, Problem> {
     match cell {
         Cell::DateTime(_) | Cell::Date(_) | Cell::Time(_) => Err(msg(
             format!("Excel 把这个值当成了日期或时间（{}）", cell.display()),
@@ -137,7 +137,7 @@ fn key(cell: &Cell) -> Result<Val, Msg> {
     }
 }
 
-fn phone(cell: &Cell) -> Result<Val, Msg> {
+fn phone(cell: &Cell) -> Result<Val, Problem> {
     let s = match cell {
         Cell::Int(i) => i.to_string(),
         Cell::Float(f) if f.fract() == 0.0 && *f >= 0.0 => float_text(*f),
@@ -169,7 +169,7 @@ fn phone(cell: &Cell) -> Result<Val, Msg> {
     Ok(Val::quoted(s))
 }
 
-fn bad_datetime(raw: &str) -> Msg {
+fn bad_datetime(raw: &str) -> Problem {
     msg(format!("「{raw}」不是有效的日期时间"), format!("`{raw}` is not a valid date and time")).help(
         "写作 2026-10-03 21:14、2026/10/3 21:14 或 2026年10月3日 21:14；时间从 00:00 到 23:59:59",
         "write 2026-10-03 21:14, 2026/10/3 21:14 or 2026年10月3日 21:14; times run 00:00 to 23:59:59",
@@ -188,7 +188,7 @@ fn serial(f: f64) -> Option<NaiveDateTime> {
 }
 
 /// A date without a time in a date-and-time field: refused, never midnight.
-pub fn date_only(shown: &str) -> Msg {
+pub fn date_only(shown: &str) -> Problem {
     msg(format!("「{shown}」只有日期，缺少时间"), format!("`{shown}` has a date but no time of day")).help(
         "写上时分（例如 2026-10-03 21:14，单元格格式设为 yyyy/m/d h:mm）；日期和时间分在两列时，在 --map 映射文件的 columns 中写 `日期列: 字段.date` 和 `时间列: 字段.time`",
         "give the time (e.g. 2026-10-03 21:14, cell format yyyy/m/d h:mm); when date and time are two columns, map them in the --map file's columns as `DATE HEADER: FIELD.date` and `TIME HEADER: FIELD.time`",
@@ -196,14 +196,14 @@ pub fn date_only(shown: &str) -> Msg {
 }
 
 /// A time without a date in a date-and-time field.
-pub fn time_only(shown: &str) -> Msg {
+pub fn time_only(shown: &str) -> Problem {
     msg(format!("「{shown}」只有时间，缺少日期"), format!("`{shown}` has a time of day but no date")).help(
         "写上日期（例如 2026-10-03 21:14）；日期和时间分在两列时，在 --map 映射文件的 columns 中写 `日期列: 字段.date` 和 `时间列: 字段.time`",
         "give the date (e.g. 2026-10-03 21:14); when date and time are two columns, map them in the --map file's columns as `DATE HEADER: FIELD.date` and `TIME HEADER: FIELD.time`",
     )
 }
 
-fn datetime(cell: &Cell) -> Result<NaiveDateTime, Msg> {
+fn datetime(cell: &Cell) -> Result<NaiveDateTime, Problem> {
     match cell {
         Cell::DateTime(t) => Ok(*t),
         Cell::Date(_) => Err(date_only(&cell.display())),
@@ -226,7 +226,7 @@ fn datetime(cell: &Cell) -> Result<NaiveDateTime, Msg> {
     }
 }
 
-fn date(cell: &Cell) -> Result<NaiveDate, Msg> {
+fn date(cell: &Cell) -> Result<NaiveDate, Problem> {
     let bad = |raw: &str| {
         msg(format!("「{raw}」不是有效的日期"), format!("`{raw}` is not a valid date"))
             .help("写作 2026-10-15、2026/10/15 或 2026年10月15日", "write 2026-10-15, 2026/10/15 or 2026年10月15日")
@@ -241,7 +241,7 @@ fn date(cell: &Cell) -> Result<NaiveDate, Msg> {
     }
 }
 
-fn month(cell: &Cell) -> Result<Month, Msg> {
+fn month(cell: &Cell) -> Result<Month, Problem> {
     let bad = |raw: &str| {
         msg(format!("「{raw}」不是有效的月份"), format!("`{raw}` is not a valid month"))
             .help("写作 2026-10、2026/10 或 2026年10月", "write 2026-10, 2026/10 or 2026年10月")
@@ -326,7 +326,7 @@ pub fn loose(raw: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
 
 /// The cell as a date without a time: a date cell, a whole serial, or text
 /// such as `2026/11/3`. `Err` when it holds a time of day as well.
-pub fn date_part(cell: &Cell) -> Result<NaiveDate, Msg> {
+pub fn date_part(cell: &Cell) -> Result<NaiveDate, Problem> {
     let bad = |raw: &str| {
         msg(format!("「{raw}」不是有效的日期"), format!("`{raw}` is not a valid date"))
             .help("写作 2026-10-15、2026/10/15 或 2026年10月15日", "write 2026-10-15, 2026/10/15 or 2026年10月15日")
@@ -410,7 +410,7 @@ fn loose_time(s: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(h, m, sec)
 }
 
-fn bad_money(raw: &str) -> Msg {
+fn bad_money(raw: &str) -> Problem {
     msg(format!("金额「{raw}」无效"), format!("invalid amount `{raw}`")).help(
         "金额以元为单位，不能为负，最多两位小数，例如 286 或 286.50",
         "amounts are in yuan, not negative, with at most two decimals, e.g. 286 or 286.50",
@@ -418,7 +418,7 @@ fn bad_money(raw: &str) -> Msg {
 }
 
 /// Money from a number cell or text; `None` for a placeholder like `-`.
-pub fn money(cell: &Cell) -> Result<Option<Money>, Msg> {
+pub fn money(cell: &Cell) -> Result<Option<Money>, Problem> {
     match cell {
         Cell::Int(i) if *i >= 0 && *i < 10_000_000_000_000 => Ok(Some(Money(i128::from(*i) * 100))),
         Cell::Float(f) => {
@@ -443,7 +443,7 @@ pub fn money(cell: &Cell) -> Result<Option<Money>, Msg> {
     }
 }
 
-fn boolean(cell: &Cell) -> Result<bool, Msg> {
+fn boolean(cell: &Cell) -> Result<bool, Problem> {
     let bad = |raw: &str| {
         msg(format!("「{raw}」应为 是 或 否"), format!("`{raw}` must be yes or no (是/否)"))
             .help("可写：是、否、有效、无效、true、false", "accepted: 是, 否, 有效, 无效, true, false")

@@ -2,6 +2,7 @@
 //! records to an existing file without rewriting what a person wrote there
 //! (its comments, order and layout are kept byte for byte).
 
+use crate::i18n::Msg;
 use std::io::Write;
 use std::path::Path;
 
@@ -49,7 +50,7 @@ pub fn render_item(fields: &[(&str, Val)], indent: usize, nl: &str) -> String {
 }
 
 /// Why new records cannot be added to a file (Chinese, English).
-pub type EditError = (String, String);
+pub type EditError = Msg<'static>;
 
 struct Text<'a> {
     src: &'a str,
@@ -152,8 +153,12 @@ fn leading_dash_indent(line: &str) -> Option<usize> {
 
 fn parse(src: &str) -> Result<Option<Node<'_>>, EditError> {
     yaml::parse_tree(src).map_err(|e| {
-        let ((zh, en), _) = e.describe();
-        (format!("现有文件第 {} 行：{zh}", e.pos.line), format!("the existing file, line {}: {en}", e.pos.line))
+        let (m, _) = e.describe();
+        let (zh, en) = (m.render(crate::i18n::Lang::Zh), m.render(crate::i18n::Lang::En));
+        Msg::owned(
+            format!("现有文件第 {} 行：{zh}", e.pos.line),
+            format!("the existing file, line {}: {en}", e.pos.line),
+        )
     })
 }
 
@@ -172,10 +177,9 @@ pub fn append_seq(src: &str, items: &[Fields]) -> Result<String, EditError> {
             }
         }
         Some(_) => {
-            return Err((
-                "现有文件不是记录列表（每条以 - 开头），无法追加；先运行 wuye check 修正".into(),
-                "the existing file is not a list of records (each starting with -): run wuye check and fix it first"
-                    .into(),
+            return Err(Msg::new(
+                "现有文件不是记录列表（每条以 - 开头），无法追加；先运行 wuye check 修正",
+                "the existing file is not a list of records (each starting with -): run wuye check and fix it first",
             ));
         }
     }
@@ -188,9 +192,9 @@ pub fn append_seq(src: &str, items: &[Fields]) -> Result<String, EditError> {
 }
 
 fn flow_list() -> EditError {
-    (
-        "现有文件用 [ … ] 写法列出记录，无法追加：请改为每条以 - 开头".into(),
-        "the existing file lists records in [ … ] flow style: rewrite it with one `- ` item per record".into(),
+    Msg::new(
+        "现有文件用 [ … ] 写法列出记录，无法追加：请改为每条以 - 开头",
+        "the existing file lists records in [ … ] flow style: rewrite it with one `- ` item per record",
     )
 }
 
@@ -205,9 +209,9 @@ pub fn insert_fees(src: &str, bills: &[Fields], payments: &[Fields]) -> Result<S
         }
         Some(Kind::Map(e)) => e,
         Some(_) => {
-            return Err((
-                "现有 fees.yaml 的顶层不是 bills:/payments:，无法追加；先运行 wuye check 修正".into(),
-                "the existing fees.yaml does not hold `bills:`/`payments:`: run wuye check and fix it first".into(),
+            return Err(Msg::new(
+                "现有 fees.yaml 的顶层不是 bills:/payments:，无法追加；先运行 wuye check 修正",
+                "the existing fees.yaml does not hold `bills:`/`payments:`: run wuye check and fix it first",
             ));
         }
     };
@@ -259,7 +263,7 @@ pub fn insert_fees(src: &str, bills: &[Fields], payments: &[Fields]) -> Result<S
                 t.insert_after(kl, body);
             }
             _ => {
-                return Err((
+                return Err(Msg::owned(
                     format!("现有 fees.yaml 的 `{section}` 不是列表，无法追加"),
                     format!("`{section}` in the existing fees.yaml is not a list"),
                 ));
@@ -341,7 +345,7 @@ fn lists(src: &str, fees: bool) -> Result<Vec<Vec<String>>, EditError> {
 /// new ones, so a file of an unusual shape is refused instead of broken.
 pub fn verify(old: &str, new: &str, fees: bool, added: &[&[Fields]]) -> Result<(), EditError> {
     let refuse = |why: &str, en: &str| {
-        (
+        Msg::owned(
             format!("追加后的文件{why}，已放弃写入：请先把现有文件整理为每条记录以 - 开头的写法，再导入"),
             format!(
                 "the file would {en} after appending, so nothing was written: rewrite the existing file with one `- ` item per record, then import"

@@ -3,6 +3,7 @@
 //! and rows Excel hides — so that every skipped row is counted in the summary
 //! and none is dropped in silence.
 
+use crate::i18n::tr;
 use std::collections::{BTreeSet, HashSet};
 
 use super::cell::halfwidth;
@@ -37,19 +38,20 @@ impl Skipped {
         }
         let mut parts = Vec::new();
         if self.blank > 0 {
-            parts.push(lang.t(format!("空行 {} 行", self.blank), format!("{} blank", self.blank)));
+            parts.push(tr!(lang, format!("空行 {} 行", self.blank), format!("{} blank", self.blank)));
         }
         if !self.totals.is_empty() {
             let (n, rows) = (self.totals.len(), row_list(&self.totals, lang));
-            parts.push(lang.t(format!("合计行 {n} 行（{rows}）"), format!("{n} totals ({rows})")));
+            parts.push(tr!(lang, "合计行 {n} 行（{rows}）", "{n} totals ({rows})"));
         }
         if !self.hidden.is_empty() {
             let (n, rows) = (self.hidden.len(), row_list(&self.hidden, lang));
-            parts.push(lang.t(format!("隐藏行 {n} 行（{rows}）"), format!("{n} hidden ({rows})")));
+            parts.push(tr!(lang, "隐藏行 {n} 行（{rows}）", "{n} hidden ({rows})"));
         }
-        Some(lang.t(
+        Some(tr!(
+            lang,
             format!("跳过 {n} 行：{}", parts.join("，")),
-            format!("skipped {n} row{}: {}", if n == 1 { "" } else { "s" }, parts.join(", ")),
+            format!("skipped {n} row{}: {}", if n == 1 { "" } else { "s" }, parts.join(", "))
         ))
     }
 }
@@ -65,9 +67,10 @@ pub fn row_list(rows: &[u32], lang: crate::i18n::Lang) -> String {
     }
     let text: Vec<String> =
         spans.iter().map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") }).collect();
-    lang.t(
+    tr!(
+        lang,
         format!("第 {} 行", text.join("、")),
-        format!("{} {}", if rows.len() == 1 { "row" } else { "rows" }, text.join(", ")),
+        format!("{} {}", if rows.len() == 1 { "row" } else { "rows" }, text.join(", "))
     )
 }
 
@@ -85,13 +88,14 @@ pub fn merged_note(
         .map(|m| {
             let h = headers.get(m.cols.0).map(String::as_str).unwrap_or("");
             let (c, a, b) = (super::column_letter(m.cols.0 + 1), m.rows.0, m.rows.1);
-            lang.t(format!("{c} 列（{h}）第 {a}–{b} 行"), format!("column {c} ({h}) rows {a}–{b}"))
+            tr!(lang, "{c} 列（{h}）第 {a}–{b} 行", "column {c} ({h}) rows {a}–{b}")
         })
         .collect();
     (!list.is_empty()).then(|| {
-        lang.t(
+        tr!(
+            lang,
             format!("合并单元格的值已填入它覆盖的每一行：{}", list.join("，")),
-            format!("merged cells copied to every row they cover: {}", list.join(", ")),
+            format!("merged cells copied to every row they cover: {}", list.join(", "))
         )
     })
 }

@@ -4,6 +4,7 @@
 //! Row and column numbers are kept as the spreadsheet shows them (1-based,
 //! counting blank rows), so every message can point at the cell a clerk sees.
 
+use crate::i18n::Msg;
 use std::path::Path;
 
 use std::collections::BTreeSet;
@@ -82,7 +83,7 @@ pub struct Sheet {
 }
 
 /// Why a file could not be read at all, in both languages.
-pub type ReadError = (String, String);
+pub type ReadError = Msg<'static>;
 
 /// Reads a workbook's sheet (`name`, or the first) or a CSV file, by extension.
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, ReadError> {
@@ -90,20 +91,19 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, ReadError> {
     match ext.as_str() {
         "csv" | "txt" | "tsv" => {
             let bytes = std::fs::read(path)
-                .map_err(|e| (format!("无法读取文件：{e}"), format!("cannot read the file: {e}")))?;
+                .map_err(|e| Msg::owned(format!("无法读取文件：{e}"), format!("cannot read the file: {e}")))?;
             read_csv(&bytes)
         }
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => {
             if is_web_page(path) {
-                return Err((
-                    "这是网页文件（HTML），不是 Excel 表格：请用 Excel 打开它，另存为 .xlsx 后再导入".into(),
-                    "this is a web page (HTML), not a workbook: open it in Excel and save it as .xlsx, then import that"
-                        .into(),
+                return Err(Msg::new(
+                    "这是网页文件（HTML），不是 Excel 表格：请用 Excel 打开它，另存为 .xlsx 后再导入",
+                    "this is a web page (HTML), not a workbook: open it in Excel and save it as .xlsx, then import that",
                 ));
             }
             read_workbook(path, sheet)
         }
-        _ => Err((
+        _ => Err(Msg::owned(
             format!("不支持的文件类型 `.{ext}`：请导出为 .xlsx 或 .csv"),
             format!("unsupported file type `.{ext}`: export as .xlsx or .csv"),
         )),
@@ -124,22 +124,20 @@ fn is_web_page(path: &Path) -> bool {
 fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Sheet, ReadError> {
     use calamine::{Data, Reader};
     let mut wb = calamine::open_workbook_auto(path)
-        .map_err(|e| (format!("无法打开表格文件：{e}"), format!("cannot open the workbook: {e}")))?;
+        .map_err(|e| Msg::owned(format!("无法打开表格文件：{e}"), format!("cannot open the workbook: {e}")))?;
     let names = wb.sheet_names();
     let name = match sheet {
         Some(s) => names.iter().find(|n| n.as_str() == s).cloned().ok_or_else(|| {
-            (
+            Msg::owned(
                 format!("表格中没有名为「{s}」的工作表（有：{}）", names.join("、")),
                 format!("the workbook has no sheet named `{s}` (it has: {})", names.join(", ")),
             )
         })?,
-        None => {
-            names.first().cloned().ok_or_else(|| ("表格中没有工作表".into(), "the workbook has no sheets".into()))?
-        }
+        None => names.first().cloned().ok_or_else(|| Msg::new("表格中没有工作表", "the workbook has no sheets"))?,
     };
-    let range = wb
-        .worksheet_range(&name)
-        .map_err(|e| (format!("无法读取工作表「{name}」：{e}"), format!("cannot read sheet `{name}`: {e}")))?;
+    let range = wb.worksheet_range(&name).map_err(|e| {
+        Msg::owned(format!("无法读取工作表「{name}」：{e}"), format!("cannot read sheet `{name}`: {e}"))
+    })?;
     let (r0, c0) = range.start().unwrap_or((0, 0));
     // Number formats decide whether a date cell carries a time (xlsx only).
     // Only a whole serial (a date, or exactly midnight) needs its format to
@@ -288,10 +286,7 @@ fn iso_datetime(s: &str) -> Option<NaiveDateTime> {
 pub fn decode(bytes: &[u8]) -> Result<String, ReadError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return std::str::from_utf8(rest).map(str::to_string).map_err(|_| {
-            (
-                "文件以 UTF-8 标记开头，但内容不是 UTF-8".into(),
-                "the file starts with a UTF-8 BOM but is not UTF-8".into(),
-            )
+            Msg::new("文件以 UTF-8 标记开头，但内容不是 UTF-8", "the file starts with a UTF-8 BOM but is not UTF-8")
         });
     }
     for (bom, enc) in [([0xFF, 0xFE], encoding_rs::UTF_16LE), ([0xFE, 0xFF], encoding_rs::UTF_16BE)] {
@@ -299,7 +294,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, ReadError> {
             return enc
                 .decode_without_bom_handling_and_without_replacement(rest)
                 .map(|c| c.into_owned())
-                .ok_or_else(|| ("文件不是有效的 UTF-16 文本".into(), "the file is not valid UTF-16 text".into()));
+                .ok_or_else(|| Msg::new("文件不是有效的 UTF-16 文本", "the file is not valid UTF-16 text"));
         }
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
@@ -307,9 +302,9 @@ pub fn decode(bytes: &[u8]) -> Result<String, ReadError> {
     }
     encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes).map(|c| c.into_owned()).ok_or_else(
         || {
-            (
-                "文件既不是 UTF-8 也不是 GB18030/GBK 编码：请在 Excel 中另存为「CSV UTF-8」或 .xlsx".into(),
-                "the file is neither UTF-8 nor GB18030/GBK: save it from Excel as \"CSV UTF-8\" or .xlsx".into(),
+            Msg::new(
+                "文件既不是 UTF-8 也不是 GB18030/GBK 编码：请在 Excel 中另存为「CSV UTF-8」或 .xlsx",
+                "the file is neither UTF-8 nor GB18030/GBK: save it from Excel as \"CSV UTF-8\" or .xlsx",
             )
         },
     )
@@ -329,7 +324,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ReadError> {
     let bytes = text.as_bytes();
     let (mut seen, mut breaks, mut inner) = (0usize, 0u64, 0u64);
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| (format!("CSV 格式错误：{e}"), format!("malformed CSV: {e}")))?;
+        let rec = rec.map_err(|e| Msg::owned(format!("CSV 格式错误：{e}"), format!("malformed CSV: {e}")))?;
         let mut start = rec.position().map(|p| p.byte() as usize).unwrap_or(0).min(bytes.len());
         while start < bytes.len() && (bytes[start] == b'\n' || bytes[start] == b'\r') {
             start += 1;

@@ -7,7 +7,8 @@ use super::cell::{self, halfwidth};
 use super::rows::Row;
 use super::sheet::Cell;
 use super::{ImportKind, Job};
-use crate::diag::Severity;
+use crate::diag::Code;
+use crate::i18n::tr;
 
 /// Header words and what they suggest: (words, kinds it applies to, what it
 /// looks like in Chinese and English, the field to map it to).
@@ -44,10 +45,11 @@ impl Job<'_> {
             }
             let label = self.col_label(col);
             let looks = if vals.is_empty() { None } else { self.looks_like(&h, &vals) };
-            let key = if h.is_empty() { self.t("（表头）", "(header)") } else { h.clone() };
+            let key = if h.is_empty() { tr!(self.lang, "（表头）", "(header)") } else { h.clone() };
             match looks {
                 Some(((zh, en), field)) => {
-                    let m = self.t(
+                    let m = tr!(
+                        self.lang,
                         format!(
                             "{label}：有 {} 个值，看起来是{zh}，但没有对应的字段；不处理就会丢掉这些数据",
                             vals.len()
@@ -55,24 +57,23 @@ impl Job<'_> {
                         format!(
                             "{label}: {} values that look like {en}, but the column fills no field; they would be lost",
                             vals.len()
-                        ),
+                        )
                     );
-                    let help = self.t(
-                        format!("在 --map 映射文件的 columns 中写 `{key}: {field}`（换成对应的字段）；确定不需要这一列时写 `{key}: ~`"),
-                        format!("map it in the --map file's columns as `{key}: {field}` (the right field); if it is not needed, write `{key}: ~`"),
+                    let help = tr!(
+                        self.lang,
+                        "在 --map 映射文件的 columns 中写 `{key}: {field}`（换成对应的字段）；确定不需要这一列时写 `{key}: ~`",
+                        "map it in the --map file's columns as `{key}: {field}` (the right field); if it is not needed, write `{key}: ~`"
                     );
-                    self.sheet_diag(Severity::Error, row, col, m, Some(help));
+                    self.sheet_diag(Code::ImportColumnUnmapped, row, col, m, Some(help));
                 }
                 None => {
-                    let m = self
-                        .t(format!("{label}：没有对应的字段，已忽略"), format!("{label}: no matching field; ignored"));
-                    let help = self.t(
-                        format!("如需导入，在 --map 映射文件的 columns 中写 `{key}: 字段名`；写 `{key}: ~` 可不再提示"),
-                        format!(
-                            "to import it, add `{key}: FIELD` to the --map file's columns; `{key}: ~` silences this"
-                        ),
+                    let m = tr!(self.lang, "{label}：没有对应的字段，已忽略", "{label}: no matching field; ignored");
+                    let help = tr!(
+                        self.lang,
+                        "如需导入，在 --map 映射文件的 columns 中写 `{key}: 字段名`；写 `{key}: ~` 可不再提示",
+                        "to import it, add `{key}: FIELD` to the --map file's columns; `{key}: ~` silences this"
                     );
-                    self.sheet_diag(Severity::Warning, row, col, m, Some(help));
+                    self.sheet_diag(Code::ImportColumnIgnoredNoField, row, col, m, Some(help));
                 }
             }
         }
@@ -112,13 +113,17 @@ impl Job<'_> {
     /// Warns about each hidden row that was skipped.
     pub(super) fn warn_hidden(&mut self, hidden: &[u32]) {
         for &r in hidden {
-            let m = self.t(
-                format!("第 {r} 行在 Excel 中是隐藏行（常是作废记录），已跳过"),
-                format!("row {r} is hidden in Excel (often a cancelled record); skipped"),
+            let m = tr!(
+                self.lang,
+                "第 {r} 行在 Excel 中是隐藏行（常是作废记录），已跳过",
+                "row {r} is hidden in Excel (often a cancelled record); skipped"
             );
-            let help =
-                self.t("核对后如需导入隐藏行，加上 --include-hidden", "to import hidden rows, add --include-hidden");
-            self.sheet_diag(Severity::Warning, r, 0, m, Some(help));
+            let help = tr!(
+                self.lang,
+                "核对后如需导入隐藏行，加上 --include-hidden",
+                "to import hidden rows, add --include-hidden"
+            );
+            self.sheet_diag(Code::ImportRowHidden, r, 0, m, Some(help));
         }
     }
 }

@@ -9,6 +9,8 @@
 //! comment and record stays byte for byte. The merged record is checked like
 //! any other; if it would be invalid, nothing is written.
 
+use crate::i18n::Msg;
+use crate::i18n::tr;
 use std::collections::BTreeMap;
 
 use super::out::{EditError, Fields, Val};
@@ -93,7 +95,7 @@ pub fn merge(old: &Fields, sheet: &Fields, cmp: &[(&'static str, &'static str)])
 pub fn problems(fields: &Fields, complaints: bool, site: &Site, folder: Month, lang: Lang) -> Vec<String> {
     let src: String = super::out::map_lines(fields).iter().map(|(l, _)| format!("{l}\n")).collect();
     let Ok(Some(node)) = yaml::parse_tree(&src) else {
-        return vec![lang.t("无法生成记录", "cannot build the record")];
+        return vec![tr!(lang, "无法生成记录", "cannot build the record")];
     };
     let mut diags = Diags::default();
     let rules = Rules { site, folder, file: 0 };
@@ -105,7 +107,7 @@ pub fn problems(fields: &Fields, complaints: bool, site: &Site, folder: Month, l
     };
     let mut out: Vec<String> = diags.list.into_iter().map(|d| d.message).collect();
     if !ok && out.is_empty() {
-        out.push(lang.t("记录无效", "the record is invalid"));
+        out.push(tr!(lang, "记录无效", "the record is invalid"));
     }
     out
 }
@@ -148,14 +150,14 @@ pub fn apply(src: &str, changes: &[Change]) -> Result<String, EditError> {
         }
     });
     if !errors.is_empty() {
-        return Err((
-            "现有文件有语法错误：先运行 wuye check".into(),
-            "the existing file has syntax errors: run wuye check".into(),
+        return Err(Msg::new(
+            "现有文件有语法错误：先运行 wuye check",
+            "the existing file has syntax errors: run wuye check",
         ));
     }
     let mut edits: Vec<Edit> = Vec::new();
     for c in changes {
-        let missing = || (format!("找不到编号 {} 的记录", c.id), format!("record {} not found", c.id));
+        let missing = || Msg::owned(format!("找不到编号 {} 的记录", c.id), format!("record {} not found", c.id));
         let node = records.get(&c.line).ok_or_else(missing)?;
         let Kind::Map(entries) = &node.kind else { return Err(missing()) };
         let start = c.line as usize;
@@ -233,7 +235,7 @@ fn edit_map(
         match b {
             Some(b) => edits.push((*first, *last, vec![line_for(&prefix_of(*first), name, b)])),
             None if *first == entries[0].0.pos.line as usize => {
-                return Err((
+                return Err(Msg::owned(
                     format!("不能删除记录的第一个字段 `{key}`"),
                     format!("cannot remove the record's first field `{key}`"),
                 ));

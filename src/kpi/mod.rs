@@ -16,6 +16,7 @@
 //!   end, arrears, year-to-date visits, per-bill payment histories), so each
 //!   period folds only its own months' records plus a few binary searches.
 
+pub mod catalogue;
 pub mod report;
 pub mod routines;
 pub mod table;

@@ -1,6 +1,7 @@
 //! `wuye kpi --format table`: the figures of one period for a person.
 //!
-//! Chinese labels, percentages rounded half up to one decimal from the exact
+//! Labels from the [KPI catalogue](super::catalogue) in the site's language
+//! (the same names the pages use), percentages rounded half up to one decimal from the exact
 //! integers ([`super::percent`]), the site's target beside each KPI that has
 //! one, and `✗ 未达标` where the target is missed. A rate with no value shows
 //! [`DASH`] and is never marked: there is nothing to judge.
@@ -9,11 +10,13 @@ use std::fmt::Write as _;
 
 use chrono::Datelike;
 
+use super::catalogue::{self, Format, Group, Value};
 use super::{DASH, PeriodKpi, Ratio, decimal};
 use crate::config::Site;
+use crate::i18n::{Lang, tr};
 use crate::scalars::Money;
 
-/// The mark printed beside a KPI that misses its target.
+/// The mark printed beside a KPI that misses its target (Chinese; see [`missed`]).
 pub const MISSED: &str = "✗ 未达标";
 
 enum Row {
@@ -48,10 +51,13 @@ fn pad_left(s: &str, w: usize) -> String {
     format!("{}{s}", " ".repeat(w.saturating_sub(width(s))))
 }
 
-/// A rate shown as `83.3%（10/12）`, or [`DASH`] when it has no value.
-fn rate_text(r: Ratio) -> String {
+/// A rate shown as `83.3%（10/12）` (`83.3% (10/12)`), or [`DASH`] when it has no value.
+fn rate_text(l: Lang, r: Ratio) -> String {
     match r.percent() {
-        Some(p) => format!("{p}（{}/{}）", r.num, r.den),
+        Some(p) => {
+            let (num, den) = (r.num, r.den);
+            tr!(l, "{p}（{num}/{den}）", "{p} ({num}/{den})")
+        }
         None => DASH.to_string(),
     }
 }
@@ -61,8 +67,9 @@ fn money_rate_text(r: Ratio) -> String {
     r.percent().unwrap_or_else(|| DASH.to_string())
 }
 
-fn yuan(m: Money) -> String {
-    format!("{} 元", m.grouped())
+fn yuan(l: Lang, m: Money) -> String {
+    let g = m.grouped();
+    tr!(l, "{g} 元", "{g} yuan")
 }
 
 /// `200` for 200.00 yuan, `199.50` otherwise: thresholds read as people write them.
@@ -70,9 +77,18 @@ fn whole_yuan(m: Money) -> String {
     if m.0 % 100 == 0 { (m.0 / 100).to_string() } else { m.plain() }
 }
 
-fn target_text(t: f64) -> String {
+fn target_text(l: Lang, t: f64) -> String {
     // Targets are decimals a person typed (0.95); one decimal of percent shows them as written.
-    format!("目标 {:.1}%", t * 100.0)
+    let pct = t * 100.0;
+    tr!(l, "目标 {pct:.1}%", "target {pct:.1}%")
+}
+
+/// The mark beside a missed target, in `l`.
+pub fn missed(l: Lang) -> &'static str {
+    match l {
+        Lang::Zh => MISSED,
+        Lang::En => "✗ missed",
+    }
 }
 
 fn breakdown(map: &std::collections::BTreeMap<String, u64>) -> String {
@@ -85,146 +101,148 @@ fn breakdown(map: &std::collections::BTreeMap<String, u64>) -> String {
     pairs.into_iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(" · ")
 }
 
-fn sections(k: &PeriodKpi, site: &Site) -> Vec<Section> {
-    let tg = &site.targets;
-    let fig = |l: &str, v: String| Row::Figure(l.to_string(), v, None);
-    let goal = |l: &str, v: String, r: Ratio, t: f64| Row::Figure(l.to_string(), v, Some((r, t)));
-    let hours = |r: Option<Ratio>| match r.and_then(|r| decimal(r.num, r.den, 1)) {
-        Some(h) => format!("{h} 小时"),
-        None => DASH.to_string(),
+/// A catalogue figure as the terminal shows it, with its target when it has one.
+fn row(id: &str, k: &PeriodKpi, site: &Site) -> Row {
+    let l = site.lang;
+    let d = catalogue::get(id);
+    let two = |r: Ratio| decimal(r.num, r.den, 2).unwrap_or_else(|| DASH.to_string());
+    let value = match (d.value, d.format) {
+        (Value::Count(f), _) => f(k).to_string(),
+        (Value::Money(f), _) => yuan(l, f(k)),
+        (Value::Hours(f), _) => match f(k).and_then(|r| decimal(r.num, r.den, 1)) {
+            Some(h) => tr!(l, "{h} 小时", "{h} h"),
+            None => DASH.to_string(),
+        },
+        (Value::Ratio(f), Format::MoneyRate) => money_rate_text(f(k)),
+        (Value::Ratio(f), Format::Decimal) => two(f(k)),
+        (Value::Ratio(f), _) => rate_text(l, f(k)),
     };
+    // Accruing targets are pro-rated to the cut of a period in progress (docs/kpi.md).
+    let target = d.target.map(|t| {
+        let v = t.of(&site.targets);
+        if t.accrues() && k.in_progress { v * super::accrued_share(k.end) } else { v }
+    });
+    let goal = d.ratio(k).zip(target);
+    Row::Figure(d.label.render(l), value, goal)
+}
+
+fn sections(k: &PeriodKpi, site: &Site) -> Vec<Section> {
+    let l = site.lang;
+    let rows = |ids: &[&str]| ids.iter().map(|id| row(id, k, site)).collect::<Vec<Row>>();
+    let title = |g: Group| g.title().render(l);
 
     let t = &k.tickets;
-    let tickets = Section {
-        title: "报事".into(),
-        rows: vec![
-            fig("报事数", t.reported.to_string()),
-            fig("已完成", t.completed.to_string()),
-            goal("完成率", rate_text(t.completion_ratio()), t.completion_ratio(), tg.ticket_completion_rate),
-            fig("期末未完成（累计）", t.open_at_end.to_string()),
-            fig("处理时长中位数", hours(t.p50_hours)),
-            fig("处理时长 P90", hours(t.p90_hours)),
-            goal(
-                "24小时回访率",
-                rate_text(t.followup_24h_ratio()),
-                t.followup_24h_ratio(),
-                tg.ticket_followup_24h_rate,
-            ),
-            fig(
-                &format!("费用≥{}元未审批", whole_yuan(site.approval_threshold)),
-                t.over_threshold_unapproved.to_string(),
-            ),
-            Row::Text("按区域".into(), breakdown(&t.by_area)),
-            Row::Text("按类别".into(), breakdown(&t.by_category)),
-            Row::Text("按渠道".into(), breakdown(&t.by_channel)),
-        ],
-    };
+    let mut ticket_rows = rows(&[
+        "tickets.reported",
+        "tickets.completed",
+        "tickets.completion_rate",
+        "tickets.open_at_end",
+        "tickets.p50_hours",
+        "tickets.p90_hours",
+        "tickets.followup_24h_rate",
+    ]);
+    let threshold = whole_yuan(site.approval_threshold);
+    ticket_rows.extend([
+        Row::Figure(
+            tr!(l, "费用≥{threshold}元未审批", "Cost ≥ {threshold} yuan, not approved"),
+            t.over_threshold_unapproved.to_string(),
+            None,
+        ),
+        Row::Text(tr!(l, "按区域", "By area"), breakdown(&t.by_area)),
+        Row::Text(tr!(l, "按类别", "By category"), breakdown(&t.by_category)),
+        Row::Text(tr!(l, "按渠道", "By channel"), breakdown(&t.by_channel)),
+    ]);
+    let tickets = Section { title: title(Group::Tickets), rows: ticket_rows };
 
     let c = &k.complaints;
-    let p100 = c.per_100_ratio();
-    let complaints = Section {
-        title: "投诉".into(),
-        rows: vec![
-            fig("投诉数（含无效）", c.received.to_string()),
-            fig("有效投诉", c.valid.to_string()),
-            fig("每百户有效投诉", decimal(p100.num, p100.den, 2).unwrap_or_else(|| DASH.to_string())),
-            fig("已处理", c.resolved.to_string()),
-            fig("处理率", rate_text(c.resolution_ratio())),
-            goal(
-                "3个工作日内回访率",
-                rate_text(c.followup_3wd_ratio()),
-                c.followup_3wd_ratio(),
-                tg.complaint_followup_3wd_rate,
-            ),
-            fig("90天内同户重复投诉", format!("{}（{} 户）", c.repeat_90d, c.repeat_90d_units)),
-            Row::Text("按类别".into(), breakdown(&c.by_category)),
-        ],
-    };
+    let mut complaint_rows = rows(&[
+        "complaints.received",
+        "complaints.valid",
+        "complaints.per_100_units",
+        "complaints.resolved",
+        "complaints.resolution_rate",
+        "complaints.followup_3wd_rate",
+    ]);
+    let (n, units) = (c.repeat_90d, c.repeat_90d_units);
+    complaint_rows.extend([
+        Row::Figure(
+            tr!(l, "90天内同户重复投诉", "Repeat complaints from one unit within 90 days"),
+            tr!(l, "{n}（{units} 户）", "{n} ({units} units)"),
+            None,
+        ),
+        Row::Text(tr!(l, "按类别", "By category"), breakdown(&c.by_category)),
+    ]);
+    let complaints = Section { title: title(Group::Complaints), rows: complaint_rows };
 
     let f = &k.fees;
-    let mut fee_rows = vec![
-        fig("应收", yuan(f.receivable)),
-        fig("实收", yuan(f.collected)),
-        goal("收缴率（按金额）", money_rate_text(f.collection_ratio()), f.collection_ratio(), tg.fee_collection_rate),
-        fig("应缴户 / 已缴户", format!("{} / {}", f.households_billed, f.households_paid)),
-        fig("收缴率（按户数）", rate_text(f.household_collection_ratio())),
-        fig("期初欠费", yuan(f.arrears_at_start)),
-        fig("清欠金额", yuan(f.arrears_collected)),
-        goal(
-            "清欠率",
-            money_rate_text(f.arrears_recovery_ratio()),
-            f.arrears_recovery_ratio(),
-            tg.arrears_recovery_rate,
-        ),
-    ];
+    let mut fee_rows = rows(&["fees.receivable", "fees.collected", "fees.collection_rate"]);
+    fee_rows.push(Row::Figure(
+        tr!(l, "应缴户 / 已缴户", "Households billed / paid"),
+        format!("{} / {}", f.households_billed, f.households_paid),
+        None,
+    ));
+    fee_rows.extend(rows(&[
+        "fees.household_collection_rate",
+        "fees.arrears_at_start",
+        "fees.arrears_collected",
+        "fees.arrears_recovery_rate",
+    ]));
     for (item, i) in &f.by_item {
+        let (due, paid, rate) = (yuan(l, i.receivable), yuan(l, i.collected), money_rate_text(i.collection_ratio()));
         fee_rows.push(Row::Text(
             item.clone(),
-            format!(
-                "应收 {} · 实收 {} · 收缴率 {}",
-                yuan(i.receivable),
-                yuan(i.collected),
-                money_rate_text(i.collection_ratio())
+            tr!(
+                l,
+                "应收 {due} · 实收 {paid} · 收缴率 {rate}",
+                "receivable {due} · collected {paid} · collection {rate}"
             ),
         ));
     }
-    let fees = Section { title: "物业费".into(), rows: fee_rows };
+    let fees = Section { title: title(Group::Fees), rows: fee_rows };
 
     let s = &k.satisfaction;
-    let mean = s.mean_ratio();
-    let mut sat_rows = vec![
-        fig("答卷数", s.responses.to_string()),
-        fig(&format!("满意（≥{}分）", site.satisfied_min_score), s.satisfied.to_string()),
-        goal("综合满意率", rate_text(s.satisfied_ratio()), s.satisfied_ratio(), tg.satisfaction_rate),
-        fig("平均分", decimal(mean.num, mean.den, 2).unwrap_or_else(|| DASH.to_string())),
-    ];
-    for (line, l) in &s.lines {
-        let m = l.mean_ratio();
-        sat_rows.push(Row::Text(
-            line.clone(),
-            format!(
-                "平均 {} · 满意率 {}",
-                decimal(m.num, m.den, 2).unwrap_or_else(|| DASH.to_string()),
-                rate_text(l.satisfied_ratio())
-            ),
-        ));
+    let min = site.satisfied_min_score;
+    let mut sat_rows = rows(&["satisfaction.responses"]);
+    sat_rows.push(Row::Figure(tr!(l, "满意（≥{min}分）", "Satisfied (≥ {min})"), s.satisfied.to_string(), None));
+    sat_rows.extend(rows(&["satisfaction.satisfied_rate", "satisfaction.mean"]));
+    for (line, ln) in &s.lines {
+        let m = ln.mean_ratio();
+        let mean = decimal(m.num, m.den, 2).unwrap_or_else(|| DASH.to_string());
+        let rate = rate_text(l, ln.satisfied_ratio());
+        sat_rows.push(Row::Text(line.clone(), tr!(l, "平均 {mean} · 满意率 {rate}", "mean {mean} · satisfied {rate}")));
     }
-    let satisfaction = Section { title: "满意度".into(), rows: sat_rows };
+    let satisfaction = Section { title: title(Group::Satisfaction), rows: sat_rows };
 
-    let v = &k.visits;
-    // Accruing targets are pro-rated to the cut of a period in progress (docs/kpi.md).
-    let accrue = |t: f64| if k.in_progress { t * super::accrued_share(k.end) } else { t };
-    let since = v.since.map(|d| d.to_string()).unwrap_or_default();
+    let since = k.visits.since.map(|d| d.to_string()).unwrap_or_default();
     let visits = Section {
-        title: format!("业主访谈（{since} 起累计）"),
-        rows: vec![
-            fig("已入住户", v.occupied_units.to_string()),
-            fig("已访谈户", v.visited_units.to_string()),
-            goal("访谈覆盖率", rate_text(v.coverage_ratio()), v.coverage_ratio(), accrue(tg.visit_coverage)),
-            fig("面访户", v.face_to_face_units.to_string()),
-            goal(
-                "面访占比",
-                rate_text(v.face_to_face_ratio()),
-                v.face_to_face_ratio(),
-                accrue(tg.visit_face_to_face_share),
-            ),
-            fig("空置/装修户", v.unoccupied_units.to_string()),
-            fig("访谈两次及以上", v.unoccupied_twice.to_string()),
-            fig("空置户访谈达标率", rate_text(v.unoccupied_ratio())),
-        ],
+        title: tr!(l, "业主访谈（{since} 起累计）", "Owner visits (cumulative since {since})"),
+        rows: rows(&[
+            "visits.occupied_units",
+            "visits.visited_units",
+            "visits.coverage",
+            "visits.face_to_face_units",
+            "visits.face_to_face_share",
+            "visits.unoccupied_units",
+            "visits.unoccupied_twice",
+            "visits.unoccupied_rate",
+        ]),
     };
 
-    let i = &k.inspections;
     let inspections = Section {
-        title: "园区巡查".into(),
-        rows: vec![
-            fig("天数", i.days.to_string()),
-            fig("巡查天数", i.days_inspected.to_string()),
-            goal("巡查达标率", rate_text(i.compliance_ratio()), i.compliance_ratio(), tg.inspection_compliance),
-        ],
+        title: title(Group::Inspections),
+        rows: rows(&["inspections.days", "inspections.days_inspected", "inspections.compliance"]),
     };
 
     vec![tickets, complaints, fees, satisfaction, visits, inspections]
+}
+
+/// A period's heading label: `2026年10月` or `2026-10`, `2026 Q3`, `2026`.
+fn period_label(l: Lang, p: super::Period) -> String {
+    match (l, p) {
+        (Lang::Zh, _) => p.label_zh(),
+        (Lang::En, super::Period::Quarter(q)) => format!("{} Q{}", q.year, q.q),
+        (Lang::En, _) => p.to_string(),
+    }
 }
 
 /// The whole table for one period, ending in a newline.
@@ -235,24 +253,32 @@ pub fn render(k: &PeriodKpi, site: &Site) -> String {
         Row::Text(..) => None,
     });
     let (lw, vw) = figures.fold((0, 0), |(lw, vw), (l, v)| (lw.max(width(l)), vw.max(width(v))));
+    let l = site.lang;
     let mut out = String::new();
-    let _ = writeln!(out, "{} · {}（{} 至 {}）", site.name, k.period.label_zh(), k.start, k.end);
+    let (name, label, start, end) = (&site.name, period_label(l, k.period), k.start, k.end);
+    let _ = writeln!(out, "{}", tr!(l, "{name} · {label}（{start} 至 {end}）", "{name} · {label} ({start} to {end})"));
     if let Some(d) = k.as_of {
+        let (month, day) = (d.month(), d.day());
         let _ = writeln!(
             out,
-            "进行中，数据截至 {}月{}日：本期尚未结束，以下为截至当日的数据；全年累计目标按已过时间折算。",
-            d.month(),
-            d.day()
+            "{}",
+            tr!(
+                l,
+                "进行中，数据截至 {month}月{day}日：本期尚未结束，以下为截至当日的数据；全年累计目标按已过时间折算。",
+                "In progress, data as of {d}: the period has not ended, the figures run to that day and yearly targets are pro-rated to the time elapsed."
+            )
         );
     }
+    let lang = l;
     for s in &secs {
         let _ = writeln!(out, "\n{}", s.title);
         for r in &s.rows {
             let line = match r {
                 Row::Figure(l, v, None) => format!("  {}  {}", pad_right(l, lw), pad_left(v, vw)),
                 Row::Figure(l, v, Some((ratio, t))) => {
-                    let mark = if ratio.meets(*t) == Some(false) { format!("  {MISSED}") } else { String::new() };
-                    format!("  {}  {}  {}{mark}", pad_right(l, lw), pad_left(v, vw), target_text(*t))
+                    let mark =
+                        if ratio.meets(*t) == Some(false) { format!("  {}", missed(lang)) } else { String::new() };
+                    format!("  {}  {}  {}{mark}", pad_right(l, lw), pad_left(v, vw), target_text(lang, *t))
                 }
                 Row::Text(l, v) => format!("  {}  {v}", pad_right(l, lw)),
             };

@@ -708,11 +708,11 @@ fn table_shows_targets_and_marks() {
     let e = ticket_estate();
     let out = table::render(&compute(&e, p("2026-07")), &e.site);
     let line = |label: &str| out.lines().find(|l| l.trim_start().starts_with(label)).unwrap().to_string();
-    assert!(line("完成率").contains("66.7%（4/6）"), "{out}");
-    assert!(line("完成率").contains("目标 98.0%"), "{out}");
-    assert!(line("完成率").ends_with(table::MISSED), "{out}");
+    assert!(line("报事完成率").contains("66.7%（4/6）"), "{out}");
+    assert!(line("报事完成率").contains("目标 98.0%"), "{out}");
+    assert!(line("报事完成率").ends_with(table::MISSED), "{out}");
     assert!(line("处理时长中位数").contains("2.5 小时"), "{out}");
-    assert!(line("处理率").contains(DASH), "{out}");
+    assert!(line("投诉处理完成率").contains(DASH), "{out}");
     assert!(line("清欠率").contains(DASH) && !line("清欠率").contains(table::MISSED), "{out}");
     assert!(line("按区域").contains("公区 3 · 户内 3"), "{out}");
     assert!(out.starts_with("物业服务中心 · 2026年7月（2026-07-01 至 2026-07-31）"), "{out}");

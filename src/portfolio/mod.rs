@@ -12,11 +12,13 @@
 pub mod pages;
 pub mod rollup;
 
+use crate::i18n::{Msg, msg, tr};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diags, Pos};
 use crate::figures::Figures;
 use crate::i18n::Lang;
@@ -78,12 +80,12 @@ pub fn parse(file: &Path, shown: &str) -> (Option<Portfolio>, Vec<Diagnostic>) {
     let root = match crate::yaml::parse_tree(&text) {
         Ok(Some(n)) => n,
         Ok(None) => {
-            diags.error(shown, Pos::START, "公司汇总文件是空的：至少需要 name 和 estates");
+            diags.push(Code::FileEmpty, shown, Pos::START, "公司汇总文件是空的：至少需要 name 和 estates");
             return (None, diags.list);
         }
         Err(e) => {
-            let ((zh, _), help) = e.describe();
-            diags.error_help(shown, e.pos, zh, help.map(|h| h.0));
+            let (m, help) = e.describe();
+            diags.push_help(e.code(), shown, e.pos, m.render(Lang::Zh), help.map(|h| h.render(Lang::Zh)));
             return (None, diags.list);
         }
     };
@@ -110,21 +112,21 @@ fn read_top(root: &Node, base: &Path, cx: &mut Ctx) -> Option<Portfolio> {
             }
             if items.is_empty() {
                 cx.err(
+                    Code::ValueEmpty,
                     estates.map_or(first, |n| n.pos),
-                    "estates 是空列表：至少列出一个小区".into(),
-                    "estates is empty: list at least one estate".into(),
+                    msg!("estates 是空列表：至少列出一个小区", "estates is empty: list at least one estate"),
                 );
             }
         }
         Some(_) => {
             let n = estates.map_or(first, |n| n.pos);
             cx.err(
+                Code::ShapeList,
                 n,
-                "estates 应为列表，每项以 - 开头".into(),
-                "estates must be a list, each entry starting with -".into(),
+                msg!("estates 应为列表，每项以 - 开头", "estates must be a list, each entry starting with -"),
             );
         }
-        None => cx.err(first, "缺少必填字段 `estates`".into(), "missing required field `estates`".into()),
+        None => cx.err(Code::FieldMissing, first, msg!("缺少必填字段 `estates`", "missing required field `estates`")),
     }
     let lang = Lang::from_tag(&language);
     Some(Portfolio { name: name?, base_url, language, lang, entries })
@@ -142,18 +144,25 @@ fn read_entry(item: &Node, base: &Path, cx: &mut Ctx) -> Option<Entry> {
         (None, Some(f)) => f,
         (Some(_), Some((_, n))) => {
             cx.err(
+                Code::PortfolioEntry,
                 n.pos,
-                "一个条目只能写 content 或 figures 之一".into(),
-                "an entry has either content or figures, not both".into(),
+                msg!("一个条目只能写 content 或 figures 之一", "an entry has either content or figures, not both"),
             );
             return None;
         }
         (None, None) => {
             cx.err_help(
+                Code::PortfolioEntry,
                 first,
-                "条目缺少 content（记录目录）或 figures（wuye figures 生成的文件）".into(),
-                "the entry needs content (a records folder) or figures (a file wuye figures wrote)".into(),
-                Some(cx.lang.t("例如 `- content: ../fenglinwan/content`", "e.g. `- content: ../fenglinwan/content`")),
+                msg!(
+                    "条目缺少 content（记录目录）或 figures（wuye figures 生成的文件）",
+                    "the entry needs content (a records folder) or figures (a file wuye figures wrote)"
+                ),
+                Some(tr!(
+                    cx.lang,
+                    "例如 `- content: ../fenglinwan/content`",
+                    "e.g. `- content: ../fenglinwan/content`"
+                )),
             );
             return None;
         }
@@ -187,10 +196,12 @@ pub fn load(p: &Portfolio, shown: &str, as_of: NaiveDate) -> (Vec<Member>, Vec<D
                 let e = &p.entries[i];
                 if let Some(&j) = names.get(&m.figures.estate) {
                     let (name, other) = (&m.figures.estate, &p.entries[j]);
-                    diags.push(Diagnostic::error(
+                    diags.push(Diagnostic::new(
+                        Code::PortfolioDuplicate,
                         shown,
                         e.pos,
-                        p.lang.t(
+                        tr!(
+                            p.lang,
                             format!(
                                 "第 {} 项：小区名称 `{name}` 与第 {} 项（第 {} 行）重复：每个小区只能列一次",
                                 i + 1,
@@ -202,7 +213,7 @@ pub fn load(p: &Portfolio, shown: &str, as_of: NaiveDate) -> (Vec<Member>, Vec<D
                                 i + 1,
                                 j + 1,
                                 other.pos.line
-                            ),
+                            )
                         ),
                     ));
                     continue;
@@ -218,11 +229,14 @@ pub fn load(p: &Portfolio, shown: &str, as_of: NaiveDate) -> (Vec<Member>, Vec<D
 
 fn load_entry(p: &Portfolio, shown: &str, i: usize, e: &Entry, as_of: NaiveDate) -> Result<Member, Vec<Diagnostic>> {
     let lang = p.lang;
-    let at_entry = |zh: String, en: String| Diagnostic::error(shown, e.pos, lang.t(zh, en));
+    let at_entry = |code: Code, m: Msg| Diagnostic::new(code, shown, e.pos, m.render(lang));
     let n = i + 1;
     let w = &e.written;
     if !e.path.exists() {
-        return Err(vec![at_entry(format!("第 {n} 项：找不到 `{w}`"), format!("entry {n}: `{w}` does not exist"))]);
+        return Err(vec![at_entry(
+            Code::PortfolioPath,
+            msg!("第 {n} 项：找不到 `{w}`", "entry {n}: `{w}` does not exist"),
+        )]);
     }
     match e.source {
         Source::Figures => {
@@ -230,8 +244,11 @@ fn load_entry(p: &Portfolio, shown: &str, i: usize, e: &Entry, as_of: NaiveDate)
             let text = crate::records::load::read_text(&e.path, &display, lang).map_err(|d| vec![d])?;
             let figures = crate::figures::parse(&text, &display, lang).map_err(|mut d| {
                 d.push(at_entry(
-                    format!("第 {n} 项：数据文件 `{w}` 无法使用（原因见上）"),
-                    format!("entry {n}: the figures file `{w}` cannot be used (see above)"),
+                    Code::PortfolioEstate,
+                    msg!(
+                        "第 {n} 项：数据文件 `{w}` 无法使用（原因见上）",
+                        "entry {n}: the figures file `{w}` cannot be used (see above)"
+                    ),
                 ));
                 d
             })?;
@@ -240,8 +257,11 @@ fn load_entry(p: &Portfolio, shown: &str, i: usize, e: &Entry, as_of: NaiveDate)
         Source::Content => {
             if !e.path.is_dir() {
                 return Err(vec![at_entry(
-                    format!("第 {n} 项：`{w}` 不是文件夹：content 应指向记录目录"),
-                    format!("entry {n}: `{w}` is not a folder: content names a records folder"),
+                    Code::PortfolioPath,
+                    msg!(
+                        "第 {n} 项：`{w}` 不是文件夹：content 应指向记录目录",
+                        "entry {n}: `{w}` is not a folder: content names a records folder"
+                    ),
                 )]);
             }
             // The same load and validation as `wuye build` of that estate.
@@ -255,16 +275,19 @@ fn load_entry(p: &Portfolio, shown: &str, i: usize, e: &Entry, as_of: NaiveDate)
                     let k = errors.len();
                     let mut d = errors;
                     d.push(at_entry(
-                        format!("第 {n} 项：小区 `{w}` 的记录有 {k} 个错误（见上），无法汇总：请先在该小区运行 wuye check"),
-                        format!("entry {n}: the estate at `{w}` has {k} error(s) (above) and cannot be rolled up: run wuye check there"),
+                        Code::PortfolioEstate,
+                        msg!("第 {n} 项：小区 `{w}` 的记录有 {k} 个错误（见上），无法汇总：请先在该小区运行 wuye check", "entry {n}: the estate at `{w}` has {k} error(s) (above) and cannot be rolled up: run wuye check there"),
                     ));
                     return Err(d);
                 }
             };
             let figures = figures_of(&estate, as_of).map_err(|m| {
                 vec![at_entry(
-                    format!("第 {n} 项：从最早的记录到 {as_of} 跨越 {m} 个月：请检查 --date"),
-                    format!("entry {n}: {m} months from the first record to {as_of}: check --date"),
+                    Code::PortfolioSpan,
+                    msg!(
+                        "第 {n} 项：从最早的记录到 {as_of} 跨越 {m} 个月：请检查 --date",
+                        "entry {n}: {m} months from the first record to {as_of}: check --date"
+                    ),
                 )]
             })?;
             Ok(Member { figures, region: e.region.clone(), estate: Some(estate) })

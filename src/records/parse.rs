@@ -4,12 +4,14 @@
 //! lists, date order, the month folder) run here; checks across files run in
 //! [`super::validate`].
 
+use crate::i18n::{msg, tr};
 use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 
 use super::*;
 use crate::config::Site;
+use crate::diag::Code;
 use crate::yaml::read::{self, Ctx, Rec};
 use crate::yaml::{Kind, Node};
 
@@ -35,10 +37,13 @@ impl Rules<'_> {
         }
         let pos = r.key_pos(key).map(|_| value_pos(r, key)).unwrap_or(r.first);
         cx.err_help(
+            Code::RecordFolder,
             pos,
-            format!("这条记录属于 {m}，却放在了 {} 文件夹里", self.folder),
-            format!("this record belongs to {m} but is in the {} folder", self.folder),
-            Some(cx.lang.t(format!("把它移到 records/{m}/ 中"), format!("move it to records/{m}/"))),
+            msg!(
+                ["这条记录属于 {m}，却放在了 {} 文件夹里", self.folder],
+                ["this record belongs to {m} but is in the {} folder", self.folder]
+            ),
+            Some(tr!(cx.lang, "把它移到 records/{m}/ 中", "move it to records/{m}/")),
         );
         false
     }
@@ -106,13 +111,13 @@ fn followup(r: &mut Rec, cx: &mut Ctx, closed: Option<NaiveDateTime>, closed_key
             return None;
         }
         cx.err_help(
+            Code::FollowupOpen,
             key_pos,
-            format!("没有 `{closed_key}` 的记录不能有回访 `followup`"),
-            format!("`followup` needs `{closed_key}`: the record is still open"),
-            Some(cx.lang.t(
-                format!("先填写 `{closed_key}`，或删除 followup"),
-                format!("add `{closed_key}` or remove the followup"),
-            )),
+            msg!(
+                "没有 `{closed_key}` 的记录不能有回访 `followup`",
+                "`followup` needs `{closed_key}`: the record is still open"
+            ),
+            Some(tr!(cx.lang, "先填写 `{closed_key}`，或删除 followup", "add `{closed_key}` or remove the followup")),
         );
         r.ok = false;
         return None;
@@ -124,9 +129,9 @@ fn followup(r: &mut Rec, cx: &mut Ctx, closed: Option<NaiveDateTime>, closed_key
     }
     if at < closed {
         cx.err(
+            Code::TimeOrder,
             at_pos,
-            format!("回访时间 {at} 早于 `{closed_key}` {closed}"),
-            format!("followup time {at} is before `{closed_key}` {closed}"),
+            msg!("回访时间 {at} 早于 `{closed_key}` {closed}", "followup time {at} is before `{closed_key}` {closed}"),
         );
         r.ok = false;
         return None;
@@ -163,9 +168,9 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
         && done < rep
     {
         cx.err(
+            Code::TimeOrder,
             value_pos(&r, "completed_at"),
-            format!("完成时间 {done} 早于报事时间 {rep}"),
-            format!("completed_at {done} is before reported_at {rep}"),
+            msg!("完成时间 {done} 早于报事时间 {rep}", "completed_at {done} is before reported_at {rep}"),
         );
         r.ok = false;
     }
@@ -173,19 +178,19 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
         && ent < rep
     {
         cx.err(
+            Code::TimeOrder,
             value_pos(&r, "entered_at"),
-            format!("录入时间 {ent} 早于报事时间 {rep}"),
-            format!("entered_at {ent} is before reported_at {rep}"),
+            msg!("录入时间 {ent} 早于报事时间 {rep}", "entered_at {ent} is before reported_at {rep}"),
         );
         r.ok = false;
     }
     // A `unit` that is present but invalid has its own error.
     if area_v == Some(Area::Indoor) && r.peek("unit").is_none_or(|n| n.is_null()) {
         cx.err_help(
+            Code::UnitRequired,
             r.key_pos("area").unwrap_or(r.first),
-            "户内报事必须填写 `unit`（房号）".into(),
-            "an indoor (户内) ticket needs `unit`".into(),
-            Some(cx.lang.t("加上 `unit: 3-2-1502`，或把 area 改为 公区", "add `unit: …` or set area to 公区")),
+            msg!("户内报事必须填写 `unit`（房号）", "an indoor (户内) ticket needs `unit`"),
+            Some(tr!(cx.lang, "加上 `unit: 3-2-1502`，或把 area 改为 公区", "add `unit: …` or set area to 公区")),
         );
         r.ok = false;
     }
@@ -195,16 +200,15 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
         && approved_by.is_none()
     {
         cx.warn(
+            Code::ApprovalMissing,
             value_pos(&r, "cost"),
-            format!(
-                "维修费用 {} 元达到审批线 {} 元，但没有 `approved_by`",
-                c.plain(),
-                ru.site.approval_threshold.plain()
-            ),
-            format!(
-                "cost {} reaches the approval threshold {} but has no `approved_by`",
-                c.plain(),
-                ru.site.approval_threshold.plain()
+            msg!(
+                ["维修费用 {} 元达到审批线 {} 元，但没有 `approved_by`", c.plain(), ru.site.approval_threshold.plain()],
+                [
+                    "cost {} reaches the approval threshold {} but has no `approved_by`",
+                    c.plain(),
+                    ru.site.approval_threshold.plain()
+                ]
             ),
         );
     }
@@ -288,9 +292,9 @@ pub fn complaint(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Complaint> {
         && done < rec
     {
         cx.err(
+            Code::TimeOrder,
             value_pos(&r, "resolved_at"),
-            format!("解决时间 {done} 早于受理时间 {rec}"),
-            format!("resolved_at {done} is before received_at {rec}"),
+            msg!("解决时间 {done} 早于受理时间 {rec}", "resolved_at {done} is before received_at {rec}"),
         );
         r.ok = false;
     }
@@ -344,9 +348,12 @@ pub fn visit(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Visit> {
 fn scores(n: &Node, cx: &mut Ctx) -> Option<BTreeMap<String, u8>> {
     let Kind::Map(entries) = &n.kind else {
         cx.err(
+            Code::ShapeMap,
             n.pos,
-            "`scores` 应为 服务线: 分数 的映射，例如 客服: 5".into(),
-            "`scores` must map service lines to scores, e.g. 客服: 5".into(),
+            msg!(
+                "`scores` 应为 服务线: 分数 的映射，例如 客服: 5",
+                "`scores` must map service lines to scores, e.g. 客服: 5"
+            ),
         );
         return None;
     };
@@ -354,12 +361,12 @@ fn scores(n: &Node, cx: &mut Ctx) -> Option<BTreeMap<String, u8>> {
     let mut ok = true;
     for (k, v) in entries {
         let Some(line) = k.scalar().filter(|s| !s.trim().is_empty()) else {
-            cx.err(k.pos, "服务线名称不能为空".into(), "service line name must not be empty".into());
+            cx.err(Code::ValueEmpty, k.pos, msg!("服务线名称不能为空", "service line name must not be empty"));
             ok = false;
             continue;
         };
         if out.contains_key(line) {
-            cx.err(k.pos, format!("键 `{line}` 重复出现"), format!("key `{line}` is repeated in this map"));
+            cx.err(Code::KeyRepeated, k.pos, msg!("键 `{line}` 重复出现", "key `{line}` is repeated in this map"));
             ok = false;
             continue;
         }
@@ -406,9 +413,12 @@ pub fn bill(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Bill> {
         && waived > a
     {
         cx.err(
+            Code::WaiverExceeds,
             value_pos(&r, "waived"),
-            format!("减免 {} 元超过账单金额 {} 元", waived.plain(), a.plain()),
-            format!("waived {} exceeds the amount {}", waived.plain(), a.plain()),
+            msg!(
+                ["减免 {} 元超过账单金额 {} 元", waived.plain(), a.plain()],
+                ["waived {} exceeds the amount {}", waived.plain(), a.plain()]
+            ),
         );
         r.ok = false;
     }
@@ -488,9 +498,9 @@ pub fn lost_item(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<LostItem> {
         && c < f
     {
         cx.err(
+            Code::TimeOrder,
             value_pos(&r, "claimed_on"),
-            format!("认领日期 {c} 早于拾得日期 {f}"),
-            format!("claimed_on {c} is before found_on {f}"),
+            msg!("认领日期 {c} 早于拾得日期 {f}", "claimed_on {c} is before found_on {f}"),
         );
         r.ok = false;
     }
@@ -535,14 +545,13 @@ pub fn meeting(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Meeting> {
     {
         let dm = Month::of(d);
         cx.err_help(
+            Code::MeetingAbout,
             value_pos(&r, "about"),
-            format!("`about` {a} 晚于会议日期所在的月份 {dm}：会议只能分析已经开始的月份"),
-            format!(
+            msg!(
+                "`about` {a} 晚于会议日期所在的月份 {dm}：会议只能分析已经开始的月份",
                 "`about` {a} is after the month of the meeting's date ({dm}): a meeting analyses a month that has begun"
             ),
-            Some(
-                cx.lang.t(format!("改为 `about: {dm}` 或更早的月份"), format!("use `about: {dm}` or an earlier month")),
-            ),
+            Some(tr!(cx.lang, "改为 `about: {dm}` 或更早的月份", "use `about: {dm}` or an earlier month")),
         );
         r.ok = false;
     }
@@ -604,9 +613,9 @@ fn area_text(n: &Node, cx: &mut Ctx) -> Option<String> {
         return Some(s.trim().to_string());
     }
     cx.err(
+        Code::AreaInvalid,
         n.pos,
-        format!("面积 `{s}` 应为正数，例如 89.5"),
-        format!("area `{s}` must be a positive number, e.g. 89.5"),
+        msg!("面积 `{s}` 应为正数，例如 89.5", "area `{s}` must be a positive number, e.g. 89.5"),
     );
     None
 }
@@ -676,9 +685,9 @@ pub fn notice(n: &Node, cx: &mut Ctx, site: &Site, stem: &str, body: String) -> 
         && e < d
     {
         cx.err(
+            Code::TimeOrder,
             value_pos(&r, "expires"),
-            format!("过期日期 {e} 早于发布日期 {d}"),
-            format!("expires {e} is before date {d}"),
+            msg!("过期日期 {e} 早于发布日期 {d}", "expires {e} is before date {d}"),
         );
         r.ok = false;
     }
@@ -690,9 +699,9 @@ pub fn notice(n: &Node, cx: &mut Ctx, site: &Site, stem: &str, body: String) -> 
         && e < s
     {
         cx.err(
+            Code::TimeOrder,
             value_pos(&r, "ends_at"),
-            format!("结束时间 {e} 早于开始时间 {s}"),
-            format!("ends_at {e} is before starts_at {s}"),
+            msg!("结束时间 {e} 早于开始时间 {s}", "ends_at {e} is before starts_at {s}"),
         );
         r.ok = false;
     }

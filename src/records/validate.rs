@@ -3,12 +3,14 @@
 //! A reference into a file that did not parse, or to a record that had its own
 //! error, is not reported as dangling: the first error already says what to fix.
 
+use crate::i18n::tr;
 use std::collections::BTreeSet;
 
 // FxHash: these maps hold every bill and unit of a large estate; SipHash was the top cost.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::*;
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::i18n::Lang;
 
@@ -49,12 +51,14 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
     let mut units: HashMap<&str, Pos> = HashMap::default();
     for (h, pos) in e.households.iter().zip(household_pos) {
         if let Some(first) = units.get(h.unit.as_str()) {
-            out.push(Diagnostic::error(
+            out.push(Diagnostic::new(
+                Code::UnitDuplicate,
                 hh_display,
                 *pos,
-                lang.t(
+                tr!(
+                    lang,
                     format!("房号 `{}` 重复（第一次出现在第 {} 行）", h.unit, first.line),
-                    format!("unit `{}` is listed twice (first on line {})", h.unit, first.line),
+                    format!("unit `{}` is listed twice (first on line {})", h.unit, first.line)
                 ),
             ));
         } else {
@@ -69,18 +73,23 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
         let v = unit.v.as_str();
         if check_units && !units.contains_key(v) && !broken_units.contains(v) {
             let hint = crate::diag::did_you_mean(&unit.v, unit_names.iter().copied());
-            let mut d = Diagnostic::error(
+            let mut d = Diagnostic::new(
+                Code::UnitUnknown,
                 at(src),
                 unit.pos,
-                lang.t(
+                tr!(
+                    lang,
                     format!("房号 `{}` 不在 households.yaml 中", unit.v),
-                    format!("unit `{}` is not in households.yaml", unit.v),
+                    format!("unit `{}` is not in households.yaml", unit.v)
                 ),
             );
             d.help = Some(match hint {
-                Some(h) => lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")),
-                None => lang
-                    .t("检查房号，或先在 households.yaml 中登记这户", "check the unit, or add it to households.yaml"),
+                Some(h) => tr!(lang, "是不是想写 `{h}`？", "did you mean `{h}`?"),
+                None => tr!(
+                    lang,
+                    "检查房号，或先在 households.yaml 中登记这户",
+                    "check the unit, or add it to households.yaml"
+                ),
             });
             out.push(d);
         }
@@ -131,12 +140,14 @@ fn duplicate_ids(r: &Records, lang: Lang, at: &(dyn Fn(Src) -> String + Sync), o
         let mut seen: HashMap<&str, (Src, Pos)> = HashMap::default();
         for (id, src) in items {
             if let Some((fs, fp)) = seen.get(id.v.as_str()) {
-                out.push(Diagnostic::error(
+                out.push(Diagnostic::new(
+                    Code::IdDuplicate,
                     at(src),
                     id.pos,
-                    lang.t(
+                    tr!(
+                        lang,
                         format!("编号 `{}` 重复（第一次出现在 {}:{}）", id.v, at(*fs), fp.line),
-                        format!("duplicate id `{}` (first in {}:{})", id.v, at(*fs), fp.line),
+                        format!("duplicate id `{}` (first in {}:{})", id.v, at(*fs), fp.line)
                     ),
                 ));
             } else {
@@ -166,12 +177,14 @@ fn ticket_refs(
         for i in &r.inspections {
             for t in &i.tickets {
                 if !ids.contains(t.v.as_str()) {
-                    let mut d = Diagnostic::error(
+                    let mut d = Diagnostic::new(
+                        Code::TicketUnknown,
                         at(i.src),
                         t.pos,
-                        lang.t(
+                        tr!(
+                            lang,
                             format!("巡查引用的报事 `{}` 不存在", t.v),
-                            format!("inspection names ticket `{}`, which does not exist", t.v),
+                            format!("inspection names ticket `{}`, which does not exist", t.v)
                         ),
                     );
                     d.help = near.hint(&t.v, lang);
@@ -183,18 +196,20 @@ fn ticket_refs(
         let sorted: BTreeSet<&str> = ids.iter().copied().collect();
         for w in &r.worklogs {
             for t in w.tickets.iter().filter(|t| !ids.contains(t.v.as_str())) {
-                let mut d = Diagnostic::error(
+                let mut d = Diagnostic::new(
+                    Code::TicketUnknown,
                     at(w.src),
                     t.pos,
-                    lang.t(
+                    tr!(
+                        lang,
                         format!("工作记录引用的报事 `{}` 不存在", t.v),
-                        format!("worklog names ticket `{}`, which does not exist", t.v),
+                        format!("worklog names ticket `{}`, which does not exist", t.v)
                     ),
                 );
                 // Typed differently (leading zeros, case, full width) first, then a near spelling.
                 d.help = near.hint(&t.v, lang).or_else(|| {
                     crate::diag::did_you_mean(&t.v, sorted.iter().copied())
-                        .map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")))
+                        .map(|h| tr!(lang, "是不是想写 `{h}`？", "did you mean `{h}`?"))
                 });
                 out.push(d);
             }
@@ -218,10 +233,12 @@ fn check_fees(r: &Records, parsed: &Parsed, lang: Lang, at: &(dyn Fn(Src) -> Str
         let it = *items.entry(b.item.as_str()).or_insert(n);
         if let Some(&first) = bills.get(&(u, it, b.period.index())) {
             let fs = r.bills[first].src;
-            out.push(Diagnostic::error(
+            out.push(Diagnostic::new(
+                Code::BillDuplicate,
                 at(b.src),
                 b.src.pos,
-                lang.t(
+                tr!(
+                    lang,
                     format!("账单重复：{} {} {} 已在 {}:{} 出现", b.unit.v, b.item, b.period, at(fs), fs.pos.line),
                     format!(
                         "duplicate bill {} {} {} (first in {}:{})",
@@ -230,7 +247,7 @@ fn check_fees(r: &Records, parsed: &Parsed, lang: Lang, at: &(dyn Fn(Src) -> Str
                         b.period,
                         at(fs),
                         fs.pos.line
-                    ),
+                    )
                 ),
             ));
         } else {
@@ -252,10 +269,12 @@ fn check_fees(r: &Records, parsed: &Parsed, lang: Lang, at: &(dyn Fn(Src) -> Str
                 *sum += p.amount;
                 let owed = r.bills[bi].owed();
                 if *sum > owed && *sum - p.amount <= owed {
-                    out.push(Diagnostic::warning(
+                    out.push(Diagnostic::new(
+                        Code::Overpaid,
                         at(p.src),
                         p.src.pos,
-                        lang.t(
+                        tr!(
+                            lang,
                             format!(
                                 "{} {} {} 的缴费合计 {} 元超过应缴 {} 元（多出部分记为预存，不计入收缴）",
                                 p.unit.v,
@@ -271,23 +290,26 @@ fn check_fees(r: &Records, parsed: &Parsed, lang: Lang, at: &(dyn Fn(Src) -> Str
                                 p.period,
                                 sum.plain(),
                                 owed.plain()
-                            ),
+                            )
                         ),
                     ));
                 }
             }
             None if fees_ok && !broken_bills.contains(&bill_key(&p.unit.v, &p.item, p.period)) => out.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::PaymentNoBill,
                     at(p.src),
                     p.src.pos,
-                    lang.t(
+                    tr!(
+                        lang,
                         format!("缴费对应的账单不存在：{} {} {}", p.unit.v, p.item, p.period),
-                        format!("payment names no bill: {} {} {}", p.unit.v, p.item, p.period),
+                        format!("payment names no bill: {} {} {}", p.unit.v, p.item, p.period)
                     ),
                 )
-                .with_help(lang.t(
+                .with_help(tr!(
+                    lang,
                     format!("在 records/{}/fees.yaml 的 bills 中登记这笔账单，或更正 unit/item/period", p.period),
-                    format!("add the bill to records/{}/fees.yaml, or correct unit/item/period", p.period),
+                    format!("add the bill to records/{}/fees.yaml, or correct unit/item/period", p.period)
                 )),
             ),
             None => {}
@@ -311,18 +333,20 @@ pub fn validate_roles(e: &Estate, parsed: &Parsed) -> Vec<Diagnostic> {
             && !parsed.role_files.contains(&up.v)
         {
             let hint = crate::diag::did_you_mean(&up.v, stem_names.iter().copied());
-            let mut d = Diagnostic::error(
+            let mut d = Diagnostic::new(
+                Code::RoleUnknown,
                 &role.path,
                 up.pos,
-                lang.t(
+                tr!(
+                    lang,
                     format!("`reports_to` 指向的岗位 `{}` 不存在（应为 roles/ 下的文件名，不含 .md）", up.v),
                     format!(
                         "`reports_to` names role `{}`, which does not exist (use a file name in roles/ without .md)",
                         up.v
-                    ),
+                    )
                 ),
             );
-            d.help = hint.map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
+            d.help = hint.map(|h| tr!(lang, "是不是想写 `{h}`？", "did you mean `{h}`?"));
             out.push(d);
         }
     }
@@ -343,13 +367,11 @@ pub fn validate_roles(e: &Estate, parsed: &Parsed) -> Vec<Diagnostic> {
                     let chain = names.join(" → ");
                     let role = &e.roles[first];
                     let pos = role.reports_to.as_ref().map(|u| u.pos).unwrap_or(Pos::START);
-                    out.push(Diagnostic::error(
+                    out.push(Diagnostic::new(
+                        Code::RoleCycle,
                         &role.path,
                         pos,
-                        lang.t(
-                            format!("`reports_to` 形成循环：{chain}"),
-                            format!("`reports_to` forms a cycle: {chain}"),
-                        ),
+                        tr!(lang, "`reports_to` 形成循环：{chain}", "`reports_to` forms a cycle: {chain}"),
                     ));
                 }
                 break;

@@ -42,7 +42,7 @@ pub fn sentences(l: Lang, k: &PeriodKpi, groups: &[KpiGroup], site: &crate::conf
     let t = &k.tickets;
     let n = t.reported;
     if n == 0 {
-        out.push(l.t("本季度没有受理报事。", "No service requests were received this quarter."));
+        out.push(tr!(l, "本季度没有受理报事。", "No service requests were received this quarter."));
     } else {
         let (done, follow) = (
             judged(l, t.completion_ratio(), Some(tg.ticket_completion_rate)),
@@ -57,7 +57,7 @@ pub fn sentences(l: Lang, k: &PeriodKpi, groups: &[KpiGroup], site: &crate::conf
     let c = &k.complaints;
     let (r, v) = (c.received, c.valid);
     if r == 0 {
-        out.push(l.t("本季度没有收到投诉。", "No complaints were received this quarter."));
+        out.push(tr!(l, "本季度没有收到投诉。", "No complaints were received this quarter."));
     } else {
         let follow = judged(l, c.followup_3wd_ratio(), Some(tg.complaint_followup_3wd_rate));
         out.push(tr!(
@@ -79,7 +79,11 @@ pub fn sentences(l: Lang, k: &PeriodKpi, groups: &[KpiGroup], site: &crate::conf
     let s = &k.satisfaction;
     let answers = s.responses;
     if answers == 0 {
-        out.push(l.t("本季度没有收到满意度问卷答卷。", "No satisfaction survey responses were received this quarter."));
+        out.push(tr!(
+            l,
+            "本季度没有收到满意度问卷答卷。",
+            "No satisfaction survey responses were received this quarter."
+        ));
     } else {
         let sat = judged(l, s.satisfied_ratio(), Some(tg.satisfaction_rate));
         out.push(tr!(
@@ -95,7 +99,7 @@ pub fn sentences(l: Lang, k: &PeriodKpi, groups: &[KpiGroup], site: &crate::conf
     let missed: Vec<&str> =
         judged_rows.iter().filter(|r| r.status == Status::Missed).map(|r| r.name.as_str()).collect();
     if all > 0 {
-        let list = missed.join(l.t("、", ", ").as_str());
+        let list = missed.join(tr!(l, "、", ", ").as_str());
         out.push(if missed.is_empty() {
             tr!(l, "下表 {all} 项有目标的指标全部达到目标。", "All {all} indicators with a target below reach it.")
         } else {

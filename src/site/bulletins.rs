@@ -14,6 +14,7 @@ use super::public::{KpiCache, KpiGroup, PeriodUnit, bulletin_path, kpi_groups};
 use super::strings::{strings, tr};
 use super::{Ctx, Job, Which, fmt, markdown};
 use crate::charts::{self, ChartData, Scale, Series, TableData};
+use crate::diag::Code;
 use crate::i18n::Lang;
 use crate::kpi::{self, PeriodKpi, Ratio};
 use crate::records::{Area, Quarter};
@@ -149,7 +150,7 @@ pub fn unfinished_narratives(
         .map(|b| {
             let q = b.quarter;
             let path = content.join("bulletins").join(format!("{q}.md")).display().to_string();
-            crate::diag::Diagnostic::warning(
+            crate::diag::Diagnostic::new(Code::BulletinUnpublished,
                 path,
                 crate::diag::Pos::new(1, 1),
                 tr!(
@@ -228,9 +229,10 @@ pub fn tickets_by_area(l: Lang, title: &str, months: &[Month], kpis: &[&PeriodKp
         target_label: strings(l).target.into(),
     };
     let running = leave_out_running(l, &mut d, kpis);
-    let note = l.t(
+    let note = tr!(
+        l,
         "户内：业主家中的报修与服务；公区：公共区域。",
-        "户内: repairs and services in owners’ homes; 公区: common areas.",
+        "户内: repairs and services in owners’ homes; 公区: common areas."
     );
     ChartView::bars(d, with_note(note, running))
 }
@@ -249,9 +251,10 @@ pub fn collection_by_month(l: Lang, title: &str, months: &[Month], kpis: &[&Peri
         target_label: strings(l).target.into(),
     };
     let running = leave_out_running(l, &mut d, kpis);
-    let note = l.t(
-            "每月账单在当月底前的实收 ÷ 应收（按金额，含预缴）；虚线为目标。无账单的月份不画点。",
-            "Each month’s bills: paid by the month’s end ÷ billed (by amount, prepayments included); the dashed line is the target. Months without bills have no point.",
+    let note = tr!(
+        l,
+        "每月账单在当月底前的实收 ÷ 应收（按金额，含预缴）；虚线为目标。无账单的月份不画点。",
+        "Each month’s bills: paid by the month’s end ÷ billed (by amount, prepayments included); the dashed line is the target. Months without bills have no point."
     );
     ChartView::lines(d, with_note(note, running))
 }
@@ -260,7 +263,7 @@ fn categories_chart(l: Lang, k: &PeriodKpi, order: &[String]) -> ChartView {
     let (labels, values) = ordered_counts(order, &k.tickets.by_category);
     ChartView::hbars(
         ChartData {
-            title: l.t("报事类别", "Requests by category"),
+            title: tr!(l, "报事类别", "Requests by category"),
             label_header: strings(l).category.into(),
             labels,
             table_labels: Vec::new(),
@@ -280,17 +283,17 @@ fn satisfaction_chart(l: Lang, k: &PeriodKpi) -> ChartView {
     let values = means.iter().map(|r| r.rate()).collect();
     let text = means.iter().map(|r| kpi::decimal(r.num, r.den, 2).unwrap_or_else(|| kpi::DASH.into())).collect();
     let note = if labels.is_empty() {
-        l.t("本季度没有分条线评分的问卷。", "No survey response this quarter scored the service lines.")
+        tr!(l, "本季度没有分条线评分的问卷。", "No survey response this quarter scored the service lines.")
     } else {
-        l.t("各服务条线问卷评分的平均分（5分制）。", "Mean survey score of each service line (of 5).")
+        tr!(l, "各服务条线问卷评分的平均分（5分制）。", "Mean survey score of each service line (of 5).")
     };
     ChartView::hbars(
         ChartData {
-            title: l.t("各服务条线满意度（平均分）", "Satisfaction by service line (mean score)"),
-            label_header: l.t("服务条线", "Service line"),
+            title: tr!(l, "各服务条线满意度（平均分）", "Satisfaction by service line (mean score)"),
+            label_header: tr!(l, "服务条线", "Service line"),
             labels,
             table_labels: Vec::new(),
-            series: vec![Series::with_text(l.t("平均分", "Mean score"), values, text)],
+            series: vec![Series::with_text(tr!(l, "平均分", "Mean score"), values, text)],
             scale: Scale::Score,
             target: None,
             target_label: strings(l).target.into(),
@@ -333,11 +336,11 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
             let year_kpis: Vec<_> = year.iter().map(|m| kpis.month(*m)).collect();
             let year_refs: Vec<&PeriodKpi> = year_kpis.iter().map(|c| c.as_ref()).collect();
             let charts = vec![
-                tickets_by_area(l, &l.t("月度报事量（按区域）", "Monthly requests by area"), &months, &refs),
+                tickets_by_area(l, &tr!(l, "月度报事量（按区域）", "Monthly requests by area"), &months, &refs),
                 categories_chart(l, &k, &site.categories.ticket),
                 collection_by_month(
                     l,
-                    &l.t("物业费收缴率（近12个月）", "Fee collection rate (last 12 months)"),
+                    &tr!(l, "物业费收缴率（近12个月）", "Fee collection rate (last 12 months)"),
                     &year,
                     &year_refs,
                     site.targets.fee_collection_rate,
@@ -356,7 +359,7 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
                 span: span(l, k.start, k.end),
                 in_progress: in_progress_banner(l, &k),
                 compare: if k.in_progress {
-                    l.t("较上季度同期", "vs same days of previous quarter")
+                    tr!(l, "较上季度同期", "vs same days of previous quarter")
                 } else {
                     strings(l).vs_prev_quarter.into()
                 },

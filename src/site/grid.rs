@@ -134,7 +134,7 @@ fn meets_pro_rata(r: Ratio, target: f64, m: Month) -> Option<bool> {
 
 fn rate_why(l: Lang, name: [&str; 2], r: Ratio, target: f64) -> String {
     let name = pick(l, name);
-    let value = r.percent().unwrap_or_else(|| l.t("无可计算数据", "no data to compute"));
+    let value = r.percent().unwrap_or_else(|| tr!(l, "无可计算数据", "no data to compute"));
     let target = format!("{:.1}", target * 100.0);
     tr!(l, "{name} {value}，目标 {target}%", "{name} {value}, target {target}%")
 }
@@ -155,7 +155,7 @@ pub fn week_label(l: Lang, monday: NaiveDate) -> String {
 
 /// A list joined for reading, at most `max` items then "等 n 项".
 pub fn list(l: Lang, items: &[String], max: usize) -> String {
-    let sep = l.t("、", ", ");
+    let sep = tr!(l, "、", ", ");
     let mut s = items.iter().take(max).cloned().collect::<Vec<_>>().join(&sep);
     if items.len() > max {
         let n = items.len();
@@ -261,7 +261,7 @@ impl Judge<'_> {
     fn tracking(&self, k: &PeriodKpi) -> GridCell {
         let (l, t) = (self.l, &k.routines.open_tracking);
         if t.weeks_with_open == 0 {
-            return cell(None, l.t("没有开始时有未完报事的周", "No week began with open requests"));
+            return cell(None, tr!(l, "没有开始时有未完报事的周", "No week began with open requests"));
         }
         let (a, b) = (t.weeks_tracked, t.weeks_with_open);
         let met = tr!(l, "跟踪 {a}/{b} 周", "Tracked {a} of {b} weeks");
@@ -297,7 +297,7 @@ impl Judge<'_> {
         let l = self.l;
         let k = self.kpis.index.routines(m.first_day(), m.next().first_day(), Some(self.cx.today));
         let s = &k.segmentation;
-        let half = if m.month <= 6 { l.t("上半年", "first half") } else { l.t("下半年", "second half") };
+        let half = if m.month <= 6 { tr!(l, "上半年", "first half") } else { tr!(l, "下半年", "second half") };
         let y = m.year;
         if s.meetings > 0 {
             let dates: Vec<String> = s.dates.iter().map(|d| day_label(l, *d)).collect();
@@ -699,19 +699,19 @@ pub fn month_routines(cx: &Ctx, kpis: &KpiCache, m: Month) -> RoutineSection {
         (d.days_logged, d.days, t.weeks_tracked, t.weeks_with_open, u.weeks_updated, u.weeks);
     let mut lines = vec![
         RoutineLine {
-            name: l.t("报事日清", "Daily clean-up"),
+            name: tr!(l, "报事日清", "Daily clean-up"),
             done: tr!(l, "{dl}/{dd} 天有记录", "logged on {dl} of {dd} days"),
             missed: if d.missing_days.is_empty() { String::new() } else { daily_shortfall(l, &k) },
         },
         entry_line(["夜间报事录入", "Night request entry"], &k.night_entry, NIGHT_LATE),
         RoutineLine {
-            name: l.t("未完报事跟踪", "Tracking open requests"),
+            name: tr!(l, "未完报事跟踪", "Tracking open requests"),
             done: tr!(l, "有未完报事的 {tw} 周中跟踪 {tt} 周", "tracked {tt} of {tw} weeks with open requests"),
             missed: if t.missing_weeks.is_empty() { String::new() } else { weeks_shortfall(l, &t.missing_weeks) },
         },
         entry_line(["网络平台报事录入", "Online-platform request entry"], &k.online_entry, ONLINE_LATE),
         RoutineLine {
-            name: l.t("房屋信息更新", "Unit-register update"),
+            name: tr!(l, "房屋信息更新", "Unit-register update"),
             done: tr!(l, "{uw} 周中更新 {uu} 周", "updated {uu} of {uw} weeks"),
             missed: if u.missing_weeks.is_empty() { String::new() } else { weeks_shortfall(l, &u.missing_weeks) },
         },
@@ -721,12 +721,12 @@ pub fn month_routines(cx: &Ctx, kpis: &KpiCache, m: Month) -> RoutineSection {
         let dates: Vec<String> = s.dates.iter().map(|x| day_label(l, *x)).collect();
         let (n, dates) = (s.meetings, list(l, &dates, LIST_MAX));
         lines.push(RoutineLine {
-            name: l.t("客户细分评估会（本半年）", "Segmentation review (this half-year)"),
+            name: tr!(l, "客户细分评估会（本半年）", "Segmentation review (this half-year)"),
             done: if n > 0 { tr!(l, "{n} 次：{dates}", "{n} held: {dates}") } else { tr!(l, "{n} 次", "{n} held") },
             missed: if n > 0 || today < m.last_day() {
                 String::new()
             } else {
-                l.t("本半年没有客户细分评估会记录", "none recorded this half-year")
+                tr!(l, "本半年没有客户细分评估会记录", "none recorded this half-year")
             },
         });
     }
@@ -747,5 +747,5 @@ pub fn month_routines(cx: &Ctx, kpis: &KpiCache, m: Month) -> RoutineSection {
     } else {
         String::new()
     };
-    RoutineSection { lines, any_missed, by: names.join(&l.t("、", ", ")), to_date }
+    RoutineSection { lines, any_missed, by: names.join(&tr!(l, "、", ", ")), to_date }
 }

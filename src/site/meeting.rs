@@ -348,7 +348,7 @@ pub fn arrears_row(groups: &mut [KpiGroup], k: &PeriodKpi, l: Lang) {
         fmt::money(f.collected),
     );
     let row = KpiRow {
-        name: l.t("月末欠费", "Arrears at month end"),
+        name: tr!(l, "月末欠费", "Arrears at month end"),
         value: fmt::money(end),
         detail: String::new(),
         target: String::new(),
@@ -360,7 +360,7 @@ pub fn arrears_row(groups: &mut [KpiGroup], k: &PeriodKpi, l: Lang) {
             "Still owed at month end on bills of this month and earlier = arrears at start {start} − recovered {back} + receivable {recv} − collected {coll}; units under “Arrears by unit”"
         ),
     };
-    let title = l.t("物业费", "Property fees");
+    let title = tr!(l, "物业费", "Property fees");
     if let Some(g) = groups.iter_mut().find(|g| g.title == title) {
         g.rows.push(row);
     }
@@ -487,7 +487,7 @@ fn watch(ix: &Index, l: Lang, end: NaiveDateTime) -> (Vec<WatchUnit>, Rest) {
             WatchRecord {
                 id: t.id.v.clone(),
                 date: fmt::short_datetime(t.reported_at),
-                kind: l.t("报事", "Request"),
+                kind: tr!(l, "报事", "Request"),
                 category: t.category.clone(),
                 text: mask_digits(&t.description),
                 open: t.completed_at.is_none_or(|c| c >= end),
@@ -505,7 +505,7 @@ fn watch(ix: &Index, l: Lang, end: NaiveDateTime) -> (Vec<WatchUnit>, Rest) {
             WatchRecord {
                 id: c.id.v.clone(),
                 date: fmt::short_datetime(c.received_at),
-                kind: l.t("投诉", "Complaint"),
+                kind: tr!(l, "投诉", "Complaint"),
                 category: c.category.clone(),
                 text: mask_digits(&c.description),
                 open: c.resolved_at.is_none_or(|r| r >= end),
@@ -525,7 +525,7 @@ fn watch(ix: &Index, l: Lang, end: NaiveDateTime) -> (Vec<WatchUnit>, Rest) {
             WatchRecord {
                 id: DASH.into(),
                 date: fmt::date(l, s.date),
-                kind: l.t("低分问卷", "Low score"),
+                kind: tr!(l, "低分问卷", "Low score"),
                 category: tr!(l, "总体 {score} 分", "overall {score}"),
                 text: s.comment.as_deref().map(mask_digits).unwrap_or_default(),
                 open: false,

@@ -48,6 +48,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Pos};
 use crate::i18n::Lang;
 use crate::records::Estate;
@@ -484,7 +485,8 @@ fn add_static(estate: &Estate, content: &Path, out: &mut Rendered) -> Result<(),
     for (rel, bytes) in read {
         let shown = content.join("static").join(&rel).display().to_string();
         match bytes {
-            Ok(_) if taken.contains(&rel) => errors.push(Diagnostic::error(
+            Ok(_) if taken.contains(&rel) => errors.push(Diagnostic::new(
+                Code::StaticClash,
                 shown,
                 Pos::START,
                 strings::tr!(
@@ -494,7 +496,8 @@ fn add_static(estate: &Estate, content: &Path, out: &mut Rendered) -> Result<(),
                 ),
             )),
             Ok(b) => out.public.push(Page { path: rel, bytes: b }),
-            Err(e) => errors.push(Diagnostic::error(
+            Err(e) => errors.push(Diagnostic::new(
+                Code::FileRead,
                 shown,
                 Pos::START,
                 strings::tr!(lang, "无法读取静态文件：{e}", "cannot read the static file: {e}"),

@@ -522,7 +522,7 @@ pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
     jobs.extend(paginate(cx, &spec, cards, &types));
     let archived: Vec<NoticeCard> = published.all.iter().filter(|n| !n.current).map(mk_card).collect();
     let archive_intro =
-        lang.t("已过有效期的公告，按发布日期从新到旧排列。", "Notices past their expiry date, newest first.");
+        tr!(lang, "已过有效期的公告，按发布日期从新到旧排列。", "Notices past their expiry date, newest first.");
     let spec = ListSpec { dir: "notices/archive/", title: cx.s().archive, intro: &archive_intro, archive: true };
     jobs.extend(paginate(cx, &spec, archived, &types));
     for k in &kinds {

@@ -18,6 +18,7 @@ use super::strings::tr;
 use super::{Ctx, Job, Which, fmt};
 use crate::config::Site;
 use crate::i18n::Lang;
+use crate::kpi::catalogue::{self, BasisArgs, Def, Format, Group, Value};
 use crate::kpi::{self, DASH, KpiIndex, Period, PeriodKpi, Ratio};
 use crate::records::Quarter;
 use crate::scalars::Month;
@@ -307,192 +308,64 @@ impl Rows {
 
 /// Every KPI of a period in groups, each with target, change from `prev`
 /// and basis, in the site's language. `unit` names the period kind in bases
-/// (本季度, 月末 / this quarter, the end of the month).
+/// (本季度, 月末 / this quarter, the end of the month). The rows are the
+/// [KPI catalogue](crate::kpi::catalogue)'s page entries, plus one row per
+/// satisfaction service line.
 pub fn kpi_groups(k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site, unit: PeriodUnit) -> Vec<KpiGroup> {
     let l = site.lang;
     let row = Rows { l };
-    let unit = unit.noun(l);
-    let tg = &site.targets;
-    let t = &k.tickets;
-    let pt = prev.map(|p| &p.tickets);
-    let tickets = KpiGroup {
-        title: l.t("报事", "Service requests"),
-        rows: vec![
-            row.count(
-                l.t("报事量", "Requests received"),
-                t.reported,
-                pt.map(|p| p.reported),
-                tr!(
-                    l,
-                    "本{unit}受理的报事（报修与服务请求）件数，户内与公区合计",
-                    "Repair and service requests received this {unit}, in homes and common areas together"
-                ),
-            ),
-            row.rate(
-                l.t("报事完成率", "Request completion rate"),
-                t.completion_ratio(),
-                pt.map(|p| p.completion_ratio()),
-                Some(tg.ticket_completion_rate),
-                tr!(
-                    l,
-                    "本{unit}受理的报事中，在{unit}末前完成的比例",
-                    "Share of this {unit}’s requests completed by the end of the {unit}"
-                ),
-            ),
-            row.rate(
-                l.t("24小时回访率", "24-hour follow-up rate"),
-                t.followup_24h_ratio(),
-                pt.map(|p| p.followup_24h_ratio()),
-                Some(tg.ticket_followup_24h_rate),
-                l.t(
-                    "已完成的报事中，完成后24小时内（含24小时）回访的比例",
-                    "Share of completed requests followed up within 24 hours of completion (24 hours included)",
-                ),
-            ),
-            row.text(
-                l.t("处理时长中位数", "Median resolution time"),
-                fmt::hours(l, t.p50_hours),
-                l.t(
-                    "已完成报事从受理到完成的时长，取中间值（一半报事快于此时长）",
-                    "Time from receipt to completion of completed requests, middle value (half the requests took less)",
-                ),
-            ),
-            row.count(
-                l.t("期末未完成报事", "Open requests at period end"),
-                t.open_at_end,
-                pt.map(|p| p.open_at_end),
-                tr!(
-                    l,
-                    "截至{unit}末仍未完成的报事，含以前受理的",
-                    "Requests still open at the end of the {unit}, earlier ones included"
-                ),
-            ),
-        ],
-    };
-    let c = &k.complaints;
-    let pc = prev.map(|p| &p.complaints);
-    let p100 = c.per_100_ratio();
-    let units = c.units;
-    let complaints = KpiGroup {
-        title: l.t("投诉", "Complaints"),
-        rows: vec![
-            row.count(
-                l.t("投诉量", "Complaints received"),
-                c.received,
-                pc.map(|p| p.received),
-                tr!(l, "本{unit}受理的投诉，含经核实的无效投诉", "Complaints received this {unit}, those found not valid included"),
-            ),
-            row.count(
-                l.t("有效投诉", "Valid complaints"),
-                c.valid,
-                pc.map(|p| p.valid),
-                l.t("经核实属于物业服务责任的投诉", "Complaints found on checking to be the management’s responsibility"),
-            ),
-            row.text(
-                l.t("每百户有效投诉", "Valid complaints per 100 households"),
-                kpi::decimal(p100.num, p100.den, 2).unwrap_or_else(|| DASH.to_string()),
-                tr!(
-                    l,
-                    "有效投诉数 × 100 ÷ 登记户数（{units} 户），按户数折算，便于不同规模小区比较",
-                    "Valid complaints × 100 ÷ registered households ({units}), so that estates of any size compare"
-                ),
-            ),
-            row.rate(
-                l.t("投诉处理完成率", "Complaint resolution rate"),
-                c.resolution_ratio(),
-                pc.map(|p| p.resolution_ratio()),
-                None,
-                tr!(
-                    l,
-                    "本{unit}受理的投诉中，在{unit}末前办结的比例",
-                    "Share of this {unit}’s complaints resolved by the end of the {unit}"
-                ),
-            ),
-            row.rate(
-                l.t("3个工作日回访率", "3-working-day follow-up rate"),
-                c.followup_3wd_ratio(),
-                pc.map(|p| p.followup_3wd_ratio()),
-                Some(tg.complaint_followup_3wd_rate),
-                l.t(
-                    "已办结投诉中，办结次日起第3个工作日结束前回访的比例（按国家法定节假日及调休计算）",
-                    "Share of resolved complaints followed up by the end of the 3rd working day after resolution (statutory holidays and make-up workdays counted)",
-                ),
-            ),
-        ],
-    };
-    let f = &k.fees;
-    let pf = prev.map(|p| &p.fees);
-    let arrears = fmt::money(f.arrears_at_start);
-    let fees = KpiGroup {
-        title: l.t("物业费", "Property fees"),
-        rows: vec![
-            row.text(
-                l.t("应收", "Receivable"),
-                fmt::money(f.receivable),
-                tr!(
-                    l,
-                    "账期在本{unit}内的账单应收金额，已扣除减免，含各收费项目",
-                    "Billed for this {unit}, less waivers, every fee item"
-                ),
-            ),
-            row.text(
-                l.t("实收", "Collected"),
-                fmt::money(f.collected),
-                tr!(
-                    l,
-                    "上述账单在{unit}末前的实收金额，含预缴；超缴部分不计",
-                    "Paid on those bills by the end of the {unit}, prepayments included; overpayments not counted"
-                ),
-            ),
-            row.money_rate(
-                l.t("收缴率（当期）", "Collection rate (current)"),
-                f.collection_ratio(),
-                pf.map(|p| p.collection_ratio()),
-                Some(tg.fee_collection_rate),
-                l.t(
-                    "按金额计：当期实收 ÷ 当期应收；不含往期欠费",
-                    "By amount: collected ÷ receivable for the period; earlier arrears excluded",
-                ),
-            ),
-            row.money_rate(
-                l.t("清欠率", "Arrears recovery rate"),
-                f.arrears_recovery_ratio(),
-                pf.map(|p| p.arrears_recovery_ratio()),
-                Some(tg.arrears_recovery_rate),
-                tr!(
-                    l,
-                    "{unit}初往期欠费 {arrears} 中，本{unit}收回的比例",
-                    "Share of the arrears at the start of the {unit} ({arrears}) recovered during it"
-                ),
-            ),
-            row.rate(
-                l.t("按户收缴率", "Collection rate by household"),
-                f.household_collection_ratio(),
-                pf.map(|p| p.household_collection_ratio()),
-                None,
-                tr!(
-                    l,
-                    "按户计：本{unit}账单全部缴清的户数 ÷ 有应缴账单的户数",
-                    "By household: households that paid every bill of this {unit} ÷ households with bills due"
-                ),
-            ),
-        ],
-    };
-    let s = &k.satisfaction;
+    let args = BasisArgs { k, site, unit: unit.noun(l) };
+    // Accruing targets: months finished by the last day counted plus the
+    // elapsed part of its month, over 12 (docs/kpi.md); a whole month m gives m/12.
+    let share = kpi::accrued_share(k.span.last_day());
+    Group::ALL
+        .into_iter()
+        .map(|g| {
+            let mut rows: Vec<KpiRow> =
+                catalogue::on_pages(g).map(|d| page_row(&row, d, k, prev, site, share, &args)).collect();
+            if g == Group::Satisfaction {
+                rows.extend(service_lines(&row, k, prev, site));
+            }
+            KpiGroup { title: g.title().render(l), rows }
+        })
+        .collect()
+}
+
+/// One catalogue entry as a page row.
+fn page_row(
+    row: &Rows,
+    d: &Def,
+    k: &PeriodKpi,
+    prev: Option<&PeriodKpi>,
+    site: &Site,
+    share: f64,
+    args: &BasisArgs,
+) -> KpiRow {
+    let l = row.l;
+    let name = d.label.render(l);
+    let basis = d.basis.map(|b| b(l, args)).unwrap_or_default();
+    let target = d.target.map(|t| if t.accrues() { t.of(&site.targets) * share } else { t.of(&site.targets) });
+    match (d.value, d.format) {
+        (Value::Count(f), _) => row.count(name, f(k), prev.map(f), basis),
+        (Value::Ratio(f), Format::MoneyRate) => row.money_rate(name, f(k), prev.map(f), target, basis),
+        (Value::Ratio(f), Format::UnitsRate) => row.units_rate(name, f(k), prev.map(f), target, basis),
+        (Value::Ratio(f), Format::Decimal) => {
+            let r = f(k);
+            row.text(name, kpi::decimal(r.num, r.den, 2).unwrap_or_else(|| DASH.to_string()), basis)
+        }
+        (Value::Ratio(f), _) => row.rate(name, f(k), prev.map(f), target, basis),
+        (Value::Money(f), _) => row.text(name, fmt::money(f(k)), basis),
+        (Value::Hours(f), _) => row.text(name, fmt::hours(l, f(k)), basis),
+    }
+}
+
+/// The satisfaction rate of each service line (客服, 工程, …), against the overall target.
+fn service_lines(row: &Rows, k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site) -> Vec<KpiRow> {
+    let l = row.l;
+    let min = site.satisfied_min_score;
     let ps = prev.map(|p| &p.satisfaction);
-    let (min, responses) = (site.satisfied_min_score, s.responses);
-    let mut sat_rows = vec![row.rate(
-        l.t("业主综合满意率", "Overall owner satisfaction"),
-        s.satisfied_ratio(),
-        ps.map(|p| p.satisfied_ratio()),
-        Some(tg.satisfaction_rate),
-        tr!(
-            l,
-            "满意度问卷总体评分≥{min}分（5分制）的答卷占比，共 {responses} 份答卷",
-            "Share of survey responses with an overall score ≥ {min} (of 5); {responses} responses"
-        ),
-    )];
-    for (line, ln) in &s.lines {
+    let mut out = Vec::new();
+    for (line, ln) in &k.satisfaction.lines {
         let prev_line = ps.and_then(|p| p.lines.get(line)).map(|p| p.satisfied_ratio());
         let m = ln.mean_ratio();
         let mean = kpi::decimal(m.num, m.den, 2).unwrap_or_else(|| DASH.to_string());
@@ -501,7 +374,7 @@ pub fn kpi_groups(k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site, unit: Pe
             tr!(l, "{line}满意率", "Satisfaction: {line}"),
             ln.satisfied_ratio(),
             prev_line,
-            Some(tg.satisfaction_rate),
+            Some(site.targets.satisfaction_rate),
             tr!(
                 l,
                 "对{line}条线评分≥{min}分的答卷占比；平均 {mean} 分，{n} 份",
@@ -509,151 +382,41 @@ pub fn kpi_groups(k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site, unit: Pe
             ),
         );
         r.detail = ratio_detail(ln.satisfied_ratio());
-        sat_rows.push(r);
+        out.push(r);
     }
-    let satisfaction = KpiGroup { title: l.t("满意度", "Satisfaction"), rows: sat_rows };
-    let v = &k.visits;
-    let pv = prev.map(|p| &p.visits);
-    // Accruing targets: months finished by the last day counted plus the
-    // elapsed part of its month, over 12 (docs/kpi.md); a whole month m gives m/12.
-    let share = kpi::accrued_share(k.span.last_day());
-    let lm = if k.in_progress {
-        format!("{:.1}", share * 12.0)
-    } else {
-        chrono::Datelike::month(&k.span.last_day()).to_string()
-    };
-    let (cov, f2f) =
-        (format!("{:.0}", tg.visit_coverage * 100.0), format!("{:.0}", tg.visit_face_to_face_share * 100.0));
-    let visits = KpiGroup {
-        title: l.t("业主访谈（年初至今）", "Owner visits (year to date)"),
-        rows: vec![
-            row.rate(
-                l.t("访谈覆盖率", "Visit coverage"),
-                v.coverage_ratio(),
-                pv.map(|p| p.coverage_ratio()),
-                Some(tg.visit_coverage * share),
-                tr!(
-                    l,
-                    "按户计、不按次：1月1日起至{unit}末访谈过的已入住户 ÷ 已入住户；目标按进度（全年 {cov}% × {lm}/12）",
-                    "By household, not by visit: occupied units visited from 1 January to the end of the {unit} ÷ occupied units; target pro rata (year {cov}% × {lm}/12)"
-                ),
-            ),
-            row.units_rate(
-                l.t("面访占比（占已入住户）", "Face-to-face share (of occupied units)"),
-                v.face_to_face_ratio(),
-                pv.map(|p| p.face_to_face_ratio()),
-                Some(tg.visit_face_to_face_share * share),
-                tr!(
-                    l,
-                    "按户计、不按次：面访过的已入住户 ÷ 已入住户；目标按进度（全年 {f2f}% × {lm}/12）",
-                    "By household, not by visit: occupied units visited face to face ÷ occupied units; target pro rata (year {f2f}% × {lm}/12)"
-                ),
-            ),
-            row.rate(
-                l.t("空置户访谈完成率", "Unoccupied units visited twice"),
-                v.unoccupied_ratio(),
-                pv.map(|p| p.unoccupied_ratio()),
-                Some(share),
-                tr!(
-                    l,
-                    "空置及装修户中，年内访谈满2次的户数占比；目标按进度（全年 100% × {lm}/12）",
-                    "Share of unoccupied and renovating units visited at least twice this year; target pro rata (year 100% × {lm}/12)"
-                ),
-            ),
-        ],
-    };
-    let i = &k.inspections;
-    let days = i.days;
-    let inspections = KpiGroup {
-        title: l.t("园区巡查", "Site inspections"),
-        rows: vec![row.rate(
-            l.t("巡查达标率", "Inspection compliance"),
-            i.compliance_ratio(),
-            prev.map(|p| p.inspections.compliance_ratio()),
-            Some(tg.inspection_compliance),
-            tr!(
-                l,
-                "本{unit}有巡查记录的天数 ÷ 本{unit}天数（{days} 天）",
-                "Days of this {unit} with an inspection record ÷ days of the {unit} ({days})"
-            ),
-        )],
-    };
-    vec![tickets, complaints, fees, satisfaction, visits, inspections]
+    out
 }
 
 /// The home page's headline tiles for a quarter, against targets, with the
-/// change from the previous quarter, in the site's language.
+/// change from the previous quarter, in the site's language: the
+/// catalogue's [headlines](catalogue::HEADLINES).
 pub fn tiles(k: &PeriodKpi, prev: Option<&PeriodKpi>, site: &Site) -> Vec<Tile> {
     let l = site.lang;
-    let tg = &site.targets;
     let last = k.period.last_month();
-    let tile = |label: String, now: Ratio, before: Option<Ratio>, target: f64, basis: String| {
-        let change = pp(l, now, before);
-        Tile {
-            label,
-            value: pct(now),
-            target: target_text(target),
-            status: Status::of(now, Some(target)),
-            trend: trend(&change),
-            change,
-            basis,
-        }
-    };
-    let min = site.satisfied_min_score;
-    vec![
-        tile(
-            l.t("物业费收缴率", "Fee collection rate"),
-            k.fees.collection_ratio(),
-            prev.map(|p| p.fees.collection_ratio()),
-            tg.fee_collection_rate,
-            l.t("当期实收 ÷ 当期应收（按金额）", "Collected ÷ receivable for the period (by amount)"),
-        ),
-        tile(
-            l.t("业主综合满意率", "Owner satisfaction"),
-            k.satisfaction.satisfied_ratio(),
-            prev.map(|p| p.satisfaction.satisfied_ratio()),
-            tg.satisfaction_rate,
-            tr!(l, "问卷评分≥{min}分的答卷占比", "Share of survey responses scoring ≥ {min} of 5"),
-        ),
-        tile(
-            l.t("报事完成率", "Request completion rate"),
-            k.tickets.completion_ratio(),
-            prev.map(|p| p.tickets.completion_ratio()),
-            tg.ticket_completion_rate,
-            l.t("季度内受理并完成的报事占比", "Share of the quarter’s requests completed within it"),
-        ),
-        tile(
-            l.t("报事24小时回访率", "Request follow-up in 24 hours"),
-            k.tickets.followup_24h_ratio(),
-            prev.map(|p| p.tickets.followup_24h_ratio()),
-            tg.ticket_followup_24h_rate,
-            l.t("完成后24小时内回访的占比", "Share followed up within 24 hours of completion"),
-        ),
-        tile(
-            l.t("投诉3个工作日回访率", "Complaint follow-up in 3 working days"),
-            k.complaints.followup_3wd_ratio(),
-            prev.map(|p| p.complaints.followup_3wd_ratio()),
-            tg.complaint_followup_3wd_rate,
-            l.t("办结后3个工作日内回访的占比", "Share followed up within 3 working days of resolution"),
-        ),
-        tile(
-            l.t("业主访谈覆盖率", "Owner visit coverage"),
-            k.visits.coverage_ratio(),
-            prev.map(|p| p.visits.coverage_ratio()),
-            pro_rata(tg.visit_coverage, last),
-            l.t(
-                "年内访谈过的已入住户占比（按户计）；目标按进度",
-                "Share of occupied units visited this year (by household); target pro rata",
-            ),
-        ),
-        tile(
-            l.t("园区巡查达标率", "Site inspection compliance"),
-            k.inspections.compliance_ratio(),
-            prev.map(|p| p.inspections.compliance_ratio()),
-            tg.inspection_compliance,
-            l.t("有巡查记录的天数占比", "Share of days with an inspection record"),
-        ),
-    ]
+    let args = BasisArgs { k, site, unit: PeriodUnit::Quarter.noun(l) };
+    catalogue::HEADLINES
+        .iter()
+        .filter_map(|h| {
+            let d = catalogue::get(h.id);
+            // Every headline is a rate (checked by the catalogue's tests).
+            let Value::Ratio(f) = d.value else { return None };
+            let target = d.target.map_or(0.0, |t| {
+                let v = t.of(&site.targets);
+                if t.accrues() { pro_rata(v, last) } else { v }
+            });
+            let (now, before) = (f(k), prev.map(f));
+            let change = pp(l, now, before);
+            Some(Tile {
+                label: h.label.render(l),
+                value: pct(now),
+                target: target_text(target),
+                status: Status::of(now, Some(target)),
+                trend: trend(&change),
+                change,
+                basis: (h.basis)(l, &args),
+            })
+        })
+        .collect()
 }
 
 /// A link to a bulletin.

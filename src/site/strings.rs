@@ -19,16 +19,7 @@ use crate::i18n::Lang;
 /// `format!` in the site's language: `tr!(lang, "本{unit}", "this {unit}")`.
 /// Each format string may use any of the arguments (inline captures are the
 /// easiest: an argument used by only one language is fine that way).
-#[macro_export]
-macro_rules! tr {
-    ($lang:expr, $zh:literal, $en:literal $(,)?) => {
-        match $lang {
-            $crate::i18n::Lang::Zh => format!($zh),
-            $crate::i18n::Lang::En => format!($en),
-        }
-    };
-}
-pub use tr;
+pub use crate::i18n::tr;
 
 macro_rules! strings {
     (weekdays: $wzh:expr, $wen:expr; $( $name:ident: $zh:literal, $en:literal; )*) => {

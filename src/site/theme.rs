@@ -18,11 +18,13 @@
 //! `{{ t.notices }}`, not 公告, and an override works in both languages. A
 //! component that prints strings declares `@t: map` to receive `t`.
 
+use crate::i18n::tr;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Pos};
 use crate::i18n::Lang;
 
@@ -130,7 +132,8 @@ impl Theme {
                     let origin = format!("{}/{rel}", dir.display());
                     theme.files.insert(rel, ThemeFile { bytes, origin });
                 }
-                Err(e) => errors.push(Diagnostic::error(
+                Err(e) => errors.push(Diagnostic::new(
+                    Code::FileRead,
                     p.display().to_string(),
                     Pos::START,
                     format!("无法读取主题文件：{e}"),
@@ -162,10 +165,11 @@ impl Theme {
             let Some(name) = p.strip_prefix("templates/") else { continue };
             match std::str::from_utf8(&f.bytes) {
                 Ok(s) => sources.push((name.to_string(), s.to_string())),
-                Err(_) => errors.push(Diagnostic::error(
+                Err(_) => errors.push(Diagnostic::new(
+                    Code::FileEncoding,
                     &f.origin,
                     Pos::START,
-                    lang.t("模板文件不是 UTF-8 编码：请另存为 UTF-8", "the template is not UTF-8: save it as UTF-8"),
+                    tr!(lang, "模板文件不是 UTF-8 编码：请另存为 UTF-8", "the template is not UTF-8: save it as UTF-8"),
                 )),
             }
         }
@@ -205,7 +209,7 @@ impl Theme {
             src = s.source();
         }
         let message = crate::site::strings::tr!(lang, "模板错误：{message}", "template error: {message}");
-        Diagnostic::error(origin, pos, message).with_help(full)
+        Diagnostic::new(Code::Template, origin, pos, message).with_help(full)
     }
 }
 

@@ -5,8 +5,10 @@
 //! [`Rec::finish`] reports unknown keys with a "did you mean". A record with
 //! any error is dropped, so it cannot skew a figure, but the rest are kept.
 
+use crate::i18n::{Msg, msg, tr};
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::diag::Code;
 use crate::diag::{Diags, Pos, did_you_mean};
 use crate::i18n::Lang;
 use crate::scalars::{Money, Month, fix, parse_date, parse_datetime};
@@ -24,20 +26,20 @@ pub struct Ctx<'d> {
 }
 
 impl Ctx<'_> {
-    /// Reports an error at `pos`.
-    pub fn err(&mut self, pos: Pos, zh: String, en: String) {
-        let m = self.lang.t(zh, en);
-        self.diags.error(self.path, pos, m);
+    /// Reports an error at `pos`, rendering the message in the file's language.
+    pub fn err(&mut self, code: Code, pos: Pos, m: Msg) {
+        debug_assert_eq!(code.severity(), crate::diag::Severity::Error, "{code:?}");
+        self.diags.push(code, self.path, pos, m.render(self.lang));
     }
     /// Reports an error with a help line.
-    pub fn err_help(&mut self, pos: Pos, zh: String, en: String, help: Option<String>) {
-        let m = self.lang.t(zh, en);
-        self.diags.error_help(self.path, pos, m, help);
+    pub fn err_help(&mut self, code: Code, pos: Pos, m: Msg, help: Option<String>) {
+        debug_assert_eq!(code.severity(), crate::diag::Severity::Error, "{code:?}");
+        self.diags.push_help(code, self.path, pos, m.render(self.lang), help);
     }
     /// Reports a warning at `pos`.
-    pub fn warn(&mut self, pos: Pos, zh: String, en: String) {
-        let m = self.lang.t(zh, en);
-        self.diags.warning(self.path, pos, m);
+    pub fn warn(&mut self, code: Code, pos: Pos, m: Msg) {
+        debug_assert_eq!(code.severity(), crate::diag::Severity::Warning, "{code:?}");
+        self.diags.push(code, self.path, pos, m.render(self.lang));
     }
 }
 
@@ -62,15 +64,19 @@ impl<'n, 'a> Rec<'n, 'a> {
                 && let Some(slip) = crate::yaml::slips::on_line(text, node.pos.line as usize, None, false)
             {
                 // `- channel： 微信` reads as one text: say which key was meant.
-                let ((zh, en), help) = slip.describe();
+                let (m, help) = slip.describe();
                 let pos = Pos { line: node.pos.line, col: node.pos.col + slip.pos.col - 1 };
-                cx.err_help(pos, zh, en, Some(cx.lang.t(help.0, help.1)));
+                let help = help.render(cx.lang);
+                cx.err_help(Code::YamlSlip, pos, m, Some(help));
                 return None;
             }
             cx.err(
+                Code::ShapeMap,
                 node.pos,
-                format!("{what}应为键值映射（key: value），这里是{}", shape_zh(node)),
-                format!("{what} must be a mapping (key: value), found a {}", node.shape()),
+                msg!(
+                    ["{what}应为键值映射（key: value），这里是{}", shape_zh(node)],
+                    ["{what} must be a mapping (key: value), found a {}", node.shape()]
+                ),
             );
             return None;
         };
@@ -83,7 +89,7 @@ impl<'n, 'a> Rec<'n, 'a> {
         let small = entries.len() <= 32;
         for (i, (k, _)) in entries.iter().enumerate() {
             let Some(ks) = k.scalar() else {
-                cx.err(k.pos, "键必须是文字".into(), "a key must be a plain word".into());
+                cx.err(Code::KeyNotText, k.pos, msg!("键必须是文字", "a key must be a plain word"));
                 ok = false;
                 used[i] = true;
                 continue;
@@ -91,7 +97,7 @@ impl<'n, 'a> Rec<'n, 'a> {
             let repeated =
                 if small { entries[..i].iter().any(|(k2, _)| k2.scalar() == Some(ks)) } else { !seen.insert(ks) };
             if repeated {
-                cx.err(k.pos, format!("键 `{ks}` 重复出现"), format!("key `{ks}` is repeated in this map"));
+                cx.err(Code::KeyRepeated, k.pos, msg!("键 `{ks}` 重复出现", "key `{ks}` is repeated in this map"));
                 ok = false;
                 used[i] = true;
             }
@@ -127,10 +133,10 @@ impl<'n, 'a> Rec<'n, 'a> {
             }
             _ => {
                 cx.err_help(
+                    Code::FieldMissing,
                     self.first,
-                    format!("缺少必填字段 `{key}`"),
-                    format!("missing required field `{key}`"),
-                    Some(cx.lang.t(format!("在这条记录中加上 `{key}: …`"), format!("add `{key}: …` to this record"))),
+                    msg!("缺少必填字段 `{key}`", "missing required field `{key}`"),
+                    Some(tr!(cx.lang, "在这条记录中加上 `{key}: …`", "add `{key}: …` to this record")),
                 );
                 self.ok = false;
                 None
@@ -158,12 +164,12 @@ impl<'n, 'a> Rec<'n, 'a> {
             }
             let Some(ks) = k.scalar() else { continue };
             let hint = did_you_mean(ks, allowed.iter().copied());
-            let help = hint.map(|h| cx.lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
+            let help = hint.map(|h| tr!(cx.lang, "是不是想写 `{h}`？", "did you mean `{h}`?"));
             let list = allowed.join(", ");
             cx.err_help(
+                Code::FieldUnknown,
                 k.pos,
-                format!("未知字段 `{ks}`（可用字段：{list}）"),
-                format!("unknown field `{ks}` (expected one of: {list})"),
+                msg!("未知字段 `{ks}`（可用字段：{list}）", "unknown field `{ks}` (expected one of: {list})"),
                 help,
             );
             self.ok = false;
@@ -185,9 +191,9 @@ fn scalar<'n>(n: &'n Node, cx: &mut Ctx, what_zh: &str, what_en: &str) -> Option
         Kind::Scalar(s, _) => Some(s),
         _ => {
             cx.err(
+                Code::ValueType,
                 n.pos,
-                format!("应为{what_zh}，这里是{}", shape_zh(n)),
-                format!("expected {what_en}, found a {}", n.shape()),
+                msg!(["应为{what_zh}，这里是{}", shape_zh(n)], ["expected {what_en}, found a {}", n.shape()]),
             );
             None
         }
@@ -198,7 +204,7 @@ fn scalar<'n>(n: &'n Node, cx: &mut Ctx, what_zh: &str, what_en: &str) -> Option
 pub fn text(n: &Node, cx: &mut Ctx) -> Option<String> {
     let s = scalar(n, cx, "文字", "text")?;
     if s.trim().is_empty() {
-        cx.err(n.pos, "不能为空".into(), "must not be empty".into());
+        cx.err(Code::ValueEmpty, n.pos, msg!("不能为空", "must not be empty"));
         return None;
     }
     Some(s.to_string())
@@ -220,14 +226,15 @@ pub fn date(n: &Node, cx: &mut Ctx) -> Option<NaiveDate> {
     let d = parse_date(s.trim());
     if d.is_none() {
         cx.err_help(
+            Code::DateInvalid,
             n.pos,
-            format!("日期 `{s}` 无效"),
-            format!("invalid date `{s}`"),
+            msg!("日期 `{s}` 无效", "invalid date `{s}`"),
             Some(match fix::date(s) {
                 Some(t) => paste(cx.lang, &t),
-                None => cx.lang.t(
+                None => tr!(
+                    cx.lang,
                     "日期写作 2026-10-03，并且要是真实存在的日子",
-                    "write dates as 2026-10-03, and the day must exist",
+                    "write dates as 2026-10-03, and the day must exist"
                 ),
             }),
         );
@@ -241,14 +248,15 @@ pub fn datetime(n: &Node, cx: &mut Ctx) -> Option<NaiveDateTime> {
     let d = parse_datetime(s.trim());
     if d.is_none() {
         cx.err_help(
+            Code::DateTimeInvalid,
             n.pos,
-            format!("日期时间 `{s}` 无效"),
-            format!("invalid date and time `{s}`"),
+            msg!("日期时间 `{s}` 无效", "invalid date and time `{s}`"),
             Some(match fix::datetime(s) {
                 Some(t) => paste(cx.lang, &t),
-                None => cx.lang.t(
+                None => tr!(
+                    cx.lang,
                     "写作 2026-10-03 21:14 或 2026-10-03 21:14:05；时间从 00:00 到 23:59:59（没有 24:00）",
-                    "write 2026-10-03 21:14 or 2026-10-03 21:14:05; times run 00:00 to 23:59:59 (no 24:00)",
+                    "write 2026-10-03 21:14 or 2026-10-03 21:14:05; times run 00:00 to 23:59:59 (no 24:00)"
                 ),
             }),
         );
@@ -262,10 +270,10 @@ pub fn month(n: &Node, cx: &mut Ctx) -> Option<Month> {
     let m = Month::parse(s.trim());
     if m.is_none() {
         cx.err_help(
+            Code::MonthInvalid,
             n.pos,
-            format!("月份 `{s}` 无效"),
-            format!("invalid month `{s}`"),
-            Some(cx.lang.t("月份写作 2026-10", "write months as 2026-10")),
+            msg!("月份 `{s}` 无效", "invalid month `{s}`"),
+            Some(tr!(cx.lang, "月份写作 2026-10", "write months as 2026-10")),
         );
     }
     m
@@ -279,14 +287,15 @@ pub fn money(n: &Node, cx: &mut Ctx) -> Option<Money> {
         Ok(m) => Some(m),
         Err(MoneyError::Malformed) => {
             cx.err_help(
+                Code::MoneyInvalid,
                 n.pos,
-                format!("金额 `{s}` 无效"),
-                format!("invalid amount `{s}`"),
+                msg!("金额 `{s}` 无效", "invalid amount `{s}`"),
                 Some(match fix::money(s) {
                     Some(t) => paste(cx.lang, &t),
-                    None => cx.lang.t(
+                    None => tr!(
+                        cx.lang,
                         "金额以元为单位，写作 286 或 286.50（最多两位小数，不带符号和单位）",
-                        "amounts are in yuan: 286 or 286.50 (at most two decimals, no sign or unit)",
+                        "amounts are in yuan: 286 or 286.50 (at most two decimals, no sign or unit)"
                     ),
                 }),
             );
@@ -294,12 +303,13 @@ pub fn money(n: &Node, cx: &mut Ctx) -> Option<Money> {
         }
         Err(MoneyError::TooLarge) => {
             cx.err_help(
+                Code::MoneyRange,
                 n.pos,
-                format!("金额 `{s}` 超过上限 100000000 元（1亿元）"),
-                format!("amount `{s}` is above the limit of 100000000 yuan"),
-                Some(cx.lang.t(
+                msg!("金额 `{s}` 超过上限 100000000 元（1亿元）", "amount `{s}` is above the limit of 100000000 yuan"),
+                Some(tr!(
+                    cx.lang,
                     "金额以元为单位，不是分：检查是否多写了位数或把分当成了元",
-                    "amounts are in yuan, not fen: check for extra digits",
+                    "amounts are in yuan, not fen: check for extra digits"
                 )),
             );
             None
@@ -311,7 +321,7 @@ pub fn money(n: &Node, cx: &mut Ctx) -> Option<Money> {
 pub fn positive_money(n: &Node, cx: &mut Ctx) -> Option<Money> {
     let m = money(n, cx)?;
     if m.0 <= 0 {
-        cx.err(n.pos, "金额必须大于 0".into(), "amount must be greater than 0".into());
+        cx.err(Code::MoneyNotPositive, n.pos, msg!("金额必须大于 0", "amount must be greater than 0"));
         return None;
     }
     Some(m)
@@ -319,7 +329,7 @@ pub fn positive_money(n: &Node, cx: &mut Ctx) -> Option<Money> {
 
 /// The help line that shows the corrected value to paste.
 fn paste(lang: Lang, fixed: &str) -> String {
-    lang.t(format!("改成 `{fixed}`"), format!("write `{fixed}`"))
+    tr!(lang, "改成 `{fixed}`", "write `{fixed}`")
 }
 
 /// `true` or `false`, or `是` / `否` (docs/records.md, yes/no).
@@ -337,12 +347,12 @@ pub fn boolean(n: &Node, cx: &mut Ctx) -> Option<bool> {
             };
             let help = match fixed {
                 Some(f) => paste(cx.lang, f),
-                None => cx.lang.t("写 true 或 false（也可写 是 或 否）", "write true or false (or 是 / 否)"),
+                None => tr!(cx.lang, "写 true 或 false（也可写 是 或 否）", "write true or false (or 是 / 否)"),
             };
             cx.err_help(
+                Code::BoolInvalid,
                 n.pos,
-                format!("`{s}` 应为 true 或 false（是/否）"),
-                format!("`{s}` must be true or false"),
+                msg!("`{s}` 应为 true 或 false（是/否）", "`{s}` must be true or false"),
                 Some(help),
             );
             None
@@ -360,7 +370,7 @@ pub fn integer(n: &Node, cx: &mut Ctx) -> Option<i64> {
         && t != "-";
     if !ok {
         let help = fix::integer(s).map(|t| paste(cx.lang, &t));
-        cx.err_help(n.pos, format!("`{s}` 应为整数"), format!("`{s}` must be a whole number"), help);
+        cx.err_help(Code::IntInvalid, n.pos, msg!("`{s}` 应为整数", "`{s}` must be a whole number"), help);
         return None;
     }
     t.parse().ok()
@@ -370,7 +380,7 @@ pub fn integer(n: &Node, cx: &mut Ctx) -> Option<i64> {
 pub fn count(n: &Node, cx: &mut Ctx) -> Option<u32> {
     let v = integer(n, cx)?;
     if !(0..=u32::MAX as i64).contains(&v) {
-        cx.err(n.pos, format!("`{v}` 不能为负数"), format!("`{v}` must not be negative"));
+        cx.err(Code::IntNegative, n.pos, msg!("`{v}` 不能为负数", "`{v}` must not be negative"));
         return None;
     }
     Some(v as u32)
@@ -380,7 +390,7 @@ pub fn count(n: &Node, cx: &mut Ctx) -> Option<u32> {
 pub fn score(n: &Node, cx: &mut Ctx) -> Option<u8> {
     let v = integer(n, cx)?;
     if !(1..=5).contains(&v) {
-        cx.err(n.pos, format!("评分 `{v}` 应在 1 到 5 之间"), format!("score `{v}` must be from 1 to 5"));
+        cx.err(Code::ScoreRange, n.pos, msg!("评分 `{v}` 应在 1 到 5 之间", "score `{v}` must be from 1 to 5"));
         return None;
     }
     Some(v as u8)
@@ -402,7 +412,7 @@ pub fn text_list(n: &Node, cx: &mut Ctx) -> Option<Vec<Sp<String>>> {
         }
         Kind::Scalar(..) => key_text(n, cx).map(|v| vec![v]),
         Kind::Map(_) => {
-            cx.err(n.pos, "应为列表，例如 [3栋, 5栋]".into(), "expected a list, e.g. [A, B]".into());
+            cx.err(Code::ShapeList, n.pos, msg!("应为列表，例如 [3栋, 5栋]", "expected a list, e.g. [A, B]"));
             None
         }
     }
@@ -422,12 +432,13 @@ impl ListSource {
     /// The clause naming the list's source, in the site's language.
     pub fn clause(self, lang: Lang) -> String {
         match self {
-            ListSource::Site(c) => lang.t(
-                format!("（列表来自 site.yaml 的 categories.{c}，可在那里增删）"),
-                format!(" (the list is categories.{c} in site.yaml; edit it there)"),
+            ListSource::Site(c) => tr!(
+                lang,
+                "（列表来自 site.yaml 的 categories.{c}，可在那里增删）",
+                " (the list is categories.{c} in site.yaml; edit it there)"
             ),
             ListSource::Contract => {
-                lang.t("（列表由记录格式规定，不能在 site.yaml 中修改）", " (fixed by the records format)")
+                tr!(lang, "（列表由记录格式规定，不能在 site.yaml 中修改）", " (fixed by the records format)")
             }
         }
     }
@@ -451,9 +462,10 @@ pub fn import_list_help(help: &str, field: &str, lang: Lang) -> String {
     if !found {
         return out;
     }
-    out + &lang.t(
-        format!("；表格里的写法不同时，用 --map 映射文件的 values: 对应到允许的值，例如 values: {{{field}: {{表格写法: 允许的值}}}}"),
-        format!("; if the sheet spells it differently, map it with --map: `values: {{{field}: {{sheet text: allowed value}}}}`"),
+    out + &tr!(
+        lang,
+        "；表格里的写法不同时，用 --map 映射文件的 values: 对应到允许的值，例如 values: {{{field}: {{表格写法: 允许的值}}}}",
+        "; if the sheet spells it differently, map it with --map: `values: {{{field}: {{sheet text: allowed value}}}}`"
     )
 }
 
@@ -485,15 +497,13 @@ pub fn one_of_from(n: &Node, cx: &mut Ctx, list: &[String], field: &str, source:
     let all = list.join("、");
     let from = source.clause(cx.lang);
     let help = Some(match hint {
-        Some(h) => cx
-            .lang
-            .t(format!("是不是想写 `{h}`？可选：{all}{from}"), format!("did you mean `{h}`? allowed: {all}{from}")),
-        None => cx.lang.t(format!("可选：{all}{from}"), format!("allowed: {all}{from}")),
+        Some(h) => tr!(cx.lang, "是不是想写 `{h}`？可选：{all}{from}", "did you mean `{h}`? allowed: {all}{from}"),
+        None => tr!(cx.lang, "可选：{all}{from}", "allowed: {all}{from}"),
     });
     cx.err_help(
+        Code::ValueNotAllowed,
         n.pos,
-        format!("`{field}` 的取值 `{s}` 不在允许的列表中"),
-        format!("`{s}` is not an allowed value for `{field}`"),
+        msg!("`{field}` 的取值 `{s}` 不在允许的列表中", "`{s}` is not an allowed value for `{field}`"),
         help,
     );
     None

@@ -8,6 +8,7 @@
 //! and the error points at the offending character with the line to paste.
 
 use crate::diag::Pos;
+use crate::i18n::Msg;
 
 /// A recognised slip: what it is and the corrected line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,10 +41,10 @@ pub enum SlipKind {
 }
 
 impl Slip {
-    /// The message and help, as (Chinese, English) pairs.
-    pub fn describe(&self) -> ((String, String), (String, String)) {
+    /// The message and the help (the corrected line), in both languages.
+    pub fn describe(&self) -> (Msg<'static>, Msg<'static>) {
         let f = self.fixed.trim_start();
-        let fix = (format!("改成：{f}"), format!("write: {f}"));
+        let fix = Msg::owned(format!("改成：{f}"), format!("write: {f}"));
         let msg = match self.kind {
             SlipKind::FullWidthColon => {
                 ("用了全角冒号 `：`，YAML 只认半角冒号加空格 `: `", "full-width colon `：`: YAML needs `: `")
@@ -67,7 +68,7 @@ impl Slip {
             }
             SlipKind::ColonInValue => ("值里有 `: `：整段值要加引号", "a `: ` inside a value: quote the whole value"),
         };
-        ((msg.0.to_string(), msg.1.to_string()), fix)
+        (Msg::new(msg.0, msg.1), fix)
     }
 }
 

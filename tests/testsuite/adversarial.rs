@@ -35,9 +35,12 @@ fn laughs(indent: &str) -> String {
 fn alias_bomb_in_records() {
     let text = format!("- date: 2026-10-01\n  by: 李敏\n  findings: 0\n  areas:\n{}", laughs("    "));
     let e = Estate::valid().file(&rec("inspections.yaml"), &text);
-    let (out, took) = timed(|| e.check(&[]));
+    let (out, took) = timed(|| e.check_short(&[]));
     // Refused while keeping the sixth level (`&a5 [`, line 10): ~1.3 million nodes so far.
-    out.assert_code(1).assert_no_panic().assert_error(&rec("inspections.yaml"), 10, 11, "别名").assert_errors(1);
+    out.assert_code(1)
+        .assert_no_panic()
+        .assert_error(&rec("inspections.yaml"), 10, 11, "E-YAML-ALIAS-BUDGET")
+        .assert_errors(1);
     assert!(took < FAST, "took {took:?}");
 }
 
@@ -171,8 +174,8 @@ fn file_over_size_cap() {
     let f = std::fs::OpenOptions::new().write(true).truncate(true).open(&p).unwrap();
     f.set_len(wuye::records::load::MAX_FILE_BYTES + 1).unwrap();
     drop(f);
-    let (out, took) = timed(|| e.check(&[]));
-    out.assert_code(1).assert_no_panic().assert_error(&rec("tickets.yaml"), 1, 1, "太大").assert_errors(1);
+    let (out, took) = timed(|| e.check_short(&[]));
+    out.assert_code(1).assert_no_panic().assert_error(&rec("tickets.yaml"), 1, 1, "E-FILE-TOO-LARGE").assert_errors(1);
     assert!(took < FAST, "took {took:?}");
 }
 
@@ -373,8 +376,8 @@ fn duplicate_keys_in_one_map() {
 // Two YAML documents in one file are refused.
 #[test]
 fn two_documents() {
-    let out = Estate::valid().file(&rec("meetings.yaml"), &format!("---\n{MEETINGS}---\n{MEETINGS}")).check(&[]);
-    out.assert_code(1).assert_no_panic().assert_error(&rec("meetings.yaml"), 6, 1, "文档").assert_errors(1);
+    let out = Estate::valid().file(&rec("meetings.yaml"), &format!("---\n{MEETINGS}---\n{MEETINGS}")).check_short(&[]);
+    out.assert_code(1).assert_no_panic().assert_error(&rec("meetings.yaml"), 6, 1, "E-YAML-MULTI-DOC").assert_errors(1);
 }
 
 // Keys that are not plain words (a flow map or list as key) are refused, not crashed on.
@@ -382,8 +385,8 @@ fn two_documents() {
 fn complex_keys() {
     let out = Estate::valid()
         .file(&rec("meetings.yaml"), "- ? [a, b]\n  : 1\n  date: 2026-10-28\n  kind: 其他\n  chair: 经理\n")
-        .check(&[]);
-    out.assert_code(1).assert_no_panic().assert_error(&rec("meetings.yaml"), 1, 5, "键").assert_errors(1);
+        .check_short(&[]);
+    out.assert_code(1).assert_no_panic().assert_error(&rec("meetings.yaml"), 1, 5, "E-KEY-NOT-TEXT").assert_errors(1);
 }
 
 // A top-level scalar where a list is expected is refused once.
@@ -392,9 +395,9 @@ fn top_level_scalar() {
     Estate::valid()
         .file(&rec("visits.yaml"), "42\n")
         .file(&rec("fees.yaml"), "\"bills\"\n")
-        .check(&[])
+        .check_short(&[])
         .assert_code(1)
-        .assert_error(&rec("visits.yaml"), 1, 1, "列表")
+        .assert_error(&rec("visits.yaml"), 1, 1, "E-SHAPE-LIST")
         .assert_error(&rec("fees.yaml"), 1, 1, "bills")
         .assert_errors(2);
 }
@@ -497,15 +500,15 @@ fn symlink_outside_is_refused() {
     std::fs::create_dir_all(e.path("static")).unwrap();
     symlink(&secret, e.path("static/leak.txt")).unwrap();
     symlink(outside.path().join("missing"), e.path("roles/dangling.md")).unwrap();
-    let out = e.check(&[]);
+    let out = e.check_short(&[]);
     out.assert_code(1)
         .assert_no_panic()
-        .assert_error("households.yaml", 1, 1, "符号链接")
-        .assert_error(&rec("visits.yaml"), 1, 1, "符号链接")
-        .assert_error("records/2026-09", 1, 1, "符号链接")
-        .assert_error("notices/leak.md", 1, 1, "符号链接")
-        .assert_error("static/leak.txt", 1, 1, "符号链接")
-        .assert_error("roles/dangling.md", 1, 1, "符号链接")
+        .assert_error("households.yaml", 1, 1, "E-SYMLINK-OUTSIDE")
+        .assert_error(&rec("visits.yaml"), 1, 1, "E-SYMLINK-OUTSIDE")
+        .assert_error("records/2026-09", 1, 1, "E-SYMLINK-OUTSIDE")
+        .assert_error("notices/leak.md", 1, 1, "E-SYMLINK-OUTSIDE")
+        .assert_error("static/leak.txt", 1, 1, "E-SYMLINK-OUTSIDE")
+        .assert_error("roles/dangling.md", 1, 1, "E-SYMLINK-OUTSIDE")
         .assert_errors(6);
     assert!(!out.stderr.contains("9-9-999"), "the target was read:\n{}", out.stderr);
 }

@@ -63,9 +63,9 @@ payments: []
 fn wrong_type_at_value() {
     Estate::valid()
         .file(&rec("visits.yaml"), "- unit: 1-1-101\n  date: {day: 12}\n  mode: 面访\n  by: 李敏\n")
-        .check(&[])
+        .check_short(&[])
         .assert_code(1)
-        .assert_error(&rec("visits.yaml"), 2, 9, "日期")
+        .assert_error(&rec("visits.yaml"), 2, 9, "E-VALUE-TYPE")
         .assert_errors(1);
 }
 
@@ -197,9 +197,9 @@ fn booleans_are_true_or_false() {
 fn record_must_be_a_mapping() {
     Estate::valid()
         .file(&rec("meetings.yaml"), "- 十月例会\n")
-        .check(&[])
+        .check_short(&[])
         .assert_code(1)
-        .assert_error(&rec("meetings.yaml"), 1, 3, "映射")
+        .assert_error(&rec("meetings.yaml"), 1, 3, "E-SHAPE-MAP")
         .assert_errors(1);
 }
 
@@ -208,9 +208,9 @@ fn record_must_be_a_mapping() {
 fn record_file_must_be_a_list() {
     Estate::valid()
         .file(&rec("tickets.yaml"), "tickets:\n  - id: BS-1\nother: 1\n")
-        .check(&[])
+        .check_short(&[])
         .assert_code(1)
-        .assert_error(&rec("tickets.yaml"), 1, 1, "列表")
+        .assert_error(&rec("tickets.yaml"), 1, 1, "E-SHAPE-LIST")
         .assert_errors(1);
 }
 
@@ -220,9 +220,9 @@ fn required_text_not_empty() {
     let t = TICKETS.replace("description: 2栋电梯异响", "description: \"  \"");
     Estate::valid()
         .file(&rec("tickets.yaml"), &t)
-        .check(&[])
+        .check_short(&[])
         .assert_code(1)
-        .assert_error(&rec("tickets.yaml"), 24, 16, "不能为空")
+        .assert_error(&rec("tickets.yaml"), 24, 16, "E-VALUE-EMPTY")
         .assert_errors(1);
 }
 
@@ -347,9 +347,9 @@ fn indoor_with_invalid_unit_is_one_error() {
     let t = TICKETS.replace("unit: 1-1-101", "unit: [1-1-101]");
     Estate::valid()
         .file(&rec("tickets.yaml"), &t)
-        .check(&[])
+        .check_short(&[])
         .assert_code(1)
-        .assert_error(&rec("tickets.yaml"), 7, 9, "列表")
+        .assert_error(&rec("tickets.yaml"), 7, 9, "E-VALUE-TYPE")
         .assert_errors(1);
 }
 
@@ -992,6 +992,23 @@ fn approval_threshold_warning() {
     Estate::valid().file(&rec("tickets.yaml"), &at).check(&["--strict"]).assert_code(1);
 }
 
+// `--message-format short` prints one line per problem, `PATH:LINE:COL: SEV[CODE]: MESSAGE`,
+// with the stable code of docs/diagnostics.md and no snippet or help line.
+#[test]
+fn short_format_names_the_code() {
+    let at = TICKETS.replace("cost: 350", "cost: 200").replace("  approved_by: 工程部经理\n", "");
+    let out =
+        Estate::valid().file(&rec("tickets.yaml"), &at.replace("unit: 1-1-101", "unit: 1-1-199")).check_short(&[]);
+    out.assert_code(1)
+        .assert_warning(&rec("tickets.yaml"), 13, 9, "W-APPROVAL-MISSING")
+        .assert_error(&rec("tickets.yaml"), 7, 9, "E-UNIT-UNKNOWN")
+        .assert_warnings(1)
+        .assert_errors(1);
+    let line = "content/records/2026-10/tickets.yaml:13:9: warning[W-APPROVAL-MISSING]: 维修费用 200.00 元达到审批线";
+    assert!(out.stderr.lines().any(|l| l.starts_with(line)), "{}", out.stderr);
+    assert!(!out.stderr.contains("help:") && !out.stderr.contains(" | "), "{}", out.stderr);
+}
+
 // Payments to one bill summing above amount − waived are one warning, at the payment that goes over.
 #[test]
 fn overpayment_warning() {
@@ -1130,11 +1147,11 @@ fn every_problem_is_reported() {
     Estate::valid()
         .file(&rec("visits.yaml"), "- unit: 1-1-101\n  date: 2026-10-32\n  mode: 面访\n  by: 李敏\n- unit: 1-1-101\n  date: 2026-10-12\n  mode: 面谈\n  by: 李敏\n")
         .file(&rec("meetings.yaml"), "- date: 2026-10-28\n  kind: 其他\n  chair: \"\"\n")
-        .check(&[])
+        .check_short(&[])
         .assert_code(1)
         .assert_error(&rec("visits.yaml"), 2, 9, "2026-10-32")
         .assert_error(&rec("visits.yaml"), 7, 9, "`面谈`")
-        .assert_error(&rec("meetings.yaml"), 3, 10, "不能为空")
+        .assert_error(&rec("meetings.yaml"), 3, 10, "E-VALUE-EMPTY")
         .assert_errors(3);
 }
 

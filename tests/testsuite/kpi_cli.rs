@@ -127,7 +127,7 @@ fn period_without_records() {
     assert_eq!(v["inspections"]["compliance"], 0.0);
 }
 
-/// The default format is the table, with Chinese labels and targets.
+/// The default format is the table, with Chinese labels (the site is zh-CN) and targets.
 #[test]
 fn table_is_the_default() {
     let out = kpi("kpi-basic", &["--period", "2026-Q3"]);
@@ -136,6 +136,44 @@ fn table_is_the_default() {
     assert!(text.contains("2026年第3季度"), "{text}");
     assert!(text.contains("75.0%（3/4）"), "{text}");
     assert!(text.contains("目标 98.0%  ✗ 未达标"), "{text}");
+}
+
+/// The table names KPIs as the pages do (one catalogue) and speaks the
+/// site's `language`: English labels, targets and marks for `language: en`.
+#[test]
+fn table_uses_page_labels_and_the_site_language() {
+    let zh = String::from_utf8(kpi("kpi-basic", &["--period", "2026-Q3"]).stdout).unwrap();
+    for label in
+        ["报事量", "报事完成率", "投诉处理完成率", "收缴率（当期）", "业主综合满意率", "面访占比（占已入住户）"]
+    {
+        assert!(zh.lines().any(|l| l.trim_start().starts_with(label)), "{label}: {zh}");
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixture("kpi-basic"), dir.path());
+    let site = dir.path().join("site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    let text: String = text.lines().filter(|l| !l.starts_with("language:")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&site, format!("{text}language: en\n")).unwrap();
+    let out = kpi(dir.path().to_str().unwrap(), &["--period", "2026-Q3"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let en = String::from_utf8(out.stdout).unwrap();
+    assert!(en.contains("2026 Q3 (2026-07-01 to 2026-09-30)"), "{en}");
+    assert!(en.lines().any(|l| l.trim_start().starts_with("Request completion rate")), "{en}");
+    assert!(en.contains("75.0% (3/4)  target 98.0%  ✗ missed"), "{en}");
+    assert!(!en.contains("目标") && !en.contains("报事"), "{en}");
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
 }
 
 /// A bad period is a usage error (2) naming the accepted forms; nothing on stdout.

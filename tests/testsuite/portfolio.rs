@@ -198,16 +198,17 @@ fn every_problem_is_reported_at_once_and_output_is_kept() {
     );
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
+    // The short format names each problem's code (docs/diagnostics.md).
     let expect = [
-        "portfolio.yaml:4:14: error: 第 2 项：找不到 `missing.json`",
-        "bad.json:2:12: error: 不是有效的 JSON 数据文件",
-        "portfolio.yaml:5:14: error: 第 3 项：数据文件 `bad.json` 无法使用",
-        "error: 数据格式 `wuye.figures/2` 是第 2 版，本程序只读取第 1 版",
-        "portfolio.yaml:6:14: error: 第 4 项",
-        "portfolio.yaml:7:14: error: 第 5 项：小区名称 `甲苑` 与第 1 项（第 3 行）重复",
-        "portfolio.yaml:8:14: error: 第 6 项：小区",
+        "portfolio.yaml:4:14: error[E-PORTFOLIO-PATH]: 第 2 项：找不到 `missing.json`",
+        "bad.json:2:12: error[E-FIGURES-READ]: ",
+        "portfolio.yaml:5:14: error[E-PORTFOLIO-ESTATE]: 第 3 项：数据文件 `bad.json`",
+        "error[E-FIGURES-SCHEMA]: 数据格式 `wuye.figures/2`",
+        "portfolio.yaml:6:14: error[E-PORTFOLIO-ESTATE]: 第 4 项",
+        "portfolio.yaml:7:14: error[E-PORTFOLIO-DUPLICATE]: 第 5 项",
+        "portfolio.yaml:8:14: error[E-PORTFOLIO-ESTATE]: 第 6 项",
         "kpi-invalid/",
-        "portfolio.yaml:10:5: error: 未知字段 `regoin`",
+        "portfolio.yaml:10:5: error[E-FIELD-UNKNOWN]: 未知字段 `regoin`",
     ];
     for x in expect {
         assert!(e.contains(x), "missing `{x}` in:\n{e}");

@@ -131,7 +131,7 @@ pub(super) fn md_inner(dir: &str, text: &str, stem: &str, site: &Site, cx: &mut 
     let (fm, body) = match split_front_matter(text) {
         Ok(x) => x,
         Err((zh, en)) => {
-            cx.err(Pos::START, zh, en);
+            cx.err(Code::FrontMatter, Pos::START, Msg::new(&zh, &en));
             return None;
         }
     };
@@ -146,9 +146,12 @@ pub(super) fn md_inner(dir: &str, text: &str, stem: &str, site: &Site, cx: &mut 
     if dir == "bulletins" {
         let Some(q) = Quarter::parse(stem) else {
             cx.err_help(
+                Code::BulletinName,
                 Pos::START,
-                format!("简报文件名 `{stem}.md` 应为季度，例如 2026-Q3.md"),
-                format!("bulletin file `{stem}.md` must be named for a quarter, e.g. 2026-Q3.md"),
+                msg!(
+                    "简报文件名 `{stem}.md` 应为季度，例如 2026-Q3.md",
+                    "bulletin file `{stem}.md` must be named for a quarter, e.g. 2026-Q3.md"
+                ),
                 None,
             );
             return None;
@@ -157,9 +160,12 @@ pub(super) fn md_inner(dir: &str, text: &str, stem: &str, site: &Site, cx: &mut 
     }
     let Some(tree) = tree else {
         cx.err_help(
+            Code::FrontMatterMissing,
             Pos::START,
-            "缺少 front matter：文件应以 --- 开头的元数据块开始".into(),
-            "missing front matter: the file must start with a --- block".into(),
+            msg!(
+                "缺少 front matter：文件应以 --- 开头的元数据块开始",
+                "missing front matter: the file must start with a --- block"
+            ),
             None,
         );
         return None;

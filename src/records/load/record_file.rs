@@ -4,9 +4,9 @@
 use super::*;
 
 pub(super) fn yaml_error(cx: &mut Ctx, e: yaml::YamlError) {
-    let ((zh, en), help) = e.describe();
-    let help = help.map(|(zh, en)| cx.lang.t(zh, en));
-    cx.err_help(e.pos, zh, en, help);
+    let (m, help) = e.describe();
+    let help = help.map(|h| h.render(cx.lang));
+    cx.err_help(e.code(), e.pos, m, help);
 }
 
 /// Parses a file whose top level is a list of records.
@@ -28,9 +28,12 @@ pub(super) fn seq_file<T>(
         Item::TopScalar(n) | Item::Entry(n, _) => {
             if !shape_reported {
                 cx.err(
+                    Code::ShapeList,
                     n.pos,
-                    format!("{what}应为记录列表（每条以 - 开头）"),
-                    format!("{what} must be a list of records (each starting with -)"),
+                    msg!(
+                        "{what}应为记录列表（每条以 - 开头）",
+                        "{what} must be a list of records (each starting with -)"
+                    ),
                 );
                 shape_reported = true;
             }
@@ -38,9 +41,12 @@ pub(super) fn seq_file<T>(
         Item::SeqEntry(n, _) => {
             if !shape_reported {
                 cx.err(
+                    Code::ShapeList,
                     n.pos,
-                    format!("{what}应为记录列表（每条以 - 开头）"),
-                    format!("{what} must be a list of records (each starting with -)"),
+                    msg!(
+                        "{what}应为记录列表（每条以 - 开头）",
+                        "{what} must be a list of records (each starting with -)"
+                    ),
                 );
                 shape_reported = true;
             }
@@ -162,7 +168,7 @@ pub(super) fn parse_record_file(kind: RecordKind, src: &str, display: &str, ru: 
                             fee_record(Some(ks), n, &mut cx, ru, &mut out.records, &mut broken, &mut first);
                         }
                     } else if !v.is_null() {
-                        cx.err(v.pos, format!("`{ks}` 应为记录列表"), format!("`{ks}` must be a list of records"));
+                        cx.err(Code::ShapeList, v.pos, msg!("`{ks}` 应为记录列表", "`{ks}` must be a list of records"));
                         bad_shape = true;
                     }
                 }
@@ -170,9 +176,12 @@ pub(super) fn parse_record_file(kind: RecordKind, src: &str, display: &str, ru: 
                     if !n.is_null() && !bad_shape && !matches!(n.kind, yaml::Kind::Map(ref e) if e.is_empty()) {
                         bad_shape = true;
                         cx.err(
+                            Code::ShapeFile,
                             n.pos,
-                            "fees.yaml 应包含 bills: 和 payments: 两个列表".into(),
-                            "fees.yaml must hold `bills:` and `payments:` lists".into(),
+                            msg!(
+                                "fees.yaml 应包含 bills: 和 payments: 两个列表",
+                                "fees.yaml must hold `bills:` and `payments:` lists"
+                            ),
                         );
                     }
                 }
@@ -194,7 +203,7 @@ pub(super) fn parse_record_file(kind: RecordKind, src: &str, display: &str, ru: 
 pub(super) fn repeated_key(cx: &mut Ctx, k: &Node, seen: &mut Vec<String>) -> bool {
     let ks = k.scalar().unwrap_or("");
     if seen.iter().any(|s| s == ks) {
-        cx.err(k.pos, format!("键 `{ks}` 重复出现"), format!("key `{ks}` is repeated in this map"));
+        cx.err(Code::KeyRepeated, k.pos, msg!("键 `{ks}` 重复出现", "key `{ks}` is repeated in this map"));
         return true;
     }
     seen.push(ks.to_string());
@@ -204,12 +213,12 @@ pub(super) fn repeated_key(cx: &mut Ctx, k: &Node, seen: &mut Vec<String>) -> bo
 /// Reports a top-level key of fees.yaml other than `bills` and `payments`.
 pub(super) fn unknown_fees_key(cx: &mut Ctx, k: &Node) {
     let ks = k.scalar().unwrap_or("");
-    let hint = did_you_mean(ks, ["bills", "payments"])
-        .map(|h| cx.lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
+    let hint =
+        did_you_mean(ks, ["bills", "payments"]).map(|h| tr!(cx.lang, "是不是想写 `{h}`？", "did you mean `{h}`?"));
     cx.err_help(
+        Code::FieldUnknown,
         k.pos,
-        format!("未知字段 `{ks}`（可用：bills, payments）"),
-        format!("unknown field `{ks}` (expected bills or payments)"),
+        msg!("未知字段 `{ks}`（可用：bills, payments）", "unknown field `{ks}` (expected bills or payments)"),
         hint,
     );
 }
@@ -308,11 +317,12 @@ pub(super) fn parse_uncached(
     cache: &Cache,
     key: Key,
 ) -> (FileOut, u64, Key) {
-    let text =
-        match raw.and_then(|b| decode(b).map_err(|(zh, en)| Diagnostic::error(display, Pos::START, lang.t(zh, en)))) {
-            Ok(t) => t,
-            Err(d) => return (FileOut { diags: vec![d], ..FileOut::default() }, 0, key),
-        };
+    let text = match raw.and_then(|b| {
+        decode(b).map_err(|(zh, en)| Diagnostic::new(Code::FileEncoding, display, Pos::START, tr!(lang, zh, en)))
+    }) {
+        Ok(t) => t,
+        Err(d) => return (FileOut { diags: vec![d], ..FileOut::default() }, 0, key),
+    };
     let ru = Rules { site, folder: f.folder, file: i as u32 };
     let out = parse_record_file(f.kind, &text, display, &ru);
     cache.put(display, key, &out);
@@ -329,7 +339,7 @@ pub fn parse_bytes(kind: &str, bytes: &[u8]) -> Vec<Diagnostic> {
     let site = Site::default();
     let text = match decode(bytes.to_vec()) {
         Ok(t) => t,
-        Err((zh, _)) => return vec![Diagnostic::error(kind, Pos::START, zh)],
+        Err((zh, _)) => return vec![Diagnostic::new(Code::FileEncoding, kind, Pos::START, zh)],
     };
     let mut diags = Diags::default();
     match kind {

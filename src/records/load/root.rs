@@ -26,17 +26,19 @@ pub(super) fn read_site(
         None
     } else if !site_path.is_file() {
         let msg = if root.is_dir() {
-            lang.t(
+            tr!(
+                lang,
                 "缺少 site.yaml：每个内容目录都需要它（可用 `wuye new` 生成示例）",
-                "missing site.yaml: every content directory needs one (see `wuye new`)",
+                "missing site.yaml: every content directory needs one (see `wuye new`)"
             )
         } else {
-            lang.t(
+            tr!(
+                lang,
                 format!("内容目录 {} 不存在", source.display),
-                format!("content directory {} does not exist", source.display),
+                format!("content directory {} does not exist", source.display)
             )
         };
-        diags.list.push(Diagnostic::error(&site_display, Pos::START, msg));
+        diags.list.push(Diagnostic::new(Code::ContentMissing, &site_display, Pos::START, msg));
         None
     } else {
         match read_text(&site_path, &site_display, lang) {
@@ -54,7 +56,7 @@ pub(super) fn read_site(
                         None
                     }
                     Ok(None) => {
-                        cx.err(Pos::START, "site.yaml 是空的".into(), "site.yaml is empty".into());
+                        cx.err(Code::FileEmpty, Pos::START, msg!("site.yaml 是空的", "site.yaml is empty"));
                         None
                     }
                     Ok(Some(n)) => {
@@ -91,13 +93,15 @@ pub(super) fn walk_root(source: &Source, root_canon: &Path, lang: Lang, diags: &
                 ("records", true) => record_files = list_records(&e.path(), source, root_canon, lang, diags),
                 _ => {
                     let hint = did_you_mean(&name, ROOT_ENTRIES.iter().copied());
-                    let help = hint.map(|h| lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")));
-                    let mut d = Diagnostic::warning(
+                    let help = hint.map(|h| tr!(lang, "是不是想写 `{h}`？", "did you mean `{h}`?"));
+                    let mut d = Diagnostic::new(
+                        Code::EntryUnknown,
                         source.show(&rel),
                         Pos::START,
-                        lang.t(
-                            format!("未知的文件或文件夹 `{name}`，将被忽略"),
-                            format!("unknown file or folder `{name}` is ignored"),
+                        tr!(
+                            lang,
+                            "未知的文件或文件夹 `{name}`，将被忽略",
+                            "unknown file or folder `{name}` is ignored"
                         ),
                     );
                     d.help = help;
@@ -138,10 +142,11 @@ pub(super) fn read_households(
         // Refused by the walk above.
     } else if !hh_path.is_file() {
         if root.is_dir() {
-            diags.list.push(Diagnostic::error(
+            diags.list.push(Diagnostic::new(
+                Code::HouseholdsMissing,
                 &hh_display,
                 Pos::START,
-                lang.t("缺少 households.yaml（房屋清单）", "missing households.yaml (the register of units)"),
+                tr!(lang, "缺少 households.yaml（房屋清单）", "missing households.yaml (the register of units)"),
             ));
         }
     } else {

@@ -5,22 +5,26 @@ use super::*;
 /// Reads a file as UTF-8 text, refusing what a clerk must fix (size, encoding).
 pub fn read_text(path: &Path, display: &str, lang: Lang) -> Result<String, Diagnostic> {
     let bytes = read_bytes(path, display, lang)?;
-    decode(bytes).map_err(|(zh, en)| Diagnostic::error(display, Pos::START, lang.t(zh, en)))
+    decode(bytes).map_err(|(zh, en)| Diagnostic::new(Code::FileEncoding, display, Pos::START, tr!(lang, zh, en)))
 }
 
 /// Reads a file's bytes, refusing one over the size limit; [`read_text`]
 /// then checks the encoding (which a cached file does not need).
 pub(super) fn read_bytes(path: &Path, display: &str, lang: Lang) -> Result<Vec<u8>, Diagnostic> {
-    let err = |zh: String, en: String| Diagnostic::error(display, Pos::START, lang.t(zh, en));
-    let meta = fs::metadata(path).map_err(|e| err(format!("无法读取文件：{e}"), format!("cannot read file: {e}")))?;
+    let err = |code: Code, m: Msg| Diagnostic::new(code, display, Pos::START, m.render(lang));
+    let meta =
+        fs::metadata(path).map_err(|e| err(Code::FileRead, msg!("无法读取文件：{e}", "cannot read file: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {
-        let mb = MAX_FILE_BYTES / 1024 / 1024;
+        let (mb, size) = (MAX_FILE_BYTES / 1024 / 1024, meta.len() / 1024 / 1024);
         return Err(err(
-            format!("文件太大（{} MB，上限 {mb} MB）：请按月拆分记录", meta.len() / 1024 / 1024),
-            format!("file too large ({} MB, limit {mb} MB): split the records by month", meta.len() / 1024 / 1024),
+            Code::FileTooLarge,
+            msg!(
+                "文件太大（{size} MB，上限 {mb} MB）：请按月拆分记录",
+                "file too large ({size} MB, limit {mb} MB): split the records by month"
+            ),
         ));
     }
-    fs::read(path).map_err(|e| err(format!("无法读取文件：{e}"), format!("cannot read file: {e}")))
+    fs::read(path).map_err(|e| err(Code::FileRead, msg!("无法读取文件：{e}", "cannot read file: {e}")))
 }
 
 /// UTF-8 with or without BOM; anything else is refused with advice.

@@ -48,10 +48,11 @@ pub(super) fn outside_ok(p: &Path, root_canon: &Path, display: &str, lang: Lang,
     if !links_outside(p, root_canon) {
         return true;
     }
-    diags.error(
+    diags.push(
+        Code::SymlinkOutside,
         display,
         Pos::START,
-        lang.t("符号链接指向内容目录之外，已拒绝读取", "symlink points outside the content directory: refused"),
+        tr!(lang, "符号链接指向内容目录之外，已拒绝读取", "symlink points outside the content directory: refused"),
     );
     false
 }
@@ -73,12 +74,14 @@ pub(super) fn list_md(
         if e.path().is_file() && name.ends_with(".md") {
             out.push((display, e.path()));
         } else {
-            diags.warning(
+            diags.push(
+                Code::NotMarkdown,
                 &display,
                 Pos::START,
-                lang.t(
-                    format!("`{rel}/` 中只读取 .md 文件，`{name}` 被忽略"),
-                    format!("only .md files are read in `{rel}/`: `{name}` is ignored"),
+                tr!(
+                    lang,
+                    "`{rel}/` 中只读取 .md 文件，`{name}` 被忽略",
+                    "only .md files are read in `{rel}/`: `{name}` is ignored"
                 ),
             );
         }
@@ -101,12 +104,14 @@ pub(super) fn list_records(
             continue;
         }
         let Some(folder) = Month::parse(&name).filter(|_| m.path().is_dir()) else {
-            diags.error_help(
+            diags.push_help(
+                Code::RecordsFolder,
                 &display,
                 Pos::START,
-                lang.t(
-                    format!("records/ 下只能有按月命名的文件夹（如 2026-10），`{name}` 不是"),
-                    format!("records/ holds only month folders like 2026-10: `{name}` is not one"),
+                tr!(
+                    lang,
+                    "records/ 下只能有按月命名的文件夹（如 2026-10），`{name}` 不是",
+                    "records/ holds only month folders like 2026-10: `{name}` is not one"
                 ),
                 None,
             );
@@ -120,30 +125,27 @@ pub(super) fn list_records(
             }
             match RecordKind::from_file_name(&fname) {
                 Some(kind) if f.path().is_file() => out.push(RecordFile { rel: frel, path: f.path(), folder, kind }),
-                Some(_) => diags.error(
+                Some(_) => diags.push(
+                    Code::RecordFileIsDir,
                     &fdisplay,
                     Pos::START,
-                    lang.t(
-                        format!("`{fname}` 应是文件，这里是文件夹"),
-                        format!("`{fname}` must be a file, not a folder"),
-                    ),
+                    tr!(lang, "`{fname}` 应是文件，这里是文件夹", "`{fname}` must be a file, not a folder"),
                 ),
                 _ => {
                     let hint = did_you_mean(&fname, RecordKind::file_names());
                     let help = Some(match hint {
-                        Some(h) => lang.t(format!("是不是想写 `{h}`？"), format!("did you mean `{h}`?")),
-                        None => lang.t(
+                        Some(h) => tr!(lang, "是不是想写 `{h}`？", "did you mean `{h}`?"),
+                        None => tr!(
+                            lang,
                             format!("可用的文件名：{}", RecordKind::file_names().collect::<Vec<_>>().join(", ")),
-                            format!("allowed names: {}", RecordKind::file_names().collect::<Vec<_>>().join(", ")),
+                            format!("allowed names: {}", RecordKind::file_names().collect::<Vec<_>>().join(", "))
                         ),
                     });
-                    diags.error_help(
+                    diags.push_help(
+                        Code::RecordFileUnknown,
                         &fdisplay,
                         Pos::START,
-                        lang.t(
-                            format!("月份文件夹中不认识的文件 `{fname}`"),
-                            format!("unknown file `{fname}` in a month folder"),
-                        ),
+                        tr!(lang, "月份文件夹中不认识的文件 `{fname}`", "unknown file `{fname}` in a month folder"),
                         help,
                     );
                 }

@@ -154,7 +154,7 @@ pub(crate) fn month_page(
         in_progress: k.in_progress,
         as_of: super::super::bulletins::in_progress_banner(l, &k),
         compare: if k.in_progress {
-            l.t("较上月同期", "vs same days of previous month")
+            tr!(l, "较上月同期", "vs same days of previous month")
         } else {
             st.vs_prev_month.into()
         },
@@ -205,13 +205,16 @@ fn trends(cx: &Ctx, kpis: &KpiCache, m: Month) -> [ChartView; 3] {
     let mk: Vec<_> = months.iter().map(|x| kpis.month(*x)).collect();
     let refs: Vec<&PeriodKpi> = mk.iter().map(|c| c.as_ref()).collect();
     let mut trend_data = ChartData {
-        title: l.t("近12个月报事与投诉量", "Requests and complaints, last 12 months"),
+        title: tr!(l, "近12个月报事与投诉量", "Requests and complaints, last 12 months"),
         label_header: st.month.into(),
         labels: months.iter().map(|x| fmt::month_label(l, x.month)).collect(),
         table_labels: months.iter().map(|x| fmt::month(l, *x)).collect(),
         series: vec![
-            Series::counts(l.t("报事", "Requests"), &refs.iter().map(|k| k.tickets.reported).collect::<Vec<_>>()),
-            Series::counts(l.t("投诉", "Complaints"), &refs.iter().map(|k| k.complaints.received).collect::<Vec<_>>()),
+            Series::counts(tr!(l, "报事", "Requests"), &refs.iter().map(|k| k.tickets.reported).collect::<Vec<_>>()),
+            Series::counts(
+                tr!(l, "投诉", "Complaints"),
+                &refs.iter().map(|k| k.complaints.received).collect::<Vec<_>>(),
+            ),
         ],
         scale: Scale::Count,
         target: None,
@@ -220,10 +223,10 @@ fn trends(cx: &Ctx, kpis: &KpiCache, m: Month) -> [ChartView; 3] {
     let trend_note = super::super::bulletins::leave_out_running(l, &mut trend_data, &refs);
     let trend = ChartView::lines(trend_data, trend_note);
     let area_trend =
-        tickets_by_area(l, &l.t("近12个月报事量（按区域）", "Requests by area, last 12 months"), &months, &refs);
+        tickets_by_area(l, &tr!(l, "近12个月报事量（按区域）", "Requests by area, last 12 months"), &months, &refs);
     let fees_chart = collection_by_month(
         l,
-        &l.t("近12个月物业费收缴率", "Fee collection rate, last 12 months"),
+        &tr!(l, "近12个月物业费收缴率", "Fee collection rate, last 12 months"),
         &months,
         &refs,
         cx.estate.site.targets.fee_collection_rate,
@@ -243,8 +246,8 @@ fn resolution_chart(cx: &Ctx, t: &TicketKpi, recs: &MonthRecords, end: NaiveDate
     let median = fmt::hours(l, t.p50_hours);
     ChartView::bars(
         ChartData {
-            title: l.t("报事处理时长分布", "Time to resolve requests"),
-            label_header: l.t("处理时长", "Time to resolve"),
+            title: tr!(l, "报事处理时长分布", "Time to resolve requests"),
+            label_header: tr!(l, "处理时长", "Time to resolve"),
             labels: RESOLUTION_BANDS.iter().map(|(names, _)| pick(l, *names).to_string()).collect(),
             table_labels: Vec::new(),
             series: vec![Series::counts(st.col_tickets, &bands)],
@@ -287,10 +290,10 @@ fn warnings(cx: &Ctx, m: Month, recs: &MonthRecords, unapproved: usize) -> Vec<S
     }
     let held = |kind| super::super::grid::meeting_held(cx.estate, m, kind, cx.today);
     if !held(MeetingKind::TicketAnalysis) && m.last_day() < cx.today {
-        warnings.push(l.t("本月没有报事分析会记录。", "No request analysis meeting is recorded this month."));
+        warnings.push(tr!(l, "本月没有报事分析会记录。", "No request analysis meeting is recorded this month."));
     }
     if !held(MeetingKind::ComplaintAnalysis) && m.last_day() < cx.today {
-        warnings.push(l.t("本月没有投诉分析会记录。", "No complaint analysis meeting is recorded this month."));
+        warnings.push(tr!(l, "本月没有投诉分析会记录。", "No complaint analysis meeting is recorded this month."));
     }
     warnings
 }

@@ -13,6 +13,7 @@ use super::super::fmt;
 use super::group::MonthRecords;
 use super::pick;
 use crate::i18n::Lang;
+use crate::i18n::tr;
 use crate::kpi::{self, DASH, PeriodKpi};
 use crate::records::mask::{mask_digits, mask_name};
 use crate::records::{Area, Estate, VisitMode};
@@ -253,7 +254,7 @@ pub(super) fn missed_24h(l: Lang, recs: &MonthRecords, end: NaiveDateTime) -> Ve
                 place: place(tk.area, tk.unit.as_ref()),
                 done: fmt::short_datetime(done),
                 deadline: fmt::short_datetime(deadline),
-                followup: f.map(|f| fmt::short_datetime(f.at)).unwrap_or_else(|| l.t("未回访", "none")),
+                followup: f.map(|f| fmt::short_datetime(f.at)).unwrap_or_else(|| tr!(l, "未回访", "none")),
                 department: tk.department.clone(),
             })
         })
@@ -279,7 +280,7 @@ pub(super) fn complaints(l: Lang, recs: &MonthRecords, end: NaiveDateTime) -> Ve
                 .resolved_at
                 .filter(|r| *r < end)
                 .map(fmt::short_datetime)
-                .unwrap_or_else(|| l.t("未办结", "unresolved")),
+                .unwrap_or_else(|| tr!(l, "未办结", "unresolved")),
             followup: c
                 .followup
                 .as_ref()
@@ -307,7 +308,7 @@ pub(super) fn missed_3wd(l: Lang, e: &Estate, recs: &MonthRecords, end: NaiveDat
                 place: c.unit.as_ref().map(|u| mask_digits(&u.v)).unwrap_or_else(|| DASH.into()),
                 done: fmt::short_datetime(done),
                 deadline: fmt::short_datetime(deadline - Duration::seconds(1)),
-                followup: f.map(|f| fmt::short_datetime(f.at)).unwrap_or_else(|| l.t("未回访", "none")),
+                followup: f.map(|f| fmt::short_datetime(f.at)).unwrap_or_else(|| tr!(l, "未回访", "none")),
                 department: c.department.clone(),
             })
         })

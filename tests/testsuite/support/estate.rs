@@ -288,6 +288,15 @@ impl Estate {
         self.run(&full)
     }
 
+    /// [`Estate::check`] in `--message-format short`: one line per diagnostic
+    /// with its code (`PATH:LINE:COL: error[E-…]: …`), so assertions can name
+    /// the code instead of a phrase of the message.
+    pub fn check_short(&self, args: &[&str]) -> Outcome {
+        let mut full = vec!["--message-format", "short"];
+        full.extend(args);
+        self.check(&full)
+    }
+
     /// Runs `wuye ARGS…` exactly as given, from the temporary folder.
     pub fn run(&self, args: &[&str]) -> Outcome {
         let out = crate::support::command()
@@ -302,23 +311,24 @@ impl Estate {
 }
 
 impl Outcome {
-    /// The first line of every diagnostic (`PATH:LINE:COL: error|warning: …`).
+    /// The first line of every diagnostic (`PATH:LINE:COL: error|warning: …`,
+    /// or `error[CODE]: …` in the short format).
     pub fn diags(&self) -> Vec<&str> {
         self.stderr
             .lines()
             .filter(|l| l.starts_with("content/") || l.starts_with("./") || l.starts_with('/'))
-            .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+            .filter(|l| is_diag(l, "error") || is_diag(l, "warning"))
             .collect()
     }
 
     /// The first lines of every error.
     pub fn errors(&self) -> Vec<&str> {
-        self.diags().into_iter().filter(|l| l.contains(": error: ")).collect()
+        self.diags().into_iter().filter(|l| is_diag(l, "error")).collect()
     }
 
     /// The first lines of every warning.
     pub fn warnings(&self) -> Vec<&str> {
-        self.diags().into_iter().filter(|l| l.contains(": warning: ")).collect()
+        self.diags().into_iter().filter(|l| is_diag(l, "warning")).collect()
     }
 
     /// Asserts the exit code, showing stderr on failure.
@@ -334,20 +344,30 @@ impl Outcome {
         self
     }
 
-    /// Asserts one diagnostic starts exactly `content/REL:LINE:COL: SEV: ` and its message contains `needle`.
+    /// Asserts one diagnostic starts exactly `content/REL:LINE:COL: SEV` and
+    /// either has the code `needle` (`E-MONEY-RANGE`: needs [`Estate::check_short`])
+    /// or a message containing `needle`.
+    #[track_caller]
     pub fn assert_diag(&self, rel: &str, line: u32, col: u32, sev: &str, needle: &str) -> &Self {
-        let prefix = format!("content/{rel}:{line}:{col}: {sev}: ");
-        let hit = self.diags().into_iter().any(|l| l.starts_with(&prefix) && l[prefix.len()..].contains(needle));
-        assert!(hit, "expected a diagnostic `{prefix}…{needle}…`; stderr:\n{}", self.stderr);
+        let prefix = format!("content/{rel}:{line}:{col}: {sev}");
+        let is_code = is_code(needle);
+        let hit = self.diags().into_iter().find(|l| {
+            let Some(rest) = l.strip_prefix(&prefix) else { return false };
+            let (code, message) = split_code(rest);
+            if is_code { code == Some(needle) } else { message.is_some_and(|m| m.contains(needle)) }
+        });
+        assert!(hit.is_some(), "expected a diagnostic `{prefix}…{needle}…`; stderr:\n{}", self.stderr);
         self
     }
 
-    /// Asserts an error at `content/REL:LINE:COL` whose message contains `needle`.
+    /// Asserts an error at `content/REL:LINE:COL` with the code `needle`, or whose message contains `needle`.
+    #[track_caller]
     pub fn assert_error(&self, rel: &str, line: u32, col: u32, needle: &str) -> &Self {
         self.assert_diag(rel, line, col, "error", needle)
     }
 
-    /// Asserts a warning at `content/REL:LINE:COL` whose message contains `needle`.
+    /// Asserts a warning at `content/REL:LINE:COL` with the code `needle`, or whose message contains `needle`.
+    #[track_caller]
     pub fn assert_warning(&self, rel: &str, line: u32, col: u32, needle: &str) -> &Self {
         self.assert_diag(rel, line, col, "warning", needle)
     }
@@ -380,4 +400,28 @@ impl Outcome {
 /// The record path of a kind in the valid estate's month folder.
 pub fn rec(kind: &str) -> String {
     format!("{MONTH}/{kind}")
+}
+
+/// Whether `line` is the first line of a diagnostic of severity `sev`, in either format.
+fn is_diag(line: &str, sev: &str) -> bool {
+    line.contains(&format!(": {sev}: "))
+        || line.contains(&format!(": {sev}[E-"))
+        || line.contains(&format!(": {sev}[W-"))
+}
+
+/// Whether `s` is a diagnostic code (`E-…`, `W-…`) rather than a phrase.
+pub fn is_code(s: &str) -> bool {
+    (s.starts_with("E-") || s.starts_with("W-"))
+        && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// After `PATH:LINE:COL: SEV`: the code (short format) and the message.
+fn split_code(rest: &str) -> (Option<&str>, Option<&str>) {
+    if let Some(m) = rest.strip_prefix(": ") {
+        return (None, Some(m));
+    }
+    match rest.strip_prefix('[').and_then(|r| r.split_once("]: ")) {
+        Some((code, m)) => (Some(code), Some(m)),
+        None => (None, None),
+    }
 }
