@@ -144,8 +144,6 @@ fn with_timings(mut first: crate::timings::Timings, mut loaded: Loaded) -> Loade
 
 /// The end of every load: the estate from its parts, the calendar-coverage
 /// warnings, the checks across files, every diagnostic sorted.
-// Eight parts of one estate, each read by its own step: a struct for them would only rename them.
-#[allow(clippy::too_many_arguments)]
 fn finish(
     source: &Source,
     reload: Reload,

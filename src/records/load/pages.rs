@@ -130,8 +130,8 @@ pub(super) fn parse_md(dir: &str, display: &str, path: &Path, site: &Site) -> (O
 pub(super) fn md_inner(dir: &str, text: &str, stem: &str, site: &Site, cx: &mut Ctx) -> Option<MdOut> {
     let (fm, body) = match split_front_matter(text) {
         Ok(x) => x,
-        Err((zh, en)) => {
-            cx.err(Code::FrontMatter, Pos::START, Msg::new(&zh, &en));
+        Err(m) => {
+            cx.err(Code::FrontMatter, Pos::START, m);
             return None;
         }
     };

@@ -317,9 +317,9 @@ pub(super) fn parse_uncached(
     cache: &Cache,
     key: Key,
 ) -> (FileOut, u64, Key) {
-    let text = match raw.and_then(|b| {
-        decode(b).map_err(|(zh, en)| Diagnostic::new(Code::FileEncoding, display, Pos::START, tr!(lang, zh, en)))
-    }) {
+    let text = match raw
+        .and_then(|b| decode(b).map_err(|m| Diagnostic::new(Code::FileEncoding, display, Pos::START, m.render(lang))))
+    {
         Ok(t) => t,
         Err(d) => return (FileOut { diags: vec![d], ..FileOut::default() }, 0, key),
     };
@@ -339,7 +339,7 @@ pub fn parse_bytes(kind: &str, bytes: &[u8]) -> Vec<Diagnostic> {
     let site = Site::default();
     let text = match decode(bytes.to_vec()) {
         Ok(t) => t,
-        Err((zh, _)) => return vec![Diagnostic::new(Code::FileEncoding, kind, Pos::START, zh)],
+        Err(m) => return vec![Diagnostic::new(Code::FileEncoding, kind, Pos::START, m.render(Lang::Zh))],
     };
     let mut diags = Diags::default();
     match kind {

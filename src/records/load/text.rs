@@ -5,7 +5,7 @@ use super::*;
 /// Reads a file as UTF-8 text, refusing what a clerk must fix (size, encoding).
 pub fn read_text(path: &Path, display: &str, lang: Lang) -> Result<String, Diagnostic> {
     let bytes = read_bytes(path, display, lang)?;
-    decode(bytes).map_err(|(zh, en)| Diagnostic::new(Code::FileEncoding, display, Pos::START, tr!(lang, zh, en)))
+    decode(bytes).map_err(|m| Diagnostic::new(Code::FileEncoding, display, Pos::START, m.render(lang)))
 }
 
 /// Reads a file's bytes, refusing one over the size limit; [`read_text`]
@@ -28,9 +28,9 @@ pub(super) fn read_bytes(path: &Path, display: &str, lang: Lang) -> Result<Vec<u
 }
 
 /// UTF-8 with or without BOM; anything else is refused with advice.
-pub(super) fn decode(mut bytes: Vec<u8>) -> Result<String, (String, String)> {
+pub(super) fn decode(mut bytes: Vec<u8>) -> Result<String, Msg<'static>> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(("文件是 UTF-16 编码：请另存为 UTF-8".into(), "file is UTF-16: save it as UTF-8".into()));
+        return Err(Msg::new("文件是 UTF-16 编码：请另存为 UTF-8", "file is UTF-16: save it as UTF-8"));
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
@@ -38,22 +38,22 @@ pub(super) fn decode(mut bytes: Vec<u8>) -> Result<String, (String, String)> {
     // UTF-16 without a BOM is valid UTF-8 byte for byte when it is all ASCII,
     // with a NUL after (or before) every character; no text file holds NULs.
     if bytes.contains(&0) {
-        return Err((
-            "文件含有空字节（NUL），可能是 UTF-16 编码：请另存为 UTF-8".into(),
-            "file contains NUL bytes (UTF-16?): save it as UTF-8".into(),
+        return Err(Msg::new(
+            "文件含有空字节（NUL），可能是 UTF-16 编码：请另存为 UTF-8",
+            "file contains NUL bytes (UTF-16?): save it as UTF-8",
         ));
     }
     String::from_utf8(bytes).map_err(|_| {
-        (
-            "文件不是 UTF-8 编码（可能是 GBK）：请用编辑器另存为 UTF-8".into(),
-            "file is not UTF-8 (GBK?): save it as UTF-8".into(),
+        Msg::new(
+            "文件不是 UTF-8 编码（可能是 GBK）：请用编辑器另存为 UTF-8",
+            "file is not UTF-8 (GBK?): save it as UTF-8",
         )
     })
 }
 
 /// Splits `---` front matter from a Markdown file. The YAML text keeps the
 /// file's line numbers (its first line is line 2), so positions need no shift.
-pub fn split_front_matter(text: &str) -> Result<(Option<String>, String), (String, String)> {
+pub fn split_front_matter(text: &str) -> Result<(Option<String>, String), Msg<'static>> {
     let first_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
         return Ok((None, text.to_string()));
@@ -68,8 +68,5 @@ pub fn split_front_matter(text: &str) -> Result<(Option<String>, String), (Strin
         }
         offset += line.len();
     }
-    Err((
-        "front matter 没有结束：在元数据后面加一行 ---".into(),
-        "unterminated front matter: add a closing --- line".into(),
-    ))
+    Err(Msg::new("front matter 没有结束：在元数据后面加一行 ---", "unterminated front matter: add a closing --- line"))
 }
