@@ -6,7 +6,7 @@
 //! table shows (same engine, same rounding), and the last sentence counts
 //! the table's own verdicts, so sentences and table cannot disagree.
 
-use super::public::{KpiGroup, Status};
+use super::kpis::{KpiGroup, Status};
 use super::strings::tr;
 use crate::i18n::Lang;
 use crate::kpi::{DASH, PeriodKpi, Ratio};

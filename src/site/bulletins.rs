@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::public::{KpiCache, KpiGroup, PeriodUnit, bulletin_path, kpi_groups};
+use super::kpis::{KpiCache, KpiGroup, PeriodUnit, kpi_groups};
 use super::strings::{strings, tr};
 use super::{Ctx, Job, Which, fmt, markdown};
 use crate::charts::{self, ChartData, Scale, Series, TableData};
@@ -19,6 +19,11 @@ use crate::i18n::Lang;
 use crate::kpi::{self, PeriodKpi, Ratio};
 use crate::records::{Area, Quarter};
 use crate::scalars::Month;
+
+/// The bulletin path of a quarter.
+pub fn bulletin_path(q: Quarter) -> String {
+    format!("bulletins/{q}.html")
+}
 
 /// A chart with its title and its numbers as a table.
 #[derive(Clone, Debug, Serialize)]

@@ -15,7 +15,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::internal::{css_string, grid_path, month_path, pick};
-use super::public::{KpiCache, pro_rata};
+use super::kpis::{KpiCache, pro_rata};
 use super::strings::tr;
 use super::{Ctx, fmt};
 use crate::i18n::Lang;

@@ -22,7 +22,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use super::fmt;
-use super::public::{KpiGroup, KpiRow, Status};
+use super::kpis::{KpiGroup, KpiRow, Status};
 use super::strings::tr;
 use crate::i18n::Lang;
 use crate::kpi::{self, DASH, PeriodKpi, Ratio};

@@ -25,14 +25,15 @@ pub mod brief;
 pub mod bulletins;
 pub mod fmt;
 pub mod grid;
+pub mod home;
 pub mod internal;
+pub mod kpis;
 pub mod markdown;
 pub mod meeting;
 pub mod meta;
 pub mod notices;
 pub mod pack;
 pub mod page;
-pub mod public;
 pub mod roles;
 pub mod search;
 pub mod share;
@@ -204,7 +205,7 @@ pub struct Memo {
     stamps: BTreeMap<String, (Month, u128)>,
     /// Everything else they depend on: date, settings, units, bulletins, theme.
     key: u64,
-    home: Option<public::HomeKpis>,
+    home: Option<home::HomeKpis>,
     pages: Vec<Made>,
     /// How many record-derived pages the last render reused.
     pub reused: usize,
@@ -347,7 +348,7 @@ pub fn render_with(
             if reuse == Reuse::All {
                 return (None, t1.elapsed());
             }
-            let kpis = public::KpiCache::new(&cx);
+            let kpis = kpis::KpiCache::new(&cx);
             (Some(kpis), t1.elapsed())
         },
     );
@@ -357,13 +358,13 @@ pub fn render_with(
     let t2 = Instant::now();
     let mut record_jobs = Vec::new();
     if let Some(kpis) = &kpis {
-        memo.home = Some(public::HomeKpis::new(&cx, kpis));
+        memo.home = Some(home::HomeKpis::new(&cx, kpis));
         record_jobs.extend(bulletins::jobs(&cx, kpis, from));
         record_jobs.extend(internal::jobs(&cx, kpis, from));
     }
     // Home figures are in the memo whenever KPIs were skipped; computing them is only a fallback.
-    let home = memo.home.clone().unwrap_or_else(|| public::HomeKpis::new(&cx, &public::KpiCache::new(&cx)));
-    jobs.extend(public::jobs(&cx, &published, &home));
+    let home = memo.home.clone().unwrap_or_else(|| home::HomeKpis::new(&cx, &kpis::KpiCache::new(&cx)));
+    jobs.extend(home::jobs(&cx, &published, &home));
     timings.since("render: bulletin and internal page models", t2);
 
     let t3 = Instant::now();

@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 
 use super::strings::tr;
-use super::{Ctx, Which, bulletins, fmt, internal, public};
+use super::{Ctx, Which, bulletins, fmt, internal, kpis};
 use crate::diag::Diagnostic;
 use crate::records::{Estate, Quarter};
 use crate::scalars::Month;
@@ -100,7 +100,7 @@ pub fn print_set(estate: &Estate, today: NaiveDate, theme: &Theme, what: Printab
         )));
     }
     let cx = Ctx { estate, today, drafts: false };
-    let kpis = public::KpiCache::new(&cx);
+    let kpis = kpis::KpiCache::new(&cx);
     let tera = super::compile(estate, today, theme).map_err(Refusal::Diags)?;
     let (job, which) = match what {
         Printable::Month(m) => {
@@ -121,7 +121,7 @@ pub fn print_set(estate: &Estate, today: NaiveDate, theme: &Theme, what: Printab
                     "{label} has not ended by {day}: the bulletin is published after the quarter"
                 )));
             }
-            let path = public::bulletin_path(q);
+            let path = bulletins::bulletin_path(q);
             let job = bulletins::jobs(&cx, &kpis, None).into_iter().find(|j| j.path == path);
             let Some(job) = job else {
                 return Err(Refusal::Nothing(tr!(
@@ -142,7 +142,7 @@ pub fn print_set(estate: &Estate, today: NaiveDate, theme: &Theme, what: Printab
 
 /// The month page's job turned into the pack: same view, plus the year's
 /// grid, under a title that says what the document is.
-fn month_pack(cx: &Ctx, kpis: &public::KpiCache, m: Month) -> super::Job {
+fn month_pack(cx: &Ctx, kpis: &kpis::KpiCache, m: Month) -> super::Job {
     let l = cx.lang();
     let pages: std::collections::BTreeSet<Month> = kpis.record_months.iter().copied().collect();
     let by_month = internal::group_by_month_as_of(cx.estate, &pages, cx.today);

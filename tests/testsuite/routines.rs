@@ -27,7 +27,7 @@ use wuye::records::load::{Source, load};
 use wuye::scalars::Month;
 use wuye::site::Ctx;
 use wuye::site::grid::{GridView, grid_view};
-use wuye::site::public::KpiCache;
+use wuye::site::kpis::KpiCache;
 
 const SITE: &str = "\
 name: 测试物业服务中心

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::super::public::KpiCache;
+use super::super::kpis::KpiCache;
 use super::super::strings::tr;
 use super::super::{Ctx, Job, Which, fmt};
 use super::{grid_path, grid_title, month_path};

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use super::public::KpiCache;
+use super::kpis::KpiCache;
 use super::strings::tr;
 use super::{Ctx, Job, Which};
 use crate::i18n::Lang;

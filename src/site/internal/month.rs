@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDateTime};
 use serde::Serialize;
 
 use super::super::bulletins::{ChartView, collection_by_month, span, tickets_by_area};
-use super::super::public::{KpiCache, KpiGroup, PeriodUnit, kpi_groups};
+use super::super::kpis::{KpiCache, KpiGroup, PeriodUnit, kpi_groups};
 use super::super::strings::tr;
 use super::super::{Ctx, Job, Which, fmt};
 use super::group::MonthRecords;
