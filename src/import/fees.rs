@@ -2,15 +2,26 @@
 
 use super::*;
 
+/// What a fee sheet has gathered so far: bills and payments by key (with
+/// their rows), payments waiting for every bill, and the result.
+#[derive(Default)]
+struct FeeState {
+    m: Merged,
+    bill_cmp: Vec<(&'static str, &'static str)>,
+    pay_cmp: Vec<(&'static str, &'static str)>,
+    new_bills: HashMap<Key, (u32, Fields)>,
+    new_pays: HashMap<Key, u32>,
+    pending_pays: Vec<(u32, Key, Fields, usize)>,
+}
+
 impl Job<'_> {
     /// Fees: a bill and/or a payment per row.
     pub(super) fn import_fees(&mut self, rows: &[&Row], ex: &Existing, units: &HashSet<&str>) -> Merged {
-        let mut m = Merged::default();
-        let bill_cmp = self.compared(&["unit", "item", "period", "amount", "waived"]);
-        let pay_cmp = self.compared(&["unit", "item", "period", "paid", "date", "method"]);
-        let mut new_bills: HashMap<Key, (u32, Fields)> = HashMap::new();
-        let mut new_pays: HashMap<Key, u32> = HashMap::new();
-        let mut pending_pays: Vec<(u32, Key, Fields, usize)> = Vec::new();
+        let mut st = FeeState {
+            bill_cmp: self.compared(&["unit", "item", "period", "amount", "waived"]),
+            pay_cmp: self.compared(&["unit", "item", "period", "paid", "date", "method"]),
+            ..FeeState::default()
+        };
         for (row, cells) in rows.iter().map(|r| (&r.0, &r.1)) {
             let mut rc = RowCx { row: *row, ..RowCx::default() };
             let mut got: BTreeMap<&'static str, Got> = BTreeMap::new();
@@ -73,81 +84,102 @@ impl Job<'_> {
                 continue;
             }
             if let Some(b) = bill {
-                let (u, i, p) = (
-                    value_of(&b, "unit").unwrap_or(""),
-                    value_of(&b, "item").unwrap_or(""),
-                    value_of(&b, "period").unwrap_or(""),
-                );
-                let key = bill_key(u, i, p);
-                let in_month = period == Some(self.month);
-                let amount_col = self.col("amount");
-                if let Some((r0, f0)) = new_bills.get(&key) {
-                    // A bill repeated on each of its payment rows is one bill.
-                    if *f0 != b {
-                        let r0 = *r0;
-                        let (f0, b) = (f0.clone(), b.clone());
-                        self.bill_differs(&mut rc, (u, i, p), r0, &f0, &b);
-                    }
-                } else if ex.broken.contains(&key) {
-                    self.cell_err(
-                        Code::ImportExistingBroken,
-                        &mut rc,
-                        amount_col,
-                        msg!(
-                            "现有文件中账单 {u} {i} {p} 有错误，无法比较",
-                            "the existing bill {u} {i} {p} has errors and cannot be compared"
-                        ),
-                        Some(tr!(
-                            self.lang,
-                            "先运行 wuye check 修正它，再导入",
-                            "fix it first (wuye check), then import"
-                        )),
-                    );
-                } else if let Some((file, old, line)) = ex.bills.get(&key) {
-                    let path = self.files_path(*file);
-                    let desc = (format!("账单 {u} {i} {p}"), format!("bill {u} {i} {p}"));
-                    if !self.conflict(&mut rc, (&desc.0, &desc.1), old, &b, &bill_cmp, &path, *line) && in_month {
-                        m.present += 1;
-                    }
-                    new_bills.insert(key, (*row, b));
-                } else if !in_month {
-                    let p = p.to_string();
-                    let col = self.col("period");
-                    let month = self.month;
-                    self.cell_err(Code::ImportMonth, &mut rc, col, msg!("账单期间 {p} 不在 --month {month} 之内，且 records/{p}/fees.yaml 中没有这张账单", "bill period {p} is outside --month {month} and records/{p}/fees.yaml has no such bill"), Some(tr!(self.lang, "先用 --month {p} 导入这张账单；或清空这一行的应收金额，只导入缴费", "import the bill with --month {p} first, or clear this row's billed amount to import only the payment")));
-                } else {
-                    new_bills.insert(key, (*row, b.clone()));
-                    m.bills.push(b);
-                }
+                self.merge_bill(&mut st, &mut rc, *row, b, period, ex);
             }
             if let Some(p) = pay {
-                let g = |k| value_of(&p, k).unwrap_or("").to_string();
-                let key = pay_key(&g("unit"), &g("item"), &g("period"), &g("date"), &g("amount"));
-                let paid_col = self.col("paid");
-                if let Some(r0) = new_pays.get(&key) {
-                    let r0 = *r0;
-                    self.cell_err(
-                        Code::ImportDuplicateRow,
-                        &mut rc,
-                        paid_col,
-                        msg!(
-                            "与第 {r0} 行是同一笔缴费（房号、项目、期间、日期、金额都相同）",
-                            "the same payment as row {r0} (same unit, item, period, date and amount)"
-                        ),
-                        Some(tr!(
-                            self.lang,
-                            "同一天同额的两笔缴费请合并为一行",
-                            "merge two equal payments on one day into one row"
-                        )),
-                    );
-                    continue;
-                }
-                new_pays.insert(key.clone(), *row);
-                pending_pays.push((*row, key, p, paid_col));
+                self.gather_payment(&mut st, &mut rc, *row, p);
             }
         }
-        // Payments, once every bill of the sheet is known.
-        for (row, key, p, col) in pending_pays {
+        self.settle_payments(&mut st, ex);
+        st.m
+    }
+
+    /// A row's bill against the sheet's earlier rows and the existing file.
+    fn merge_bill(
+        &mut self,
+        st: &mut FeeState,
+        rc: &mut RowCx,
+        row: u32,
+        b: Fields,
+        period: Option<Month>,
+        ex: &Existing,
+    ) {
+        let (u, i, p) = (
+            value_of(&b, "unit").unwrap_or(""),
+            value_of(&b, "item").unwrap_or(""),
+            value_of(&b, "period").unwrap_or(""),
+        );
+        let key = bill_key(u, i, p);
+        let in_month = period == Some(self.month);
+        let amount_col = self.col("amount");
+        if let Some((r0, f0)) = st.new_bills.get(&key) {
+            // A bill repeated on each of its payment rows is one bill.
+            if *f0 != b {
+                let r0 = *r0;
+                let (f0, b) = (f0.clone(), b.clone());
+                self.bill_differs(rc, (u, i, p), r0, &f0, &b);
+            }
+        } else if ex.broken.contains(&key) {
+            self.cell_err(
+                Code::ImportExistingBroken,
+                rc,
+                amount_col,
+                msg!(
+                    "现有文件中账单 {u} {i} {p} 有错误，无法比较",
+                    "the existing bill {u} {i} {p} has errors and cannot be compared"
+                ),
+                Some(tr!(self.lang, "先运行 wuye check 修正它，再导入", "fix it first (wuye check), then import")),
+            );
+        } else if let Some((file, old, line)) = ex.bills.get(&key) {
+            let path = self.files_path(*file);
+            let desc = (format!("账单 {u} {i} {p}"), format!("bill {u} {i} {p}"));
+            if !self.conflict(rc, (&desc.0, &desc.1), old, &b, &st.bill_cmp, &path, *line) && in_month {
+                st.m.present += 1;
+            }
+            st.new_bills.insert(key, (row, b));
+        } else if !in_month {
+            let p = p.to_string();
+            let col = self.col("period");
+            let month = self.month;
+            self.cell_err(Code::ImportMonth, rc, col, msg!("账单期间 {p} 不在 --month {month} 之内，且 records/{p}/fees.yaml 中没有这张账单", "bill period {p} is outside --month {month} and records/{p}/fees.yaml has no such bill"), Some(tr!(self.lang, "先用 --month {p} 导入这张账单；或清空这一行的应收金额，只导入缴费", "import the bill with --month {p} first, or clear this row's billed amount to import only the payment")));
+        } else {
+            st.new_bills.insert(key, (row, b.clone()));
+            st.m.bills.push(b);
+        }
+    }
+
+    /// A row's payment, kept until every bill of the sheet is known; the
+    /// same payment twice in the sheet is an error.
+    fn gather_payment(&mut self, st: &mut FeeState, rc: &mut RowCx, row: u32, p: Fields) {
+        let g = |k| value_of(&p, k).unwrap_or("").to_string();
+        let key = pay_key(&g("unit"), &g("item"), &g("period"), &g("date"), &g("amount"));
+        let paid_col = self.col("paid");
+        if let Some(r0) = st.new_pays.get(&key) {
+            let r0 = *r0;
+            self.cell_err(
+                Code::ImportDuplicateRow,
+                rc,
+                paid_col,
+                msg!(
+                    "与第 {r0} 行是同一笔缴费（房号、项目、期间、日期、金额都相同）",
+                    "the same payment as row {r0} (same unit, item, period, date and amount)"
+                ),
+                Some(tr!(
+                    self.lang,
+                    "同一天同额的两笔缴费请合并为一行",
+                    "merge two equal payments on one day into one row"
+                )),
+            );
+            return;
+        }
+        st.new_pays.insert(key.clone(), row);
+        st.pending_pays.push((row, key, p, paid_col));
+    }
+
+    /// Payments, once every bill of the sheet is known: each must name a
+    /// bill, and one already recorded must be identical.
+    fn settle_payments(&mut self, st: &mut FeeState, ex: &Existing) {
+        for (row, key, p, col) in std::mem::take(&mut st.pending_pays) {
             let mut rc = RowCx { row, ..RowCx::default() };
             let g = |k| value_of(&p, k).unwrap_or("").to_string();
             let bkey = bill_key(&g("unit"), &g("item"), &g("period"));
@@ -164,7 +196,7 @@ impl Job<'_> {
                 );
                 continue;
             }
-            if !new_bills.contains_key(&bkey) && !ex.bills.contains_key(&bkey) && !ex.broken.contains(&bkey) {
+            if !st.new_bills.contains_key(&bkey) && !ex.bills.contains_key(&bkey) && !ex.broken.contains(&bkey) {
                 let pc = self.col("period");
                 self.cell_err(
                     Code::PaymentNoBill,
@@ -191,17 +223,16 @@ impl Job<'_> {
                         (&format!("缴费 {desc}"), &format!("payment {desc}")),
                         old,
                         &p,
-                        &pay_cmp,
+                        &st.pay_cmp,
                         &path,
                         *line,
                     ) {
-                        m.present += 1;
+                        st.m.present += 1;
                     }
                 }
-                None => m.payments.push(p),
+                None => st.m.payments.push(p),
             }
         }
-        m
     }
 
     /// Two rows give one bill with different amounts: names the column that differs.
