@@ -93,7 +93,7 @@ fn serve_rebuilds_after_a_notice_edit() {
     assert!(home.contains("/__wuye/events"), "live-reload script injected");
     assert_eq!(get(&server.addr, "/_internal/").0, 200);
     assert_eq!(get(&server.addr, "/no-such-page.html").0, 404);
-    let notice = dir.join("content/notices/2026-11-20-water-tank-3.md");
+    let notice = dir.join("content/notices/water-tank-cleaning.md");
     let text = std::fs::read_to_string(&notice).unwrap();
     std::fs::write(&notice, text.replace("清洗消毒", "清洗消毒（时间调整）")).unwrap();
     assert!(wait_for(&server.addr, "/notices/water-tank-cleaning.html", "时间调整"), "edited notice served");
@@ -105,7 +105,7 @@ fn serve_shows_errors_and_keeps_the_last_good_site() {
     let t = scaffold();
     let dir = t.path().join("estate");
     let server = start(&dir);
-    let notice = dir.join("content/notices/2026-11-20-water-tank-3.md");
+    let notice = dir.join("content/notices/water-tank-cleaning.md");
     let text = std::fs::read_to_string(&notice).unwrap();
     std::fs::write(&notice, text.replace("type: 停水停电", "type: 停水")).unwrap();
     assert!(wait_for(&server.addr, "/", "wuye-errors"), "overlay shown");
@@ -132,7 +132,7 @@ fn notice_edit_reuses_record_pages() {
     let mut memo = wuye::site::Memo::default();
     wuye::site::render_with(&first, &content, date, &theme, &mut memo).unwrap();
     assert_eq!(memo.reused, 0);
-    let notice = content.join("notices/2026-11-20-water-tank-3.md");
+    let notice = content.join("notices/water-tank-cleaning.md");
     let text = std::fs::read_to_string(&notice).unwrap();
     std::fs::write(&notice, text.replace("清洗消毒", "清洗消毒（改）")).unwrap();
     let second = load_pages(&Source::new(&content), &first).estate.unwrap();
