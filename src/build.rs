@@ -42,8 +42,25 @@ pub struct Build {
     pub public_root: String,
 }
 
-/// Work kept between runs (see [`crate::incremental`], which owns it).
-pub use crate::incremental::Kept;
+/// Work kept between runs: record-derived pages, the privacy guard's
+/// index, and what the last full load knew besides the estate (what each
+/// depends on and what changed is [`crate::incremental`]'s).
+#[derive(Default)]
+pub struct Kept {
+    /// Pages and home figures computed from the records.
+    pub pages: crate::site::Memo,
+    /// Personal values indexed from the records.
+    pub guard: crate::privacy::Values,
+    /// Per record file, what its parse gave: lets a save to a few record files re-parse only those.
+    pub reload: Option<load::Reload>,
+}
+
+impl Kept {
+    /// For a one-off build: keeps nothing (and so copies no page).
+    pub fn one_off() -> Kept {
+        Kept { pages: crate::site::Memo::one_off(), ..Kept::default() }
+    }
+}
 
 /// What changed since the last run, and so what this one may reuse.
 pub enum Change<'a> {

@@ -1,7 +1,7 @@
 //! What a rebuild may reuse: the one place that says what a page depends on
 //! and what changed since the last build, with one hash (XXH3, 128 bits).
 //!
-//! Four things are kept between `serve` rebuilds, all in [`Kept`]:
+//! Four things are kept between `serve` rebuilds, all in `build::Kept`:
 //! - the record-derived pages and home figures ([`crate::site::Memo`]),
 //!   each page with the last month of records it reads;
 //! - every rendered page with the [`Fingerprint`] of its template context
@@ -127,11 +127,10 @@ pub enum Changed {
 }
 
 impl Stamps {
-    /// The stamps of a load's record files (`None` when they are unknown).
-    pub fn of(estate: &crate::records::Estate) -> Option<Stamps> {
-        estate
-            .file_stamps()
-            .map(|stamps| Stamps(stamps.map(|(path, (m, h))| (path.clone(), (*m, Fingerprint(*h)))).collect()))
+    /// The stamps of a load's record files, from (path, (month, content hash)) pairs
+    /// (`Estate::file_stamps`; this module sits below `records`, so it takes the pairs).
+    pub fn of<'a>(files: impl Iterator<Item = (&'a String, &'a (Month, u128))>) -> Stamps {
+        Stamps(files.map(|(path, (m, h))| (path.clone(), (*m, Fingerprint(*h)))).collect())
     }
 
     /// One fingerprint for all of them (the privacy index's key).
@@ -203,24 +202,6 @@ impl Pages {
         let next = std::mem::take(self.next.get_mut().unwrap_or_else(|e| e.into_inner()));
         self.last_reused = std::mem::take(self.reused.get_mut());
         self.last = if ok { next } else { HashMap::new() };
-    }
-}
-
-/// Work `serve` keeps between rebuilds (see the module documentation).
-#[derive(Default)]
-pub struct Kept {
-    /// Pages and home figures computed from the records.
-    pub pages: crate::site::Memo,
-    /// Personal values indexed from the records.
-    pub guard: crate::privacy::Values,
-    /// Per record file, what its parse gave: lets a save to a few record files re-parse only those.
-    pub reload: Option<crate::records::load::Reload>,
-}
-
-impl Kept {
-    /// For a one-off build: keeps nothing (and so copies no page).
-    pub fn one_off() -> Kept {
-        Kept { pages: crate::site::Memo::one_off(), ..Kept::default() }
     }
 }
 

@@ -292,7 +292,7 @@ impl Values {
 /// hash (`None` when unknown: then nothing is reused). Not by pointer: `serve`
 /// re-uses the records' memory after an edit.
 fn records_id(e: &Estate) -> Option<crate::incremental::Fingerprint> {
-    crate::incremental::Stamps::of(e).map(|s| s.fingerprint())
+    e.file_stamps().map(|f| crate::incremental::Stamps::of(f).fingerprint())
 }
 
 /// [`guard`], reusing `values` when they were indexed from the same records.

@@ -232,7 +232,7 @@ enum Reuse {
 
 /// The first month whose record files differ (edited, added or removed).
 fn reuse_for(memo: &Memo, key: Fingerprint, estate: &Estate) -> Reuse {
-    let Some(now) = Stamps::of(estate) else { return Reuse::Nothing };
+    let Some(now) = estate.file_stamps().map(Stamps::of) else { return Reuse::Nothing };
     if memo.home.is_none() || memo.key != key {
         return Reuse::Nothing;
     }
@@ -435,7 +435,7 @@ pub fn render_with(
         memo.pages = kept;
         memo.pages.extend(fresh_record_pages);
         memo.key = key;
-        memo.stamps = Stamps::of(estate).unwrap_or_default();
+        memo.stamps = estate.file_stamps().map(Stamps::of).unwrap_or_default();
     } else {
         *memo = Memo::default();
     }
