@@ -43,7 +43,8 @@ pub struct Build {
 }
 
 /// Work kept between runs: record-derived pages, the privacy guard's
-/// index, and what the last full load knew besides the estate.
+/// index, and what the last full load knew besides the estate (what each
+/// depends on and what changed is [`crate::incremental`]'s).
 #[derive(Default)]
 pub struct Kept {
     /// Pages and home figures computed from the records.

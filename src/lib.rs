@@ -15,6 +15,7 @@ pub mod diag;
 pub mod figures;
 pub mod i18n;
 pub mod import;
+pub mod incremental;
 pub mod kpi;
 pub mod output;
 pub mod pdf;

@@ -13,6 +13,10 @@ use wuye::{
     schema, serve, site, timings,
 };
 
+/// See Cargo.toml: records of a 20,000-unit estate are millions of short strings.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     std::process::exit(cli::main());
 }

@@ -260,7 +260,7 @@ pub fn guard(e: &Estate, rendered: &Rendered, public_root: &str) -> Vec<Diagnost
 #[derive(Default)]
 pub struct Values {
     /// Which records they were indexed from (see [`records_id`]).
-    records: Option<u64>,
+    records: Option<crate::incremental::Fingerprint>,
     tokens: HashMap<String, Value>,
     texts: HashMap<String, Value>,
     /// Every free text, for scanning decoded pages.
@@ -271,7 +271,11 @@ pub struct Values {
 }
 
 impl Values {
-    fn new(records: Option<u64>, tokens: HashMap<String, Value>, texts: HashMap<String, Value>) -> Values {
+    fn new(
+        records: Option<crate::incremental::Fingerprint>,
+        tokens: HashMap<String, Value>,
+        texts: HashMap<String, Value>,
+    ) -> Values {
         let mut owners: Vec<String> = texts.keys().cloned().collect();
         owners.sort();
         let exemptions = if owners.is_empty() { None } else { AhoCorasick::new(&owners).ok() };
@@ -287,13 +291,8 @@ impl Values {
 /// Identifies an estate's records by each record file's path and content
 /// hash (`None` when unknown: then nothing is reused). Not by pointer: `serve`
 /// re-uses the records' memory after an edit.
-fn records_id(e: &Estate) -> Option<u64> {
-    use std::hash::{Hash, Hasher};
-    e.file_stamps().map(|stamps| {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        stamps.for_each(|s| s.hash(&mut h));
-        h.finish()
-    })
+fn records_id(e: &Estate) -> Option<crate::incremental::Fingerprint> {
+    e.file_stamps().map(|f| crate::incremental::Stamps::of(f).fingerprint())
 }
 
 /// [`guard`], reusing `values` when they were indexed from the same records.

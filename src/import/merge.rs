@@ -205,8 +205,8 @@ pub(super) fn canon_complaint(c: &Complaint) -> Fields {
 
 pub(super) fn canon_bill(b: &Bill) -> Fields {
     let mut v: Fields = vec![
-        ("unit", Val::string(b.unit.v.clone())),
-        ("item", Val::string(b.item.clone())),
+        ("unit", Val::string(b.unit.v.to_string())),
+        ("item", Val::string(b.item.to_string())),
         ("period", Val::plain(b.period.to_string())),
         ("amount", Val::plain(b.amount.plain())),
     ];
@@ -218,14 +218,14 @@ pub(super) fn canon_bill(b: &Bill) -> Fields {
 
 pub(super) fn canon_payment(p: &Payment) -> Fields {
     let mut v: Fields = vec![
-        ("unit", Val::string(p.unit.v.clone())),
-        ("item", Val::string(p.item.clone())),
+        ("unit", Val::string(p.unit.v.to_string())),
+        ("item", Val::string(p.item.to_string())),
         ("period", Val::plain(p.period.to_string())),
         ("amount", Val::plain(p.amount.plain())),
         ("date", Val::plain(p.date.to_string())),
     ];
     if let Some(m) = &p.method {
-        v.push(("method", Val::string(m.clone())));
+        v.push(("method", Val::string(m.to_string())));
     }
     v
 }

@@ -1184,7 +1184,11 @@ impl<'a> KpiIndex<'a> {
             let collected = b.paid_before(span.end);
             k.receivable += Money(b.owed);
             k.collected += Money(collected);
-            let item = k.by_item.entry(b.bill.item.clone()).or_default();
+            // (Looked up by `&str` first: a new key per bill would allocate millions of times.)
+            if !k.by_item.contains_key(b.bill.item.as_str()) {
+                k.by_item.insert(b.bill.item.to_string(), Default::default());
+            }
+            let Some(item) = k.by_item.get_mut(b.bill.item.as_str()) else { continue };
             item.receivable += Money(b.owed);
             item.collected += Money(collected);
             if b.owed > 0 {

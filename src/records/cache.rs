@@ -34,15 +34,10 @@ pub struct Key(pub u128);
 impl Key {
     /// Hashes the parts (program version and format are always included).
     pub fn of(parts: &[&[u8]]) -> Key {
-        let mut h = Xxh3::new();
-        h.update(FORMAT.as_bytes());
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        h.update(&build_id().to_le_bytes());
-        for p in parts {
-            h.update(&(p.len() as u64).to_le_bytes());
-            h.update(p);
-        }
-        Key(h.digest128())
+        let build = build_id().to_le_bytes();
+        let fixed: [&[u8]; 3] = [FORMAT.as_bytes(), env!("CARGO_PKG_VERSION").as_bytes(), &build];
+        let all: Vec<&[u8]> = fixed.iter().chain(parts).copied().collect();
+        Key(crate::incremental::Fingerprint::of(&all).0)
     }
 }
 

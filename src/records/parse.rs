@@ -30,6 +30,15 @@ impl Rules<'_> {
         Src { file: self.file, pos }
     }
 
+    /// A value repeated across this file's records, stored once (see [`super::text`]).
+    fn shared(&self, s: &str) -> super::text::Text {
+        super::text::shared(self.file, s)
+    }
+
+    fn shared_unit(&self, unit: Sp<String>) -> Sp<super::text::Text> {
+        Sp { v: self.shared(&unit.v), pos: unit.pos }
+    }
+
     /// Reports a record whose date is not in the folder's month, at the value.
     fn in_folder(&self, cx: &mut Ctx, r: &Rec, key: &str, m: Month) -> bool {
         if m == self.folder {
@@ -426,7 +435,14 @@ pub fn bill(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Bill> {
     if !r.finish(cx, &["unit", "item", "period", "amount", "waived"]) {
         return None;
     }
-    Some(Bill { unit: unit?, item: item?, period: period?, amount: amount?, waived, src: ru.src(first) })
+    Some(Bill {
+        unit: ru.shared_unit(unit?),
+        item: ru.shared(&item?),
+        period: period?,
+        amount: amount?,
+        waived,
+        src: ru.src(first),
+    })
 }
 
 /// A payment (实收).
@@ -446,12 +462,12 @@ pub fn payment(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Payment> {
         return None;
     }
     Some(Payment {
-        unit: unit?,
-        item: item?,
+        unit: ru.shared_unit(unit?),
+        item: ru.shared(&item?),
         period: period?,
         amount: amount?,
         date: date?,
-        method,
+        method: method.map(|m| ru.shared(&m)),
         src: ru.src(first),
     })
 }

@@ -69,18 +69,18 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
     let broken_units: HashSet<&str> = parsed.broken_units.iter().map(String::as_str).collect();
     // Sorted, so the "did you mean" is the same on every run.
     let unit_names: BTreeSet<&str> = units.keys().copied().collect();
-    let unit_ref = |unit: &Sp<String>, src: Src, out: &mut Vec<Diagnostic>| {
-        let v = unit.v.as_str();
+    // (Units of bills and payments are shared text, of other records strings.)
+    let unit_ref = |v: &str, pos: Pos, src: Src, out: &mut Vec<Diagnostic>| {
         if check_units && !units.contains_key(v) && !broken_units.contains(v) {
-            let hint = crate::diag::did_you_mean(&unit.v, unit_names.iter().copied());
+            let hint = crate::diag::did_you_mean(v, unit_names.iter().copied());
             let mut d = Diagnostic::new(
                 Code::UnitUnknown,
                 at(src),
-                unit.pos,
+                pos,
                 tr!(
                     lang,
-                    format!("房号 `{}` 不在 households.yaml 中", unit.v),
-                    format!("unit `{}` is not in households.yaml", unit.v)
+                    format!("房号 `{v}` 不在 households.yaml 中"),
+                    format!("unit `{v}` is not in households.yaml")
                 ),
             );
             d.help = Some(match hint {
@@ -100,27 +100,27 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
         move || {
             for t in &r.tickets {
                 if let Some(u) = &t.unit {
-                    unit_ref(u, t.src, &mut out);
+                    unit_ref(&u.v, u.pos, t.src, &mut out);
                 }
             }
             for c in &r.complaints {
                 if let Some(u) = &c.unit {
-                    unit_ref(u, c.src, &mut out);
+                    unit_ref(&u.v, u.pos, c.src, &mut out);
                 }
             }
             for v in &r.visits {
-                unit_ref(&v.unit, v.src, &mut out);
+                unit_ref(&v.unit.v, v.unit.pos, v.src, &mut out);
             }
             for s in &r.surveys {
                 if let Some(u) = &s.unit {
-                    unit_ref(u, s.src, &mut out);
+                    unit_ref(&u.v, u.pos, s.src, &mut out);
                 }
             }
             for b in &r.bills {
-                unit_ref(&b.unit, b.src, &mut out);
+                unit_ref(&b.unit.v, b.unit.pos, b.src, &mut out);
             }
             for p in &r.payments {
-                unit_ref(&p.unit, p.src, &mut out);
+                unit_ref(&p.unit.v, p.unit.pos, p.src, &mut out);
             }
 
             duplicate_ids(r, lang, &at, &mut out);

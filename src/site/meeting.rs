@@ -16,7 +16,9 @@
 //! - Departments come from the `department` field every ticket and complaint
 //!   carries (docs/records.md), as written: no category → department mapping.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -43,16 +45,16 @@ pub const WATCH_RECORDS: usize = 8;
 /// The look-back window of the units to watch.
 pub const WATCH_DAYS: i64 = 90;
 
-/// Payments to one bill: (date, amount), sorted by date.
-type Paid = Vec<(NaiveDate, Money)>;
-
 /// A unit's tickets, complaints and low scores in the window, and those records.
 type Tally = (usize, usize, usize, Vec<Dated>);
 
 /// What the lists need from all records, indexed once per build.
 pub struct Index<'a> {
-    /// Bills by period, each with its payments as (date, amount), sorted by date.
-    bills: Vec<(Month, &'a str, Money, Paid)>,
+    /// Bills by period (period, unit, owed, its payments as a range of `paid`).
+    /// Flat, not a list per bill: a 20,000-unit estate has millions of bills.
+    bills: Vec<(Month, &'a str, Money, std::ops::Range<u32>)>,
+    /// Every bill's payments as (bill, day, fen), each bill's sorted by day.
+    paid: Vec<(u32, NaiveDate, i128)>,
     /// Tickets with a unit, by time.
     tickets: Vec<&'a Ticket>,
     /// Complaints with a unit, by time.
@@ -66,17 +68,39 @@ impl<'a> Index<'a> {
     /// Indexes the estate's records (one pass over bills and payments).
     pub fn new(e: &'a Estate) -> Index<'a> {
         let r = &e.records;
-        let mut paid: HashMap<(&str, &str, Month), Paid> = HashMap::new();
-        for p in &r.payments {
-            paid.entry((p.unit.v.as_str(), p.item.as_str(), p.period)).or_default().push((p.date, p.amount));
+        // Bills numbered by (unit, item, period), units and items numbered
+        // first (as the KPI index does); the first bill of a key takes its
+        // payments, as a map's `remove` did.
+        let mut units: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut items: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut bill_at: FxHashMap<(u32, u32, i32), u32> = FxHashMap::default();
+        for (i, b) in r.bills.iter().enumerate() {
+            let n = units.len() as u32;
+            let u = *units.entry(b.unit.v.as_str()).or_insert(n);
+            let n = items.len() as u32;
+            let it = *items.entry(b.item.as_str()).or_insert(n);
+            bill_at.entry((u, it, b.period.index())).or_insert(i as u32);
         }
+        let bill_of = |p: &crate::records::Payment| -> Option<u32> {
+            let key = (*units.get(p.unit.v.as_str())?, *items.get(p.item.as_str())?, p.period.index());
+            bill_at.get(&key).copied()
+        };
+        // (bill, day, fen), sorted: each bill's payments are one run, by day.
+        let mut paid: Vec<(u32, NaiveDate, i128)> =
+            r.payments.iter().filter_map(|p| Some((bill_of(p)?, p.date, p.amount.0))).collect();
+        paid.sort_unstable();
+        drop((units, items, bill_at));
+        let mut next = 0usize;
         let mut bills: Vec<_> = r
             .bills
             .iter()
-            .map(|b| {
-                let mut ps = paid.remove(&(b.unit.v.as_str(), b.item.as_str(), b.period)).unwrap_or_default();
-                ps.sort();
-                (b.period, b.unit.v.as_str(), b.owed(), ps)
+            .enumerate()
+            .map(|(i, b)| {
+                let start = next;
+                while next < paid.len() && paid[next].0 == i as u32 {
+                    next += 1;
+                }
+                (b.period, b.unit.v.as_str(), b.owed(), start as u32..next as u32)
             })
             .collect();
         bills.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
@@ -86,7 +110,7 @@ impl<'a> Index<'a> {
         complaints.sort_by(|a, b| (a.received_at, &a.id.v).cmp(&(b.received_at, &b.id.v)));
         let mut surveys: Vec<&Survey> = r.surveys.iter().collect();
         surveys.sort_by_key(|s| s.date);
-        Index { bills, tickets, complaints, surveys, min_score: e.site.satisfied_min_score }
+        Index { bills, paid, tickets, complaints, surveys, min_score: e.site.satisfied_min_score }
     }
 }
 
@@ -292,7 +316,8 @@ pub fn arrears(ix: &Index, l: Lang, m: Month, end: NaiveDateTime) -> Arrears {
     let mut by_unit: BTreeMap<&str, (i128, usize, Month)> = BTreeMap::new();
     let upto = ix.bills.partition_point(|b| b.0 <= m);
     for (period, unit, owed, payments) in &ix.bills[..upto] {
-        let paid: i128 = payments.iter().take_while(|(d, _)| *d < end_day).map(|(_, a)| a.0).sum();
+        let payments = &ix.paid[payments.start as usize..payments.end as usize];
+        let paid: i128 = payments.iter().take_while(|(_, d, _)| *d < end_day).map(|(_, _, a)| *a).sum();
         let left = owed.0 - paid;
         if left > 0 {
             let u = by_unit.entry(unit).or_insert((0, 0, *period));

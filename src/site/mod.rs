@@ -40,7 +40,6 @@ pub mod share;
 pub mod strings;
 pub mod theme;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
@@ -52,6 +51,7 @@ use tera::{Context, Tera};
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Pos};
 use crate::i18n::Lang;
+use crate::incremental::{Changed, Fingerprint, Stamps};
 use crate::records::Estate;
 use crate::scalars::Month;
 pub use page::{Page, Rendered};
@@ -117,10 +117,7 @@ impl Job {
 /// Whether a record-derived page reading up to `upto` must be built when
 /// only records of month `from` onwards may have changed (`None`: all changed).
 pub fn needed(upto: Option<Month>, from: Option<Month>) -> bool {
-    match (upto, from) {
-        (Some(u), Some(f)) => u >= f,
-        _ => true,
-    }
+    crate::incremental::needed(upto, from)
 }
 
 /// Everything page builders share: the estate, the build date and the base URL.
@@ -202,9 +199,11 @@ struct Globals<'a> {
 #[derive(Default)]
 pub struct Memo {
     /// Each record file's month and content hash when the pages were made.
-    stamps: BTreeMap<String, (Month, u128)>,
+    stamps: Stamps,
     /// Everything else they depend on: date, settings, units, bulletins, theme.
-    key: u64,
+    key: Fingerprint,
+    /// Every page rendered last time, by what it was rendered from.
+    rendered: crate::incremental::Pages,
     home: Option<home::HomeKpis>,
     pages: Vec<Made>,
     /// How many record-derived pages the last render reused.
@@ -232,32 +231,22 @@ enum Reuse {
     All,
 }
 
-fn stamps_of(estate: &Estate) -> Option<BTreeMap<String, (Month, u128)>> {
-    estate.file_stamps().map(|stamps| stamps.map(|(path, stamp)| (path.clone(), *stamp)).collect())
-}
-
 /// The first month whose record files differ (edited, added or removed).
-fn reuse_for(memo: &Memo, key: u64, estate: &Estate) -> Reuse {
-    let Some(now) = stamps_of(estate) else { return Reuse::Nothing };
+fn reuse_for(memo: &Memo, key: Fingerprint, estate: &Estate) -> Reuse {
+    let Some(now) = estate.file_stamps().map(Stamps::of) else { return Reuse::Nothing };
     if memo.home.is_none() || memo.key != key {
         return Reuse::Nothing;
     }
-    let changed = now
-        .iter()
-        .filter(|(path, stamp)| memo.stamps.get(*path) != Some(*stamp))
-        .chain(memo.stamps.iter().filter(|(path, _)| !now.contains_key(*path)))
-        .map(|(_, (m, _))| *m)
-        .min();
-    match changed {
-        None => Reuse::All,
-        Some(m) => Reuse::Before(m),
+    match memo.stamps.changed(&now) {
+        Changed::Nothing => Reuse::All,
+        Changed::From(m) => Reuse::Before(m),
     }
 }
 
 /// Hashes what record-derived pages depend on besides the records themselves.
-fn memo_key(estate: &Estate, today: NaiveDate, theme: &Theme) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+fn memo_key(estate: &Estate, today: NaiveDate, theme: &Theme) -> Fingerprint {
+    use std::hash::Hash;
+    let mut h = crate::incremental::FingerprintHasher::default();
     today.hash(&mut h);
     serde_json::to_string(&estate.site).unwrap_or_default().hash(&mut h);
     for u in &estate.households {
@@ -270,11 +259,12 @@ fn memo_key(estate: &Estate, today: NaiveDate, theme: &Theme) -> u64 {
     for (p, f) in &theme.files {
         (p, &f.bytes).hash(&mut h);
     }
-    h.finish()
+    h.finish128()
 }
 
-/// Compiles the theme with the values every template sees (`site`, `t`).
-fn compile(estate: &Estate, today: NaiveDate, theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
+/// Compiles the theme with the values every template sees (`site`, `t`);
+/// also gives the fingerprint of those values and the theme, which every page depends on.
+fn compile(estate: &Estate, today: NaiveDate, theme: &Theme) -> Result<(Tera, Fingerprint), Vec<Diagnostic>> {
     let site = &estate.site;
     let lang = site.lang;
     let mut tera = theme.compile_in(lang)?;
@@ -293,10 +283,22 @@ fn compile(estate: &Estate, today: NaiveDate, theme: &Theme) -> Result<Tera, Vec
     };
     tera.global_context().insert("site", &globals);
     tera.global_context().insert("t", strings::strings(lang));
-    Ok(tera)
+    let theme_files: Vec<(&String, &Vec<u8>)> = theme.files.iter().map(|(p, f)| (p, &f.bytes)).collect();
+    let inputs = Fingerprint::of(&[
+        Fingerprint::of_serialized(&globals).0.to_le_bytes().as_slice(),
+        Fingerprint::of_hash(&theme_files).0.to_le_bytes().as_slice(),
+        site.language.as_bytes(),
+        format!("{lang:?}").as_bytes(),
+    ]);
+    Ok((tera, inputs))
 }
 
 impl Memo {
+    /// How many pages the last render took from the page memo instead of rendering them.
+    pub fn pages_reused(&self) -> usize {
+        self.rendered.last_reused
+    }
+
     /// A memo for a one-off build: it keeps nothing, so copies nothing.
     pub fn one_off() -> Memo {
         Memo { throwaway: true, ..Memo::default() }
@@ -320,7 +322,10 @@ pub fn render_with(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let t0 = Instant::now();
     let lang = estate.site.lang;
-    let tera = compile(estate, today, theme)?;
+    let (tera, globals) = compile(estate, today, theme)?;
+    memo.rendered.enabled = !memo.throwaway;
+    let reuse_pages = &memo.rendered;
+    let render_job = |j: Job| render_job_with(&tera, theme, lang, j, reuse_pages, globals);
     let mut timings = crate::timings::Timings::default();
     timings.since("render: compile templates", t0);
 
@@ -370,11 +375,24 @@ pub fn render_with(
     let t3 = Instant::now();
     let n_other = jobs.len();
     jobs.extend(record_jobs);
-    let mut results: Vec<Result<Made, Diagnostic>> =
-        jobs.into_par_iter().map(|j| render_job(&tera, theme, lang, j)).collect();
+    let mut results: Vec<Result<Made, Diagnostic>> = jobs.into_par_iter().map(render_job).collect();
     // Notice pages: each context is built and rendered in one step (bounded memory).
-    let notice_pages: Vec<Result<Made, Diagnostic>> =
-        published.all.par_iter().map(|n| render_job(&tera, theme, lang, notices::page_job(&cx, n))).collect();
+    // In `serve`, a notice whose inputs did not change is not even built (its
+    // QR code and Markdown cost more than its template).
+    let unkeyed = crate::incremental::Pages::default();
+    let notice_page = |n: &notices::PubNotice| -> Result<Made, Diagnostic> {
+        let inputs = reuse_pages.enabled.then(|| notice_inputs(&cx, n, key, globals));
+        let path = n.path();
+        if let Some(bytes) = inputs.and_then(|f| reuse_pages.get(false, &path, f)) {
+            return Ok((Which::Public, Page { path, bytes }, None));
+        }
+        let made = render_job_with(&tera, theme, lang, notices::page_job(&cx, n), &unkeyed, globals)?;
+        if let Some(f) = inputs {
+            reuse_pages.put(false, &made.1.path, f, &made.1.bytes);
+        }
+        Ok(made)
+    };
+    let notice_pages: Vec<Result<Made, Diagnostic>> = published.all.par_iter().map(notice_page).collect();
     results.splice(n_other..n_other, notice_pages);
     // The notices' rendered bodies are no longer needed: free them before the pages pile up further.
     let published_count = published.all.len();
@@ -413,11 +431,12 @@ pub fn render_with(
     for (which, p, _) in &kept {
         push(&mut out, *which, p.clone());
     }
+    memo.rendered.finish(errors.is_empty());
     if errors.is_empty() && !memo.throwaway {
         memo.pages = kept;
         memo.pages.extend(fresh_record_pages);
         memo.key = key;
-        memo.stamps = stamps_of(estate).unwrap_or_default();
+        memo.stamps = estate.file_stamps().map(Stamps::of).unwrap_or_default();
     } else {
         *memo = Memo::default();
     }
@@ -445,13 +464,57 @@ pub fn render_with(
     Ok(out)
 }
 
-fn render_job(tera: &Tera, theme: &Theme, lang: Lang, job: Job) -> Result<Made, Diagnostic> {
+/// What a notice's page is made from: the notice as published, its source
+/// file, and what every record-derived page depends on besides records.
+fn notice_inputs(cx: &Ctx, n: &notices::PubNotice, key: Fingerprint, globals: Fingerprint) -> Fingerprint {
+    let source = n.source.and_then(|i| cx.estate.notices.get(i)).map(|s| format!("{s:?}")).unwrap_or_default();
+    Fingerprint::of(&[
+        key.0.to_le_bytes().as_slice(),
+        globals.0.to_le_bytes().as_slice(),
+        b"notices/page.html",
+        format!("{n:?}").as_bytes(),
+        source.as_bytes(),
+        &[cx.drafts as u8],
+    ])
+}
+
+/// Renders one page, or takes its bytes from `pages` when it was last
+/// rendered from the same template, context and `globals` (`serve` only).
+fn render_job_with(
+    tera: &Tera,
+    theme: &Theme,
+    lang: Lang,
+    job: Job,
+    pages: &crate::incremental::Pages,
+    globals: Fingerprint,
+) -> Result<Made, Diagnostic> {
+    let internal = job.which == Which::Internal;
+    let inputs = pages.enabled.then(|| {
+        // A job's context holds `page` and `data` (`grid` for the printable pack).
+        use std::hash::{Hash, Hasher};
+        let mut h = crate::incremental::FingerprintHasher::default();
+        (globals, job.template).hash(&mut h);
+        for key in ["page", "data", "grid"] {
+            key.hash(&mut h);
+            match job.context.get(key) {
+                Some(v) => crate::incremental::hash_template_value(v, &mut h),
+                None => h.write(b"-"),
+            }
+        }
+        h.finish128()
+    });
+    if let Some(bytes) = inputs.and_then(|f| pages.get(internal, &job.path, f)) {
+        return Ok((job.which, Page { path: job.path, bytes }, job.upto));
+    }
     match tera.render(job.template, &job.context) {
         Ok(s) => {
             // Pages wait in memory for the privacy guard: drop the spare capacity
             // the string grew with (up to half of it; 10,000 pages add up).
             let mut bytes = s.into_bytes();
             bytes.shrink_to_fit();
+            if let Some(f) = inputs {
+                pages.put(internal, &job.path, f, &bytes);
+            }
             Ok((job.which, Page { path: job.path, bytes }, job.upto))
         }
         Err(e) => Err(theme.template_error_in(lang, &e)),

@@ -193,10 +193,10 @@ fn personal_values(content: &Path) -> Vec<String> {
         v.extend(s.comment.clone());
     }
     for b in &r.bills {
-        v.push(b.unit.v.clone());
+        v.push(b.unit.v.to_string());
     }
     for p in &r.payments {
-        v.push(p.unit.v.clone());
+        v.push(p.unit.v.to_string());
     }
     for l in &r.lost_found {
         v.extend(l.claimed_by.clone());

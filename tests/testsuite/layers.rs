@@ -13,6 +13,7 @@ use std::path::Path;
 
 const LAYERS: &[&[&str]] = &[
     &["scalars", "timings"],
+    &["incremental"],
     &["i18n"],
     &["diag"],
     &["yaml"],

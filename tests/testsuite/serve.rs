@@ -268,3 +268,48 @@ fn reloading_saved_record_files_equals_a_full_load() {
     // Not a record file: handed back.
     assert!(reload_records(&source, estate, reload, &[content.join("households.yaml")], &Cache::none()).is_err());
 }
+
+/// `serve`'s rebuild after saving one month's tickets (re-parse that file,
+/// reuse the other pages) gives exactly the site a cold build of the edited
+/// content gives, every page; so does the rebuild after a notice save, and
+/// the one after undoing the ticket edit (pages taken back from the memo).
+#[test]
+fn serve_rebuild_after_a_month_save_equals_a_cold_build() {
+    use wuye::build::{Build, Change, Kept};
+    let t = tempfile::tempdir().unwrap();
+    let content = t.path().join("content");
+    crate::support::site::copy_dir(&crate::support::site::repo().join("content"), &content);
+    let build = Build::new(&content, chrono::NaiveDate::from_ymd_opt(2026, 11, 27));
+    let cold = || {
+        let out = build.run(Change::Everything, &mut Kept::one_off(), &mut |_| {});
+        out.rendered.expect("a cold build succeeds")
+    };
+    let mut kept = Kept::default();
+    let mut estate = build.run(Change::Everything, &mut kept, &mut |_| {}).estate.unwrap();
+    let tickets = content.join("records/2026-03/tickets.yaml");
+    let original = std::fs::read_to_string(&tickets).unwrap();
+    let added = format!(
+        "{original}\n- id: SERVE-TEST-1\n  reported_at: 2026-03-02 10:00\n  channel: 电话\n  area: 公区\n  category: 其他\n  description: 测试\n  department: 工程部\n"
+    );
+    let notice = content.join("notices/2026-11-20-water-tank-3.md");
+    let notice_text = std::fs::read_to_string(&notice).unwrap();
+    let steps: [(&str, &std::path::Path, String); 4] = [
+        ("ticket added", &tickets, added),
+        ("notice edited", &notice, format!("{notice_text}\n\n（本通知已更新。）\n")),
+        ("ticket edit undone", &tickets, original.clone()),
+        ("ticket area changed", &tickets, original.replacen("  area: 户内\n", "  area: 公区\n", 1)),
+    ];
+    for (what, path, text) in steps {
+        assert_ne!(std::fs::read_to_string(path).unwrap(), text, "{what}: the step changes the file");
+        std::fs::write(path, &text).unwrap();
+        let change = if path.starts_with(content.join("records")) {
+            Change::Records(Box::new(estate), vec![path.to_path_buf()])
+        } else {
+            Change::Pages(&estate)
+        };
+        let out = build.run(change, &mut kept, &mut |_| {});
+        let rebuilt = out.rendered.unwrap_or_else(|| panic!("{what}: rebuilt, {:?}", out.diags.first()));
+        assert_eq!(first_difference(&rebuilt, &cold()), None, "{what}: serve's rebuild equals a cold build");
+        estate = out.estate.unwrap();
+    }
+}

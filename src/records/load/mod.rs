@@ -114,6 +114,7 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     months.dedup();
     records.months = months;
     let mut metas = Vec::with_capacity(outs.len());
+    records.reserve_for(outs.iter().map(|o| &o.0.records));
     for (out, n, key) in outs {
         let (r, meta) = out.split(n, key);
         records.append(r);

@@ -98,6 +98,11 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
         .collect();
     let years: BTreeSet<i32> = pages.iter().map(|m| m.year).collect();
     for &y in &years {
+        // A year's grid reads that year's records (and earlier ones): kept after an edit of a later year.
+        let upto = Some(Month { year: y, month: 12 });
+        if !super::needed(upto, from) {
+            continue;
+        }
         let view = super::grid::grid_view(cx, kpis, y);
         let mut meta = cx.meta(Which::Internal, &grid_path(y), grid_title(l, y), "standards");
         meta.description = tr!(
@@ -105,7 +110,7 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
             "{estate}{y}年项目客服部日常工作标准执行情况（内部资料）",
             "{estate}: customer service daily work standards, {y} (internal)"
         );
-        jobs.push(cx.job(Which::Internal, meta, "internal/grid.html", &view));
+        jobs.push(cx.job(Which::Internal, meta, "internal/grid.html", &view).upto(upto));
     }
     jobs.push(index::index_job(cx, kpis, &years, &list));
     jobs

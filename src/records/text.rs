@@ -1,0 +1,138 @@
+//! Shared text for values that repeat across millions of records (a bill's
+//! unit and item, a payment's method): one allocation per distinct value per
+//! file instead of one per record. A 20,000-unit estate holds about 3.3
+//! million bills and payments over five years; as separate `String`s their
+//! units and items alone took more memory than the records themselves.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An immutable, cheaply cloned string (an `Arc<str>`): reads as `&str`.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Text(Arc<str>);
+
+impl Text {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text(Arc::from(s))
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text(Arc::from(s))
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        String::deserialize(d).map(Text::from)
+    }
+}
+
+/// Hands out one [`Text`] per distinct value (used while parsing one file).
+#[derive(Default)]
+pub struct Interner(RefCell<rustc_hash::FxHashSet<Text>>);
+
+impl Interner {
+    /// The shared text equal to `s`.
+    pub fn get(&self, s: &str) -> Text {
+        let mut set = self.0.borrow_mut();
+        if let Some(t) = set.get(s) {
+            return t.clone();
+        }
+        let t = Text::from(s);
+        set.insert(t.clone());
+        t
+    }
+}
+
+thread_local! {
+    /// The values of the file this thread is parsing (files parse one per thread at a time).
+    static SHARED: RefCell<(u32, Interner)> = RefCell::default();
+}
+
+/// The shared text equal to `s` among the values of file `file` parsed on
+/// this thread; starting another file forgets the last one's, so memory
+/// stays bounded by one file's distinct values.
+pub fn shared(file: u32, s: &str) -> Text {
+    SHARED.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.0 != file {
+            *cell = (file, Interner::default());
+        }
+        cell.1.get(s)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_values_share_one_allocation() {
+        let i = Interner::default();
+        let (a, b) = (i.get("物业费"), i.get(&String::from("物业费")));
+        assert!(Arc::ptr_eq(&a.0, &b.0));
+        assert_eq!(a, "物业费");
+        assert_eq!(a.to_string(), "物业费");
+        assert_ne!(i.get("车位管理费"), a);
+    }
+}
