@@ -61,6 +61,11 @@ pub const INLINE_NUMS: usize = 1_000;
 /// found on thousands of pages (物业) is cut into chunks, newest pages first,
 /// so a query reads the chunks it can afford, never a whole list.
 pub const CHUNK_NUMS: usize = 2_000;
+/// Pages tokenized at a time while the index is built (bounds the memory of
+/// the terms waiting to be merged).
+const TERM_BATCH: usize = 512;
+/// Parts the postings are merged in, side by side (terms split by code).
+const MERGE_PARTS: usize = 4;
 
 /// What the search page needs to read the index.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -88,9 +93,6 @@ enum Key {
 }
 
 impl Key {
-    fn pair(a: char, b: char) -> Key {
-        Key::Han((a as u64) << 21 | b as u64)
-    }
     fn text(&self) -> String {
         match self {
             Key::Han(k) => {
@@ -112,7 +114,6 @@ struct Doc {
     date_shown: String,
     /// The page's size: what reading it for an excerpt costs the browser.
     bytes: usize,
-    terms: Vec<(Key, Vec<u32>)>,
 }
 
 /// A token of indexed text.
@@ -151,23 +152,63 @@ fn tokens(text: &str, start: u32, out: &mut Vec<(u32, Tok)>) {
     }
 }
 
+/// One page's terms: one `(code, position)` per occurrence in one flat list
+/// (a list per term per page would be millions of small allocations at
+/// 10,000 notices). A code is a [`Key::Han`] value, or [`WORD`] plus the
+/// index of a word in `words`: integers sort fast.
+#[derive(Default)]
+struct PageTerms {
+    at: Vec<(u64, u32)>,
+    words: Vec<String>,
+    word_ids: HashMap<String, u64>,
+}
+
+/// The code bit of a word (a Han key never reaches it: two chars, 42 bits).
+const WORD: u64 = 1 << 63;
+
+impl PageTerms {
+    fn word(&mut self, w: &str, pos: u32) {
+        let n = self.words.len() as u64;
+        let id = *self.word_ids.entry(w.to_string()).or_insert(n);
+        if id == n {
+            self.words.push(w.to_string());
+        }
+        self.at.push((WORD | id, pos));
+    }
+    /// The term of `code` when it belongs to merge part `part` (of
+    /// [`MERGE_PARTS`]): Han terms by their code, words by their text's hash,
+    /// so a term lands in the same part on every page.
+    fn key_if(&self, code: u64, part: usize) -> Option<Key> {
+        if code & WORD != 0 {
+            let w = &self.words[(code & !WORD) as usize];
+            (shard_of(w, MERGE_PARTS) == part).then(|| Key::Word(w.clone()))
+        } else {
+            ((code as usize) % MERGE_PARTS == part).then_some(Key::Han(code))
+        }
+    }
+    #[cfg(test)]
+    fn key(&self, code: u64) -> Key {
+        if code & WORD != 0 { Key::Word(self.words[(code & !WORD) as usize].clone()) } else { Key::Han(code) }
+    }
+}
+
 /// Tokens to terms with positions.
-fn terms(toks: &[(u32, Tok)], into: &mut HashMap<Key, Vec<u32>>) {
+fn terms(toks: &[(u32, Tok)], into: &mut PageTerms) {
     let han_at = |i: usize, pos: u32| match toks.get(i) {
         Some((p, Tok::Han(c))) if *p == pos => Some(*c),
         _ => None,
     };
     for (i, (p, t)) in toks.iter().enumerate() {
         match t {
-            Tok::Word(w) => into.entry(Key::Word(w.clone())).or_default().push(*p),
+            Tok::Word(w) => into.word(w, *p),
             Tok::Han(c) => {
                 let next = han_at(i + 1, p + 1);
                 let prev = if i > 0 && *p > 0 { han_at(i - 1, p - 1) } else { None };
                 if let Some(n) = next {
-                    into.entry(Key::pair(*c, n)).or_default().push(*p);
+                    into.at.push(((*c as u64) << 21 | n as u64, *p));
                 }
                 if next.is_none() || prev.is_none() {
-                    into.entry(Key::Han(*c as u64)).or_default().push(*p);
+                    into.at.push((*c as u64, *p));
                 }
             }
         }
@@ -275,7 +316,7 @@ fn marked_text(html: &str) -> String {
 }
 
 /// The indexed content of one page, or `None` when it has nothing marked.
-fn doc_of(page: &Page, lang: Lang) -> Option<Doc> {
+fn doc_of(page: &Page, lang: Lang) -> Option<(Doc, &str)> {
     if !page.path.ends_with(".html") {
         return None;
     }
@@ -288,14 +329,19 @@ fn doc_of(page: &Page, lang: Lang) -> Option<Doc> {
     let date = meta(html, "article:published_time").unwrap_or("").to_string();
     let date_shown =
         chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").map(|d| fmt::date(lang, d)).unwrap_or_default();
+    Some((Doc { path: fmt::encode_path(&page.path), title, kind, date, date_shown, bytes: page.bytes.len() }, html))
+}
+
+/// Every (term, position) of a page, sorted by term then position (each
+/// term's positions in one ascending run).
+fn terms_of_page(title: &str, html: &str) -> PageTerms {
     let mut toks = Vec::new();
-    tokens(&title, 0, &mut toks);
+    tokens(title, 0, &mut toks);
     tokens(&marked_text(html), BODY, &mut toks);
-    let mut map = HashMap::default();
-    terms(&toks, &mut map);
-    let mut terms: Vec<(Key, Vec<u32>)> = map.into_iter().collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Some(Doc { path: fmt::encode_path(&page.path), title, kind, date, date_shown, bytes: page.bytes.len(), terms })
+    let mut t = PageTerms { at: Vec::with_capacity(toks.len() * 2), ..PageTerms::default() };
+    terms(&toks, &mut t);
+    t.at.sort_unstable();
+    t
 }
 
 /// FNV-1a over the term's UTF-8 bytes: the shard of a term, here and in `search.js`.
@@ -312,6 +358,10 @@ fn shard_of(term: &str, shards: usize) -> usize {
 /// title quoting `<script>` never looks like markup to anything scanning the site.
 fn json(v: &impl Serialize) -> Vec<u8> {
     let s = serde_json::to_string(v).unwrap_or_default();
+    if !s.contains(['<', '>']) {
+        // Postings and chunk prices are numbers only: nothing to rewrite.
+        return s.into_bytes();
+    }
     s.replace('<', "\\u003c").replace('>', "\\u003e").into_bytes()
 }
 
@@ -349,30 +399,48 @@ fn chunks(list: &[u32], starts: &[(usize, u32)]) -> Vec<(Vec<u32>, u32)> {
     out
 }
 
+/// Appends one page's terms (sorted by term, then position) to the postings:
+/// per term, the page's id as a delta from the term's last page, the count
+/// of positions, and the positions as deltas.
+fn merge_page(postings: &mut HashMap<Key, (Vec<u32>, Vec<(usize, u32)>)>, id: u32, terms: &PageTerms, part: usize) {
+    for run in terms.at.chunk_by(|a, b| a.0 == b.0) {
+        let key = terms.key_if(run[0].0, part);
+        let Some(key) = key else { continue };
+        let (list, starts) = postings.entry(key).or_default();
+        let last = starts.last().map_or(0, |s| s.1);
+        starts.push((list.len(), id));
+        list.push(id - last);
+        list.push(run.len() as u32);
+        let mut prev = 0;
+        for &(_, p) in run {
+            list.push(p - prev);
+            prev = p;
+        }
+    }
+}
+
 /// Builds the index of `public` pages: the files to add under `search/`, and
 /// what the search page must know about them.
 pub fn build(public: &[Page], lang: Lang) -> (Vec<Page>, IndexInfo) {
-    let mut docs: Vec<Doc> = public.par_iter().filter_map(|p| doc_of(p, lang)).collect();
+    let mut docs: Vec<(Doc, &str)> = public.par_iter().filter_map(|p| doc_of(p, lang)).collect();
     // Newest first; undated pages (job descriptions) last; then by path.
-    docs.sort_by(|a, b| (a.date.is_empty(), &b.date, &a.path).cmp(&(b.date.is_empty(), &a.date, &b.path)));
+    docs.sort_by(|(a, _), (b, _)| (a.date.is_empty(), &b.date, &a.path).cmp(&(b.date.is_empty(), &a.date, &b.path)));
     // Per term: the flat list, and where each document's entry starts (with its id).
     type List = (Vec<u32>, Vec<(usize, u32)>);
-    let mut postings: HashMap<Key, List> = HashMap::default();
-    for (id, d) in docs.iter_mut().enumerate() {
-        let id = id as u32;
-        for (term, pos) in std::mem::take(&mut d.terms) {
-            let (list, starts) = postings.entry(term).or_default();
-            let last = starts.last().map_or(0, |s| s.1);
-            starts.push((list.len(), id));
-            list.push(id - last);
-            list.push(pos.len() as u32);
-            let mut prev = 0;
-            for p in pos {
-                list.push(p - prev);
-                prev = p;
+    // Pages are tokenized in parallel a batch at a time, so only one batch's
+    // terms are ever held; each part of the postings (terms split by code)
+    // merges them in id order on its own thread.
+    let mut parts: Vec<HashMap<Key, List>> = (0..MERGE_PARTS).map(|_| HashMap::default()).collect();
+    for (b, batch) in docs.chunks(TERM_BATCH).enumerate() {
+        let batch_terms: Vec<PageTerms> = batch.par_iter().map(|(d, html)| terms_of_page(&d.title, html)).collect();
+        parts.par_iter_mut().enumerate().for_each(|(part, postings)| {
+            for (k, terms) in batch_terms.iter().enumerate() {
+                merge_page(postings, (b * TERM_BATCH + k) as u32, terms, part);
             }
-        }
+        });
     }
+    let postings = parts.into_iter().flatten().collect::<Vec<_>>();
+    let docs: Vec<Doc> = docs.into_iter().map(|(d, _)| d).collect();
     // A short list stays whole in its shard; a long one becomes chunks (JSON, last page).
     type Postings = (String, Vec<u32>, usize, Vec<(Vec<u8>, u32)>);
     let mut postings: Vec<Postings> = postings
@@ -454,9 +522,11 @@ mod tests {
     fn terms_of(text: &str) -> Vec<(String, Vec<u32>)> {
         let mut t = Vec::new();
         tokens(text, 0, &mut t);
-        let mut m = HashMap::default();
+        let mut m = PageTerms::default();
         terms(&t, &mut m);
-        let mut v: Vec<_> = m.into_iter().map(|(k, p)| (k.text(), p)).collect();
+        m.at.sort_unstable();
+        let mut v: Vec<(String, Vec<u32>)> =
+            m.at.chunk_by(|a, b| a.0 == b.0).map(|r| (m.key(r[0].0).text(), r.iter().map(|x| x.1).collect())).collect();
         v.sort();
         v
     }
