@@ -399,10 +399,13 @@ fn chunks(list: &[u32], starts: &[(usize, u32)]) -> Vec<(Vec<u32>, u32)> {
     out
 }
 
+/// A term's postings: the flat list, and where each page's entry starts (with its id).
+type List = (Vec<u32>, Vec<(usize, u32)>);
+
 /// Appends one page's terms (sorted by term, then position) to the postings:
 /// per term, the page's id as a delta from the term's last page, the count
 /// of positions, and the positions as deltas.
-fn merge_page(postings: &mut HashMap<Key, (Vec<u32>, Vec<(usize, u32)>)>, id: u32, terms: &PageTerms, part: usize) {
+fn merge_page(postings: &mut HashMap<Key, List>, id: u32, terms: &PageTerms, part: usize) {
     for run in terms.at.chunk_by(|a, b| a.0 == b.0) {
         let key = terms.key_if(run[0].0, part);
         let Some(key) = key else { continue };
@@ -426,7 +429,6 @@ pub fn build(public: &[Page], lang: Lang) -> (Vec<Page>, IndexInfo) {
     // Newest first; undated pages (job descriptions) last; then by path.
     docs.sort_by(|(a, _), (b, _)| (a.date.is_empty(), &b.date, &a.path).cmp(&(b.date.is_empty(), &a.date, &b.path)));
     // Per term: the flat list, and where each document's entry starts (with its id).
-    type List = (Vec<u32>, Vec<(usize, u32)>);
     // Pages are tokenized in parallel a batch at a time, so only one batch's
     // terms are ever held; each part of the postings (terms split by code)
     // merges them in id order on its own thread.
