@@ -111,6 +111,9 @@ pub fn run(opts: Options) -> i32 {
     rt.block_on(serve(opts))
 }
 
+/// The server's whole life: first build, listen, watch, rebuild on saves.
+/// Long (about 130 lines) because the watcher thread and the server share
+/// the state made here; each rebuild is one call into [`Build::run`].
 async fn serve(opts: Options) -> i32 {
     let started = Instant::now();
     let lang = crate::config::content_lang(&opts.content);

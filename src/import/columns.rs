@@ -138,7 +138,9 @@ pub(super) fn header_rows(
     Some((headers, top, sub))
 }
 
-/// Finds the header row(s) and assigns columns to fields.
+/// Finds the header row(s) and assigns columns to fields (one pass over the
+/// headers with every rule in order, so it reads top to bottom as the
+/// rules in docs/import.md do).
 pub(super) fn resolve_columns(
     rows: &[(u32, Vec<Cell>)],
     fields: &'static [Field],

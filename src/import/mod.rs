@@ -161,6 +161,7 @@ pub fn run(o: &Options) -> Outcome {
 }
 
 /// Imports a spreadsheet into a month's records, given the content as loaded from `o.content`.
+/// The import's timeline (refuse, read, map, convert, merge, write) in one place.
 pub fn run_with(o: &Options, loaded: load::Loaded) -> Outcome {
     let source = Source::new(&o.content);
     let show = |rel: &str| {

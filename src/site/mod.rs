@@ -313,6 +313,11 @@ pub fn render(estate: &Estate, content: &Path, today: NaiveDate, theme: &Theme) 
 
 /// [`render`], reusing (and refreshing) `memo` when the records and what
 /// else their pages depend on are unchanged.
+///
+/// Long (about 130 lines) on purpose: it is the render phase's one timeline
+/// (compile → page models side by side → render → reuse → index → assets),
+/// and each step hands the next its values; the steps themselves live in
+/// the page modules.
 pub fn render_with(
     estate: &Estate,
     content: &Path,
