@@ -11,6 +11,7 @@ use std::time::Instant;
 use wuye::build::{Build, Change, Kept, Outcome};
 
 // The same allocator as the `wuye` binary.
+#[cfg(not(target_os = "macos"))]
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -14,6 +14,7 @@ use wuye::{
 };
 
 /// See Cargo.toml: records of a 20,000-unit estate are millions of short strings.
+#[cfg(not(target_os = "macos"))]
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
