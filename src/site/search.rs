@@ -138,7 +138,8 @@ fn tokens(text: &str, start: u32, out: &mut Vec<(u32, Tok)>) {
             pos += 1;
             gap = false;
         }
-        if c.is_alphanumeric() {
+        // The CJK Unified Ideographs block (all letters) without the Unicode table lookup.
+        if ('\u{4e00}'..='\u{9fef}').contains(&c) || c.is_alphanumeric() {
             out.push((pos, Tok::Han(c)));
             pos += 1;
             gap = false;
@@ -224,10 +225,18 @@ fn meta<'a>(html: &'a str, name: &str) -> Option<&'a str> {
 
 /// Decodes the entities Tera and pulldown-cmark write.
 fn decode(s: &str) -> String {
+    let mut out = String::new();
+    decode_into(&mut out, s);
+    out
+}
+
+/// [`decode`] appended to `out` (no string per text run).
+fn decode_into(out: &mut String, s: &str) {
     if !s.contains('&') {
-        return s.to_string();
+        out.push_str(s);
+        return;
     }
-    let mut out = String::with_capacity(s.len());
+    out.reserve(s.len());
     let mut rest = s;
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
@@ -259,7 +268,12 @@ fn decode(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+}
+
+/// The element name at the start of a tag's text (`span class=…` → `span`).
+fn tag_name(tag: &str) -> &str {
+    let end = tag.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len());
+    &tag[..end]
 }
 
 /// Inline elements: text on both sides of their tags is one run ("请<b>提前</b>储水").
@@ -273,7 +287,7 @@ fn marked_text(html: &str) -> String {
     while let Some(i) = html[from..].find(" data-search") {
         let attr = from + i;
         let Some(open) = html[..attr].rfind('<') else { break };
-        let name: String = html[open + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let name = tag_name(&html[open + 1..]);
         let Some(gt) = html[attr..].find('>') else { break };
         let mut pos = attr + gt + 1;
         let mut depth = 1;
@@ -281,19 +295,19 @@ fn marked_text(html: &str) -> String {
         while depth > 0 && pos < html.len() {
             let Some(lt) = html[pos..].find('<') else { break };
             if skip.is_none() {
-                out.push_str(&decode(&html[pos..pos + lt]));
+                decode_into(&mut out, &html[pos..pos + lt]);
             }
             let tag_at = pos + lt;
             let Some(tag_end) = html[tag_at..].find('>') else { break };
             let tag = &html[tag_at + 1..tag_at + tag_end];
             let closing = tag.starts_with('/');
-            let tname: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let tname = tag_name(tag.trim_start_matches('/'));
             if tname == name {
                 depth += if closing { -1 } else { 1 };
             }
             match skip {
                 Some(s) if closing && tname == s => skip = None,
-                None if !closing && matches!(tname.as_str(), "svg" | "script" | "style") => {
+                None if !closing && matches!(tname, "svg" | "script" | "style") => {
                     skip = Some(if tname == "svg" {
                         "svg"
                     } else if tname == "script" {
@@ -304,7 +318,7 @@ fn marked_text(html: &str) -> String {
                 }
                 _ => {}
             }
-            if !INLINE.contains(&tname.as_str()) {
+            if !INLINE.contains(&tname) {
                 out.push('\n');
             }
             pos = tag_at + tag_end + 1;
@@ -379,10 +393,11 @@ enum Entry<'a> {
 /// document boundaries, oldest documents last; each chunk starts with its
 /// first document's id (not a delta), so it decodes on its own. With each
 /// chunk: its last document.
-fn chunks(list: &[u32], starts: &[(usize, u32)]) -> Vec<(Vec<u32>, u32)> {
+fn chunks(list: &[u32], starts: &[(u32, u32)]) -> Vec<(Vec<u32>, u32)> {
     let mut out: Vec<(Vec<u32>, u32)> = Vec::new();
     for (i, &(at, id)) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).map_or(list.len(), |s| s.0);
+        let at = at as usize;
+        let end = starts.get(i + 1).map_or(list.len(), |s| s.0 as usize);
         match out.last_mut() {
             Some((c, last)) if c.len() + (end - at) <= CHUNK_NUMS => {
                 c.extend_from_slice(&list[at..end]);
@@ -399,8 +414,9 @@ fn chunks(list: &[u32], starts: &[(usize, u32)]) -> Vec<(Vec<u32>, u32)> {
     out
 }
 
-/// A term's postings: the flat list, and where each page's entry starts (with its id).
-type List = (Vec<u32>, Vec<(usize, u32)>);
+/// A term's postings: the flat list, and where each page's entry starts
+/// (with its id). `u32` offsets: 8 bytes an entry, millions of entries.
+type List = (Vec<u32>, Vec<(u32, u32)>);
 
 /// Appends one page's terms (sorted by term, then position) to the postings:
 /// per term, the page's id as a delta from the term's last page, the count
@@ -411,7 +427,7 @@ fn merge_page(postings: &mut HashMap<Key, List>, id: u32, terms: &PageTerms, par
         let Some(key) = key else { continue };
         let (list, starts) = postings.entry(key).or_default();
         let last = starts.last().map_or(0, |s| s.1);
-        starts.push((list.len(), id));
+        starts.push((list.len() as u32, id));
         list.push(id - last);
         list.push(run.len() as u32);
         let mut prev = 0;
