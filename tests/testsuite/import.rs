@@ -12,81 +12,10 @@
 //! bad one must print exactly one row error, exit 1 and write nothing.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+
 use std::process::Output;
 
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
-/// A scratch folder holding `content/` (a copy of the fixture's) and the sheets.
-struct Scratch {
-    dir: tempfile::TempDir,
-}
-
-impl Scratch {
-    fn new() -> Scratch {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(&fixtures().join("content"), &dir.path().join("content"));
-        for e in fs::read_dir(fixtures()).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_file() {
-                fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
-            }
-        }
-        Scratch { dir }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn read(&self, rel: &str) -> Option<String> {
-        fs::read_to_string(self.path(rel)).ok()
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        fs::write(self.path(rel), text).unwrap();
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        crate::support::command()
-            .current_dir(self.dir.path())
-            .args(args)
-            .args(["--content", "content", "--no-cache"])
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run wuye")
-    }
-
-    fn import(&self, kind: &str, file: &str, extra: &[&str]) -> Output {
-        let mut args = vec!["import", kind, file, "--month", "2026-10"];
-        args.extend_from_slice(extra);
-        self.run(&args)
-    }
-
-    fn check_passes(&self) {
-        let out = self.run(&["check"]);
-        assert_eq!(out.status.code(), Some(0), "wuye check: {}", stderr(&out));
-    }
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::support::import::{Scratch, fixtures, stderr};
 
 fn expected(name: &str) -> String {
     fs::read_to_string(fixtures().join("expected").join(name)).unwrap()
@@ -105,7 +34,7 @@ fn assert_ok(o: &Output, summary: &str) {
 
 #[test]
 fn xlsx_tickets_produce_the_expected_yaml_and_reimport_is_idempotent() {
-    let s = Scratch::new();
+    let s = Scratch::with_sheets();
     let out = s.import("tickets", "tickets.xlsx", &[]);
     assert_ok(&out, "已导入报事 3 条到 content/records/2026-10/tickets.yaml（1 条已存在，未重复写入）");
     // The existing file's comment and hand-written record are kept; new records follow.
@@ -125,7 +54,7 @@ fn xlsx_tickets_produce_the_expected_yaml_and_reimport_is_idempotent() {
 
 #[test]
 fn xlsx_bad_row_is_reported_by_row_and_column_and_nothing_is_written() {
-    let s = Scratch::new();
+    let s = Scratch::with_sheets();
     let before = s.read("content/records/2026-10/tickets.yaml").unwrap();
     let out = s.import("tickets", "tickets-bad.xlsx", &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -141,7 +70,7 @@ fn xlsx_bad_row_is_reported_by_row_and_column_and_nothing_is_written() {
 
 #[test]
 fn gb18030_csv_complaints() {
-    let s = Scratch::new();
+    let s = Scratch::with_sheets();
     let bad = s.import("complaints", "complaints-bad.csv", &[]);
     assert_eq!(bad.status.code(), Some(1));
     // Row 5 as Excel shows it: row 4 has a line break inside a cell.
@@ -157,7 +86,7 @@ fn gb18030_csv_complaints() {
 
 #[test]
 fn utf8_bom_csv_fees_and_payments_are_never_doubled() {
-    let s = Scratch::new();
+    let s = Scratch::with_sheets();
     let bad = s.import("fees", "fees-bad.csv", &[]);
     assert_eq!(bad.status.code(), Some(1));
     assert_eq!(
@@ -178,7 +107,7 @@ fn utf8_bom_csv_fees_and_payments_are_never_doubled() {
 
 #[test]
 fn a_differing_existing_record_is_a_conflict() {
-    let s = Scratch::new();
+    let s = Scratch::with_sheets();
     let path = "content/records/2026-10/tickets.yaml";
     let changed = s.read(path).unwrap().replace("completed_at: 2026-10-04 11:20", "completed_at: 2026-10-04 11:00");
     s.write(path, &changed);
@@ -213,7 +142,7 @@ fn a_differing_existing_record_is_a_conflict() {
 
 #[test]
 fn a_mapping_file_renames_columns_and_values() {
-    let s = Scratch::new();
+    let s = Scratch::with_sheets();
     s.write(
         "系统B.csv",
         "单据号,登记时间,来电方式,问题分类,房间,情况说明,处理结果时间,备注\n\
@@ -244,7 +173,7 @@ fn a_mapping_file_renames_columns_and_values() {
 
 #[test]
 fn a_missing_required_column_is_reported_at_the_header() {
-    let s = Scratch::new();
+    let s = Scratch::with_sheets();
     s.write("x.csv", "报事时间,报事渠道,区域,类别,报事内容,责任部门\n2026-10-03 21:14,电话,公区,电梯,异响,工程部\n");
     let out = s.import("tickets", "x.csv", &[]);
     assert_eq!(out.status.code(), Some(1));
@@ -253,7 +182,7 @@ fn a_missing_required_column_is_reported_at_the_header() {
 
 #[test]
 fn messages_follow_the_site_language() {
-    let s = Scratch::new();
+    let s = Scratch::with_sheets();
     let site = s.read("content/site.yaml").unwrap();
     s.write("content/site.yaml", &format!("{site}language: en\n"));
     let out = s.import("tickets", "tickets-bad.xlsx", &[]);
@@ -267,14 +196,14 @@ fn messages_follow_the_site_language() {
 
 #[test]
 fn a_bad_month_argument_is_refused() {
-    let s = Scratch::new();
+    let s = Scratch::with_sheets();
     let out = s.run(&["import", "tickets", "tickets.xlsx", "--month", "2026-13"]);
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn title_rows_above_the_header_keep_row_numbers() {
-    let s = Scratch::new();
+    let s = Scratch::with_sheets();
     s.write(
         "title.csv",
         "翠湖花园 2026年10月 报事台账\n\n报事编号,报事时间,报事渠道,区域,类别,报事内容,责任部门,完成时间\n\
@@ -289,7 +218,7 @@ fn title_rows_above_the_header_keep_row_numbers() {
 
 #[test]
 fn an_unknown_sheet_name_lists_the_sheets() {
-    let s = Scratch::new();
+    let s = Scratch::with_sheets();
     let out = s.import("tickets", "tickets.xlsx", &["--sheet", "十一月"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(errors(&out), ["tickets.xlsx:1:1: error: 表格中没有名为「十一月」的工作表（有：报事台账）"]);

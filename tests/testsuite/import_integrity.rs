@@ -7,76 +7,17 @@
 //! its message and the record file unchanged.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
+use crate::support::import::{Scratch, stderr};
+
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
-/// A scratch folder holding a copy of the fixture content.
-struct Scratch {
-    dir: tempfile::TempDir,
-}
 
 const TICKETS: &str = "content/records/2026-10/tickets.yaml";
 const FEES: &str = "content/records/2026-10/fees.yaml";
 
 impl Scratch {
-    fn new() -> Scratch {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(&fixtures().join("content"), &dir.path().join("content"));
-        Scratch { dir }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn read(&self, rel: &str) -> Option<String> {
-        fs::read_to_string(self.path(rel)).ok()
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        fs::write(self.path(rel), text).unwrap();
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        crate::support::command()
-            .current_dir(self.dir.path())
-            .args(args)
-            .args(["--content", "content", "--no-cache"])
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run wuye")
-    }
-
-    fn import(&self, kind: &str, file: &str, extra: &[&str]) -> Output {
-        let mut args = vec!["import", kind, file, "--month", "2026-10"];
-        args.extend_from_slice(extra);
-        self.run(&args)
-    }
-
-    fn check_passes(&self) {
-        let out = self.run(&["check"]);
-        assert_eq!(out.status.code(), Some(0), "wuye check: {}", stderr(&out));
-    }
-
     /// Writes a workbook: one row per slice, row 1 first.
     fn book(&self, name: &str, rows: &[Vec<V>], extra: impl FnOnce(&mut Worksheet)) {
         let mut wb = Workbook::new();
@@ -169,10 +110,6 @@ fn put(ws: &mut Worksheet, r: u32, c: u16, v: &V) {
         F(f) => drop(ws.write_formula(r, c, Formula::new(*f)).unwrap()),
         E => {}
     }
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// The `error:` lines a run printed.

@@ -3,6 +3,7 @@
 //! tools some tests drive ([`tools`]).
 
 pub mod estate;
+pub mod import;
 pub mod site;
 pub mod tools;
 
