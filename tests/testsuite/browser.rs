@@ -18,9 +18,9 @@ use crate::support::tools;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+use crate::support::tools::{CHROMIUM, chromium};
 const DEMO_DATE: &str = "2026-11-27";
 const PHONE_WIDTH: u32 = 375;
 /// The most A4 pages one month's analysis may print on (the demo estate):
@@ -28,25 +28,6 @@ const PHONE_WIDTH: u32 = 375;
 const MAX_PDF_PAGES: usize = 8;
 /// The text width of an A4 page between the print stylesheet's margins (184 mm) in CSS px.
 const A4_TEXT_PX: u32 = 695;
-
-/// Runs headless Chromium with a throwaway profile and the given arguments.
-fn chromium(profile: &Path, args: &[&str]) -> Output {
-    Command::new(CHROMIUM)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args)
-        .output()
-        .expect("run chromium")
-}
 
 fn file_url(p: &Path) -> String {
     format!("file://{}", p.display())

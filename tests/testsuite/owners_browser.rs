@@ -20,9 +20,9 @@ use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+use crate::support::tools::chromium;
 const DEMO_DATE: &str = "2026-11-27";
 const BASE: &str = "https://example.org/cuihu/";
 
@@ -41,24 +41,6 @@ fn have(tools: &[&str]) -> bool {
     assert!(std::env::var_os("CI").is_none(), "CI must install {missing:?} (see .ci/run)");
     eprintln!("note: {missing:?} not found; skipping (CI installs them)");
     false
-}
-
-fn chromium(profile: &Path, args: &[&str]) -> Output {
-    Command::new(CHROMIUM)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args)
-        .output()
-        .expect("run chromium")
 }
 
 /// Builds the demo estate into a temporary directory; returns it and the public site.

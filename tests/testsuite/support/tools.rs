@@ -40,3 +40,26 @@ fn on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).map(|d| d.join(name)).find(|p| Path::new(p).is_file())
 }
+
+/// Debian's Chromium, which `.ci/run` installs.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Runs headless Chromium with a throwaway profile and the given arguments
+/// (no background networking: the machine's network is closed).
+pub fn chromium(profile: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .output()
+        .expect("run chromium")
+}
