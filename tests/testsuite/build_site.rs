@@ -146,25 +146,6 @@ fn assert_links_resolve(b: &Built, site: &str) {
     }
 }
 
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap()
-}
-
 /// Every personal value in the estate's records, by the contract's list:
 /// units, phones, names, descriptions, notes, comments, claimants.
 fn personal_values(content: &Path) -> Vec<String> {

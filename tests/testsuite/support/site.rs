@@ -70,3 +70,23 @@ pub fn fill_in_examples(estate: &std::path::Path) {
         std::fs::write(&f, filled).unwrap();
     }
 }
+
+/// `%XX` escapes of a URL path decoded (links in built pages name their files this way).
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
