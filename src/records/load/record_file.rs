@@ -25,20 +25,7 @@ pub(super) fn seq_file<T>(
             }
         }
         Item::TopScalar(n) if n.is_null() => {}
-        Item::TopScalar(n) | Item::Entry(n, _) => {
-            if !shape_reported {
-                cx.err(
-                    Code::ShapeList,
-                    n.pos,
-                    msg!(
-                        "{what}应为记录列表（每条以 - 开头）",
-                        "{what} must be a list of records (each starting with -)"
-                    ),
-                );
-                shape_reported = true;
-            }
-        }
-        Item::SeqEntry(n, _) => {
+        Item::TopScalar(n) | Item::Entry(n, _) | Item::SeqEntry(n, _) => {
             if !shape_reported {
                 cx.err(
                     Code::ShapeList,
