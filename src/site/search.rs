@@ -32,10 +32,9 @@
 //! 汉字 (bigram), and a 汉字 at either end of its run (so "3栋" finds
 //! "3栋电梯"). Title positions start at 0, body positions at [`BODY`].
 
-use std::collections::BTreeMap;
-
 use rustc_hash::FxHashMap as HashMap;
 
+use memchr::memmem;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -123,6 +122,13 @@ enum Tok {
     Han(char),
 }
 
+/// Chinese punctuation (，。、“”：；（）…), the commonest non-汉字 in a
+/// notice: known to be a gap without the Unicode table lookup (a test checks
+/// every char of these ranges against `char::is_alphanumeric`).
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c, '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' | '\u{ff01}'..='\u{ff0f}' | '\u{ff1a}'..='\u{ff20}')
+}
+
 /// Text to positioned tokens (see the module doc).
 fn tokens(text: &str, start: u32, out: &mut Vec<(u32, Tok)>) {
     let mut pos = start;
@@ -139,7 +145,7 @@ fn tokens(text: &str, start: u32, out: &mut Vec<(u32, Tok)>) {
             gap = false;
         }
         // The CJK Unified Ideographs block (all letters) without the Unicode table lookup.
-        if ('\u{4e00}'..='\u{9fef}').contains(&c) || c.is_alphanumeric() {
+        if ('\u{4e00}'..='\u{9fef}').contains(&c) || (!is_cjk_punctuation(c) && c.is_alphanumeric()) {
             out.push((pos, Tok::Han(c)));
             pos += 1;
             gap = false;
@@ -153,21 +159,29 @@ fn tokens(text: &str, start: u32, out: &mut Vec<(u32, Tok)>) {
     }
 }
 
-/// One page's terms: one `(code, position)` per occurrence in one flat list
-/// (a list per term per page would be millions of small allocations at
-/// 10,000 notices). A code is a [`Key::Han`] value, or [`WORD`] plus the
-/// index of a word in `words`: integers sort fast.
+/// One page's terms, each once with its positions (ascending), already
+/// split into the [`MERGE_PARTS`] the postings are merged in. A code is a
+/// [`Key::Han`] value, or [`WORD`] plus the index of a word in `words`.
 #[derive(Default)]
 struct PageTerms {
-    at: Vec<(u64, u32)>,
+    /// Per merge part: `(code, first index in pos, count)`.
+    parts: [Vec<(u64, u32, u32)>; MERGE_PARTS],
+    pos: Vec<u32>,
     words: Vec<String>,
-    word_ids: HashMap<String, u64>,
 }
 
 /// The code bit of a word (a Han key never reaches it: two chars, 42 bits).
 const WORD: u64 = 1 << 63;
 
-impl PageTerms {
+/// One page's `(code, position)` occurrences in text order, before grouping.
+#[derive(Default)]
+struct Occurrences {
+    at: Vec<(u64, u32)>,
+    words: Vec<String>,
+    word_ids: HashMap<String, u64>,
+}
+
+impl Occurrences {
     fn word(&mut self, w: &str, pos: u32) {
         let n = self.words.len() as u64;
         let id = *self.word_ids.entry(w.to_string()).or_insert(n);
@@ -176,25 +190,54 @@ impl PageTerms {
         }
         self.at.push((WORD | id, pos));
     }
-    /// The term of `code` when it belongs to merge part `part` (of
-    /// [`MERGE_PARTS`]): Han terms by their code, words by their text's hash,
-    /// so a term lands in the same part on every page.
-    fn key_if(&self, code: u64, part: usize) -> Option<Key> {
-        if code & WORD != 0 {
-            let w = &self.words[(code & !WORD) as usize];
-            (shard_of(w, MERGE_PARTS) == part).then(|| Key::Word(w.clone()))
-        } else {
-            ((code as usize) % MERGE_PARTS == part).then_some(Key::Han(code))
-        }
-    }
-    #[cfg(test)]
-    fn key(&self, code: u64) -> Key {
-        if code & WORD != 0 { Key::Word(self.words[(code & !WORD) as usize].clone()) } else { Key::Han(code) }
-    }
 }
 
-/// Tokens to terms with positions.
-fn terms(toks: &[(u32, Tok)], into: &mut PageTerms) {
+/// Groups a page's occurrences by term, keeping text order within a term
+/// (so positions ascend): a counting sort over codes numbered on first sight,
+/// a few times cheaper than sorting the pairs (one page: ~2,000 pairs, ~700 terms).
+fn group(occ: Occurrences, ids: &mut HashMap<u64, u32>) -> PageTerms {
+    ids.clear();
+    let (mut codes, mut count): (Vec<u64>, Vec<u32>) = (Vec::new(), Vec::new());
+    let local: Vec<u32> = occ
+        .at
+        .iter()
+        .map(|&(code, _)| {
+            let n = codes.len() as u32;
+            let i = *ids.entry(code).or_insert(n);
+            if i == n {
+                codes.push(code);
+                count.push(0);
+            }
+            count[i as usize] += 1;
+            i
+        })
+        .collect();
+    let mut fill: Vec<u32> = count
+        .iter()
+        .scan(0u32, |s, c| {
+            let start = *s;
+            *s += c;
+            Some(start)
+        })
+        .collect();
+    let mut t = PageTerms { pos: vec![0; occ.at.len()], words: occ.words, ..PageTerms::default() };
+    for (i, &code) in codes.iter().enumerate() {
+        let part = if code & WORD != 0 {
+            shard_of(&t.words[(code & !WORD) as usize], MERGE_PARTS)
+        } else {
+            (code as usize) % MERGE_PARTS
+        };
+        t.parts[part].push((code, fill[i], count[i]));
+    }
+    for (&k, &(_, p)) in local.iter().zip(&occ.at) {
+        t.pos[fill[k as usize] as usize] = p;
+        fill[k as usize] += 1;
+    }
+    t
+}
+
+/// Tokens to term occurrences with positions.
+fn terms(toks: &[(u32, Tok)], into: &mut Occurrences) {
     let han_at = |i: usize, pos: u32| match toks.get(i) {
         Some((p, Tok::Han(c))) if *p == pos => Some(*c),
         _ => None,
@@ -217,10 +260,11 @@ fn terms(toks: &[(u32, Tok)], into: &mut PageTerms) {
 }
 
 /// The value of `<meta property="NAME" content="…">` in a page.
-fn meta<'a>(html: &'a str, name: &str) -> Option<&'a str> {
-    let at = html.find(&format!("<meta property=\"{name}\" content=\""))?;
+fn meta<'a>(html: &'a [u8], name: &str) -> Option<&'a str> {
+    let at = memmem::find(html, format!("<meta property=\"{name}\" content=\"").as_bytes())?;
     let rest = &html[at + name.len() + 27..];
-    rest.find('"').map(|end| &rest[..end])
+    let end = memchr::memchr(b'"', rest)?;
+    std::str::from_utf8(&rest[..end]).ok()
 }
 
 /// Decodes the entities Tera and pulldown-cmark write.
@@ -271,51 +315,50 @@ fn decode_into(out: &mut String, s: &str) {
 }
 
 /// The element name at the start of a tag's text (`span class=…` → `span`).
-fn tag_name(tag: &str) -> &str {
-    let end = tag.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len());
+fn tag_name(tag: &[u8]) -> &[u8] {
+    let end = tag.iter().position(|c| !c.is_ascii_alphanumeric()).unwrap_or(tag.len());
     &tag[..end]
 }
 
 /// Inline elements: text on both sides of their tags is one run ("请<b>提前</b>储水").
-const INLINE: &[&str] = &["a", "b", "strong", "em", "i", "span", "code", "small", "mark", "time", "abbr", "sub", "sup"];
+const INLINE: &[&[u8]] =
+    &[b"a", b"b", b"strong", b"em", b"i", b"span", b"code", b"small", b"mark", b"time", b"abbr", b"sub", b"sup"];
 
 /// The text of every element carrying a `data-search` attribute, each tag a
 /// gap except inline ones; `<svg>`, `<script>` and `<style>` content skipped.
-fn marked_text(html: &str) -> String {
+/// It works on bytes (every delimiter is ASCII): only the marked text runs
+/// are checked as UTF-8, not the whole page with its head and QR code.
+fn marked_text(html: &[u8]) -> String {
     let mut out = String::new();
     let mut from = 0;
-    while let Some(i) = html[from..].find(" data-search") {
+    let finder = memmem::Finder::new(MARK);
+    while let Some(i) = finder.find(&html[from..]) {
         let attr = from + i;
-        let Some(open) = html[..attr].rfind('<') else { break };
+        let Some(open) = memchr::memrchr(b'<', &html[..attr]) else { break };
         let name = tag_name(&html[open + 1..]);
-        let Some(gt) = html[attr..].find('>') else { break };
+        let Some(gt) = memchr::memchr(b'>', &html[attr..]) else { break };
         let mut pos = attr + gt + 1;
         let mut depth = 1;
-        let mut skip: Option<&str> = None;
+        let mut skip: Option<&[u8]> = None;
         while depth > 0 && pos < html.len() {
-            let Some(lt) = html[pos..].find('<') else { break };
+            let Some(lt) = memchr::memchr(b'<', &html[pos..]) else { break };
             if skip.is_none() {
-                decode_into(&mut out, &html[pos..pos + lt]);
+                // A run that is not UTF-8 cannot come from a rendered template; it is left out.
+                if let Ok(run) = std::str::from_utf8(&html[pos..pos + lt]) {
+                    decode_into(&mut out, run);
+                }
             }
             let tag_at = pos + lt;
-            let Some(tag_end) = html[tag_at..].find('>') else { break };
+            let Some(tag_end) = memchr::memchr(b'>', &html[tag_at..]) else { break };
             let tag = &html[tag_at + 1..tag_at + tag_end];
-            let closing = tag.starts_with('/');
-            let tname = tag_name(tag.trim_start_matches('/'));
+            let closing = tag.first() == Some(&b'/');
+            let tname = tag_name(if closing { &tag[1..] } else { tag });
             if tname == name {
                 depth += if closing { -1 } else { 1 };
             }
             match skip {
                 Some(s) if closing && tname == s => skip = None,
-                None if !closing && matches!(tname, "svg" | "script" | "style") => {
-                    skip = Some(if tname == "svg" {
-                        "svg"
-                    } else if tname == "script" {
-                        "script"
-                    } else {
-                        "style"
-                    })
-                }
+                None if !closing && matches!(tname, b"svg" | b"script" | b"style") => skip = Some(tname),
                 _ => {}
             }
             if !INLINE.contains(&tname) {
@@ -329,15 +372,16 @@ fn marked_text(html: &str) -> String {
     out
 }
 
+/// The attribute that marks indexed elements in the templates.
+const MARK: &[u8] = b" data-search";
+
 /// The indexed content of one page, or `None` when it has nothing marked.
-fn doc_of(page: &Page, lang: Lang) -> Option<(Doc, &str)> {
+fn doc_of(page: &Page, lang: Lang) -> Option<(Doc, &[u8])> {
     if !page.path.ends_with(".html") {
         return None;
     }
-    let html = std::str::from_utf8(&page.bytes).ok()?;
-    if !html.contains(" data-search") {
-        return None;
-    }
+    let html = page.bytes.as_slice();
+    memmem::find(html, MARK)?;
     let title = decode(meta(html, "og:title").unwrap_or(""));
     let kind = decode(meta(html, "article:section").unwrap_or(""));
     let date = meta(html, "article:published_time").unwrap_or("").to_string();
@@ -346,16 +390,14 @@ fn doc_of(page: &Page, lang: Lang) -> Option<(Doc, &str)> {
     Some((Doc { path: fmt::encode_path(&page.path), title, kind, date, date_shown, bytes: page.bytes.len() }, html))
 }
 
-/// Every (term, position) of a page, sorted by term then position (each
-/// term's positions in one ascending run).
-fn terms_of_page(title: &str, html: &str) -> PageTerms {
+/// Every term of a page with its positions.
+fn terms_of_page(title: &str, html: &[u8], ids: &mut HashMap<u64, u32>) -> PageTerms {
     let mut toks = Vec::new();
     tokens(title, 0, &mut toks);
     tokens(&marked_text(html), BODY, &mut toks);
-    let mut t = PageTerms { at: Vec::with_capacity(toks.len() * 2), ..PageTerms::default() };
-    terms(&toks, &mut t);
-    t.at.sort_unstable();
-    t
+    let mut occ = Occurrences { at: Vec::with_capacity(toks.len() * 2), ..Occurrences::default() };
+    terms(&toks, &mut occ);
+    group(occ, ids)
 }
 
 /// FNV-1a over the term's UTF-8 bytes: the shard of a term, here and in `search.js`.
@@ -379,126 +421,184 @@ fn json(v: &impl Serialize) -> Vec<u8> {
     s.replace('<', "\\u003c").replace('>', "\\u003e").into_bytes()
 }
 
-/// A term's postings in its shard: all of them, or where its chunks are
-/// (`c/<f>-0.json` …, newest pages first) with the pages it is on (`d`), the
-/// last page of each chunk (`u`) and each chunk's bytes (`b`).
+/// Where a long term's chunks are (`c/<f>-0.json` …, newest pages first),
+/// with the pages it is on (`d`), the last page of each chunk (`u`) and
+/// each chunk's bytes (`b`). A short term's entry is its postings array.
 #[derive(Serialize)]
-#[serde(untagged)]
-enum Entry<'a> {
-    All(&'a [u32]),
-    Chunked { f: String, d: usize, u: Vec<u32>, b: Vec<usize> },
+struct Chunked<'a> {
+    f: &'a str,
+    d: u32,
+    u: Vec<u32>,
+    b: Vec<usize>,
 }
 
-/// Cuts a posting list into chunks of about [`CHUNK_NUMS`] numbers at
-/// document boundaries, oldest documents last; each chunk starts with its
-/// first document's id (not a delta), so it decodes on its own. With each
-/// chunk: its last document.
-fn chunks(list: &[u32], starts: &[(u32, u32)]) -> Vec<(Vec<u32>, u32)> {
-    let mut out: Vec<(Vec<u32>, u32)> = Vec::new();
-    for (i, &(at, id)) in starts.iter().enumerate() {
-        let at = at as usize;
-        let end = starts.get(i + 1).map_or(list.len(), |s| s.0 as usize);
-        match out.last_mut() {
-            Some((c, last)) if c.len() + (end - at) <= CHUNK_NUMS => {
-                c.extend_from_slice(&list[at..end]);
-                *last = id;
+/// A term's postings, written as JSON while they are merged (the lists are
+/// never held as numbers: half the memory, one pass). A posting list is
+/// `[doc delta, count, position deltas…]…`, cut into chunks of about
+/// [`CHUNK_NUMS`] numbers at page boundaries, newest pages first; each chunk
+/// starts with its first page's id (not a delta), so it decodes on its own.
+#[derive(Default)]
+struct Postings {
+    /// Finished chunks: their JSON and their last page.
+    done: Vec<(Vec<u8>, u32)>,
+    /// The open chunk's JSON, without its closing `]`.
+    open: Vec<u8>,
+    /// Numbers in the open chunk, and in all chunks.
+    open_nums: usize,
+    nums: usize,
+    /// Pages the term is on, and the last of them.
+    docs: u32,
+    last: u32,
+}
+
+impl Postings {
+    /// Appends page `id`'s entry (ids arrive in ascending order).
+    fn add(&mut self, id: u32, positions: &[u32]) {
+        let n = 2 + positions.len();
+        let mut num = itoa::Buffer::new();
+        if self.docs == 0 || self.open_nums + n > CHUNK_NUMS {
+            if self.docs > 0 {
+                self.close();
             }
-            _ => {
-                let mut c = Vec::with_capacity(CHUNK_NUMS.min(list.len() - at));
-                c.push(id);
-                c.extend_from_slice(&list[at + 1..end]);
-                out.push((c, id));
-            }
+            self.open.push(b'[');
+            self.open.extend_from_slice(num.format(id).as_bytes());
+        } else {
+            self.open.push(b',');
+            self.open.extend_from_slice(num.format(id - self.last).as_bytes());
         }
-    }
-    out
-}
-
-/// A term's postings: the flat list, and where each page's entry starts
-/// (with its id). `u32` offsets: 8 bytes an entry, millions of entries.
-type List = (Vec<u32>, Vec<(u32, u32)>);
-
-/// Appends one page's terms (sorted by term, then position) to the postings:
-/// per term, the page's id as a delta from the term's last page, the count
-/// of positions, and the positions as deltas.
-fn merge_page(postings: &mut HashMap<Key, List>, id: u32, terms: &PageTerms, part: usize) {
-    for run in terms.at.chunk_by(|a, b| a.0 == b.0) {
-        let key = terms.key_if(run[0].0, part);
-        let Some(key) = key else { continue };
-        let (list, starts) = postings.entry(key).or_default();
-        let last = starts.last().map_or(0, |s| s.1);
-        starts.push((list.len() as u32, id));
-        list.push(id - last);
-        list.push(run.len() as u32);
+        self.open.push(b',');
+        self.open.extend_from_slice(num.format(positions.len()).as_bytes());
         let mut prev = 0;
-        for &(_, p) in run {
-            list.push(p - prev);
+        for &p in positions {
+            self.open.push(b',');
+            self.open.extend_from_slice(num.format(p - prev).as_bytes());
             prev = p;
         }
+        self.open_nums += n;
+        self.nums += n;
+        self.docs += 1;
+        self.last = id;
+    }
+
+    fn close(&mut self) {
+        let mut c = std::mem::take(&mut self.open);
+        c.push(b']');
+        self.done.push((c, self.last));
+        self.open_nums = 0;
+    }
+
+    /// The finished chunks. A list of at most [`INLINE_NUMS`] numbers is one
+    /// chunk (it never reaches [`CHUNK_NUMS`]), and stays whole in its shard.
+    fn finish(mut self) -> (Vec<(Vec<u8>, u32)>, usize, u32) {
+        self.close();
+        (self.done, self.nums, self.docs)
+    }
+}
+
+/// One merge part's postings: 汉字 terms by code, words by text (looked up
+/// by `&str`, so a word's text is copied once, not once per page).
+#[derive(Default)]
+struct Part {
+    han: HashMap<u64, Postings>,
+    words: HashMap<String, Postings>,
+}
+
+impl Part {
+    /// Appends page `id`'s terms of merge part `part`.
+    fn merge_page(&mut self, id: u32, terms: &PageTerms, part: usize) {
+        for &(code, at, n) in &terms.parts[part] {
+            let positions = &terms.pos[at as usize..(at + n) as usize];
+            let postings = if code & WORD != 0 {
+                let w = &terms.words[(code & !WORD) as usize];
+                if !self.words.contains_key(w.as_str()) {
+                    self.words.insert(w.clone(), Postings::default());
+                }
+                self.words.get_mut(w.as_str()).expect("inserted above")
+            } else {
+                self.han.entry(code).or_default()
+            };
+            postings.add(id, positions);
+        }
+    }
+
+    fn into_terms(self) -> impl Iterator<Item = (Key, Postings)> {
+        let han = self.han.into_iter().map(|(k, p)| (Key::Han(k), p));
+        han.chain(self.words.into_iter().map(|(w, p)| (Key::Word(w), p)))
     }
 }
 
 /// Builds the index of `public` pages: the files to add under `search/`, and
 /// what the search page must know about them.
 pub fn build(public: &[Page], lang: Lang) -> (Vec<Page>, IndexInfo) {
-    let mut docs: Vec<(Doc, &str)> = public.par_iter().filter_map(|p| doc_of(p, lang)).collect();
+    let mut docs: Vec<(Doc, &[u8])> = public.par_iter().filter_map(|p| doc_of(p, lang)).collect();
     // Newest first; undated pages (job descriptions) last; then by path.
     docs.sort_by(|(a, _), (b, _)| (a.date.is_empty(), &b.date, &a.path).cmp(&(b.date.is_empty(), &a.date, &b.path)));
-    // Per term: the flat list, and where each document's entry starts (with its id).
     // Pages are tokenized in parallel a batch at a time, so only one batch's
     // terms are ever held; each part of the postings (terms split by code)
     // merges them in id order on its own thread.
-    let mut parts: Vec<HashMap<Key, List>> = (0..MERGE_PARTS).map(|_| HashMap::default()).collect();
+    let mut parts: Vec<Part> = (0..MERGE_PARTS).map(|_| Part::default()).collect();
     for (b, batch) in docs.chunks(TERM_BATCH).enumerate() {
-        let batch_terms: Vec<PageTerms> = batch.par_iter().map(|(d, html)| terms_of_page(&d.title, html)).collect();
+        let batch_terms: Vec<PageTerms> =
+            batch.par_iter().map_init(HashMap::default, |ids, (d, html)| terms_of_page(&d.title, html, ids)).collect();
         parts.par_iter_mut().enumerate().for_each(|(part, postings)| {
             for (k, terms) in batch_terms.iter().enumerate() {
-                merge_page(postings, (b * TERM_BATCH + k) as u32, terms, part);
+                postings.merge_page((b * TERM_BATCH + k) as u32, terms, part);
             }
         });
     }
-    let postings = parts.into_iter().flatten().collect::<Vec<_>>();
     let docs: Vec<Doc> = docs.into_iter().map(|(d, _)| d).collect();
-    // A short list stays whole in its shard; a long one becomes chunks (JSON, last page).
-    type Postings = (String, Vec<u32>, usize, Vec<(Vec<u8>, u32)>);
-    let mut postings: Vec<Postings> = postings
-        .into_par_iter()
-        .map(|(k, (list, starts))| {
-            if list.len() <= INLINE_NUMS {
-                (k.text(), list, starts.len(), Vec::new())
-            } else {
-                let cut = chunks(&list, &starts).into_iter().map(|(c, last)| (json(&c), last)).collect();
-                (k.text(), Vec::new(), starts.len(), cut)
-            }
+    type Term = (String, Vec<(Vec<u8>, u32)>, usize, u32);
+    let mut postings: Vec<Term> = parts
+        .into_iter()
+        .flat_map(Part::into_terms)
+        .map(|(k, p)| {
+            let (chunks, nums, docs_on) = p.finish();
+            (k.text(), chunks, nums, docs_on)
         })
         .collect();
-    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     // About 3 bytes a number in JSON, plus the key; a chunked term is its chunks' prices.
-    let approx: usize = postings.iter().map(|(k, list, _, cut)| k.len() + 4 + list.len() * 3 + cut.len() * 12).sum();
+    let inline = |nums: usize| nums <= INLINE_NUMS;
+    let approx: usize = postings
+        .iter()
+        .map(|(k, cut, nums, _)| k.len() + 4 + if inline(*nums) { nums * 3 } else { cut.len() * 12 })
+        .sum();
     let shards = approx.div_ceil(SHARD_BYTES).max(1);
-    let mut by_shard: Vec<BTreeMap<&str, Entry>> = (0..shards).map(|_| BTreeMap::new()).collect();
+    let mut shard_json: Vec<Vec<u8>> = vec![b"{".to_vec(); shards];
     let mut files = Vec::new();
     let mut more = vec![0usize; shards];
-    for (k, list, docs_on, cut) in &mut postings {
-        let s = shard_of(k, shards);
-        let entry = if cut.is_empty() {
-            Entry::All(list)
-        } else {
-            let name = format!("{s}-{}", more[s]);
-            more[s] += 1;
-            let u = cut.iter().map(|c| c.1).collect();
-            let b = cut.iter().map(|c| c.0.len()).collect();
-            for (j, (c, _)) in cut.drain(..).enumerate() {
-                files.push(Page { path: format!("search/c/{name}-{j}.json"), bytes: c });
-            }
-            Entry::Chunked { f: name, d: *docs_on, u, b }
+    for (k, cut, nums, docs_on) in postings {
+        let s = shard_of(&k, shards);
+        let out = &mut shard_json[s];
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut *out, &k).expect("a string serialises");
+        out.push(b':');
+        if inline(nums) {
+            out.extend_from_slice(&cut[0].0);
+            continue;
+        }
+        let name = format!("{s}-{}", more[s]);
+        more[s] += 1;
+        let entry = Chunked {
+            f: &name,
+            d: docs_on,
+            u: cut.iter().map(|c| c.1).collect(),
+            b: cut.iter().map(|c| c.0.len()).collect(),
         };
-        by_shard[s].insert(k.as_str(), entry);
+        serde_json::to_writer(&mut *out, &entry).expect("numbers serialise");
+        for (j, (c, _)) in cut.into_iter().enumerate() {
+            files.push(Page { path: format!("search/c/{name}-{j}.json"), bytes: c });
+        }
     }
-    let shard_files: Vec<Page> = by_shard
-        .par_iter()
+    let shard_files: Vec<Page> = shard_json
+        .into_iter()
         .enumerate()
-        .map(|(i, m)| Page { path: format!("search/i/{i}.json"), bytes: json(m) })
+        .map(|(i, mut bytes)| {
+            bytes.push(b'}');
+            Page { path: format!("search/i/{i}.json"), bytes }
+        })
         .collect();
     let shard_max = shard_files.iter().map(|f| f.bytes.len()).max().unwrap_or(0);
     files.extend(shard_files);
@@ -540,11 +640,18 @@ mod tests {
     fn terms_of(text: &str) -> Vec<(String, Vec<u32>)> {
         let mut t = Vec::new();
         tokens(text, 0, &mut t);
-        let mut m = PageTerms::default();
-        terms(&t, &mut m);
-        m.at.sort_unstable();
-        let mut v: Vec<(String, Vec<u32>)> =
-            m.at.chunk_by(|a, b| a.0 == b.0).map(|r| (m.key(r[0].0).text(), r.iter().map(|x| x.1).collect())).collect();
+        let mut occ = Occurrences::default();
+        terms(&t, &mut occ);
+        let g = group(occ, &mut HashMap::default());
+        let key = |code: u64| {
+            if code & WORD != 0 { Key::Word(g.words[(code & !WORD) as usize].clone()) } else { Key::Han(code) }
+        };
+        let mut v: Vec<(String, Vec<u32>)> = g
+            .parts
+            .iter()
+            .flatten()
+            .map(|&(code, at, n)| (key(code).text(), g.pos[at as usize..(at + n) as usize].to_vec()))
+            .collect();
         v.sort();
         v
     }
@@ -560,9 +667,24 @@ mod tests {
     }
 
     #[test]
+    fn the_punctuation_shortcut_agrees_with_the_unicode_table() {
+        let ranges = [
+            '\u{2010}'..='\u{2027}',
+            '\u{3000}'..='\u{3004}',
+            '\u{3008}'..='\u{3020}',
+            '\u{ff01}'..='\u{ff0f}',
+            '\u{ff1a}'..='\u{ff20}',
+        ];
+        for c in ranges.into_iter().flatten() {
+            assert!(is_cjk_punctuation(c) && !c.is_alphanumeric(), "{c:?}");
+        }
+        assert!(!is_cjk_punctuation('〇') && !is_cjk_punctuation('々') && !is_cjk_punctuation('Ａ'));
+    }
+
+    #[test]
     fn marked_text_skips_svg_and_keeps_inline_runs() {
         let html = "<p>x</p><div class=\"body\" data-search><p>请<strong>提前</strong>储水&amp;</p><div><svg><text>图</text></svg></div></div><p>不要</p>";
-        let t = marked_text(html);
+        let t = marked_text(html.as_bytes());
         assert!(t.contains("请提前储水&"), "{t}");
         assert!(!t.contains('图') && !t.contains("不要"), "{t}");
     }
