@@ -511,12 +511,8 @@ fn render_job_with(
     if let Some(bytes) = inputs.and_then(|f| pages.get(internal, &job.path, f)) {
         return Ok((job.which, Page { path: job.path, bytes }, job.upto));
     }
-    match tera.render(job.template, &job.context) {
-        Ok(s) => {
-            // Pages wait in memory for the privacy guard: drop the spare capacity
-            // the string grew with (up to half of it; 10,000 pages add up).
-            let mut bytes = s.into_bytes();
-            bytes.shrink_to_fit();
+    match render_exact(tera, job.template, &job.context) {
+        Ok(bytes) => {
             if let Some(f) = inputs {
                 pages.put(internal, &job.path, f, &bytes);
             }
@@ -524,6 +520,25 @@ fn render_job_with(
         }
         Err(e) => Err(theme.template_error_in(lang, &e)),
     }
+}
+
+thread_local! {
+    /// Each render thread's page buffer, kept from page to page at its largest size.
+    static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Renders `template` into this thread's buffer and copies it out at its
+/// exact size. Pages wait in memory for the privacy guard: a buffer grown by
+/// doubling per page left up to half of each one spare (shrinking rarely
+/// gives memory back), and every fresh page of memory costs a fault. Tera
+/// writes `str`s only, so the bytes are UTF-8 without checking them again.
+fn render_exact(tera: &Tera, template: &str, context: &Context) -> tera::TeraResult<Vec<u8>> {
+    PAGE_BUFFER.with(|b| {
+        let mut buf = b.borrow_mut();
+        buf.clear();
+        tera.render_to(template, context, &mut *buf)?;
+        Ok(buf.to_vec())
+    })
 }
 
 /// The theme's `static/` files go to `assets/` of both sites.

@@ -28,41 +28,96 @@ pub struct QrView {
 /// The QR code of `url` (error correction M: a printed notice gets scuffed),
 /// or `None` when the URL is too long for a QR code.
 pub fn qr(url: &str) -> Option<QrView> {
-    let (colors, w) = qr_mask::encode(url.as_bytes(), EcLevel::M).ok()?;
     let quiet = 4;
-    let mut path = String::with_capacity(w * w);
-    for y in 0..w {
-        let mut x = 0;
-        while x < w {
-            if colors[y * w + x] == Color::Dark {
-                let start = x;
-                while x < w && colors[y * w + x] == Color::Dark {
-                    x += 1;
-                }
-                // `M{x} {y}h{n}v1h-{n}z`, without `format!`'s machinery (10,000 codes a build).
-                path.push('M');
-                push_num(&mut path, start + quiet);
-                path.push(' ');
-                push_num(&mut path, y + quiet);
-                path.push('h');
-                push_num(&mut path, x - start);
-                path.push_str("v1h-");
-                push_num(&mut path, x - start);
-                path.push('z');
-            } else {
-                x += 1;
-            }
-        }
-    }
+    let (path, w) = match qr_mask::encode_rows(url.as_bytes(), EcLevel::M).ok()? {
+        qr_mask::Encoded::Rows(b, w) => (runs_path(&b.rows[..w], w, quiet), w),
+        qr_mask::Encoded::Colors(colors, w) => (runs_path(&wide_rows(&colors, w), w, quiet), w),
+    };
     Some(QrView { size: w + 2 * quiet, path, url: url.to_string() })
 }
 
-/// Appends `n` in decimal.
-fn push_num(s: &mut String, n: usize) {
-    if n >= 10 {
-        push_num(s, n / 10);
+/// The SVG path of the dark modules: each horizontal run of them is
+/// `M{x} {y}h{n}v1h-{n}z`, found a word at a time (10,000 codes a build).
+fn runs_path<R: Row>(rows: &[R], w: usize, quiet: usize) -> String {
+    let mut path = String::with_capacity(w * w);
+    for (y, row) in rows.iter().enumerate() {
+        let mut rest = row.clone();
+        while let Some(start) = rest.first_dark() {
+            let n = rest.dark_run(start);
+            path.push('M');
+            push_num(&mut path, start + quiet);
+            path.push(' ');
+            push_num(&mut path, y + quiet);
+            path.push('h');
+            push_num(&mut path, n);
+            path.push_str("v1h-");
+            push_num(&mut path, n);
+            path.push('z');
+            rest.clear(start, n);
+        }
     }
-    s.push(char::from(b'0' + (n % 10) as u8));
+    path
+}
+
+/// One row of a code as bits, any width (`u64` words, bit `x % 64` of word `x / 64`).
+trait Row: Clone {
+    /// The first dark module.
+    fn first_dark(&self) -> Option<usize>;
+    /// How many dark modules from `start` on in a row.
+    fn dark_run(&self, start: usize) -> usize;
+    /// Makes `n` modules from `start` light.
+    fn clear(&mut self, start: usize, n: usize);
+}
+
+impl Row for u64 {
+    fn first_dark(&self) -> Option<usize> {
+        (*self != 0).then(|| self.trailing_zeros() as usize)
+    }
+    fn dark_run(&self, start: usize) -> usize {
+        (self >> start).trailing_ones() as usize
+    }
+    fn clear(&mut self, start: usize, n: usize) {
+        *self &= !((u64::MAX >> (64 - n)) << start);
+    }
+}
+
+impl Row for Vec<u64> {
+    fn first_dark(&self) -> Option<usize> {
+        self.iter().enumerate().find(|(_, w)| **w != 0).map(|(i, w)| i * 64 + w.trailing_zeros() as usize)
+    }
+    fn dark_run(&self, start: usize) -> usize {
+        (start..self.len() * 64).take_while(|x| self[x / 64] >> (x % 64) & 1 == 1).count()
+    }
+    fn clear(&mut self, start: usize, n: usize) {
+        for x in start..start + n {
+            self[x / 64] &= !(1 << (x % 64));
+        }
+    }
+}
+
+/// Codes wider than 64 modules (URLs of over ~250 bytes), row by row as words.
+fn wide_rows(colors: &[Color], w: usize) -> Vec<Vec<u64>> {
+    (0..w)
+        .map(|y| {
+            let mut row = vec![0u64; w.div_ceil(64)];
+            for x in (0..w).filter(|x| colors[y * w + x] == Color::Dark) {
+                row[x / 64] |= 1 << (x % 64);
+            }
+            row
+        })
+        .collect()
+}
+
+/// Appends `n` (below 1,000: a code is at most 177 modules wide) in decimal.
+fn push_num(s: &mut String, n: usize) {
+    let digit = |d: usize| char::from(b'0' + (d % 10) as u8);
+    if n >= 100 {
+        s.push(digit(n / 100));
+    }
+    if n >= 10 {
+        s.push(digit(n / 10));
+    }
+    s.push(digit(n));
 }
 
 /// The estate's own icon in `static/` (`favicon.svg`, `.ico` or `.png`), if any.
@@ -130,5 +185,39 @@ mod tests {
         // 40 bytes at level M: version 3 (29 modules) + 8 quiet.
         assert_eq!(q.size, 37);
         assert!(q.path.starts_with("M4 4h7v1h-7z"), "{}", &q.path[..40]);
+    }
+
+    /// The path drawn from the `qrcode` crate's own modules, run by run.
+    fn crate_path(url: &str) -> (usize, String) {
+        let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).unwrap();
+        let (w, colors) = (code.width(), code.to_colors());
+        let mut path = String::new();
+        for y in 0..w {
+            let mut x = 0;
+            while x < w {
+                let start = x;
+                while x < w && colors[y * w + x] == Color::Dark {
+                    x += 1;
+                }
+                if x > start {
+                    path.push_str(&format!("M{} {}h{}v1h-{}z", start + 4, y + 4, x - start, x - start));
+                } else {
+                    x += 1;
+                }
+            }
+        }
+        (w + 8, path)
+    }
+
+    /// Every URL length a site makes, up to codes wider than one word per row
+    /// and up to 177 modules: the same picture as the crate's.
+    #[test]
+    fn qr_path_is_the_crates_modules() {
+        for n in (0..1200).step_by(29) {
+            let stem: String = (0..n).map(|k| char::from(b'a' + ((n + k * 13) % 26) as u8)).collect();
+            let url = format!("https://example.org/estate/notices/{stem}.html");
+            let q = qr(&url).unwrap();
+            assert_eq!((q.size, q.path), crate_path(&url), "{n}");
+        }
     }
 }

@@ -10,10 +10,13 @@
 //! the scores are then counted with bit operations. The rules, the tie-break
 //! (the first pattern with the lowest score wins) and the integer arithmetic
 //! are the crate's own, so the chosen mask, hence every module, is the same;
-//! the tests compare both. Wider codes use the crate itself.
+//! the tests compare both. The data modules are placed from a per-version
+//! list of their positions (the crate draws a whole canvas per code for
+//! that). Wider codes use the crate itself.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::types::{Color, EcLevel, QrResult, Version};
@@ -34,48 +37,85 @@ const PATTERNS: [MaskPattern; 8] = [
 /// Widest code handled here: one `u64` per row.
 const MAX_WIDTH: usize = 64;
 
-/// Rows and columns of a code as bit sets (bit `x` of `rows[y]` is module (x, y) dark).
-#[derive(Clone)]
-struct Bits {
-    rows: Vec<u64>,
-    cols: Vec<u64>,
+/// Rows and columns of a code as bit sets (bit `x` of `rows[y]` is module
+/// (x, y) dark). Fixed arrays: a candidate is a copy, not an allocation.
+#[derive(Clone, Copy)]
+pub(super) struct Bits {
+    pub(super) rows: [u64; MAX_WIDTH],
+    cols: [u64; MAX_WIDTH],
 }
 
 impl Bits {
-    fn new(w: usize) -> Bits {
-        Bits { rows: vec![0; w], cols: vec![0; w] }
-    }
+    const EMPTY: Bits = Bits { rows: [0; MAX_WIDTH], cols: [0; MAX_WIDTH] };
+
     fn set(&mut self, x: usize, y: usize) {
         self.rows[y] |= 1 << x;
         self.cols[x] |= 1 << y;
     }
 }
 
-thread_local! {
-    /// Per (version, level): each pattern applied to the canvas of functional
-    /// patterns alone, i.e. the functional modules, the format information
-    /// and, on every data module, the mask bit.
-    static TEMPLATES: RefCell<HashMap<(i16, u8), [Bits; 8]>> = RefCell::new(HashMap::new());
+/// What every code of one version and level shares, computed once per thread.
+struct Layout {
+    /// Each pattern applied to the canvas of functional patterns alone, i.e.
+    /// the functional modules, the format information and, on every data
+    /// module, the mask bit.
+    masked: [Bits; 8],
+    /// The data modules in the order the crate's `draw_data` fills them
+    /// (its zigzag, skipping functional modules): bit `i` of the codewords
+    /// goes to `order[i]`. Drawing a canvas per code cost more than masking it.
+    order: Vec<(u8, u8)>,
 }
 
-fn template(version: Version, v: i16, ec_level: EcLevel, w: usize) -> [Bits; 8] {
-    TEMPLATES.with(|t| {
+thread_local! {
+    /// Per (version, level), the [`Layout`].
+    static LAYOUTS: RefCell<HashMap<(i16, u8), Rc<Layout>>> = RefCell::new(HashMap::new());
+}
+
+fn layout(version: Version, v: i16, ec_level: EcLevel, w: usize) -> Rc<Layout> {
+    LAYOUTS.with(|t| {
         t.borrow_mut()
             .entry((v, ec_level as u8))
             .or_insert_with(|| {
-                PATTERNS.map(|p| {
-                    let mut c = Canvas::new(version, ec_level);
-                    c.draw_all_functional_patterns();
-                    c.apply_mask(p);
-                    dark_bits(&c.into_colors(), w)
-                })
+                let mut c = Canvas::new(version, ec_level);
+                c.draw_all_functional_patterns();
+                let order = data_order(&c, w);
+                let masked = PATTERNS.map(|p| {
+                    let mut m = c.clone();
+                    m.apply_mask(p);
+                    dark_bits(&m.into_colors(), w)
+                });
+                Rc::new(Layout { masked, order })
             })
             .clone()
     })
 }
 
+/// The crate's `DataModuleIter` for a normal code (timing column 6), keeping
+/// the modules still empty after the functional patterns.
+fn data_order(functional: &Canvas, w: usize) -> Vec<(u8, u8)> {
+    let (width, timing) = (w as i16, 6);
+    let (mut x, mut y) = (width - 1, width - 1);
+    let mut out = Vec::with_capacity(w * w);
+    loop {
+        let col = if x <= timing { x + 1 } else { x };
+        if col <= 0 {
+            break;
+        }
+        if functional.get(x, y) == Module::Empty {
+            out.push((x as u8, y as u8));
+        }
+        match (width - col) % 4 {
+            2 if y > 0 => (y, x) = (y - 1, x + 1),
+            0 if y < width - 1 => (y, x) = (y + 1, x + 1),
+            0 | 2 if x == timing + 1 => x -= 2,
+            _ => x -= 1,
+        }
+    }
+    out
+}
+
 fn dark_bits(colors: &[Color], w: usize) -> Bits {
-    let mut b = Bits::new(w);
+    let mut b = Bits::EMPTY;
     for (i, c) in colors.iter().enumerate() {
         if *c == Color::Dark {
             b.set(i % w, i / w);
@@ -86,36 +126,59 @@ fn dark_bits(colors: &[Color], w: usize) -> Bits {
 
 /// The modules of `data`'s QR code at level `ec_level`, row by row, and the
 /// width: what `QrCode::with_error_correction_level(..).to_colors()` gives.
+#[cfg(test)]
 pub fn encode(data: &[u8], ec_level: EcLevel) -> QrResult<(Vec<Color>, usize)> {
+    Ok(match encode_rows(data, ec_level)? {
+        Encoded::Rows(b, w) => (
+            (0..w * w).map(|i| if b.rows[i / w] >> (i % w) & 1 == 1 { Color::Dark } else { Color::Light }).collect(),
+            w,
+        ),
+        Encoded::Colors(c, w) => (c, w),
+    })
+}
+
+/// A code as row bit sets (width up to 64), or, wider, as the crate's colours.
+pub(super) enum Encoded {
+    /// Rows as bits, and the width.
+    Rows(Box<Bits>, usize),
+    /// Every module row by row, and the width.
+    Colors(Vec<Color>, usize),
+}
+
+/// The modules of `data`'s QR code at level `ec_level`: the same modules as
+/// `QrCode::with_error_correction_level(..)`.
+pub(super) fn encode_rows(data: &[u8], ec_level: EcLevel) -> QrResult<Encoded> {
     let bits = bits::encode_auto(data, ec_level)?;
     let version = bits.version();
     let w = version.width() as usize;
     let Version::Normal(v) = version else {
         // Micro codes score differently (never made by `encode_auto`).
-        return Ok((QrCode::with_error_correction_level(data, ec_level)?.into_colors(), w));
+        return Ok(Encoded::Colors(QrCode::with_error_correction_level(data, ec_level)?.into_colors(), w));
     };
     if w > MAX_WIDTH {
-        return Ok((QrCode::with_error_correction_level(data, ec_level)?.into_colors(), w));
+        return Ok(Encoded::Colors(QrCode::with_error_correction_level(data, ec_level)?.into_colors(), w));
     }
     let (data, ec_data) = ec::construct_codewords(&bits.into_bytes(), version, ec_level)?;
-    let mut canvas = Canvas::new(version, ec_level);
-    canvas.draw_all_functional_patterns();
-    canvas.draw_data(&data, &ec_data);
-    // The data modules' own colours; functional ones stay 0 (the template has them).
-    let mut data_bits = Bits::new(w);
-    for y in 0..w {
-        for x in 0..w {
-            if canvas.get(x as i16, y as i16) == Module::Unmasked(Color::Dark) {
-                data_bits.set(x, y);
+    let layout = layout(version, v, ec_level, w);
+    // The data modules' own colours (what `draw_data` puts there); functional ones stay 0 (the template has them).
+    let mut data_bits = Bits::EMPTY;
+    let codewords = data.iter().chain(&ec_data);
+    let mut at = layout.order.iter();
+    'words: for b in codewords {
+        for j in (0..8).rev() {
+            let Some(&(x, y)) = at.next() else { break 'words };
+            if b >> j & 1 == 1 {
+                data_bits.set(x as usize, y as usize);
             }
         }
     }
     let mut best: Option<(u32, Bits)> = None;
-    for mut cand in template(version, v, ec_level, w) {
-        for (t, d) in cand.rows.iter_mut().zip(&data_bits.rows) {
+    for template in &layout.masked {
+        let mut cand = *template;
+        for (t, d) in cand.rows[..w].iter_mut().zip(&data_bits.rows[..w]) {
             *t ^= d;
         }
-        for (t, d) in cand.cols.iter_mut().zip(&data_bits.cols) {
+        for (t, d) in cand.cols[..w].iter_mut().zip(&data_bits.cols[..w]) {
             *t ^= d;
         }
         let score = penalty(&cand, w);
@@ -123,16 +186,14 @@ pub fn encode(data: &[u8], ec_level: EcLevel) -> QrResult<(Vec<Color>, usize)> {
             best = Some((score, cand));
         }
     }
-    let best = best.expect("eight patterns").1;
-    let colors =
-        (0..w * w).map(|i| if best.rows[i / w] >> (i % w) & 1 == 1 { Color::Dark } else { Color::Light }).collect();
-    Ok((colors, w))
+    Ok(Encoded::Rows(Box::new(best.expect("eight patterns").1), w))
 }
 
 /// The crate's total penalty of a normal QR code (`compute_total_penalty_scores`).
 fn penalty(b: &Bits, w: usize) -> u32 {
     let full = if w == 64 { u64::MAX } else { (1u64 << w) - 1 };
-    let adjacent: u32 = b.rows.iter().chain(&b.cols).map(|l| runs(*l, w)).sum();
+    let (rows, cols) = (&b.rows[..w], &b.cols[..w]);
+    let adjacent: u32 = rows.iter().chain(cols).map(|l| runs(*l, w)).sum();
     // 2×2 blocks of one colour: module x equal to x + 1 in both rows, and the rows equal at x.
     let pairs = full >> 1;
     let mut blocks = 0;
@@ -141,9 +202,9 @@ fn penalty(b: &Bits, w: usize) -> u32 {
         let same = !(a ^ (a >> 1)) & !(c ^ (c >> 1)) & !(a ^ c) & pairs;
         blocks += 3 * same.count_ones();
     }
-    let finder_h: u32 = b.rows.iter().map(|l| finders(*l, w)).sum();
-    let finder_v: u32 = b.cols.iter().map(|l| finders(*l, w)).sum();
-    let dark: usize = b.rows.iter().map(|r| r.count_ones() as usize).sum();
+    let finder_h: u32 = rows.iter().map(|l| finders(*l, w)).sum();
+    let finder_v: u32 = cols.iter().map(|l| finders(*l, w)).sum();
+    let dark: usize = rows.iter().map(|r| r.count_ones() as usize).sum();
     let balance = (dark * 200 / (w * w)).abs_diff(100) as u32;
     // The crate subtracts, in each direction, the 360 points its own three finder patterns score.
     adjacent + blocks + finder_h.saturating_sub(360) + finder_v.saturating_sub(360) + balance
