@@ -12,8 +12,10 @@ pub fn read_text(path: &Path, display: &str, lang: Lang) -> Result<String, Diagn
 /// then checks the encoding (which a cached file does not need).
 pub(super) fn read_bytes(path: &Path, display: &str, lang: Lang) -> Result<Vec<u8>, Diagnostic> {
     let err = |code: Code, m: Msg| Diagnostic::new(code, display, Pos::START, m.render(lang));
-    let meta =
-        fs::metadata(path).map_err(|e| err(Code::FileRead, msg!("无法读取文件：{e}", "cannot read file: {e}")))?;
+    let unreadable = |e: std::io::Error| err(Code::FileRead, msg!("无法读取文件：{e}", "cannot read file: {e}"));
+    // One open and one `fstat` (`fs::metadata` then `fs::read` looked the path up twice and stat'ed it twice).
+    let mut file = fs::File::open(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
     if meta.len() > MAX_FILE_BYTES {
         let (mb, size) = (MAX_FILE_BYTES / 1024 / 1024, meta.len() / 1024 / 1024);
         return Err(err(
@@ -24,7 +26,9 @@ pub(super) fn read_bytes(path: &Path, display: &str, lang: Lang) -> Result<Vec<u
             ),
         ));
     }
-    fs::read(path).map_err(|e| err(Code::FileRead, msg!("无法读取文件：{e}", "cannot read file: {e}")))
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(unreadable)?;
+    Ok(bytes)
 }
 
 /// UTF-8 with or without BOM; anything else is refused with advice.

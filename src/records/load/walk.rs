@@ -68,10 +68,12 @@ pub(super) fn list_md(
     let mut out = Vec::new();
     for (name, e) in visible_entries(dir) {
         let display = source.show(&format!("{rel}/{name}"));
-        if !outside_ok(&e.path(), root_canon, &display, lang, diags) {
+        // A regular file (the folder listing says so, not a symlink) needs no `stat`: 10,000 notices, 20,000 fewer.
+        let plain = e.file_type().is_ok_and(|t| t.is_file());
+        if !plain && !outside_ok(&e.path(), root_canon, &display, lang, diags) {
             continue;
         }
-        if e.path().is_file() && name.ends_with(".md") {
+        if (plain || e.path().is_file()) && name.ends_with(".md") {
             out.push((display, e.path()));
         } else {
             diags.push(
