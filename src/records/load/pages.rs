@@ -113,16 +113,20 @@ pub(super) enum MdOut {
 
 pub(super) fn parse_md(dir: &str, display: &str, path: &Path, site: &Site) -> (Option<MdOut>, Vec<Diagnostic>, u64) {
     let lang = site.lang;
-    let text = match read_text(path, display, lang) {
-        Ok(t) => t,
+    let bytes = match read_bytes(path, display, lang) {
+        Ok(b) => b,
         Err(d) => return (None, vec![d], 0),
+    };
+    let text = match decode_str(&bytes) {
+        Ok(t) => t,
+        Err(m) => return (None, vec![Diagnostic::new(Code::FileEncoding, display, Pos::START, m.render(lang))], 0),
     };
     let n = text.len() as u64;
     let mut diags = Diags::default();
     let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let out = {
         let mut cx = Ctx { path: display, lang, diags: &mut diags };
-        md_inner(dir, &text, &stem, site, &mut cx)
+        md_inner(dir, text, &stem, site, &mut cx)
     };
     (out, diags.list, n)
 }

@@ -33,11 +33,23 @@ pub(super) fn read_bytes(path: &Path, display: &str, lang: Lang) -> Result<Vec<u
 
 /// UTF-8 with or without BOM; anything else is refused with advice.
 pub(super) fn decode(mut bytes: Vec<u8>) -> Result<String, Msg<'static>> {
+    let start = not_utf16(&bytes)?;
+    bytes.drain(..start);
+    String::from_utf8(bytes).map_err(|_| not_utf8())
+}
+
+/// [`decode`] without taking the bytes: for a Markdown page, whose front
+/// matter and body are copied out anyway. Checked by `simdutf8` (the same
+/// answer as std's check, several times faster on 汉字).
+pub(super) fn decode_str(bytes: &[u8]) -> Result<&str, Msg<'static>> {
+    let start = not_utf16(bytes)?;
+    simdutf8::basic::from_utf8(&bytes[start..]).map_err(|_| not_utf8())
+}
+
+/// Refuses UTF-16 (with or without BOM); gives the length of a UTF-8 BOM to skip.
+fn not_utf16(bytes: &[u8]) -> Result<usize, Msg<'static>> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Msg::new("文件是 UTF-16 编码：请另存为 UTF-8", "file is UTF-16: save it as UTF-8"));
-    }
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        bytes.drain(..3);
     }
     // UTF-16 without a BOM is valid UTF-8 byte for byte when it is all ASCII,
     // with a NUL after (or before) every character; no text file holds NULs.
@@ -47,12 +59,11 @@ pub(super) fn decode(mut bytes: Vec<u8>) -> Result<String, Msg<'static>> {
             "file contains NUL bytes (UTF-16?): save it as UTF-8",
         ));
     }
-    String::from_utf8(bytes).map_err(|_| {
-        Msg::new(
-            "文件不是 UTF-8 编码（可能是 GBK）：请用编辑器另存为 UTF-8",
-            "file is not UTF-8 (GBK?): save it as UTF-8",
-        )
-    })
+    Ok(if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 })
+}
+
+fn not_utf8() -> Msg<'static> {
+    Msg::new("文件不是 UTF-8 编码（可能是 GBK）：请用编辑器另存为 UTF-8", "file is not UTF-8 (GBK?): save it as UTF-8")
 }
 
 /// Splits `---` front matter from a Markdown file. The YAML text keeps the
