@@ -40,15 +40,19 @@ pub fn qr(url: &str) -> Option<QrView> {
 /// `M{x} {y}h{n}v1h-{n}z`, found a word at a time (10,000 codes a build).
 fn runs_path<R: Row>(rows: &[R], w: usize, quiet: usize) -> String {
     let mut path = String::with_capacity(w * w);
+    let mut row_part = String::new();
     for (y, row) in rows.iter().enumerate() {
+        // ` {y}h`: the same for every run of the row.
+        row_part.clear();
+        row_part.push(' ');
+        push_num(&mut row_part, y + quiet);
+        row_part.push('h');
         let mut rest = row.clone();
         while let Some(start) = rest.first_dark() {
             let n = rest.dark_run(start);
             path.push('M');
             push_num(&mut path, start + quiet);
-            path.push(' ');
-            push_num(&mut path, y + quiet);
-            path.push('h');
+            path.push_str(&row_part);
             push_num(&mut path, n);
             path.push_str("v1h-");
             push_num(&mut path, n);
@@ -108,16 +112,18 @@ fn wide_rows(colors: &[Color], w: usize) -> Vec<Vec<u64>> {
         .collect()
 }
 
-/// Appends `n` (below 1,000: a code is at most 177 modules wide) in decimal.
+/// Appends `n` in decimal: from a table below 100 (every run and
+/// coordinate of a code up to version 21), else digit by digit.
 fn push_num(s: &mut String, n: usize) {
-    let digit = |d: usize| char::from(b'0' + (d % 10) as u8);
-    if n >= 100 {
-        s.push(digit(n / 100));
+    const DIGITS: &str = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+    if n < 10 {
+        s.push_str(&DIGITS[2 * n + 1..2 * n + 2]);
+    } else if n < 100 {
+        s.push_str(&DIGITS[2 * n..2 * n + 2]);
+    } else {
+        push_num(s, n / 10);
+        push_num(s, n % 10);
     }
-    if n >= 10 {
-        s.push(digit(n / 10));
-    }
-    s.push(digit(n));
 }
 
 /// The estate's own icon in `static/` (`favicon.svg`, `.ico` or `.png`), if any.
