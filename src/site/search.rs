@@ -115,48 +115,11 @@ struct Doc {
     bytes: usize,
 }
 
-/// A token of indexed text.
-#[derive(Debug, PartialEq)]
-enum Tok {
-    Word(String),
-    Han(char),
-}
-
 /// Chinese punctuation (，。、“”：；（）…), the commonest non-汉字 in a
 /// notice: known to be a gap without the Unicode table lookup (a test checks
 /// every char of these ranges against `char::is_alphanumeric`).
 fn is_cjk_punctuation(c: char) -> bool {
     matches!(c, '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' | '\u{ff01}'..='\u{ff0f}' | '\u{ff1a}'..='\u{ff20}')
-}
-
-/// Text to positioned tokens (see the module doc).
-fn tokens(text: &str, start: u32, out: &mut Vec<(u32, Tok)>) {
-    let mut pos = start;
-    let mut word = String::new();
-    let mut gap = true;
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-            continue;
-        }
-        if !word.is_empty() {
-            out.push((pos, Tok::Word(std::mem::take(&mut word))));
-            pos += 1;
-            gap = false;
-        }
-        // The CJK Unified Ideographs block (all letters) without the Unicode table lookup.
-        if ('\u{4e00}'..='\u{9fef}').contains(&c) || (!is_cjk_punctuation(c) && c.is_alphanumeric()) {
-            out.push((pos, Tok::Han(c)));
-            pos += 1;
-            gap = false;
-        } else if !gap {
-            pos += 1;
-            gap = true;
-        }
-    }
-    if !word.is_empty() {
-        out.push((pos, Tok::Word(word)));
-    }
 }
 
 /// One page's terms, each once with its positions (ascending), already
@@ -183,13 +146,109 @@ struct Occurrences {
 
 impl Occurrences {
     fn word(&mut self, w: &str, pos: u32) {
-        let n = self.words.len() as u64;
-        let id = *self.word_ids.entry(w.to_string()).or_insert(n);
-        if id == n {
-            self.words.push(w.to_string());
-        }
+        let id = match self.word_ids.get(w) {
+            Some(&id) => id,
+            None => {
+                let id = self.words.len() as u64;
+                self.word_ids.insert(w.to_string(), id);
+                self.words.push(w.to_string());
+                id
+            }
+        };
         self.at.push((WORD | id, pos));
     }
+
+    fn han(&mut self, c: char, pos: u32) {
+        self.at.push((c as u64, pos));
+    }
+
+    fn pair(&mut self, a: char, b: char, pos: u32) {
+        self.at.push(((a as u64) << 21 | b as u64, pos));
+    }
+}
+
+/// Text to term occurrences in one pass (see the module doc for the rules):
+/// a run of ASCII letters and digits is one word; any other letter or digit
+/// is a 汉字 token; anything else is a gap. Each 汉字 gives the pair with the
+/// next one when it is adjacent, and itself when it is at either end of its
+/// run. `prev` is the last 汉字 not yet settled: its character, position,
+/// and whether a 汉字 came right before it.
+struct Scan<'a> {
+    occ: &'a mut Occurrences,
+    prev: Option<(char, u32, bool)>,
+    word: String,
+}
+
+impl Scan<'_> {
+    /// Scans `text` with positions from `start`.
+    fn text(&mut self, text: &str, start: u32) {
+        let mut pos = start;
+        let mut gap = true;
+        for c in text.chars() {
+            if c.is_ascii_alphanumeric() {
+                self.word.push(c.to_ascii_lowercase());
+                continue;
+            }
+            if !self.word.is_empty() {
+                self.end_word(pos);
+                pos += 1;
+                gap = false;
+            }
+            // The CJK Unified Ideographs block (all letters) without the Unicode table lookup.
+            if ('\u{4e00}'..='\u{9fef}').contains(&c) || (!is_cjk_punctuation(c) && c.is_alphanumeric()) {
+                self.han(c, pos);
+                pos += 1;
+                gap = false;
+            } else if !gap {
+                pos += 1;
+                gap = true;
+            }
+        }
+        if !self.word.is_empty() {
+            self.end_word(pos);
+        }
+    }
+
+    fn han(&mut self, c: char, pos: u32) {
+        match self.prev {
+            Some((a, at, after_han)) if at + 1 == pos => {
+                self.occ.pair(a, c, at);
+                if !after_han {
+                    self.occ.han(a, at);
+                }
+                self.prev = Some((c, pos, true));
+            }
+            _ => {
+                self.settle();
+                self.prev = Some((c, pos, false));
+            }
+        }
+    }
+
+    fn end_word(&mut self, pos: u32) {
+        self.settle();
+        let w = std::mem::take(&mut self.word);
+        self.occ.word(&w, pos);
+        self.word = w;
+        self.word.clear();
+    }
+
+    /// The last 汉字 has no 汉字 after it: it ends its run.
+    fn settle(&mut self) {
+        if let Some((a, at, _)) = self.prev.take() {
+            self.occ.han(a, at);
+        }
+    }
+}
+
+/// The term occurrences of a page's title (from position 0) and marked text (from [`BODY`]).
+fn occurrences(title: &str, body: &str) -> Occurrences {
+    let mut occ = Occurrences { at: Vec::with_capacity(body.len()), ..Occurrences::default() };
+    let mut scan = Scan { occ: &mut occ, prev: None, word: String::new() };
+    scan.text(title, 0);
+    scan.text(body, BODY);
+    scan.settle();
+    occ
 }
 
 /// Groups a page's occurrences by term, keeping text order within a term
@@ -234,29 +293,6 @@ fn group(occ: Occurrences, ids: &mut HashMap<u64, u32>) -> PageTerms {
         fill[k as usize] += 1;
     }
     t
-}
-
-/// Tokens to term occurrences with positions.
-fn terms(toks: &[(u32, Tok)], into: &mut Occurrences) {
-    let han_at = |i: usize, pos: u32| match toks.get(i) {
-        Some((p, Tok::Han(c))) if *p == pos => Some(*c),
-        _ => None,
-    };
-    for (i, (p, t)) in toks.iter().enumerate() {
-        match t {
-            Tok::Word(w) => into.word(w, *p),
-            Tok::Han(c) => {
-                let next = han_at(i + 1, p + 1);
-                let prev = if i > 0 && *p > 0 { han_at(i - 1, p - 1) } else { None };
-                if let Some(n) = next {
-                    into.at.push(((*c as u64) << 21 | n as u64, *p));
-                }
-                if next.is_none() || prev.is_none() {
-                    into.at.push((*c as u64, *p));
-                }
-            }
-        }
-    }
 }
 
 /// The value of `<meta property="NAME" content="…">` in a page.
@@ -392,12 +428,7 @@ fn doc_of(page: &Page, lang: Lang) -> Option<(Doc, &[u8])> {
 
 /// Every term of a page with its positions.
 fn terms_of_page(title: &str, html: &[u8], ids: &mut HashMap<u64, u32>) -> PageTerms {
-    let mut toks = Vec::new();
-    tokens(title, 0, &mut toks);
-    tokens(&marked_text(html), BODY, &mut toks);
-    let mut occ = Occurrences { at: Vec::with_capacity(toks.len() * 2), ..Occurrences::default() };
-    terms(&toks, &mut occ);
-    group(occ, ids)
+    group(occurrences(title, &marked_text(html)), ids)
 }
 
 /// FNV-1a over the term's UTF-8 bytes: the shard of a term, here and in `search.js`.
@@ -637,12 +668,68 @@ pub fn add_index(cx: &Ctx, tera: &Tera, theme: &Theme, out: &mut Rendered) -> Re
 mod tests {
     use super::*;
 
+    /// A token of indexed text.
+    #[derive(Debug, PartialEq)]
+    enum Tok {
+        Word(String),
+        Han(char),
+    }
+
+    /// The two-pass tokenizer the index used before [`Scan`]: the reference it is tested against.
+    fn tokens(text: &str, start: u32, out: &mut Vec<(u32, Tok)>) {
+        let mut pos = start;
+        let mut word = String::new();
+        let mut gap = true;
+        for c in text.chars() {
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+                continue;
+            }
+            if !word.is_empty() {
+                out.push((pos, Tok::Word(std::mem::take(&mut word))));
+                pos += 1;
+                gap = false;
+            }
+            // The CJK Unified Ideographs block (all letters) without the Unicode table lookup.
+            if ('\u{4e00}'..='\u{9fef}').contains(&c) || (!is_cjk_punctuation(c) && c.is_alphanumeric()) {
+                out.push((pos, Tok::Han(c)));
+                pos += 1;
+                gap = false;
+            } else if !gap {
+                pos += 1;
+                gap = true;
+            }
+        }
+        if !word.is_empty() {
+            out.push((pos, Tok::Word(word)));
+        }
+    }
+
+    /// Tokens to term occurrences with positions.
+    fn terms(toks: &[(u32, Tok)], into: &mut Occurrences) {
+        let han_at = |i: usize, pos: u32| match toks.get(i) {
+            Some((p, Tok::Han(c))) if *p == pos => Some(*c),
+            _ => None,
+        };
+        for (i, (p, t)) in toks.iter().enumerate() {
+            match t {
+                Tok::Word(w) => into.word(w, *p),
+                Tok::Han(c) => {
+                    let next = han_at(i + 1, p + 1);
+                    let prev = if i > 0 && *p > 0 { han_at(i - 1, p - 1) } else { None };
+                    if let Some(n) = next {
+                        into.at.push(((*c as u64) << 21 | n as u64, *p));
+                    }
+                    if next.is_none() || prev.is_none() {
+                        into.at.push((*c as u64, *p));
+                    }
+                }
+            }
+        }
+    }
+
     fn terms_of(text: &str) -> Vec<(String, Vec<u32>)> {
-        let mut t = Vec::new();
-        tokens(text, 0, &mut t);
-        let mut occ = Occurrences::default();
-        terms(&t, &mut occ);
-        let g = group(occ, &mut HashMap::default());
+        let g = group(occurrences(text, ""), &mut HashMap::default());
         let key = |code: u64| {
             if code & WORD != 0 { Key::Word(g.words[(code & !WORD) as usize].clone()) } else { Key::Han(code) }
         };
@@ -654,6 +741,26 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    proptest::proptest! {
+        /// The one-pass scan gives exactly the occurrences of the two-pass reference.
+        #[test]
+        fn the_scan_gives_the_reference_terms(
+            title in "[停水电梯3栋aZ9，。 \n（）é０々]{0,12}",
+            body in "[停水电梯3栋aZ9，。 \n（）é０々<&]{0,60}",
+        ) {
+            let mut toks = Vec::new();
+            tokens(&title, 0, &mut toks);
+            tokens(&body, BODY, &mut toks);
+            let mut want = Occurrences::default();
+            terms(&toks, &mut want);
+            let mut got = occurrences(&title, &body);
+            want.at.sort_unstable();
+            got.at.sort_unstable();
+            proptest::prop_assert_eq!(&got.at, &want.at);
+            proptest::prop_assert_eq!(&got.words, &want.words);
+        }
     }
 
     #[test]
