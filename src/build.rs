@@ -58,7 +58,7 @@ pub struct Kept {
 impl Kept {
     /// For a one-off build: keeps nothing (and so copies no page).
     pub fn one_off() -> Kept {
-        Kept { pages: crate::site::Memo::one_off(), ..Kept::default() }
+        Kept { pages: crate::site::Memo::one_off(), guard: crate::privacy::Values::one_off(), reload: None }
     }
 }
 

@@ -138,11 +138,17 @@ impl Stamps {
         Fingerprint::of_hash(&self.0)
     }
 
-    /// What changed from `self` (the last build) to `now`.
+    /// What changed from `self` (the last build) to `now`. A meetings file
+    /// counts as changing every month: a meeting's `about` credits it to an
+    /// earlier month (the work-standard grid, the half-year's segmentation review).
     pub fn changed(&self, now: &Stamps) -> Changed {
         let edited_or_added = now.0.iter().filter(|(path, stamp)| self.0.get(*path) != Some(*stamp));
         let removed = self.0.iter().filter(|(path, _)| !now.0.contains_key(*path));
-        match edited_or_added.chain(removed).map(|(_, (m, _))| *m).min() {
+        let first = self.0.values().chain(now.0.values()).map(|(m, _)| *m).min();
+        let reach = |(path, (m, _)): (&String, &(Month, Fingerprint))| {
+            if path.ends_with("meetings.yaml") { first.unwrap_or(*m) } else { *m }
+        };
+        match edited_or_added.chain(removed).map(reach).min() {
             None => Changed::Nothing,
             Some(m) => Changed::From(m),
         }
@@ -237,6 +243,9 @@ mod tests {
         let mut added = old.clone();
         added.0.insert("c".into(), (m(2025, 12), f(3)));
         assert_eq!(old.changed(&added), Changed::From(m(2025, 12)));
+        let mut meeting = old.clone();
+        meeting.0.insert("records/2026-03/meetings.yaml".into(), (m(2026, 3), f(4)));
+        assert_eq!(old.changed(&meeting), Changed::From(m(2026, 1)), "a meeting can credit any earlier month");
         assert!(needed(Some(m(2026, 3)), Some(m(2026, 3))) && !needed(Some(m(2026, 2)), Some(m(2026, 3))));
         assert!(needed(None, Some(m(2026, 3))) && needed(Some(m(2020, 1)), None));
     }

@@ -22,6 +22,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Pos};
+use crate::incremental::Fingerprint;
 use crate::records::{Estate, Src};
 use crate::site::Rendered;
 
@@ -251,16 +252,16 @@ fn published_text(e: &Estate) -> String {
 ///
 /// `public_root` is the display path of the public site (e.g. `output/public`).
 pub fn guard(e: &Estate, rendered: &Rendered, public_root: &str) -> Vec<Diagnostic> {
-    guard_with(e, rendered, public_root, &mut Values::default())
+    guard_with(e, rendered, public_root, &mut Values::one_off())
 }
 
 /// The personal values of one set of records, kept by `serve` between
-/// rebuilds that did not touch the records (indexing a large estate's
-/// values costs more than scanning its pages).
+/// rebuilds (indexing a large estate's values costs more than scanning its
+/// pages), with what each public page was found to hold.
 #[derive(Default)]
 pub struct Values {
     /// Which records they were indexed from (see [`records_id`]).
-    records: Option<crate::incremental::Fingerprint>,
+    records: Option<Fingerprint>,
     tokens: HashMap<String, Value>,
     texts: HashMap<String, Value>,
     /// Every free text, for scanning decoded pages.
@@ -268,138 +269,199 @@ pub struct Values {
     /// Every free text once, for finding the ones staff published themselves.
     exemptions: Option<AhoCorasick>,
     owners: Vec<String>,
+    /// The set of free texts the automatons were built from: an edit that
+    /// adds or removes none (most record edits) keeps them.
+    owner_set: Fingerprint,
+    /// What a page's scan found depends on (the values searched for, after exemptions).
+    scanned_for: Fingerprint,
+    /// Per public page: the fingerprint of its bytes and the values found in it.
+    scanned: HashMap<String, (Fingerprint, Vec<Found>)>,
+    /// A one-off build scans every page once: it remembers nothing (and hashes no page).
+    throwaway: bool,
+}
+
+/// A value found on a page: whether it is a whole token (else free text), and its text.
+type Found = (bool, String);
+
+/// An order-independent fingerprint of a set of strings (with its size).
+fn set_fingerprint<'a>(items: impl Iterator<Item = &'a str>) -> Fingerprint {
+    let (mut sum, mut n) = (0u128, 0u64);
+    for s in items {
+        sum = sum.wrapping_add(Fingerprint::of(&[s.as_bytes()]).0);
+        n += 1;
+    }
+    Fingerprint::of(&[&sum.to_le_bytes(), &n.to_le_bytes()])
 }
 
 impl Values {
-    fn new(
-        records: Option<crate::incremental::Fingerprint>,
-        tokens: HashMap<String, Value>,
-        texts: HashMap<String, Value>,
-    ) -> Values {
-        let mut owners: Vec<String> = texts.keys().cloned().collect();
-        owners.sort();
-        let exemptions = if owners.is_empty() { None } else { AhoCorasick::new(&owners).ok() };
-        let search = if owners.is_empty() {
-            None
-        } else {
-            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&owners).ok()
-        };
-        Values { records, tokens, texts, search, exemptions, owners }
+    /// For a one-off build: nothing is kept for a next run.
+    pub fn one_off() -> Values {
+        Values { throwaway: true, ..Values::default() }
+    }
+
+    /// Indexes `e`'s values unless they were indexed from the same records;
+    /// rebuilds the automatons only when the set of free texts changed.
+    fn refresh(&mut self, e: &Estate) {
+        let id = records_id(e);
+        if id.is_some() && self.records == id {
+            return;
+        }
+        let (tokens, texts) = personal_values(e);
+        let owner_set = set_fingerprint(texts.keys().map(String::as_str));
+        if self.throwaway || self.owner_set != owner_set || self.owners.len() != texts.len() {
+            let mut owners: Vec<String> = texts.keys().cloned().collect();
+            owners.sort();
+            let exemptions = if owners.is_empty() { None } else { AhoCorasick::new(&owners).ok() };
+            let search = if owners.is_empty() {
+                None
+            } else {
+                AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&owners).ok()
+            };
+            (self.owners, self.search, self.exemptions, self.owner_set) = (owners, search, exemptions, owner_set);
+        }
+        (self.records, self.tokens, self.texts) = (id, tokens, texts);
     }
 }
 
 /// Identifies an estate's records by each record file's path and content
 /// hash (`None` when unknown: then nothing is reused). Not by pointer: `serve`
 /// re-uses the records' memory after an edit.
-fn records_id(e: &Estate) -> Option<crate::incremental::Fingerprint> {
+fn records_id(e: &Estate) -> Option<Fingerprint> {
     e.file_stamps().map(|f| crate::incremental::Stamps::of(f).fingerprint())
 }
 
-/// [`guard`], reusing `values` when they were indexed from the same records.
+/// [`guard`], reusing `values` when they were indexed from the same records,
+/// and a page's last scan when its bytes and the values searched for are the same.
 pub fn guard_with(e: &Estate, rendered: &Rendered, public_root: &str, values: &mut Values) -> Vec<Diagnostic> {
-    let id = records_id(e);
-    if id.is_none() || values.records != id {
-        let (tokens, texts) = personal_values(e);
-        *values = Values::new(id, tokens, texts);
-    }
-    let Values { tokens: tok_values, texts: text_values, search, owners, exemptions, .. } = &*values;
-    if tok_values.is_empty() && text_values.is_empty() {
+    values.refresh(e);
+    if values.tokens.is_empty() && values.texts.is_empty() {
         return Vec::new();
     }
     let published = published_text(e);
     let published_tokens: HashSet<&str> = tokens(&published).collect();
     // Which free texts staff published themselves: one pass over the published text, not one search per value.
-    let exempt: HashSet<&str> = match exemptions {
-        Some(ac) => ac.find_overlapping_iter(&published).map(|m| owners[m.pattern().as_usize()].as_str()).collect(),
+    let exempt: HashSet<&str> = match &values.exemptions {
+        Some(ac) => {
+            ac.find_overlapping_iter(&published).map(|m| values.owners[m.pattern().as_usize()].as_str()).collect()
+        }
         None => HashSet::default(),
     };
-    let tok_values: HashMap<&str, &Value> = if published_tokens.is_empty() {
-        tok_values.iter().map(|(k, v)| (k.as_str(), v)).collect()
-    } else {
-        tok_values
-            .iter()
-            .filter(|(k, _)| !published_tokens.contains(k.as_str()))
-            .map(|(k, v)| (k.as_str(), v))
-            .collect()
-    };
+    let tok_values: HashMap<&str, &Value> = values
+        .tokens
+        .iter()
+        .filter(|(k, _)| !published_tokens.contains(k.as_str()))
+        .map(|(k, v)| (k.as_str(), v))
+        .collect();
     let text_values: HashMap<&str, &Value> =
-        text_values.iter().filter(|(k, _)| !exempt.contains(k.as_str())).map(|(k, v)| (k.as_str(), v)).collect();
-    let ac = search.as_ref();
-    let lang = e.site.lang;
+        values.texts.iter().filter(|(k, _)| !exempt.contains(k.as_str())).map(|(k, v)| (k.as_str(), v)).collect();
     if tok_values.is_empty() && text_values.is_empty() {
         return Vec::new();
     }
+    // (Leftmost-longest matching depends on every free text searched for, exempt ones included.)
+    let scanned_for = Fingerprint::of(&[
+        &values.owner_set.0.to_le_bytes(),
+        &set_fingerprint(tok_values.keys().copied()).0.to_le_bytes(),
+        &set_fingerprint(text_values.keys().copied()).0.to_le_bytes(),
+    ]);
+    let last = if values.scanned_for == scanned_for { std::mem::take(&mut values.scanned) } else { HashMap::default() };
+    let remember = !values.throwaway;
+    let (ac, owners) = (values.search.as_ref(), &values.owners);
     let mut pages: Vec<&crate::site::Page> = rendered.public.iter().collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     // Pages are scanned in parallel; each page's hits keep page order, so the report is stable.
     use rayon::prelude::*;
-    let hits: Vec<(&str, Vec<(&str, &Value)>)> = pages
+    let scans: Vec<(&str, Option<Fingerprint>, Vec<Found>)> = pages
         .par_iter()
-        .filter_map(|page| {
-            let mut found: Vec<(&str, &Value)> = Vec::new();
-            let mut seen: HashSet<&str> = HashSet::default();
-            for body in scan_texts(page) {
-                if !tok_values.is_empty() {
-                    for t in tokens(&body) {
-                        if let Some((k, v)) = tok_values.get_key_value(t)
-                            && seen.insert(k)
-                        {
-                            found.push((k, v));
-                        }
-                    }
-                }
-                if let Some(ac) = ac.filter(|_| !text_values.is_empty()) {
-                    for m in ac.find_iter(&body) {
-                        let k = owners[m.pattern().as_usize()].as_str();
-                        if let Some((k, v)) = text_values.get_key_value(k)
-                            && seen.insert(k)
-                        {
-                            found.push((k, v));
-                        }
-                    }
-                }
-            }
-            (!found.is_empty()).then_some((page.path.as_str(), found))
+        .map(|page| {
+            let print = remember.then(|| Fingerprint::of(&[&page.bytes]));
+            let found = match (print, last.get(&page.path)) {
+                (Some(f), Some((g, found))) if f == *g => found.clone(),
+                _ => scan_page(page, &tok_values, &text_values, ac, owners),
+            };
+            (page.path.as_str(), print, found)
         })
         .collect();
     let mut out = Vec::new();
-    for (path, found) in hits {
-        for (k, v) in found {
-            let file = e.records.files.get(v.src.file as usize).cloned().unwrap_or_default();
-            let kind = match v.what {
-                What::Name => tr!(lang, "姓名", "a name"),
-                What::Phone => tr!(lang, "电话", "a phone number"),
-                What::Unit => tr!(lang, "房号", "a unit"),
-                What::Text => tr!(lang, "个人描述文字", "personal free text"),
-            };
-            let shown = match v.what {
-                What::Name => mask_name(k),
-                What::Text => k.chars().take(6).collect::<String>() + "…",
-                _ => mask_digits(k),
-            };
-            out.push(
-                Diagnostic::new(
-                    Code::PersonalData,
-                    format!("{public_root}/{path}"),
-                    Pos::START,
-                    tr!(
-                        lang,
-                        format!("公开页面包含个人信息（{kind}「{shown}」，来自 {file}:{}）", v.src.pos.line),
-                        format!(
-                            "public page contains personal information ({kind} \"{shown}\", from {file}:{})",
-                            v.src.pos.line
-                        )
-                    ),
-                )
-                .with_help(tr!(
-                    lang,
-                    "公开站点只能显示汇总数据：检查主题模板是否输出了记录字段",
-                    "the public site shows aggregates only: check the theme's templates for record fields"
-                )),
-            );
+    for (path, _, found) in &scans {
+        for (token, k) in found {
+            let hit = if *token { tok_values.get_key_value(k.as_str()) } else { text_values.get_key_value(k.as_str()) };
+            if let Some((k, v)) = hit {
+                out.push(leak(e, public_root, path, k, v));
+            }
         }
     }
+    if remember {
+        values.scanned_for = scanned_for;
+        values.scanned =
+            scans.into_iter().filter_map(|(path, print, found)| Some((path.to_string(), (print?, found)))).collect();
+    }
     out
+}
+
+/// The personal values on one public page, in the order they are found (each once).
+fn scan_page(
+    page: &crate::site::Page,
+    tok_values: &HashMap<&str, &Value>,
+    text_values: &HashMap<&str, &Value>,
+    ac: Option<&AhoCorasick>,
+    owners: &[String],
+) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::default();
+    for body in scan_texts(page) {
+        if !tok_values.is_empty() {
+            for t in tokens(&body) {
+                if let Some((k, _)) = tok_values.get_key_value(t)
+                    && seen.insert(k)
+                {
+                    found.push((true, k.to_string()));
+                }
+            }
+        }
+        if let Some(ac) = ac.filter(|_| !text_values.is_empty()) {
+            for m in ac.find_iter(&body) {
+                let k = owners[m.pattern().as_usize()].as_str();
+                if let Some((k, _)) = text_values.get_key_value(k)
+                    && seen.insert(k)
+                {
+                    found.push((false, k.to_string()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The error for personal value `k` (from record `v`) found on public page `path`.
+fn leak(e: &Estate, public_root: &str, path: &str, k: &str, v: &Value) -> Diagnostic {
+    let lang = e.site.lang;
+    let file = e.records.files.get(v.src.file as usize).cloned().unwrap_or_default();
+    let kind = match v.what {
+        What::Name => tr!(lang, "姓名", "a name"),
+        What::Phone => tr!(lang, "电话", "a phone number"),
+        What::Unit => tr!(lang, "房号", "a unit"),
+        What::Text => tr!(lang, "个人描述文字", "personal free text"),
+    };
+    let shown = match v.what {
+        What::Name => mask_name(k),
+        What::Text => k.chars().take(6).collect::<String>() + "…",
+        _ => mask_digits(k),
+    };
+    Diagnostic::new(
+        Code::PersonalData,
+        format!("{public_root}/{path}"),
+        Pos::START,
+        tr!(
+            lang,
+            format!("公开页面包含个人信息（{kind}「{shown}」，来自 {file}:{}）", v.src.pos.line),
+            format!("public page contains personal information ({kind} \"{shown}\", from {file}:{})", v.src.pos.line)
+        ),
+    )
+    .with_help(tr!(
+        lang,
+        "公开站点只能显示汇总数据：检查主题模板是否输出了记录字段",
+        "the public site shows aggregates only: check the theme's templates for record fields"
+    ))
 }
 
 #[cfg(test)]

@@ -40,8 +40,46 @@ fn bill_key(unit: &str, item: &str, period: Month) -> BillKey {
     BillKey { unit: unit.to_string(), item: item.to_string(), period: period.to_string() }
 }
 
-/// Runs every cross-file check and returns the problems found.
-pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_display: &str) -> Vec<Diagnostic> {
+/// The fee checks of the last load (units of bills and payments, then bills
+/// and payments themselves): the biggest checks of a large estate, kept by
+/// `serve` and reused while no fee file, the register, the record file list
+/// or what failed to parse changed (a save of tickets keeps them).
+#[derive(Clone, Default)]
+pub struct FeeChecks {
+    key: Option<crate::incremental::Fingerprint>,
+    units: Vec<Diagnostic>,
+    fees: Vec<Diagnostic>,
+}
+
+impl FeeChecks {
+    /// What the fee checks read besides the records of `fee_files` (each fee
+    /// file's path and content hash): the file list (diagnostics name files
+    /// by index), the register and what failed to parse.
+    fn key(e: &Estate, parsed: &Parsed, fee_files: crate::incremental::Fingerprint) -> crate::incremental::Fingerprint {
+        use std::hash::Hash;
+        let mut h = crate::incremental::FingerprintHasher::default();
+        (fee_files, e.site.lang as u8, &e.records.files).hash(&mut h);
+        e.households.iter().for_each(|u| u.unit.hash(&mut h));
+        (parsed.households, &parsed.broken_units, parsed.unparsed.contains(&RecordKind::Fees)).hash(&mut h);
+        for b in &parsed.broken_bills {
+            (&b.unit, &b.item, &b.period).hash(&mut h);
+        }
+        h.finish128()
+    }
+}
+
+/// Runs every cross-file check and returns the problems found. `fees` holds
+/// the fee checks of the last load and `fee_files` identifies the fee files
+/// read: when they are the same, the fee checks are not run again.
+pub fn validate(
+    e: &mut Estate,
+    household_pos: &[Pos],
+    parsed: &Parsed,
+    hh_display: &str,
+    fees: &mut FeeChecks,
+    fee_files: crate::incremental::Fingerprint,
+) -> Vec<Diagnostic> {
+    let fee_key = FeeChecks::key(e, parsed, fee_files);
     let lang = e.site.lang;
     let mut out = Vec::new();
     let files = &e.records.files;
@@ -95,8 +133,9 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
         }
     };
     let r = &e.records;
-    // Fees (the biggest check) beside everything else.
-    let (mut out, fees) = rayon::join(
+    let kept = (fees.key == Some(fee_key)).then(|| (fees.units.clone(), fees.fees.clone()));
+    // Fees (the biggest check) beside everything else, unless kept.
+    let ((mut out, rest), (fee_units, fee_checks)) = rayon::join(
         move || {
             for t in &r.tickets {
                 if let Some(u) = &t.unit {
@@ -116,20 +155,29 @@ pub fn validate(e: &mut Estate, household_pos: &[Pos], parsed: &Parsed, hh_displ
                     unit_ref(&u.v, u.pos, s.src, &mut out);
                 }
             }
-            for b in &r.bills {
-                unit_ref(&b.unit.v, b.unit.pos, b.src, &mut out);
-            }
-            for p in &r.payments {
-                unit_ref(&p.unit.v, p.unit.pos, p.src, &mut out);
-            }
-
-            duplicate_ids(r, lang, &at, &mut out);
-            ticket_refs(r, parsed, lang, &at, &mut out);
-            out
+            let mut rest = Vec::new();
+            duplicate_ids(r, lang, &at, &mut rest);
+            ticket_refs(r, parsed, lang, &at, &mut rest);
+            (out, rest)
         },
-        || check_fees(r, parsed, lang, &at),
+        || {
+            kept.unwrap_or_else(|| {
+                let mut units = Vec::new();
+                for b in &r.bills {
+                    unit_ref(&b.unit.v, b.unit.pos, b.src, &mut units);
+                }
+                for p in &r.payments {
+                    unit_ref(&p.unit.v, p.unit.pos, p.src, &mut units);
+                }
+                (units, check_fees(r, parsed, lang, &at))
+            })
+        },
     );
-    out.extend(fees);
+    // The same order as when every check ran in one list.
+    out.extend(fee_units.iter().cloned());
+    out.extend(rest);
+    out.extend(fee_checks.iter().cloned());
+    *fees = FeeChecks { key: Some(fee_key), units: fee_units, fees: fee_checks };
     out.extend(validate_roles(e, parsed));
     out
 }

@@ -37,11 +37,28 @@ pub struct KpiCache<'a> {
     today: chrono::NaiveDate,
 }
 
+/// The periods a [`KpiCache`] computed, kept by `serve` for the next build.
+#[derive(Clone, Default)]
+pub struct Periods {
+    months: BTreeMap<Month, PeriodKpi>,
+    quarters: BTreeMap<Quarter, PeriodKpi>,
+}
+
 impl<'a> KpiCache<'a> {
     /// Indexes the records and computes each month (with 12 months of
     /// history before the first, for trend charts) and each quarter (with
     /// the one before the first, for changes).
     pub fn new(cx: &Ctx<'a>) -> KpiCache<'a> {
+        Self::reusing(cx, None)
+    }
+
+    /// [`KpiCache::new`], taking from `earlier` the periods that end before
+    /// month `from`: a whole period's figures read only records dated in it
+    /// or before, and a record lives in the folder of its month, so an edit
+    /// of month `from`'s files cannot change them (a meeting's `about` can
+    /// credit an earlier month: [`crate::incremental::Stamps::changed`]
+    /// reports a meetings file as changing every month).
+    pub fn reusing(cx: &Ctx<'a>, earlier: Option<(&Periods, Month)>) -> KpiCache<'a> {
         let index = KpiIndex::new(cx.estate);
         let today = cx.today;
         let record_months: Vec<Month> = index.months().iter().copied().filter(|m| m.first_day() <= today).collect();
@@ -55,13 +72,23 @@ impl<'a> KpiCache<'a> {
             want = (first.index() - 12..=last.index()).map(Month::from_index).collect();
         }
         let at = |p: Period| index.compute_span(p.cut(today).unwrap_or(kpi::Span::empty(p)));
-        let months: BTreeMap<Month, PeriodKpi> = want.par_iter().map(|m| (*m, at(Period::Month(*m)))).collect();
+        let kept_month = |m: &Month| earlier.filter(|(_, from)| m < from).and_then(|(e, _)| e.months.get(m));
+        let months: BTreeMap<Month, PeriodKpi> =
+            want.par_iter().map(|m| (*m, kept_month(m).cloned().unwrap_or_else(|| at(Period::Month(*m))))).collect();
         let mut qs: Vec<Quarter> = record_quarters.clone();
         if let Some(first) = record_quarters.first() {
             qs.push(first.prev());
         }
-        let quarters: BTreeMap<Quarter, PeriodKpi> = qs.par_iter().map(|q| (*q, at(Period::Quarter(*q)))).collect();
+        let kept_quarter =
+            |q: &Quarter| earlier.filter(|(_, from)| q.last_month() < *from).and_then(|(e, _)| e.quarters.get(q));
+        let quarters: BTreeMap<Quarter, PeriodKpi> =
+            qs.par_iter().map(|q| (*q, kept_quarter(q).cloned().unwrap_or_else(|| at(Period::Quarter(*q))))).collect();
         KpiCache { index, months, quarters, record_months, record_quarters, today }
+    }
+
+    /// The periods computed, for [`KpiCache::reusing`] in the next build.
+    pub fn periods(&self) -> Periods {
+        Periods { months: self.months.clone(), quarters: self.quarters.clone() }
     }
 
     /// A period as of `--date`: whole when it has ended, cut to date when it

@@ -50,11 +50,8 @@ type Tally = (usize, usize, usize, Vec<Dated>);
 
 /// What the lists need from all records, indexed once per build.
 pub struct Index<'a> {
-    /// Bills by period (period, unit, owed, its payments as a range of `paid`).
-    /// Flat, not a list per bill: a 20,000-unit estate has millions of bills.
-    bills: Vec<(Month, &'a str, Money, std::ops::Range<u32>)>,
-    /// Every bill's payments as (bill, day, fen), each bill's sorted by day.
-    paid: Vec<(u32, NaiveDate, i128)>,
+    /// Bills and their payments (kept by `serve` while no fee file changes).
+    fees: std::sync::Arc<FeeLists>,
     /// Tickets with a unit, by time.
     tickets: Vec<&'a Ticket>,
     /// Complaints with a unit, by time.
@@ -64,9 +61,23 @@ pub struct Index<'a> {
     min_score: u8,
 }
 
-impl<'a> Index<'a> {
-    /// Indexes the estate's records (one pass over bills and payments).
-    pub fn new(e: &'a Estate) -> Index<'a> {
+/// Bills and their payments, flat, owned rather than borrowed from the
+/// records: `serve` keeps them while no fee file changes (indexing them is
+/// most of what a month page's lists cost on a large estate).
+#[derive(Default)]
+pub struct FeeLists {
+    /// Unit names, numbered by first bill.
+    units: Vec<String>,
+    /// Bills by period (period, unit number, owed, its payments as a range of `paid`), then by unit name.
+    /// Flat, not a list per bill: a 20,000-unit estate has millions of bills.
+    bills: Vec<(Month, u32, Money, std::ops::Range<u32>)>,
+    /// Every bill's payments as (bill, day, fen), each bill's sorted by day.
+    paid: Vec<(u32, NaiveDate, i128)>,
+}
+
+impl FeeLists {
+    /// Indexes the estate's bills and payments (one pass over each).
+    pub fn new(e: &Estate) -> FeeLists {
         let r = &e.records;
         // Bills numbered by (unit, item, period), units and items numbered
         // first (as the KPI index does); the first bill of a key takes its
@@ -74,12 +85,14 @@ impl<'a> Index<'a> {
         let mut units: FxHashMap<&str, u32> = FxHashMap::default();
         let mut items: FxHashMap<&str, u32> = FxHashMap::default();
         let mut bill_at: FxHashMap<(u32, u32, i32), u32> = FxHashMap::default();
+        let mut unit_of = Vec::with_capacity(r.bills.len());
         for (i, b) in r.bills.iter().enumerate() {
             let n = units.len() as u32;
             let u = *units.entry(b.unit.v.as_str()).or_insert(n);
             let n = items.len() as u32;
             let it = *items.entry(b.item.as_str()).or_insert(n);
             bill_at.entry((u, it, b.period.index())).or_insert(i as u32);
+            unit_of.push(u);
         }
         let bill_of = |p: &crate::records::Payment| -> Option<u32> {
             let key = (*units.get(p.unit.v.as_str())?, *items.get(p.item.as_str())?, p.period.index());
@@ -89,6 +102,13 @@ impl<'a> Index<'a> {
         let mut paid: Vec<(u32, NaiveDate, i128)> =
             r.payments.iter().filter_map(|p| Some((bill_of(p)?, p.date, p.amount.0))).collect();
         paid.sort_unstable();
+        let mut names: Vec<(&str, u32)> = units.iter().map(|(k, v)| (*k, *v)).collect();
+        names.sort_unstable();
+        // Each unit's place in name order: bills sort by (period, name) comparing integers.
+        let mut rank = vec![0u32; names.len()];
+        names.iter().enumerate().for_each(|(i, (_, u))| rank[*u as usize] = i as u32);
+        let mut table = vec![String::new(); names.len()];
+        names.into_iter().for_each(|(name, u)| table[u as usize] = name.to_string());
         drop((units, items, bill_at));
         let mut next = 0usize;
         let mut bills: Vec<_> = r
@@ -100,17 +120,30 @@ impl<'a> Index<'a> {
                 while next < paid.len() && paid[next].0 == i as u32 {
                     next += 1;
                 }
-                (b.period, b.unit.v.as_str(), b.owed(), start as u32..next as u32)
+                (b.period, unit_of[i], b.owed(), start as u32..next as u32)
             })
             .collect();
-        bills.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        bills.sort_by_key(|b| (b.0, rank[b.1 as usize]));
+        FeeLists { units: table, bills, paid }
+    }
+}
+
+impl<'a> Index<'a> {
+    /// Indexes the estate's records (one pass over bills and payments).
+    pub fn new(e: &'a Estate) -> Index<'a> {
+        Self::with_fees(e, std::sync::Arc::new(FeeLists::new(e)))
+    }
+
+    /// Indexes the estate's records but for the bills and payments, given as `fees`.
+    pub fn with_fees(e: &'a Estate, fees: std::sync::Arc<FeeLists>) -> Index<'a> {
+        let r = &e.records;
         let mut tickets: Vec<&Ticket> = r.tickets.iter().filter(|t| t.unit.is_some()).collect();
         tickets.sort_by(|a, b| (a.reported_at, &a.id.v).cmp(&(b.reported_at, &b.id.v)));
         let mut complaints: Vec<&Complaint> = r.complaints.iter().filter(|c| c.unit.is_some()).collect();
         complaints.sort_by(|a, b| (a.received_at, &a.id.v).cmp(&(b.received_at, &b.id.v)));
         let mut surveys: Vec<&Survey> = r.surveys.iter().collect();
         surveys.sort_by_key(|s| s.date);
-        Index { bills, paid, tickets, complaints, surveys, min_score: e.site.satisfied_min_score }
+        Index { fees, tickets, complaints, surveys, min_score: e.site.satisfied_min_score }
     }
 }
 
@@ -314,9 +347,11 @@ pub fn arrears(ix: &Index, l: Lang, m: Month, end: NaiveDateTime) -> Arrears {
     let end_day = end.date();
     // unit → (owed fen, unpaid bills, oldest unpaid month)
     let mut by_unit: BTreeMap<&str, (i128, usize, Month)> = BTreeMap::new();
-    let upto = ix.bills.partition_point(|b| b.0 <= m);
-    for (period, unit, owed, payments) in &ix.bills[..upto] {
-        let payments = &ix.paid[payments.start as usize..payments.end as usize];
+    let fees = &*ix.fees;
+    let upto = fees.bills.partition_point(|b| b.0 <= m);
+    for (period, unit, owed, payments) in &fees.bills[..upto] {
+        let unit = fees.units[*unit as usize].as_str();
+        let payments = &fees.paid[payments.start as usize..payments.end as usize];
         let paid: i128 = payments.iter().take_while(|(_, d, _)| *d < end_day).map(|(_, _, a)| *a).sum();
         let left = owed.0 - paid;
         if left > 0 {

@@ -205,6 +205,10 @@ pub struct Memo {
     /// Every page rendered last time, by what it was rendered from.
     rendered: crate::incremental::Pages,
     home: Option<home::HomeKpis>,
+    /// The KPIs of every period, for the next build to take those an edit cannot change.
+    periods: kpis::Periods,
+    /// The bills and payments as the meeting lists read them, with the fee files they came from.
+    fee_lists: Option<(Fingerprint, std::sync::Arc<meeting::FeeLists>)>,
     pages: Vec<Made>,
     /// How many record-derived pages the last render reused.
     pub reused: usize,
@@ -240,6 +244,20 @@ fn reuse_for(memo: &Memo, key: Fingerprint, estate: &Estate) -> Reuse {
     match memo.stamps.changed(&now) {
         Changed::Nothing => Reuse::All,
         Changed::From(m) => Reuse::Before(m),
+    }
+}
+
+/// The bills and payments as the meeting lists read them: the memo's when
+/// no fee file changed (keyed by every fee file's path and content hash),
+/// else indexed again (with the key to keep them by, when the files are known).
+fn fee_lists(memo: &Memo, estate: &Estate) -> (Option<Fingerprint>, std::sync::Arc<meeting::FeeLists>) {
+    let key = estate.file_stamps().map(|files| {
+        let fee_files: Vec<_> = files.filter(|(path, _)| path.ends_with("fees.yaml")).collect();
+        Fingerprint::of_hash(&fee_files)
+    });
+    match (&memo.fee_lists, key) {
+        (Some((k, fees)), Some(key)) if *k == key => (Some(key), fees.clone()),
+        _ => (key, std::sync::Arc::new(meeting::FeeLists::new(estate))),
     }
 }
 
@@ -358,8 +376,9 @@ pub fn render_with(
             if reuse == Reuse::All {
                 return (None, t1.elapsed());
             }
-            let kpis = kpis::KpiCache::new(&cx);
-            (Some(kpis), t1.elapsed())
+            let earlier = from.filter(|_| reuse != Reuse::Nothing).map(|m| (&memo.periods, m));
+            let (kpis, fees) = rayon::join(|| kpis::KpiCache::reusing(&cx, earlier), || fee_lists(memo, estate));
+            (Some((kpis, fees)), t1.elapsed())
         },
     );
     // Side by side: each one's own time, as it ended.
@@ -367,10 +386,14 @@ pub fn render_with(
     timings.push("render: KPIs (index and periods)", t_kpis);
     let t2 = Instant::now();
     let mut record_jobs = Vec::new();
-    if let Some(kpis) = &kpis {
+    if let Some((kpis, (fee_key, fees))) = &kpis {
+        if !memo.throwaway {
+            memo.periods = kpis.periods();
+            memo.fee_lists = fee_key.map(|k| (k, fees.clone()));
+        }
         memo.home = Some(home::HomeKpis::new(&cx, kpis));
         record_jobs.extend(bulletins::jobs(&cx, kpis, from));
-        record_jobs.extend(internal::jobs(&cx, kpis, from));
+        record_jobs.extend(internal::jobs(&cx, kpis, from, fees.clone()));
     }
     // Home figures are in the memo whenever KPIs were skipped; computing them is only a fallback.
     let home = memo.home.clone().unwrap_or_else(|| home::HomeKpis::new(&cx, &kpis::KpiCache::new(&cx)));
@@ -472,13 +495,14 @@ pub fn render_with(
 /// What a notice's page is made from: the notice as published, its source
 /// file, and what every record-derived page depends on besides records.
 fn notice_inputs(cx: &Ctx, n: &notices::PubNotice, key: Fingerprint, globals: Fingerprint) -> Fingerprint {
-    let source = n.source.and_then(|i| cx.estate.notices.get(i)).map(|s| format!("{s:?}")).unwrap_or_default();
+    // The source as JSON into the hash: `Debug` escapes every character of a long body one by one.
+    let source = n.source.and_then(|i| cx.estate.notices.get(i)).map(Fingerprint::of_serialized).unwrap_or_default();
     Fingerprint::of(&[
         key.0.to_le_bytes().as_slice(),
         globals.0.to_le_bytes().as_slice(),
         b"notices/page.html",
         format!("{n:?}").as_bytes(),
-        source.as_bytes(),
+        source.0.to_le_bytes().as_slice(),
         &[cx.drafts as u8],
     ])
 }

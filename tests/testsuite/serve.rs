@@ -269,10 +269,14 @@ fn reloading_saved_record_files_equals_a_full_load() {
     assert!(reload_records(&source, estate, reload, &[content.join("households.yaml")], &Cache::none()).is_err());
 }
 
-/// `serve`'s rebuild after saving one month's tickets (re-parse that file,
-/// reuse the other pages) gives exactly the site a cold build of the edited
-/// content gives, every page; so does the rebuild after a notice save, and
-/// the one after undoing the ticket edit (pages taken back from the memo).
+/// `serve`'s rebuild after a save gives exactly what a cold build of the
+/// edited content gives: every page byte for byte and every diagnostic.
+/// The saves: one month's tickets (added, undone, changed), a notice, a
+/// payment and a complaint deleted (the fee checks and the KPIs of earlier
+/// periods are reused only while they cannot change), a payment naming no
+/// bill (the rebuild fails as the cold build does) and fixed again, and a
+/// meeting deleted whose `about` credits the year before (the grid of 2025
+/// and the KPIs of its months change although the file is of 2026-01).
 #[test]
 fn serve_rebuild_after_a_month_save_equals_a_cold_build() {
     use wuye::build::{Build, Change, Kept};
@@ -280,36 +284,95 @@ fn serve_rebuild_after_a_month_save_equals_a_cold_build() {
     let content = t.path().join("content");
     crate::support::site::copy_dir(&crate::support::site::repo().join("content"), &content);
     let build = Build::new(&content, chrono::NaiveDate::from_ymd_opt(2026, 11, 27));
-    let cold = || {
-        let out = build.run(Change::Everything, &mut Kept::one_off(), &mut |_| {});
-        out.rendered.expect("a cold build succeeds")
-    };
+    let shown = |diags: &[wuye::diag::Diagnostic]| diags.iter().map(|d| d.to_string()).collect::<Vec<_>>();
     let mut kept = Kept::default();
-    let mut estate = build.run(Change::Everything, &mut kept, &mut |_| {}).estate.unwrap();
-    let tickets = content.join("records/2026-03/tickets.yaml");
-    let original = std::fs::read_to_string(&tickets).unwrap();
+    let mut estate = build.run(Change::Everything, &mut kept, &mut |_| {}).estate;
+    let read = |p: &str| std::fs::read_to_string(content.join(p)).unwrap();
+    let cut = |text: &str, from: &str, to: &str| {
+        let a = text.find(from).expect("start");
+        let b = a + from.len() + text[a + from.len()..].find(to).expect("end");
+        format!("{}{}", &text[..a], &text[b..])
+    };
+    let tickets = "records/2026-03/tickets.yaml";
+    let original = read(tickets);
     let added = format!(
         "{original}\n- id: SERVE-TEST-1\n  reported_at: 2026-03-02 10:00\n  channel: 电话\n  area: 公区\n  category: 其他\n  description: 测试\n  department: 工程部\n"
     );
-    let notice = content.join("notices/2026-11-20-water-tank-3.md");
-    let notice_text = std::fs::read_to_string(&notice).unwrap();
-    let steps: [(&str, &std::path::Path, String); 4] = [
-        ("ticket added", &tickets, added),
-        ("notice edited", &notice, format!("{notice_text}\n\n（本通知已更新。）\n")),
-        ("ticket edit undone", &tickets, original.clone()),
-        ("ticket area changed", &tickets, original.replacen("  area: 户内\n", "  area: 公区\n", 1)),
+    let (notice, fees) = ("notices/2026-11-20-water-tank-3.md", "records/2026-03/fees.yaml");
+    let fees_text = read(fees);
+    let payment =
+        "  - unit: 1-1-202\n    item: 物业费\n    period: 2026-03\n    amount: 253.00\n    date: 2026-03-01\n";
+    let no_bill = fees_text.replacen(payment, &payment.replace("1-1-202", "1-1-209"), 1);
+    let meeting = "- date: 2026-01-08\n  kind: 客户细分评估会\n  about: 2025-12\n";
+    let meetings = "records/2026-01/meetings.yaml";
+    let steps: Vec<(&str, &str, String)> = vec![
+        ("ticket added", tickets, added),
+        ("notice edited", notice, format!("{}\n\n（本通知已更新。）\n", read(notice))),
+        ("ticket edit undone", tickets, original.clone()),
+        ("ticket area changed", tickets, original.replacen("  area: 户内\n", "  area: 公区\n", 1)),
+        ("payment deleted", fees, cut(&fees_text, payment, "  - unit: 1-1-502\n    item: 物业费\n    period: 2026-03")),
+        ("payment naming no bill", fees, no_bill),
+        ("payment fixed", fees, fees_text.clone()),
+        ("complaint deleted", "records/2026-03/complaints.yaml", {
+            cut(&read("records/2026-03/complaints.yaml"), "- id: TS-2026-03-002\n", "- id: TS-2026-03-003\n")
+        }),
+        ("meeting about the year before deleted", meetings, cut(&read(meetings), meeting, "- date: ")),
     ];
-    for (what, path, text) in steps {
-        assert_ne!(std::fs::read_to_string(path).unwrap(), text, "{what}: the step changes the file");
-        std::fs::write(path, &text).unwrap();
-        let change = if path.starts_with(content.join("records")) {
-            Change::Records(Box::new(estate), vec![path.to_path_buf()])
-        } else {
-            Change::Pages(&estate)
+    for (what, file, text) in steps {
+        let path = content.join(file);
+        assert_ne!(std::fs::read_to_string(&path).unwrap(), text, "{what}: the step changes the file");
+        std::fs::write(&path, &text).unwrap();
+        let records = file.starts_with("records/");
+        let change = match &estate {
+            Some(_) if records => Change::Records(Box::new(estate.take().unwrap()), vec![path]),
+            Some(e) => Change::Pages(e),
+            None => Change::Everything,
         };
         let out = build.run(change, &mut kept, &mut |_| {});
-        let rebuilt = out.rendered.unwrap_or_else(|| panic!("{what}: rebuilt, {:?}", out.diags.first()));
-        assert_eq!(first_difference(&rebuilt, &cold()), None, "{what}: serve's rebuild equals a cold build");
-        estate = out.estate.unwrap();
+        let cold = build.run(Change::Everything, &mut Kept::one_off(), &mut |_| {});
+        // (A Markdown-only rebuild does not repeat the records' warnings.)
+        let errors = |d: &[wuye::diag::Diagnostic]| -> Vec<wuye::diag::Diagnostic> {
+            d.iter().filter(|d| records || d.severity == wuye::diag::Severity::Error).cloned().collect()
+        };
+        assert_eq!(shown(&errors(&out.diags)), shown(&errors(&cold.diags)), "{what}: the same diagnostics");
+        match (&out.rendered, &cold.rendered) {
+            (Some(a), Some(b)) => {
+                assert_eq!(first_difference(a, b), None, "{what}: serve's rebuild equals a cold build")
+            }
+            (None, None) => assert!(what.contains("no bill"), "{what}: {:?}", out.diags.first()),
+            _ => panic!("{what}: one of the builds failed: {:?}", out.diags.first()),
+        }
+        if out.estate.is_some() || file.starts_with("records/") {
+            estate = out.estate;
+        }
+    }
+}
+
+/// The privacy guard `serve` keeps (values indexed once, each page's last
+/// scan reused while its bytes are the same) reports exactly what a fresh
+/// guard reports, as a page starts leaking, stops, and leaks again.
+#[test]
+fn kept_privacy_scans_find_what_a_fresh_scan_finds() {
+    use wuye::records::load::{Source, load};
+    let content = crate::support::site::repo().join("content");
+    let estate = load(&Source::new(&content)).estate.unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let site = wuye::site::render(&estate, &content, date, &wuye::site::theme::Theme::builtin()).unwrap();
+    let phone = estate.records.complaints.iter().find_map(|c| c.phone.clone()).expect("demo has phones");
+    let text = estate.records.tickets.iter().map(|t| t.description.clone()).find(|d| d.chars().count() >= 6).unwrap();
+    let mut kept = wuye::privacy::Values::default();
+    let with = |leak: &str| {
+        let mut public = site.public.clone();
+        public.push(wuye::site::Page { path: "leak.html".into(), bytes: format!("<p>{leak}</p>").into_bytes() });
+        wuye::site::Rendered { public, internal: Vec::new(), ..Default::default() }
+    };
+    let shown = |d: Vec<wuye::diag::Diagnostic>| d.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+    for (leak, leaks) in [("", 0), (phone.as_str(), 1), ("", 0), (&format!("{phone} {text}"), 2), (text.as_str(), 1)] {
+        let rendered = with(leak);
+        let fresh = shown(wuye::privacy::guard(&estate, &rendered, "public"));
+        for _ in 0..2 {
+            assert_eq!(shown(wuye::privacy::guard_with(&estate, &rendered, "public", &mut kept)), fresh, "{leak}");
+        }
+        assert_eq!(fresh.len(), leaks, "{leak}: {fresh:?}");
     }
 }

@@ -132,6 +132,7 @@ pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
         hh_display: hh.display,
         households_parsed: hh.parsed,
         broken_units: hh.broken_units,
+        fee_checks: validate::FeeChecks::default(),
     };
     with_timings(timings, finish(source, reload, pages, site, hh.list, calendar, records))
 }
@@ -221,7 +222,14 @@ fn finish(
         static_files: pages.static_files,
         record_stamps,
     };
-    list.extend(validate::validate(&mut estate, &reload.household_pos, &parsed_ok, &reload.hh_display));
+    let fee_files: Vec<(&str, u128)> = (reload.files.iter().zip(&reload.metas))
+        .filter(|(f, _)| f.kind == RecordKind::Fees)
+        .map(|(f, m)| (f.rel.as_str(), m.key.0))
+        .collect();
+    let fee_files = crate::incremental::Fingerprint::of_hash(&fee_files);
+    let mut reload = reload;
+    let (pos, hh) = (&reload.household_pos, &reload.hh_display);
+    list.extend(validate::validate(&mut estate, pos, &parsed_ok, hh, &mut reload.fee_checks, fee_files));
     crate::diag::sort(&mut list);
     let mut timings = crate::timings::Timings::default();
     timings.since("validate: across files", t2);

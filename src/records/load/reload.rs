@@ -32,6 +32,8 @@ pub struct Reload {
     pub(super) hh_display: String,
     pub(super) households_parsed: bool,
     pub(super) broken_units: Vec<String>,
+    /// The fee checks of the last load, reused while the fee files are the same.
+    pub(super) fee_checks: crate::records::validate::FeeChecks,
 }
 
 /// Reloads after saves to record files that already existed: parses only

@@ -76,12 +76,18 @@ pub(super) fn pick(l: Lang, pair: [&str; 2]) -> &str {
 
 /// Every internal page; of the month pages, only those reading records of
 /// month `from` onwards (all when `None`, see [`super::needed`]).
-pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
+/// `fees` are the estate's bills and payments as the meeting lists read them.
+pub fn jobs(
+    cx: &Ctx,
+    kpis: &KpiCache,
+    from: Option<Month>,
+    fees: std::sync::Arc<super::meeting::FeeLists>,
+) -> Vec<Job> {
     let l = cx.lang();
     let estate = &cx.estate.site.estate;
     let pages: BTreeSet<Month> = kpis.record_months.iter().copied().collect();
     let by_month = group_by_month_as_of(cx.estate, &pages, cx.today);
-    let ix = super::meeting::Index::new(cx.estate);
+    let ix = super::meeting::Index::with_fees(cx.estate, fees);
     let empty = MonthRecords::default();
     let list: Vec<Month> = pages.iter().copied().collect();
     // A month page reads its own and earlier months, and links to the next
