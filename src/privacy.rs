@@ -117,20 +117,29 @@ fn json_unescape(s: &str) -> String {
     out
 }
 
-/// Every personal value in the records, keyed by its text.
-fn personal_values(e: &Estate) -> (HashMap<String, Value>, HashMap<String, Value>) {
+/// Adds `v` to the whole-token values unless it is there already (the first record keeps it) or is no single token of 4+ characters.
+fn add_token(map: &mut HashMap<String, Value>, v: &str, what: What, src: Src) {
+    let v = v.trim();
+    let key: std::borrow::Cow<str> = match what {
+        What::Phone if v.contains(' ') => v.replace(' ', "").into(),
+        _ => v.into(),
+    };
+    if !map.contains_key(key.as_ref()) && key.chars().count() >= 4 && tokens(&key).count() == 1 {
+        map.insert(key.into_owned(), Value { what, src });
+    }
+}
+
+/// The units of bills and payments as whole-token values (most of an estate's
+/// records), with what they were read from: the record file list (a value
+/// names its file by index) and each fee file's path and content hash.
+type FeeTokens = (Fingerprint, HashMap<String, Value>);
+
+/// Every personal value in the records, keyed by its text. The units of
+/// bills and payments are taken from `fees` while no fee file changed.
+fn personal_values(e: &Estate, fees: &mut Option<FeeTokens>) -> (HashMap<String, Value>, HashMap<String, Value>) {
     let mut tok_map: HashMap<String, Value> = HashMap::default();
     let mut texts: HashMap<String, Value> = HashMap::default();
-    let mut tok = |v: &str, what: What, src: Src| {
-        let v = v.trim();
-        let key: std::borrow::Cow<str> = match what {
-            What::Phone if v.contains(' ') => v.replace(' ', "").into(),
-            _ => v.into(),
-        };
-        if !tok_map.contains_key(key.as_ref()) && key.chars().count() >= 4 && tokens(&key).count() == 1 {
-            tok_map.insert(key.into_owned(), Value { what, src });
-        }
-    };
+    let mut tok = |v: &str, what: What, src: Src| add_token(&mut tok_map, v, what, src);
     let r = &e.records;
     for t in &r.tickets {
         if let Some(u) = &t.unit {
@@ -156,11 +165,28 @@ fn personal_values(e: &Estate) -> (HashMap<String, Value>, HashMap<String, Value
             tok(&u.v, What::Unit, s.src);
         }
     }
-    for b in &r.bills {
-        tok(&b.unit.v, What::Unit, b.src);
+    let key = e.file_stamps().map(|files| {
+        let fee_files: Vec<_> = files.filter(|(path, _)| path.ends_with("fees.yaml")).collect();
+        Fingerprint::of_hash(&(&r.files, fee_files))
+    });
+    if key.is_none() || fees.as_ref().map(|f| f.0) != key {
+        let mut map = HashMap::default();
+        for b in &r.bills {
+            add_token(&mut map, &b.unit.v, What::Unit, b.src);
+        }
+        for p in &r.payments {
+            add_token(&mut map, &p.unit.v, What::Unit, p.src);
+        }
+        *fees = Some((key.unwrap_or_default(), map));
     }
-    for p in &r.payments {
-        tok(&p.unit.v, What::Unit, p.src);
+    // Bills and payments come after the other records: a value they share keeps the other record.
+    for (k, v) in fees.iter().flat_map(|f| &f.1) {
+        if !tok_map.contains_key(k) {
+            tok_map.insert(k.clone(), v.clone());
+        }
+    }
+    if key.is_none() {
+        *fees = None;
     }
     let mut text = |v: &str, what: What, src: Src| {
         let v = v.trim();
@@ -272,6 +298,11 @@ pub struct Values {
     /// The set of free texts the automatons were built from: an edit that
     /// adds or removes none (most record edits) keeps them.
     owner_set: Fingerprint,
+    /// Order-independent sums of the texts' and of the tokens' fingerprints (see [`set_sum`]).
+    text_sum: u128,
+    token_sum: u128,
+    /// The units of bills and payments, kept while no fee file changes.
+    fee_tokens: Option<FeeTokens>,
     /// What a page's scan found depends on (the values searched for, after exemptions).
     scanned_for: Fingerprint,
     /// Per public page: the fingerprint of its bytes and the values found in it.
@@ -283,14 +314,10 @@ pub struct Values {
 /// A value found on a page: whether it is a whole token (else free text), and its text.
 type Found = (bool, String);
 
-/// An order-independent fingerprint of a set of strings (with its size).
-fn set_fingerprint<'a>(items: impl Iterator<Item = &'a str>) -> Fingerprint {
-    let (mut sum, mut n) = (0u128, 0u64);
-    for s in items {
-        sum = sum.wrapping_add(Fingerprint::of(&[s.as_bytes()]).0);
-        n += 1;
-    }
-    Fingerprint::of(&[&sum.to_le_bytes(), &n.to_le_bytes()])
+/// The wrapping sum of the strings' fingerprints: a fingerprint of the set
+/// that does not depend on order, and from which a subset's can be subtracted.
+fn set_sum<'a>(items: impl Iterator<Item = &'a str>) -> u128 {
+    items.fold(0u128, |sum, s| sum.wrapping_add(Fingerprint::of(&[s.as_bytes()]).0))
 }
 
 impl Values {
@@ -306,8 +333,10 @@ impl Values {
         if id.is_some() && self.records == id {
             return;
         }
-        let (tokens, texts) = personal_values(e);
-        let owner_set = set_fingerprint(texts.keys().map(String::as_str));
+        let mut fee_tokens = if self.throwaway { None } else { self.fee_tokens.take() };
+        let (tokens, texts) = personal_values(e, &mut fee_tokens);
+        let text_sum = set_sum(texts.keys().map(String::as_str));
+        let owner_set = Fingerprint::of(&[&text_sum.to_le_bytes(), &(texts.len() as u64).to_le_bytes()]);
         if self.throwaway || self.owner_set != owner_set || self.owners.len() != texts.len() {
             let mut owners: Vec<String> = texts.keys().cloned().collect();
             owners.sort();
@@ -319,7 +348,9 @@ impl Values {
             };
             (self.owners, self.search, self.exemptions, self.owner_set) = (owners, search, exemptions, owner_set);
         }
-        (self.records, self.tokens, self.texts) = (id, tokens, texts);
+        self.token_sum = set_sum(tokens.keys().map(String::as_str));
+        (self.records, self.tokens, self.texts, self.text_sum, self.fee_tokens) =
+            (id, tokens, texts, text_sum, fee_tokens);
     }
 }
 
@@ -346,23 +377,25 @@ pub fn guard_with(e: &Estate, rendered: &Rendered, public_root: &str, values: &m
         }
         None => HashSet::default(),
     };
-    let tok_values: HashMap<&str, &Value> = values
-        .tokens
-        .iter()
-        .filter(|(k, _)| !published_tokens.contains(k.as_str()))
-        .map(|(k, v)| (k.as_str(), v))
-        .collect();
-    let text_values: HashMap<&str, &Value> =
-        values.texts.iter().filter(|(k, _)| !exempt.contains(k.as_str())).map(|(k, v)| (k.as_str(), v)).collect();
-    if tok_values.is_empty() && text_values.is_empty() {
+    // Values staff published themselves are not searched for: those whole
+    // tokens and free texts are left out (not copied into maps of the rest).
+    let excluded: HashSet<&str> = published_tokens.iter().copied().filter(|t| values.tokens.contains_key(*t)).collect();
+    if values.tokens.len() == excluded.len() && values.texts.len() == exempt.len() {
         return Vec::new();
     }
+    let sum_of = |set: &HashSet<&str>| set_sum(set.iter().copied());
+    let (tokens_left, texts_left) =
+        (values.token_sum.wrapping_sub(sum_of(&excluded)), values.text_sum.wrapping_sub(sum_of(&exempt)));
     // (Leftmost-longest matching depends on every free text searched for, exempt ones included.)
     let scanned_for = Fingerprint::of(&[
         &values.owner_set.0.to_le_bytes(),
-        &set_fingerprint(tok_values.keys().copied()).0.to_le_bytes(),
-        &set_fingerprint(text_values.keys().copied()).0.to_le_bytes(),
+        &tokens_left.to_le_bytes(),
+        &((values.tokens.len() - excluded.len()) as u64).to_le_bytes(),
+        &texts_left.to_le_bytes(),
+        &((values.texts.len() - exempt.len()) as u64).to_le_bytes(),
     ]);
+    let tok_values = Searched { map: &values.tokens, left_out: &excluded };
+    let text_values = Searched { map: &values.texts, left_out: &exempt };
     let last = if values.scanned_for == scanned_for { std::mem::take(&mut values.scanned) } else { HashMap::default() };
     let remember = !values.throwaway;
     let (ac, owners) = (values.search.as_ref(), &values.owners);
@@ -398,11 +431,26 @@ pub fn guard_with(e: &Estate, rendered: &Rendered, public_root: &str, values: &m
     out
 }
 
+/// The values searched for: those of `map` but the ones `left_out`.
+struct Searched<'a> {
+    map: &'a HashMap<String, Value>,
+    left_out: &'a HashSet<&'a str>,
+}
+
+impl<'a> Searched<'a> {
+    fn get_key_value(&self, k: &str) -> Option<(&'a str, &'a Value)> {
+        self.map.get_key_value(k).filter(|(k, _)| !self.left_out.contains(k.as_str())).map(|(k, v)| (k.as_str(), v))
+    }
+    fn is_empty(&self) -> bool {
+        self.map.len() == self.left_out.len()
+    }
+}
+
 /// The personal values on one public page, in the order they are found (each once).
 fn scan_page(
     page: &crate::site::Page,
-    tok_values: &HashMap<&str, &Value>,
-    text_values: &HashMap<&str, &Value>,
+    tok_values: &Searched,
+    text_values: &Searched,
     ac: Option<&AhoCorasick>,
     owners: &[String],
 ) -> Vec<Found> {

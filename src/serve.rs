@@ -152,7 +152,10 @@ async fn serve(opts: Options) -> i32 {
     // The watcher runs on its own thread and rebuilds there; the server only swaps Arcs.
     let (ev_tx, ev_rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let mut debouncer = match notify_debouncer_mini::new_debouncer(
-        Duration::from_millis(80),
+        // An editor's save (truncate and write, or write and rename) lands within a few
+        // milliseconds; a later event only means one more rebuild. The debounce is
+        // part of every save's latency (issue 18: a notice served within 100 ms).
+        Duration::from_millis(30),
         move |res: notify_debouncer_mini::DebounceEventResult| {
             if let Ok(events) = res {
                 let _ = ev_tx.send(events.into_iter().map(|e| e.path).collect());

@@ -596,6 +596,10 @@ impl Records {
     /// (those files' new records, in file order), keeping file order.
     pub fn splice(&mut self, fresh: Records, edited: impl Fn(u32) -> bool + Copy) {
         fn one<T: FromFile>(all: &mut Vec<T>, fresh: Vec<T>, edited: impl Fn(u32) -> bool) {
+            // A list the edited files hold none of, before or after, stays as it is (not moved record by record).
+            if fresh.is_empty() && !all.iter().any(|r| edited(r.file())) {
+                return;
+            }
             let old = std::mem::take(all);
             all.reserve(old.len() + fresh.len());
             let mut fresh = fresh.into_iter().peekable();

@@ -221,7 +221,9 @@ fn ticket_refs(
     if !parsed.unparsed.contains(&RecordKind::Tickets) {
         let ids: HashSet<&str> =
             r.tickets.iter().map(|t| t.id.v.as_str()).chain(parsed.broken_tickets.iter().map(String::as_str)).collect();
-        let near = crate::diag::IdIndex::new(ids.iter().copied());
+        // The "did you mean" indexes are built only when an id is missing (a large estate has ~100k ids).
+        let near_cell = std::cell::OnceCell::new();
+        let near = || near_cell.get_or_init(|| crate::diag::IdIndex::new(ids.iter().copied()));
         for i in &r.inspections {
             for t in &i.tickets {
                 if !ids.contains(t.v.as_str()) {
@@ -235,13 +237,14 @@ fn ticket_refs(
                             format!("inspection names ticket `{}`, which does not exist", t.v)
                         ),
                     );
-                    d.help = near.hint(&t.v, lang);
+                    d.help = near().hint(&t.v, lang);
                     out.push(d);
                 }
             }
         }
         // Worklog → tickets, with a "did you mean" (a mistyped id is the usual cause).
-        let sorted: BTreeSet<&str> = ids.iter().copied().collect();
+        let sorted_cell = std::cell::OnceCell::new();
+        let sorted = || sorted_cell.get_or_init(|| ids.iter().copied().collect::<BTreeSet<&str>>());
         for w in &r.worklogs {
             for t in w.tickets.iter().filter(|t| !ids.contains(t.v.as_str())) {
                 let mut d = Diagnostic::new(
@@ -255,8 +258,8 @@ fn ticket_refs(
                     ),
                 );
                 // Typed differently (leading zeros, case, full width) first, then a near spelling.
-                d.help = near.hint(&t.v, lang).or_else(|| {
-                    crate::diag::did_you_mean(&t.v, sorted.iter().copied())
+                d.help = near().hint(&t.v, lang).or_else(|| {
+                    crate::diag::did_you_mean(&t.v, sorted().iter().copied())
                         .map(|h| tr!(lang, "是不是想写 `{h}`？", "did you mean `{h}`?"))
                 });
                 out.push(d);
