@@ -136,15 +136,37 @@ struct PageTerms {
 /// The code bit of a word (a Han key never reaches it: two chars, 42 bits).
 const WORD: u64 = 1 << 63;
 
-/// One page's `(code, position)` occurrences in text order, before grouping.
-#[derive(Default)]
-struct Occurrences {
-    at: Vec<(u64, u32)>,
+/// One page's term occurrences in text order, before grouping: each term
+/// numbered on first sight (`codes[i]` is term `i`), with its count.
+struct Occurrences<'s> {
+    /// `(term number, position)`.
+    at: Vec<(u32, u32)>,
+    codes: Vec<u64>,
+    count: Vec<u32>,
+    /// Code → term number; the map is the thread's, cleared per page.
+    ids: &'s mut HashMap<u64, u32>,
     words: Vec<String>,
     word_ids: HashMap<String, u64>,
 }
 
-impl Occurrences {
+impl<'s> Occurrences<'s> {
+    fn new(ids: &'s mut HashMap<u64, u32>, capacity: usize) -> Self {
+        ids.clear();
+        let (codes, count, words, word_ids) = Default::default();
+        Occurrences { at: Vec::with_capacity(capacity), codes, count, ids, words, word_ids }
+    }
+
+    fn push(&mut self, code: u64, pos: u32) {
+        let n = self.codes.len() as u32;
+        let i = *self.ids.entry(code).or_insert(n);
+        if i == n {
+            self.codes.push(code);
+            self.count.push(0);
+        }
+        self.count[i as usize] += 1;
+        self.at.push((i, pos));
+    }
+
     fn word(&mut self, w: &str, pos: u32) {
         let id = match self.word_ids.get(w) {
             Some(&id) => id,
@@ -155,15 +177,15 @@ impl Occurrences {
                 id
             }
         };
-        self.at.push((WORD | id, pos));
+        self.push(WORD | id, pos);
     }
 
     fn han(&mut self, c: char, pos: u32) {
-        self.at.push((c as u64, pos));
+        self.push(c as u64, pos);
     }
 
     fn pair(&mut self, a: char, b: char, pos: u32) {
-        self.at.push(((a as u64) << 21 | b as u64, pos));
+        self.push((a as u64) << 21 | b as u64, pos);
     }
 }
 
@@ -173,13 +195,13 @@ impl Occurrences {
 /// next one when it is adjacent, and itself when it is at either end of its
 /// run. `prev` is the last 汉字 not yet settled: its character, position,
 /// and whether a 汉字 came right before it.
-struct Scan<'a> {
-    occ: &'a mut Occurrences,
+struct Scan<'a, 's> {
+    occ: &'a mut Occurrences<'s>,
     prev: Option<(char, u32, bool)>,
     word: String,
 }
 
-impl Scan<'_> {
+impl Scan<'_, '_> {
     /// Scans `text` with positions from `start`.
     fn text(&mut self, text: &str, start: u32) {
         let mut pos = start;
@@ -242,8 +264,8 @@ impl Scan<'_> {
 }
 
 /// The term occurrences of a page's title (from position 0) and marked text (from [`BODY`]).
-fn occurrences(title: &str, body: &str) -> Occurrences {
-    let mut occ = Occurrences { at: Vec::with_capacity(body.len()), ..Occurrences::default() };
+fn occurrences<'s>(title: &str, body: &str, ids: &'s mut HashMap<u64, u32>) -> Occurrences<'s> {
+    let mut occ = Occurrences::new(ids, body.len());
     let mut scan = Scan { occ: &mut occ, prev: None, word: String::new() };
     scan.text(title, 0);
     scan.text(body, BODY);
@@ -252,26 +274,11 @@ fn occurrences(title: &str, body: &str) -> Occurrences {
 }
 
 /// Groups a page's occurrences by term, keeping text order within a term
-/// (so positions ascend): a counting sort over codes numbered on first sight,
-/// a few times cheaper than sorting the pairs (one page: ~2,000 pairs, ~700 terms).
-fn group(occ: Occurrences, ids: &mut HashMap<u64, u32>) -> PageTerms {
-    ids.clear();
-    let (mut codes, mut count): (Vec<u64>, Vec<u32>) = (Vec::new(), Vec::new());
-    let local: Vec<u32> = occ
-        .at
-        .iter()
-        .map(|&(code, _)| {
-            let n = codes.len() as u32;
-            let i = *ids.entry(code).or_insert(n);
-            if i == n {
-                codes.push(code);
-                count.push(0);
-            }
-            count[i as usize] += 1;
-            i
-        })
-        .collect();
-    let mut fill: Vec<u32> = count
+/// (so positions ascend): a counting sort over the term numbers, a few
+/// times cheaper than sorting the pairs (one page: ~2,000 pairs, ~700 terms).
+fn group(occ: Occurrences) -> PageTerms {
+    let mut fill: Vec<u32> = occ
+        .count
         .iter()
         .scan(0u32, |s, c| {
             let start = *s;
@@ -280,28 +287,51 @@ fn group(occ: Occurrences, ids: &mut HashMap<u64, u32>) -> PageTerms {
         })
         .collect();
     let mut t = PageTerms { pos: vec![0; occ.at.len()], words: occ.words, ..PageTerms::default() };
-    for (i, &code) in codes.iter().enumerate() {
+    for (i, &code) in occ.codes.iter().enumerate() {
         let part = if code & WORD != 0 {
             shard_of(&t.words[(code & !WORD) as usize], MERGE_PARTS)
         } else {
             (code as usize) % MERGE_PARTS
         };
-        t.parts[part].push((code, fill[i], count[i]));
+        t.parts[part].push((code, fill[i], occ.count[i]));
     }
-    for (&k, &(_, p)) in local.iter().zip(&occ.at) {
+    for &(k, p) in &occ.at {
         t.pos[fill[k as usize] as usize] = p;
         fill[k as usize] += 1;
     }
     t
 }
 
-/// The value of `<meta property="NAME" content="…">` in a page.
-fn meta<'a>(html: &'a [u8], name: &str) -> Option<&'a str> {
-    let at = memmem::find(html, format!("<meta property=\"{name}\" content=\"").as_bytes())?;
-    let rest = &html[at + name.len() + 27..];
-    let end = memchr::memchr(b'"', rest)?;
-    std::str::from_utf8(&rest[..end]).ok()
+/// Finds `<meta property="NAME" content="` in a page; made once, not once per page.
+struct MetaFinder(memmem::Finder<'static>);
+
+impl MetaFinder {
+    fn new(name: &str) -> MetaFinder {
+        MetaFinder(memmem::Finder::new(format!("<meta property=\"{name}\" content=\"").as_bytes()).into_owned())
+    }
+
+    /// The value of the page's `<meta property="NAME" content="…">`.
+    fn value<'a>(&self, html: &'a [u8]) -> Option<&'a str> {
+        let rest = &html[self.0.find(html)? + self.0.needle().len()..];
+        let end = memchr::memchr(b'"', rest)?;
+        std::str::from_utf8(&rest[..end]).ok()
+    }
 }
+
+/// The searchers every page goes through: the mark and the three `meta` tags.
+struct Finders {
+    mark: memmem::Finder<'static>,
+    title: MetaFinder,
+    section: MetaFinder,
+    published: MetaFinder,
+}
+
+static FINDERS: std::sync::LazyLock<Finders> = std::sync::LazyLock::new(|| Finders {
+    mark: memmem::Finder::new(MARK),
+    title: MetaFinder::new("og:title"),
+    section: MetaFinder::new("article:section"),
+    published: MetaFinder::new("article:published_time"),
+});
 
 /// Decodes the entities Tera and pulldown-cmark write.
 fn decode(s: &str) -> String {
@@ -367,8 +397,7 @@ const INLINE: &[&[u8]] =
 fn marked_text(html: &[u8]) -> String {
     let mut out = String::new();
     let mut from = 0;
-    let finder = memmem::Finder::new(MARK);
-    while let Some(i) = finder.find(&html[from..]) {
+    while let Some(i) = FINDERS.mark.find(&html[from..]) {
         let attr = from + i;
         let Some(open) = memchr::memrchr(b'<', &html[..attr]) else { break };
         let name = tag_name(&html[open + 1..]);
@@ -380,7 +409,7 @@ fn marked_text(html: &[u8]) -> String {
             let Some(lt) = memchr::memchr(b'<', &html[pos..]) else { break };
             if skip.is_none() {
                 // A run that is not UTF-8 cannot come from a rendered template; it is left out.
-                if let Ok(run) = std::str::from_utf8(&html[pos..pos + lt]) {
+                if let Ok(run) = simdutf8::basic::from_utf8(&html[pos..pos + lt]) {
                     decode_into(&mut out, run);
                 }
             }
@@ -417,10 +446,11 @@ fn doc_of(page: &Page, lang: Lang) -> Option<(Doc, &[u8])> {
         return None;
     }
     let html = page.bytes.as_slice();
-    memmem::find(html, MARK)?;
-    let title = decode(meta(html, "og:title").unwrap_or(""));
-    let kind = decode(meta(html, "article:section").unwrap_or(""));
-    let date = meta(html, "article:published_time").unwrap_or("").to_string();
+    let f = &*FINDERS;
+    f.mark.find(html)?;
+    let title = decode(f.title.value(html).unwrap_or(""));
+    let kind = decode(f.section.value(html).unwrap_or(""));
+    let date = f.published.value(html).unwrap_or("").to_string();
     let date_shown =
         chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").map(|d| fmt::date(lang, d)).unwrap_or_default();
     Some((Doc { path: fmt::encode_path(&page.path), title, kind, date, date_shown, bytes: page.bytes.len() }, html))
@@ -428,7 +458,7 @@ fn doc_of(page: &Page, lang: Lang) -> Option<(Doc, &[u8])> {
 
 /// Every term of a page with its positions.
 fn terms_of_page(title: &str, html: &[u8], ids: &mut HashMap<u64, u32>) -> PageTerms {
-    group(occurrences(title, &marked_text(html)), ids)
+    group(occurrences(title, &marked_text(html), ids))
 }
 
 /// FNV-1a over the term's UTF-8 bytes: the shard of a term, here and in `search.js`.
@@ -718,10 +748,10 @@ mod tests {
                     let next = han_at(i + 1, p + 1);
                     let prev = if i > 0 && *p > 0 { han_at(i - 1, p - 1) } else { None };
                     if let Some(n) = next {
-                        into.at.push(((*c as u64) << 21 | n as u64, *p));
+                        into.pair(*c, n, *p);
                     }
                     if next.is_none() || prev.is_none() {
-                        into.at.push((*c as u64, *p));
+                        into.han(*c, *p);
                     }
                 }
             }
@@ -729,7 +759,7 @@ mod tests {
     }
 
     fn terms_of(text: &str) -> Vec<(String, Vec<u32>)> {
-        let g = group(occurrences(text, ""), &mut HashMap::default());
+        let g = group(occurrences(text, "", &mut HashMap::default()));
         let key = |code: u64| {
             if code & WORD != 0 { Key::Word(g.words[(code & !WORD) as usize].clone()) } else { Key::Han(code) }
         };
@@ -753,13 +783,17 @@ mod tests {
             let mut toks = Vec::new();
             tokens(&title, 0, &mut toks);
             tokens(&body, BODY, &mut toks);
-            let mut want = Occurrences::default();
+            let mut ids = HashMap::default();
+            let mut want = Occurrences::new(&mut ids, 0);
             terms(&toks, &mut want);
-            let mut got = occurrences(&title, &body);
-            want.at.sort_unstable();
-            got.at.sort_unstable();
-            proptest::prop_assert_eq!(&got.at, &want.at);
-            proptest::prop_assert_eq!(&got.words, &want.words);
+            let mut want_at: Vec<(u64, u32)> = want.at.iter().map(|&(i, p)| (want.codes[i as usize], p)).collect();
+            let (words, mut ids) = (want.words, HashMap::default());
+            let got = occurrences(&title, &body, &mut ids);
+            let mut got_at: Vec<(u64, u32)> = got.at.iter().map(|&(i, p)| (got.codes[i as usize], p)).collect();
+            want_at.sort_unstable();
+            got_at.sort_unstable();
+            proptest::prop_assert_eq!(&got_at, &want_at);
+            proptest::prop_assert_eq!(&got.words, &words);
         }
     }
 
