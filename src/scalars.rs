@@ -139,6 +139,57 @@ impl std::iter::Sum for Money {
     }
 }
 
+/// One record's amount as stored (a bill's amount and waiver, a payment):
+/// 64-bit fen. A record's value is at most [`Money::MAX`] (10^10 fen), so 64
+/// bits hold it exactly, in half the room of a [`Money`]: millions of bills
+/// and payments are kept in memory at once. Widen it with [`Amount::money`]
+/// before adding: sums are [`Money`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Amount(i64);
+
+impl Amount {
+    /// The amount as [`Money`], to add or show.
+    pub fn money(self) -> Money {
+        Money(i128::from(self.0))
+    }
+
+    /// The amount in fen.
+    pub fn fen(self) -> i64 {
+        self.0
+    }
+
+    /// Two-decimal text without separators (`1234.50`).
+    pub fn plain(self) -> String {
+        self.money().plain()
+    }
+}
+
+impl From<Money> for Amount {
+    /// Exact for every value a record can hold (the parser refuses any above
+    /// [`Money::MAX`]); beyond that it saturates rather than wrap.
+    fn from(m: Money) -> Amount {
+        Amount(i64::try_from(m.0).unwrap_or(if m.0 < 0 { i64::MIN } else { i64::MAX }))
+    }
+}
+
+impl From<Amount> for Money {
+    fn from(a: Amount) -> Money {
+        a.money()
+    }
+}
+
+impl PartialEq<Money> for Amount {
+    fn eq(&self, other: &Money) -> bool {
+        self.money() == *other
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.plain())
+    }
+}
+
 /// A calendar month (`2026-10`), the unit of record folders and bills.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Month {

@@ -210,7 +210,7 @@ pub(super) fn canon_bill(b: &Bill) -> Fields {
         ("period", Val::plain(b.period.to_string())),
         ("amount", Val::plain(b.amount.plain())),
     ];
-    if b.waived != Money::ZERO {
+    if b.waived != crate::scalars::Amount::default() {
         v.push(("waived", Val::plain(b.waived.plain())));
     }
     v

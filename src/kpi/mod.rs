@@ -743,20 +743,25 @@ struct ComplaintFact<'a> {
     repeat: bool,
 }
 
+/// One bill's fee facts, 24 bytes: millions of bills are indexed at once
+/// (3.4 million at 20,000 units × 60 months), so the amounts are 64-bit
+/// (a bill owes at most [`Money::MAX`]) and its payments are a range of the
+/// index's one flat list instead of a list of their own.
 struct BillFact<'a> {
     bill: &'a Bill,
-    owed: i128,
-    /// (day d, what the payments dated up to the end of d cover, capped at
-    /// `owed`), ascending; only days with payments.
-    paid: Vec<(NaiveDate, i128)>,
+    owed: i64,
+    /// Start of this bill's entries in [`Fees::paid`]; they end at `end`.
+    start: u32,
+    end: u32,
 }
 
 impl BillFact<'_> {
-    /// Capped payments dated before day `end`.
-    fn paid_before(&self, end: NaiveDate) -> i128 {
-        match self.paid.partition_point(|e| e.0 < end) {
+    /// Capped payments dated before day `end`; `paid` is [`Fees::paid`].
+    fn paid_before(&self, paid: &[(NaiveDate, i64)], end: NaiveDate) -> i64 {
+        let paid = &paid[self.start as usize..self.end as usize];
+        match paid.partition_point(|e| e.0 < end) {
             0 => 0,
-            i => self.paid[i - 1].1,
+            i => paid[i - 1].1,
         }
     }
 }
@@ -784,16 +789,81 @@ struct YearVisits {
 /// Fees: each bill's payments by month, capped cumulatively at what it owes.
 struct Fees<'a> {
     bills: BTreeMap<Month, Vec<BillFact<'a>>>,
+    /// Per bill (in record order), per day with payments: (day d, what the
+    /// payments dated up to the end of d cover, capped at what it owes).
+    paid: Vec<(NaiveDate, i64)>,
     owed_by_period: Cumulative,
     collected_by_later: Cumulative,
     collected_in_month: HashMap<i32, Cumulative>,
-    /// The same collections with their payment day, per payment month (for a span cut mid-month).
+    /// The same collections with their payment day, per payment month (for
+    /// a span cut mid-month), summed per (day, bill month) and sorted.
     dated_in_month: HashMap<i32, Vec<(NaiveDate, i32, i128)>>,
     payment_months: BTreeSet<Month>,
 }
 
 impl<'a> Fees<'a> {
     fn new(r: &'a crate::records::Records) -> Fees<'a> {
+        let (pays, payment_months) = Self::payments_by_bill(r);
+        // Sums by key, added up as they come (not one entry per bill or
+        // payment, which took hundreds of MB at 20,000 units): the results
+        // are the same integer sums.
+        let mut owed_by_period: HashMap<i32, i128> = HashMap::default();
+        let mut later: HashMap<i32, i128> = HashMap::default();
+        let mut in_month: HashMap<(i32, i32), i128> = HashMap::default();
+        let mut dated: HashMap<(i32, NaiveDate, i32), i128> = HashMap::default();
+        let mut bills: BTreeMap<Month, Vec<BillFact<'a>>> = BTreeMap::new();
+        let mut paid = Vec::with_capacity(pays.len());
+        let mut next = pays.iter().peekable();
+        for (i, b) in r.bills.iter().enumerate() {
+            let owed = b.amount.fen() - b.waived.fen();
+            let p = b.period.index();
+            *owed_by_period.entry(p).or_default() += i128::from(owed);
+            let start = paid.len() as u32;
+            let (mut raw, mut capped) = (0i64, 0i64);
+            while let Some(&(_, day, first)) = next.next_if(|e| e.0 == i as u32) {
+                // All of this bill's payments on `day` (each at most Money::MAX, a few per bill).
+                let mut amount = i128::from(first);
+                while let Some(&(_, _, more)) = next.next_if(|e| e.0 == i as u32 && e.1 == day) {
+                    amount += i128::from(more);
+                }
+                raw = (i128::from(raw) + amount).min(i128::from(i64::MAX)) as i64;
+                let now = raw.min(owed);
+                let k = Month::of(day).index();
+                if now > capped {
+                    let c = i128::from(now - capped);
+                    *later.entry(p.max(k)).or_default() += c;
+                    *in_month.entry((k, p)).or_default() += c;
+                    *dated.entry((k, day, p)).or_default() += c;
+                }
+                capped = now;
+                paid.push((day, capped));
+            }
+            let end = paid.len() as u32;
+            bills.entry(b.period).or_default().push(BillFact { bill: b, owed, start, end });
+        }
+        let mut by_month: HashMap<i32, Vec<(i32, i128)>> = HashMap::default();
+        for ((k, p), c) in in_month {
+            by_month.entry(k).or_default().push((p, c));
+        }
+        let mut dated_in_month: HashMap<i32, Vec<(NaiveDate, i32, i128)>> = HashMap::default();
+        for ((k, day, p), c) in dated {
+            dated_in_month.entry(k).or_default().push((day, p, c));
+        }
+        dated_in_month.values_mut().for_each(|v| v.sort_unstable());
+        Fees {
+            bills,
+            paid,
+            owed_by_period: Cumulative::new(owed_by_period.into_iter().collect()),
+            collected_by_later: Cumulative::new(later.into_iter().collect()),
+            collected_in_month: by_month.into_iter().map(|(k, v)| (k, Cumulative::new(v))).collect(),
+            dated_in_month,
+            payment_months,
+        }
+    }
+
+    /// Each payment as (its bill's index, day, fen), sorted so that each
+    /// bill's payments are one run in day order; and the months paid in.
+    fn payments_by_bill(r: &crate::records::Records) -> (Vec<(u32, NaiveDate, i64)>, BTreeSet<Month>) {
         let mut payment_months = BTreeSet::new();
         // Bills by (unit, item, period), with units and items numbered first:
         // small maps that stay in cache, then a map of plain integers.
@@ -813,8 +883,7 @@ impl<'a> Fees<'a> {
             let it = *items.get(p.item.as_str())?;
             bill_at.get(&(u, it, p.period.index())).copied()
         };
-        // (bill, payment day, amount), sorted: each bill's payments in day order.
-        let mut pays: Vec<(u32, NaiveDate, i128)> = Vec::with_capacity(r.payments.len());
+        let mut pays = Vec::with_capacity(r.payments.len());
         let mut last_month = None;
         for p in &r.payments {
             let m = Month::of(p.date);
@@ -824,49 +893,11 @@ impl<'a> Fees<'a> {
             }
             // A payment naming no bill is a content error; it collects nothing.
             if let Some(i) = bill_of(p) {
-                pays.push((i, p.date, p.amount.0));
+                pays.push((i, p.date, p.amount.fen()));
             }
         }
         pays.sort_unstable_by_key(|&(i, d, _)| (i, d));
-        let mut owed_entries = Vec::with_capacity(r.bills.len());
-        let mut later_entries = Vec::new();
-        let mut in_month: HashMap<i32, Vec<(i32, i128)>> = HashMap::default();
-        let mut dated: HashMap<i32, Vec<(NaiveDate, i32, i128)>> = HashMap::default();
-        let mut bills: BTreeMap<Month, Vec<BillFact<'a>>> = BTreeMap::new();
-        let mut next = pays.iter().peekable();
-        for (i, b) in r.bills.iter().enumerate() {
-            let owed = b.owed().0;
-            let p = b.period.index();
-            owed_entries.push((p, owed));
-            let mut paid = Vec::new();
-            let (mut raw, mut capped) = (0i128, 0i128);
-            while let Some(&(_, day, first)) = next.next_if(|e| e.0 == i as u32) {
-                // All of this bill's payments on `day`.
-                let mut amount = first;
-                while let Some(&(_, _, more)) = next.next_if(|e| e.0 == i as u32 && e.1 == day) {
-                    amount += more;
-                }
-                raw += amount;
-                let now = raw.min(owed);
-                let k = Month::of(day).index();
-                if now > capped {
-                    later_entries.push((p.max(k), now - capped));
-                    in_month.entry(k).or_default().push((p, now - capped));
-                    dated.entry(k).or_default().push((day, p, now - capped));
-                }
-                capped = now;
-                paid.push((day, capped));
-            }
-            bills.entry(b.period).or_default().push(BillFact { bill: b, owed, paid });
-        }
-        Fees {
-            bills,
-            owed_by_period: Cumulative::new(owed_entries),
-            collected_by_later: Cumulative::new(later_entries),
-            collected_in_month: in_month.into_iter().map(|(k, v)| (k, Cumulative::new(v))).collect(),
-            dated_in_month: dated,
-            payment_months,
-        }
+        (pays, payment_months)
     }
 }
 
@@ -876,6 +907,8 @@ impl<'a> Fees<'a> {
 pub struct KpiIndex<'a> {
     estate: &'a Estate,
     buckets: BTreeMap<Month, Bucket<'a>>,
+    /// Every bill's capped payments by day ([`Fees::paid`]).
+    paid: Vec<(NaiveDate, i64)>,
     /// Every ticket's `reported_at`, sorted (for `open_at_end`).
     reported: Vec<NaiveDateTime>,
     /// Every ticket's `completed_at`, sorted.
@@ -924,6 +957,7 @@ impl<'a> KpiIndex<'a> {
         KpiIndex {
             estate,
             buckets,
+            paid: fees.paid,
             reported,
             completed,
             owed_by_period: fees.owed_by_period,
@@ -1181,18 +1215,18 @@ impl<'a> KpiIndex<'a> {
         let mut k = FeeKpi::default();
         let mut units: HashMap<&str, bool> = HashMap::default();
         for b in self.range(span).flat_map(|b| &b.bills) {
-            let collected = b.paid_before(span.end);
-            k.receivable += Money(b.owed);
+            let (owed, collected) = (i128::from(b.owed), i128::from(b.paid_before(&self.paid, span.end)));
+            k.receivable += Money(owed);
             k.collected += Money(collected);
             // (Looked up by `&str` first: a new key per bill would allocate millions of times.)
             if !k.by_item.contains_key(b.bill.item.as_str()) {
                 k.by_item.insert(b.bill.item.to_string(), Default::default());
             }
             let Some(item) = k.by_item.get_mut(b.bill.item.as_str()) else { continue };
-            item.receivable += Money(b.owed);
+            item.receivable += Money(owed);
             item.collected += Money(collected);
-            if b.owed > 0 {
-                *units.entry(b.bill.unit.v.as_str()).or_insert(true) &= collected == b.owed;
+            if owed > 0 {
+                *units.entry(b.bill.unit.v.as_str()).or_insert(true) &= collected == owed;
             }
         }
         for item in k.by_item.values_mut() {

@@ -108,8 +108,8 @@ fn bill(u: &str, item: &str, period: &str, amount: &str, waived: &str) -> Bill {
         unit: sp(u.into()),
         item: item.into(),
         period: m(period),
-        amount: yuan(amount),
-        waived: yuan(waived),
+        amount: yuan(amount).into(),
+        waived: yuan(waived).into(),
         src: Src::default(),
     }
 }
@@ -119,7 +119,7 @@ fn pay(u: &str, item: &str, period: &str, amount: &str, date: &str) -> Payment {
         unit: sp(u.into()),
         item: item.into(),
         period: m(period),
-        amount: yuan(amount),
+        amount: yuan(amount).into(),
         date: d(date),
         method: None,
         src: Src::default(),
@@ -894,8 +894,8 @@ mod props {
                     unit: sp(UNITS[u].into()),
                     item: ITEMS[it].into(),
                     period,
-                    amount: Money(amount.into()),
-                    waived: Money(waived.into()),
+                    amount: Money(amount.into()).into(),
+                    waived: Money(waived.into()).into(),
                     src: Src::default(),
                 }
             })
@@ -908,7 +908,7 @@ mod props {
                     unit: b.unit.clone(),
                     item: b.item.clone(),
                     period: b.period,
-                    amount: Money(amount.into()),
+                    amount: Money(amount.into()).into(),
                     date: day(o),
                     method: None,
                     src: Src::default(),
@@ -953,7 +953,7 @@ mod props {
                 .iter()
                 .filter(|p| p.unit.v == b.unit.v && p.item == b.item && p.period == b.period)
                 .filter(|p| p.date >= from && p.date < to)
-                .map(|p| p.amount.0)
+                .map(|p| p.amount.money().0)
                 .sum()
         };
         let epoch = d("1900-01-01");
@@ -986,7 +986,7 @@ mod props {
                 .iter()
                 .filter(|p| p.unit.v == b.unit.v && p.item == b.item && p.period == b.period)
                 .filter(|p| p.date >= from && p.date < to)
-                .map(|p| p.amount.0)
+                .map(|p| p.amount.money().0)
                 .sum()
         };
         let epoch = d("1900-01-01");
@@ -1068,7 +1068,7 @@ mod props {
         #[test]
         fn rates_are_shares_and_collection_is_bounded(e in arb_estate()) {
             let idx = KpiIndex::new(&e);
-            let all_paid: Money = e.records.payments.iter().map(|p| p.amount).sum();
+            let all_paid: Money = e.records.payments.iter().map(|p| p.amount.money()).sum();
             for period in periods() {
                 let k = idx.compute(period);
                 for r in all_rates(&k) {

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::Calendar;
 use crate::config::Site;
 use crate::diag::Pos;
-use crate::scalars::{Money, Month};
+use crate::scalars::{Amount, Money, Month};
 
 pub use crate::yaml::Sp;
 
@@ -233,10 +233,10 @@ pub struct Bill {
     pub item: text::Text,
     /// Month billed.
     pub period: Month,
-    /// Amount billed.
-    pub amount: Money,
+    /// Amount billed (64-bit: see [`Amount`]).
+    pub amount: Amount,
     /// 减免 (0 when absent).
-    pub waived: Money,
+    pub waived: Amount,
     /// Source.
     pub src: Src,
 }
@@ -244,7 +244,7 @@ pub struct Bill {
 impl Bill {
     /// What the bill owes: amount less waived.
     pub fn owed(&self) -> Money {
-        self.amount - self.waived
+        self.amount.money() - self.waived.money()
     }
 }
 
@@ -257,8 +257,8 @@ pub struct Payment {
     pub item: text::Text,
     /// The bill's month.
     pub period: Month,
-    /// Amount paid.
-    pub amount: Money,
+    /// Amount paid (64-bit: see [`Amount`]).
+    pub amount: Amount,
     /// Date paid (in the file's month).
     pub date: NaiveDate,
     /// 微信, 现金, …

@@ -439,8 +439,8 @@ pub fn bill(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Bill> {
         unit: ru.shared_unit(unit?),
         item: ru.shared(&item?),
         period: period?,
-        amount: amount?,
-        waived,
+        amount: amount?.into(),
+        waived: waived.into(),
         src: ru.src(first),
     })
 }
@@ -465,7 +465,7 @@ pub fn payment(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Payment> {
         unit: ru.shared_unit(unit?),
         item: ru.shared(&item?),
         period: period?,
-        amount: amount?,
+        amount: amount?.into(),
         date: date?,
         method: method.map(|m| ru.shared(&m)),
         src: ru.src(first),

@@ -317,9 +317,9 @@ fn check_fees(r: &Records, parsed: &Parsed, lang: Lang, at: &(dyn Fn(Src) -> Str
         match bill_of(p) {
             Some(bi) => {
                 let sum = &mut paid[bi];
-                *sum += p.amount;
+                *sum += p.amount.money();
                 let owed = r.bills[bi].owed();
-                if *sum > owed && *sum - p.amount <= owed {
+                if *sum > owed && *sum - p.amount.money() <= owed {
                     out.push(Diagnostic::new(
                         Code::Overpaid,
                         at(p.src),

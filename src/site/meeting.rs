@@ -68,11 +68,12 @@ pub struct Index<'a> {
 pub struct FeeLists {
     /// Unit names, numbered by first bill.
     units: Vec<String>,
-    /// Bills by period (period, unit number, owed, its payments as a range of `paid`), then by unit name.
-    /// Flat, not a list per bill: a 20,000-unit estate has millions of bills.
-    bills: Vec<(Month, u32, Money, std::ops::Range<u32>)>,
+    /// Bills by period (period, unit number, owed fen, its payments as a range of `paid`), then by unit name.
+    /// Flat, not a list per bill, and 32 bytes a bill (64-bit fen: one bill
+    /// owes at most [`Money::MAX`]): a 20,000-unit estate has millions of bills.
+    bills: Vec<(Month, u32, i64, std::ops::Range<u32>)>,
     /// Every bill's payments as (bill, day, fen), each bill's sorted by day.
-    paid: Vec<(u32, NaiveDate, i128)>,
+    paid: Vec<(u32, NaiveDate, i64)>,
 }
 
 impl FeeLists {
@@ -99,8 +100,8 @@ impl FeeLists {
             bill_at.get(&key).copied()
         };
         // (bill, day, fen), sorted: each bill's payments are one run, by day.
-        let mut paid: Vec<(u32, NaiveDate, i128)> =
-            r.payments.iter().filter_map(|p| Some((bill_of(p)?, p.date, p.amount.0))).collect();
+        let mut paid: Vec<(u32, NaiveDate, i64)> =
+            r.payments.iter().filter_map(|p| Some((bill_of(p)?, p.date, p.amount.fen()))).collect();
         paid.sort_unstable();
         let mut names: Vec<(&str, u32)> = units.iter().map(|(k, v)| (*k, *v)).collect();
         names.sort_unstable();
@@ -120,7 +121,7 @@ impl FeeLists {
                 while next < paid.len() && paid[next].0 == i as u32 {
                     next += 1;
                 }
-                (b.period, unit_of[i], b.owed(), start as u32..next as u32)
+                (b.period, unit_of[i], b.amount.fen() - b.waived.fen(), start as u32..next as u32)
             })
             .collect();
         bills.sort_by_key(|b| (b.0, rank[b.1 as usize]));
@@ -352,8 +353,8 @@ pub fn arrears(ix: &Index, l: Lang, m: Month, end: NaiveDateTime) -> Arrears {
     for (period, unit, owed, payments) in &fees.bills[..upto] {
         let unit = fees.units[*unit as usize].as_str();
         let payments = &fees.paid[payments.start as usize..payments.end as usize];
-        let paid: i128 = payments.iter().take_while(|(_, d, _)| *d < end_day).map(|(_, _, a)| *a).sum();
-        let left = owed.0 - paid;
+        let paid: i128 = payments.iter().take_while(|(_, d, _)| *d < end_day).map(|(_, _, a)| i128::from(*a)).sum();
+        let left = i128::from(*owed) - paid;
         if left > 0 {
             let u = by_unit.entry(unit).or_insert((0, 0, *period));
             u.0 += left;
