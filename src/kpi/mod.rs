@@ -1153,9 +1153,9 @@ impl<'a> KpiIndex<'a> {
         for t in self.range(span).flat_map(|b| &b.tickets).filter(|t| t.reported_at < end) {
             k.reported += 1;
             *k.by_area.entry(t.area.label().to_string()).or_default() += 1;
-            *k.by_category.entry(t.category.clone()).or_default() += 1;
-            *k.by_channel.entry(t.channel.clone()).or_default() += 1;
-            if t.cost.is_some_and(|c| c >= threshold) && t.approved_by.is_none() {
+            *k.by_category.entry(t.category.to_string()).or_default() += 1;
+            *k.by_channel.entry(t.channel.to_string()).or_default() += 1;
+            if t.cost.is_some_and(|c| c.money() >= threshold) && t.approved_by.is_none() {
                 k.over_threshold_unapproved += 1;
             }
             if let Some(done) = t.completed_at.filter(|&c| c < end) {
@@ -1189,7 +1189,7 @@ impl<'a> KpiIndex<'a> {
             if c.valid {
                 k.valid += 1;
             }
-            *k.by_category.entry(c.category.clone()).or_default() += 1;
+            *k.by_category.entry(c.category.to_string()).or_default() += 1;
             if c.resolved_at.is_some_and(|r| r < end) {
                 k.resolved += 1;
                 if f.followup_in_time {

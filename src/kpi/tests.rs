@@ -205,8 +205,11 @@ fn percent_and_pp_change_round_from_integers() {
 // Tickets
 
 fn ticket_estate() -> Estate {
-    let cost =
-        |t: Ticket, c: &str, by: Option<&str>| Ticket { cost: Some(yuan(c)), approved_by: by.map(Into::into), ..t };
+    let cost = |t: Ticket, c: &str, by: Option<&str>| Ticket {
+        cost: Some(yuan(c).into()),
+        approved_by: by.map(Into::into),
+        ..t
+    };
     let tickets = vec![
         // Reported in June: T0 completed in July, T7 never.
         ticket("T0", "2026-06-20 10:00", Some("2026-07-05 10:00"), None),
@@ -835,8 +838,8 @@ mod props {
                         at: c + chrono::TimeDelta::minutes(i64::from(f)),
                         ..followup("2026-01-01 00:00")
                     }),
-                    cost: cost.map(|c| Money(c.into())),
-                    approved_by: approved.then(|| "经理".to_string()),
+                    cost: cost.map(|c| Money(c.into()).into()),
+                    approved_by: approved.then(|| "经理".into()),
                     ..ticket(&format!("T{i}"), "2026-01-01 00:00", None, None)
                 }
             })

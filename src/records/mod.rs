@@ -107,8 +107,8 @@ impl FollowResult {
 pub struct Followup {
     /// When the owner was called back.
     pub at: NaiveDateTime,
-    /// Staff member (not personal).
-    pub by: Option<String>,
+    /// Staff member (not personal; shared text, see [`text`]).
+    pub by: Option<text::Text>,
     /// The owner's answer.
     pub result: FollowResult,
 }
@@ -122,12 +122,13 @@ pub struct Ticket {
     pub reported_at: NaiveDateTime,
     /// When keyed into the system (night tickets).
     pub entered_at: Option<NaiveDateTime>,
-    /// One of `categories.channel`.
-    pub channel: String,
+    /// One of `categories.channel` (shared text: a few values over
+    /// hundreds of thousands of tickets, see [`text`]).
+    pub channel: text::Text,
     /// 户内 or 公区.
     pub area: Area,
     /// One of `categories.ticket`.
-    pub category: String,
+    pub category: text::Text,
     /// Unit (required for 户内). Personal.
     pub unit: Option<Sp<String>>,
     /// Personal.
@@ -137,13 +138,13 @@ pub struct Ticket {
     /// Personal free text.
     pub description: String,
     /// Department handling it.
-    pub department: String,
+    pub department: text::Text,
     /// Absent: still open.
     pub completed_at: Option<NaiveDateTime>,
-    /// Repair cost.
-    pub cost: Option<Money>,
+    /// Repair cost (64-bit: see [`Amount`]).
+    pub cost: Option<Amount>,
     /// Who approved a cost at or over the threshold (staff, not personal).
-    pub approved_by: Option<String>,
+    pub approved_by: Option<text::Text>,
     /// 回访.
     pub followup: Option<Followup>,
     /// Source file and first key.
@@ -157,10 +158,10 @@ pub struct Complaint {
     pub id: Sp<String>,
     /// When it was received.
     pub received_at: NaiveDateTime,
-    /// One of `categories.channel`.
-    pub channel: String,
+    /// One of `categories.channel` (shared text).
+    pub channel: text::Text,
     /// One of `categories.complaint`.
-    pub category: String,
+    pub category: text::Text,
     /// Personal.
     pub unit: Option<Sp<String>>,
     /// Personal.
@@ -172,7 +173,7 @@ pub struct Complaint {
     /// 有效投诉 (default true).
     pub valid: bool,
     /// Department handling it.
-    pub department: String,
+    pub department: text::Text,
     /// Absent: unresolved.
     pub resolved_at: Option<NaiveDateTime>,
     /// 回访.
@@ -199,8 +200,8 @@ pub struct Visit {
     pub date: NaiveDate,
     /// Face to face or phone.
     pub mode: VisitMode,
-    /// Staff member.
-    pub by: String,
+    /// Staff member (shared text).
+    pub by: text::Text,
     /// Personal free text.
     pub notes: Option<String>,
     /// Source.

@@ -30,9 +30,9 @@ impl Rules<'_> {
         Src { file: self.file, pos }
     }
 
-    /// A value repeated across this file's records, stored once (see [`super::text`]).
+    /// A value repeated across records, stored once (see [`super::text`]).
     fn shared(&self, s: &str) -> super::text::Text {
-        super::text::shared(self.file, s)
+        super::text::shared(s)
     }
 
     fn shared_unit(&self, unit: Sp<String>) -> Sp<super::text::Text> {
@@ -145,7 +145,7 @@ fn followup(r: &mut Rec, cx: &mut Ctx, closed: Option<NaiveDateTime>, closed_key
         r.ok = false;
         return None;
     }
-    Some(Followup { at, by, result })
+    Some(Followup { at, by: by.map(|b| super::text::shared(&b)), result })
 }
 
 /// A 报事 record.
@@ -229,17 +229,17 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
         id: id?,
         reported_at: reported_at?,
         entered_at,
-        channel: channel?,
+        channel: ru.shared(&channel?),
         area: area_v?,
-        category: category?,
+        category: ru.shared(&category?),
         unit,
         reporter,
         phone,
         description: description?,
-        department: department?,
+        department: ru.shared(&department?),
         completed_at,
-        cost,
-        approved_by,
+        cost: cost.map(Amount::from),
+        approved_by: approved_by.map(|a| ru.shared(&a)),
         followup,
         src: ru.src(first),
     })
@@ -315,14 +315,14 @@ pub fn complaint(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Complaint> {
     Some(Complaint {
         id: id?,
         received_at: received_at?,
-        channel: channel?,
-        category: category?,
+        channel: ru.shared(&channel?),
+        category: ru.shared(&category?),
         unit,
         complainant,
         phone,
         description: description?,
         valid,
-        department: department?,
+        department: ru.shared(&department?),
         resolved_at,
         followup,
         src: ru.src(first),
@@ -351,7 +351,7 @@ pub fn visit(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Visit> {
     if !r.finish(cx, &["unit", "date", "mode", "by", "notes"]) {
         return None;
     }
-    Some(Visit { unit: unit?, date: date?, mode: mode?, by: by?, notes, src: ru.src(first) })
+    Some(Visit { unit: unit?, date: date?, mode: mode?, by: ru.shared(&by?), notes, src: ru.src(first) })
 }
 
 fn scores(n: &Node, cx: &mut Ctx) -> Option<BTreeMap<String, u8>> {

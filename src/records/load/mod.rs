@@ -89,6 +89,7 @@ pub fn load(source: &Source) -> Loaded {
 /// is in `cache` are not parsed again.
 pub fn load_with(source: &Source, cache: &Cache) -> Loaded {
     let t0 = std::time::Instant::now();
+    super::text::new_load();
     let mut diags = Diags::default();
     let mut bytes = 0u64;
     let root_canon = fs::canonicalize(&source.dir).unwrap_or_else(|_| source.dir.clone());

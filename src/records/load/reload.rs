@@ -51,6 +51,7 @@ pub fn reload_records(
     cache: &Cache,
 ) -> Result<Loaded, Box<Estate>> {
     let t0 = std::time::Instant::now();
+    crate::records::text::new_load();
     let canon = |p: &Path| fs::canonicalize(p).ok();
     let known: BTreeMap<PathBuf, usize> =
         reload.files.iter().enumerate().filter_map(|(i, f)| Some((canon(&f.path)?, i))).collect();

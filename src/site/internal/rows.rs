@@ -221,10 +221,10 @@ pub(super) fn backlog(l: Lang, recs: &MonthRecords, end: NaiveDateTime) -> (Vec<
             BacklogRow {
                 id: tk.id.v.clone(),
                 reported: fmt::short_datetime(tk.reported_at),
-                category: tk.category.clone(),
+                category: tk.category.to_string(),
                 place: place(tk.area, tk.unit.as_ref()),
                 description: mask_digits(&tk.description),
-                department: tk.department.clone(),
+                department: tk.department.to_string(),
                 age: fmt::age(l, secs),
                 old: secs > 7 * 86_400,
             }
@@ -250,12 +250,12 @@ pub(super) fn missed_24h(l: Lang, recs: &MonthRecords, end: NaiveDateTime) -> Ve
             }
             Some(MissRow {
                 id: tk.id.v.clone(),
-                category: tk.category.clone(),
+                category: tk.category.to_string(),
                 place: place(tk.area, tk.unit.as_ref()),
                 done: fmt::short_datetime(done),
                 deadline: fmt::short_datetime(deadline),
                 followup: f.map(|f| fmt::short_datetime(f.at)).unwrap_or_else(|| tr!(l, "未回访", "none")),
-                department: tk.department.clone(),
+                department: tk.department.to_string(),
             })
         })
         .collect()
@@ -268,14 +268,14 @@ pub(super) fn complaints(l: Lang, recs: &MonthRecords, end: NaiveDateTime) -> Ve
         .map(|c| ComplaintRow {
             id: c.id.v.clone(),
             received: fmt::short_datetime(c.received_at),
-            channel: c.channel.clone(),
-            category: c.category.clone(),
+            channel: c.channel.to_string(),
+            category: c.category.to_string(),
             unit: c.unit.as_ref().map(|u| mask_digits(&u.v)).unwrap_or_else(|| DASH.into()),
             complainant: c.complainant.as_deref().map(mask_name).unwrap_or_else(|| DASH.into()),
             phone: c.phone.as_deref().map(mask_digits).unwrap_or_else(|| DASH.into()),
             description: mask_digits(&c.description),
             valid: c.valid,
-            department: c.department.clone(),
+            department: c.department.to_string(),
             resolved: c
                 .resolved_at
                 .filter(|r| *r < end)
@@ -304,12 +304,12 @@ pub(super) fn missed_3wd(l: Lang, e: &Estate, recs: &MonthRecords, end: NaiveDat
             }
             Some(MissRow {
                 id: c.id.v.clone(),
-                category: c.category.clone(),
+                category: c.category.to_string(),
                 place: c.unit.as_ref().map(|u| mask_digits(&u.v)).unwrap_or_else(|| DASH.into()),
                 done: fmt::short_datetime(done),
                 deadline: fmt::short_datetime(deadline - Duration::seconds(1)),
                 followup: f.map(|f| fmt::short_datetime(f.at)).unwrap_or_else(|| tr!(l, "未回访", "none")),
-                department: c.department.clone(),
+                department: c.department.to_string(),
             })
         })
         .collect()
@@ -382,12 +382,12 @@ pub(super) fn meetings(l: Lang, recs: &MonthRecords) -> Vec<MeetingRow> {
 pub(super) fn unapproved(recs: &MonthRecords, threshold: Money) -> Vec<CostRow> {
     recs.tickets
         .iter()
-        .filter(|tk| tk.cost.is_some_and(|c| c >= threshold) && tk.approved_by.is_none())
+        .filter(|tk| tk.cost.is_some_and(|c| c.money() >= threshold) && tk.approved_by.is_none())
         .map(|tk| CostRow {
             id: tk.id.v.clone(),
-            category: tk.category.clone(),
-            cost: tk.cost.map(fmt::money).unwrap_or_default(),
-            department: tk.department.clone(),
+            category: tk.category.to_string(),
+            cost: tk.cost.map(|c| fmt::money(c.money())).unwrap_or_default(),
+            department: tk.department.to_string(),
             reported: fmt::short_datetime(tk.reported_at),
         })
         .collect()
