@@ -655,3 +655,19 @@ pub struct Estate {
     /// and a hash of its bytes, so `serve` can tell which months an edit touched.
     pub record_stamps: Vec<(Month, u128)>,
 }
+
+#[cfg(all(test, target_pointer_width = "64"))]
+mod tests {
+    use super::*;
+
+    /// A 20,000-unit estate holds millions of these at once (issue 18: the
+    /// whole build within 1 GiB); a field that grows them shows up here first.
+    #[test]
+    fn the_most_numerous_records_stay_compact() {
+        assert_eq!(std::mem::size_of::<text::Text>(), 8);
+        assert_eq!(std::mem::size_of::<Option<text::Text>>(), 8);
+        assert!(std::mem::size_of::<Bill>() <= 64, "Bill: {}", std::mem::size_of::<Bill>());
+        assert!(std::mem::size_of::<Payment>() <= 64, "Payment: {}", std::mem::size_of::<Payment>());
+        assert!(std::mem::size_of::<Ticket>() <= 264, "Ticket: {}", std::mem::size_of::<Ticket>());
+    }
+}
