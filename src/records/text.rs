@@ -94,9 +94,22 @@ impl Serialize for Text {
     }
 }
 
+/// Read back (from the parse cache) through the same interner as a parse,
+/// so a warm build shares text as a cold one does: without it each of the
+/// millions of cached bills and payments had its own copy of its unit and item.
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
-        String::deserialize(d).map(Text::from)
+        struct Shared;
+        impl serde::de::Visitor<'_> for Shared {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Text, E> {
+                Ok(shared(s))
+            }
+        }
+        d.deserialize_str(Shared)
     }
 }
 
@@ -152,6 +165,14 @@ pub fn shared(s: &str) -> Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_read_back_from_the_cache_are_shared_too() {
+        let bytes = postcard::to_stdvec(&vec![Text::from("1-1-101"), Text::from("1-1-101")]).unwrap();
+        let back: Vec<Text> = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, ["1-1-101", "1-1-101"]);
+        assert!(ArcStr::ptr_eq(&back[0].0, &back[1].0));
+    }
 
     #[test]
     fn equal_values_share_one_allocation() {
