@@ -34,7 +34,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use serde::{Serialize, Serializer};
 
 use crate::calendar::Calendar;
-use crate::records::{Bill, Complaint, Estate, Payment, Quarter, Survey, Ticket, UnitStatus, VisitMode};
+use crate::records::{Complaint, Estate, Payment, Quarter, Survey, Ticket, UnitStatus, VisitMode};
 use crate::scalars::{Money, Month};
 
 pub use report::report;
@@ -746,16 +746,18 @@ struct ComplaintFact<'a> {
 /// One bill's fee facts, 24 bytes: millions of bills are indexed at once
 /// (3.4 million at 20,000 units × 60 months), so the amounts are 64-bit
 /// (a bill owes at most [`Money::MAX`]) and its payments are a range of the
-/// index's one flat list instead of a list of their own.
-struct BillFact<'a> {
-    bill: &'a Bill,
+/// index's one flat list instead of a list of their own. The bill is named
+/// by its place in `records.bills`, not borrowed, so that [`Fees`] owns its
+/// data and `serve` can keep it while no fee file changes ([`FeeFacts`]).
+struct BillFact {
+    bill: u32,
     owed: i64,
     /// Start of this bill's entries in [`Fees::paid`]; they end at `end`.
     start: u32,
     end: u32,
 }
 
-impl BillFact<'_> {
+impl BillFact {
     /// Capped payments dated before day `end`; `paid` is [`Fees::paid`].
     fn paid_before(&self, paid: &[(NaiveDate, i64)], end: NaiveDate) -> i64 {
         let paid = &paid[self.start as usize..self.end as usize];
@@ -771,7 +773,6 @@ struct Bucket<'a> {
     tickets: Vec<&'a Ticket>,
     complaints: Vec<ComplaintFact<'a>>,
     surveys: Vec<&'a Survey>,
-    bills: Vec<BillFact<'a>>,
 }
 
 /// Year-to-date visit facts of one year, each a sorted list of dates so that
@@ -787,8 +788,9 @@ struct YearVisits {
 }
 
 /// Fees: each bill's payments by month, capped cumulatively at what it owes.
-struct Fees<'a> {
-    bills: BTreeMap<Month, Vec<BillFact<'a>>>,
+/// Read only from `records.bills` and `records.payments` (the fee files).
+struct Fees {
+    bills: BTreeMap<Month, Vec<BillFact>>,
     /// Per bill (in record order), per day with payments: (day d, what the
     /// payments dated up to the end of d cover, capped at what it owes).
     paid: Vec<(NaiveDate, i64)>,
@@ -799,10 +801,20 @@ struct Fees<'a> {
     /// a span cut mid-month), summed per (day, bill month) and sorted.
     dated_in_month: HashMap<i32, Vec<(NaiveDate, i32, i128)>>,
     payment_months: BTreeSet<Month>,
+    /// How many bills it was built from (a kept one must match the estate's).
+    bill_count: usize,
 }
 
-impl<'a> Fees<'a> {
-    fn new(r: &'a crate::records::Records) -> Fees<'a> {
+/// An estate's fee facts, built once by [`KpiIndex`] and handed back by
+/// [`KpiIndex::fee_facts`]: they read only the bills and payments (the fee
+/// files), so `serve` keeps them for the next build while no fee file
+/// changed and passes them to [`KpiIndex::with_fees`]. A month's tickets
+/// save then does not index millions of bills again.
+#[derive(Clone)]
+pub struct FeeFacts(std::sync::Arc<Fees>);
+
+impl Fees {
+    fn new(r: &crate::records::Records) -> Fees {
         let (pays, payment_months) = Self::payments_by_bill(r);
         // Sums by key, added up as they come (not one entry per bill or
         // payment, which took hundreds of MB at 20,000 units): the results
@@ -811,7 +823,7 @@ impl<'a> Fees<'a> {
         let mut later: HashMap<i32, i128> = HashMap::default();
         let mut in_month: HashMap<(i32, i32), i128> = HashMap::default();
         let mut dated: HashMap<(i32, NaiveDate, i32), i128> = HashMap::default();
-        let mut bills: BTreeMap<Month, Vec<BillFact<'a>>> = BTreeMap::new();
+        let mut bills: BTreeMap<Month, Vec<BillFact>> = BTreeMap::new();
         let mut paid = Vec::with_capacity(pays.len());
         let mut next = pays.iter().peekable();
         for (i, b) in r.bills.iter().enumerate() {
@@ -839,7 +851,7 @@ impl<'a> Fees<'a> {
                 paid.push((day, capped));
             }
             let end = paid.len() as u32;
-            bills.entry(b.period).or_default().push(BillFact { bill: b, owed, start, end });
+            bills.entry(b.period).or_default().push(BillFact { bill: i as u32, owed, start, end });
         }
         let mut by_month: HashMap<i32, Vec<(i32, i128)>> = HashMap::default();
         for ((k, p), c) in in_month {
@@ -851,6 +863,7 @@ impl<'a> Fees<'a> {
         }
         dated_in_month.values_mut().for_each(|v| v.sort_unstable());
         Fees {
+            bill_count: r.bills.len(),
             bills,
             paid,
             owed_by_period: Cumulative::new(owed_by_period.into_iter().collect()),
@@ -907,20 +920,12 @@ impl<'a> Fees<'a> {
 pub struct KpiIndex<'a> {
     estate: &'a Estate,
     buckets: BTreeMap<Month, Bucket<'a>>,
-    /// Every bill's capped payments by day ([`Fees::paid`]).
-    paid: Vec<(NaiveDate, i64)>,
+    /// Bills, payments and their sums: [`Fees`].
+    fees: FeeFacts,
     /// Every ticket's `reported_at`, sorted (for `open_at_end`).
     reported: Vec<NaiveDateTime>,
     /// Every ticket's `completed_at`, sorted.
     completed: Vec<NaiveDateTime>,
-    /// Owed by bills, keyed by the bill's month index.
-    owed_by_period: Cumulative,
-    /// Capped collections c(p, k) of bill month p in payment month k, keyed by max(p, k).
-    collected_by_later: Cumulative,
-    /// The same collections per payment month k, keyed by bill month p.
-    collected_in_month: HashMap<i32, Cumulative>,
-    /// The same collections with their payment day (for a span cut mid-month).
-    dated_in_month: HashMap<i32, Vec<(NaiveDate, i32, i128)>>,
     /// Every day with at least one inspection, ascending.
     inspection_days: Vec<NaiveDate>,
     visits: HashMap<i32, YearVisits>,
@@ -934,17 +939,25 @@ impl<'a> KpiIndex<'a> {
     /// Groups the estate's records by month and precomputes per-record facts
     /// (one pass over each kind plus sorting): O(records · log records).
     pub fn new(estate: &'a Estate) -> KpiIndex<'a> {
+        Self::with_fees(estate, None)
+    }
+
+    /// [`KpiIndex::new`], taking the fee facts from `kept` when given: the
+    /// caller vouches they were built from the same fee files (`serve` keys
+    /// them by the fee files' hashes). Built again if the bill count differs.
+    pub fn with_fees(estate: &'a Estate, kept: Option<FeeFacts>) -> KpiIndex<'a> {
+        let kept = kept.filter(|f| f.0.bill_count == estate.records.bills.len());
+        let fees = || kept.unwrap_or_else(|| FeeFacts(std::sync::Arc::new(Fees::new(&estate.records))));
         // Three independent groups of records, built side by side (fees are the biggest).
-        let ((mut buckets, reported, completed, inspection_days), (fees, visit_facts)) = rayon::join(
-            || Self::service(estate),
-            || rayon::join(|| Fees::new(&estate.records), || Self::visit_facts(estate)),
-        );
+        let ((mut buckets, reported, completed, inspection_days), (fees, visit_facts)) =
+            rayon::join(|| Self::service(estate), || rayon::join(fees, || Self::visit_facts(estate)));
         let (visits, visit_months) = visit_facts;
         let r = &estate.records;
         let mut months: BTreeSet<Month> = visit_months;
-        months.extend(fees.payment_months);
-        for (m, bills) in fees.bills {
-            buckets.entry(m).or_default().bills = bills;
+        months.extend(fees.0.payment_months.iter().copied());
+        // A month with bills has a bucket, as when bills lived in the buckets.
+        for m in fees.0.bills.keys() {
+            buckets.entry(*m).or_default();
         }
         let occupied = estate.households.iter().filter(|h| h.status == UnitStatus::Occupied).count() as u64;
         let unoccupied = estate.households.len() as u64 - occupied;
@@ -957,13 +970,9 @@ impl<'a> KpiIndex<'a> {
         KpiIndex {
             estate,
             buckets,
-            paid: fees.paid,
+            fees,
             reported,
             completed,
-            owed_by_period: fees.owed_by_period,
-            collected_by_later: fees.collected_by_later,
-            collected_in_month: fees.collected_in_month,
-            dated_in_month: fees.dated_in_month,
             inspection_days,
             visits,
             occupied,
@@ -1145,6 +1154,18 @@ impl<'a> KpiIndex<'a> {
         self.buckets.range(first..=last).filter(move |_| take).map(|(_, b)| b)
     }
 
+    /// The bills of the months the span touches, as [`KpiIndex::range`] takes buckets.
+    fn fee_range(&self, span: Span) -> impl Iterator<Item = &BillFact> {
+        let (first, last) = span.months().unwrap_or((span.period.first_month(), span.period.first_month()));
+        let take = span.months().is_some();
+        self.fees.0.bills.range(first..=last).filter(move |_| take).flat_map(|(_, b)| b)
+    }
+
+    /// The fee facts, for the next build to pass to [`KpiIndex::with_fees`].
+    pub fn fee_facts(&self) -> FeeFacts {
+        self.fees.clone()
+    }
+
     fn tickets(&self, span: Span) -> TicketKpi {
         let end = span.end.and_time(NaiveTime::MIN);
         let threshold = self.estate.site.approval_threshold;
@@ -1214,19 +1235,22 @@ impl<'a> KpiIndex<'a> {
         let s = span.period.first_month().index();
         let mut k = FeeKpi::default();
         let mut units: HashMap<&str, bool> = HashMap::default();
-        for b in self.range(span).flat_map(|b| &b.bills) {
-            let (owed, collected) = (i128::from(b.owed), i128::from(b.paid_before(&self.paid, span.end)));
+        let fees = &*self.fees.0;
+        let all = &self.estate.records.bills;
+        for b in self.fee_range(span) {
+            let (owed, collected) = (i128::from(b.owed), i128::from(b.paid_before(&fees.paid, span.end)));
+            let bill = &all[b.bill as usize];
             k.receivable += Money(owed);
             k.collected += Money(collected);
             // (Looked up by `&str` first: a new key per bill would allocate millions of times.)
-            if !k.by_item.contains_key(b.bill.item.as_str()) {
-                k.by_item.insert(b.bill.item.to_string(), Default::default());
+            if !k.by_item.contains_key(bill.item.as_str()) {
+                k.by_item.insert(bill.item.to_string(), Default::default());
             }
-            let Some(item) = k.by_item.get_mut(b.bill.item.as_str()) else { continue };
+            let Some(item) = k.by_item.get_mut(bill.item.as_str()) else { continue };
             item.receivable += Money(owed);
             item.collected += Money(collected);
             if owed > 0 {
-                *units.entry(b.bill.unit.v.as_str()).or_insert(true) &= collected == owed;
+                *units.entry(bill.unit.v.as_str()).or_insert(true) &= collected == owed;
             }
         }
         for item in k.by_item.values_mut() {
@@ -1236,15 +1260,15 @@ impl<'a> KpiIndex<'a> {
         k.households_paid = units.values().filter(|&&paid| paid).count() as u64;
         // Σ over bills before start of (owed − capped payments before start):
         // the capped collections c(p, k) with p < s and k < s are those with max(p, k) < s.
-        k.arrears_at_start = Money(self.owed_by_period.below(s) - self.collected_by_later.below(s));
+        k.arrears_at_start = Money(fees.owed_by_period.below(s) - fees.collected_by_later.below(s));
         // Per earlier bill, capped(end) − capped(start) equals its payments in R
         // capped at what it owed at the start; summed by payment month, and
         // by payment day in a month the span ends inside.
         let whole_end = Month::of(span.end).index();
         let mut arrears =
-            (s..whole_end).filter_map(|m| self.collected_in_month.get(&m)).map(|c| c.below(s)).sum::<i128>();
+            (s..whole_end).filter_map(|m| fees.collected_in_month.get(&m)).map(|c| c.below(s)).sum::<i128>();
         if span.end > span.start && span.end.day() != 1 {
-            let partial = self.dated_in_month.get(&whole_end).into_iter().flatten();
+            let partial = fees.dated_in_month.get(&whole_end).into_iter().flatten();
             arrears += partial.filter(|&&(d, p, _)| d < span.end && p < s).map(|e| e.2).sum::<i128>();
         }
         k.arrears_collected = Money(arrears);

@@ -49,7 +49,7 @@ impl<'a> KpiCache<'a> {
     /// history before the first, for trend charts) and each quarter (with
     /// the one before the first, for changes).
     pub fn new(cx: &Ctx<'a>) -> KpiCache<'a> {
-        Self::reusing(cx, None)
+        Self::reusing(cx, None, None)
     }
 
     /// [`KpiCache::new`], taking from `earlier` the periods that end before
@@ -57,9 +57,11 @@ impl<'a> KpiCache<'a> {
     /// or before, and a record lives in the folder of its month, so an edit
     /// of month `from`'s files cannot change them (a meeting's `about` can
     /// credit an earlier month: [`crate::incremental::Stamps::changed`]
-    /// reports a meetings file as changing every month).
-    pub fn reusing(cx: &Ctx<'a>, earlier: Option<(&Periods, Month)>) -> KpiCache<'a> {
-        let index = KpiIndex::new(cx.estate);
+    /// reports a meetings file as changing every month). `fees` are the
+    /// last build's fee facts when no fee file changed since
+    /// ([`KpiIndex::with_fees`]).
+    pub fn reusing(cx: &Ctx<'a>, earlier: Option<(&Periods, Month)>, fees: Option<kpi::FeeFacts>) -> KpiCache<'a> {
+        let index = KpiIndex::with_fees(cx.estate, fees);
         let today = cx.today;
         let record_months: Vec<Month> = index.months().iter().copied().filter(|m| m.first_day() <= today).collect();
         let record_quarters: Vec<Quarter> = {

@@ -209,6 +209,8 @@ pub struct Memo {
     periods: kpis::Periods,
     /// The bills and payments as the meeting lists read them, with the fee files they came from.
     fee_lists: Option<(Fingerprint, std::sync::Arc<meeting::FeeLists>)>,
+    /// The KPI index's fee facts, kept by the same key as `fee_lists`.
+    fee_facts: Option<(Fingerprint, crate::kpi::FeeFacts)>,
     pages: Vec<Made>,
     /// How many record-derived pages the last render reused.
     pub reused: usize,
@@ -250,14 +252,32 @@ fn reuse_for(memo: &Memo, key: Fingerprint, estate: &Estate) -> Reuse {
 /// The bills and payments as the meeting lists read them: the memo's when
 /// no fee file changed (keyed by every fee file's path and content hash),
 /// else indexed again (with the key to keep them by, when the files are known).
-fn fee_lists(memo: &Memo, estate: &Estate) -> (Option<Fingerprint>, std::sync::Arc<meeting::FeeLists>) {
-    let key = estate.file_stamps().map(|files| {
-        let fee_files: Vec<_> = files.filter(|(path, _)| path.ends_with("fees.yaml")).collect();
-        Fingerprint::of_hash(&fee_files)
-    });
+fn fee_lists(
+    memo: &Memo,
+    key: Option<Fingerprint>,
+    estate: &Estate,
+) -> (Option<Fingerprint>, std::sync::Arc<meeting::FeeLists>) {
     match (&memo.fee_lists, key) {
         (Some((k, fees)), Some(key)) if *k == key => (Some(key), fees.clone()),
         _ => (key, std::sync::Arc::new(meeting::FeeLists::new(estate))),
+    }
+}
+
+/// Every fee file's path and content hash, in load order (so the order of
+/// `records.bills` too): what [`meeting::FeeLists`] and the KPI index's
+/// [`crate::kpi::FeeFacts`] are kept by. `None` when the files are not known.
+fn fee_key(estate: &Estate) -> Option<Fingerprint> {
+    estate.file_stamps().map(|files| {
+        let fee_files: Vec<_> = files.filter(|(path, _)| path.ends_with("fees.yaml")).collect();
+        Fingerprint::of_hash(&fee_files)
+    })
+}
+
+/// The memo's fee facts when they were built from the same fee files.
+fn kept_fee_facts(memo: &Memo, key: Option<Fingerprint>) -> Option<crate::kpi::FeeFacts> {
+    match (&memo.fee_facts, key) {
+        (Some((k, facts)), Some(key)) if *k == key => Some(facts.clone()),
+        _ => None,
     }
 }
 
@@ -355,6 +375,7 @@ pub fn render_with(
     let cx = Ctx { estate, today, drafts: memo.drafts };
     let key = memo_key(estate, today, theme);
     let reuse = reuse_for(memo, key, estate);
+    let fee_key = fee_key(estate);
     // Record-derived pages to build: those reading records of `from` onwards (all if `None`).
     let from = match reuse {
         Reuse::Before(m) => Some(m),
@@ -377,7 +398,9 @@ pub fn render_with(
                 return (None, t1.elapsed());
             }
             let earlier = from.filter(|_| reuse != Reuse::Nothing).map(|m| (&memo.periods, m));
-            let (kpis, fees) = rayon::join(|| kpis::KpiCache::reusing(&cx, earlier), || fee_lists(memo, estate));
+            let facts = kept_fee_facts(memo, fee_key);
+            let (kpis, fees) =
+                rayon::join(|| kpis::KpiCache::reusing(&cx, earlier, facts), || fee_lists(memo, fee_key, estate));
             (Some((kpis, fees)), t1.elapsed())
         },
     );
@@ -390,6 +413,7 @@ pub fn render_with(
         if !memo.throwaway {
             memo.periods = kpis.periods();
             memo.fee_lists = fee_key.map(|k| (k, fees.clone()));
+            memo.fee_facts = fee_key.map(|k| (k, kpis.index.fee_facts()));
         }
         memo.home = Some(home::HomeKpis::new(&cx, kpis));
         record_jobs.extend(bulletins::jobs(&cx, kpis, from));

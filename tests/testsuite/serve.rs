@@ -310,6 +310,9 @@ fn serve_rebuild_after_a_month_save_equals_a_cold_build() {
         ("notice edited", notice, format!("{}\n\n（本通知已更新。）\n", read(notice))),
         ("ticket edit undone", tickets, original.clone()),
         ("ticket area changed", tickets, original.replacen("  area: 户内\n", "  area: 公区\n", 1)),
+        // The KPI index's fee facts are kept while no fee file changes: a
+        // bill's amount must reach the fee figures (receivable, arrears).
+        ("bill amount changed", fees, fees_text.replacen("    amount: 283.25\n", "    amount: 300.00\n", 1)),
         ("payment deleted", fees, cut(&fees_text, payment, "  - unit: 1-1-502\n    item: 物业费\n    period: 2026-03")),
         ("payment naming no bill", fees, no_bill),
         ("payment fixed", fees, fees_text.clone()),
