@@ -119,6 +119,7 @@ def main():
     ap.add_argument("--growth", default="1000,5000,20000")
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--only-notices", action="store_true", help="stop after the notices comparison")
+    ap.add_argument("--skip-notices", action="store_true", help="start with the large estate")
     a = ap.parse_args()
     work = os.path.abspath(a.work)
     os.makedirs(work, exist_ok=True)
@@ -127,6 +128,15 @@ def main():
 
     # 1. Notices-only site, search off: wuye vs the file-system floor vs Hugo, full build from
     # scratch (removing the previous output included), interleaved on the same file system.
+    if not a.skip_notices:
+        notices(a, work, wuye, date)
+    if a.only_notices:
+        return
+    estates(a, work, wuye, date)
+
+
+def notices(a, work, wuye, date):
+    """10,000 notices: wuye against the file-system floor and Hugo, then what each feature adds."""
     nb = os.path.join(work, "notices")
     if not os.path.isdir(nb):
         subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "gen_notices.py"), nb, str(a.notices)], check=True)
@@ -162,9 +172,9 @@ def main():
     report("wuye check", chk["wuye check"], None, nin)
     feature_costs(a, work, wdir, build, date)
 
-    if a.only_notices:
-        return
 
+def estates(a, work, wuye, date):
+    """The large estate (cold, warm, one month edited, phases), then growth."""
     # 2. Large estate.
     def estate(units, months):
         d = os.path.join(work, f"estate-{units}x{months}")

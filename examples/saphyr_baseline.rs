@@ -187,6 +187,8 @@ struct Meeting {
     #[serde(deserialize_with = "date")]
     date: NaiveDate,
     kind: String,
+    /// The month it analyses (`YYYY-MM`), when not its own.
+    about: Option<String>,
     chair: String,
     notes: Option<String>,
 }
