@@ -33,8 +33,10 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use serde::{Serialize, Serializer};
 
+use crate::records::bill_join::BillJoin;
+
 use crate::calendar::Calendar;
-use crate::records::{Complaint, Estate, Payment, Quarter, Survey, Ticket, UnitStatus, VisitMode};
+use crate::records::{Complaint, Estate, Quarter, Survey, Ticket, UnitStatus, VisitMode};
 use crate::scalars::{Money, Month};
 
 pub use report::report;
@@ -875,28 +877,10 @@ impl Fees {
     }
 
     /// Each payment as (its bill's index, day, fen), sorted so that each
-    /// bill's payments are one run in day order; and the months paid in.
+    /// bill's payments are one run in day order ([`BillJoin::paid`]); and
+    /// the months paid in (payments naming no bill included).
     fn payments_by_bill(r: &crate::records::Records) -> (Vec<(u32, NaiveDate, i64)>, BTreeSet<Month>) {
         let mut payment_months = BTreeSet::new();
-        // Bills by (unit, item, period), with units and items numbered first:
-        // small maps that stay in cache, then a map of plain integers.
-        let mut units: HashMap<&str, u32> = HashMap::default();
-        let mut items: HashMap<&str, u32> = HashMap::default();
-        let mut bill_at: HashMap<(u32, u32, i32), u32> = HashMap::default();
-        bill_at.reserve(r.bills.len());
-        for (i, b) in r.bills.iter().enumerate() {
-            let n = units.len() as u32;
-            let u = *units.entry(b.unit.v.as_str()).or_insert(n);
-            let n = items.len() as u32;
-            let it = *items.entry(b.item.as_str()).or_insert(n);
-            bill_at.entry((u, it, b.period.index())).or_insert(i as u32);
-        }
-        let bill_of = |p: &Payment| -> Option<u32> {
-            let u = *units.get(p.unit.v.as_str())?;
-            let it = *items.get(p.item.as_str())?;
-            bill_at.get(&(u, it, p.period.index())).copied()
-        };
-        let mut pays = Vec::with_capacity(r.payments.len());
         let mut last_month = None;
         for p in &r.payments {
             let m = Month::of(p.date);
@@ -904,13 +888,8 @@ impl Fees {
                 payment_months.insert(m);
                 last_month = Some(m);
             }
-            // A payment naming no bill is a content error; it collects nothing.
-            if let Some(i) = bill_of(p) {
-                pays.push((i, p.date, p.amount.fen()));
-            }
         }
-        pays.sort_unstable_by_key(|&(i, d, _)| (i, d));
-        (pays, payment_months)
+        (BillJoin::new(r).paid(&r.payments), payment_months)
     }
 }
 

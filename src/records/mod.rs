@@ -5,6 +5,7 @@
 //! the checks that span files. Records keep the positions that later checks
 //! need, so a dangling unit points at the unit's value, not the file.
 
+pub mod bill_join;
 pub mod cache;
 pub mod front_matter;
 pub mod kind;

@@ -18,8 +18,6 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
-
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
@@ -28,6 +26,7 @@ use super::kpis::{KpiGroup, KpiRow, Status};
 use super::strings::tr;
 use crate::i18n::Lang;
 use crate::kpi::{self, DASH, PeriodKpi, Ratio};
+use crate::records::bill_join::BillJoin;
 use crate::records::mask::mask_digits;
 use crate::records::{Complaint, Estate, Survey, Ticket};
 use crate::scalars::{Money, Month};
@@ -80,29 +79,10 @@ impl FeeLists {
     /// Indexes the estate's bills and payments (one pass over each).
     pub fn new(e: &Estate) -> FeeLists {
         let r = &e.records;
-        // Bills numbered by (unit, item, period), units and items numbered
-        // first (as the KPI index does); the first bill of a key takes its
-        // payments, as a map's `remove` did.
-        let mut units: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut items: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut bill_at: FxHashMap<(u32, u32, i32), u32> = FxHashMap::default();
-        let mut unit_of = Vec::with_capacity(r.bills.len());
-        for (i, b) in r.bills.iter().enumerate() {
-            let n = units.len() as u32;
-            let u = *units.entry(b.unit.v.as_str()).or_insert(n);
-            let n = items.len() as u32;
-            let it = *items.entry(b.item.as_str()).or_insert(n);
-            bill_at.entry((u, it, b.period.index())).or_insert(i as u32);
-            unit_of.push(u);
-        }
-        let bill_of = |p: &crate::records::Payment| -> Option<u32> {
-            let key = (*units.get(p.unit.v.as_str())?, *items.get(p.item.as_str())?, p.period.index());
-            bill_at.get(&key).copied()
-        };
-        // (bill, day, fen), sorted: each bill's payments are one run, by day.
-        let mut paid: Vec<(u32, NaiveDate, i64)> =
-            r.payments.iter().filter_map(|p| Some((bill_of(p)?, p.date, p.amount.fen()))).collect();
-        paid.sort_unstable();
+        // The same join as the KPI fee facts: (bill, day, fen), each bill's payments one run, by day.
+        let join = BillJoin::new(r);
+        let paid = join.paid(&r.payments);
+        let (units, unit_of) = (&join.units, &join.unit_of);
         let mut names: Vec<(&str, u32)> = units.iter().map(|(k, v)| (*k, *v)).collect();
         names.sort_unstable();
         // Each unit's place in name order: bills sort by (period, name) comparing integers.
@@ -110,7 +90,6 @@ impl FeeLists {
         names.iter().enumerate().for_each(|(i, (_, u))| rank[*u as usize] = i as u32);
         let mut table = vec![String::new(); names.len()];
         names.into_iter().for_each(|(name, u)| table[u as usize] = name.to_string());
-        drop((units, items, bill_at));
         let mut next = 0usize;
         let mut bills: Vec<_> = r
             .bills
