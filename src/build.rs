@@ -7,7 +7,10 @@
 //! [`Outcome`]: the estate, the rendered sites (when nothing failed), every
 //! diagnostic and the phase timings, as values. Nothing here prints, and only
 //! [`Build::write`] (through [`crate::output`]) touches the disk, so a failed
-//! build leaves the previous output as it was.
+//! build leaves the previous output as it was. A one-off `wuye build` uses
+//! [`Build::run_into`] instead: each notice page is guarded and written into
+//! the build's own temporary folder as it is rendered, and
+//! [`Build::write_staged`] swaps the folder in only when nothing failed.
 //!
 //! `serve` keeps a [`Kept`] between runs and says what [`Change`]d, so a
 //! save re-parses only the edited files and re-renders only the pages that
@@ -18,12 +21,16 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 
+use std::sync::Mutex;
+
 use crate::diag::{Diagnostic, Severity};
+use crate::output::Stage;
+use crate::privacy::{Scan, Scanner, Values};
 use crate::records::Estate;
 use crate::records::cache::Cache;
 use crate::records::load::{self, Loaded, Source};
-use crate::site::Rendered;
 use crate::site::theme::Theme;
+use crate::site::{Rendered, Sink};
 use crate::timings::Timings;
 
 /// What to build.
@@ -150,6 +157,20 @@ impl Build {
     /// Runs the pipeline in memory: load → validate → figures and pages →
     /// privacy guard. `step` is told each phase as it starts.
     pub fn run(&self, change: Change, kept: &mut Kept, step: &mut dyn FnMut(Step)) -> Outcome {
+        self.run_inner(change, kept, step, None)
+    }
+
+    /// A one-off build that writes as it renders: each notice page is
+    /// scanned by the privacy guard and written into `stage` the moment it
+    /// is rendered, so ten thousand of them never wait in memory; the other
+    /// pages are guarded as in [`Build::run`] and written by
+    /// [`Build::write_staged`]. Nothing is visible before that swap, and a
+    /// stage dropped without it (an error, a leak) removes what it holds.
+    pub fn run_into(&self, stage: &Stage, step: &mut dyn FnMut(Step)) -> Outcome {
+        self.run_inner(Change::Everything, &mut Kept::one_off(), step, Some(stage))
+    }
+
+    fn run_inner(&self, change: Change, kept: &mut Kept, step: &mut dyn FnMut(Step), stage: Option<&Stage>) -> Outcome {
         step(Step::Loading);
         let loaded = self.load(change, kept);
         let mut timings = loaded.timings;
@@ -171,8 +192,24 @@ impl Build {
         let target = preview.as_ref().unwrap_or(&estate);
         kept.pages.drafts = self.drafts;
         let theme_dir = Theme::override_dir(&self.content);
+        // Streamed pages are scanned as they go to the stage (a one-off build indexes the values afresh).
+        let mut values = Values::one_off();
+        let scanner = stage.and_then(|_| Scanner::new(target, &mut values));
+        let found: Mutex<Vec<(String, Scan)>> = Mutex::default();
+        let sink = |page: &crate::site::Page| {
+            if let Some(s) = &scanner {
+                let scan = s.scan(page);
+                if !scan.is_clean() {
+                    found.lock().unwrap_or_else(|e| e.into_inner()).push((page.path.clone(), scan));
+                }
+            }
+            if let Some(stage) = stage {
+                stage.put(false, page);
+            }
+        };
+        let sink: Option<Sink> = stage.map(|_| &sink as Sink);
         let rendered = Theme::load(&theme_dir)
-            .and_then(|theme| crate::site::render_with(target, &self.content, today, &theme, &mut kept.pages));
+            .and_then(|theme| crate::site::render_with(target, &self.content, today, &theme, &mut kept.pages, sink));
         let mut rendered = match rendered {
             Ok(r) => r,
             Err(d) => {
@@ -183,13 +220,33 @@ impl Build {
         timings.extend(std::mem::take(&mut rendered.timings));
         step(Step::Guarding);
         let t = Instant::now();
-        let leaks = crate::privacy::guard_with(target, &rendered, &self.public_root, &mut kept.guard);
+        let leaks = match (stage, &scanner) {
+            (None, _) => crate::privacy::guard_with(target, &rendered, &self.public_root, &mut kept.guard),
+            (Some(_), None) => Vec::new(),
+            (Some(_), Some(s)) => {
+                use rayon::prelude::*;
+                let held: Vec<(&str, Scan)> =
+                    rendered.public.par_iter().map(|p| (p.path.as_str(), s.scan(p))).collect();
+                let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+                let streamed = found.iter().map(|(p, s)| (p.as_str(), s));
+                s.report(target, &self.public_root, held.iter().map(|(p, s)| (*p, s)).chain(streamed))
+            }
+        };
         timings.since("privacy guard", t);
         if !leaks.is_empty() {
             diags.extend(leaks);
             return Outcome { estate: Some(estate), rendered: None, diags, timings, as_of: Some(today) };
         }
         Outcome { estate: Some(estate), rendered: Some(rendered), diags, timings, as_of: Some(today) }
+    }
+
+    /// Writes what [`Build::run_into`] kept in memory into `stage` and swaps
+    /// both sites in; adds the phase to `timings`.
+    pub fn write_staged(stage: Stage, rendered: &Rendered, timings: &mut Timings) -> std::io::Result<()> {
+        let t = Instant::now();
+        stage.finish(rendered)?;
+        timings.since("write: temporary directory and swap", t);
+        Ok(())
     }
 
     /// Writes both sites into `output` (temporary folder, then swap); adds

@@ -595,13 +595,21 @@ fn kpi(args: &ContentArgs, period: &str, format: KpiFormat) -> i32 {
 /// `wuye build`: the pipeline in memory (errors: print, exit 1, output
 /// untouched) → atomic write → one summary line.
 fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
-    use crate::build::{Build, Change, Kept, Step};
+    use crate::build::{Build, Step};
     let started = std::time::Instant::now();
     let lang = args.lang();
     if let Err(why) = crate::output::check_output_dir(output, &args.content, force) {
         eprintln!("error: {}", why.message(lang, &output.display().to_string()));
         return 2;
     }
+    // The build's temporary folder beside the output: notice pages go in as they are rendered.
+    let stage = match crate::output::Stage::open(output) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{}", say::cannot_write(lang, &output.display().to_string(), &e.to_string()));
+            return 1;
+        }
+    };
     let progress = Progress::start(lang);
     let build = Build {
         content: args.content.clone(),
@@ -611,7 +619,7 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
         // '/'-joined like every path in messages (Windows would write `output\public`).
         public_root: format!("{}/public", output.display()),
     };
-    let mut outcome = build.run(Change::Everything, &mut Kept::one_off(), &mut |step| {
+    let mut outcome = build.run_into(&stage, &mut |step| {
         progress.phase(match step {
             Step::Loading => "loading",
             Step::Rendering => "computing and rendering",
@@ -626,7 +634,7 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
         return 1;
     };
     progress.phase("writing");
-    let written = Build::write(output, &rendered, &mut outcome.timings);
+    let written = Build::write_staged(stage, &rendered, &mut outcome.timings);
     progress.clear();
     print_timings(&outcome.timings);
     if let Err(e) = written {
@@ -635,11 +643,17 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
     }
     if !ui().quiet {
         let pages = |ps: &[crate::site::Page]| ps.iter().filter(|p| p.path.ends_with(".html")).count();
-        let (public, internal) = (pages(&rendered.public), pages(&rendered.internal));
+        let streamed = rendered.streamed.iter().filter(|p| p.ends_with(".html")).count();
+        let (public, internal) = (pages(&rendered.public) + streamed, pages(&rendered.internal));
         let (total, public, internal) = (thousands(public + internal), thousands(public), thousands(internal));
         let secs = started.elapsed().as_secs_f64();
         eprintln!("{}", say::built(lang, &total, &public, &internal, secs, &output.display().to_string(), warnings));
     }
+    // The process ends here: the OS takes back the pages and the estate at
+    // once, where freeing them one by one (and mimalloc giving the memory
+    // back) cost 20-40 ms at 10,000 notices. rustc ends the same way.
+    std::mem::forget(rendered);
+    std::mem::forget(outcome);
     0
 }
 

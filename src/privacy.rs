@@ -1,8 +1,10 @@
 //! Personal information: masking for internal pages, and the guard that
 //! keeps it off the public site whatever the templates say.
 //!
-//! The guard does not trust templates. After rendering and before anything
-//! is written, every public page is scanned for every personal value in the
+//! The guard does not trust templates. Before anything is published, every
+//! public page is scanned (a one-off build scans each notice page as it is
+//! rendered, before writing it into its own temporary folder, which is
+//! discarded on a leak) for every personal value in the
 //! loaded records (docs/records.md, "Personal information"): phones and units as
 //! whole tokens, names of two or more characters and free text of six or
 //! more as substrings. Values staff publish on purpose in public Markdown or
@@ -364,77 +366,146 @@ fn records_id(e: &Estate) -> Option<Fingerprint> {
 /// [`guard`], reusing `values` when they were indexed from the same records,
 /// and a page's last scan when its bytes and the values searched for are the same.
 pub fn guard_with(e: &Estate, rendered: &Rendered, public_root: &str, values: &mut Values) -> Vec<Diagnostic> {
-    values.refresh(e);
-    if values.tokens.is_empty() && values.texts.is_empty() {
-        return Vec::new();
-    }
-    let published = published_text(e);
-    let published_tokens: HashSet<&str> = tokens(&published).collect();
-    // Which free texts staff published themselves: one pass over the published text, not one search per value.
-    let exempt: HashSet<&str> = match &values.exemptions {
-        Some(ac) => {
-            ac.find_overlapping_iter(&published).map(|m| values.owners[m.pattern().as_usize()].as_str()).collect()
-        }
-        None => HashSet::default(),
-    };
-    // Values staff published themselves are not searched for: those whole
-    // tokens and free texts are left out (not copied into maps of the rest).
-    let excluded: HashSet<&str> = published_tokens.iter().copied().filter(|t| values.tokens.contains_key(*t)).collect();
-    if values.tokens.len() == excluded.len() && values.texts.len() == exempt.len() {
-        return Vec::new();
-    }
-    let sum_of = |set: &HashSet<&str>| set_sum(set.iter().copied());
-    let (tokens_left, texts_left) =
-        (values.token_sum.wrapping_sub(sum_of(&excluded)), values.text_sum.wrapping_sub(sum_of(&exempt)));
-    // (Leftmost-longest matching depends on every free text searched for, exempt ones included.)
-    let scanned_for = Fingerprint::of(&[
-        &values.owner_set.0.to_le_bytes(),
-        &tokens_left.to_le_bytes(),
-        &((values.tokens.len() - excluded.len()) as u64).to_le_bytes(),
-        &texts_left.to_le_bytes(),
-        &((values.texts.len() - exempt.len()) as u64).to_le_bytes(),
-    ]);
-    let tok_values = Searched { map: &values.tokens, left_out: &excluded };
-    let text_values = Searched { map: &values.texts, left_out: &exempt };
-    let last = if values.scanned_for == scanned_for { std::mem::take(&mut values.scanned) } else { HashMap::default() };
     let remember = !values.throwaway;
-    let (ac, owners) = (values.search.as_ref(), &values.owners);
-    let mut pages: Vec<&crate::site::Page> = rendered.public.iter().collect();
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut last = std::mem::take(&mut values.scanned);
+    let last_for = values.scanned_for;
+    let Some(scanner) = Scanner::new(e, values) else {
+        values.scanned = last;
+        return Vec::new();
+    };
+    let scanned_for = scanner.scanned_for;
+    if scanned_for != last_for {
+        last.clear();
+    }
     // Pages are scanned in parallel; each page's hits keep page order, so the report is stable.
     use rayon::prelude::*;
-    let scans: Vec<(&str, Option<Fingerprint>, Vec<Found>)> = pages
+    let scans: Vec<(&str, Option<Fingerprint>, Scan)> = rendered
+        .public
         .par_iter()
         .map(|page| {
             let print = remember.then(|| Fingerprint::of(&[&page.bytes]));
             let found = match (print, last.get(&page.path)) {
-                (Some(f), Some((g, found))) if f == *g => found.clone(),
-                _ => scan_page(page, &tok_values, &text_values, ac, owners),
+                (Some(f), Some((g, found))) if f == *g => Scan(found.clone()),
+                _ => scanner.scan(page),
             };
             (page.path.as_str(), print, found)
         })
         .collect();
-    let mut out = Vec::new();
-    for (path, _, found) in &scans {
-        for (token, k) in found {
-            let hit = if *token { tok_values.get_key_value(k.as_str()) } else { text_values.get_key_value(k.as_str()) };
-            if let Some((k, v)) = hit {
-                out.push(leak(e, public_root, path, k, v));
-            }
+    let out = scanner.report(e, public_root, scans.iter().map(|(path, _, found)| (*path, found)));
+    let scanned: HashMap<String, (Fingerprint, Vec<Found>)> = match remember {
+        true => {
+            scans.into_iter().filter_map(|(path, print, found)| Some((path.to_string(), (print?, found.0)))).collect()
         }
-    }
+        false => HashMap::default(),
+    };
     if remember {
         values.scanned_for = scanned_for;
-        values.scanned =
-            scans.into_iter().filter_map(|(path, print, found)| Some((path.to_string(), (print?, found)))).collect();
+        values.scanned = scanned;
     }
     out
+}
+
+/// The guard, ready to scan public pages one at a time: [`guard_with`]
+/// scans rendered sites with it, and a one-off build each page as it is
+/// rendered, before it is written to the build's temporary folder (which
+/// nobody sees until the swap, and which a leak discards).
+pub struct Scanner<'v> {
+    tokens: Searched<'v>,
+    texts: Searched<'v>,
+    search: Option<&'v AhoCorasick>,
+    owners: &'v [String],
+    /// What a page's scan depends on (the values searched for, after exemptions).
+    scanned_for: Fingerprint,
+}
+
+/// The personal values found on one page.
+#[derive(Clone, Debug, Default)]
+pub struct Scan(Vec<Found>);
+
+impl Scan {
+    /// Whether the page holds no personal value.
+    pub fn is_clean(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'v> Scanner<'v> {
+    /// Indexes `e`'s personal values into `values` (unless they are already)
+    /// and leaves out those staff published themselves; `None` when nothing
+    /// is left to look for.
+    pub fn new(e: &Estate, values: &'v mut Values) -> Option<Scanner<'v>> {
+        values.refresh(e);
+        let values: &'v Values = values;
+        if values.tokens.is_empty() && values.texts.is_empty() {
+            return None;
+        }
+        let published = published_text(e);
+        // Values staff published themselves are not searched for: those whole
+        // tokens and free texts are left out (not copied into maps of the rest).
+        let excluded: HashSet<&'v str> =
+            tokens(&published).filter_map(|t| values.tokens.get_key_value(t)).map(|(k, _)| k.as_str()).collect();
+        // Which free texts staff published themselves: one pass over the published text, not one search per value.
+        let exempt: HashSet<&'v str> = match &values.exemptions {
+            Some(ac) => {
+                ac.find_overlapping_iter(&published).map(|m| values.owners[m.pattern().as_usize()].as_str()).collect()
+            }
+            None => HashSet::default(),
+        };
+        if values.tokens.len() == excluded.len() && values.texts.len() == exempt.len() {
+            return None;
+        }
+        let sum_of = |set: &HashSet<&str>| set_sum(set.iter().copied());
+        let (tokens_left, texts_left) =
+            (values.token_sum.wrapping_sub(sum_of(&excluded)), values.text_sum.wrapping_sub(sum_of(&exempt)));
+        // (Leftmost-longest matching depends on every free text searched for, exempt ones included.)
+        let scanned_for = Fingerprint::of(&[
+            &values.owner_set.0.to_le_bytes(),
+            &tokens_left.to_le_bytes(),
+            &((values.tokens.len() - excluded.len()) as u64).to_le_bytes(),
+            &texts_left.to_le_bytes(),
+            &((values.texts.len() - exempt.len()) as u64).to_le_bytes(),
+        ]);
+        Some(Scanner {
+            tokens: Searched { map: &values.tokens, left_out: excluded },
+            texts: Searched { map: &values.texts, left_out: exempt },
+            search: values.search.as_ref(),
+            owners: &values.owners,
+            scanned_for,
+        })
+    }
+
+    /// The personal values on `page`.
+    pub fn scan(&self, page: &crate::site::Page) -> Scan {
+        Scan(scan_page(page, &self.tokens, &self.texts, self.search, self.owners))
+    }
+
+    /// One error per value found, pages in path order (whatever order `scans` come in).
+    pub fn report<'a>(
+        &self,
+        e: &Estate,
+        public_root: &str,
+        scans: impl Iterator<Item = (&'a str, &'a Scan)>,
+    ) -> Vec<Diagnostic> {
+        let mut scans: Vec<(&str, &Scan)> = scans.filter(|(_, s)| !s.is_clean()).collect();
+        scans.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out = Vec::new();
+        for (path, found) in scans {
+            for (token, k) in &found.0 {
+                let hit =
+                    if *token { self.tokens.get_key_value(k.as_str()) } else { self.texts.get_key_value(k.as_str()) };
+                if let Some((k, v)) = hit {
+                    out.push(leak(e, public_root, path, k, v));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// The values searched for: those of `map` but the ones `left_out`.
 struct Searched<'a> {
     map: &'a HashMap<String, Value>,
-    left_out: &'a HashSet<&'a str>,
+    left_out: HashSet<&'a str>,
 }
 
 impl<'a> Searched<'a> {

@@ -109,8 +109,7 @@ struct SitemapView {
 /// `sitemap.xml`: every public HTML page except the 404 page, sorted.
 pub fn add_sitemap(cx: &Ctx, tera: &Tera, theme: &Theme, out: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
     let base = &cx.estate.site.base_url;
-    let mut paths: Vec<&str> =
-        out.public.iter().map(|p| p.path.as_str()).filter(|p| p.ends_with(".html") && *p != "404.html").collect();
+    let mut paths: Vec<&str> = out.public_paths().filter(|p| p.ends_with(".html") && *p != "404.html").collect();
     paths.sort();
     let view = SitemapView { urls: paths.iter().map(|p| fmt::absolute_url(base, p)).collect() };
     let meta = cx.meta(Which::Public, "sitemap.xml", "sitemap", "");

@@ -54,7 +54,7 @@ use crate::i18n::Lang;
 use crate::incremental::{Changed, Fingerprint, Stamps};
 use crate::records::Estate;
 use crate::scalars::Month;
-pub use page::{Page, Rendered};
+pub use page::{Page, Rendered, Sink};
 use theme::Theme;
 
 /// Which of the two sites a page belongs to.
@@ -346,11 +346,13 @@ impl Memo {
 /// Renders both sites in memory. `content` is the content directory (for
 /// `static/`); errors are template errors or unreadable static files.
 pub fn render(estate: &Estate, content: &Path, today: NaiveDate, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>> {
-    render_with(estate, content, today, theme, &mut Memo::one_off())
+    render_with(estate, content, today, theme, &mut Memo::one_off(), None)
 }
 
 /// [`render`], reusing (and refreshing) `memo` when the records and what
-/// else their pages depend on are unchanged.
+/// else their pages depend on are unchanged. With a `sink` (a one-off
+/// build), each notice page goes to it as soon as it is rendered and only
+/// its path (and its search text) is kept.
 ///
 /// Long (about 130 lines) on purpose: it is the render phase's one timeline
 /// (compile → page models side by side → render → reuse → index → assets),
@@ -362,6 +364,7 @@ pub fn render_with(
     today: NaiveDate,
     theme: &Theme,
     memo: &mut Memo,
+    sink: Option<Sink>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let t0 = Instant::now();
     let lang = estate.site.lang;
@@ -432,25 +435,40 @@ pub fn render_with(
     // In `serve`, a notice whose inputs did not change is not even built (its
     // QR code and Markdown cost more than its template).
     let unkeyed = crate::incremental::Pages::default();
-    let notice_page = |n: &notices::PubNotice| -> Result<Made, Diagnostic> {
+    let search_on = estate.site.search;
+    let notice_page = |n: &notices::PubNotice| -> Result<Notice, Diagnostic> {
         let inputs = reuse_pages.enabled.then(|| notice_inputs(&cx, n, key, globals));
         let path = n.path();
         if let Some(bytes) = inputs.and_then(|f| reuse_pages.get(false, &path, f)) {
-            return Ok((Which::Public, Page { path, bytes }, None));
+            return Ok(Notice::Held((Which::Public, Page { path, bytes }, None)));
         }
         let made = render_job_with(&tera, theme, lang, notices::page_job(&cx, n), &unkeyed, globals)?;
         if let Some(f) = inputs {
             reuse_pages.put(false, &made.1.path, f, &made.1.bytes);
         }
-        Ok(made)
+        let Some(sink) = sink else { return Ok(Notice::Held(made)) };
+        let text = if search_on { search::extract(&made.1, lang) } else { None };
+        sink(&made.1);
+        Ok(Notice::Streamed(made.1.path, text))
     };
-    let notice_pages: Vec<Result<Made, Diagnostic>> = published.all.par_iter().map(notice_page).collect();
+    let notice_pages: Vec<Result<Notice, Diagnostic>> = published.all.par_iter().map(notice_page).collect();
+    let mut streamed = (Vec::new(), Vec::new());
+    let notice_pages = notice_pages.into_iter().filter_map(|r| match r {
+        Ok(Notice::Held(made)) => Some(Ok(made)),
+        Ok(Notice::Streamed(path, text)) => {
+            streamed.0.push(path);
+            streamed.1.extend(text);
+            None
+        }
+        Err(e) => Some(Err(e)),
+    });
+    let before = results.len();
     results.splice(n_other..n_other, notice_pages);
     // The notices' rendered bodies are no longer needed: free them before the pages pile up further.
-    let published_count = published.all.len();
     drop(published);
-    let n_other = n_other + published_count;
-    let mut out = Rendered::default();
+    let n_other = n_other + (results.len() - before);
+    let (streamed, search_texts) = streamed;
+    let mut out = Rendered { streamed, ..Rendered::default() };
     let mut errors = Vec::new();
     let mut fresh_record_pages = Vec::new();
     let push = |out: &mut Rendered, which: Which, p: Page| match which {
@@ -502,7 +520,7 @@ pub fn render_with(
 
     if estate.site.search {
         let t4 = Instant::now();
-        search::add_index(&cx, &tera, theme, &mut out)?;
+        search::add_index(&cx, &tera, theme, &mut out, search_texts)?;
         timings.since("render: search index", t4);
     }
     meta::add_fixed_files(&cx, &mut out);
@@ -529,6 +547,13 @@ fn notice_inputs(cx: &Ctx, n: &notices::PubNotice, key: Fingerprint, globals: Fi
         source.0.to_le_bytes().as_slice(),
         &[cx.drafts as u8],
     ])
+}
+
+/// A notice's page: held in memory, or already given to the build's sink
+/// (its path, and its search text when the site has search).
+enum Notice {
+    Held(Made),
+    Streamed(String, Option<search::Extract>),
 }
 
 /// Renders one page, or takes its bytes from `pages` when it was last
@@ -602,7 +627,7 @@ fn add_assets(theme: &Theme, out: &mut Rendered) {
 /// page wins over a static file at the same path (with an error, so the
 /// clerk renames the file rather than wondering which one is live).
 fn add_static(estate: &Estate, content: &Path, out: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
-    let taken: std::collections::HashSet<String> = out.public.iter().map(|p| p.path.clone()).collect();
+    let taken: std::collections::HashSet<String> = out.public_paths().map(str::to_string).collect();
     let lang = estate.site.lang;
     let mut errors = Vec::new();
     let read: Vec<(String, std::io::Result<Vec<u8>>)> = estate

@@ -456,9 +456,29 @@ fn doc_of(page: &Page, lang: Lang) -> Option<(Doc, &[u8])> {
     Some((Doc { path: fmt::encode_path(&page.path), title, kind, date, date_shown, bytes: page.bytes.len() }, html))
 }
 
-/// Every term of a page with its positions.
-fn terms_of_page(title: &str, html: &[u8], ids: &mut HashMap<u64, u32>) -> PageTerms {
-    group(occurrences(title, &marked_text(html), ids))
+/// Every term of a page (its title and marked text) with its positions.
+fn terms_of_page(title: &str, text: &str, ids: &mut HashMap<u64, u32>) -> PageTerms {
+    group(occurrences(title, text, ids))
+}
+
+/// What the index reads of a page: the page itself, or (for a page already
+/// written) the text [`extract`] kept of it.
+enum Body<'a> {
+    Html(&'a [u8]),
+    Text(String),
+}
+
+/// What the index needs of a page that is written as soon as it is rendered
+/// (a one-off build's notice pages): its entry and its marked text, about a
+/// third of its bytes.
+pub struct Extract {
+    doc: Doc,
+    text: String,
+}
+
+/// The index's part of `page`, or `None` when it has no `data-search` mark.
+pub fn extract(page: &Page, lang: Lang) -> Option<Extract> {
+    doc_of(page, lang).map(|(doc, html)| Extract { doc, text: marked_text(html) })
 }
 
 /// FNV-1a over the term's UTF-8 bytes: the shard of a term, here and in `search.js`.
@@ -590,8 +610,10 @@ impl Part {
 
 /// Builds the index of `public` pages: the files to add under `search/`, and
 /// what the search page must know about them.
-pub fn build(public: &[Page], lang: Lang) -> (Vec<Page>, IndexInfo) {
-    let mut docs: Vec<(Doc, &[u8])> = public.par_iter().filter_map(|p| doc_of(p, lang)).collect();
+pub fn build(public: &[Page], streamed: Vec<Extract>, lang: Lang) -> (Vec<Page>, IndexInfo) {
+    let mut docs: Vec<(Doc, Body)> =
+        public.par_iter().filter_map(|p| doc_of(p, lang)).map(|(d, h)| (d, Body::Html(h))).collect();
+    docs.extend(streamed.into_iter().map(|e| (e.doc, Body::Text(e.text))));
     // Newest first; undated pages (job descriptions) last; then by path.
     docs.sort_by(|(a, _), (b, _)| (a.date.is_empty(), &b.date, &a.path).cmp(&(b.date.is_empty(), &a.date, &b.path)));
     // Pages are tokenized in parallel a batch at a time, so only one batch's
@@ -599,8 +621,13 @@ pub fn build(public: &[Page], lang: Lang) -> (Vec<Page>, IndexInfo) {
     // merges them in id order on its own thread.
     let mut parts: Vec<Part> = (0..MERGE_PARTS).map(|_| Part::default()).collect();
     for (b, batch) in docs.chunks(TERM_BATCH).enumerate() {
-        let batch_terms: Vec<PageTerms> =
-            batch.par_iter().map_init(HashMap::default, |ids, (d, html)| terms_of_page(&d.title, html, ids)).collect();
+        let batch_terms: Vec<PageTerms> = batch
+            .par_iter()
+            .map_init(HashMap::default, |ids, (d, body)| match body {
+                Body::Html(html) => terms_of_page(&d.title, &marked_text(html), ids),
+                Body::Text(text) => terms_of_page(&d.title, text, ids),
+            })
+            .collect();
         parts.par_iter_mut().enumerate().for_each(|(part, postings)| {
             for (k, terms) in batch_terms.iter().enumerate() {
                 postings.merge_page((b * TERM_BATCH + k) as u32, terms, part);
@@ -678,8 +705,14 @@ pub fn build(public: &[Page], lang: Lang) -> (Vec<Page>, IndexInfo) {
 
 /// Indexes the rendered public pages and adds the index files and the
 /// search page (which names the index's shape) to the public site.
-pub fn add_index(cx: &Ctx, tera: &Tera, theme: &Theme, out: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
-    let (files, info) = build(&out.public, cx.lang());
+pub fn add_index(
+    cx: &Ctx,
+    tera: &Tera,
+    theme: &Theme,
+    out: &mut Rendered,
+    streamed: Vec<Extract>,
+) -> Result<(), Vec<Diagnostic>> {
+    let (files, info) = build(&out.public, streamed, cx.lang());
     let mut meta = cx.meta(Which::Public, "search/index.html", cx.s().search, "search");
     let name = &cx.estate.site.name;
     meta.description = tr!(
@@ -838,7 +871,7 @@ mod tests {
             "<meta property=\"og:title\" content=\"停水通知\"><meta property=\"article:published_time\" content=\"2026-11-20\"><div data-search>水质检测报告</div>",
         );
         let b = page("index.html", "<p>水质检测报告</p>");
-        let (files, info) = build(&[a, b], Lang::Zh);
+        let (files, info) = build(&[a, b], Vec::new(), Lang::Zh);
         assert_eq!(info.docs, 1);
         let all: String = files.iter().map(|f| String::from_utf8_lossy(&f.bytes).to_string()).collect();
         assert!(all.contains("\"检测\":[0,1,100002]"), "{all}");
@@ -862,6 +895,33 @@ mod tests {
         out
     }
 
+    /// A one-off build keeps only the extract of a page it has written: the
+    /// index made from extracts is the one made from the pages, whichever
+    /// pages go which way.
+    #[test]
+    fn extracts_index_like_the_pages_they_came_from() {
+        let pages: Vec<Page> = (0..400)
+            .map(|i| {
+                let html = format!(
+                    "<meta property=\"og:title\" content=\"通知{i} &amp; Notice\"><meta property=\"article:section\" content=\"停水\"><meta property=\"article:published_time\" content=\"2026-{:02}-{:02}\"><div data-search><p>第{i}号：明天<b>停水</b>，请储水 water-{}</p><svg><text>图</text></svg></div>",
+                    1 + i % 12,
+                    1 + i % 28,
+                    i % 7
+                );
+                Page { path: format!("notices/n{i:04}.html"), bytes: html.into_bytes() }
+            })
+            .chain([Page { path: "index.html".into(), bytes: b"<p>no mark</p>".to_vec() }])
+            .collect();
+        let whole = build(&pages, Vec::new(), Lang::Zh);
+        let (held, written): (Vec<Page>, Vec<Page>) =
+            pages.iter().cloned().partition(|p| p.path.as_bytes().get(12).is_some_and(|d| d % 2 == 0));
+        let extracts: Vec<Extract> = written.iter().filter_map(|p| extract(p, Lang::Zh)).collect();
+        assert!(extracts.len() == 200 && held.len() == 200 && written.len() == 201, "an unmarked page has no extract");
+        let split = build(&held, extracts, Lang::Zh);
+        assert_eq!(whole.1.docs, 400);
+        assert!(whole.0 == split.0, "the same index files");
+    }
+
     #[test]
     fn a_common_pair_is_cut_into_small_chunks_newest_first_that_add_up_to_its_postings() {
         // 3,000 notices sharing 物业 twenty times each: 物业's list alone is ~190 KB.
@@ -876,7 +936,7 @@ mod tests {
                 Page { path: format!("notices/n{i:04}.html"), bytes: html.into_bytes() }
             })
             .collect();
-        let (files, info) = build(&pages, Lang::Zh);
+        let (files, info) = build(&pages, Vec::new(), Lang::Zh);
         assert_eq!(info.docs, 3000);
         let file = |p: &str| files.iter().find(|f| f.path == p).unwrap_or_else(|| panic!("{p}"));
         let shard: serde_json::Value =

@@ -285,7 +285,7 @@ fn like_for_like_and_nothing_earlier() {
     let theme = Theme::load(&Theme::override_dir(&content)).unwrap();
     let mut memo = wuye::site::Memo::default();
     memo.drafts = true;
-    let site = wuye::site::render_with(&estate, &content, d("2026-11-10"), &theme, &mut memo).unwrap();
+    let site = wuye::site::render_with(&estate, &content, d("2026-11-10"), &theme, &mut memo, None).unwrap();
     let page = site.public.iter().find(|p| p.path == "bulletins/2026-Q4.html").expect("previewed");
     let html = String::from_utf8_lossy(&page.bytes);
     assert!(html.contains("RUNNING-NARRATIVE") && html.contains("进行中，数据截至 11月10日"), "{html}");

@@ -133,3 +133,60 @@ fn build_fails_on_a_template_escaped_value() {
     assert!(out.stderr.contains("complaints.yaml:"), "names the record: {}", out.stderr);
     assert_eq!(std::fs::read(est.root().join("output/public/404.html")).unwrap(), before, "previous output untouched");
 }
+
+/// A one-off build scans and writes each notice page the moment it is
+/// rendered (not after every page is in memory): a theme whose notice page
+/// prints an owner's name still fails the build, with the notice pages and
+/// the 404 page (guarded after rendering) reported in path order; the
+/// previous output is as it was and the build's temporary folder is gone.
+#[test]
+fn pages_written_as_rendered_are_guarded_too() {
+    let est = estate();
+    let build = || est.run(&["build", "--content", "content", "--date", DATE, "--output", "output"]);
+    let out = build();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let notices: Vec<String> = std::fs::read_dir(est.root().join("output/public/notices"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".html") && n != "index.html")
+        .collect();
+    assert!(!notices.is_empty(), "the estate has notice pages");
+    let snapshot = |dir: &str| -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(est.root().join(dir))
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        files.sort();
+        files
+    };
+    let before = snapshot("output");
+    let theme = est.root().join("themes/default/templates");
+    std::fs::create_dir_all(theme.join("notices")).unwrap();
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    for page in ["notices/page.html", "404.html"] {
+        let t = std::fs::read_to_string(base.join(page)).unwrap();
+        std::fs::write(theme.join(page), t.replacen("{% endblock %}", "<p>O'Neil</p>{% endblock %}", 1)).unwrap();
+    }
+    let out = build();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let reported: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("output/public/"))
+        .filter_map(|l| l.split_once(":1:1: error:").map(|(page, _)| page))
+        .collect();
+    let mut expected: Vec<String> = notices.iter().map(|n| format!("notices/{n}")).collect();
+    expected.push("404.html".into());
+    expected.sort();
+    assert_eq!(reported, expected, "{}", out.stderr);
+    assert!(out.stderr.contains("tickets.yaml:"), "names the record: {}", out.stderr);
+    assert!(before == snapshot("output"), "previous output untouched");
+    let left: Vec<String> = std::fs::read_dir(est.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("wuye-tmp"))
+        .collect();
+    assert!(left.is_empty(), "temporaries left: {left:?}");
+}

@@ -130,13 +130,13 @@ fn notice_edit_reuses_record_pages() {
     let theme = wuye::site::theme::Theme::builtin();
     let first = load(&Source::new(&content)).estate.unwrap();
     let mut memo = wuye::site::Memo::default();
-    wuye::site::render_with(&first, &content, date, &theme, &mut memo).unwrap();
+    wuye::site::render_with(&first, &content, date, &theme, &mut memo, None).unwrap();
     assert_eq!(memo.reused, 0);
     let notice = content.join("notices/water-tank-cleaning.md");
     let text = std::fs::read_to_string(&notice).unwrap();
     std::fs::write(&notice, text.replace("清洗消毒", "清洗消毒（改）")).unwrap();
     let second = load_pages(&Source::new(&content), &first).estate.unwrap();
-    let incremental = wuye::site::render_with(&second, &content, date, &theme, &mut memo).unwrap();
+    let incremental = wuye::site::render_with(&second, &content, date, &theme, &mut memo, None).unwrap();
     assert!(memo.reused > 0 && memo.rebuilt == 0, "record pages reused");
     let full = wuye::site::render(&load(&Source::new(&content)).estate.unwrap(), &content, date, &theme).unwrap();
     assert_eq!(incremental.public, full.public);
@@ -171,7 +171,7 @@ fn month_edit_rebuilds_only_pages_that_read_it() {
     let theme = wuye::site::theme::Theme::builtin();
     let mut memo = Memo::default();
     let first = load(&Source::new(&content)).estate.unwrap();
-    render_with(&first, &content, date, &theme, &mut memo).unwrap();
+    render_with(&first, &content, date, &theme, &mut memo, None).unwrap();
     let total = memo.rebuilt;
     assert_eq!(memo.reused, 0);
     let edit = |file: &str, from: &str, to: &str| {
@@ -201,7 +201,7 @@ fn month_edit_rebuilds_only_pages_that_read_it() {
             edit(file, from, to);
             load(&Source::new(&content)).estate.unwrap()
         };
-        let incremental = render_with(&estate, &content, date, &theme, &mut memo).unwrap();
+        let incremental = render_with(&estate, &content, date, &theme, &mut memo, None).unwrap();
         if partial {
             assert!(memo.reused > 0 && memo.rebuilt < total, "{file}: reused {} rebuilt {}", memo.reused, memo.rebuilt);
         } else {
