@@ -251,15 +251,15 @@ fn write_tree(tree: &Tree, pages: &[Page]) -> io::Result<()> {
 /// warm build then creates no new inodes or data, and unchanged files keep
 /// their modification time (so a deploy by rsync sends only changes).
 fn put_page(writer: &TreeWriter, previous: Option<&Path>, p: &Page) -> io::Result<()> {
+    let folder = writer.folder(&p.path)?;
     if let Some(old) = previous.map(|prev| join_rel(prev, &p.path))
-        && writer.folder(&p.path).is_ok()
         && fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == p.bytes.len() as u64)
         && fs::read(&old).is_ok_and(|b| b == p.bytes)
         && fs::hard_link(&old, join_rel(&writer.root, &p.path)).is_ok()
     {
         return Ok(());
     }
-    writer.write(p)
+    writer.write_in(folder, p)
 }
 
 /// A page path's folder and file name.
@@ -271,15 +271,17 @@ fn split_dir(p: &str) -> (&str, &str) {
 /// it (pages may arrive from several threads in any order).
 struct TreeWriter {
     root: PathBuf,
-    /// Folders made so far ('/'-separated, relative to `root`), with a handle on each on Linux.
+    /// Folders made so far ('/'-separated, relative to `root`), with a handle
+    /// on each that holds more than one page (Linux).
     folders: std::sync::Mutex<std::collections::HashMap<String, Folder>>,
 }
 
-/// On Linux files are created relative to an open handle on their folder
-/// (`openat`), so the kernel does not walk the whole path again for each of
-/// thousands of pages.
+/// On Linux, the second and later files of a folder are created relative to
+/// an open handle on it (`openat`), so the kernel does not walk the whole
+/// path again for each of ten thousand notices; a folder of one page (each
+/// page of a list has its own) is not worth opening and closing a handle.
 #[cfg(target_os = "linux")]
-type Folder = std::sync::Arc<rustix::fd::OwnedFd>;
+type Folder = Option<std::sync::Arc<rustix::fd::OwnedFd>>;
 #[cfg(not(target_os = "linux"))]
 type Folder = ();
 
@@ -291,37 +293,44 @@ impl TreeWriter {
     /// The folder of page path `p`, made (with its parents) if it is new.
     fn folder(&self, p: &str) -> io::Result<Folder> {
         let dir = split_dir(p).0;
-        let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(f) = folders.get(dir) {
-            return Ok(f.clone());
+        let folders = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        let known = folders().get(dir).cloned();
+        match known {
+            #[cfg(target_os = "linux")]
+            Some(None) => {
+                // The folder's second page: open a handle for it and the rest.
+                use rustix::fs::{Mode, OFlags, open};
+                let flags = OFlags::DIRECTORY | OFlags::RDONLY | OFlags::CLOEXEC;
+                let fd = std::sync::Arc::new(open(join_rel(&self.root, dir), flags, Mode::empty())?);
+                Ok(Some(folders().entry(dir.to_string()).or_default().get_or_insert(fd).clone()))
+            }
+            Some(f) => Ok(f),
+            None => {
+                // Made outside the lock, so both threads make new folders at
+                // once (a list's every page has its own); `create_dir_all`
+                // takes a folder another thread made first.
+                fs::create_dir_all(join_rel(&self.root, dir))?;
+                folders().entry(dir.to_string()).or_default();
+                Ok(Default::default())
+            }
         }
-        let path = join_rel(&self.root, dir);
-        fs::create_dir_all(&path)?;
-        #[cfg(target_os = "linux")]
-        let f = {
-            use rustix::fs::{Mode, OFlags, open};
-            std::sync::Arc::new(open(&path, OFlags::DIRECTORY | OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?)
-        };
-        #[cfg(not(target_os = "linux"))]
-        let f = {
-            let _ = path;
-        };
-        folders.insert(dir.to_string(), f.clone());
-        Ok(f)
     }
 
+    /// Writes page `p` into its `folder` (from [`TreeWriter::folder`]).
     #[cfg(target_os = "linux")]
-    fn write(&self, p: &Page) -> io::Result<()> {
+    fn write_in(&self, folder: Folder, p: &Page) -> io::Result<()> {
         use rustix::fs::{Mode, OFlags, openat};
-        let dirfd = self.folder(&p.path)?;
+        let Some(dirfd) = folder else {
+            return fs::write(join_rel(&self.root, &p.path), &p.bytes);
+        };
         let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
         let fd = openat(&*dirfd, split_dir(&p.path).1, flags, Mode::from_bits_truncate(0o644))?;
         io::Write::write_all(&mut fs::File::from(fd), &p.bytes)
     }
 
+    /// Writes page `p` into its `folder` (from [`TreeWriter::folder`]).
     #[cfg(not(target_os = "linux"))]
-    fn write(&self, p: &Page) -> io::Result<()> {
-        self.folder(&p.path)?;
+    fn write_in(&self, _folder: Folder, p: &Page) -> io::Result<()> {
         fs::write(join_rel(&self.root, &p.path), &p.bytes)
     }
 }

@@ -13,7 +13,7 @@
 //!
 //! Generated notices carry the item, place and dates only: never who claimed it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -389,8 +389,9 @@ pub struct ListView {
     pub heading: String,
     /// A line under the heading.
     pub intro: String,
-    /// The notices of this page.
-    pub notices: Vec<NoticeCard>,
+    /// The notices of this page: [`NoticeCard`]s, each serialised once and
+    /// shared by the lists that show it (Tera's maps are reference-counted).
+    pub notices: Vec<tera::Value>,
     /// The pager.
     pub pager: Pager,
     /// Type navigation.
@@ -448,11 +449,11 @@ struct ListSpec<'a> {
 }
 
 /// Splits `cards` into pages under `spec.dir` and makes one job per page.
-fn paginate(cx: &Ctx, spec: &ListSpec, cards: Vec<NoticeCard>, types: &[TypeLink]) -> Vec<Job> {
+fn paginate(cx: &Ctx, spec: &ListSpec, cards: Vec<tera::Value>, types: &[TypeLink]) -> Vec<Job> {
     let ListSpec { dir, title, intro, archive } = *spec;
     let total = cards.len().div_ceil(PER_PAGE).max(1);
     // The cards move into their pages (copying 20,000 of them was a serial step).
-    let mut chunks: Vec<Vec<NoticeCard>> = Vec::with_capacity(total);
+    let mut chunks: Vec<Vec<tera::Value>> = Vec::with_capacity(total);
     let mut cards = cards.into_iter();
     while chunks.len() < total {
         chunks.push(cards.by_ref().take(PER_PAGE).collect());
@@ -515,8 +516,15 @@ pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
         })
         .collect();
 
-    // Cards side by side: 10,000 notices make 20,000 of them (their lists and their type's).
-    let cards: Vec<NoticeCard> = current.par_iter().map(|n| mk_card(n)).collect();
+    // One card per notice, made side by side and serialised once: its list
+    // (current or archive) and its type's list share it. 10,000 notices made
+    // 20,000 of them, 51 MB of page contexts waiting to be rendered.
+    let made: HashMap<&str, tera::Value> =
+        published.all.par_iter().map(|n| (n.stem.as_str(), tera::Value::from_serializable(&mk_card(n)))).collect();
+    let card_of = |n: &PubNotice| {
+        made.get(n.stem.as_str()).cloned().unwrap_or_else(|| tera::Value::from_serializable(&mk_card(n)))
+    };
+    let cards: Vec<tera::Value> = current.iter().map(|n| card_of(n)).collect();
     let name = &cx.estate.site.name;
     let intro = tr!(
         lang,
@@ -525,7 +533,7 @@ pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
     );
     let spec = ListSpec { dir: "notices/", title: cx.s().notices, intro: &intro, archive: false };
     jobs.extend(paginate(cx, &spec, cards, &types));
-    let archived: Vec<NoticeCard> = published.all.par_iter().filter(|n| !n.current).map(mk_card).collect();
+    let archived: Vec<tera::Value> = published.all.iter().filter(|n| !n.current).map(card_of).collect();
     let archive_intro =
         tr!(lang, "已过有效期的公告，按发布日期从新到旧排列。", "Notices past their expiry date, newest first.");
     let spec = ListSpec { dir: "notices/archive/", title: cx.s().archive, intro: &archive_intro, archive: true };
@@ -541,7 +549,7 @@ pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
                 .then(b.date.cmp(&a.date))
                 .then_with(|| a.stem.cmp(&b.stem))
         });
-        let cards = list.into_par_iter().map(mk_card).collect();
+        let cards = list.into_iter().map(card_of).collect();
         let (dir, title, intro) = (
             format!("notices/type/{}/", type_slug(k)),
             tr!(lang, "{k}公告", "Notices: {k}"),
