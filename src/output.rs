@@ -282,8 +282,10 @@ struct TreeWriter {
 /// page of a list has its own) is not worth opening and closing a handle.
 #[cfg(target_os = "linux")]
 type Folder = Option<std::sync::Arc<rustix::fd::OwnedFd>>;
+/// Elsewhere files are created by their whole path.
 #[cfg(not(target_os = "linux"))]
-type Folder = ();
+#[derive(Clone, Default)]
+struct Folder;
 
 impl TreeWriter {
     fn new(root: &Path) -> TreeWriter {

@@ -442,14 +442,22 @@ pub fn render_with(
         if let Some(bytes) = inputs.and_then(|f| reuse_pages.get(false, &path, f)) {
             return Ok(Notice::Held((Which::Public, Page { path, bytes }, None)));
         }
-        let made = render_job_with(&tera, theme, lang, notices::page_job(&cx, n), &unkeyed, globals)?;
+        let job = notices::page_job(&cx, n);
+        if let Some(sink) = sink {
+            // Straight from this thread's page buffer to the sink: no copy to hold.
+            let mut text = None;
+            let path = render_in_place(&tera, job.template, &job.context, job.path, |page| {
+                text = if search_on { search::extract(page, lang) } else { None };
+                sink(page);
+            })
+            .map_err(|e| theme.template_error_in(lang, &e))?;
+            return Ok(Notice::Streamed(path, text));
+        }
+        let made = render_job_with(&tera, theme, lang, job, &unkeyed, globals)?;
         if let Some(f) = inputs {
             reuse_pages.put(false, &made.1.path, f, &made.1.bytes);
         }
-        let Some(sink) = sink else { return Ok(Notice::Held(made)) };
-        let text = if search_on { search::extract(&made.1, lang) } else { None };
-        sink(&made.1);
-        Ok(Notice::Streamed(made.1.path, text))
+        Ok(Notice::Held(made))
     };
     let notice_pages: Vec<Result<Notice, Diagnostic>> = published.all.par_iter().map(notice_page).collect();
     let mut streamed = (Vec::new(), Vec::new());
@@ -611,6 +619,29 @@ fn render_exact(tera: &Tera, template: &str, context: &Context) -> tera::TeraRes
         buf.clear();
         tera.render_to(template, context, &mut *buf)?;
         Ok(buf.to_vec())
+    })
+}
+
+/// Renders `template` into this thread's buffer and hands it to `use_page`
+/// as the page at `path` without copying it out (a streamed page is
+/// written and forgotten); gives the path back.
+fn render_in_place(
+    tera: &Tera,
+    template: &str,
+    context: &Context,
+    path: String,
+    use_page: impl FnOnce(&Page),
+) -> tera::TeraResult<String> {
+    PAGE_BUFFER.with(|b| {
+        let mut bytes = std::mem::take(&mut *b.borrow_mut());
+        bytes.clear();
+        let rendered = tera.render_to(template, context, &mut bytes);
+        let page = Page { path, bytes };
+        if rendered.is_ok() {
+            use_page(&page);
+        }
+        *b.borrow_mut() = page.bytes;
+        rendered.map(|()| page.path)
     })
 }
 
