@@ -193,8 +193,12 @@ impl Build {
         kept.pages.drafts = self.drafts;
         let theme_dir = Theme::override_dir(&self.content);
         // Streamed pages are scanned as they go to the stage (a one-off build indexes the values afresh).
+        let t = Instant::now();
         let mut values = Values::one_off();
         let scanner = stage.and_then(|_| Scanner::new(target, &mut values));
+        if stage.is_some() {
+            timings.since("privacy guard: personal values indexed", t);
+        }
         let found: Mutex<Vec<(String, Scan)>> = Mutex::default();
         let sink = |page: &crate::site::Page| {
             if let Some(s) = &scanner {

@@ -167,9 +167,10 @@ pub(super) fn encode_rows(data: &[u8], ec_level: EcLevel) -> QrResult<Encoded> {
     'words: for b in codewords {
         for j in (0..8).rev() {
             let Some(&(x, y)) = at.next() else { break 'words };
-            if b >> j & 1 == 1 {
-                data_bits.set(x as usize, y as usize);
-            }
+            // Without a branch: half the bits are dark, at random.
+            let bit = u64::from(b >> j & 1);
+            data_bits.rows[y as usize] |= bit << x;
+            data_bits.cols[x as usize] |= bit << y;
         }
     }
     let mut best: Option<(u32, Bits)> = None;
@@ -181,19 +182,25 @@ pub(super) fn encode_rows(data: &[u8], ec_level: EcLevel) -> QrResult<Encoded> {
         for (t, d) in cand.cols[..w].iter_mut().zip(&data_bits.cols[..w]) {
             *t ^= d;
         }
-        let score = penalty(&cand, w);
-        if best.as_ref().is_none_or(|(s, _)| score < *s) {
+        // A candidate wins only below the best score so far: its scoring stops once it cannot.
+        let bound = best.as_ref().map_or(u32::MAX, |(s, _)| *s);
+        if let Some(score) = penalty_below(&cand, w, bound) {
             best = Some((score, cand));
         }
     }
     Ok(Encoded::Rows(Box::new(best.expect("eight patterns").1), w))
 }
 
-/// The crate's total penalty of a normal QR code (`compute_total_penalty_scores`).
-fn penalty(b: &Bits, w: usize) -> u32 {
+/// The crate's total penalty of a normal QR code
+/// (`compute_total_penalty_scores`) if it is below `bound`, else `None`. Its four parts are never
+/// negative, so scoring stops as soon as their sum reaches the bound: most
+/// of the eight candidates lose on the first part (runs of one colour).
+fn penalty_below(b: &Bits, w: usize, bound: u32) -> Option<u32> {
     let full = if w == 64 { u64::MAX } else { (1u64 << w) - 1 };
     let (rows, cols) = (&b.rows[..w], &b.cols[..w]);
+    let below = |score: u32| (score < bound).then_some(score);
     let adjacent: u32 = rows.iter().chain(cols).map(|l| runs(*l, w)).sum();
+    let mut score = below(adjacent)?;
     // 2×2 blocks of one colour: module x equal to x + 1 in both rows, and the rows equal at x.
     let pairs = full >> 1;
     let mut blocks = 0;
@@ -202,12 +209,14 @@ fn penalty(b: &Bits, w: usize) -> u32 {
         let same = !(a ^ (a >> 1)) & !(c ^ (c >> 1)) & !(a ^ c) & pairs;
         blocks += 3 * same.count_ones();
     }
+    score = below(score + blocks)?;
     let finder_h: u32 = rows.iter().map(|l| finders(*l, w)).sum();
     let finder_v: u32 = cols.iter().map(|l| finders(*l, w)).sum();
+    // The crate subtracts, in each direction, the 360 points its own three finder patterns score.
+    score = below(score + finder_h.saturating_sub(360) + finder_v.saturating_sub(360))?;
     let dark: usize = rows.iter().map(|r| r.count_ones() as usize).sum();
     let balance = (dark * 200 / (w * w)).abs_diff(100) as u32;
-    // The crate subtracts, in each direction, the 360 points its own three finder patterns score.
-    adjacent + blocks + finder_h.saturating_sub(360) + finder_v.saturating_sub(360) + balance
+    below(score + balance)
 }
 
 /// Every run of 5 + n modules of one colour in a line of `w` scores 3 + n.
