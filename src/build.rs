@@ -17,11 +17,10 @@
 //! read them; a one-off build passes [`Kept::one_off`] and keeps nothing.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-
-use std::sync::Mutex;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::output::Stage;

@@ -241,36 +241,17 @@ fn join_rel(root: &Path, rel: &str) -> PathBuf {
     p
 }
 
-/// Writes `pages` into `tree` (see [`put_page`]).
-fn write_tree(tree: &Tree, pages: &[Page]) -> io::Result<()> {
-    pages.par_iter().try_for_each(|p| put_page(&tree.writer, tree.previous.as_deref(), p))
-}
-
-/// Writes one page. A page whose bytes equal the file at the same path in
-/// `previous` (the site being replaced) is hard-linked instead of written: a
-/// warm build then creates no new inodes or data, and unchanged files keep
-/// their modification time (so a deploy by rsync sends only changes).
-fn put_page(writer: &TreeWriter, previous: Option<&Path>, p: &Page) -> io::Result<()> {
-    let folder = writer.folder(&p.path)?;
-    if let Some(old) = previous.map(|prev| join_rel(prev, &p.path))
-        && fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == p.bytes.len() as u64)
-        && fs::read(&old).is_ok_and(|b| b == p.bytes)
-        && fs::hard_link(&old, join_rel(&writer.root, &p.path)).is_ok()
-    {
-        return Ok(());
-    }
-    writer.write_in(folder, p)
-}
-
 /// A page path's folder and file name.
 fn split_dir(p: &str) -> (&str, &str) {
     p.rsplit_once('/').unwrap_or(("", p))
 }
 
-/// Creates one site's files, making each folder the first time a page needs
-/// it (pages may arrive from several threads in any order).
+/// Creates one site's files under `root`, making each folder the first time
+/// a page needs it (pages may arrive from several threads in any order).
 struct TreeWriter {
     root: PathBuf,
+    /// The site this tree replaces, if any (see [`TreeWriter::put`]).
+    previous: Option<PathBuf>,
     /// Folders made so far ('/'-separated, relative to `root`), with a handle
     /// on each that holds more than one page (Linux).
     folders: std::sync::Mutex<std::collections::HashMap<String, Folder>>,
@@ -288,8 +269,30 @@ type Folder = Option<std::sync::Arc<rustix::fd::OwnedFd>>;
 struct Folder;
 
 impl TreeWriter {
-    fn new(root: &Path) -> TreeWriter {
-        TreeWriter { root: root.to_path_buf(), folders: Default::default() }
+    fn new(root: PathBuf, previous: Option<PathBuf>) -> TreeWriter {
+        TreeWriter { root, previous, folders: Default::default() }
+    }
+
+    /// Writes `pages` (see [`TreeWriter::put`]).
+    fn put_all(&self, pages: &[Page]) -> io::Result<()> {
+        pages.par_iter().try_for_each(|p| self.put(p))
+    }
+
+    /// Writes one page. A page whose bytes equal the file at the same path
+    /// in `previous` (the site being replaced) is hard-linked instead of
+    /// written: a warm build then creates no new inodes or data, and
+    /// unchanged files keep their modification time (so a deploy by rsync
+    /// sends only changes).
+    fn put(&self, p: &Page) -> io::Result<()> {
+        let folder = self.folder(&p.path)?;
+        if let Some(old) = self.previous.as_deref().map(|prev| join_rel(prev, &p.path))
+            && fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == p.bytes.len() as u64)
+            && fs::read(&old).is_ok_and(|b| b == p.bytes)
+            && fs::hard_link(&old, join_rel(&self.root, &p.path)).is_ok()
+        {
+            return Ok(());
+        }
+        self.write_in(folder, p)
     }
 
     /// The folder of page path `p`, made (with its parents) if it is new.
@@ -358,16 +361,10 @@ pub struct Stage {
     /// Held while the stage lives: tells other builds the folder is in use
     /// (closed before the folder is removed: Windows removes no open file).
     lock: Option<fs::File>,
-    /// Public and internal: the new tree, the one it replaces (if any), and its writer.
-    trees: [Tree; 2],
+    /// Public and internal.
+    trees: [TreeWriter; 2],
     /// The first error of [`Stage::put`], returned by [`Stage::finish`].
     failed: std::sync::Mutex<Option<io::Error>>,
-}
-
-struct Tree {
-    root: PathBuf,
-    previous: Option<PathBuf>,
-    writer: TreeWriter,
 }
 
 impl Stage {
@@ -379,10 +376,8 @@ impl Stage {
         let parent = out.parent().ok_or_else(|| io::Error::other("output has no parent"))?.to_path_buf();
         fs::create_dir_all(&parent)?;
         let (tmp, lock) = locked_temporary(&out, &parent)?;
-        let tree = |site: &str| -> io::Result<Tree> {
-            let root = tree_root(&tmp, site)?;
-            let previous = Some(out.join(site)).filter(|p| p.is_dir());
-            Ok(Tree { writer: TreeWriter::new(&root), root, previous })
+        let tree = |site: &str| -> io::Result<TreeWriter> {
+            Ok(TreeWriter::new(tree_root(&tmp, site)?, Some(out.join(site)).filter(|p| p.is_dir())))
         };
         let trees = match (tree("public"), tree("internal")) {
             (Ok(p), Ok(i)) => [p, i],
@@ -401,8 +396,7 @@ impl Stage {
         if failed().is_some() {
             return;
         }
-        let t = &self.trees[internal as usize];
-        if let Err(e) = put_page(&t.writer, t.previous.as_deref(), page) {
+        if let Err(e) = self.trees[internal as usize].put(page) {
             failed().get_or_insert(e);
         }
     }
@@ -414,7 +408,7 @@ impl Stage {
             return Err(e);
         }
         for (t, pages) in self.trees.iter().zip([&rendered.public, &rendered.internal]) {
-            write_tree(t, pages)?;
+            t.put_all(pages)?;
         }
         fs::create_dir_all(&self.out)?;
         fs::write(
@@ -465,9 +459,8 @@ pub fn write_dir(output: &Path, pages: &[Page]) -> io::Result<()> {
     fs::create_dir_all(&parent)?;
     let (tmp, lock) = locked_temporary(&out, &parent)?;
     let result = (|| {
-        let root = tree_root(&tmp, "site")?;
-        let tree = Tree { writer: TreeWriter::new(&root), root, previous: Some(out.clone()).filter(|p| p.is_dir()) };
-        write_tree(&tree, pages)?;
+        let tree = TreeWriter::new(tree_root(&tmp, "site")?, Some(out.clone()).filter(|p| p.is_dir()));
+        tree.put_all(pages)?;
         let root = tree.root;
         fs::write(root.join(MARKER), "This directory is written by `wuye portfolio`; it is replaced on every run.\n")?;
         swap_in(&root, &out, &aside_path(&parent, &name))

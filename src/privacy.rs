@@ -392,15 +392,10 @@ pub fn guard_with(e: &Estate, rendered: &Rendered, public_root: &str, values: &m
         })
         .collect();
     let out = scanner.report(e, public_root, scans.iter().map(|(path, _, found)| (*path, found)));
-    let scanned: HashMap<String, (Fingerprint, Vec<Found>)> = match remember {
-        true => {
-            scans.into_iter().filter_map(|(path, print, found)| Some((path.to_string(), (print?, found.0)))).collect()
-        }
-        false => HashMap::default(),
-    };
     if remember {
         values.scanned_for = scanned_for;
-        values.scanned = scanned;
+        values.scanned =
+            scans.into_iter().filter_map(|(path, print, found)| Some((path.to_string(), (print?, found.0)))).collect();
     }
     out
 }
