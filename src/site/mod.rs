@@ -387,14 +387,14 @@ pub fn render_with(
     // The KPI index (one pass over every record) and the notice pages (one
     // per notice) are the two big independent pieces: build them side by side.
     let t1 = Instant::now();
-    let ((published, mut jobs, t_notices), (kpis, t_kpis)) = rayon::join(
+    let ((published, lists, mut jobs, t_notices), (kpis, t_kpis)) = rayon::join(
         || {
             let published = notices::Published::new(&cx);
-            let mut jobs = notices::jobs(&cx, &published);
-            jobs.extend(roles::jobs(&cx));
+            let lists = notices::Lists::new(&cx, &published);
+            let mut jobs = roles::jobs(&cx);
             jobs.extend(meta::jobs(&cx, &published));
             jobs.extend(share::jobs(&cx));
-            (published, jobs, t1.elapsed())
+            (published, lists, jobs, t1.elapsed())
         },
         || {
             if reuse == Reuse::All {
@@ -431,18 +431,23 @@ pub fn render_with(
     let n_other = jobs.len();
     jobs.extend(record_jobs);
     let mut results: Vec<Result<Made, Diagnostic>> = jobs.into_par_iter().map(render_job).collect();
-    // Notice pages: each context is built and rendered in one step (bounded memory).
-    // In `serve`, a notice whose inputs did not change is not even built (its
-    // QR code and Markdown cost more than its template).
+    // Notice pages and list pages: each context is built and rendered in one
+    // step (bounded memory). In `serve`, a notice whose inputs did not change
+    // is not even built (its QR code and Markdown cost more than its template).
     let unkeyed = crate::incremental::Pages::default();
     let search_on = estate.site.search;
-    let notice_page = |n: &notices::PubNotice| -> Result<Notice, Diagnostic> {
-        let inputs = reuse_pages.enabled.then(|| notice_inputs(&cx, n, key, globals));
-        let path = n.path();
-        if let Some(bytes) = inputs.and_then(|f| reuse_pages.get(false, &path, f)) {
-            return Ok(Notice::Held((Which::Public, Page { path, bytes }, None)));
-        }
-        let job = notices::page_job(&cx, n);
+    let lazy_page = |page: Lazy| -> Result<Notice, Diagnostic> {
+        let (job, inputs) = match page {
+            Lazy::Notice(n) => {
+                let inputs = reuse_pages.enabled.then(|| notice_inputs(&cx, n, key, globals));
+                let path = n.path();
+                if let Some(bytes) = inputs.and_then(|f| reuse_pages.get(false, &path, f)) {
+                    return Ok(Notice::Held((Which::Public, Page { path, bytes }, None)));
+                }
+                (notices::page_job(&cx, n), inputs)
+            }
+            Lazy::List(p) => (lists.job(&cx, &published, p), None),
+        };
         if let Some(sink) = sink {
             // Straight from this thread's page buffer to the sink: no copy to hold.
             let mut text = None;
@@ -453,13 +458,17 @@ pub fn render_with(
             .map_err(|e| theme.template_error_in(lang, &e))?;
             return Ok(Notice::Streamed(path, text));
         }
+        let Some(f) = inputs else {
+            // A list page: kept by its context, like every other job.
+            return render_job_with(&tera, theme, lang, job, reuse_pages, globals).map(Notice::Held);
+        };
         let made = render_job_with(&tera, theme, lang, job, &unkeyed, globals)?;
-        if let Some(f) = inputs {
-            reuse_pages.put(false, &made.1.path, f, &made.1.bytes);
-        }
+        reuse_pages.put(false, &made.1.path, f, &made.1.bytes);
         Ok(Notice::Held(made))
     };
-    let notice_pages: Vec<Result<Notice, Diagnostic>> = published.all.par_iter().map(notice_page).collect();
+    let lazy: Vec<Lazy> =
+        lists.pages().into_iter().map(Lazy::List).chain(published.all.iter().map(Lazy::Notice)).collect();
+    let notice_pages: Vec<Result<Notice, Diagnostic>> = lazy.into_par_iter().map(lazy_page).collect();
     let mut streamed = (Vec::new(), Vec::new());
     let notice_pages = notice_pages.into_iter().filter_map(|r| match r {
         Ok(Notice::Held(made)) => Some(Ok(made)),
@@ -557,7 +566,16 @@ fn notice_inputs(cx: &Ctx, n: &notices::PubNotice, key: Fingerprint, globals: Fi
     ])
 }
 
-/// A notice's page: held in memory, or already given to the build's sink
+/// A page whose context is made right before it is rendered.
+#[derive(Clone, Copy)]
+enum Lazy<'a> {
+    /// A notice's own page.
+    Notice(&'a notices::PubNotice),
+    /// A page of a notice list.
+    List(notices::ListPage),
+}
+
+/// A notice or list page: held in memory, or already given to the build's sink
 /// (its path, and its search text when the site has search).
 enum Notice {
     Held(Made),

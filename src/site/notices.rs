@@ -13,7 +13,7 @@
 //!
 //! Generated notices carry the item, place and dates only: never who claimed it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -137,8 +137,17 @@ impl Published {
 
     /// Current notices: pinned first, then newest first.
     pub fn current(&self) -> Vec<&PubNotice> {
-        let mut v: Vec<&PubNotice> = self.all.iter().filter(|n| n.current).collect();
-        v.sort_by(|a, b| b.pinned.cmp(&a.pinned).then(b.date.cmp(&a.date)).then_with(|| a.stem.cmp(&b.stem)));
+        self.current_indices().into_iter().map(|i| &self.all[i]).collect()
+    }
+
+    /// [`Published::current`], as indices into `all`.
+    pub fn current_indices(&self) -> Vec<usize> {
+        let all = &self.all;
+        let mut v: Vec<usize> = (0..all.len()).filter(|&i| all[i].current).collect();
+        v.sort_by(|&a, &b| {
+            let (a, b) = (&all[a], &all[b]);
+            b.pinned.cmp(&a.pinned).then(b.date.cmp(&a.date)).then_with(|| a.stem.cmp(&b.stem))
+        });
         v
     }
 }
@@ -389,9 +398,8 @@ pub struct ListView {
     pub heading: String,
     /// A line under the heading.
     pub intro: String,
-    /// The notices of this page: [`NoticeCard`]s, each serialised once and
-    /// shared by the lists that show it (Tera's maps are reference-counted).
-    pub notices: Vec<tera::Value>,
+    /// The notices of this page.
+    pub notices: Vec<NoticeCard>,
     /// The pager.
     pub pager: Pager,
     /// Type navigation.
@@ -436,129 +444,165 @@ fn pager_window(n: usize, total: usize) -> Vec<(usize, bool)> {
     out
 }
 
-/// One paginated list: where it goes and what it says.
-struct ListSpec<'a> {
+/// One paginated list (current, archive or one type): where it goes, what
+/// it says and the notices it shows, in order.
+struct List {
     /// Directory of the list (`notices/archive/`), ending in `/`.
-    dir: &'a str,
+    dir: String,
     /// Heading.
-    title: &'a str,
+    title: String,
     /// Line under the heading.
-    intro: &'a str,
+    intro: String,
     /// Whether this is the archive.
     archive: bool,
+    /// Its notices, in list order: indices into [`Published::all`].
+    notices: Vec<usize>,
 }
 
-/// Splits `cards` into pages under `spec.dir` and makes one job per page.
-fn paginate(cx: &Ctx, spec: &ListSpec, cards: Vec<tera::Value>, types: &[TypeLink]) -> Vec<Job> {
-    let ListSpec { dir, title, intro, archive } = *spec;
-    let total = cards.len().div_ceil(PER_PAGE).max(1);
-    // The cards move into their pages (copying 20,000 of them was a serial step).
-    let mut chunks: Vec<Vec<tera::Value>> = Vec::with_capacity(total);
-    let mut cards = cards.into_iter();
-    while chunks.len() < total {
-        chunks.push(cards.by_ref().take(PER_PAGE).collect());
+impl List {
+    /// Pages of this list (an empty list still has its first page).
+    fn pages(&self) -> usize {
+        self.notices.len().div_ceil(PER_PAGE).max(1)
     }
-    chunks
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, notices)| {
-            let n = i + 1;
-            let path = page_path(dir, n);
-            let pager = Pager {
-                current: n,
-                total,
-                prev: (n > 1).then(|| page_path(dir, n - 1)),
-                next: (n < total).then(|| page_path(dir, n + 1)),
-                pages: pager_window(n, total)
-                    .into_iter()
-                    .map(|(k, gap_before)| PageLink { number: k, path: page_path(dir, k), current: k == n, gap_before })
-                    .collect(),
-            };
-            let page_title =
-                if n > 1 { tr!(cx.lang(), "{title}（第{n}页）", "{title} (page {n})") } else { title.to_string() };
-            let types =
-                types.iter().map(|t| TypeLink { active: t.path == format!("{dir}index.html"), ..t.clone() }).collect();
-            let view =
-                ListView { heading: title.to_string(), intro: intro.to_string(), notices, pager, types, archive };
-            let mut meta = cx.meta(Which::Public, &path, page_title, "notices");
-            meta.description = intro.to_string();
-            cx.job(Which::Public, meta, "notices/list.html", &view)
-        })
-        .collect()
 }
 
-/// Every notice page and list.
-pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    let lang = cx.lang();
-    let mk_card = |n: &PubNotice| card(lang, n);
-    let current = published.current();
-    // Types: the site's list order, then any other type seen.
-    let mut kinds: Vec<String> = cx.estate.site.categories.notice.clone();
-    for n in &published.all {
-        if !kinds.contains(&n.kind) {
-            kinds.push(n.kind.clone());
+/// One page of one of [`Lists`]: what [`Lists::job`] builds.
+#[derive(Clone, Copy, Debug)]
+pub struct ListPage {
+    /// Which list.
+    list: usize,
+    /// 1-based page number.
+    n: usize,
+}
+
+/// Every notice list, paginated. A page's context (its cards, pager and type
+/// links) is made right before the page is rendered, as a notice's page is:
+/// made up front, 1,000 list pages of 10,000 notices held 30 MB of contexts
+/// and cards, and on a 2-core office PC every fresh megabyte costs about as
+/// much as rendering 20 pages.
+pub struct Lists {
+    lists: Vec<List>,
+    types: Vec<TypeLink>,
+}
+
+impl Lists {
+    /// The current list, the archive, then one list per type.
+    pub fn new(cx: &Ctx, published: &Published) -> Lists {
+        let lang = cx.lang();
+        // Types: the site's list order, then any other type seen.
+        let mut kinds: Vec<String> = cx.estate.site.categories.notice.clone();
+        for n in &published.all {
+            if !kinds.contains(&n.kind) {
+                kinds.push(n.kind.clone());
+            }
         }
+        let all = &published.all;
+        let mut by_kind: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, n) in all.iter().enumerate() {
+            by_kind.entry(n.kind.as_str()).or_default().push(i);
+        }
+        let types: Vec<TypeLink> = kinds
+            .iter()
+            .filter(|k| by_kind.contains_key(k.as_str()))
+            .map(|k| TypeLink {
+                name: k.clone(),
+                path: format!("notices/type/{}/index.html", type_slug(k)),
+                // The type's page lists its current and archived notices: the chip counts the same.
+                count: by_kind.get(k.as_str()).map_or(0, Vec::len),
+                active: false,
+            })
+            .collect();
+        let name = &cx.estate.site.name;
+        let mut lists = vec![
+            List {
+                dir: "notices/".into(),
+                title: cx.s().notices.to_string(),
+                intro: tr!(
+                    lang,
+                    "{name}的现行公告，置顶公告在前，其余按发布日期从新到旧排列。",
+                    "Current notices of {name}: pinned ones first, then the newest first."
+                ),
+                archive: false,
+                notices: published.current_indices(),
+            },
+            List {
+                dir: "notices/archive/".into(),
+                title: cx.s().archive.to_string(),
+                intro: tr!(
+                    lang,
+                    "已过有效期的公告，按发布日期从新到旧排列。",
+                    "Notices past their expiry date, newest first."
+                ),
+                archive: true,
+                notices: (0..all.len()).filter(|&i| !all[i].current).collect(),
+            },
+        ];
+        for k in &kinds {
+            let Some(mut list) = by_kind.get(k.as_str()).cloned() else { continue };
+            // Current first (pinned on top), then archived; each newest first.
+            list.sort_by(|&a, &b| {
+                let (a, b) = (&all[a], &all[b]);
+                b.current
+                    .cmp(&a.current)
+                    .then((b.pinned && b.current).cmp(&(a.pinned && a.current)))
+                    .then(b.date.cmp(&a.date))
+                    .then_with(|| a.stem.cmp(&b.stem))
+            });
+            lists.push(List {
+                dir: format!("notices/type/{}/", type_slug(k)),
+                title: tr!(lang, "{k}公告", "Notices: {k}"),
+                intro: tr!(
+                    lang,
+                    "类型为「{k}」的全部公告，现行公告在前。",
+                    "Every notice of the type “{k}”, current ones first."
+                ),
+                archive: false,
+                notices: list,
+            });
+        }
+        Lists { lists, types }
     }
-    let mut by_kind: BTreeMap<&str, Vec<&PubNotice>> = BTreeMap::new();
-    for n in &published.all {
-        by_kind.entry(n.kind.as_str()).or_default().push(n);
-    }
-    let types: Vec<TypeLink> = kinds
-        .iter()
-        .filter(|k| by_kind.contains_key(k.as_str()))
-        .map(|k| TypeLink {
-            name: k.clone(),
-            path: format!("notices/type/{}/index.html", type_slug(k)),
-            // The type's page lists its current and archived notices: the chip counts the same.
-            count: by_kind.get(k.as_str()).map_or(0, Vec::len),
-            active: false,
-        })
-        .collect();
 
-    // One card per notice, made side by side and serialised once: its list
-    // (current or archive) and its type's list share it. 10,000 notices made
-    // 20,000 of them, 51 MB of page contexts waiting to be rendered.
-    let made: HashMap<&str, tera::Value> =
-        published.all.par_iter().map(|n| (n.stem.as_str(), tera::Value::from_serializable(&mk_card(n)))).collect();
-    let card_of = |n: &PubNotice| {
-        made.get(n.stem.as_str()).cloned().unwrap_or_else(|| tera::Value::from_serializable(&mk_card(n)))
-    };
-    let cards: Vec<tera::Value> = current.iter().map(|n| card_of(n)).collect();
-    let name = &cx.estate.site.name;
-    let intro = tr!(
-        lang,
-        "{name}的现行公告，置顶公告在前，其余按发布日期从新到旧排列。",
-        "Current notices of {name}: pinned ones first, then the newest first."
-    );
-    let spec = ListSpec { dir: "notices/", title: cx.s().notices, intro: &intro, archive: false };
-    jobs.extend(paginate(cx, &spec, cards, &types));
-    let archived: Vec<tera::Value> = published.all.iter().filter(|n| !n.current).map(card_of).collect();
-    let archive_intro =
-        tr!(lang, "已过有效期的公告，按发布日期从新到旧排列。", "Notices past their expiry date, newest first.");
-    let spec = ListSpec { dir: "notices/archive/", title: cx.s().archive, intro: &archive_intro, archive: true };
-    jobs.extend(paginate(cx, &spec, archived, &types));
-    for k in &kinds {
-        let Some(list) = by_kind.get(k.as_str()) else { continue };
-        // Current first (pinned on top), then archived; each newest first.
-        let mut list: Vec<&PubNotice> = list.clone();
-        list.sort_by(|a, b| {
-            b.current
-                .cmp(&a.current)
-                .then((b.pinned && b.current).cmp(&(a.pinned && a.current)))
-                .then(b.date.cmp(&a.date))
-                .then_with(|| a.stem.cmp(&b.stem))
-        });
-        let cards = list.into_iter().map(card_of).collect();
-        let (dir, title, intro) = (
-            format!("notices/type/{}/", type_slug(k)),
-            tr!(lang, "{k}公告", "Notices: {k}"),
-            tr!(lang, "类型为「{k}」的全部公告，现行公告在前。", "Every notice of the type “{k}”, current ones first."),
-        );
-        let spec = ListSpec { dir: &dir, title: &title, intro: &intro, archive: false };
-        jobs.extend(paginate(cx, &spec, cards, &types));
+    /// Every page of every list, in order.
+    pub fn pages(&self) -> Vec<ListPage> {
+        self.lists.iter().enumerate().flat_map(|(list, l)| (1..=l.pages()).map(move |n| ListPage { list, n })).collect()
     }
-    jobs
+
+    /// The job of one list page.
+    pub fn job(&self, cx: &Ctx, published: &Published, page: ListPage) -> Job {
+        let ListPage { list, n } = page;
+        let List { dir, title, intro, archive, notices } = &self.lists[list];
+        let total = self.lists[list].pages();
+        let path = page_path(dir, n);
+        let pager = Pager {
+            current: n,
+            total,
+            prev: (n > 1).then(|| page_path(dir, n - 1)),
+            next: (n < total).then(|| page_path(dir, n + 1)),
+            pages: pager_window(n, total)
+                .into_iter()
+                .map(|(k, gap_before)| PageLink { number: k, path: page_path(dir, k), current: k == n, gap_before })
+                .collect(),
+        };
+        let page_title =
+            if n > 1 { tr!(cx.lang(), "{title}（第{n}页）", "{title} (page {n})") } else { title.to_string() };
+        let first = format!("{dir}index.html");
+        let types = self.types.iter().map(|t| TypeLink { active: t.path == first, ..t.clone() }).collect();
+        let lang = cx.lang();
+        let shown =
+            notices.iter().skip((n - 1) * PER_PAGE).take(PER_PAGE).map(|&i| card(lang, &published.all[i])).collect();
+        let view = ListView {
+            heading: title.to_string(),
+            intro: intro.to_string(),
+            notices: shown,
+            pager,
+            types,
+            archive: *archive,
+        };
+        let mut meta = cx.meta(Which::Public, &path, page_title, "notices");
+        meta.description = intro.to_string();
+        cx.job(Which::Public, meta, "notices/list.html", &view)
+    }
 }
 
 /// The page of one notice. Built right before it is rendered (not with the

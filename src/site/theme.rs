@@ -43,6 +43,7 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "templates/base.html",
     "templates/components.html",
     "templates/home.html",
+    "templates/notices/card.html",
     "templates/notices/list.html",
     "templates/notices/page.html",
     "templates/bulletins/index.html",
