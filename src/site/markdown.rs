@@ -109,12 +109,10 @@ fn first_paragraph(src: &str) -> (String, bool) {
 /// `text` trimmed, at most `max` characters (then ending in `…`).
 fn clip(text: &str, max: usize) -> String {
     let text = text.trim();
-    if text.chars().count() > max {
-        let mut s: String = text.chars().take(max).collect();
-        s.push('…');
-        s
-    } else {
-        text.to_string()
+    // One pass that stops at character `max`, not a count of the whole paragraph and a copy char by char.
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
     }
 }
 

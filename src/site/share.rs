@@ -37,30 +37,72 @@ pub fn qr(url: &str) -> Option<QrView> {
 }
 
 /// The SVG path of the dark modules: each horizontal run of them is
-/// `M{x} {y}h{n}v1h-{n}z`, found a word at a time (10,000 codes a build).
+/// `M{x} {y}h{n}v1h-{n}z`, found a word at a time and written as three
+/// [`Pieces`] (10,000 codes a build: writing its numbers digit by digit
+/// cost more than finding the runs).
 fn runs_path<R: Row>(rows: &[R], w: usize, quiet: usize) -> String {
-    let mut path = String::with_capacity(w * w);
-    let mut row_part = String::new();
+    let pieces = &*PIECES;
+    let mut path = Vec::with_capacity(w * w);
     for (y, row) in rows.iter().enumerate() {
-        // ` {y}h`: the same for every run of the row.
-        row_part.clear();
-        row_part.push(' ');
-        push_num(&mut row_part, y + quiet);
-        row_part.push('h');
         let mut rest = row.clone();
         while let Some(start) = rest.first_dark() {
             let n = rest.dark_run(start);
-            path.push('M');
-            push_num(&mut path, start + quiet);
-            path.push_str(&row_part);
-            push_num(&mut path, n);
-            path.push_str("v1h-");
-            push_num(&mut path, n);
-            path.push('z');
+            pieces.push_run(&mut path, start + quiet, y + quiet, n);
             rest.clear(start, n);
         }
     }
-    path
+    // Only ASCII was written.
+    String::from_utf8(path).unwrap_or_default()
+}
+
+/// Path text up to 16 bytes, padded to 16 so that appending it is one
+/// fixed-size copy and a cut, not a call to copy two or three bytes.
+#[derive(Clone, Copy)]
+struct Piece {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl Piece {
+    fn new(text: &str) -> Piece {
+        let mut bytes = [b' '; 16];
+        bytes[..text.len()].copy_from_slice(text.as_bytes());
+        Piece { bytes, len: text.len() }
+    }
+
+    fn put(&self, path: &mut Vec<u8>) {
+        path.extend_from_slice(&self.bytes);
+        path.truncate(path.len() - self.bytes.len() + self.len);
+    }
+}
+
+/// A run's text in three pieces, for codes up to 64 modules wide and their
+/// 4-module quiet zone: `M{x} `, `{y}h` and `{n}v1h-{n}z`.
+struct Pieces {
+    at_x: Vec<Piece>,
+    at_y: Vec<Piece>,
+    run: Vec<Piece>,
+}
+
+static PIECES: std::sync::LazyLock<Pieces> = std::sync::LazyLock::new(|| Pieces {
+    at_x: (0..72).map(|x| Piece::new(&format!("M{x} "))).collect(),
+    at_y: (0..72).map(|y| Piece::new(&format!("{y}h"))).collect(),
+    run: (0..=64).map(|n| Piece::new(&format!("{n}v1h-{n}z"))).collect(),
+});
+
+impl Pieces {
+    /// Appends `M{x} {y}h{n}v1h-{n}z`.
+    fn push_run(&self, path: &mut Vec<u8>, x: usize, y: usize, n: usize) {
+        match (self.at_x.get(x), self.at_y.get(y), self.run.get(n)) {
+            (Some(a), Some(b), Some(c)) => {
+                a.put(path);
+                b.put(path);
+                c.put(path);
+            }
+            // Wider codes (URLs of over ~250 bytes).
+            _ => path.extend_from_slice(format!("M{x} {y}h{n}v1h-{n}z").as_bytes()),
+        }
+    }
 }
 
 /// One row of a code as bits, any width (`u64` words, bit `x % 64` of word `x / 64`).
@@ -110,20 +152,6 @@ fn wide_rows(colors: &[Color], w: usize) -> Vec<Vec<u64>> {
             row
         })
         .collect()
-}
-
-/// Appends `n` in decimal: from a table below 100 (every run and
-/// coordinate of a code up to version 21), else digit by digit.
-fn push_num(s: &mut String, n: usize) {
-    const DIGITS: &str = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
-    if n < 10 {
-        s.push_str(&DIGITS[2 * n + 1..2 * n + 2]);
-    } else if n < 100 {
-        s.push_str(&DIGITS[2 * n..2 * n + 2]);
-    } else {
-        push_num(s, n / 10);
-        push_num(s, n % 10);
-    }
 }
 
 /// The estate's own icon in `static/` (`favicon.svg`, `.ico` or `.png`), if any.
