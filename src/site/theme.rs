@@ -42,6 +42,7 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "static/search.js",
     "templates/base.html",
     "templates/components.html",
+    "templates/qr.html",
     "templates/home.html",
     "templates/notices/card.html",
     "templates/notices/list.html",
