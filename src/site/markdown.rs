@@ -36,12 +36,54 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
 pub fn summary(src: &str, max: usize) -> String {
     // The parser reads the whole body before the first event: when the
     // opening paragraphs are plain, read only them (about a tenth of a notice).
-    if let Some(head) = plain_head(src)
-        && let (text, true) = first_paragraph(head)
-    {
-        return clip(&text, max);
+    if let Some(head) = plain_head(src) {
+        if let Some(summary) = plain_summary(head, max) {
+            return summary;
+        }
+        if let (text, true) = first_paragraph(head) {
+            return clip(&text, max);
+        }
     }
     clip(&first_paragraph(src).0, max)
+}
+
+/// [`summary`] of a [`plain_head`] without the parser, when the lines it
+/// reads hold no character inline Markdown acts on, no tab, carriage return
+/// or NUL and no trailing space: a paragraph's text is then its lines joined
+/// by spaces (each line break a soft break). It reads only until the first
+/// paragraph that is not a salutation has more than `max` characters, as
+/// the rest of it cannot change them. `None` (the parser decides) for
+/// anything else. Ten thousand notices spent 4% of a build's instructions
+/// parsing their opening lines.
+fn plain_summary(head: &str, max: usize) -> Option<String> {
+    let special =
+        |b: u8| matches!(b, b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'!' | b'<' | b'&' | b'\r' | b'\t' | 0);
+    let (mut text, mut chars) = (String::new(), 0);
+    for line in head.split_inclusive('\n') {
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        if line.bytes().all(|b| b == b' ') {
+            // A blank line ends a paragraph: a salutation (各位业主、住户：) says nothing, take the next.
+            let t = text.trim();
+            if t.is_empty() || ((t.ends_with('：') || t.ends_with(':')) && chars <= 20) {
+                (text, chars) = (String::new(), 0);
+                continue;
+            }
+            return Some(clip(&text, max));
+        }
+        if line.bytes().any(special) || line.ends_with(' ') {
+            return None;
+        }
+        if !text.is_empty() {
+            text.push(' ');
+            chars += 1;
+        }
+        text.push_str(line);
+        chars += line.chars().count();
+        if chars > max.max(20) {
+            return Some(clip(&text, max));
+        }
+    }
+    None
 }
 
 /// The start of `src` up to its second blank line, when every line before it
@@ -140,6 +182,33 @@ mod tests {
         assert_eq!(summary("# 标题\n\n第一段\n文字。\n\n第二段", 50), "第一段 文字。");
         assert_eq!(summary("第一段文字。\n\n第二段", 3), "第一段…");
         assert_eq!(summary("各位业主、住户：\n\n明天停水。", 50), "明天停水。");
+        // The usual notice opening takes the way without the parser.
+        assert_eq!(plain_summary("各位业主：\n\n明天停水。\n请储水。\n\n", 80).as_deref(), Some("明天停水。 请储水。"));
+        assert_eq!(plain_summary("明天*停水*。\n\n", 80), None);
+    }
+
+    /// Any text the two ways to a summary read alike: random lines of
+    /// Chinese, spaces, line ends and every character Markdown acts on.
+    #[test]
+    fn summary_without_the_parser_is_the_parsers() {
+        const PARTS: [&str; 24] = [
+            "停水", "通知", "a", "1", " ", "  ", "\n", "\n\n", "\r\n", "\t", "*", "_", "\\", "&amp;", "!", "[x]", "`",
+            "<b>", "：", ":", "　", "#", "- ", "> ",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..4000 {
+            let mut src = String::new();
+            for _ in 0..(seed % 24) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                src.push_str(PARTS[(seed % PARTS.len() as u64) as usize]);
+            }
+            seed = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            for max in [3, 25, 80] {
+                assert_eq!(summary(&src, max), clip(&first_paragraph(&src).0, max), "{src:?}");
+            }
+        }
     }
 
     /// Reading only the plain opening paragraphs gives what reading the
@@ -161,6 +230,14 @@ mod tests {
             "```\n代码\n\n仍是代码\n```\n",
             "<div>块</div>\n",
             "> 引用\n\n",
+            "全角空格结尾　\n下一行\n",
+            "制表符\t在中间\n",
+            "尾随一个空格 \n换行\n",
+            "强调 *一* 下_二_\n",
+            "实体 &amp; 与 \\* 转义\n",
+            "各位业主、住户：\n请注意：\n",
+            "中文，标点。（括号）“引号”——破折号……\n第二行\n",
+            "a\0b\n",
         ];
         let tails = [
             "\n第二段。\n",

@@ -5,6 +5,7 @@
 //! These are the only places, with canonical links, that use absolute
 //! `base_url` URLs: feed readers and crawlers need them.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Tera;
 
@@ -111,7 +112,8 @@ pub fn add_sitemap(cx: &Ctx, tera: &Tera, theme: &Theme, out: &mut Rendered) -> 
     let base = &cx.estate.site.base_url;
     let mut paths: Vec<&str> = out.public_paths().filter(|p| p.ends_with(".html") && *p != "404.html").collect();
     paths.sort();
-    let view = SitemapView { urls: paths.iter().map(|p| fmt::absolute_url(base, p)).collect() };
+    // 11,000 URLs at 10,000 notices, made while no other work is left: side by side.
+    let view = SitemapView { urls: paths.par_iter().map(|p| fmt::absolute_url(base, p)).collect() };
     let meta = cx.meta(Which::Public, "sitemap.xml", "sitemap", "");
     let job = cx.job(Which::Public, meta, "sitemap.xml", &view);
     let s = tera.render(job.template, &job.context).map_err(|e| vec![theme.template_error_in(cx.lang(), &e)])?;

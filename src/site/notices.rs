@@ -94,6 +94,8 @@ impl PubNotice {
 pub struct Published {
     /// Newest first (date descending, then stem).
     pub all: Vec<PubNotice>,
+    /// The list card of each of `all`, in the same order.
+    pub cards: Vec<NoticeCard>,
 }
 
 impl Published {
@@ -132,7 +134,9 @@ impl Published {
             }
         }
         all.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.stem.cmp(&b.stem)));
-        Published { all }
+        // Each card once: a notice's page and the two lists that show it share it.
+        let cards = all.par_iter().map(|n| card(lang, n)).collect();
+        Published { all, cards }
     }
 
     /// Current notices: pinned first, then newest first.
@@ -393,13 +397,13 @@ pub struct TypeLink {
 
 /// The view of a list page.
 #[derive(Clone, Debug, Serialize)]
-pub struct ListView {
+pub struct ListView<'a> {
     /// Heading.
     pub heading: String,
     /// A line under the heading.
     pub intro: String,
     /// The notices of this page.
-    pub notices: Vec<NoticeCard>,
+    pub notices: Vec<&'a NoticeCard>,
     /// The pager.
     pub pager: Pager,
     /// Type navigation.
@@ -410,9 +414,9 @@ pub struct ListView {
 
 /// The view of one notice's page.
 #[derive(Clone, Debug, Serialize)]
-pub struct NoticeView {
+pub struct NoticeView<'a> {
     /// Card fields (title, type, dates).
-    pub card: NoticeCard,
+    pub card: &'a NoticeCard,
     /// Buildings affected, joined (`3栋、5栋`; `3栋, 5栋` in English).
     pub affects: String,
     /// Time window.
@@ -588,9 +592,7 @@ impl Lists {
             if n > 1 { tr!(cx.lang(), "{title}（第{n}页）", "{title} (page {n})") } else { title.to_string() };
         let first = format!("{dir}index.html");
         let types = self.types.iter().map(|t| TypeLink { active: t.path == first, ..t.clone() }).collect();
-        let lang = cx.lang();
-        let shown =
-            notices.iter().skip((n - 1) * PER_PAGE).take(PER_PAGE).map(|&i| card(lang, &published.all[i])).collect();
+        let shown = notices.iter().skip((n - 1) * PER_PAGE).take(PER_PAGE).map(|&i| &published.cards[i]).collect();
         let view = ListView {
             heading: title.to_string(),
             intro: intro.to_string(),
@@ -607,9 +609,9 @@ impl Lists {
 
 /// The page of one notice. Built right before it is rendered (not with the
 /// list pages), so ten thousand notices never hold ten thousand contexts at once.
-pub fn page_job(cx: &Ctx, n: &PubNotice) -> Job {
+pub fn page_job(cx: &Ctx, n: &PubNotice, card: &NoticeCard) -> Job {
     let view = NoticeView {
-        card: card(cx.lang(), n),
+        card,
         affects: n.affects.join(cx.s().list_sep),
         window: n.window.clone(),
         issuer: n.issuer.clone(),
