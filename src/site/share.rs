@@ -37,7 +37,7 @@ pub fn qr(url: &str) -> Option<QrView> {
 }
 
 /// The SVG path of the dark modules: each horizontal run of them is
-/// `M{x} {y}h{n}v1h-{n}z`, found a word at a time and written as three
+/// `M{x} {y}h{n}v1h-{n}z`, found a word at a time and written as two
 /// [`Pieces`] (10,000 codes a build: writing its numbers digit by digit
 /// cost more than finding the runs).
 fn runs_path<R: Row>(rows: &[R], w: usize, quiet: usize) -> String {
@@ -55,49 +55,46 @@ fn runs_path<R: Row>(rows: &[R], w: usize, quiet: usize) -> String {
     String::from_utf8(path).unwrap_or_default()
 }
 
-/// Path text up to 16 bytes, padded to 16 so that appending it is one
+/// Path text up to `N` bytes, padded to `N` so that appending it is one
 /// fixed-size copy and a cut, not a call to copy two or three bytes.
 #[derive(Clone, Copy)]
-struct Piece {
-    bytes: [u8; 16],
+struct Piece<const N: usize> {
+    bytes: [u8; N],
     len: usize,
 }
 
-impl Piece {
-    fn new(text: &str) -> Piece {
-        let mut bytes = [b' '; 16];
+impl<const N: usize> Piece<N> {
+    fn new(text: &str) -> Piece<N> {
+        let mut bytes = [b' '; N];
         bytes[..text.len()].copy_from_slice(text.as_bytes());
         Piece { bytes, len: text.len() }
     }
 
     fn put(&self, path: &mut Vec<u8>) {
         path.extend_from_slice(&self.bytes);
-        path.truncate(path.len() - self.bytes.len() + self.len);
+        path.truncate(path.len() - N + self.len);
     }
 }
 
-/// A run's text in three pieces, for codes up to 64 modules wide and their
-/// 4-module quiet zone: `M{x} `, `{y}h` and `{n}v1h-{n}z`.
+/// A run's text in two pieces, for codes up to 64 modules wide and their
+/// 4-module quiet zone: `M{x} {y}h` (by row, then column) and `{n}v1h-{n}z`.
 struct Pieces {
-    at_x: Vec<Piece>,
-    at_y: Vec<Piece>,
-    run: Vec<Piece>,
+    at: Vec<Vec<Piece<8>>>,
+    run: Vec<Piece<16>>,
 }
 
 static PIECES: std::sync::LazyLock<Pieces> = std::sync::LazyLock::new(|| Pieces {
-    at_x: (0..72).map(|x| Piece::new(&format!("M{x} "))).collect(),
-    at_y: (0..72).map(|y| Piece::new(&format!("{y}h"))).collect(),
+    at: (0..72).map(|y| (0..72).map(|x| Piece::new(&format!("M{x} {y}h"))).collect()).collect(),
     run: (0..=64).map(|n| Piece::new(&format!("{n}v1h-{n}z"))).collect(),
 });
 
 impl Pieces {
     /// Appends `M{x} {y}h{n}v1h-{n}z`.
     fn push_run(&self, path: &mut Vec<u8>, x: usize, y: usize, n: usize) {
-        match (self.at_x.get(x), self.at_y.get(y), self.run.get(n)) {
-            (Some(a), Some(b), Some(c)) => {
+        match (self.at.get(y).and_then(|row| row.get(x)), self.run.get(n)) {
+            (Some(a), Some(b)) => {
                 a.put(path);
                 b.put(path);
-                c.put(path);
             }
             // Wider codes (URLs of over ~250 bytes).
             _ => path.extend_from_slice(format!("M{x} {y}h{n}v1h-{n}z").as_bytes()),
