@@ -7,7 +7,6 @@
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Tera;
 
 use super::notices::Published;
 use super::theme::Theme;
@@ -108,15 +107,21 @@ struct SitemapView {
 }
 
 /// `sitemap.xml`: every public HTML page except the 404 page, sorted.
-pub fn add_sitemap(cx: &Ctx, tera: &Tera, theme: &Theme, out: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
+pub fn add_sitemap(
+    cx: &Ctx,
+    templates: &super::chrome::Templates,
+    theme: &Theme,
+    out: &mut Rendered,
+) -> Result<(), Vec<Diagnostic>> {
     let base = &cx.estate.site.base_url;
     let mut paths: Vec<&str> = out.public_paths().filter(|p| p.ends_with(".html") && *p != "404.html").collect();
     paths.sort();
     // 11,000 URLs at 10,000 notices, made while no other work is left: side by side.
     let view = SitemapView { urls: paths.par_iter().map(|p| fmt::absolute_url(base, p)).collect() };
     let meta = cx.meta(Which::Public, "sitemap.xml", "sitemap", "");
-    let job = cx.job(Which::Public, meta, "sitemap.xml", &view);
-    let s = tera.render(job.template, &job.context).map_err(|e| vec![theme.template_error_in(cx.lang(), &e)])?;
+    let mut job = cx.job(Which::Public, meta, "sitemap.xml", &view);
+    let s =
+        templates.render(job.template, &mut job.context).map_err(|e| vec![theme.template_error_in(cx.lang(), &e)])?;
     out.public.push(Page { path: "sitemap.xml".into(), bytes: s.into_bytes() });
     Ok(())
 }

@@ -23,6 +23,7 @@
 
 pub mod brief;
 pub mod bulletins;
+pub mod chrome;
 pub mod fmt;
 pub mod grid;
 pub mod home;
@@ -46,7 +47,9 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Context;
+
+use chrome::Templates;
 
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Pos};
@@ -302,7 +305,7 @@ fn memo_key(estate: &Estate, today: NaiveDate, theme: &Theme) -> Fingerprint {
 
 /// Compiles the theme with the values every template sees (`site`, `t`);
 /// also gives the fingerprint of those values and the theme, which every page depends on.
-fn compile(estate: &Estate, today: NaiveDate, theme: &Theme) -> Result<(Tera, Fingerprint), Vec<Diagnostic>> {
+fn compile(estate: &Estate, today: NaiveDate, theme: &Theme) -> Result<(Templates, Fingerprint), Vec<Diagnostic>> {
     let site = &estate.site;
     let lang = site.lang;
     let mut tera = theme.compile_in(lang)?;
@@ -328,7 +331,7 @@ fn compile(estate: &Estate, today: NaiveDate, theme: &Theme) -> Result<(Tera, Fi
         site.language.as_bytes(),
         format!("{lang:?}").as_bytes(),
     ]);
-    Ok((tera, inputs))
+    Ok((Templates::new(tera), inputs))
 }
 
 impl Memo {
@@ -368,10 +371,10 @@ pub fn render_with(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let t0 = Instant::now();
     let lang = estate.site.lang;
-    let (tera, globals) = compile(estate, today, theme)?;
+    let (templates, globals) = compile(estate, today, theme)?;
     memo.rendered.enabled = !memo.throwaway;
     let reuse_pages = &memo.rendered;
-    let render_job = |j: Job| render_job_with(&tera, theme, lang, j, reuse_pages, globals);
+    let render_job = |j: Job| render_job_with(&templates, theme, lang, j, reuse_pages, globals);
     let mut timings = crate::timings::Timings::default();
     timings.since("render: compile templates", t0);
 
@@ -451,7 +454,8 @@ pub fn render_with(
         if let Some(sink) = sink {
             // Straight from this thread's page buffer to the sink: no copy to hold.
             let mut text = None;
-            let path = render_in_place(&tera, job.template, &job.context, job.path, |page| {
+            let mut job = job;
+            let path = render_in_place(&templates, job.template, &mut job.context, job.path, |page| {
                 text = if search_on { search::extract(page, lang) } else { None };
                 sink(page);
             })
@@ -460,9 +464,9 @@ pub fn render_with(
         }
         let Some(f) = inputs else {
             // A list page: kept by its context, like every other job.
-            return render_job_with(&tera, theme, lang, job, reuse_pages, globals).map(Notice::Held);
+            return render_job_with(&templates, theme, lang, job, reuse_pages, globals).map(Notice::Held);
         };
-        let made = render_job_with(&tera, theme, lang, job, &unkeyed, globals)?;
+        let made = render_job_with(&templates, theme, lang, job, &unkeyed, globals)?;
         reuse_pages.put(false, &made.1.path, f, &made.1.bytes);
         Ok(Notice::Held(made))
     };
@@ -541,13 +545,13 @@ pub fn render_with(
 
     if estate.site.search {
         let t4 = Instant::now();
-        search::add_index(&cx, &tera, theme, &mut out, search_texts)?;
+        search::add_index(&cx, &templates, theme, &mut out, search_texts)?;
         timings.since("render: search index", t4);
     }
     meta::add_fixed_files(&cx, &mut out);
     add_assets(theme, &mut out);
     add_static(estate, content, &mut out)?;
-    meta::add_sitemap(&cx, &tera, theme, &mut out)?;
+    meta::add_sitemap(&cx, &templates, theme, &mut out)?;
     out.public.sort_by(|a, b| a.path.cmp(&b.path));
     out.internal.sort_by(|a, b| a.path.cmp(&b.path));
     timings.since("render: both sites (total)", t0);
@@ -574,7 +578,7 @@ fn notice_inputs(cx: &Ctx, n: &notices::PubNotice, key: Fingerprint, globals: Fi
 #[derive(Clone, Copy)]
 enum Lazy<'a> {
     /// A notice's own page, and its card.
-    Notice(&'a notices::PubNotice, &'a notices::NoticeCard),
+    Notice(&'a notices::PubNotice, &'a tera::Value),
     /// A page of a notice list.
     List(notices::ListPage),
 }
@@ -589,10 +593,10 @@ enum Notice {
 /// Renders one page, or takes its bytes from `pages` when it was last
 /// rendered from the same template, context and `globals` (`serve` only).
 fn render_job_with(
-    tera: &Tera,
+    templates: &Templates,
     theme: &Theme,
     lang: Lang,
-    job: Job,
+    mut job: Job,
     pages: &crate::incremental::Pages,
     globals: Fingerprint,
 ) -> Result<Made, Diagnostic> {
@@ -614,7 +618,7 @@ fn render_job_with(
     if let Some(bytes) = inputs.and_then(|f| pages.get(internal, &job.path, f)) {
         return Ok((job.which, Page { path: job.path, bytes }, job.upto));
     }
-    match render_exact(tera, job.template, &job.context) {
+    match render_exact(templates, job.template, &mut job.context) {
         Ok(bytes) => {
             if let Some(f) = inputs {
                 pages.put(internal, &job.path, f, &bytes);
@@ -635,11 +639,11 @@ thread_local! {
 /// doubling per page left up to half of each one spare (shrinking rarely
 /// gives memory back), and every fresh page of memory costs a fault. Tera
 /// writes `str`s only, so the bytes are UTF-8 without checking them again.
-fn render_exact(tera: &Tera, template: &str, context: &Context) -> tera::TeraResult<Vec<u8>> {
+fn render_exact(templates: &Templates, template: &str, context: &mut Context) -> tera::TeraResult<Vec<u8>> {
     PAGE_BUFFER.with(|b| {
         let mut buf = b.borrow_mut();
         buf.clear();
-        tera.render_to(template, context, &mut *buf)?;
+        templates.render_to(template, context, &mut buf)?;
         Ok(buf.to_vec())
     })
 }
@@ -648,16 +652,16 @@ fn render_exact(tera: &Tera, template: &str, context: &Context) -> tera::TeraRes
 /// as the page at `path` without copying it out (a streamed page is
 /// written and forgotten); gives the path back.
 fn render_in_place(
-    tera: &Tera,
+    templates: &Templates,
     template: &str,
-    context: &Context,
+    context: &mut Context,
     path: String,
     use_page: impl FnOnce(&Page),
 ) -> tera::TeraResult<String> {
     PAGE_BUFFER.with(|b| {
         let mut bytes = std::mem::take(&mut *b.borrow_mut());
         bytes.clear();
-        let rendered = tera.render_to(template, context, &mut bytes);
+        let rendered = templates.render_to(template, context, &mut bytes);
         let page = Page { path, bytes };
         if rendered.is_ok() {
             use_page(&page);

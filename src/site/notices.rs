@@ -94,8 +94,12 @@ impl PubNotice {
 pub struct Published {
     /// Newest first (date descending, then stem).
     pub all: Vec<PubNotice>,
-    /// The list card of each of `all`, in the same order.
-    pub cards: Vec<NoticeCard>,
+    /// The list card of each of `all`, in the same order, as a template
+    /// value made once: a notice's page and the two lists that show it share
+    /// it (a map in Tera is reference-counted, and a struct inside a
+    /// context passes such a value through as it is). Serialising the card
+    /// for each of its three uses was 3% of a 10,000-notice build.
+    pub cards: Vec<tera::Value>,
 }
 
 impl Published {
@@ -135,7 +139,7 @@ impl Published {
         }
         all.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.stem.cmp(&b.stem)));
         // Each card once: a notice's page and the two lists that show it share it.
-        let cards = all.par_iter().map(|n| card(lang, n)).collect();
+        let cards = all.par_iter().map(|n| tera::Value::from_serializable(&card(lang, n))).collect();
         Published { all, cards }
     }
 
@@ -403,7 +407,7 @@ pub struct ListView<'a> {
     /// A line under the heading.
     pub intro: String,
     /// The notices of this page.
-    pub notices: Vec<&'a NoticeCard>,
+    pub notices: Vec<&'a tera::Value>,
     /// The pager.
     pub pager: Pager,
     /// Type navigation.
@@ -415,8 +419,8 @@ pub struct ListView<'a> {
 /// The view of one notice's page.
 #[derive(Clone, Debug, Serialize)]
 pub struct NoticeView<'a> {
-    /// Card fields (title, type, dates).
-    pub card: &'a NoticeCard,
+    /// Card fields (title, type, dates): a [`NoticeCard`].
+    pub card: &'a tera::Value,
     /// Buildings affected, joined (`3栋、5栋`; `3栋, 5栋` in English).
     pub affects: String,
     /// Time window.
@@ -609,7 +613,7 @@ impl Lists {
 
 /// The page of one notice. Built right before it is rendered (not with the
 /// list pages), so ten thousand notices never hold ten thousand contexts at once.
-pub fn page_job(cx: &Ctx, n: &PubNotice, card: &NoticeCard) -> Job {
+pub fn page_job(cx: &Ctx, n: &PubNotice, card: &tera::Value) -> Job {
     let view = NoticeView {
         card,
         affects: n.affects.join(cx.s().list_sep),

@@ -101,7 +101,7 @@ pub fn print_set(estate: &Estate, today: NaiveDate, theme: &Theme, what: Printab
     }
     let cx = Ctx { estate, today, drafts: false };
     let kpis = kpis::KpiCache::new(&cx);
-    let (tera, globals) = super::compile(estate, today, theme).map_err(Refusal::Diags)?;
+    let (templates, globals) = super::compile(estate, today, theme).map_err(Refusal::Diags)?;
     let (job, which) = match what {
         Printable::Month(m) => {
             if !kpis.record_months.contains(&m) {
@@ -136,7 +136,7 @@ pub fn print_set(estate: &Estate, today: NaiveDate, theme: &Theme, what: Printab
     let entry = job.path.clone();
     let none = crate::incremental::Pages::default();
     let (_, page, _) =
-        super::render_job_with(&tera, theme, l, job, &none, globals).map_err(|d| Refusal::Diags(vec![d]))?;
+        super::render_job_with(&templates, theme, l, job, &none, globals).map_err(|d| Refusal::Diags(vec![d]))?;
     let mut files = vec![page];
     files.extend(theme.assets().map(|(p, b)| Page { path: format!("assets/{p}"), bytes: b.to_vec() }));
     Ok(PrintSet { entry, files, public: which == Which::Public })

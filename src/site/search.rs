@@ -38,8 +38,6 @@ use memchr::memmem;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use tera::Tera;
-
 use super::strings::tr;
 use super::theme::Theme;
 use super::{Ctx, Which, fmt};
@@ -707,7 +705,7 @@ pub fn build(public: &[Page], streamed: Vec<Extract>, lang: Lang) -> (Vec<Page>,
 /// search page (which names the index's shape) to the public site.
 pub fn add_index(
     cx: &Ctx,
-    tera: &Tera,
+    templates: &super::chrome::Templates,
     theme: &Theme,
     out: &mut Rendered,
     streamed: Vec<Extract>,
@@ -720,8 +718,9 @@ pub fn add_index(
         "搜索{name}的公告、服务简报和岗位职责。",
         "Search the notices, bulletins and job descriptions of {name}."
     );
-    let job = cx.job(Which::Public, meta, "search/index.html", &info);
-    let s = tera.render(job.template, &job.context).map_err(|e| vec![theme.template_error_in(cx.lang(), &e)])?;
+    let mut job = cx.job(Which::Public, meta, "search/index.html", &info);
+    let s =
+        templates.render(job.template, &mut job.context).map_err(|e| vec![theme.template_error_in(cx.lang(), &e)])?;
     out.public.push(Page { path: job.path, bytes: s.into_bytes() });
     out.public.extend(files);
     Ok(())

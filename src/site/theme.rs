@@ -41,6 +41,8 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "static/print.css",
     "static/search.js",
     "templates/base.html",
+    "templates/header.html",
+    "templates/footer.html",
     "templates/components.html",
     "templates/qr.html",
     "templates/home.html",

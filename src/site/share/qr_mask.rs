@@ -264,50 +264,80 @@ pub(super) fn encode_rows(data: &[u8], ec_level: EcLevel) -> QrResult<Encoded> {
             data_bits.cols[x as usize] |= bit << y;
         }
     }
-    let mut best: Option<(u32, Bits)> = None;
-    for template in &layout.masked {
-        let mut cand = *template;
-        for (t, d) in cand.rows[..w].iter_mut().zip(&data_bits.rows[..w]) {
-            *t ^= d;
-        }
-        for (t, d) in cand.cols[..w].iter_mut().zip(&data_bits.cols[..w]) {
-            *t ^= d;
-        }
-        // A candidate wins only below the best score so far: its scoring stops once it cannot.
-        let bound = best.as_ref().map_or(u32::MAX, |(s, _)| *s);
-        if let Some(score) = penalty_below(&cand, w, bound) {
-            best = Some((score, cand));
-        }
-    }
-    Ok(Encoded::Rows(Box::new(best.expect("eight patterns").1), w))
+    Ok(Encoded::Rows(Box::new(best(&layout.masked, &data_bits, w)), w))
 }
 
-/// The crate's total penalty of a normal QR code
-/// (`compute_total_penalty_scores`) if it is below `bound`, else `None`. Its four parts are never
-/// negative, so scoring stops as soon as their sum reaches the bound: most
-/// of the eight candidates lose on the first part (runs of one colour).
-fn penalty_below(b: &Bits, w: usize, bound: u32) -> Option<u32> {
-    let full = if w == 64 { u64::MAX } else { (1u64 << w) - 1 };
-    let (rows, cols) = (&b.rows[..w], &b.cols[..w]);
-    let below = |score: u32| (score < bound).then_some(score);
-    let adjacent: u32 = rows.iter().chain(cols).map(|l| runs(*l, w)).sum();
-    let mut score = below(adjacent)?;
-    // 2×2 blocks of one colour: module x equal to x + 1 in both rows, and the rows equal at x.
-    let pairs = full >> 1;
-    let mut blocks = 0;
-    for y in 0..w - 1 {
-        let (a, c) = (b.rows[y], b.rows[y + 1]);
-        let same = !(a ^ (a >> 1)) & !(c ^ (c >> 1)) & !(a ^ c) & pairs;
-        blocks += 3 * same.count_ones();
+/// The candidate with the lowest penalty, the first on a tie. Scoring is
+/// some 250 population counts per candidate: on x86-64 a CPU with the
+/// `popcnt` instruction (every one since 2008; Windows 11 requires it) runs
+/// the same code compiled for it, a quarter faster than the portable
+/// bit-twiddling count (10,000 codes: 87 → 68 ms on one core).
+fn best(masked: &[Bits; 8], data: &Bits, w: usize) -> Bits {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("popcnt") {
+        // SAFETY: the CPU has just been found to have `popcnt`, the only feature the function enables.
+        return unsafe { best_popcnt(masked, data, w) };
     }
-    score = below(score + blocks)?;
-    let finder_h: u32 = rows.iter().map(|l| finders(*l, w)).sum();
-    let finder_v: u32 = cols.iter().map(|l| finders(*l, w)).sum();
-    // The crate subtracts, in each direction, the 360 points its own three finder patterns score.
-    score = below(score + finder_h.saturating_sub(360) + finder_v.saturating_sub(360))?;
-    let dark: usize = rows.iter().map(|r| r.count_ones() as usize).sum();
-    let balance = (dark * 200 / (w * w)).abs_diff(100) as u32;
-    below(score + balance)
+    best_in(masked, data, w)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt")]
+fn best_popcnt(masked: &[Bits; 8], data: &Bits, w: usize) -> Bits {
+    best_in(masked, data, w)
+}
+
+/// [`best`]'s body, inlined into each of its versions: the crate's total
+/// penalty (`compute_total_penalty_scores`) of all eight candidates at once,
+/// line by line, each candidate a lane of `[u64; 8]` (no candidate is copied
+/// out until one has won; scoring them one at a time and stopping a loser
+/// early saved little, as a loser's first parts rarely exceed a winner's total).
+/// The sums are at most a few thousand points: they cannot wrap.
+#[inline(always)]
+fn best_in(masked: &[Bits; 8], data: &Bits, w: usize) -> Bits {
+    let full = if w == 64 { u64::MAX } else { (1u64 << w) - 1 };
+    let pairs = full >> 1;
+    let mut adjacent = [0u32; 8];
+    let mut blocks = [0u32; 8];
+    let mut finder_h = [0u32; 8];
+    let mut finder_v = [0u32; 8];
+    let mut dark = [0u32; 8];
+    let mut above = [0u64; 8];
+    for y in 0..w {
+        let row: [u64; 8] = std::array::from_fn(|p| masked[p].rows[y] ^ data.rows[y]);
+        let col: [u64; 8] = std::array::from_fn(|p| masked[p].cols[y] ^ data.cols[y]);
+        for p in 0..8 {
+            let (r, c) = (row[p], col[p]);
+            adjacent[p] = adjacent[p].wrapping_add(runs(r, w).wrapping_add(runs(c, w)));
+            finder_h[p] = finder_h[p].wrapping_add(finders(r, w));
+            finder_v[p] = finder_v[p].wrapping_add(finders(c, w));
+            dark[p] = dark[p].wrapping_add(r.count_ones());
+            // 2×2 blocks of one colour: module x equal to x + 1 in both rows, and the rows equal at x.
+            let a = above[p];
+            let same = !(a ^ (a >> 1)) & !(r ^ (r >> 1)) & !(a ^ r) & pairs;
+            blocks[p] = blocks[p].wrapping_add(if y > 0 { 3 * same.count_ones() } else { 0 });
+        }
+        above = row;
+    }
+    let mut best = (u32::MAX, 0);
+    for p in 0..8 {
+        // The crate subtracts, in each direction, the 360 points its own three finder patterns score.
+        let finder = finder_h[p].saturating_sub(360) + finder_v[p].saturating_sub(360);
+        let balance = (dark[p] as usize * 200 / (w * w)).abs_diff(100) as u32;
+        let total = adjacent[p] + blocks[p] + finder + balance;
+        // The first pattern with the lowest score wins (the crate's tie-break).
+        if total < best.0 {
+            best = (total, p);
+        }
+    }
+    let mut b = masked[best.1];
+    for (t, d) in b.rows[..w].iter_mut().zip(&data.rows[..w]) {
+        *t ^= d;
+    }
+    for (t, d) in b.cols[..w].iter_mut().zip(&data.cols[..w]) {
+        *t ^= d;
+    }
+    b
 }
 
 /// Every run of 5 + n modules of one colour in a line of `w` scores 3 + n.
@@ -316,6 +346,7 @@ fn penalty_below(b: &Bits, w: usize, bound: u32) -> Option<u32> {
 /// modules is `len - 1` ones there; `four` marks each start of four such
 /// ones, `len - 4` of them per run of 5 or more, whose score `len - 2` is
 /// that plus 2 per run.
+#[inline(always)]
 fn runs(line: u64, w: usize) -> u32 {
     let same = !(line ^ (line >> 1)) & (u64::MAX >> (65 - w));
     let four = same & (same >> 1) & (same >> 2) & (same >> 3);
@@ -324,28 +355,31 @@ fn runs(line: u64, w: usize) -> u32 {
 
 /// Every `#.###.#` in a line scores 40 unless dark modules lie within four
 /// modules on both sides (the crate's condition; outside the code is light).
+///
+/// All with shifts: `at` marks where the pattern starts, `before` where the
+/// four modules before the start are light, `after` where the four after its
+/// end are (the modules past the code read as light).
+#[inline(always)]
 fn finders(line: u64, w: usize) -> u32 {
     if w < 7 {
         return 0;
     }
-    const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
-    let mut at = u64::MAX >> (64 - (w - 6));
-    for (k, dark) in PATTERN.iter().enumerate() {
-        at &= if *dark { line >> k } else { !line >> k };
-    }
-    let window = |from: usize, to: usize| -> u64 {
-        let to = to.min(w);
-        if from >= to { 0 } else { (u64::MAX >> (64 - (to - from))) << from }
-    };
-    let mut score = 0;
-    while at != 0 {
-        let j = at.trailing_zeros() as usize;
-        at &= at - 1;
-        if line & window(j.saturating_sub(4), j) == 0 || line & window(j + 7, j + 11) == 0 {
-            score += 40;
-        }
-    }
-    score
+    let light = !line;
+    let at = (u64::MAX >> (64 - (w - 6)))
+        & line
+        & (light >> 1)
+        & (line >> 2)
+        & (line >> 3)
+        & (line >> 4)
+        & (light >> 5)
+        & (line >> 6);
+    // Bit j + 4 of `shifted` is module j; its low four bits are the light outside.
+    let shifted = (light << 4) | 0xF;
+    let before = shifted & (shifted >> 1) & (shifted >> 2) & (shifted >> 3);
+    // Bits of `line` from `w` on are 0, so `!line` reads them as light, and
+    // so do the bits a shift brings in past bit 63 (set by `| !(MAX >> k)`).
+    let after = (0..4).fold(u64::MAX, |acc, k| acc & ((light >> (7 + k)) | !(u64::MAX >> (7 + k))));
+    40 * (at & (before | after)).count_ones()
 }
 
 #[cfg(test)]

@@ -1,0 +1,89 @@
+//! The compiled theme, and the chrome every page shares: `header.html` and
+//! `footer.html`, rendered once per site, depth and section instead of once
+//! per page (Hugo's `partialCached`).
+//!
+//! The header and footer read only `page.root`, `page.section` and
+//! `page.internal` (and the globals `site` and `t`), so on a site of 10,000
+//! notices they are the same few hundred bytes on nearly every page; their
+//! 60-odd variable lookups were a tenth of each page's template time.
+//! [`Templates::render_to`] gives a page's context `chrome.header` and
+//! `chrome.footer` (what base.html prints), rendered from those three
+//! values alone, so a memo key (root, section, internal) is exact.
+
+use std::sync::Mutex;
+
+use serde::Serialize;
+use tera::{Context, Tera, TeraResult, Value};
+
+/// The theme's templates with the site's globals, and the chrome rendered so far.
+pub struct Templates {
+    /// The compiled templates.
+    pub tera: Tera,
+    /// (root, section, internal) → `{header, footer}`. A handful per site,
+    /// so a list, searched under a lock taken for a moment per page.
+    chrome: Mutex<Vec<(Key, Value)>>,
+}
+
+/// What the chrome reads of a page: `page.root`, `page.section`, `page.internal`.
+#[derive(Clone, PartialEq, Serialize)]
+struct Key {
+    root: String,
+    section: String,
+    internal: bool,
+}
+
+#[derive(Serialize)]
+struct Chrome {
+    header: String,
+    footer: String,
+}
+
+impl Templates {
+    /// The compiled theme, with no chrome rendered yet.
+    pub fn new(tera: Tera) -> Templates {
+        Templates { tera, chrome: Mutex::new(Vec::new()) }
+    }
+
+    /// Renders `template` with `context` into `out`, with the page's chrome
+    /// added to the context first (when it has a `page`).
+    pub fn render_to(&self, template: &str, context: &mut Context, out: &mut Vec<u8>) -> TeraResult<()> {
+        if let Some(chrome) = self.chrome_of(context)? {
+            context.insert_value("chrome", chrome);
+        }
+        self.tera.render_to(template, context, out)
+    }
+
+    /// [`Templates::render_to`] into a new string.
+    pub fn render(&self, template: &str, context: &mut Context) -> TeraResult<String> {
+        let mut out = Vec::new();
+        self.render_to(template, context, &mut out)?;
+        // Tera writes `str`s only.
+        Ok(String::from_utf8_lossy(&out).into_owned())
+    }
+
+    /// The chrome of the page in `context`, rendered on first use.
+    fn chrome_of(&self, context: &Context) -> TeraResult<Option<Value>> {
+        let Some(page) = context.get("page") else { return Ok(None) };
+        let text = |k: &str| page.get_from_path(k).and_then(Value::as_str).unwrap_or_default().to_string();
+        let key = Key {
+            root: text("root"),
+            section: text("section"),
+            internal: page.get_from_path("internal").and_then(Value::as_bool).unwrap_or(false),
+        };
+        let known = |list: &Vec<(Key, Value)>| list.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
+        if let Some(v) = known(&self.chrome.lock().unwrap_or_else(|e| e.into_inner())) {
+            return Ok(Some(v));
+        }
+        // Rendered outside the lock: two threads may both render a new key, to the same bytes.
+        let mut cx = Context::new();
+        cx.insert("page", &key);
+        let chrome =
+            Chrome { header: self.tera.render("header.html", &cx)?, footer: self.tera.render("footer.html", &cx)? };
+        let value = Value::from_serializable(&chrome);
+        let mut list = self.chrome.lock().unwrap_or_else(|e| e.into_inner());
+        if known(&list).is_none() {
+            list.push((key, value.clone()));
+        }
+        Ok(Some(value))
+    }
+}
