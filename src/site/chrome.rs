@@ -87,3 +87,48 @@ impl Templates {
         Ok(Some(value))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn templates() -> Templates {
+        let mut tera = Tera::new();
+        tera.add_raw_templates([
+            ("header.html", "[{{ page.root }}{{ page.section }}{% if page.internal %}!{% endif %}]"),
+            ("footer.html", "<{{ page.section }}>"),
+            ("page.html", "{{ chrome.header | safe }}{{ page.title }}{{ chrome.footer | safe }}"),
+        ])
+        .unwrap();
+        Templates::new(tera)
+    }
+
+    fn page(root: &str, section: &str, title: &str) -> Context {
+        let mut cx = Context::new();
+        cx.insert("page", &serde_json::json!({"root": root, "section": section, "internal": false, "title": title}));
+        cx
+    }
+
+    /// Each page gets the chrome of its own root and section, rendered once per pair.
+    #[test]
+    fn chrome_is_per_root_and_section_and_made_once() {
+        let t = templates();
+        let a = t.render("page.html", &mut page("../", "notices", "一")).unwrap();
+        let b = t.render("page.html", &mut page("../", "notices", "二")).unwrap();
+        let c = t.render("page.html", &mut page("", "home", "三")).unwrap();
+        assert_eq!(
+            (a.as_str(), b.as_str(), c.as_str()),
+            ("[../notices]一<notices>", "[../notices]二<notices>", "[home]三<home>")
+        );
+        assert_eq!(t.chrome.lock().unwrap().len(), 2);
+    }
+
+    /// A context without `page` (the sitemap) gets no chrome and needs none.
+    #[test]
+    fn no_page_no_chrome() {
+        let t = templates();
+        let mut cx = Context::new();
+        cx.insert("urls", &["a"]);
+        assert!(t.chrome_of(&cx).unwrap().is_none());
+    }
+}
