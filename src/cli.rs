@@ -649,6 +649,9 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
         let secs = started.elapsed().as_secs_f64();
         eprintln!("{}", say::built(lang, &total, &public, &internal, secs, &output.display().to_string(), warnings));
     }
+    // The process ends now: the system takes the estate and the pages back at
+    // once, faster than freeing them one by one (10,000 notices: ~5 ms on one core).
+    std::mem::forget((outcome, rendered));
     0
 }
 

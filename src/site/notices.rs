@@ -152,7 +152,8 @@ impl Published {
     pub fn current_indices(&self) -> Vec<usize> {
         let all = &self.all;
         let mut v: Vec<usize> = (0..all.len()).filter(|&i| all[i].current).collect();
-        v.sort_by(|&a, &b| {
+        // On both cores: the lists wait for it, with nothing else to do.
+        v.par_sort_by(|&a, &b| {
             let (a, b) = (&all[a], &all[b]);
             b.pinned.cmp(&a.pinned).then(b.date.cmp(&a.date)).then_with(|| a.stem.cmp(&b.stem))
         });
@@ -498,9 +499,11 @@ impl Lists {
     pub fn new(cx: &Ctx, published: &Published) -> Lists {
         let lang = cx.lang();
         // Types: the site's list order, then any other type seen.
-        let mut kinds: Vec<String> = cx.estate.site.categories.notice.clone();
+        let listed = &cx.estate.site.categories.notice;
+        let mut kinds: Vec<String> = listed.clone();
+        let mut seen: std::collections::HashSet<&str> = listed.iter().map(String::as_str).collect();
         for n in &published.all {
-            if !kinds.contains(&n.kind) {
+            if seen.insert(n.kind.as_str()) {
                 kinds.push(n.kind.clone());
             }
         }
