@@ -131,13 +131,13 @@ impl Published {
                 current: n.expires.is_none_or(|x| today <= x),
             })
             .collect();
-        let taken: BTreeSet<String> = all.iter().map(|n| n.stem.clone()).collect();
-        for g in lost_found_notices(cx) {
-            if g.date <= today && !taken.contains(&g.stem) {
-                all.push(g);
-            }
+        let generated = lost_found_notices(cx);
+        if !generated.is_empty() {
+            let taken: BTreeSet<String> = all.iter().map(|n| n.stem.clone()).collect();
+            all.extend(generated.into_iter().filter(|g| g.date <= today && !taken.contains(&g.stem)));
         }
-        all.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.stem.cmp(&b.stem)));
+        // On both cores (the rest of the site waits for this order).
+        all.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.stem.cmp(&b.stem)));
         // Each card once: a notice's page and the two lists that show it share it.
         let cards = all.par_iter().map(|n| tera::Value::from_serializable(&card(lang, n))).collect();
         Published { all, cards }
