@@ -25,7 +25,7 @@ pub struct Templates {
 }
 
 /// What the chrome reads of a page: `page.root`, `page.section`, `page.internal`.
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Serialize)]
 struct Key {
     root: String,
     section: String,
@@ -53,28 +53,30 @@ impl Templates {
         self.tera.render_to(template, context, out)
     }
 
-    /// [`Templates::render_to`] into a new string.
-    pub fn render(&self, template: &str, context: &mut Context) -> TeraResult<String> {
+    /// [`Templates::render_to`] into a new buffer (Tera writes `str`s only: UTF-8).
+    pub fn render(&self, template: &str, context: &mut Context) -> TeraResult<Vec<u8>> {
         let mut out = Vec::new();
         self.render_to(template, context, &mut out)?;
-        // Tera writes `str`s only.
-        Ok(String::from_utf8_lossy(&out).into_owned())
+        Ok(out)
     }
 
-    /// The chrome of the page in `context`, rendered on first use.
+    /// The chrome of the page in `context`, rendered on first use. The key
+    /// is compared borrowed: a page that finds its chrome allocates nothing.
     fn chrome_of(&self, context: &Context) -> TeraResult<Option<Value>> {
         let Some(page) = context.get("page") else { return Ok(None) };
-        let text = |k: &str| page.get_from_path(k).and_then(Value::as_str).unwrap_or_default().to_string();
-        let key = Key {
-            root: text("root"),
-            section: text("section"),
-            internal: page.get_from_path("internal").and_then(Value::as_bool).unwrap_or(false),
+        let text = |k: &'static str| page.get_from_path(k).and_then(Value::as_str).unwrap_or_default();
+        let (root, section) = (text("root"), text("section"));
+        let internal = page.get_from_path("internal").and_then(Value::as_bool).unwrap_or(false);
+        let known = |list: &Vec<(Key, Value)>| {
+            list.iter()
+                .find(|(k, _)| k.root == root && k.section == section && k.internal == internal)
+                .map(|(_, v)| v.clone())
         };
-        let known = |list: &Vec<(Key, Value)>| list.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
         if let Some(v) = known(&self.chrome.lock().unwrap_or_else(|e| e.into_inner())) {
             return Ok(Some(v));
         }
         // Rendered outside the lock: two threads may both render a new key, to the same bytes.
+        let key = Key { root: root.to_string(), section: section.to_string(), internal };
         let mut cx = Context::new();
         cx.insert("page", &key);
         let chrome =
@@ -113,9 +115,12 @@ mod tests {
     #[test]
     fn chrome_is_per_root_and_section_and_made_once() {
         let t = templates();
-        let a = t.render("page.html", &mut page("../", "notices", "一")).unwrap();
-        let b = t.render("page.html", &mut page("../", "notices", "二")).unwrap();
-        let c = t.render("page.html", &mut page("", "home", "三")).unwrap();
+        let render = |root, section, title| {
+            String::from_utf8(t.render("page.html", &mut page(root, section, title)).unwrap()).unwrap()
+        };
+        let a = render("../", "notices", "一");
+        let b = render("../", "notices", "二");
+        let c = render("", "home", "三");
         assert_eq!(
             (a.as_str(), b.as_str(), c.as_str()),
             ("[../notices]一<notices>", "[../notices]二<notices>", "[home]三<home>")

@@ -122,6 +122,6 @@ pub fn add_sitemap(
     let mut job = cx.job(Which::Public, meta, "sitemap.xml", &view);
     let s =
         templates.render(job.template, &mut job.context).map_err(|e| vec![theme.template_error_in(cx.lang(), &e)])?;
-    out.public.push(Page { path: "sitemap.xml".into(), bytes: s.into_bytes() });
+    out.public.push(Page { path: "sitemap.xml".into(), bytes: s });
     Ok(())
 }

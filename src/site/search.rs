@@ -721,7 +721,7 @@ pub fn add_index(
     let mut job = cx.job(Which::Public, meta, "search/index.html", &info);
     let s =
         templates.render(job.template, &mut job.context).map_err(|e| vec![theme.template_error_in(cx.lang(), &e)])?;
-    out.public.push(Page { path: job.path, bytes: s.into_bytes() });
+    out.public.push(Page { path: job.path, bytes: s });
     out.public.extend(files);
     Ok(())
 }
