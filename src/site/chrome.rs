@@ -10,6 +10,7 @@
 //! `chrome.footer` (what base.html prints), rendered from those three
 //! values alone, so a memo key (root, section, internal) is exact.
 
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -30,12 +31,6 @@ struct Key {
     root: String,
     section: String,
     internal: bool,
-}
-
-#[derive(Serialize)]
-struct Chrome {
-    header: String,
-    footer: String,
 }
 
 impl Templates {
@@ -79,9 +74,9 @@ impl Templates {
         let key = Key { root: root.to_string(), section: section.to_string(), internal };
         let mut cx = Context::new();
         cx.insert("page", &key);
-        let chrome =
-            Chrome { header: self.tera.render("header.html", &cx)?, footer: self.tera.render("footer.html", &cx)? };
-        let value = Value::from_serializable(&chrome);
+        // Safe strings: base.html prints them as they are, with no `safe` filter copying them per page.
+        let piece = |name| self.tera.render(name, &cx).map(|html| Value::safe_string(&html));
+        let value = Value::from(BTreeMap::from([("header", piece("header.html")?), ("footer", piece("footer.html")?)]));
         let mut list = self.chrome.lock().unwrap_or_else(|e| e.into_inner());
         if known(&list).is_none() {
             list.push((key, value.clone()));
@@ -97,9 +92,9 @@ mod tests {
     fn templates() -> Templates {
         let mut tera = Tera::new();
         tera.add_raw_templates([
-            ("header.html", "[{{ page.root }}{{ page.section }}{% if page.internal %}!{% endif %}]"),
-            ("footer.html", "<{{ page.section }}>"),
-            ("page.html", "{{ chrome.header | safe }}{{ page.title }}{{ chrome.footer | safe }}"),
+            ("header.html", "<{{ page.root }}{{ page.section }}{% if page.internal %}!{% endif %}>"),
+            ("footer.html", "<{{ page.section }}/>"),
+            ("page.html", "{{ chrome.header }}{{ page.title }}{{ chrome.footer }}"),
         ])
         .unwrap();
         Templates::new(tera)
@@ -123,7 +118,7 @@ mod tests {
         let c = render("", "home", "三");
         assert_eq!(
             (a.as_str(), b.as_str(), c.as_str()),
-            ("[../notices]一<notices>", "[../notices]二<notices>", "[home]三<home>")
+            ("<../notices>一<notices/>", "<../notices>二<notices/>", "<home>三<home/>")
         );
         assert_eq!(t.chrome.lock().unwrap().len(), 2);
     }

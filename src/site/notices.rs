@@ -428,8 +428,9 @@ pub struct NoticeView<'a> {
     pub window: Option<String>,
     /// Issuer.
     pub issuer: String,
-    /// Body HTML (already safe).
-    pub body_html: String,
+    /// Body HTML, as a string Tera knows to be safe: printed as it is
+    /// without the `safe` filter, which would copy it once more per page.
+    pub body_html: tera::Value,
     /// 失物招领 items.
     pub lost_items: Vec<LostRow>,
     /// The QR code of the page's absolute URL, for the printed notice.
@@ -622,7 +623,7 @@ pub fn page_job(cx: &Ctx, n: &PubNotice, card: &tera::Value) -> Job {
         affects: n.affects.join(cx.s().list_sep),
         window: n.window.clone(),
         issuer: n.issuer.clone(),
-        body_html: n.html(cx),
+        body_html: tera::Value::safe_string(&n.html(cx)),
         lost_items: n.lost_items.clone(),
         qr: super::share::qr(&fmt::absolute_url(&cx.estate.site.base_url, &n.path())),
     };

@@ -19,8 +19,10 @@ use crate::records::Estate;
 pub struct QrView {
     /// Side in modules, the 4-module quiet zone included.
     pub size: usize,
-    /// SVG path data of the dark modules.
-    pub path: String,
+    /// SVG path data of the dark modules (M, h, v, z, digits, spaces, minus
+    /// signs), as a string Tera knows to be safe: printed as it is, without a
+    /// filter copying it on every page.
+    pub path: tera::Value,
     /// The encoded URL (printed small under the code).
     pub url: String,
 }
@@ -33,7 +35,7 @@ pub fn qr(url: &str) -> Option<QrView> {
         qr_mask::Encoded::Rows(b, w) => (runs_path(&b.rows[..w], w, quiet), w),
         qr_mask::Encoded::Colors(colors, w) => (runs_path(&wide_rows(&colors, w), w, quiet), w),
     };
-    Some(QrView { size: w + 2 * quiet, path, url: url.to_string() })
+    Some(QrView { size: w + 2 * quiet, path: tera::Value::safe_string(&path), url: url.to_string() })
 }
 
 /// The SVG path of the dark modules: each horizontal run of them is
@@ -215,7 +217,9 @@ mod tests {
         let q = qr("https://example.org/cuihu/notices/a.html").unwrap();
         // 40 bytes at level M: version 3 (29 modules) + 8 quiet.
         assert_eq!(q.size, 37);
-        assert!(q.path.starts_with("M4 4h7v1h-7z"), "{}", &q.path[..40]);
+        let path = q.path.as_str().unwrap();
+        assert!(path.starts_with("M4 4h7v1h-7z"), "{}", &path[..40]);
+        assert!(q.path.is_safe(), "printed as it is, with no filter");
     }
 
     /// The path drawn from the `qrcode` crate's own modules, run by run.
@@ -248,7 +252,7 @@ mod tests {
             let stem: String = (0..n).map(|k| char::from(b'a' + ((n + k * 13) % 26) as u8)).collect();
             let url = format!("https://example.org/estate/notices/{stem}.html");
             let q = qr(&url).unwrap();
-            assert_eq!((q.size, q.path), crate_path(&url), "{n}");
+            assert_eq!((q.size, q.path.as_str().unwrap().to_string()), crate_path(&url), "{n}");
         }
     }
 }

@@ -12,7 +12,7 @@
 //!   `templates/` (`notices/list.html`);
 //! - `static/**`: copied to both sites under `assets/`.
 //!
-//! Every template sees `site` (name, estate, phone, language, build date),
+//! Every template sees `site` (name, estate, phone and `service_tel` for `tel:` links, language, build date),
 //! `page` (path, root, title, section, …), `data` (the page's view model) and
 //! `t`, the UI strings of the site's language ([`super::strings`]): write
 //! `{{ t.notices }}`, not 公告, and an override works in both languages. A
