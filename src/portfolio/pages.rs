@@ -495,7 +495,6 @@ pub fn render(r: &Rollup, as_of: NaiveDate, theme: &Theme) -> Result<Vec<Page>, 
     let p = r.portfolio;
     let lang = p.lang;
     let t = strings(lang);
-    let mut tera = theme.compile_in(lang)?;
     let globals = Globals {
         name: &p.name,
         language: &p.language,
@@ -503,8 +502,10 @@ pub fn render(r: &Rollup, as_of: NaiveDate, theme: &Theme) -> Result<Vec<Page>, 
         date: fmt::date(lang, as_of),
         date_iso: as_of.to_string(),
     };
-    tera.global_context().insert("site", &globals);
-    tera.global_context().insert("t", t);
+    let tera = theme.compile_with(
+        lang,
+        &[("site", tera::Value::from_serializable(&globals)), ("t", tera::Value::from_serializable(t))],
+    )?;
     let job = |path: String, title: String, section: &'static str, template: &str, data: &dyn erased::Data| {
         let mut cx = Context::new();
         cx.insert("page", &Meta { root: fmt::root_of(&path), path: path.clone(), title, section });

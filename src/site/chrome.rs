@@ -1,12 +1,13 @@
-//! The compiled theme, and the chrome every page shares: `header.html` and
-//! `footer.html`, rendered once per site, depth and section instead of once
-//! per page (Hugo's `partialCached`).
+//! The compiled theme, and the chrome every page shares: `head.html` (the
+//! stylesheets and the feed link), `header.html` (the body tag, the skip
+//! link, the site header) and `footer.html`, rendered once per site, depth
+//! and section instead of once per page (Hugo's `partialCached`).
 //!
-//! The header and footer read only `page.root`, `page.section` and
-//! `page.internal` (and the globals `site` and `t`), so on a site of 10,000
-//! notices they are the same few hundred bytes on nearly every page; their
-//! 60-odd variable lookups were a tenth of each page's template time.
-//! [`Templates::render_to`] gives a page's context `chrome.header` and
+//! They read only `page.root`, `page.section` and `page.internal` (and the
+//! globals `site` and `t`), so on a site of 10,000 notices they are the same
+//! few hundred bytes on nearly every page; their 70-odd variable lookups
+//! were a tenth of each page's template time. [`Templates::render_to`]
+//! gives a page's context `chrome.head`, `chrome.header` and
 //! `chrome.footer` (what base.html prints), rendered from those three
 //! values alone, so a memo key (root, section, internal) is exact.
 
@@ -76,7 +77,11 @@ impl Templates {
         cx.insert("page", &key);
         // Safe strings: base.html prints them as they are, with no `safe` filter copying them per page.
         let piece = |name| self.tera.render(name, &cx).map(|html| Value::safe_string(&html));
-        let value = Value::from(BTreeMap::from([("header", piece("header.html")?), ("footer", piece("footer.html")?)]));
+        let value = Value::from(BTreeMap::from([
+            ("head", piece("head.html")?),
+            ("header", piece("header.html")?),
+            ("footer", piece("footer.html")?),
+        ]));
         let mut list = self.chrome.lock().unwrap_or_else(|e| e.into_inner());
         if known(&list).is_none() {
             list.push((key, value.clone()));
@@ -92,6 +97,7 @@ mod tests {
     fn templates() -> Templates {
         let mut tera = Tera::new();
         tera.add_raw_templates([
+            ("head.html", "[{{ page.root }}]"),
             ("header.html", "<{{ page.root }}{{ page.section }}{% if page.internal %}!{% endif %}>"),
             ("footer.html", "<{{ page.section }}/>"),
             ("page.html", "{{ chrome.header }}{{ page.title }}{{ chrome.footer }}"),

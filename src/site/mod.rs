@@ -311,7 +311,6 @@ fn memo_key(estate: &Estate, today: NaiveDate, theme: &Theme) -> Fingerprint {
 fn compile(estate: &Estate, today: NaiveDate, theme: &Theme) -> Result<(Templates, Fingerprint), Vec<Diagnostic>> {
     let site = &estate.site;
     let lang = site.lang;
-    let mut tera = theme.compile_in(lang)?;
     let globals = Globals {
         name: &site.name,
         estate: &site.estate,
@@ -326,8 +325,13 @@ fn compile(estate: &Estate, today: NaiveDate, theme: &Theme) -> Result<(Template
         favicon_type: share::favicon_type(estate),
         share_image: share::share_image(estate),
     };
-    tera.global_context().insert("site", &globals);
-    tera.global_context().insert("t", strings::strings(lang));
+    let tera = theme.compile_with(
+        lang,
+        &[
+            ("site", tera::Value::from_serializable(&globals)),
+            ("t", tera::Value::from_serializable(strings::strings(lang))),
+        ],
+    )?;
     let theme_files: Vec<(&String, &Vec<u8>)> = theme.files.iter().map(|(p, f)| (p, &f.bytes)).collect();
     let inputs = Fingerprint::of(&[
         Fingerprint::of_serialized(&globals).0.to_le_bytes().as_slice(),

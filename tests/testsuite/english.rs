@@ -224,3 +224,40 @@ fn english_builds_are_deterministic_and_themes_see_the_strings() {
     assert_eq!(b.public("404.html"), "<p>MINE Page not found · 5 Nov 2026 · Notices</p>\n");
     assert!(b.public("index.html").contains(">Notices</a>"), "the other templates stay built in");
 }
+
+/// The built-in templates have `{{ t.key }}` and `{{ site.key }}` folded
+/// into text when compiled (`fold_globals`); the same files as overrides are
+/// compiled as written. Both must print the same bytes, in both languages,
+/// with a site name that needs escaping.
+#[test]
+fn folded_templates_print_what_tera_prints() {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for (lang, name) in [("en", "Tom & Jerry's <Garden> \"Centre\""), ("zh-CN", "翠湖&花园 <物业> \"服务中心\"")]
+    {
+        let build = |overrides: bool| {
+            let tmp = tempfile::tempdir().unwrap();
+            let root = tmp.path().to_path_buf();
+            copy_dir(&repo.join(FIXTURE).join("content"), &root.join("content"));
+            let site = SITE_EN
+                .replace("Test Garden Service Centre", name)
+                .replace("language: en", &format!("language: {lang}"));
+            fs::write(root.join("content/site.yaml"), site).unwrap();
+            if overrides {
+                copy_dir(&repo.join("themes/default"), &root.join("themes/default"));
+            }
+            let b = Built { _tmp: tmp, root };
+            b.build();
+            (b.files("public"), b.files("internal"))
+        };
+        let (folded, written) = (build(false), build(true));
+        assert!(folded.0.len() > 20, "{lang}: {} public files", folded.0.len());
+        for (site, (a, b)) in [("public", (&folded.0, &written.0)), ("internal", (&folded.1, &written.1))] {
+            assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{lang} {site}");
+            for (path, bytes) in a {
+                assert!(bytes == &b[path], "{lang}: {site}/{path} differs between folded and written templates");
+            }
+        }
+        let home = String::from_utf8(folded.0["index.html"].clone()).unwrap();
+        assert!(home.contains("&lt;") && home.contains("&amp;"), "{lang}: the name is escaped: {}", &home[..400]);
+    }
+}
