@@ -93,7 +93,8 @@ fn plain_summary(head: &str, max: usize) -> Option<String> {
 /// open, no later line can turn them into a heading, and no later
 /// definition can turn their brackets into links.
 fn plain_head(src: &str) -> Option<&str> {
-    if src.contains("]:") {
+    // memchr's vector search: `str::contains` over every body was 1% of a 10,000-notice build.
+    if memchr::memmem::find(src.as_bytes(), b"]:").is_some() {
         return None;
     }
     let (mut end, mut blanks) = (0, 0);

@@ -44,7 +44,9 @@ pub fn qr(url: &str) -> Option<QrView> {
 /// cost more than finding the runs).
 fn runs_path<R: Row>(rows: &[R], w: usize, quiet: usize) -> String {
     let pieces = &*PIECES;
-    let mut path = Vec::with_capacity(w * w);
+    // A code's path is about 3.6 bytes a module (3,900 for 33 × 33): room
+    // for it at once, not two reallocations and copies on the way.
+    let mut path = Vec::with_capacity(w * w * 4);
     for (y, row) in rows.iter().enumerate() {
         let mut rest = row.clone();
         while let Some(start) = rest.first_dark() {
@@ -81,19 +83,24 @@ impl<const N: usize> Piece<N> {
 /// A run's text in two pieces, for codes up to 64 modules wide and their
 /// 4-module quiet zone: `M{x} {y}h` (by row, then column) and `{n}v1h-{n}z`.
 struct Pieces {
-    at: Vec<Vec<Piece<8>>>,
+    /// `M{x} {y}h` at `y * AT + x`: one table, so a lookup is one bounds check.
+    at: Vec<Piece<8>>,
     run: Vec<Piece<16>>,
 }
 
+/// Side of the `at` table: 64 modules and a quiet zone on each side.
+const AT: usize = 72;
+
 static PIECES: std::sync::LazyLock<Pieces> = std::sync::LazyLock::new(|| Pieces {
-    at: (0..72).map(|y| (0..72).map(|x| Piece::new(&format!("M{x} {y}h"))).collect()).collect(),
+    at: (0..AT * AT).map(|i| Piece::new(&format!("M{} {}h", i % AT, i / AT))).collect(),
     run: (0..=64).map(|n| Piece::new(&format!("{n}v1h-{n}z"))).collect(),
 });
 
 impl Pieces {
     /// Appends `M{x} {y}h{n}v1h-{n}z`.
     fn push_run(&self, path: &mut Vec<u8>, x: usize, y: usize, n: usize) {
-        match (self.at.get(y).and_then(|row| row.get(x)), self.run.get(n)) {
+        let at = if x < AT { self.at.get(y * AT + x) } else { None };
+        match (at, self.run.get(n)) {
             (Some(a), Some(b)) => {
                 a.put(path);
                 b.put(path);
