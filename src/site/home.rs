@@ -20,11 +20,11 @@ pub struct BulletinLink {
 
 /// The home page.
 #[derive(Clone, Debug, Serialize)]
-pub struct HomeView {
+pub struct HomeView<'a> {
     /// Pinned current notices.
-    pub pinned: Vec<NoticeCard>,
+    pub pinned: Vec<NoticeCard<'a>>,
     /// Other current notices, newest first (a few).
-    pub latest: Vec<NoticeCard>,
+    pub latest: Vec<NoticeCard<'a>>,
     /// Current notices not shown.
     pub more: usize,
     /// The quarter the tiles describe.

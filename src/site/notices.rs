@@ -311,15 +311,17 @@ pub fn type_slug(kind: &str) -> String {
     format!("t{:08x}", h as u32)
 }
 
-/// A notice in a list.
+/// A notice in a list. Text the notice already holds is borrowed: 10,000
+/// cards are made per build, and each is copied once more into its template
+/// value anyway.
 #[derive(Clone, Debug, Serialize)]
-pub struct NoticeCard {
+pub struct NoticeCard<'a> {
     /// Site path of the notice's page.
     pub path: String,
     /// Title.
-    pub title: String,
+    pub title: &'a str,
     /// Type.
-    pub kind: String,
+    pub kind: &'a str,
     /// Site path of the type's list.
     pub kind_path: String,
     /// Publication date, in the site's language.
@@ -333,28 +335,28 @@ pub struct NoticeCard {
     /// Archived.
     pub expired: bool,
     /// First paragraph.
-    pub summary: String,
+    pub summary: &'a str,
     /// Buildings affected, joined (`3栋、5栋`), or empty.
     pub affects: String,
     /// Time window, or empty.
-    pub window: String,
+    pub window: &'a str,
 }
 
 /// Builds the list card of a notice, dates in `lang`.
-pub fn card(lang: Lang, n: &PubNotice) -> NoticeCard {
+pub fn card(lang: Lang, n: &PubNotice) -> NoticeCard<'_> {
     NoticeCard {
         path: fmt::encode_path(&n.path()),
-        title: n.title.clone(),
-        kind: n.kind.clone(),
+        title: &n.title,
+        kind: &n.kind,
         kind_path: format!("notices/type/{}/index.html", type_slug(&n.kind)),
         date: fmt::date(lang, n.date),
         date_iso: n.date.to_string(),
         expires: n.expires.map(|d| fmt::date(lang, d)),
         pinned: n.pinned && n.current,
         expired: !n.current,
-        summary: n.summary.clone(),
+        summary: &n.summary,
         affects: n.affects.join(super::strings::strings(lang).list_sep),
-        window: n.window.clone().unwrap_or_default(),
+        window: n.window.as_deref().unwrap_or_default(),
     }
 }
 
