@@ -109,11 +109,15 @@ impl Published {
         let today = cx.today;
         let lang = cx.lang();
         let site_name = &e.site.name;
-        let mut all: Vec<PubNotice> = e
-            .notices
+        // The published ones' indices first, so that the parallel map below
+        // knows its length and writes straight into the one vector (a
+        // filter there collects through a list of vectors, each grown by
+        // doubling: 6 MB more to touch at 10,000 notices).
+        let published: Vec<usize> =
+            (0..e.notices.len()).filter(|&i| !e.notices[i].draft && e.notices[i].date <= today).collect();
+        let mut all: Vec<PubNotice> = published
             .par_iter()
-            .enumerate()
-            .filter(|(_, n)| !n.draft && n.date <= today)
+            .map(|&i| (i, &e.notices[i]))
             .map(|(i, n)| PubNotice {
                 stem: n.stem.clone(),
                 title: n.title.clone(),
@@ -136,8 +140,10 @@ impl Published {
             let taken: BTreeSet<String> = all.iter().map(|n| n.stem.clone()).collect();
             all.extend(generated.into_iter().filter(|g| g.date <= today && !taken.contains(&g.stem)));
         }
-        // On both cores (the rest of the site waits for this order).
-        all.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.stem.cmp(&b.stem)));
+        // On both cores (the rest of the site waits for this order), in
+        // place: stems are unique, so no two notices compare equal and an
+        // unstable sort gives the one order without a buffer as big as `all`.
+        all.par_sort_unstable_by(|a, b| b.date.cmp(&a.date).then_with(|| a.stem.cmp(&b.stem)));
         // Each card once: a notice's page and the two lists that show it share it.
         let cards = all.par_iter().map(|n| tera::Value::from_serializable(&card(lang, n))).collect();
         Published { all, cards }
