@@ -32,7 +32,7 @@ pub struct QrView {
 pub fn qr(url: &str) -> Option<QrView> {
     let quiet = 4;
     let (path, w) = match qr_mask::encode_rows(url.as_bytes(), EcLevel::M).ok()? {
-        qr_mask::Encoded::Rows(b, w) => (runs_path(&b.rows[..w], w, quiet), w),
+        qr_mask::Encoded::Rows(rows, w) => (runs_path(&rows[..w], w, quiet), w),
         qr_mask::Encoded::Colors(colors, w) => (runs_path(&wide_rows(&colors, w), w, quiet), w),
     };
     Some(QrView { size: w + 2 * quiet, path: tera::Value::safe_string(&path), url: url.to_string() })

@@ -161,19 +161,14 @@ impl Theme {
 
     /// Compiles every template once. Autoescaping is on for `.html` and
     /// `.xml`; a template error names the template file and its position.
-    /// Messages are in Chinese; see [`Theme::compile_in`].
+    /// Messages are in Chinese, and no globals are set; see [`Theme::compile_with`].
     pub fn compile(&self) -> Result<Tera, Vec<Diagnostic>> {
-        self.compile_in(Lang::Zh)
+        self.compile_with(Lang::Zh, &[])
     }
 
-    /// [`Theme::compile`] with messages in `lang`.
-    pub fn compile_in(&self, lang: Lang) -> Result<Tera, Vec<Diagnostic>> {
-        self.compile_with(lang, &[])
-    }
-
-    /// [`Theme::compile_in`] with `globals` (`site`, `t`) as the values
-    /// every template sees, folded into the built-in templates where they
-    /// print one of their strings (see [`fold_globals`]).
+    /// [`Theme::compile`] with messages in `lang` and `globals` (`site`,
+    /// `t`) as the values every template sees, folded into the built-in
+    /// templates where they print one of their strings (see [`fold_globals`]).
     pub fn compile_with(&self, lang: Lang, globals: &[(&str, Value)]) -> Result<Tera, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on(AUTOESCAPE);

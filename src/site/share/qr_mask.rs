@@ -37,11 +37,12 @@ const PATTERNS: [MaskPattern; 8] = [
 /// Widest code handled here: one `u64` per row.
 const MAX_WIDTH: usize = 64;
 
-/// Rows and columns of a code as bit sets (bit `x` of `rows[y]` is module
-/// (x, y) dark). Fixed arrays: a candidate is a copy, not an allocation.
+/// Rows and columns of modules as bit sets (bit `x` of `rows[y]` is module
+/// (x, y) dark): a code's data bits, and a mask's template while
+/// [`Layout::lanes`] is made from them.
 #[derive(Clone, Copy)]
-pub(super) struct Bits {
-    pub(super) rows: [u64; MAX_WIDTH],
+struct Bits {
+    rows: [u64; MAX_WIDTH],
     cols: [u64; MAX_WIDTH],
 }
 
@@ -64,11 +65,10 @@ struct Lanes {
 struct Layout {
     /// Each pattern applied to the canvas of functional patterns alone, i.e.
     /// the functional modules, the format information and, on every data
-    /// module, the mask bit.
-    masked: [Bits; 8],
-    /// The same, line by line: `lanes.rows[y][p]` is row `y` of pattern
-    /// `p`'s template (and `cols` likewise), so that scoring reads the eight
-    /// candidates of a line as one contiguous `[u64; 8]` (one vector load).
+    /// module, the mask bit; line by line: `lanes.rows[y][p]` is row `y` of
+    /// pattern `p`'s template (and `cols` likewise), so that scoring reads
+    /// the eight candidates of a line as one contiguous `[u64; 8]` (one
+    /// vector load), and the winner's rows are read from the same table.
     lanes: Box<Lanes>,
     /// The data modules in the order the crate's `draw_data` fills them
     /// (its zigzag, skipping functional modules): bit `i` of the codewords
@@ -100,7 +100,7 @@ fn layout(version: Version, v: i16, ec_level: EcLevel, w: usize, data_codewords:
                     rows: std::array::from_fn(|y| masked.map(|m| m.rows[y])),
                     cols: std::array::from_fn(|x| masked.map(|m| m.cols[x])),
                 });
-                Rc::new(Layout { masked, lanes, order, ec: Ec::new(version, ec_level, data_codewords) })
+                Rc::new(Layout { lanes, order, ec: Ec::new(version, ec_level, data_codewords) })
             })
             .clone()
     })
@@ -230,18 +230,17 @@ fn dark_bits(colors: &[Color], w: usize) -> Bits {
 #[cfg(test)]
 pub fn encode(data: &[u8], ec_level: EcLevel) -> QrResult<(Vec<Color>, usize)> {
     Ok(match encode_rows(data, ec_level)? {
-        Encoded::Rows(b, w) => (
-            (0..w * w).map(|i| if b.rows[i / w] >> (i % w) & 1 == 1 { Color::Dark } else { Color::Light }).collect(),
-            w,
-        ),
+        Encoded::Rows(rows, w) => {
+            ((0..w * w).map(|i| if rows[i / w] >> (i % w) & 1 == 1 { Color::Dark } else { Color::Light }).collect(), w)
+        }
         Encoded::Colors(c, w) => (c, w),
     })
 }
 
 /// A code as row bit sets (width up to 64), or, wider, as the crate's colours.
 pub(super) enum Encoded {
-    /// Rows as bits, and the width.
-    Rows(Box<Bits>, usize),
+    /// Rows as bits (bit `x` of row `y` is module (x, y) dark), and the width.
+    Rows(Box<[u64; MAX_WIDTH]>, usize),
     /// Every module row by row, and the width.
     Colors(Vec<Color>, usize),
 }
@@ -279,14 +278,8 @@ pub(super) fn encode_rows(data: &[u8], ec_level: EcLevel) -> QrResult<Encoded> {
         }
     }
     let p = best(&layout.lanes, &data_bits, w);
-    let mut code = Box::new(layout.masked[p]);
-    for (t, d) in code.rows[..w].iter_mut().zip(&data_bits.rows[..w]) {
-        *t ^= d;
-    }
-    for (t, d) in code.cols[..w].iter_mut().zip(&data_bits.cols[..w]) {
-        *t ^= d;
-    }
-    Ok(Encoded::Rows(code, w))
+    // Pages draw rows only: the winner's columns are never made.
+    Ok(Encoded::Rows(Box::new(std::array::from_fn(|y| layout.lanes.rows[y][p] ^ data_bits.rows[y])), w))
 }
 
 /// The pattern whose candidate has the lowest penalty, the first on a tie
