@@ -502,10 +502,7 @@ pub fn render(r: &Rollup, as_of: NaiveDate, theme: &Theme) -> Result<Vec<Page>, 
         date: fmt::date(lang, as_of),
         date_iso: as_of.to_string(),
     };
-    let tera = theme.compile_with(
-        lang,
-        &[("site", tera::Value::from_serializable(&globals)), ("t", tera::Value::from_serializable(t))],
-    )?;
+    let tera = theme.compile_site(lang, &globals)?;
     let job = |path: String, title: String, section: &'static str, template: &str, data: &dyn erased::Data| {
         let mut cx = Context::new();
         cx.insert("page", &Meta { root: fmt::root_of(&path), path: path.clone(), title, section });

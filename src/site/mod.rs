@@ -325,13 +325,7 @@ fn compile(estate: &Estate, today: NaiveDate, theme: &Theme) -> Result<(Template
         favicon_type: share::favicon_type(estate),
         share_image: share::share_image(estate),
     };
-    let tera = theme.compile_with(
-        lang,
-        &[
-            ("site", tera::Value::from_serializable(&globals)),
-            ("t", tera::Value::from_serializable(strings::strings(lang))),
-        ],
-    )?;
+    let tera = theme.compile_site(lang, &globals)?;
     let theme_files: Vec<(&String, &Vec<u8>)> = theme.files.iter().map(|(p, f)| (p, &f.bytes)).collect();
     let inputs = Fingerprint::of(&[
         Fingerprint::of_serialized(&globals).0.to_le_bytes().as_slice(),

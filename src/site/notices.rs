@@ -117,22 +117,24 @@ impl Published {
             (0..e.notices.len()).filter(|&i| !e.notices[i].draft && e.notices[i].date <= today).collect();
         let mut all: Vec<PubNotice> = published
             .par_iter()
-            .map(|&i| (i, &e.notices[i]))
-            .map(|(i, n)| PubNotice {
-                stem: n.stem.clone(),
-                title: n.title.clone(),
-                kind: n.kind.clone(),
-                date: n.date,
-                expires: n.expires,
-                pinned: n.pinned,
-                affects: n.affects.clone(),
-                window: window(lang, n.starts_at, n.ends_at),
-                issuer: n.issuer.clone().unwrap_or_else(|| site_name.clone()),
-                body_html: String::new(),
-                source: Some(i),
-                summary: markdown::summary(&n.body, 80),
-                lost_items: Vec::new(),
-                current: n.expires.is_none_or(|x| today <= x),
+            .map(|&i| {
+                let n = &e.notices[i];
+                PubNotice {
+                    stem: n.stem.clone(),
+                    title: n.title.clone(),
+                    kind: n.kind.clone(),
+                    date: n.date,
+                    expires: n.expires,
+                    pinned: n.pinned,
+                    affects: n.affects.clone(),
+                    window: window(lang, n.starts_at, n.ends_at),
+                    issuer: n.issuer.clone().unwrap_or_else(|| site_name.clone()),
+                    body_html: String::new(),
+                    source: Some(i),
+                    summary: markdown::summary(&n.body, 80),
+                    lost_items: Vec::new(),
+                    current: n.expires.is_none_or(|x| today <= x),
+                }
             })
             .collect();
         let generated = lost_found_notices(cx);

@@ -166,6 +166,13 @@ impl Theme {
         self.compile_with(Lang::Zh, &[])
     }
 
+    /// The theme of a site (or portfolio) in `lang`: [`Theme::compile_with`]
+    /// its `site` values and `t`, the strings of `lang`.
+    pub fn compile_site(&self, lang: Lang, site: &impl serde::Serialize) -> Result<Tera, Vec<Diagnostic>> {
+        let t = super::strings::strings(lang);
+        self.compile_with(lang, &[("site", Value::from_serializable(site)), ("t", Value::from_serializable(t))])
+    }
+
     /// [`Theme::compile`] with messages in `lang` and `globals` (`site`,
     /// `t`) as the values every template sees, folded into the built-in
     /// templates where they print one of their strings (see [`fold_globals`]).
@@ -292,9 +299,12 @@ fn folded(s: &str, globals: &[(&str, Value)], escape: bool) -> Option<(String, u
     let g = ident(s);
     let rest = s[g..].strip_prefix('.')?;
     let k = ident(rest);
+    if g == 0 || k == 0 {
+        return None;
+    }
     let used = g + 1 + k + rest[k..].strip_prefix(" }}").map(|_| 3)?;
     let (_, value) = globals.iter().find(|(name, _)| *name == &s[..g])?;
-    let value = value.get_from_path(&rest[..k]).filter(|_| g > 0 && k > 0)?;
+    let value = value.get_from_path(&rest[..k])?;
     let text = value.as_str()?;
     if text.contains(['{', '}', '\n', '\r']) {
         return None;
