@@ -339,7 +339,25 @@ fn parse_month_arg(s: &str) -> Result<crate::scalars::Month, String> {
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
-    crate::scalars::parse_date(s).ok_or_else(|| format!("`{s}` is not a date: use YYYY-MM-DD, e.g. 2026-10-03"))
+    // Parsed before `--content` is known: the message is in the language of
+    // the usual `content/` beside us (Chinese when there is none).
+    let lang = crate::config::content_lang(std::path::Path::new("content"));
+    crate::scalars::parse_date(s).ok_or_else(|| say::bad_date(lang, s, crate::scalars::fix::date(s).as_deref()))
+}
+
+/// A `--date` that is not a day, in the clerk's own words only ([`say::bad_date`]):
+/// clap's English frame around it ("invalid value … For more information …")
+/// would add nothing a clerk can use.
+fn date_slip(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::ValueValidation {
+        return None;
+    }
+    match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) if arg.starts_with("--date") => {}
+        _ => return None,
+    }
+    std::error::Error::source(e).map(|s| s.to_string())
 }
 
 /// The day the site describes: `--date`, else `SOURCE_DATE_EPOCH` (local time), else today.
@@ -393,6 +411,10 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
+            if let Some(message) = date_slip(&e) {
+                eprintln!("error: {message}");
+                return 2;
+            }
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
             return code;

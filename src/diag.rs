@@ -333,7 +333,13 @@ fn token_len(rest: &str) -> usize {
         }
         len = i + c.len_utf8();
     }
-    rest[..len].trim_end().len().max(1).min(rest.len().max(1))
+    // A value of nothing but white space (a no-break space, U+2028) trims to
+    // nothing: point at its first character, whole, never inside it (the
+    // snippet renderer panics on a span that splits a character).
+    match rest[..len].trim_end().len() {
+        0 => rest.chars().next().map_or(1, char::len_utf8),
+        n => n,
+    }
 }
 
 /// Prints diagnostics to stderr (`short`: first lines only); colours only
@@ -353,4 +359,33 @@ pub fn eprint(list: &[Diagnostic], short: bool) -> (usize, usize) {
         let _ = writeln!(err, "{}", printer.render(d));
     }
     (errors, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every caret lands on whole characters, whatever white space or
+    /// multi-byte text the line holds at the column (a fuzzed file with
+    /// `[] ` and U+2028 once made the snippet renderer panic).
+    #[test]
+    fn snippets_never_split_a_character() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("surveys.yaml");
+        let lines =
+            ["[] \u{2028}", "a: [\u{a0}", "b:\u{3000}\u{2028}x", "c: 值\u{2029}", "\u{85}", "d: \"\u{2028}", ""];
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        let shown = path.to_string_lossy().to_string();
+        let mut printer = Printer::new(false, false);
+        for (i, line) in lines.iter().enumerate() {
+            for col in 1..=line.chars().count() + 2 {
+                let d = Diagnostic::new(Code::YamlSyntax, shown.clone(), Pos::new(i + 1, col), "x");
+                assert!(printer.render(&d).contains("x"), "line {} col {col}", i + 1);
+            }
+        }
+        for rest in ["\u{2028}", "\u{a0}\u{a0}", "\u{3000}", "值 ", ""] {
+            let n = token_len(rest);
+            assert!(n >= 1 && (rest.is_empty() || rest.is_char_boundary(n)), "{rest:?} -> {n}");
+        }
+    }
 }

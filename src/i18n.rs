@@ -223,6 +223,22 @@ pub mod say {
             "error: no content directory `{dir}` (current folder: {cwd}); pass --content with its location"
         )
     }
+    /// `--date` is not a `YYYY-MM-DD` day; `fixed` is the text to paste when
+    /// the slip is only its shape (`2026/11/3`, `2026-2-3`, full-width digits).
+    pub fn bad_date(l: Lang, given: &str, fixed: Option<&str>) -> String {
+        match fixed {
+            Some(f) => tr!(
+                l,
+                "`{given}` 不是 YYYY-MM-DD 格式的日期；请改为 `--date {f}`",
+                "`{given}` is not a YYYY-MM-DD date; write `--date {f}`"
+            ),
+            None => tr!(
+                l,
+                "`{given}` 不是日期：请写成 YYYY-MM-DD（月、日各两位），并确认这一天存在，例如 `--date 2026-10-03`",
+                "`{given}` is not a date: write YYYY-MM-DD (two-digit month and day) for a day that exists, e.g. `--date 2026-10-03`"
+            ),
+        }
+    }
     /// …and the current folder itself looks like a content folder.
     pub fn run_one_level_up(l: Lang) -> String {
         tr!(

@@ -201,6 +201,32 @@ fn did_you_mean_for_a_notice_type() {
         .assert_mentions("是不是想写 `停水停电`");
 }
 
+/// A mistyped `--date`: exit 2, in the estate's language only (no English
+/// frame from the argument parser), with the text to paste when only the
+/// shape is wrong; a day that does not exist gets no guess.
+#[test]
+fn date_slips_get_the_corrected_text() {
+    let zh = Estate::valid();
+    for (given, says) in [
+        ("2026/10/3", "`2026/10/3` 不是 YYYY-MM-DD 格式的日期；请改为 `--date 2026-10-03`"),
+        ("2026-2-3", "请改为 `--date 2026-02-03`"),
+        ("２０２６－１０－０３", "请改为 `--date 2026-10-03`"),
+        ("2026-02-29", "`2026-02-29` 不是日期：请写成 YYYY-MM-DD（月、日各两位），并确认这一天存在"),
+        ("262143-12-31", "不是日期"),
+    ] {
+        for cmd in [&["check", "--content", "content"][..], &["build", "--content", "content", "--output", "out"]] {
+            let o = zh.run(&[cmd, &["--date", given]].concat());
+            assert_eq!(o.code, 2, "{given}: {}", o.stderr);
+            assert_eq!(o.stderr.lines().count(), 1, "one line: {}", o.stderr);
+            assert!(o.stderr.starts_with("error: ") && o.stderr.contains(says), "{given}: {}", o.stderr);
+        }
+    }
+    let en = Estate::valid().file("site.yaml", SITE_EN);
+    let o = en.run(&["check", "--content", "content", "--date", "2026/10/3"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("`2026/10/3` is not a YYYY-MM-DD date; write `--date 2026-10-03`"), "{}", o.stderr);
+}
+
 /// Run inside content/: exit 2, no invented file position, says what to do.
 #[test]
 fn wrong_folder() {
