@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 mod head_office;
+mod slips;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::i18n::{Lang, say};
@@ -335,7 +336,8 @@ pub enum KpiFormat {
 }
 
 fn parse_month_arg(s: &str) -> Result<crate::scalars::Month, String> {
-    crate::scalars::Month::parse(s).ok_or_else(|| format!("`{s}` is not a month: use YYYY-MM, e.g. 2026-10"))
+    let lang = crate::config::content_lang(std::path::Path::new("content"));
+    crate::scalars::Month::parse(s).ok_or_else(|| say::bad_month(lang, s, crate::scalars::fix::month(s).as_deref()))
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
@@ -343,21 +345,6 @@ fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
     // the usual `content/` beside us (Chinese when there is none).
     let lang = crate::config::content_lang(std::path::Path::new("content"));
     crate::scalars::parse_date(s).ok_or_else(|| say::bad_date(lang, s, crate::scalars::fix::date(s).as_deref()))
-}
-
-/// A `--date` that is not a day, in the clerk's own words only ([`say::bad_date`]):
-/// clap's English frame around it ("invalid value … For more information …")
-/// would add nothing a clerk can use.
-fn date_slip(e: &clap::Error) -> Option<String> {
-    use clap::error::{ContextKind, ContextValue, ErrorKind};
-    if e.kind() != ErrorKind::ValueValidation {
-        return None;
-    }
-    match e.get(ContextKind::InvalidArg) {
-        Some(ContextValue::String(arg)) if arg.starts_with("--date") => {}
-        _ => return None,
-    }
-    std::error::Error::source(e).map(|s| s.to_string())
 }
 
 /// The day the site describes: `--date`, else `SOURCE_DATE_EPOCH` (local time), else today.
@@ -411,8 +398,10 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            if let Some(message) = date_slip(&e) {
-                eprintln!("error: {message}");
+            let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+            let lang = || crate::config::content_lang(std::path::Path::new("content"));
+            if let Some(message) = e.use_stderr().then(|| slips::usage_slip(&e, &args, lang())).flatten() {
+                eprintln!("{message}");
                 return 2;
             }
             let code = if e.use_stderr() { 2 } else { 0 };

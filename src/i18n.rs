@@ -239,6 +239,106 @@ pub mod say {
             ),
         }
     }
+    /// `--month` is not a `YYYY-MM` month; `fixed` is the text to paste when
+    /// only its shape is wrong (`2026/10`, `2026-1`, `2026年10月`).
+    pub fn bad_month(l: Lang, given: &str, fixed: Option<&str>) -> String {
+        match fixed {
+            Some(f) => tr!(
+                l,
+                "`{given}` 不是 YYYY-MM 格式的月份；请改为 `--month {f}`",
+                "`{given}` is not a YYYY-MM month; write `--month {f}`"
+            ),
+            None => tr!(
+                l,
+                "`{given}` 不是月份：请写成 YYYY-MM（月份两位），例如 `--month 2026-10`",
+                "`{given}` is not a month: write YYYY-MM (a two-digit month), e.g. `--month 2026-10`"
+            ),
+        }
+    }
+    /// A mistyped command (`wuye chek`), with the whole line corrected when
+    /// there is a likely one.
+    pub fn no_such_command(l: Lang, bad: &str, fixed: Option<&str>) -> String {
+        match fixed {
+            Some(f) => tr!(
+                l,
+                "error: 没有 `{bad}` 这个命令；是不是想写：\n  {f}",
+                "error: no command `{bad}`; did you mean:\n  {f}"
+            ),
+            None => tr!(
+                l,
+                "error: 没有 `{bad}` 这个命令；`wuye --help` 列出全部命令",
+                "error: no command `{bad}`; `wuye --help` lists them all"
+            ),
+        }
+    }
+    /// A mistyped option (`--ouput`).
+    pub fn no_such_option(l: Lang, bad: &str, sub: Option<&str>, fixed: Option<&str>) -> String {
+        let help = match sub {
+            Some(s) => format!("wuye {s} --help"),
+            None => "wuye --help".to_string(),
+        };
+        match fixed {
+            Some(f) => tr!(
+                l,
+                "error: 没有 `{bad}` 这个选项；是不是想写：\n  {f}",
+                "error: no option `{bad}`; did you mean:\n  {f}"
+            ),
+            None => tr!(
+                l,
+                "error: 没有 `{bad}` 这个选项；`{help}` 列出全部选项",
+                "error: no option `{bad}`; `{help}` lists them all"
+            ),
+        }
+    }
+    /// An option given without its value (`--period` at the end of the line).
+    pub fn value_missing(l: Lang, arg: &str, valid: &str) -> String {
+        if valid.is_empty() {
+            tr!(l, "error: `{arg}` 后面缺少取值", "error: `{arg}` needs a value")
+        } else {
+            tr!(l, "error: `{arg}` 后面缺少取值（可用：{valid}）", "error: `{arg}` needs a value (one of: {valid})")
+        }
+    }
+    /// A value outside a fixed list (`tickets`, `complaints`, `fees`).
+    pub fn value_not_accepted(l: Lang, bad: &str, arg: &str, valid: &str, fixed: Option<&str>) -> String {
+        let first = tr!(
+            l,
+            "error: `{bad}` 不是 {arg} 可用的值（可用：{valid}）",
+            "error: `{bad}` is not a value {arg} takes (one of: {valid})"
+        );
+        match fixed {
+            Some(f) => tr!(l, "{first}；是不是想写：\n  {f}", "{first}; did you mean:\n  {f}"),
+            None => first,
+        }
+    }
+    /// A value that is not what the option takes (`--units abc`); `why` is
+    /// the reader's own reason.
+    pub fn value_invalid(l: Lang, bad: &str, arg: &str, why: &str, sub: Option<&str>) -> String {
+        let help = match sub {
+            Some(s) => format!("wuye {s} --help"),
+            None => "wuye --help".to_string(),
+        };
+        tr!(
+            l,
+            "error: `{bad}` 不能用作 `{arg}`（{why}）；`{help}` 说明它要的值",
+            "error: `{bad}` will not do for `{arg}` ({why}); `{help}` says what it takes"
+        )
+    }
+    /// A whole number was needed (the reason [`value_invalid`] gives then).
+    pub fn whole_number_needed(l: Lang) -> String {
+        tr!(l, "要写一个整数", "a whole number is needed")
+    }
+    /// Required arguments left out, with the command's usage and example.
+    pub fn arguments_missing(l: Lang, missing: &str, usage: &str, example: Option<&str>) -> String {
+        let first = tr!(l, "error: 缺少 {missing}\n  用法：{usage}", "error: missing {missing}\n  usage: {usage}");
+        match example {
+            Some(x) => tr!(l, "{first}\n  例如：{x}", "{first}\n  for example: {x}"),
+            None => first,
+        }
+    }
+    /// Two options that exclude each other.
+    pub fn options_conflict(l: Lang, a: &str, b: &str) -> String {
+        tr!(l, "error: `{a}` 和 `{b}` 不能同时使用", "error: `{a}` cannot be used with `{b}`")
+    }
     /// …and the current folder itself looks like a content folder.
     pub fn run_one_level_up(l: Lang) -> String {
         tr!(

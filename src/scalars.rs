@@ -337,6 +337,23 @@ pub mod fix {
         date_text(&half_width(s)).filter(|t| t != s)
     }
 
+    /// `2026/10`, `2026-1`, `2026年10月` → `2026-10`, `2026-01`.
+    pub fn month(s: &str) -> Option<String> {
+        let h = half_width(s);
+        let parts: Vec<&str> = h.trim().trim_end_matches('月').split(['-', '/', '.', '年']).collect();
+        match parts[..] {
+            [y, m]
+                if y.len() == 4
+                    && (1..=2).contains(&m.len())
+                    && (y.to_owned() + m).bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                let t = format!("{y}-{m:0>2}");
+                super::Month::parse(&t).map(|_| t).filter(|t| t != s)
+            }
+            _ => None,
+        }
+    }
+
     /// `2026/11/3 9:30` → `2026-11-03 09:30`.
     pub fn datetime(s: &str) -> Option<String> {
         let h = half_width(s);

@@ -324,6 +324,13 @@ fn every_command(e: &Estate, language: &str) -> Vec<(String, String)> {
         vec!["portfolio", "portfolio.yaml", "--output", "out", "--date", DATE],
         [&["pdf", "10月"][..], &c].concat(),
         [&["pdf", "2026-10", "--browser", "no-such-browser"][..], &c].concat(),
+        // Command-line slips: a mistyped command, option and value, a missing argument.
+        vec!["chek", "--content", "content"],
+        vec!["build", "--ouput", "out", "--content", "content"],
+        vec!["import", "ticket", "x.xlsx", "--month", "2026-10"],
+        vec!["import", "tickets", "x.xlsx", "--month", "2026/9"],
+        vec!["import", "tickets"],
+        vec!["demo", "--units", "abc"],
     ];
     runs.into_iter()
         .map(|args| {
@@ -333,8 +340,12 @@ fn every_command(e: &Estate, language: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A line that is an English sentence: ASCII only, with two words in a row.
+/// A line that is an English sentence: ASCII only, with two words in a row
+/// (a command to paste, `wuye …` on a line of its own, is not one).
 fn english_sentence(line: &str) -> bool {
+    if line.trim_start().starts_with("wuye ") {
+        return false;
+    }
     let words = line.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 3).count();
     line.is_ascii() && words >= 3 && !line.trim_start().starts_with(|c: char| c.is_ascii_digit() || c == '|')
 }
@@ -345,8 +356,19 @@ fn english_sentence(line: &str) -> bool {
 fn every_command_speaks_the_estate_language() {
     let zh = every_command(&Estate::valid(), "zh-CN");
     let all: String = zh.iter().map(|(_, e)| e.as_str()).collect();
-    for said in ["已将 测试花园", "已生成公司汇总站点", "导出失败", "不是空文件夹", "与最早的记录相隔"]
-    {
+    for said in [
+        "已将 测试花园",
+        "已生成公司汇总站点",
+        "导出失败",
+        "不是空文件夹",
+        "与最早的记录相隔",
+        "没有 `chek` 这个命令；是不是想写：\n  wuye check --content content",
+        "没有 `--ouput` 这个选项；是不是想写：\n  wuye build --output out --content content",
+        "可用：tickets、complaints、fees）；是不是想写：\n  wuye import tickets x.xlsx --month 2026-10",
+        "请改为 `--month 2026-09`",
+        "缺少 --month <MONTH>、<FILE>\n  用法：wuye import --month <MONTH> <KIND> <FILE>\n  例如：wuye import tickets",
+        "（要写一个整数）",
+    ] {
         assert!(all.contains(said), "{said}: {all}");
     }
     for (args, err) in zh {
@@ -356,7 +378,15 @@ fn every_command_speaks_the_estate_language() {
     }
     let en = every_command(&Estate::valid().file("site.yaml", SITE_EN), "en");
     let all: String = en.iter().map(|(_, e)| e.as_str()).collect();
-    for said in ["wrote 4 periods of Test Garden", "built the company site", "figures failed", "months after"] {
+    for said in [
+        "wrote 4 periods of Test Garden",
+        "built the company site",
+        "figures failed",
+        "months after",
+        "no command `chek`; did you mean:\n  wuye check --content content",
+        "write `--month 2026-09`",
+        "(a whole number is needed)",
+    ] {
         assert!(all.contains(said), "{said}: {all}");
     }
     // `demo` writes a Chinese estate (zh-CN) wherever it runs: its lines are Chinese.

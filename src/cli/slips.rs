@@ -1,0 +1,170 @@
+//! Command-line slips in the clerk's words: a mistyped command, option or
+//! value, said in the estate's language with the whole corrected command to
+//! paste.
+//!
+//! Why not clap's own text: it is English ("unrecognized subcommand 'chek'
+//! … For more information, try '--help'"), and a clerk who typed
+//! `wuye chek` needs `wuye check` back, not a tip to rebuild it from. clap's
+//! error context (what was typed, what it suggests, what is accepted) is
+//! read here and worded through [`say`]; help, version and the rare kinds
+//! without such context keep clap's text.
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+
+use crate::i18n::{Lang, say};
+
+/// The slip `e` made on command line `args` (the program name first), worded
+/// in `lang`; `None` where clap's own text stands (help, version, rare kinds).
+pub fn usage_slip(e: &clap::Error, args: &[String], lang: Lang) -> Option<String> {
+    let typed: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
+    let string = |k| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(s.as_str()),
+        _ => None,
+    };
+    let strings = |k| match e.get(k) {
+        Some(ContextValue::Strings(v)) => v.clone(),
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    };
+    let sub = subcommand(&typed);
+    match e.kind() {
+        ErrorKind::InvalidSubcommand => {
+            let bad = string(ContextKind::InvalidSubcommand)?;
+            // clap lists its guesses from the least to the most likely.
+            let fixed = strings(ContextKind::SuggestedSubcommand).pop().map(|s| corrected(&typed, bad, &s));
+            Some(say::no_such_command(lang, bad, fixed.as_deref()))
+        }
+        ErrorKind::UnknownArgument => {
+            let bad = string(ContextKind::InvalidArg)?;
+            let fixed = string(ContextKind::SuggestedArg).map(|s| corrected(&typed, bad, s));
+            Some(say::no_such_option(lang, bad, sub, fixed.as_deref()))
+        }
+        ErrorKind::InvalidValue => {
+            let arg = name_of(string(ContextKind::InvalidArg)?);
+            let bad = string(ContextKind::InvalidValue).unwrap_or_default();
+            let valid = strings(ContextKind::ValidValue).join(list_sep(lang));
+            if bad.is_empty() {
+                return Some(say::value_missing(lang, arg, &valid));
+            }
+            let fixed = string(ContextKind::SuggestedValue).map(|s| corrected(&typed, bad, s));
+            Some(say::value_not_accepted(lang, bad, arg, &valid, fixed.as_deref()))
+        }
+        ErrorKind::ValueValidation => {
+            let arg = name_of(string(ContextKind::InvalidArg)?);
+            let source = std::error::Error::source(e)?;
+            // `--date` and `--month` word their own slips, with the text to paste.
+            if matches!(arg, "--date" | "--month") {
+                return Some(format!("error: {source}"));
+            }
+            let why = match source.downcast_ref::<std::num::ParseIntError>() {
+                Some(_) => say::whole_number_needed(lang),
+                None => source.to_string(),
+            };
+            let bad = string(ContextKind::InvalidValue).unwrap_or_default();
+            Some(say::value_invalid(lang, bad, arg, &why, sub))
+        }
+        ErrorKind::MissingRequiredArgument => {
+            let missing = strings(ContextKind::InvalidArg).join(list_sep(lang));
+            let usage = match e.get(ContextKind::Usage) {
+                Some(ContextValue::StyledStr(u)) => u.to_string(),
+                _ => String::new(),
+            };
+            let usage = usage.trim().trim_start_matches("Usage:").trim();
+            Some(say::arguments_missing(lang, &missing, usage, example(sub).as_deref()))
+        }
+        ErrorKind::ArgumentConflict => {
+            let a = name_of(string(ContextKind::InvalidArg)?);
+            let b = strings(ContextKind::PriorArg).into_iter().next()?;
+            Some(say::options_conflict(lang, a, name_of(&b)))
+        }
+        _ => None,
+    }
+}
+
+/// `--period <PERIOD>` → `--period`; a positional `<KIND>` stays as it is.
+fn name_of(arg: &str) -> &str {
+    if arg.starts_with('-') { arg.split([' ', '=']).next().unwrap_or(arg) } else { arg }
+}
+
+fn list_sep(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    }
+}
+
+/// The subcommand the line names, if any (the first word that is one).
+fn subcommand<'a>(typed: &[&'a str]) -> Option<&'a str> {
+    use clap::CommandFactory;
+    let cmd = super::Cli::command();
+    typed.iter().copied().find(|t| cmd.get_subcommands().any(|s| s.get_name() == *t))
+}
+
+/// The `Example:` line of a subcommand's help (each command has one).
+fn example(sub: Option<&str>) -> Option<String> {
+    use clap::CommandFactory;
+    let cmd = super::Cli::command();
+    let about = cmd.find_subcommand(sub?)?.get_long_about()?.to_string();
+    about.lines().find_map(|l| l.trim().strip_prefix("Example:")).map(|l| l.trim().to_string())
+}
+
+/// The command line again with the slip `bad` replaced by `good` (also in
+/// `--opt=value`): the text to paste. Words with spaces are quoted.
+fn corrected(typed: &[&str], bad: &str, good: &str) -> String {
+    let mut done = false;
+    let words = typed.iter().map(|w| {
+        let w = if done {
+            (*w).to_string()
+        } else if *w == bad {
+            done = true;
+            good.to_string()
+        } else if let Some(value) = w.strip_prefix(bad).and_then(|r| r.strip_prefix('=')) {
+            done = true;
+            format!("{good}={value}")
+        } else {
+            (*w).to_string()
+        };
+        if w.is_empty() || w.contains(char::is_whitespace) { format!("\"{w}\"") } else { w }
+    });
+    std::iter::once("wuye".to_string()).chain(words).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn slip(line: &str, lang: Lang) -> String {
+        let args: Vec<String> = line.split(' ').map(str::to_string).collect();
+        let e = super::super::Cli::try_parse_from(&args).unwrap_err();
+        usage_slip(&e, &args, lang).unwrap_or_else(|| panic!("no slip for {line}: {e}"))
+    }
+
+    #[test]
+    fn each_slip_gives_the_command_to_paste() {
+        let s = slip("wuye chek --content content", Lang::Zh);
+        assert!(s.contains("没有 `chek` 这个命令") && s.ends_with("wuye check --content content"), "{s}");
+        let s = slip("wuye build --ouput=out --content content", Lang::Zh);
+        assert!(s.contains("`--ouput`") && s.ends_with("wuye build --output=out --content content"), "{s}");
+        let s = slip("wuye import ticket 报事台账.xlsx --month 2026-10", Lang::Zh);
+        assert!(s.contains("tickets、complaints、fees"), "{s}");
+        assert!(s.ends_with("wuye import tickets 报事台账.xlsx --month 2026-10"), "{s}");
+        let s = slip("wuye import tickets", Lang::Zh);
+        assert!(s.contains("--month <MONTH>、<FILE>") && s.contains("wuye import tickets 报事台账.xlsx"), "{s}");
+        let s = slip("wuye kpi --period", Lang::Zh);
+        assert!(s.contains("`--period` 后面"), "{s}");
+        let s = slip("wuye demo --units abc", Lang::Zh);
+        assert!(s.contains("`abc`") && s.contains("wuye demo --help"), "{s}");
+        let s = slip("wuye chek", Lang::En);
+        assert!(s.contains("no command `chek`") && s.ends_with("wuye check"), "{s}");
+    }
+
+    #[test]
+    fn help_and_version_keep_clap_text() {
+        for line in ["wuye --help", "wuye --version", "wuye build --help"] {
+            let args: Vec<String> = line.split(' ').map(str::to_string).collect();
+            let e = super::super::Cli::try_parse_from(&args).unwrap_err();
+            assert!(usage_slip(&e, &args, Lang::Zh).is_none(), "{line}");
+        }
+    }
+}
