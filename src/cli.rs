@@ -335,16 +335,21 @@ pub enum KpiFormat {
     Json,
 }
 
+/// The language command-line slips are worded in: they come before
+/// `--content` is read, so that of the usual `content/` beside us (Chinese
+/// when there is none).
+fn slip_lang() -> Lang {
+    crate::config::content_lang(std::path::Path::new("content"))
+}
+
 fn parse_month_arg(s: &str) -> Result<crate::scalars::Month, String> {
-    let lang = crate::config::content_lang(std::path::Path::new("content"));
-    crate::scalars::Month::parse(s).ok_or_else(|| say::bad_month(lang, s, crate::scalars::fix::month(s).as_deref()))
+    let fixed = || crate::scalars::fix::month(s);
+    crate::scalars::Month::parse(s).ok_or_else(|| say::bad_month(slip_lang(), s, fixed().as_deref()))
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
-    // Parsed before `--content` is known: the message is in the language of
-    // the usual `content/` beside us (Chinese when there is none).
-    let lang = crate::config::content_lang(std::path::Path::new("content"));
-    crate::scalars::parse_date(s).ok_or_else(|| say::bad_date(lang, s, crate::scalars::fix::date(s).as_deref()))
+    let fixed = || crate::scalars::fix::date(s);
+    crate::scalars::parse_date(s).ok_or_else(|| say::bad_date(slip_lang(), s, fixed().as_deref()))
 }
 
 /// The day the site describes: `--date`, else `SOURCE_DATE_EPOCH` (local time), else today.
@@ -399,8 +404,7 @@ pub fn main() -> i32 {
         Ok(c) => c,
         Err(e) => {
             let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
-            let lang = || crate::config::content_lang(std::path::Path::new("content"));
-            if let Some(message) = e.use_stderr().then(|| slips::usage_slip(&e, &args, lang())).flatten() {
+            if let Some(message) = e.use_stderr().then(|| slips::usage_slip(&e, &args, slip_lang())).flatten() {
                 eprintln!("{message}");
                 return 2;
             }

@@ -345,7 +345,7 @@ pub mod fix {
             [y, m]
                 if y.len() == 4
                     && (1..=2).contains(&m.len())
-                    && (y.to_owned() + m).bytes().all(|b| b.is_ascii_digit()) =>
+                    && y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) =>
             {
                 let t = format!("{y}-{m:0>2}");
                 super::Month::parse(&t).map(|_| t).filter(|t| t != s)
@@ -442,5 +442,11 @@ mod tests {
         assert_eq!(fix::money("1,280.50").as_deref(), Some("1280.50"));
         assert_eq!(fix::money("abc"), None);
         assert_eq!(fix::integer("８０").as_deref(), Some("80"));
+        assert_eq!(fix::month("2026/9").as_deref(), Some("2026-09"));
+        assert_eq!(fix::month("2026年10月").as_deref(), Some("2026-10"));
+        assert_eq!(fix::month("２０２６－１０").as_deref(), Some("2026-10"));
+        assert_eq!(fix::month("2026-10"), None);
+        assert_eq!(fix::month("2026-13"), None);
+        assert_eq!(fix::month("26-10"), None);
     }
 }
