@@ -163,8 +163,8 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// The last month with records (YYYY-MM).
-        #[arg(long, default_value = "2026-11")]
-        last_month: String,
+        #[arg(long, default_value = "2026-11", value_parser = parse_last_month_arg)]
+        last_month: crate::scalars::Month,
         /// Extra synthetic notices to write.
         #[arg(long, default_value_t = 0)]
         notices: u32,
@@ -343,8 +343,17 @@ fn slip_lang() -> Lang {
 }
 
 fn parse_month_arg(s: &str) -> Result<crate::scalars::Month, String> {
+    month_of("--month", s)
+}
+
+fn parse_last_month_arg(s: &str) -> Result<crate::scalars::Month, String> {
+    month_of("--last-month", s)
+}
+
+/// `s` as the month option `flag` takes, or the slip with the text to paste.
+fn month_of(flag: &str, s: &str) -> Result<crate::scalars::Month, String> {
     let fixed = || crate::scalars::fix::month(s);
-    crate::scalars::Month::parse(s).ok_or_else(|| say::bad_month(slip_lang(), s, fixed().as_deref()))
+    crate::scalars::Month::parse(s).ok_or_else(|| say::bad_month(slip_lang(), flag, s, fixed().as_deref()))
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
@@ -436,11 +445,7 @@ pub fn main() -> i32 {
         Command::Figures { content, out } => head_office::figures(&content, out.as_deref()),
         Command::Portfolio { file, output, date, force } => head_office::portfolio(&file, &output, today(date), force),
         Command::Pdf { period, content, out, browser } => pdf(&content, &period, out, browser),
-        Command::Demo { out, units, months, seed, last_month, notices } => {
-            let Some(m) = crate::scalars::Month::parse(&last_month) else {
-                eprintln!("{}", say::not_a_month(Lang::Zh, &last_month));
-                return 2;
-            };
+        Command::Demo { out, units, months, seed, last_month: m, notices } => {
             if std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some()) {
                 eprintln!("{}", say::demo_not_empty(Lang::Zh, &out.display().to_string()));
                 return 2;

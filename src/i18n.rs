@@ -195,14 +195,6 @@ pub mod say {
             "error: {output} holds an estate site built by `wuye build`: choose another --output (e.g. output/portfolio)"
         )
     }
-    /// `demo`'s --last-month is not a month.
-    pub fn not_a_month(l: Lang, arg: &str) -> String {
-        tr!(
-            l,
-            "error: --last-month `{arg}` 不是月份：应为 YYYY-MM",
-            "error: --last-month `{arg}` is not a month: use YYYY-MM"
-        )
-    }
     /// `demo` writes only into an empty folder.
     pub fn demo_not_empty(l: Lang, out: &str) -> String {
         tr!(
@@ -239,19 +231,20 @@ pub mod say {
             ),
         }
     }
-    /// `--month` is not a `YYYY-MM` month; `fixed` is the text to paste when
-    /// only its shape is wrong (`2026/10`, `2026-1`, `2026年10月`).
-    pub fn bad_month(l: Lang, given: &str, fixed: Option<&str>) -> String {
+    /// `flag` (`--month`, `--last-month`) is not a `YYYY-MM` month; `fixed`
+    /// is the text to paste when only its shape is wrong (`2026/10`,
+    /// `2026-1`, `2026年10月`).
+    pub fn bad_month(l: Lang, flag: &str, given: &str, fixed: Option<&str>) -> String {
         match fixed {
             Some(f) => tr!(
                 l,
-                "`{given}` 不是 YYYY-MM 格式的月份；请改为 `--month {f}`",
-                "`{given}` is not a YYYY-MM month; write `--month {f}`"
+                "`{given}` 不是 YYYY-MM 格式的月份；请改为 `{flag} {f}`",
+                "`{given}` is not a YYYY-MM month; write `{flag} {f}`"
             ),
             None => tr!(
                 l,
-                "`{given}` 不是月份：请写成 YYYY-MM（月份两位），例如 `--month 2026-10`",
-                "`{given}` is not a month: write YYYY-MM (a two-digit month), e.g. `--month 2026-10`"
+                "`{given}` 不是月份：请写成 YYYY-MM（月份两位），例如 `{flag} 2026-10`",
+                "`{given}` is not a month: write YYYY-MM (a two-digit month), e.g. `{flag} 2026-10`"
             ),
         }
     }

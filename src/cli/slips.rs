@@ -52,8 +52,8 @@ pub fn usage_slip(e: &clap::Error, args: &[String], lang: Lang) -> Option<String
         ErrorKind::ValueValidation => {
             let arg = name_of(string(ContextKind::InvalidArg)?);
             let source = std::error::Error::source(e)?;
-            // `--date` and `--month` word their own slips, with the text to paste.
-            if matches!(arg, "--date" | "--month") {
+            // The date and month options word their own slips, with the text to paste.
+            if matches!(arg, "--date" | "--month" | "--last-month") {
                 return Some(format!("error: {source}"));
             }
             let why = match source.downcast_ref::<std::num::ParseIntError>() {

@@ -368,6 +368,7 @@ fn every_command_speaks_the_estate_language() {
         "请改为 `--month 2026-09`",
         "缺少 --month <MONTH>、<FILE>\n  用法：wuye import --month <MONTH> <KIND> <FILE>\n  例如：wuye import tickets",
         "（要写一个整数）",
+        "`10月` 不是月份：请写成 YYYY-MM（月份两位），例如 `--last-month 2026-10`",
     ] {
         assert!(all.contains(said), "{said}: {all}");
     }
