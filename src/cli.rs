@@ -588,15 +588,7 @@ fn kpi(args: &ContentArgs, period: &str, format: KpiFormat) -> i32 {
     };
     let day = as_of(args.date, &estate.site);
     let Some(figures) = crate::kpi::report(&crate::kpi::KpiIndex::new(&estate), period, day) else {
-        let msg = match estate.site.lang {
-            crate::i18n::Lang::Zh => format!(
-                "错误：--period {period} 在数据截至日 {day} 尚未开始：请选择在此之前开始的期间，或用 --date 指定更晚的日期"
-            ),
-            crate::i18n::Lang::En => format!(
-                "error: --period {period} has not begun by {day} (the as-of day): choose a period that starts on or before it, or pass a later --date"
-            ),
-        };
-        eprintln!("{msg}");
+        eprintln!("{}", say::period_not_begun(estate.site.lang, &period.to_string(), &day.to_string()));
         return 2;
     };
     match format {

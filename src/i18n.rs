@@ -248,6 +248,14 @@ pub mod say {
             ),
         }
     }
+    /// `kpi --period` asks for a period that starts after the as-of day.
+    pub fn period_not_begun(l: Lang, period: &str, day: &str) -> String {
+        tr!(
+            l,
+            "error: --period {period} 在数据截至日 {day} 尚未开始：请选择在此之前开始的期间，或用 --date 指定更晚的日期",
+            "error: --period {period} has not begun by {day} (the as-of day): choose a period that starts on or before it, or pass a later --date"
+        )
+    }
     /// A mistyped command (`wuye chek`), with the whole line corrected when
     /// there is a likely one.
     pub fn no_such_command(l: Lang, bad: &str, fixed: Option<&str>) -> String {
