@@ -342,23 +342,24 @@ fn slip_lang() -> Lang {
     crate::config::content_lang(std::path::Path::new("content"))
 }
 
-fn parse_month_arg(s: &str) -> Result<crate::scalars::Month, String> {
+fn parse_month_arg(s: &str) -> Result<crate::scalars::Month, slips::Worded> {
     month_of("--month", s)
 }
 
-fn parse_last_month_arg(s: &str) -> Result<crate::scalars::Month, String> {
+fn parse_last_month_arg(s: &str) -> Result<crate::scalars::Month, slips::Worded> {
     month_of("--last-month", s)
 }
 
 /// `s` as the month option `flag` takes, or the slip with the text to paste.
-fn month_of(flag: &str, s: &str) -> Result<crate::scalars::Month, String> {
+fn month_of(flag: &str, s: &str) -> Result<crate::scalars::Month, slips::Worded> {
     let fixed = || crate::scalars::fix::month(s);
-    crate::scalars::Month::parse(s).ok_or_else(|| say::bad_month(slip_lang(), flag, s, fixed().as_deref()))
+    let slip = || slips::Worded(say::bad_month(slip_lang(), flag, s, fixed().as_deref()));
+    crate::scalars::Month::parse(s).ok_or_else(slip)
 }
 
-fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
+fn parse_date_arg(s: &str) -> Result<NaiveDate, slips::Worded> {
     let fixed = || crate::scalars::fix::date(s);
-    crate::scalars::parse_date(s).ok_or_else(|| say::bad_date(slip_lang(), s, fixed().as_deref()))
+    crate::scalars::parse_date(s).ok_or_else(|| slips::Worded(say::bad_date(slip_lang(), s, fixed().as_deref())))
 }
 
 /// The day the site describes: `--date`, else `SOURCE_DATE_EPOCH` (local time), else today.

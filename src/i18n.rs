@@ -273,11 +273,8 @@ pub mod say {
         }
     }
     /// A mistyped option (`--ouput`).
-    pub fn no_such_option(l: Lang, bad: &str, sub: Option<&str>, fixed: Option<&str>) -> String {
-        let help = match sub {
-            Some(s) => format!("wuye {s} --help"),
-            None => "wuye --help".to_string(),
-        };
+    /// `help` is the command that lists the options (`wuye build --help`).
+    pub fn no_such_option(l: Lang, bad: &str, help: &str, fixed: Option<&str>) -> String {
         match fixed {
             Some(f) => tr!(
                 l,
@@ -313,11 +310,7 @@ pub mod say {
     }
     /// A value that is not what the option takes (`--units abc`); `why` is
     /// the reader's own reason.
-    pub fn value_invalid(l: Lang, bad: &str, arg: &str, why: &str, sub: Option<&str>) -> String {
-        let help = match sub {
-            Some(s) => format!("wuye {s} --help"),
-            None => "wuye --help".to_string(),
-        };
+    pub fn value_invalid(l: Lang, bad: &str, arg: &str, why: &str, help: &str) -> String {
         tr!(
             l,
             "error: `{bad}` 不能用作 `{arg}`（{why}）；`{help}` 说明它要的值",

@@ -13,6 +13,19 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use crate::i18n::{Lang, say};
 
+/// A value reader's slip already worded for the clerk (the date and month
+/// readers', with the text to paste): printed as it is, not framed again.
+#[derive(Debug)]
+pub struct Worded(pub String);
+
+impl std::fmt::Display for Worded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Worded {}
+
 /// The slip `e` made on command line `args` (the program name first), worded
 /// in `lang`; `None` where clap's own text stands (help, version, rare kinds).
 pub fn usage_slip(e: &clap::Error, args: &[String], lang: Lang) -> Option<String> {
@@ -27,6 +40,8 @@ pub fn usage_slip(e: &clap::Error, args: &[String], lang: Lang) -> Option<String
         _ => Vec::new(),
     };
     let sub = subcommand(&typed);
+    // The command whose help lists what the line could have said.
+    let help = sub.map_or_else(|| "wuye --help".to_string(), |s| format!("wuye {s} --help"));
     match e.kind() {
         ErrorKind::InvalidSubcommand => {
             let bad = string(ContextKind::InvalidSubcommand)?;
@@ -37,7 +52,7 @@ pub fn usage_slip(e: &clap::Error, args: &[String], lang: Lang) -> Option<String
         ErrorKind::UnknownArgument => {
             let bad = string(ContextKind::InvalidArg)?;
             let fixed = string(ContextKind::SuggestedArg).map(|s| corrected(&typed, bad, s));
-            Some(say::no_such_option(lang, bad, sub, fixed.as_deref()))
+            Some(say::no_such_option(lang, bad, &help, fixed.as_deref()))
         }
         ErrorKind::InvalidValue => {
             let arg = name_of(string(ContextKind::InvalidArg)?);
@@ -52,16 +67,16 @@ pub fn usage_slip(e: &clap::Error, args: &[String], lang: Lang) -> Option<String
         ErrorKind::ValueValidation => {
             let arg = name_of(string(ContextKind::InvalidArg)?);
             let source = std::error::Error::source(e)?;
-            // The date and month options word their own slips, with the text to paste.
-            if matches!(arg, "--date" | "--month" | "--last-month") {
-                return Some(format!("error: {source}"));
+            // A reader of ours worded the slip already, with the text to paste.
+            if let Some(Worded(message)) = source.downcast_ref::<Worded>() {
+                return Some(format!("error: {message}"));
             }
             let why = match source.downcast_ref::<std::num::ParseIntError>() {
                 Some(_) => say::whole_number_needed(lang),
                 None => source.to_string(),
             };
             let bad = string(ContextKind::InvalidValue).unwrap_or_default();
-            Some(say::value_invalid(lang, bad, arg, &why, sub))
+            Some(say::value_invalid(lang, bad, arg, &why, &help))
         }
         ErrorKind::MissingRequiredArgument => {
             let missing = strings(ContextKind::InvalidArg).join(list_sep(lang));
