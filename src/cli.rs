@@ -7,9 +7,10 @@ use crate::i18n::tr;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 mod head_office;
+mod help;
 mod slips;
 
 use crate::diag::{Diagnostic, Severity};
@@ -408,20 +409,39 @@ pub fn print_diags_with(list: &[Diagnostic], format: MessageFormat) -> (usize, u
     crate::diag::eprint(list, format == MessageFormat::Short)
 }
 
+/// A command line clap did not run: the slip in the clerk's words (exit 2),
+/// or clap's own text (help and version, exit 0; rare kinds, exit 2).
+fn refused(e: &clap::Error) -> i32 {
+    let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+    if let Some(message) = e.use_stderr().then(|| slips::usage_slip(e, &args, slip_lang())).flatten() {
+        eprintln!("{message}");
+        return 2;
+    }
+    let _ = e.print();
+    if e.use_stderr() { 2 } else { 0 }
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let mut cmd = help::in_language(Cli::command(), slip_lang());
+    let matches = match cmd.try_get_matches_from_mut(std::env::args_os()) {
+        Ok(m) => m,
+        Err(e) => return refused(&e),
+    };
+    // The Chinese tree's own `help` command (clap's cannot be worded).
+    if let Some(("help", sub)) = matches.subcommand() {
+        // Every command's usage names the program (`wuye pdf …`), not the command alone.
+        cmd.build();
+        let named = sub.get_one::<String>("command").and_then(|n| cmd.find_subcommand_mut(n));
+        let _ = match named {
+            Some(s) => s.print_long_help(),
+            None => cmd.print_long_help(),
+        };
+        return 0;
+    }
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
-        Err(e) => {
-            let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
-            if let Some(message) = e.use_stderr().then(|| slips::usage_slip(&e, &args, slip_lang())).flatten() {
-                eprintln!("{message}");
-                return 2;
-            }
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return code;
-        }
+        Err(e) => return refused(&e),
     };
     let _ = UI.set(Ui { format: cli.message_format, quiet: cli.quiet, verbose: cli.verbose });
     // A command that reads content needs the content directory (exit 2 without it).

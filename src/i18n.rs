@@ -321,6 +321,14 @@ pub mod say {
     pub fn whole_number_needed(l: Lang) -> String {
         tr!(l, "要写一个整数", "a whole number is needed")
     }
+    /// A number outside what the option takes (clap's `99999 is not in 0..=65535`).
+    pub fn number_between(l: Lang, low: &str, high: &str) -> String {
+        tr!(l, "要写 {low} 到 {high} 之间的整数", "a whole number from {low} to {high} is needed")
+    }
+    /// An IP address was needed (`--bind`).
+    pub fn ip_address_needed(l: Lang) -> String {
+        tr!(l, "要写一个 IP 地址，例如 127.0.0.1", "an IP address is needed, such as 127.0.0.1")
+    }
     /// Required arguments left out, with the command's usage and example.
     pub fn arguments_missing(l: Lang, missing: &str, usage: &str, example: Option<&str>) -> String {
         let first = tr!(l, "error: 缺少 {missing}\n  用法：{usage}", "error: missing {missing}\n  usage: {usage}");

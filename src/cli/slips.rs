@@ -71,9 +71,17 @@ pub fn usage_slip(e: &clap::Error, args: &[String], lang: Lang) -> Option<String
             if let Some(Worded(message)) = source.downcast_ref::<Worded>() {
                 return Some(format!("error: {message}"));
             }
-            let why = match source.downcast_ref::<std::num::ParseIntError>() {
-                Some(_) => say::whole_number_needed(lang),
-                None => source.to_string(),
+            let text = source.to_string();
+            // clap's range check says `99999 is not in 0..=65535`.
+            let range = text.split_once(" is not in ").and_then(|(_, r)| r.split_once("..="));
+            let why = if source.is::<std::num::ParseIntError>() {
+                say::whole_number_needed(lang)
+            } else if source.is::<std::net::AddrParseError>() {
+                say::ip_address_needed(lang)
+            } else if let Some((low, high)) = range {
+                say::number_between(lang, low, high)
+            } else {
+                text
             };
             let bad = string(ContextKind::InvalidValue).unwrap_or_default();
             Some(say::value_invalid(lang, bad, arg, &why, &help))
@@ -170,6 +178,10 @@ mod tests {
         assert!(s.contains("`--period` 后面"), "{s}");
         let s = slip("wuye demo --units abc", Lang::Zh);
         assert!(s.contains("`abc`") && s.contains("wuye demo --help"), "{s}");
+        let s = slip("wuye serve --port 99999", Lang::Zh);
+        assert!(s.contains("要写 0 到 65535 之间的整数") && !s.contains("is not in"), "{s}");
+        let s = slip("wuye serve --bind localhost", Lang::Zh);
+        assert!(s.contains("要写一个 IP 地址"), "{s}");
         let s = slip("wuye chek", Lang::En);
         assert!(s.contains("no command `chek`") && s.ends_with("wuye check"), "{s}");
     }

@@ -366,7 +366,7 @@ fn every_command_speaks_the_estate_language() {
         "没有 `--ouput` 这个选项；是不是想写：\n  wuye build --output out --content content",
         "可用：tickets、complaints、fees）；是不是想写：\n  wuye import tickets x.xlsx --month 2026-10",
         "请改为 `--month 2026-09`",
-        "缺少 --month <MONTH>、<FILE>\n  用法：wuye import --month <MONTH> <KIND> <FILE>\n  例如：wuye import tickets",
+        "缺少 --month <月份>、<表格>\n  用法：wuye import --month <月份> <类型> <表格>\n  例如：wuye import tickets",
         "（要写一个整数）",
         "`10月` 不是月份：请写成 YYYY-MM（月份两位），例如 `--last-month 2026-10`",
     ] {

@@ -31,14 +31,31 @@ fn new_then_check_then_build() {
     assert_eq!(again.status.code(), Some(2));
 }
 
-/// Every command has --help with an example, and --version works.
+/// Every command has --help with an example, in the language of the estate
+/// beside (Chinese when there is none), and --version works.
 #[test]
 fn help_has_examples() {
-    for cmd in ["check", "build", "kpi", "serve", "new", "import", "demo", "completions", "schema"] {
-        let out = crate::support::command().args([cmd, "--help"]).output().unwrap();
+    let english = tempfile::tempdir().unwrap();
+    std::fs::create_dir(english.path().join("content")).unwrap();
+    std::fs::write(english.path().join("content/site.yaml"), "name: Lakeside\nlanguage: en\n").unwrap();
+    let none = tempfile::tempdir().unwrap();
+    let commands = ["check", "build", "kpi", "serve", "new", "import", "demo", "completions", "schema", "pdf"];
+    for cmd in commands.iter().chain(["figures", "portfolio"].iter()) {
+        for (dir, example, usage) in
+            [(english.path(), "Example: wuye ", "Usage: "), (none.path(), "例：wuye ", "用法：")]
+        {
+            let out = crate::support::command().args([cmd, "--help"]).current_dir(dir).output().unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(out.status.success(), "{cmd} --help");
+            assert!(text.contains(example) && text.contains(usage), "{cmd} --help has an example:\n{text}");
+        }
+        // In Chinese, nothing of clap's English is left.
+        let out = crate::support::command().args(["help", cmd]).current_dir(none.path()).output().unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "{cmd} --help");
-        assert!(text.contains("Example"), "{cmd} --help has an example:\n{text}");
+        assert!(out.status.success() && text.contains(&format!("用法：wuye {cmd}")), "wuye help {cmd}:\n{text}");
+        for english in ["Usage", "Options", "Arguments", "Print help", "default:", "Possible values"] {
+            assert!(!text.contains(english), "wuye help {cmd} says `{english}`:\n{text}");
+        }
     }
     let v = crate::support::command().arg("--version").output().unwrap();
     assert!(String::from_utf8_lossy(&v.stdout).starts_with("wuye "));
