@@ -341,6 +341,26 @@ pub mod say {
     pub fn options_conflict(l: Lang, a: &str, b: &str) -> String {
         tr!(l, "error: `{a}` 和 `{b}` 不能同时使用", "error: `{a}` cannot be used with `{b}`")
     }
+    /// An option given twice (`--output a --output b`).
+    pub fn option_twice(l: Lang, a: &str) -> String {
+        tr!(l, "error: `{a}` 只能写一次", "error: `{a}` can be given once only")
+    }
+    /// A word the command takes no place for (`wuye kpi --period 2026-10 extra`), and the line without it.
+    pub fn word_extra(l: Lang, bad: &str, help: &str, fixed: &str) -> String {
+        tr!(
+            l,
+            "error: 多了 `{bad}`：这个命令用不上它（`{help}` 列出它要的参数）。去掉后是：\n  {fixed}",
+            "error: `{bad}` is one word too many for this command (`{help}` lists what it takes); without it:\n  {fixed}"
+        )
+    }
+    /// A value given to a switch (`--strict=yes`), and the line without it.
+    pub fn switch_value(l: Lang, arg: &str, fixed: &str) -> String {
+        tr!(
+            l,
+            "error: `{arg}` 是开关，后面不写值：写上它就是打开；请改为：\n  {fixed}",
+            "error: `{arg}` is a switch and takes no value (giving it turns it on); write:\n  {fixed}"
+        )
+    }
     /// …and the current folder itself looks like a content folder.
     pub fn run_one_level_up(l: Lang) -> String {
         tr!(

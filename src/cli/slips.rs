@@ -52,7 +52,18 @@ pub fn usage_slip(e: &clap::Error, args: &[String], lang: Lang) -> Option<String
         ErrorKind::UnknownArgument => {
             let bad = string(ContextKind::InvalidArg)?;
             let fixed = string(ContextKind::SuggestedArg).map(|s| corrected(&typed, bad, s));
+            if !bad.starts_with('-') && fixed.is_none() {
+                // A word past the arguments the command takes: the line without it.
+                return Some(say::word_extra(lang, bad, &help, &without(&typed, bad)));
+            }
             Some(say::no_such_option(lang, bad, &help, fixed.as_deref()))
+        }
+        ErrorKind::TooManyValues => {
+            // A switch given a value (`--strict=yes`): clap names the switch in its usage only.
+            let bad = string(ContextKind::InvalidValue)?;
+            let word = typed.iter().find(|w| w.starts_with("--") && w.ends_with(&format!("={bad}")))?;
+            let switch = word.split('=').next()?;
+            Some(say::switch_value(lang, switch, &corrected(&typed, word, switch)))
         }
         ErrorKind::InvalidValue => {
             let arg = name_of(string(ContextKind::InvalidArg)?);
@@ -98,6 +109,10 @@ pub fn usage_slip(e: &clap::Error, args: &[String], lang: Lang) -> Option<String
         ErrorKind::ArgumentConflict => {
             let a = name_of(string(ContextKind::InvalidArg)?);
             let b = strings(ContextKind::PriorArg).into_iter().next()?;
+            // clap reports an option given twice as in conflict with itself.
+            if name_of(&b) == a {
+                return Some(say::option_twice(lang, a));
+            }
             Some(say::options_conflict(lang, a, name_of(&b)))
         }
         _ => None,
@@ -131,12 +146,18 @@ fn example(sub: Option<&str>) -> Option<String> {
     about.lines().find_map(|l| l.trim().strip_prefix("Example:")).map(|l| l.trim().to_string())
 }
 
+/// The command line again without the word `bad` (its first time).
+fn without(typed: &[&str], bad: &str) -> String {
+    let at = typed.iter().position(|w| *w == bad);
+    pasted(typed.iter().enumerate().filter(|(i, _)| Some(*i) != at).map(|(_, w)| (*w).to_string()))
+}
+
 /// The command line again with the slip `bad` replaced by `good` (also in
 /// `--opt=value`): the text to paste. Words with spaces are quoted.
 fn corrected(typed: &[&str], bad: &str, good: &str) -> String {
     let mut done = false;
     let words = typed.iter().map(|w| {
-        let w = if done {
+        if done {
             (*w).to_string()
         } else if *w == bad {
             done = true;
@@ -146,10 +167,15 @@ fn corrected(typed: &[&str], bad: &str, good: &str) -> String {
             format!("{good}={value}")
         } else {
             (*w).to_string()
-        };
-        if w.is_empty() || w.contains(char::is_whitespace) { format!("\"{w}\"") } else { w }
+        }
     });
-    std::iter::once("wuye".to_string()).chain(words).collect::<Vec<_>>().join(" ")
+    pasted(words)
+}
+
+/// `wuye` and `words`, as a line to paste: words with spaces are quoted.
+fn pasted(words: impl Iterator<Item = String>) -> String {
+    let quoted = words.map(|w| if w.is_empty() || w.contains(char::is_whitespace) { format!("\"{w}\"") } else { w });
+    std::iter::once("wuye".to_string()).chain(quoted).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -182,6 +208,12 @@ mod tests {
         assert!(s.contains("要写 0 到 65535 之间的整数") && !s.contains("is not in"), "{s}");
         let s = slip("wuye serve --bind localhost", Lang::Zh);
         assert!(s.contains("要写一个 IP 地址"), "{s}");
+        let s = slip("wuye build --output a --output b", Lang::Zh);
+        assert!(s.contains("`--output` 只能写一次"), "{s}");
+        let s = slip("wuye kpi --period 2026-10 extra", Lang::Zh);
+        assert!(s.contains("多了 `extra`") && s.ends_with("\n  wuye kpi --period 2026-10"), "{s}");
+        let s = slip("wuye check --strict=yes --content content", Lang::Zh);
+        assert!(s.contains("`--strict` 是开关") && s.ends_with("\n  wuye check --strict --content content"), "{s}");
         let s = slip("wuye chek", Lang::En);
         assert!(s.contains("no command `chek`") && s.ends_with("wuye check"), "{s}");
     }

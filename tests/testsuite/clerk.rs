@@ -331,6 +331,10 @@ fn every_command(e: &Estate, language: &str) -> Vec<(String, String)> {
         vec!["import", "tickets", "x.xlsx", "--month", "2026/9"],
         vec!["import", "tickets"],
         vec!["demo", "--units", "abc"],
+        vec!["check", "--strict=yes", "--content", "content"],
+        vec!["kpi", "--period", "2026-10", "extra"],
+        vec!["build", "--output", "a", "--output", "b"],
+        vec!["serve", "--port", "99999"],
     ];
     runs.into_iter()
         .map(|args| {
@@ -369,6 +373,10 @@ fn every_command_speaks_the_estate_language() {
         "缺少 --month <月份>、<表格>\n  用法：wuye import --month <月份> <类型> <表格>\n  例如：wuye import tickets",
         "（要写一个整数）",
         "`10月` 不是月份：请写成 YYYY-MM（月份两位），例如 `--last-month 2026-10`",
+        "`--strict` 是开关，后面不写值：写上它就是打开；请改为：\n  wuye check --strict --content content",
+        "多了 `extra`：这个命令用不上它（`wuye kpi --help` 列出它要的参数）。去掉后是：\n  wuye kpi --period 2026-10",
+        "`--output` 只能写一次",
+        "要写 0 到 65535 之间的整数",
     ] {
         assert!(all.contains(said), "{said}: {all}");
     }
@@ -387,6 +395,10 @@ fn every_command_speaks_the_estate_language() {
         "no command `chek`; did you mean:\n  wuye check --content content",
         "write `--month 2026-09`",
         "(a whole number is needed)",
+        "`--strict` is a switch and takes no value (giving it turns it on); write:\n  wuye check --strict --content content",
+        "without it:\n  wuye kpi --period 2026-10",
+        "`--output` can be given once only",
+        "a whole number from 0 to 65535 is needed",
     ] {
         assert!(all.contains(said), "{said}: {all}");
     }
