@@ -62,7 +62,8 @@ pub struct ContentArgs {
     /// The content directory.
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
-    /// The day the site describes (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today.
+    /// The day the site describes (YYYY-MM-DD): what is published and which periods are still running;
+    /// default `as_of` in site.yaml, else SOURCE_DATE_EPOCH, else today.
     #[arg(long, value_parser = parse_date_arg)]
     pub date: Option<NaiveDate>,
     /// Where the parse cache lives (beside content/, never inside it).
