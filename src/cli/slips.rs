@@ -6,8 +6,9 @@
 //! … For more information, try '--help'"), and a clerk who typed
 //! `wuye chek` needs `wuye check` back, not a tip to rebuild it from. clap's
 //! error context (what was typed, what it suggests, what is accepted) is
-//! read here and worded through [`say`]; help, version and the rare kinds
-//! without such context keep clap's text.
+//! read here and worded through [`say`]. Help and version are not slips
+//! (their language is [`super::help`]'s); the rare kinds without such
+//! context keep clap's text.
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
