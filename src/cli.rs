@@ -412,9 +412,9 @@ pub fn print_diags_with(list: &[Diagnostic], format: MessageFormat) -> (usize, u
 
 /// A command line clap did not run: the slip in the clerk's words (exit 2),
 /// or clap's own text (help and version, exit 0; rare kinds, exit 2).
-fn refused(e: &clap::Error) -> i32 {
+fn refused(e: &clap::Error, lang: Lang) -> i32 {
     let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
-    if let Some(message) = e.use_stderr().then(|| slips::usage_slip(e, &args, slip_lang())).flatten() {
+    if let Some(message) = e.use_stderr().then(|| slips::usage_slip(e, &args, lang)).flatten() {
         eprintln!("{message}");
         return 2;
     }
@@ -424,10 +424,11 @@ fn refused(e: &clap::Error) -> i32 {
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
-    let mut cmd = help::in_language(Cli::command(), slip_lang());
+    let lang = slip_lang();
+    let mut cmd = help::in_language(Cli::command(), lang);
     let matches = match cmd.try_get_matches_from_mut(std::env::args_os()) {
         Ok(m) => m,
-        Err(e) => return refused(&e),
+        Err(e) => return refused(&e, lang),
     };
     // The Chinese tree's own `help` command (clap's cannot be worded).
     if let Some(("help", sub)) = matches.subcommand() {
@@ -442,7 +443,7 @@ pub fn main() -> i32 {
     }
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
-        Err(e) => return refused(&e),
+        Err(e) => return refused(&e, lang),
     };
     let _ = UI.set(Ui { format: cli.message_format, quiet: cli.quiet, verbose: cli.verbose });
     // A command that reads content needs the content directory (exit 2 without it).

@@ -16,79 +16,49 @@ use clap::{Arg, ArgAction, Command};
 
 use crate::i18n::Lang;
 
-/// Each command: (name, what it does, more, example). `more` and the
-/// example are shown by `--help` (and `wuye help COMMAND`) under the first line.
-const COMMANDS: &[(&str, &str, &str, &str)] = &[
-    (
-        "check",
-        "检查全部内容文件，列出每一个问题",
-        "每个问题都写明 文件:行:列 和改法。",
-        "wuye check --content content --strict",
-    ),
-    (
-        "new",
-        "新建一个小区：content/ 里每种文件各有一个示例，另有 .gitignore 和给服务中心同事看的 README",
-        "",
-        "wuye new cuihu && cd cuihu && wuye check && wuye build",
-    ),
-    (
-        "demo",
-        "生成一个固定的演示小区（用来试用 wuye 和做基准测试）",
-        "",
-        "wuye demo --out /tmp/big/content --units 5000 --months 60 --notices 1000",
-    ),
+/// Each command: (name, what it does, more). `--help` (and `wuye help
+/// COMMAND`) shows `more` under the first line, then the example of the
+/// command's doc comment (a command line, the same in both languages).
+const COMMANDS: &[(&str, &str, &str)] = &[
+    ("check", "检查全部内容文件，列出每一个问题", "每个问题都写明 文件:行:列 和改法。"),
+    ("new", "新建一个小区：content/ 里每种文件各有一个示例，另有 .gitignore 和给服务中心同事看的 README", ""),
+    ("demo", "生成一个固定的演示小区（用来试用 wuye 和做基准测试）", ""),
     (
         "import",
         "把表格导出（xlsx 或 CSV）导入某个月的记录",
         "每一行都按 wuye check 的规则检查；有错的行报告为 文件:行:列，并且什么也不写入。\n\
          月份里已有的记录：完全相同就跳过，不同就报告为冲突（加 --update 则把改动的字段写进去）。",
-        "wuye import tickets 报事台账.xlsx --month 2026-10 --map 映射.yaml --update",
     ),
     (
         "serve",
         "预览网站，保存文件后页面自动刷新；只在内存里生成，不动 output/",
         "公开网站在 http://127.0.0.1:8686/，内部网站在 /_internal/ 下。",
-        "wuye serve --content content --port 8686 --drafts",
     ),
-    ("completions", "打印命令行补全脚本", "", "wuye completions bash > /etc/bash_completion.d/wuye"),
+    ("completions", "打印命令行补全脚本", ""),
     (
         "build",
         "生成公开网站（OUTPUT/public）和内部网站（OUTPUT/internal）",
         "生成失败（记录有错、模板出错、公开页面上有个人信息）时列出每一个问题，退出码为 1，上一次的输出原样保留。",
-        "wuye build --content content --output output --date 2026-11-30",
     ),
     (
         "schema",
         "为每种内容文件写出 JSON Schema（draft 2020-12），带上本小区的分类",
         "给编辑器用：VS Code 装上 YAML 扩展后，会补全字段名、标出不认识的分类（wuye new 已在 .vscode/settings.json 里关联好）。\n\
          改了 site.yaml 里的分类后，请再运行一次。",
-        "wuye schema --content content --out schemas",
     ),
     (
         "pdf",
         "用 Chrome、Edge 或 Chromium 把某月的会议材料或某季度的服务公报打印成 PDF",
         "月份（2026-10）：内部月度分析和当年的工作标准表（内部资料）。季度（2026-Q3）：公开的服务公报。\n\
          A4 纸，有页码和书签。浏览器：--browser，否则 WUYE_BROWSER，否则在 PATH 和 Edge、Chrome 的常见安装位置里找。",
-        "wuye pdf 2026-10 --out 十月会议材料.pdf",
     ),
-    (
-        "kpi",
-        "打印某个期间的 KPI（这个期间的每条记录都算，不管 --date 是哪天）",
-        "",
-        "wuye kpi --period 2026-Q3 --format json",
-    ),
+    ("kpi", "打印某个期间的 KPI（这个期间的每条记录都算，不管 --date 是哪天）", ""),
     (
         "figures",
         "把 --date 之前已经开始的每个月和每个季度写成一个 JSON 文件，交给总部（格式 wuye.figures/1）",
         "每个期间都与 wuye kpi --period 期间 --format json 打印的完全相同。",
-        "wuye figures --content content --out figures.json",
     ),
-    (
-        "portfolio",
-        "生成公司网站，汇总多个小区（content 文件夹或 figures 文件）",
-        "",
-        "wuye portfolio portfolio.yaml --output output/portfolio --date 2026-11-30",
-    ),
+    ("portfolio", "生成公司网站，汇总多个小区（content 文件夹或 figures 文件）", ""),
 ];
 
 /// Each option or argument: (command, id, value name, text). The command
@@ -206,9 +176,10 @@ pub fn in_language(cmd: Command, lang: Lang) -> Command {
 /// One command in Chinese: its texts (a subcommand's from [`COMMANDS`]),
 /// each of its options' ([`ARGS`]), the headings and the help flag.
 fn zh_command(mut cmd: Command, name: Option<&str>) -> Command {
-    if let Some(&(_, about, more, example)) = name.and_then(|n| COMMANDS.iter().find(|c| c.0 == n)) {
+    if let Some(&(_, about, more)) = name.and_then(|n| COMMANDS.iter().find(|c| c.0 == n)) {
+        let example = cmd.get_long_about().and_then(|a| example(&a.to_string())).map(|x| format!("例：{x}"));
         let mut long = about.to_string();
-        for part in [more, &format!("例：{example}")] {
+        for part in [more].into_iter().chain(example.as_deref()) {
             if !part.is_empty() {
                 long.push_str("\n\n");
                 long.push_str(part);
@@ -234,13 +205,21 @@ fn zh_command(mut cmd: Command, name: Option<&str>) -> Command {
     )
 }
 
+/// The Chinese of option `id` of `command`: its own, else the shared one.
+fn entry(command: &str, id: &str) -> Option<&'static (&'static str, &'static str, &'static str, &'static str)> {
+    ARGS.iter().find(|a| a.0 == command && a.1 == id).or_else(|| ARGS.iter().find(|a| a.0 == "*" && a.1 == id))
+}
+
+/// The example of a command's English help: what follows `Example:` (clap
+/// may have joined it to the line before).
+pub(super) fn example(long_about: &str) -> Option<String> {
+    long_about.lines().find_map(|l| l.split_once("Example:")).map(|(_, x)| x.trim().to_string())
+}
+
 /// One option or argument in Chinese: its text, value name and heading,
 /// with its default and accepted values written in (clap's are English).
 fn zh_arg(arg: Arg, command: &str) -> Arg {
-    let id = arg.get_id().as_str();
-    let entry =
-        ARGS.iter().find(|a| a.0 == command && a.1 == id).or_else(|| ARGS.iter().find(|a| a.0 == "*" && a.1 == id));
-    let Some(&(_, _, value_name, text)) = entry else { return arg };
+    let Some(&(_, _, value_name, text)) = entry(command, arg.get_id().as_str()) else { return arg };
     let mut text = text.to_string();
     let takes_value = arg.get_action().takes_values();
     let values: Vec<String> = arg.get_possible_values().iter().map(|v| v.get_name().to_string()).collect();
@@ -270,7 +249,7 @@ mod tests {
     fn every_command_and_option_is_worded() {
         let cmd = super::super::Cli::command();
         let mut missing = Vec::new();
-        let worded = |command: &str, id: &str| ARGS.iter().any(|a| (a.0 == command || a.0 == "*") && a.1 == id);
+        let worded = |command: &str, id: &str| entry(command, id).is_some();
         for a in cmd.get_arguments() {
             if !worded("", a.get_id().as_str()) {
                 missing.push(format!("--{}", a.get_id()));

@@ -143,8 +143,7 @@ fn subcommand<'a>(typed: &[&'a str]) -> Option<&'a str> {
 fn example(sub: Option<&str>) -> Option<String> {
     use clap::CommandFactory;
     let cmd = super::Cli::command();
-    let about = cmd.find_subcommand(sub?)?.get_long_about()?.to_string();
-    about.lines().find_map(|l| l.trim().strip_prefix("Example:")).map(|l| l.trim().to_string())
+    super::help::example(&cmd.find_subcommand(sub?)?.get_long_about()?.to_string())
 }
 
 /// The command line again without the word `bad` (its first time).
