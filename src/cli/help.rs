@@ -173,6 +173,28 @@ pub fn in_language(cmd: Command, lang: Lang) -> Command {
     cmd
 }
 
+/// `cmd` (the Chinese tree) with clap's `[OPTIONS]` in each command's usage
+/// line said as `[选项]`. clap writes that placeholder itself, so each usage
+/// is rendered once, worded and set as the command's own; only for a help
+/// that is about to be printed, since it builds the whole tree. `program` is
+/// the name the help shows (`wuye`, `wuye.exe`), as clap takes it from the
+/// command line.
+pub fn usages_in_chinese(mut cmd: Command, program: &str) -> Command {
+    cmd = cmd.bin_name(program);
+    cmd.build();
+    let worded = |c: &mut Command| {
+        let usage = c.render_usage().to_string();
+        usage.trim().trim_start_matches("Usage:").trim().replace("[OPTIONS]", "[选项]")
+    };
+    let root = worded(&mut cmd);
+    let subs: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for name in &subs {
+        let usage = cmd.find_subcommand_mut(name).map(worded).unwrap_or_default();
+        cmd = cmd.mut_subcommand(name, |s| s.override_usage(usage));
+    }
+    cmd.override_usage(root)
+}
+
 /// One command in Chinese: its texts (a subcommand's from [`COMMANDS`]),
 /// each of its options' ([`ARGS`]), the headings and the help flag.
 fn zh_command(mut cmd: Command, name: Option<&str>) -> Command {
@@ -290,5 +312,16 @@ mod tests {
         let import = cmd.find_subcommand_mut("import").unwrap().render_long_help().to_string();
         assert!(import.contains("例：wuye import tickets") && import.contains("（默认：content）"), "{import}");
         assert!(!import.contains("[default") && !import.contains("Possible values"), "{import}");
+    }
+
+    #[test]
+    fn usage_lines_are_worded_with_the_program_as_run() {
+        let mut cmd = usages_in_chinese(in_language(super::super::Cli::command(), Lang::Zh), "wuye.exe");
+        cmd.clone().debug_assert();
+        assert!(cmd.render_help().to_string().contains("用法：wuye.exe [选项] <命令>"));
+        let build = cmd.find_subcommand_mut("build").unwrap().render_help().to_string();
+        assert!(build.contains("用法：wuye.exe build [选项]\n"), "{build}");
+        let import = cmd.find_subcommand_mut("import").unwrap().render_help().to_string();
+        assert!(import.contains("用法：wuye.exe import [选项] --month <月份> <类型> <表格>"), "{import}");
     }
 }

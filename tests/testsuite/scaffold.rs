@@ -48,12 +48,14 @@ fn help_has_examples() {
             let text = String::from_utf8_lossy(&out.stdout);
             assert!(out.status.success(), "{cmd} --help");
             assert!(text.contains(example) && text.contains(usage), "{cmd} --help has an example:\n{text}");
+            // clap's placeholder in the usage line is worded too (`wuye build [选项]`).
+            assert_eq!(text.contains("[OPTIONS]"), usage == "Usage: ", "{cmd} --help:\n{text}");
         }
         // In Chinese, nothing of clap's English is left.
         let out = crate::support::command().args(["help", cmd]).current_dir(none.path()).output().unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success() && text.contains(&format!("用法：wuye {cmd}")), "wuye help {cmd}:\n{text}");
-        for english in ["Usage", "Options", "Arguments", "Print help", "default:", "Possible values"] {
+        for english in ["Usage", "Options", "OPTIONS", "Arguments", "Print help", "default:", "Possible values"] {
             assert!(!text.contains(english), "wuye help {cmd} says `{english}`:\n{text}");
         }
     }
