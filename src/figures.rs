@@ -3,7 +3,7 @@
 //!
 //! Invariants:
 //! - every period's object is exactly what `wuye kpi --period P --format json`
-//!   prints for the same content and day: both come from [`crate::kpi::report`];
+//!   prints for the same content and day: both come from [`crate::kpi::report()`];
 //! - aggregates only: counts, money sums, rates and targets, never a record;
 //! - a reader refuses another major version (`wuye.figures/2`) instead of
 //!   guessing what its fields mean; minor versions (`wuye.figures/1.1`) only

@@ -12,7 +12,7 @@
 //!
 //! Discovery ([`discover`]) is a pure function of the command line, the
 //! environment and a file test, so its order is tested with fake executables.
-//! The run ([`print`]) gets a private temporary folder holding the pages and
+//! The run ([`print()`]) gets a private temporary folder holding the pages and
 //! a throwaway browser profile; a browser that hangs is killed (its whole
 //! process group on Unix) after a timeout, and the folder is removed whatever
 //! happens.
