@@ -4,7 +4,7 @@
 //! 2 a refused command line.
 
 use crate::i18n::tr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::error::ErrorKind;
@@ -423,13 +423,6 @@ fn refused(e: &clap::Error, lang: Lang) -> i32 {
     if e.use_stderr() { 2 } else { 0 }
 }
 
-/// The program's name as run (`wuye`, `wuye.exe`), which clap's usage lines show.
-fn program() -> String {
-    let first = std::env::args_os().next().unwrap_or_default();
-    let name = Path::new(&first).file_name().and_then(|f| f.to_str()).unwrap_or("wuye");
-    name.to_string()
-}
-
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
     let lang = slip_lang();
@@ -441,7 +434,7 @@ pub fn main() -> i32 {
             if lang != Lang::En
                 && matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) =>
         {
-            let mut cmd = help::usages_in_chinese(cmd, &program());
+            let mut cmd = help::usages_in_chinese(cmd);
             let e = cmd.try_get_matches_from_mut(std::env::args_os()).err().unwrap_or(e);
             return refused(&e, lang);
         }
@@ -450,7 +443,7 @@ pub fn main() -> i32 {
     // The Chinese tree's own `help` command (clap's cannot be worded).
     if let Some(("help", sub)) = matches.subcommand() {
         // Every command's usage names the program (`wuye pdf …`), not the command alone.
-        let mut cmd = help::usages_in_chinese(cmd, &program());
+        let mut cmd = help::usages_in_chinese(cmd);
         let named = sub.get_one::<String>("command").and_then(|n| cmd.find_subcommand_mut(n));
         let _ = match named {
             Some(s) => s.print_long_help(),

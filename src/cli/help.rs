@@ -176,11 +176,10 @@ pub fn in_language(cmd: Command, lang: Lang) -> Command {
 /// `cmd` (the Chinese tree) with clap's `[OPTIONS]` in each command's usage
 /// line said as `[选项]`. clap writes that placeholder itself, so each usage
 /// is rendered once, worded and set as the command's own; only for a help
-/// that is about to be printed, since it builds the whole tree. `program` is
-/// the name the help shows (`wuye`, `wuye.exe`), as clap takes it from the
-/// command line.
-pub fn usages_in_chinese(mut cmd: Command, program: &str) -> Command {
-    cmd = cmd.bin_name(program);
+/// that is about to be printed, since it builds the whole tree. The usages
+/// name the program as `cmd`'s bin name: the one clap took from the command
+/// line when it parsed it (`wuye`, `wuye.exe`).
+pub fn usages_in_chinese(mut cmd: Command) -> Command {
     cmd.build();
     let worded = |c: &mut Command| {
         let usage = c.render_usage().to_string();
@@ -316,7 +315,7 @@ mod tests {
 
     #[test]
     fn usage_lines_are_worded_with_the_program_as_run() {
-        let mut cmd = usages_in_chinese(in_language(super::super::Cli::command(), Lang::Zh), "wuye.exe");
+        let mut cmd = usages_in_chinese(in_language(super::super::Cli::command(), Lang::Zh).bin_name("wuye.exe"));
         cmd.clone().debug_assert();
         assert!(cmd.render_help().to_string().contains("用法：wuye.exe [选项] <命令>"));
         let build = cmd.find_subcommand_mut("build").unwrap().render_help().to_string();
