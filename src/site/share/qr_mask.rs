@@ -70,10 +70,10 @@ struct Layout {
     /// the eight candidates of a line as one contiguous `[u64; 8]` (one
     /// vector load), and the winner's rows are read from the same table.
     lanes: Box<Lanes>,
-    /// The data modules in the order the crate's `draw_data` fills them
-    /// (its zigzag, skipping functional modules): bit `i` of the codewords
-    /// goes to `order[i]`. Drawing a canvas per code cost more than masking it.
-    order: Vec<(u8, u8)>,
+    /// Where each codeword's eight bits go, in the order the crate's
+    /// `draw_data` fills the data modules (its zigzag, skipping functional
+    /// modules). Drawing a canvas per code cost more than masking it.
+    places: Vec<Place>,
     /// The error correction codewords, or `None` to let the crate make them.
     ec: Option<Ec>,
 }
@@ -90,7 +90,7 @@ fn layout(version: Version, v: i16, ec_level: EcLevel, w: usize, data_codewords:
             .or_insert_with(|| {
                 let mut c = Canvas::new(version, ec_level);
                 c.draw_all_functional_patterns();
-                let order = data_order(&c, w);
+                let places = data_order(&c, w).chunks(8).map(Place::of).collect();
                 let masked = PATTERNS.map(|p| {
                     let mut m = c.clone();
                     m.apply_mask(p);
@@ -100,7 +100,7 @@ fn layout(version: Version, v: i16, ec_level: EcLevel, w: usize, data_codewords:
                     rows: std::array::from_fn(|y| masked.map(|m| m.rows[y])),
                     cols: std::array::from_fn(|x| masked.map(|m| m.cols[x])),
                 });
-                Rc::new(Layout { lanes, order, ec: Ec::new(version, ec_level, data_codewords) })
+                Rc::new(Layout { lanes, places, ec: Ec::new(version, ec_level, data_codewords) })
             })
             .clone()
     })
@@ -130,6 +130,83 @@ fn data_order(functional: &Canvas, w: usize) -> Vec<(u8, u8)> {
     out
 }
 
+/// The modules of one codeword, most significant bit first.
+#[derive(Clone, Copy)]
+enum Place {
+    /// Most codewords: eight steps of the zigzag up (`up`) or down a strip
+    /// of two columns, `x` and `x - 1`, starting at row `y`: at its right
+    /// column (`odd` false: four rows, two bits each), or, after a module
+    /// the zigzag skipped, at its left one (`odd`: five rows, one bit in the
+    /// first and the last). A row then takes its bits at once and a column
+    /// by table, where bit by bit each went into a row and a column: 10,000
+    /// version-4 codes (77 of their 101 codewords are blocks) 23.3 → 20.3 ms
+    /// on one core.
+    Block { x: u8, y: u8, up: bool, odd: bool },
+    /// A codeword that turns at the top or bottom, or goes round the
+    /// timing pattern or an alignment pattern: bit by bit.
+    Bits([(u8, u8); 8], u8),
+}
+
+impl Place {
+    /// The place of a codeword whose bits go to `at` (eight positions, or
+    /// fewer for the last, which the remainder bits leave short).
+    fn of(at: &[(u8, u8)]) -> Place {
+        if at.len() == 8 {
+            for (up, odd) in [(true, false), (true, true), (false, false), (false, true)] {
+                let Some(block) = Place::block_at(at[0], up, odd) else { continue };
+                let slots = (0..8).map(|i| Place::slot(block, i + usize::from(odd)));
+                if slots.eq(at.iter().map(|&p| Some(p))) {
+                    return block;
+                }
+            }
+        }
+        let mut bits = [(0, 0); 8];
+        bits[..at.len()].copy_from_slice(at);
+        Place::Bits(bits, at.len() as u8)
+    }
+
+    /// The block whose first bit is at `first` (its strip's left column when `odd`).
+    fn block_at((fx, fy): (u8, u8), up: bool, odd: bool) -> Option<Place> {
+        let x = if odd { fx.checked_add(1)? } else { fx };
+        (x >= 1).then_some(Place::Block { x, y: fy, up, odd })
+    }
+
+    /// Step `t` of a block's zigzag, if inside the code's top-left corner
+    /// (step 0 is its right column's first row, where an `odd` block has no bit).
+    fn slot(block: Place, t: usize) -> Option<(u8, u8)> {
+        let Place::Block { x, y, up, .. } = block else { return None };
+        let r = (t / 2) as u8;
+        let row = if up { y.checked_sub(r)? } else { y.checked_add(r)? };
+        Some((x - (t % 2) as u8, row))
+    }
+}
+
+/// By byte, for a [`Place::Block`] going down (`[0]`) or up (`[1]`), even
+/// (`[..][0]`) or odd (`[..][1]`): the bits of its right column and of its
+/// left, as each column's bits from the block's lowest row on.
+const COLUMN_BITS: [[[[u8; 2]; 256]; 2]; 2] = {
+    let mut t = [[[[0u8; 2]; 256]; 2]; 2];
+    let mut b = 0;
+    while b < 256 {
+        let mut odd = 0;
+        while odd < 2 {
+            let rows = 4 + odd;
+            let mut i = 0;
+            while i < 8 {
+                let step = i + odd;
+                let (r, left) = (step / 2, step % 2);
+                let bit = ((b >> (7 - i)) & 1) as u8;
+                t[0][odd][b][left] |= bit << r;
+                t[1][odd][b][left] |= bit << (rows - 1 - r);
+                i += 1;
+            }
+            odd += 1;
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Reed–Solomon error correction for one version and level: the codewords
 /// `ec::construct_codewords` makes, with the generator polynomial multiplied
 /// out once per lead byte, so that each data byte costs one XOR of the
@@ -145,8 +222,37 @@ struct Ec {
     blocks: Vec<usize>,
     /// EC codewords per block.
     len: usize,
-    /// `rows[b]`: the EC of the one-byte message `[b]` (`b` times the generator).
-    rows: Vec<Vec<u8>>,
+    /// `rows[b]`: the EC of the one-byte message `[b]` (`b` times the
+    /// generator), byte `i` in bits `8i..8i + 8` of a [`Rem`], zeros after `len`.
+    rows: Vec<Rem>,
+}
+
+/// A block's remainder as it is worked, up to [`Rem::BYTES`] EC codewords
+/// held in two registers: byte `i` is bits `8i..8i + 8` (`lo` the first 16).
+/// Each data byte then costs a shift and two XORs, not a pass over the bytes.
+#[derive(Clone, Copy, Default, PartialEq, Debug)]
+struct Rem {
+    lo: u128,
+    hi: u128,
+}
+
+impl Rem {
+    /// Every version a row of bits holds (1 to 11) has at most 30 EC codewords per block.
+    const BYTES: usize = 32;
+
+    fn from_bytes(b: &[u8]) -> Rem {
+        let mut le = [0u8; Rem::BYTES];
+        le[..b.len()].copy_from_slice(b);
+        let (lo, hi) = le.split_at(16);
+        Rem {
+            lo: u128::from_le_bytes(lo.try_into().unwrap_or_default()),
+            hi: u128::from_le_bytes(hi.try_into().unwrap_or_default()),
+        }
+    }
+
+    fn byte(&self, i: usize) -> u8 {
+        (if i < 16 { self.lo >> (8 * i) } else { self.hi >> (8 * (i - 16)) }) as u8
+    }
 }
 
 impl Ec {
@@ -168,7 +274,10 @@ impl Ec {
             .map(|(a, b)| b.checked_sub(*a))
             .collect::<Option<_>>()?;
         let len = ec_lo.len() / blocks.len();
-        let rows = (0..=255u8).map(|b| ec::create_error_correction_code(&[b], len)).collect();
+        if len > Rem::BYTES {
+            return None;
+        }
+        let rows = (0..=255u8).map(|b| Rem::from_bytes(&ec::create_error_correction_code(&[b], len))).collect();
         let ec = Ec { blocks, len, rows };
         (ec.codewords(&lo) == Some((data_lo, ec_lo))).then_some(ec)
     }
@@ -186,7 +295,7 @@ impl Ec {
             blocks.push(block);
             rest = after;
         }
-        let ecs: Vec<Vec<u8>> = blocks.iter().map(|b| self.block(b)).collect();
+        let ecs: Vec<Rem> = blocks.iter().map(|b| self.block(b)).collect();
         let longest = self.blocks.iter().max().copied().unwrap_or(0);
         let mut data = Vec::with_capacity(raw.len());
         for i in 0..longest {
@@ -194,24 +303,24 @@ impl Ec {
         }
         let mut ec = Vec::with_capacity(self.len * ecs.len());
         for i in 0..self.len {
-            ec.extend(ecs.iter().map(|e| e[i]));
+            ec.extend(ecs.iter().map(|e| e.byte(i)));
         }
         Some((data, ec))
     }
 
     /// One block's EC: the remainder of the message times x^len divided by
-    /// the generator, worked in place as the crate does (each data byte's
-    /// row XORed in after it), with one XOR of a row per byte.
-    fn block(&self, data: &[u8]) -> Vec<u8> {
-        let mut work = data.to_vec();
-        work.resize(data.len() + self.len, 0);
-        for i in 0..data.len() {
-            let row = &self.rows[usize::from(work[i])];
-            for (r, t) in work[i + 1..].iter_mut().zip(row) {
-                *r ^= t;
-            }
+    /// the generator, as a shift register (the crate works it in place over
+    /// a copy of the message): each byte leads, leaves the register, and its
+    /// row is XORed in. With a pass over the EC bytes per data byte instead,
+    /// the codewords of 10,000 version-4 codes took 6.7 ms, now 3.1 ms.
+    fn block(&self, data: &[u8]) -> Rem {
+        let mut r = Rem::default();
+        for &d in data {
+            let row = self.rows[usize::from(d ^ r.lo as u8)];
+            r.lo = (r.lo >> 8 | r.hi << 120) ^ row.lo;
+            r.hi = r.hi >> 8 ^ row.hi;
         }
-        work.split_off(data.len())
+        r
     }
 }
 
@@ -266,15 +375,30 @@ pub(super) fn encode_rows(data: &[u8], ec_level: EcLevel) -> QrResult<Encoded> {
     };
     // The data modules' own colours (what `draw_data` puts there); functional ones stay 0 (the template has them).
     let mut data_bits = Bits::EMPTY;
-    let codewords = data.iter().chain(&ec_data);
-    let mut at = layout.order.iter();
-    'words: for b in codewords {
-        for j in (0..8).rev() {
-            let Some(&(x, y)) = at.next() else { break 'words };
-            // Without a branch: half the bits are dark, at random.
-            let bit = u64::from(b >> j & 1);
-            data_bits.rows[y as usize] |= bit << x;
-            data_bits.cols[x as usize] |= bit << y;
+    for (&b, place) in data.iter().chain(&ec_data).zip(&layout.places) {
+        match *place {
+            Place::Block { x, y, up, odd } => {
+                let (x, y, odd) = (usize::from(x), usize::from(y), usize::from(odd));
+                let rows = 4 + odd;
+                // Step t of the zigzag is bit 15 - t: step t of row r is 2r (right) or 2r + 1 (left).
+                let steps = u16::from(b) << (8 - odd);
+                for r in 0..rows {
+                    let row = if up { y - r } else { y + r };
+                    data_bits.rows[row] |= u64::from(steps >> (14 - 2 * r) & 3) << (x - 1);
+                }
+                let low = if up { y + 1 - rows } else { y };
+                let [right, left] = COLUMN_BITS[usize::from(up)][odd][usize::from(b)];
+                data_bits.cols[x] |= u64::from(right) << low;
+                data_bits.cols[x - 1] |= u64::from(left) << low;
+            }
+            Place::Bits(at, n) => {
+                for (j, &(x, y)) in at[..usize::from(n)].iter().enumerate() {
+                    // Without a branch: half the bits are dark, at random.
+                    let bit = u64::from(b >> (7 - j) & 1);
+                    data_bits.rows[usize::from(y)] |= bit << x;
+                    data_bits.cols[usize::from(x)] |= bit << y;
+                }
+            }
         }
     }
     let p = best(&layout.lanes, &data_bits, w);
