@@ -9,8 +9,25 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 
 /// Renders a Markdown body to HTML that is safe to insert unescaped.
 pub fn to_html(src: &str) -> String {
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let events = Parser::new_ext(src, opts).map(|ev| match ev {
+    // Raw HTML, block or inline, starts with `<`, and every link or image
+    // with `[` or `<`: in a body with neither (most notices) the filter of
+    // [`filtered_html`] changes nothing, and the parser's events go to the
+    // writer as they are. Passing each event through it was 2% of the
+    // instructions of a 2,000-notice build.
+    if memchr::memchr2(b'<', b'[', src.as_bytes()).is_none() {
+        let mut out = String::with_capacity(src.len() * 3 / 2);
+        html::push_html(&mut out, Parser::new_ext(src, OPTIONS));
+        return out;
+    }
+    filtered_html(src)
+}
+
+/// The Markdown extensions bodies are written with: tables, ~~strikethrough~~, `- [ ]` task lists.
+const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH).union(Options::ENABLE_TASKLISTS);
+
+/// [`to_html`] with raw HTML turned into text and dangerous link and image destinations dropped.
+fn filtered_html(src: &str) -> String {
+    let events = Parser::new_ext(src, OPTIONS).map(|ev| match ev {
         Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
             Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url), title, id })
@@ -176,6 +193,24 @@ mod tests {
         assert!(!h.contains("<script>"), "{h}");
         assert!(h.contains("&lt;script&gt;"), "{h}");
         assert!(!h.contains("<div"), "{h}");
+    }
+
+    /// A body with neither `<` nor `[` renders the same without the filter:
+    /// every construct the filter changes needs one of them.
+    #[test]
+    fn the_unfiltered_way_renders_alike() {
+        let bodies = [
+            "各位业主：\n\n明天 8:00 至 18:00 停水。\n\n- 一\n- 二\n\n| 时间 | 区域 |\n|---|---|\n| 8:00 | 1栋 |\n",
+            "# 标题\n\n*强调* **加粗** ~~删除~~ `代码` &amp; &#106;avascript: https://example.org/\n\n> 引用\n\n1. 一\n\n```\n代码 b\n```\n",
+            "javascript:alert(1)\n\n    缩进代码\n\n***\n\n尾随  \n换行 \\\n",
+        ];
+        for b in bodies {
+            assert!(!b.contains(['<', '[']), "{b:?}");
+            assert_eq!(to_html(b), filtered_html(b), "{b:?}");
+        }
+        // The filtered way is still taken where the filter acts.
+        assert!(!to_html("<script>x</script>").contains("<script>"));
+        assert!(!to_html("[a](javascript:x)").contains("javascript:"));
     }
 
     #[test]
