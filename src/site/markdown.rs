@@ -76,7 +76,7 @@ fn plain_summary(head: &str, max: usize) -> Option<String> {
     let special =
         |b: u8| matches!(b, b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'!' | b'<' | b'&' | b'\r' | b'\t' | 0);
     let (mut text, mut chars) = (String::new(), 0);
-    for line in head.split_inclusive('\n') {
+    for line in lines(head) {
         let line = line.strip_suffix('\n').unwrap_or(line);
         if line.bytes().all(|b| b == b' ') {
             // A blank line ends a paragraph: a salutation (各位业主、住户：) says nothing, take the next.
@@ -115,7 +115,7 @@ fn plain_head(src: &str) -> Option<&str> {
         return None;
     }
     let (mut end, mut blanks) = (0, 0);
-    for line in src.split_inclusive('\n') {
+    for line in lines(src) {
         end += line.len();
         let t = line.trim_end_matches(['\n', '\r']);
         // CommonMark's blank line: spaces and tabs only (a full-width space is text).
@@ -136,6 +136,23 @@ fn plain_head(src: &str) -> Option<&str> {
         }
     }
     None
+}
+
+/// `s.split_inclusive('\n')` with the `memchr` crate's vector search: std's
+/// finds a `char` a word at a time, and a notice's lines are hundreds of
+/// bytes long.
+fn lines(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        // After a `\n`, an ASCII byte: a character boundary.
+        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+        let (line, after) = rest.split_at(end);
+        rest = after;
+        Some(line)
+    })
 }
 
 /// The text of the first paragraph or list item that is not a salutation,
@@ -211,6 +228,13 @@ mod tests {
         // The filtered way is still taken where the filter acts.
         assert!(!to_html("<script>x</script>").contains("<script>"));
         assert!(!to_html("[a](javascript:x)").contains("javascript:"));
+    }
+
+    #[test]
+    fn lines_are_split_inclusive() {
+        for s in ["", "a", "a\n", "\n", "\n\n", "停水\n通知", "a\r\nb\n\nc", "各位：\n\n"] {
+            assert_eq!(lines(s).collect::<Vec<_>>(), s.split_inclusive('\n').collect::<Vec<_>>(), "{s:?}");
+        }
     }
 
     #[test]
