@@ -165,14 +165,15 @@ impl Place {
         Place::Bits(bits, at.len() as u8)
     }
 
-    /// The block whose first bit is at `first` (its strip's left column when `odd`).
+    /// The block whose first bit is at `(fx, fy)`: in its strip's right
+    /// column, or in its left one when `odd`.
     fn block_at((fx, fy): (u8, u8), up: bool, odd: bool) -> Option<Place> {
         let x = if odd { fx.checked_add(1)? } else { fx };
         (x >= 1).then_some(Place::Block { x, y: fy, up, odd })
     }
 
-    /// Step `t` of a block's zigzag, if inside the code's top-left corner
-    /// (step 0 is its right column's first row, where an `odd` block has no bit).
+    /// Step `t` of a block's zigzag, or `None` if it falls above row 0 (step
+    /// 0 is its right column's first row, where an `odd` block has no bit).
     fn slot(block: Place, t: usize) -> Option<(u8, u8)> {
         let Place::Block { x, y, up, .. } = block else { return None };
         let r = (t / 2) as u8;
