@@ -348,13 +348,16 @@ fn remove_dir_patiently(work: tempfile::TempDir) {
 /// hold (spaces, `#`, `%`, non-ASCII folder names such as 桌面).
 pub fn file_url(p: &Path) -> String {
     let s = p.to_string_lossy().replace('\\', "/");
+    // Kept as they are: ASCII letters and digits, `-._~`, `/` and the drive's `:`.
+    const KEEPS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/')
+        .remove(b':');
     let mut out = String::from(if s.starts_with('/') { "file://" } else { "file:///" });
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
+    out.extend(percent_encoding::utf8_percent_encode(&s, KEEPS));
     out
 }
 

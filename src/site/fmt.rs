@@ -129,30 +129,14 @@ pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
+/// What a page path keeps as it is in a link: ASCII letters and digits, `-_.~` and `/`.
+const PATH_KEEPS: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b'/');
+
 /// Percent-encodes a path for use in an `href` (keeps `/` and unreserved
 /// ASCII), so file stems in Chinese or with spaces link correctly.
 pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    push_encoded(&mut out, path);
-    out
-}
-
-/// Appends `path` to `out`, percent-encoded as [`encode_path`] says.
-fn push_encoded(out: &mut String, path: &str) {
-    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/');
-    // Most paths need no escape: one copy (60,000 paths at 10,000 notices).
-    if path.bytes().all(plain) {
-        out.push_str(path);
-        return;
-    }
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in path.bytes() {
-        if plain(b) {
-            out.push(b as char);
-        } else {
-            out.extend(['%', char::from(HEX[usize::from(b >> 4)]), char::from(HEX[usize::from(b & 15)])]);
-        }
-    }
+    percent_encoding::utf8_percent_encode(path, PATH_KEEPS).to_string()
 }
 
 /// The canonical absolute URL of a page: `base_url` + path, with a trailing
@@ -163,7 +147,7 @@ pub fn absolute_url(base_url: &str, path: &str) -> String {
     let p = path.strip_suffix("index.html").unwrap_or(path);
     let mut url = String::with_capacity(base_url.len() + p.len());
     url.push_str(base_url);
-    push_encoded(&mut url, p);
+    url.extend(percent_encoding::utf8_percent_encode(p, PATH_KEEPS));
     url
 }
 
