@@ -690,7 +690,9 @@ fn build(args: &ContentArgs, output: &std::path::Path, force: bool) -> i32 {
         let pages = |ps: &[crate::site::Page]| ps.iter().filter(|p| p.path.ends_with(".html")).count();
         let streamed = rendered.streamed.iter().filter(|p| p.ends_with(".html")).count();
         let (public, internal) = (pages(&rendered.public) + streamed, pages(&rendered.internal));
-        let (total, public, internal) = (thousands(public + internal), thousands(public), thousands(internal));
+        // usize → u128 is lossless on every target.
+        let group = |n: usize| crate::scalars::group_digits(n as u128);
+        let (total, public, internal) = (group(public + internal), group(public), group(internal));
         let secs = started.elapsed().as_secs_f64();
         eprintln!("{}", say::built(lang, &total, &public, &internal, secs, &output.display().to_string(), warnings));
     }
@@ -885,19 +887,6 @@ fn inside_built_site(path: &std::path::Path) -> Option<PathBuf> {
         dir = Some(parent);
     }
     None
-}
-
-/// `1234` as `1,234`, for the summary line.
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A spinner naming the build phase: only on a terminal, never with `--quiet`,

@@ -385,6 +385,18 @@ pub mod say {
     pub fn rebuild_failed(l: Lang) -> String {
         tr!(l, "重新生成失败：仍在预览上一次成功的版本", "rebuild failed: the last good site is still served")
     }
+    /// The heading of `serve`'s error overlay.
+    pub fn build_failed_overlay(l: Lang) -> String {
+        tr!(l, "构建失败：仍显示上一次成功的版本", "build failed: the last good site is still shown")
+    }
+    /// What `serve`'s overlay says when a rebuild panicked.
+    pub fn rebuild_panicked(l: Lang) -> String {
+        tr!(
+            l,
+            "wuye 内部错误（程序缺陷，不是内容的问题），详情见终端，请报告给维护者。保存任一文件即重新完整生成。",
+            "internal error in wuye (a bug, not a problem in the content); details are in the terminal, please report it. Saving any file rebuilds everything."
+        )
+    }
     /// `serve` stops.
     pub fn stopping(l: Lang) -> String {
         tr!(l, "正在停止", "stopping")

@@ -98,16 +98,21 @@ impl Money {
     pub fn grouped(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
         let a = self.0.unsigned_abs();
-        let int = (a / 100).to_string();
-        let mut out = String::new();
-        for (i, ch) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(ch);
-        }
-        format!("{sign}{out}.{:02}", a % 100)
+        format!("{sign}{}.{:02}", group_digits(a / 100), a % 100)
     }
+}
+
+/// `1234567` as `1,234,567`: money on pages and counts in the CLI's summary.
+pub fn group_digits(n: u128) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 impl fmt::Display for Money {
@@ -417,7 +422,16 @@ mod tests {
         assert_eq!(Money::parse_total("1.234"), None);
         assert_eq!(Money::parse_total(&"9".repeat(31)), None);
         assert_eq!(Money(123456789).grouped(), "1,234,567.89");
+        assert_eq!(Money(-100000).grouped(), "-1,000.00");
         assert_eq!(Money(5).plain(), "0.05");
+    }
+
+    #[test]
+    fn digits_group_in_threes() {
+        for (n, s) in [(0, "0"), (999, "999"), (1000, "1,000"), (123456, "123,456"), (1234567, "1,234,567")] {
+            assert_eq!(group_digits(n), s);
+        }
+        assert_eq!(group_digits(u128::MAX), "340,282,366,920,938,463,463,374,607,431,768,211,455");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! Binds to 127.0.0.1 unless `--bind` says otherwise: the internal site
 //! holds personal data and must not be reachable from the network by accident.
 
+use crate::i18n::Lang;
 use crate::i18n::say;
 use crate::i18n::tr;
 use std::collections::HashMap;
@@ -63,7 +64,7 @@ struct Built {
 
 struct Shared {
     site: RwLock<Arc<Built>>,
-    /// The diagnostics of the last failed rebuild (shown as an overlay), empty when it succeeded.
+    /// The overlay of the last failed rebuild's diagnostics (HTML), `None` when it succeeded.
     errors: RwLock<Option<String>>,
     reload: broadcast::Sender<()>,
 }
@@ -86,10 +87,41 @@ fn into_built(r: Rendered) -> Built {
     Built { public: map(r.public), internal: map(r.internal) }
 }
 
-/// Diagnostics as plain text for the overlay (first lines and help; no colour).
-fn overlay_text(diags: &[Diagnostic]) -> String {
+/// The error overlay for `diags`' errors, as plain text (first lines and help; no colour).
+fn overlay(lang: Lang, diags: &[Diagnostic]) -> String {
     let mut p = crate::diag::Printer::new(false, false);
-    diags.iter().filter(|d| d.severity == Severity::Error).map(|d| p.render(d)).collect::<Vec<_>>().join("\n")
+    let text =
+        diags.iter().filter(|d| d.severity == Severity::Error).map(|d| p.render(d)).collect::<Vec<_>>().join("\n");
+    overlay_html(lang, &text)
+}
+
+/// `themes/default/serve/overlay.html` showing `text` (the template escapes it).
+fn overlay_html(lang: Lang, text: &str) -> String {
+    let mut context = tera::Context::new();
+    context.insert("heading", &say::build_failed_overlay(lang));
+    context.insert("errors", text);
+    // The built-in template compiles (a unit test renders it); escaped text is the fallback regardless.
+    own_page("overlay.html", &context).unwrap_or_else(|| crate::site::fmt::html(text))
+}
+
+/// `f()`, or `None` if it panicked: one rebuild's bug must not end the
+/// rebuild thread while the server goes on serving a stale site.
+fn unpanicked<T>(f: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok()
+}
+
+/// `serve`'s own pages (`themes/default/serve/`): built in, never from the
+/// site's theme, which may be the very thing that failed to build.
+fn own_page(name: &str, context: &tera::Context) -> Option<String> {
+    static OWN: std::sync::LazyLock<Option<tera::Tera>> = std::sync::LazyLock::new(|| {
+        let sources = crate::site::theme::EMBEDDED
+            .iter()
+            .filter_map(|(p, b)| Some((p.strip_prefix("serve/")?, std::str::from_utf8(b).ok()?)));
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        tera.add_raw_templates(sources).ok().map(|()| tera)
+    });
+    OWN.as_ref()?.render(name, context).ok()
 }
 
 /// Whether a changed path can affect records (anything but Markdown pages, static files and themes).
@@ -132,7 +164,7 @@ async fn serve(opts: Options) -> i32 {
     let mut last_estate = first.estate;
     match first.rendered {
         Some(r) => *shared.site.write().expect("lock") = Arc::new(into_built(r)),
-        None => *shared.errors.write().expect("lock") = Some(overlay_text(&first.diags)),
+        None => *shared.errors.write().expect("lock") = Some(overlay(lang, &first.diags)),
     }
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = match tokio::net::TcpListener::bind(addr).await {
@@ -211,7 +243,15 @@ async fn serve(opts: Options) -> i32 {
             } else {
                 last_estate.as_ref().map_or(Change::Everything, Change::Pages)
             };
-            let out = build.run(change, &mut kept, &mut |_| {});
+            let Some(out) = unpanicked(|| build.run(change, &mut kept, &mut |_| {})) else {
+                // A bug in wuye, not in the content (the panic's message is on stderr):
+                // keep serving the last good site, say so over it, start afresh next time.
+                (kept, last_estate) = (Kept::default(), None);
+                *rebuild_shared.errors.write().expect("lock") = Some(overlay_html(lang, &say::rebuild_panicked(lang)));
+                eprintln!("{}", say::rebuild_failed(lang));
+                let _ = rebuild_shared.reload.send(());
+                continue;
+            };
             // After a failed full load the records are unknown: the next rebuild loads them all again.
             if records || out.estate.is_some() {
                 last_estate = out.estate;
@@ -224,7 +264,7 @@ async fn serve(opts: Options) -> i32 {
                 }
                 None => {
                     crate::diag::eprint(&out.diags, rebuild_opts.short_messages);
-                    *rebuild_shared.errors.write().expect("lock") = Some(overlay_text(&out.diags));
+                    *rebuild_shared.errors.write().expect("lock") = Some(overlay(lang, &out.diags));
                     eprintln!("{}", say::rebuild_failed(lang));
                 }
             }
@@ -312,7 +352,7 @@ async fn page(State(s): State<Arc<Shared>>, req: Request) -> Response {
             None => (
                 StatusCode::NOT_FOUND,
                 "404.html".to_string(),
-                Arc::new(b"<!doctype html><title>404</title><body></body>".to_vec()),
+                Arc::new(own_page("404.html", &tera::Context::new()).unwrap_or_default().into_bytes()),
             ),
         },
     };
@@ -320,11 +360,8 @@ async fn page(State(s): State<Arc<Shared>>, req: Request) -> Response {
     if mime.starts_with("text/html") {
         let mut html = String::from_utf8_lossy(&body).into_owned();
         let mut inject = String::from(RELOAD_SCRIPT);
-        if let Some(e) = errors {
-            inject.push_str(&format!(
-                "<div id=\"wuye-errors\" style=\"position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,20,20,.93);color:#fff;padding:1.5rem;font:14px/1.5 monospace;white-space:pre-wrap\"><strong style=\"color:#ff8080\">构建失败 / build failed — 仍显示上一次成功的版本</strong>\n\n{}</div>",
-                crate::site::fmt::html(&e)
-            ));
+        if let Some(overlay) = errors {
+            inject.push_str(&overlay);
         }
         match html.rfind("</body>") {
             Some(i) => html.insert_str(i, &inject),
@@ -353,23 +390,50 @@ fn mime_of(name: &str) -> &'static str {
     }
 }
 
+/// A request path decoded (`%E6%A1%8C` → 桌, invalid UTF-8 as U+FFFD) with
+/// every `.` and `..` segment dropped, so no request climbs out of the site.
 fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(s.get(i + 1..i + 3).unwrap_or("zz"), 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    let decoded = String::from_utf8_lossy(&out).into_owned();
-    // Never let a request climb out of the site.
+    let decoded = percent_encoding::percent_decode_str(s).decode_utf8_lossy();
     decoded.split('/').filter(|c| *c != ".." && *c != ".").collect::<Vec<_>>().join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Code, Pos};
+
+    #[test]
+    fn request_paths_decode_and_stay_inside() {
+        assert_eq!(percent_decode("/notices/%E6%A1%8C.html"), "/notices/桌.html");
+        assert_eq!(percent_decode("/a%20b/../../x/./y"), "/a b/x/y");
+        assert_eq!(percent_decode("/%2e%2e/%2E%2E/secret"), "/secret", "encoded dots are dots");
+        assert_eq!(percent_decode("/%+f/%zz/%4"), "/%+f/%zz/%4", "not an escape: kept as typed");
+        assert_eq!(percent_decode("/%FF.html"), "/\u{FFFD}.html");
+    }
+
+    #[test]
+    fn the_overlay_escapes_what_it_shows() {
+        let d = Diagnostic::new(Code::FileRead, "content/<b>.yaml", Pos::START, "<script>alert(1)</script> & 'x'");
+        let html = overlay(Lang::Zh, &[d]);
+        assert!(html.starts_with("<div id=\"wuye-errors\""), "{html}");
+        assert!(html.contains("构建失败"), "{html}");
+        assert!(html.contains("&lt;script&gt;") && !html.contains("<script>"), "{html}");
+        assert!(html.contains("content/&lt;b&gt;.yaml"), "{html}");
+        assert!(overlay(Lang::En, &[]).contains("build failed"));
+    }
+
+    #[test]
+    fn a_panicking_rebuild_is_caught() {
+        assert_eq!(unpanicked(|| 3), Some(3));
+        assert_eq!(unpanicked(|| -> u8 { panic!("a bug (this test's own; its message is expected)") }), None);
+        assert!(overlay_html(Lang::Zh, &say::rebuild_panicked(Lang::Zh)).contains("wuye-errors"));
+    }
+
+    #[test]
+    fn the_bare_404_renders() {
+        assert_eq!(
+            own_page("404.html", &tera::Context::new()).as_deref(),
+            Some("<!doctype html><title>404</title><body></body>\n")
+        );
+    }
 }

@@ -10,7 +10,9 @@
 //! Layout of a theme directory:
 //! - `templates/**.html|xml|txt`: Tera templates, named by their path under
 //!   `templates/` (`notices/list.html`);
-//! - `static/**`: copied to both sites under `assets/`.
+//! - `static/**`: copied to both sites under `assets/`;
+//! - `serve/*.html`: `wuye serve`'s error overlay and bare 404, always the
+//!   built-in ones (the site's theme may be what failed to build).
 //!
 //! Every template sees `site` (name, estate, phone and `service_tel` for `tel:` links, language, build date),
 //! `page` (path, root, title, section, …), `data` (the page's view model) and
@@ -72,6 +74,8 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "templates/internal/grid_body.html",
     "templates/internal/lists.html",
     "templates/internal/pack.html",
+    "serve/overlay.html",
+    "serve/404.html",
 ];
 
 /// One theme file: its bytes and where it came from (for messages).
