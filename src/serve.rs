@@ -17,7 +17,7 @@ use crate::i18n::tr;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -62,6 +62,9 @@ struct Built {
     internal: HashMap<String, Arc<Vec<u8>>>,
 }
 
+/// What the HTTP handlers and the rebuild thread share. Each lock holds one
+/// value that is only ever replaced whole, so even a poisoned lock holds a
+/// whole value: it is used as it is rather than panicking the server.
 struct Shared {
     site: RwLock<Arc<Built>>,
     /// The overlay of the last failed rebuild's diagnostics (HTML), `None` when it succeeded.
@@ -163,8 +166,8 @@ async fn serve(opts: Options) -> i32 {
         Arc::new(Shared { site: RwLock::new(Arc::new(Built::default())), errors: RwLock::new(None), reload: tx });
     let mut last_estate = first.estate;
     match first.rendered {
-        Some(r) => *shared.site.write().expect("lock") = Arc::new(into_built(r)),
-        None => *shared.errors.write().expect("lock") = Some(overlay(lang, &first.diags)),
+        Some(r) => *shared.site.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(into_built(r)),
+        None => *shared.errors.write().unwrap_or_else(PoisonError::into_inner) = Some(overlay(lang, &first.diags)),
     }
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = match tokio::net::TcpListener::bind(addr).await {
@@ -247,7 +250,8 @@ async fn serve(opts: Options) -> i32 {
                 // A bug in wuye, not in the content (the panic's message is on stderr):
                 // keep serving the last good site, say so over it, start afresh next time.
                 (kept, last_estate) = (Kept::default(), None);
-                *rebuild_shared.errors.write().expect("lock") = Some(overlay_html(lang, &say::rebuild_panicked(lang)));
+                *rebuild_shared.errors.write().unwrap_or_else(PoisonError::into_inner) =
+                    Some(overlay_html(lang, &say::rebuild_panicked(lang)));
                 eprintln!("{}", say::rebuild_failed(lang));
                 let _ = rebuild_shared.reload.send(());
                 continue;
@@ -258,13 +262,14 @@ async fn serve(opts: Options) -> i32 {
             }
             match out.rendered {
                 Some(r) => {
-                    *rebuild_shared.site.write().expect("lock") = Arc::new(into_built(r));
-                    *rebuild_shared.errors.write().expect("lock") = None;
+                    *rebuild_shared.site.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(into_built(r));
+                    *rebuild_shared.errors.write().unwrap_or_else(PoisonError::into_inner) = None;
                     eprintln!("{}", say::rebuilt(lang, t.elapsed().as_millis()));
                 }
                 None => {
                     crate::diag::eprint(&out.diags, rebuild_opts.short_messages);
-                    *rebuild_shared.errors.write().expect("lock") = Some(overlay(lang, &out.diags));
+                    *rebuild_shared.errors.write().unwrap_or_else(PoisonError::into_inner) =
+                        Some(overlay(lang, &out.diags));
                     eprintln!("{}", say::rebuild_failed(lang));
                 }
             }
@@ -336,7 +341,7 @@ async fn page(State(s): State<Arc<Shared>>, req: Request) -> Response {
         Some(rest) if rest.is_empty() || rest.starts_with('/') => (true, rest.trim_start_matches('/').to_string()),
         _ => (false, path.trim_start_matches('/').to_string()),
     };
-    let site = s.site.read().expect("lock").clone();
+    let site = s.site.read().unwrap_or_else(PoisonError::into_inner).clone();
     let pages = if internal { &site.internal } else { &site.public };
     let candidates = if rel.is_empty() || rel.ends_with('/') {
         vec![format!("{rel}index.html")]
@@ -344,7 +349,7 @@ async fn page(State(s): State<Arc<Shared>>, req: Request) -> Response {
         vec![rel.clone(), format!("{rel}/index.html")]
     };
     let hit = candidates.iter().find_map(|c| pages.get(c).map(|b| (c.clone(), b.clone())));
-    let errors = s.errors.read().expect("lock").clone();
+    let errors = s.errors.read().unwrap_or_else(PoisonError::into_inner).clone();
     let (status, name, body) = match hit {
         Some((name, body)) => (StatusCode::OK, name, body),
         None => match pages.get("404.html") {
