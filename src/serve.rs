@@ -90,7 +90,7 @@ fn into_built(r: Rendered) -> Built {
     Built { public: map(r.public), internal: map(r.internal) }
 }
 
-/// The error overlay for `diags`' errors, as plain text (first lines and help; no colour).
+/// The error overlay (HTML) showing `diags`' errors as plain text (first lines and help; no colour).
 fn overlay(lang: Lang, diags: &[Diagnostic]) -> String {
     let mut p = crate::diag::Printer::new(false, false);
     let text =
@@ -121,7 +121,8 @@ fn own_page(name: &str, context: &tera::Context) -> Option<String> {
             .iter()
             .filter_map(|(p, b)| Some((p.strip_prefix("serve/")?, std::str::from_utf8(b).ok()?)));
         let mut tera = tera::Tera::new();
-        tera.autoescape_on(vec![".html"]);
+        // Escaped as the site's templates are.
+        tera.autoescape_on(crate::site::theme::AUTOESCAPE);
         tera.add_raw_templates(sources).ok().map(|()| tera)
     });
     OWN.as_ref()?.render(name, context).ok()

@@ -254,7 +254,7 @@ fn without_verbatim(p: PathBuf) -> PathBuf {
 }
 
 /// The templates Tera escapes what they print in.
-const AUTOESCAPE: [&str; 3] = [".html", ".xml", ".svg"];
+pub(crate) const AUTOESCAPE: [&str; 3] = [".html", ".xml", ".svg"];
 
 /// `src` (the built-in template `name`) with each `{{ g.key }}` that prints a
 /// string of a global map `g` (`{{ t.notices }}`, `{{ site.name }}`)
