@@ -54,7 +54,7 @@ pub struct Build {
 #[derive(Default)]
 pub struct Kept {
     /// Pages and home figures computed from the records.
-    pub pages: crate::site::Memo,
+    pub pages: crate::site::RenderMemo,
     /// Personal values indexed from the records.
     pub guard: crate::privacy::Values,
     /// Per record file, what its parse gave: lets a save to a few record files re-parse only those.
@@ -64,7 +64,7 @@ pub struct Kept {
 impl Kept {
     /// For a one-off build: keeps nothing (and so copies no page).
     pub fn one_off() -> Kept {
-        Kept { pages: crate::site::Memo::one_off(), guard: crate::privacy::Values::one_off(), reload: None }
+        Kept { pages: crate::site::RenderMemo::one_off(), guard: crate::privacy::Values::one_off(), reload: None }
     }
 }
 

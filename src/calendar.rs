@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::diag::Code;
-use crate::yaml::read::{self, Ctx, Rec};
+use crate::yaml::fields::{self, Ctx, Rec};
 use crate::yaml::{Kind, Node};
 
 /// One built-in year: its source, days off and make-up workdays as `MM-DD`.
@@ -160,7 +160,7 @@ fn dates(n: &Node, cx: &mut Ctx, year: i32) -> Option<HashSet<NaiveDate>> {
     let mut out = HashSet::new();
     let mut ok = true;
     for it in items {
-        match read::date(it, cx) {
+        match fields::date(it, cx) {
             Some(d) if d.year() == year => {
                 out.insert(d);
             }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::diag::Code;
 use crate::i18n::Lang;
 use crate::scalars::Money;
-use crate::yaml::read::{self, Ctx, Rec};
+use crate::yaml::fields::{self, Ctx, Rec};
 use crate::yaml::{Kind, Node};
 
 /// KPI targets shown beside each figure (defaults from the contract).
@@ -238,12 +238,12 @@ fn rate(n: &Node, cx: &mut Ctx) -> Option<f64> {
 }
 
 fn list(n: &Node, cx: &mut Ctx) -> Option<Vec<String>> {
-    let v = read::text_list(n, cx)?;
+    let v = fields::text_list(n, cx)?;
     if v.is_empty() {
         cx.err(Code::ValueEmpty, n.pos, msg!("类别列表不能为空", "a category list must not be empty"));
         return None;
     }
-    Some(v.into_iter().map(|s| s.v).collect())
+    Some(v.into_iter().map(|s| s.value).collect())
 }
 
 /// Reads `site.yaml` from its tree; problems go to `cx`.
@@ -252,34 +252,34 @@ pub fn from_node(root: &Node, cx: &mut Ctx) -> Site {
     let Some(mut r) = Rec::new(root, "site.yaml", cx) else {
         return site;
     };
-    if let Some(v) = r.req(cx, "name", read::text) {
+    if let Some(v) = r.req(cx, "name", fields::text) {
         site.name = v;
     }
-    if let Some(v) = r.req(cx, "estate", read::text) {
+    if let Some(v) = r.req(cx, "estate", fields::text) {
         site.estate = v;
     }
-    if let Some(mut v) = r.req(cx, "base_url", read::text) {
+    if let Some(mut v) = r.req(cx, "base_url", fields::text) {
         if !v.ends_with('/') {
             v.push('/');
         }
         site.base_url = v;
     }
-    if let Some(v) = r.opt(cx, "language", read::text) {
+    if let Some(v) = r.opt(cx, "language", fields::text) {
         site.language = v;
     }
-    if let Some(v) = r.req(cx, "service_phone", read::text) {
+    if let Some(v) = r.req(cx, "service_phone", fields::text) {
         site.service_phone = v;
     }
-    if let Some(v) = r.opt(cx, "satisfied_min_score", read::score) {
+    if let Some(v) = r.opt(cx, "satisfied_min_score", fields::score) {
         site.satisfied_min_score = v;
     }
-    if let Some(v) = r.opt(cx, "as_of", read::date) {
+    if let Some(v) = r.opt(cx, "as_of", fields::date) {
         site.as_of = Some(v);
     }
-    if let Some(v) = r.opt(cx, "search", read::boolean) {
+    if let Some(v) = r.opt(cx, "search", fields::boolean) {
         site.search = v;
     }
-    if let Some(v) = r.opt(cx, "approval_threshold", read::money) {
+    if let Some(v) = r.opt(cx, "approval_threshold", fields::money) {
         site.approval_threshold = v;
     }
     if let Some(t) = r.node("targets").filter(|n| !n.is_null())

@@ -2,7 +2,7 @@
 //! and what changed since the last build, with one hash (XXH3, 128 bits).
 //!
 //! Four things are kept between `serve` rebuilds, all in `build::Kept`:
-//! - the record-derived pages and home figures ([`crate::site::Memo`]),
+//! - the record-derived pages and home figures ([`crate::site::RenderMemo`]),
 //!   each page with the last month of records it reads;
 //! - every rendered page with the [`Fingerprint`] of its template context
 //!   ([`Pages`]): a page whose context did not change is not rendered again;

@@ -145,7 +145,7 @@ fn personal_values(e: &Estate, fees: &mut Option<FeeTokens>) -> (HashMap<String,
     let r = &e.records;
     for t in &r.tickets {
         if let Some(u) = &t.unit {
-            tok(&u.v, What::Unit, t.src);
+            tok(&u.value, What::Unit, t.src);
         }
         if let Some(p) = &t.phone {
             tok(p, What::Phone, t.src);
@@ -153,18 +153,18 @@ fn personal_values(e: &Estate, fees: &mut Option<FeeTokens>) -> (HashMap<String,
     }
     for c in &r.complaints {
         if let Some(u) = &c.unit {
-            tok(&u.v, What::Unit, c.src);
+            tok(&u.value, What::Unit, c.src);
         }
         if let Some(p) = &c.phone {
             tok(p, What::Phone, c.src);
         }
     }
     for v in &r.visits {
-        tok(&v.unit.v, What::Unit, v.src);
+        tok(&v.unit.value, What::Unit, v.src);
     }
     for s in &r.surveys {
         if let Some(u) = &s.unit {
-            tok(&u.v, What::Unit, s.src);
+            tok(&u.value, What::Unit, s.src);
         }
     }
     let key = e.file_stamps().map(|files| {
@@ -174,10 +174,10 @@ fn personal_values(e: &Estate, fees: &mut Option<FeeTokens>) -> (HashMap<String,
     if key.is_none() || fees.as_ref().map(|f| f.0) != key {
         let mut map = HashMap::default();
         for b in &r.bills {
-            add_token(&mut map, &b.unit.v, What::Unit, b.src);
+            add_token(&mut map, &b.unit.value, What::Unit, b.src);
         }
         for p in &r.payments {
-            add_token(&mut map, &p.unit.v, What::Unit, p.src);
+            add_token(&mut map, &p.unit.value, What::Unit, p.src);
         }
         *fees = Some((key.unwrap_or_default(), map));
     }

@@ -514,7 +514,7 @@ pub fn site_of(content: &std::path::Path) -> Result<Site, Vec<crate::diag::Diagn
         }
     };
     let lang = crate::config::peek_lang(&node);
-    let mut cx = crate::yaml::read::Ctx { path: &display, lang, diags: &mut diags };
+    let mut cx = crate::yaml::fields::Ctx { path: &display, lang, diags: &mut diags };
     let site = crate::config::from_node(&node, &mut cx);
     if diags.has_errors() { Err(diags.list) } else { Ok(site) }
 }

@@ -104,7 +104,7 @@ fn overlay_html(lang: Lang, text: &str) -> String {
     context.insert("heading", &say::build_failed_overlay(lang));
     context.insert("errors", text);
     // The built-in template compiles (a unit test renders it); escaped text is the fallback regardless.
-    own_page("overlay.html", &context).unwrap_or_else(|| crate::site::fmt::html(text))
+    own_page("overlay.html", &context).unwrap_or_else(|| crate::site::format::html(text))
 }
 
 /// `f()`, or `None` if it panicked: one rebuild's bug must not end the

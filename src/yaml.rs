@@ -24,15 +24,16 @@ use granit_parser::{Event, Parser, ScalarStyle};
 use crate::diag::Pos;
 
 pub mod emit;
-pub mod read;
+pub mod fields;
 mod resume;
 pub mod slips;
 
-/// A value with the position of its first character in its file.
+/// A value with the position of its first character in its file (the name
+/// `toml` and `serde_spanned` give it).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Sp<T> {
+pub struct Spanned<T> {
     /// The value.
-    pub v: T,
+    pub value: T,
     /// Where it was written.
     pub pos: Pos,
 }

@@ -32,7 +32,7 @@
 //! (`tests/hardening.rs`, `tests/portfolio.rs`; `content/` is demo output too).
 //!
 //! The demo keeps its own small record structs rather than
-//! [`crate::records`]' types: those carry source positions (`Sp`), parsed
+//! [`crate::records`]' types: those carry source positions (`Spanned`), parsed
 //! dates and owned strings for what a clerk wrote, while the generator needs
 //! unit indexes, minute numbers, template references and person keys (a name
 //! and phone are drawn from a key only when written). Building records'

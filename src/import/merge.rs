@@ -62,24 +62,24 @@ impl Existing {
         match kind {
             ImportKind::Tickets => {
                 for t in &r.tickets {
-                    ids.entry(t.id.v.clone()).or_insert((t.src.file, canon_ticket(t), t.src.pos.line));
+                    ids.entry(t.id.value.clone()).or_insert((t.src.file, canon_ticket(t), t.src.pos.line));
                 }
             }
             ImportKind::Complaints => {
                 for c in &r.complaints {
-                    ids.entry(c.id.v.clone()).or_insert((c.src.file, canon_complaint(c), c.src.pos.line));
+                    ids.entry(c.id.value.clone()).or_insert((c.src.file, canon_complaint(c), c.src.pos.line));
                 }
             }
             ImportKind::Fees => {}
         }
         let mut bills = HashMap::new();
         for b in &r.bills {
-            let key = bill_key(&b.unit.v, &b.item, &b.period.to_string());
+            let key = bill_key(&b.unit.value, &b.item, &b.period.to_string());
             bills.entry(key).or_insert((b.src.file, canon_bill(b), b.src.pos.line));
         }
         let mut payments = HashMap::new();
         for p in r.payments.iter().filter(|p| Some(p.src.file) == target) {
-            let key = pay_key(&p.unit.v, &p.item, &p.period.to_string(), &p.date.to_string(), &p.amount.plain());
+            let key = pay_key(&p.unit.value, &p.item, &p.period.to_string(), &p.date.to_string(), &p.amount.plain());
             payments.entry(key).or_insert((canon_payment(p), p.src.pos.line));
         }
         // Records of the target file that did not load still own their keys.
@@ -143,7 +143,7 @@ pub(super) fn push_followup(v: &mut Fields, f: &Option<Followup>) {
 
 /// A ticket as the fields import writes, in the contract's order.
 pub(super) fn canon_ticket(t: &Ticket) -> Fields {
-    let mut v: Fields = vec![("id", Val::string(t.id.v.clone())), ("reported_at", dt(t.reported_at))];
+    let mut v: Fields = vec![("id", Val::string(t.id.value.clone())), ("reported_at", dt(t.reported_at))];
     if let Some(e) = t.entered_at {
         v.push(("entered_at", dt(e)));
     }
@@ -151,7 +151,7 @@ pub(super) fn canon_ticket(t: &Ticket) -> Fields {
     v.push(("area", Val::string(t.area.label())));
     v.push(("category", Val::string(t.category.clone())));
     if let Some(u) = &t.unit {
-        v.push(("unit", Val::string(u.v.clone())));
+        v.push(("unit", Val::string(u.value.clone())));
     }
     if let Some(r) = &t.reporter {
         v.push(("reporter", Val::string(r.clone())));
@@ -177,13 +177,13 @@ pub(super) fn canon_ticket(t: &Ticket) -> Fields {
 /// A complaint as the fields import writes (`valid` only when false).
 pub(super) fn canon_complaint(c: &Complaint) -> Fields {
     let mut v: Fields = vec![
-        ("id", Val::string(c.id.v.clone())),
+        ("id", Val::string(c.id.value.clone())),
         ("received_at", dt(c.received_at)),
         ("channel", Val::string(c.channel.clone())),
         ("category", Val::string(c.category.clone())),
     ];
     if let Some(u) = &c.unit {
-        v.push(("unit", Val::string(u.v.clone())));
+        v.push(("unit", Val::string(u.value.clone())));
     }
     if let Some(r) = &c.complainant {
         v.push(("complainant", Val::string(r.clone())));
@@ -205,7 +205,7 @@ pub(super) fn canon_complaint(c: &Complaint) -> Fields {
 
 pub(super) fn canon_bill(b: &Bill) -> Fields {
     let mut v: Fields = vec![
-        ("unit", Val::string(b.unit.v.to_string())),
+        ("unit", Val::string(b.unit.value.to_string())),
         ("item", Val::string(b.item.to_string())),
         ("period", Val::plain(b.period.to_string())),
         ("amount", Val::plain(b.amount.plain())),
@@ -218,7 +218,7 @@ pub(super) fn canon_bill(b: &Bill) -> Fields {
 
 pub(super) fn canon_payment(p: &Payment) -> Fields {
     let mut v: Fields = vec![
-        ("unit", Val::string(p.unit.v.to_string())),
+        ("unit", Val::string(p.unit.value.to_string())),
         ("item", Val::string(p.item.to_string())),
         ("period", Val::plain(p.period.to_string())),
         ("amount", Val::plain(p.amount.plain())),

@@ -69,7 +69,7 @@ use crate::records::load::{self, Source};
 use crate::records::parse::{self, Rules};
 use crate::records::{Bill, Complaint, Followup, Payment, Ticket};
 use crate::scalars::{Money, Month, parse_date, parse_datetime};
-use crate::yaml::read::Ctx;
+use crate::yaml::fields::Ctx;
 use crate::yaml::{self, Kind, Node};
 
 use self::cell::{Ty, convert, datetime_text};

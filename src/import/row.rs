@@ -262,7 +262,7 @@ impl Job<'_> {
                         rc.bad.insert(c);
                     }
                     let key = vals.get(i).map_or("", |g| yaml_key(g.name));
-                    let help = d.help.map(|h| crate::yaml::read::import_list_help(&h, key, self.lang));
+                    let help = d.help.map(|h| crate::yaml::fields::import_list_help(&h, key, self.lang));
                     self.sheet_diag(d.code, rc.row, c, m, help);
                 }
                 Some(From::Default(p)) => {

@@ -19,7 +19,7 @@ use crate::diag::Diags;
 use crate::i18n::Lang;
 use crate::records::parse::{self, Rules};
 use crate::scalars::Month;
-use crate::yaml::read::Ctx;
+use crate::yaml::fields::Ctx;
 use crate::yaml::{self, Item, Kind, Node};
 
 /// The order fields are written in (the contract's), for inserted lines.

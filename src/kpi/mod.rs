@@ -984,7 +984,7 @@ impl<'a> KpiIndex<'a> {
         let mut by_unit: HashMap<&str, Vec<usize>> = HashMap::default();
         for (i, c) in r.complaints.iter().enumerate() {
             if let Some(u) = &c.unit {
-                by_unit.entry(u.v.as_str()).or_default().push(i);
+                by_unit.entry(u.value.as_str()).or_default().push(i);
             }
         }
         for list in by_unit.values_mut() {
@@ -1021,7 +1021,7 @@ impl<'a> KpiIndex<'a> {
         let mut months = BTreeSet::new();
         let mut per_unit: HashMap<(i32, &str), Vec<(NaiveDate, VisitMode)>> = HashMap::default();
         for v in &estate.records.visits {
-            per_unit.entry((v.date.year(), v.unit.v.as_str())).or_default().push((v.date, v.mode));
+            per_unit.entry((v.date.year(), v.unit.value.as_str())).or_default().push((v.date, v.mode));
             months.insert(Month::of(v.date));
         }
         let mut visits: HashMap<i32, YearVisits> = HashMap::default();
@@ -1198,7 +1198,7 @@ impl<'a> KpiIndex<'a> {
             }
             if f.repeat {
                 k.repeat_90d += 1;
-                repeat_units.extend(c.unit.as_ref().map(|u| u.v.as_str()));
+                repeat_units.extend(c.unit.as_ref().map(|u| u.value.as_str()));
             }
         }
         k.repeat_90d_units = repeat_units.len() as u64;
@@ -1229,7 +1229,7 @@ impl<'a> KpiIndex<'a> {
             item.receivable += Money(owed);
             item.collected += Money(collected);
             if owed > 0 {
-                *units.entry(bill.unit.v.as_str()).or_insert(true) &= collected == owed;
+                *units.entry(bill.unit.value.as_str()).or_insert(true) &= collected == owed;
             }
         }
         for item in k.by_item.values_mut() {

@@ -191,7 +191,7 @@ impl RoutineIndex {
                 ONLINE_CHANNEL => &mut ix.online,
                 _ => continue,
             };
-            list.push(Entry { reported_at: t.reported_at, entered_at: t.entered_at, id: t.id.v.clone() });
+            list.push(Entry { reported_at: t.reported_at, entered_at: t.entered_at, id: t.id.value.clone() });
         }
         for list in [&mut ix.night, &mut ix.online] {
             list.sort_by(|a, b| (a.reported_at, &a.id).cmp(&(b.reported_at, &b.id)));

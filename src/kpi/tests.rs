@@ -10,8 +10,8 @@ use crate::calendar::{Calendar, YearDays};
 use crate::config::Site;
 use crate::diag::Pos;
 use crate::records::{
-    Area, Bill, Complaint, Estate, FollowResult, Followup, Household, Inspection, Payment, Quarter, Records, Sp, Src,
-    Survey, Ticket, UnitStatus, Visit, VisitMode,
+    Area, Bill, Complaint, Estate, FollowResult, Followup, Household, Inspection, Payment, Quarter, Records, Spanned,
+    Src, Survey, Ticket, UnitStatus, Visit, VisitMode,
 };
 use crate::scalars::{Money, Month, parse_date, parse_datetime};
 
@@ -34,8 +34,8 @@ fn yuan(s: &str) -> Money {
     Money::parse(s).unwrap()
 }
 
-fn sp<T>(v: T) -> Sp<T> {
-    Sp { v, pos: Pos::START }
+fn sp<T>(v: T) -> Spanned<T> {
+    Spanned { value: v, pos: Pos::START }
 }
 
 fn p(s: &str) -> Period {
@@ -954,7 +954,7 @@ mod props {
             e.records
                 .payments
                 .iter()
-                .filter(|p| p.unit.v == b.unit.v && p.item == b.item && p.period == b.period)
+                .filter(|p| p.unit.value == b.unit.value && p.item == b.item && p.period == b.period)
                 .filter(|p| p.date >= from && p.date < to)
                 .map(|p| p.amount.money().0)
                 .sum()
@@ -987,7 +987,7 @@ mod props {
             e.records
                 .payments
                 .iter()
-                .filter(|p| p.unit.v == b.unit.v && p.item == b.item && p.period == b.period)
+                .filter(|p| p.unit.value == b.unit.value && p.item == b.item && p.period == b.period)
                 .filter(|p| p.date >= from && p.date < to)
                 .map(|p| p.amount.money().0)
                 .sum()
@@ -1016,8 +1016,13 @@ mod props {
         let days: BTreeSet<NaiveDate> =
             e.records.inspections.iter().map(|i| i.date).filter(|x| *x >= start && *x < end).collect();
         let since = NaiveDate::from_ymd_opt(s.last_day().year(), 1, 1).unwrap();
-        let visited: BTreeSet<&str> =
-            e.records.visits.iter().filter(|v| v.date >= since && v.date < end).map(|v| v.unit.v.as_str()).collect();
+        let visited: BTreeSet<&str> = e
+            .records
+            .visits
+            .iter()
+            .filter(|v| v.date >= since && v.date < end)
+            .map(|v| v.unit.value.as_str())
+            .collect();
         let occupied_visited = e
             .households
             .iter()
@@ -1137,7 +1142,7 @@ mod props {
                 prop_assert_eq!(k.tickets.open_at_end, open, "{}", period);
                 let since = NaiveDate::from_ymd_opt(period.last_day().year(), 1, 1).unwrap();
                 let ytd = |u: &str| e.records.visits.iter()
-                    .filter(|v| v.unit.v == u && v.date >= since && v.date < period.end())
+                    .filter(|v| v.unit.value == u && v.date >= since && v.date < period.end())
                     .collect::<Vec<_>>();
                 let visited = e.households.iter()
                     .filter(|h| h.status == UnitStatus::Occupied && !ytd(&h.unit).is_empty())

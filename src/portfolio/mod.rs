@@ -23,7 +23,7 @@ use crate::diag::{Diagnostic, Diags, Pos};
 use crate::figures::Figures;
 use crate::i18n::Lang;
 use crate::records::Estate;
-use crate::yaml::read::{self, Ctx, Rec};
+use crate::yaml::fields::{self, Ctx, Rec};
 use crate::yaml::{Kind, Node};
 
 /// The portfolio file: the company and its estates.
@@ -98,9 +98,9 @@ pub fn parse(file: &Path, shown: &str) -> (Option<Portfolio>, Vec<Diagnostic>) {
 
 fn read_top(root: &Node, base: &Path, cx: &mut Ctx) -> Option<Portfolio> {
     let mut rec = Rec::new(root, "公司汇总文件", cx)?;
-    let name = rec.req(cx, "name", read::text);
-    let base_url = rec.opt(cx, "base_url", read::text).unwrap_or_default();
-    let language = rec.opt(cx, "language", read::text).unwrap_or_else(|| "zh-CN".into());
+    let name = rec.req(cx, "name", fields::text);
+    let base_url = rec.opt(cx, "base_url", fields::text).unwrap_or_default();
+    let language = rec.opt(cx, "language", fields::text).unwrap_or_else(|| "zh-CN".into());
     let first = rec.first;
     let estates = rec.node("estates");
     rec.finish(cx, TOP_KEYS);
@@ -137,7 +137,7 @@ fn read_entry(item: &Node, base: &Path, cx: &mut Ctx) -> Option<Entry> {
     let first = rec.first;
     let content = rec.node("content").map(|n| (Source::Content, n));
     let figures = rec.node("figures").map(|n| (Source::Figures, n));
-    let region = rec.opt(cx, "region", read::text);
+    let region = rec.opt(cx, "region", fields::text);
     let ok = rec.finish(cx, ENTRY_KEYS);
     let (source, node) = match (content, figures) {
         (Some(c), None) => c,
@@ -167,7 +167,7 @@ fn read_entry(item: &Node, base: &Path, cx: &mut Ctx) -> Option<Entry> {
             return None;
         }
     };
-    let written = read::text(node, cx)?;
+    let written = fields::text(node, cx)?;
     ok.then(|| Entry { source, path: base.join(&written), written, region, pos: node.pos })
 }
 

@@ -22,7 +22,7 @@ use crate::kpi::{DASH, Period};
 use crate::records::Quarter;
 use crate::scalars::Month;
 use crate::site::Page;
-use crate::site::fmt;
+use crate::site::format;
 use crate::site::strings::{Strings, strings};
 use crate::site::theme::Theme;
 
@@ -139,7 +139,7 @@ fn amount(v: i128, money: bool) -> String {
 }
 
 fn quarter_label(lang: Lang, q: Quarter) -> String {
-    fmt::quarter(lang, q)
+    format::quarter(lang, q)
 }
 
 #[derive(Serialize)]
@@ -287,7 +287,7 @@ fn home(r: &Rollup, t: &Strings) -> Home {
         .filter(|&i| !stale_label(r, i, t).is_empty())
         .map(|i| {
             let f = &r.members[i].figures;
-            format!("{}{}{}{}", f.estate, t.paren_open, fmt::date(lang, f.as_of), t.paren_close)
+            format!("{}{}{}{}", f.estate, t.paren_open, format::date(lang, f.as_of), t.paren_close)
         })
         .collect();
     Home {
@@ -309,7 +309,7 @@ fn home(r: &Rollup, t: &Strings) -> Home {
 fn stale_label(r: &Rollup, i: usize, t: &Strings) -> String {
     let f = &r.members[i].figures;
     if f.as_of < r.quarters[r.now()].last_month().last_day() {
-        format!("{} {}", t.pf_as_of, fmt::date(r.portfolio.lang, f.as_of))
+        format!("{} {}", t.pf_as_of, format::date(r.portfolio.lang, f.as_of))
     } else {
         String::new()
     }
@@ -404,7 +404,7 @@ fn estate_page(r: &Rollup, t: &Strings, i: usize) -> EstatePage {
         name: m.figures.estate.clone(),
         centre: m.figures.name.clone(),
         region: m.region.clone().unwrap_or_default(),
-        as_of: fmt::date(lang, m.figures.as_of),
+        as_of: format::date(lang, m.figures.as_of),
         base_url: m.figures.base_url.clone(),
         units: amount(m.figures.units as i128, false),
         first_quarter: quarter_label(lang, r.quarters[0]),
@@ -499,13 +499,13 @@ pub fn render(r: &Rollup, as_of: NaiveDate, theme: &Theme) -> Result<Vec<Page>, 
         name: &p.name,
         language: &p.language,
         base_url: &p.base_url,
-        date: fmt::date(lang, as_of),
+        date: format::date(lang, as_of),
         date_iso: as_of.to_string(),
     };
     let tera = theme.compile_site(lang, &globals)?;
     let job = |path: String, title: String, section: &'static str, template: &str, data: &dyn erased::Data| {
         let mut cx = Context::new();
-        cx.insert("page", &Meta { root: fmt::root_of(&path), path: path.clone(), title, section });
+        cx.insert("page", &Meta { root: format::root_of(&path), path: path.clone(), title, section });
         data.insert_into(&mut cx);
         render_one(&tera, theme, lang, template, &cx).map(|bytes| Page { path, bytes })
     };

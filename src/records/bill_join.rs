@@ -31,7 +31,7 @@ impl<'a> BillJoin<'a> {
         join.bill_at.reserve(r.bills.len());
         for (i, b) in r.bills.iter().enumerate() {
             let n = join.units.len() as u32;
-            let u = *join.units.entry(b.unit.v.as_str()).or_insert(n);
+            let u = *join.units.entry(b.unit.value.as_str()).or_insert(n);
             let n = join.items.len() as u32;
             let it = *join.items.entry(b.item.as_str()).or_insert(n);
             join.bill_at.entry((u, it, b.period.index())).or_insert(i as u32);
@@ -42,7 +42,7 @@ impl<'a> BillJoin<'a> {
 
     /// The index of the bill `p` pays, if it names one.
     pub fn bill_of(&self, p: &Payment) -> Option<u32> {
-        let key = (*self.units.get(p.unit.v.as_str())?, *self.items.get(p.item.as_str())?, p.period.index());
+        let key = (*self.units.get(p.unit.value.as_str())?, *self.items.get(p.item.as_str())?, p.period.index());
         self.bill_at.get(&key).copied()
     }
 

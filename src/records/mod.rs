@@ -27,7 +27,7 @@ use crate::config::Site;
 use crate::diag::Pos;
 use crate::scalars::{Amount, Money, Month};
 
-pub use crate::yaml::Sp;
+pub use crate::yaml::Spanned;
 
 /// Where a record came from: an index into [`Records::files`] and the record's first key.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,7 +118,7 @@ pub struct Followup {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Ticket {
     /// Unique id.
-    pub id: Sp<String>,
+    pub id: Spanned<String>,
     /// When it was reported.
     pub reported_at: NaiveDateTime,
     /// When keyed into the system (night tickets).
@@ -131,7 +131,7 @@ pub struct Ticket {
     /// One of `categories.ticket`.
     pub category: text::Text,
     /// Unit (required for 户内). Personal.
-    pub unit: Option<Sp<String>>,
+    pub unit: Option<Spanned<String>>,
     /// Personal.
     pub reporter: Option<String>,
     /// Personal.
@@ -156,7 +156,7 @@ pub struct Ticket {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Complaint {
     /// Unique id.
-    pub id: Sp<String>,
+    pub id: Spanned<String>,
     /// When it was received.
     pub received_at: NaiveDateTime,
     /// One of `categories.channel` (shared text).
@@ -164,7 +164,7 @@ pub struct Complaint {
     /// One of `categories.complaint`.
     pub category: text::Text,
     /// Personal.
-    pub unit: Option<Sp<String>>,
+    pub unit: Option<Spanned<String>>,
     /// Personal.
     pub complainant: Option<String>,
     /// Personal.
@@ -196,7 +196,7 @@ pub enum VisitMode {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Visit {
     /// Unit visited. Personal.
-    pub unit: Sp<String>,
+    pub unit: Spanned<String>,
     /// Date.
     pub date: NaiveDate,
     /// Face to face or phone.
@@ -213,7 +213,7 @@ pub struct Visit {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Survey {
     /// Personal.
-    pub unit: Option<Sp<String>>,
+    pub unit: Option<Spanned<String>>,
     /// Date.
     pub date: NaiveDate,
     /// Overall score 1–5.
@@ -230,7 +230,7 @@ pub struct Survey {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Bill {
     /// Unit billed. Personal.
-    pub unit: Sp<text::Text>,
+    pub unit: Spanned<text::Text>,
     /// Fee item (物业费, 车位管理费, …).
     pub item: text::Text,
     /// Month billed.
@@ -254,7 +254,7 @@ impl Bill {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Payment {
     /// Unit. Personal.
-    pub unit: Sp<text::Text>,
+    pub unit: Spanned<text::Text>,
     /// Fee item.
     pub item: text::Text,
     /// The bill's month.
@@ -281,7 +281,7 @@ pub struct Inspection {
     /// Problems found.
     pub findings: u32,
     /// Tickets raised (must exist).
-    pub tickets: Vec<Sp<String>>,
+    pub tickets: Vec<Spanned<String>>,
     /// Source.
     pub src: Src,
 }
@@ -290,7 +290,7 @@ pub struct Inspection {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LostItem {
     /// Unique id.
-    pub id: Sp<String>,
+    pub id: Spanned<String>,
     /// Date found.
     pub found_on: NaiveDate,
     /// Where.
@@ -385,7 +385,7 @@ pub struct Worklog {
     /// Staff member (shown on internal pages only).
     pub by: String,
     /// Tickets it dealt with (must exist).
-    pub tickets: Vec<Sp<String>>,
+    pub tickets: Vec<Spanned<String>>,
     /// Internal notes.
     pub notes: Option<String>,
     /// Source.
@@ -402,7 +402,7 @@ pub struct Role {
     /// Department.
     pub department: String,
     /// Stem of the role above, or none at the top.
-    pub reports_to: Option<Sp<String>>,
+    pub reports_to: Option<Spanned<String>>,
     /// Sort key within the department.
     pub order: i64,
     /// Number of posts.

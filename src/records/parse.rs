@@ -12,7 +12,7 @@ use chrono::NaiveDateTime;
 use super::*;
 use crate::config::Site;
 use crate::diag::Code;
-use crate::yaml::read::{self, Ctx, Rec};
+use crate::yaml::fields::{self, Ctx, Rec};
 use crate::yaml::{Kind, Node};
 
 /// What every record parser needs besides the node.
@@ -35,8 +35,8 @@ impl Rules<'_> {
         super::text::shared(s)
     }
 
-    fn shared_unit(&self, unit: Sp<String>) -> Sp<super::text::Text> {
-        Sp { v: self.shared(&unit.v), pos: unit.pos }
+    fn shared_unit(&self, unit: Spanned<String>) -> Spanned<super::text::Text> {
+        Spanned { value: self.shared(&unit.value), pos: unit.pos }
     }
 
     /// Reports a record whose date is not in the folder's month, at the value.
@@ -89,14 +89,14 @@ const TICKET_FIELDS: &[&str] = &[
 const FOLLOWUP_FIELDS: &[&str] = &["at", "by", "result"];
 
 fn area(n: &Node, cx: &mut Ctx) -> Option<Area> {
-    match read::one_of(n, cx, &["户内".into(), "公区".into()], "area")?.as_str() {
+    match fields::one_of(n, cx, &["户内".into(), "公区".into()], "area")?.as_str() {
         "户内" => Some(Area::Indoor),
         _ => Some(Area::Public),
     }
 }
 
 fn follow_result(n: &Node, cx: &mut Ctx) -> Option<FollowResult> {
-    match read::one_of(n, cx, &["满意".into(), "基本满意".into(), "不满意".into()], "result")?.as_str() {
+    match fields::one_of(n, cx, &["满意".into(), "基本满意".into(), "不满意".into()], "result")?.as_str() {
         "满意" => Some(FollowResult::Satisfied),
         "基本满意" => Some(FollowResult::Fair),
         _ => Some(FollowResult::Unsatisfied),
@@ -108,9 +108,9 @@ fn followup(r: &mut Rec, cx: &mut Ctx, closed: Option<NaiveDateTime>, closed_key
     let n = r.node("followup").filter(|n| !n.is_null())?;
     let key_pos = r.key_pos("followup").unwrap_or(r.first);
     let mut f = Rec::new(n, "followup", cx)?;
-    let at = f.req(cx, "at", read::datetime);
+    let at = f.req(cx, "at", fields::datetime);
     let at_pos = value_pos(&f, "at");
-    let by = f.opt(cx, "by", read::any_text);
+    let by = f.opt(cx, "by", fields::any_text);
     let result = f.req(cx, "result", follow_result);
     let ok = f.finish(cx, FOLLOWUP_FIELDS);
     let Some(closed) = closed else {
@@ -152,27 +152,27 @@ fn followup(r: &mut Rec, cx: &mut Ctx, closed: Option<NaiveDateTime>, closed_key
 pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
     let mut r = Rec::new(n, "报事记录", cx)?;
     let cats = &ru.site.categories;
-    let id = r.req(cx, "id", read::key_text);
-    let reported_at = r.req(cx, "reported_at", read::datetime);
+    let id = r.req(cx, "id", fields::key_text);
+    let reported_at = r.req(cx, "reported_at", fields::datetime);
     if let Some(t) = reported_at {
         r.ok &= ru.in_folder(cx, &r, "reported_at", Month::of(t.date()));
     }
-    let entered_at = r.opt(cx, "entered_at", read::datetime);
-    let channel = r.node("channel").map(|c| (c, read::one_of(c, cx, &cats.channel, "channel")));
+    let entered_at = r.opt(cx, "entered_at", fields::datetime);
+    let channel = r.node("channel").map(|c| (c, fields::one_of(c, cx, &cats.channel, "channel")));
     let channel = req_checked(&mut r, cx, "channel", channel);
     let area_v = r.req(cx, "area", area);
     let category = r
         .node("category")
-        .map(|c| (c, read::one_of_from(c, cx, &cats.ticket, "category", read::ListSource::Site("ticket"))));
+        .map(|c| (c, fields::one_of_from(c, cx, &cats.ticket, "category", fields::ListSource::Site("ticket"))));
     let category = req_checked(&mut r, cx, "category", category);
-    let unit = r.opt(cx, "unit", read::key_text);
-    let reporter = r.opt(cx, "reporter", read::any_text);
-    let phone = r.opt(cx, "phone", read::any_text);
-    let description = r.req(cx, "description", read::text);
-    let department = r.req(cx, "department", read::text);
-    let completed_at = r.opt(cx, "completed_at", read::datetime);
-    let cost = r.opt(cx, "cost", read::money);
-    let approved_by = r.opt(cx, "approved_by", read::text);
+    let unit = r.opt(cx, "unit", fields::key_text);
+    let reporter = r.opt(cx, "reporter", fields::any_text);
+    let phone = r.opt(cx, "phone", fields::any_text);
+    let description = r.req(cx, "description", fields::text);
+    let department = r.req(cx, "department", fields::text);
+    let completed_at = r.opt(cx, "completed_at", fields::datetime);
+    let cost = r.opt(cx, "cost", fields::money);
+    let approved_by = r.opt(cx, "approved_by", fields::text);
     if let (Some(rep), Some(done)) = (reported_at, completed_at)
         && done < rep
     {
@@ -279,24 +279,24 @@ const COMPLAINT_FIELDS: &[&str] = &[
 pub fn complaint(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Complaint> {
     let mut r = Rec::new(n, "投诉记录", cx)?;
     let cats = &ru.site.categories;
-    let id = r.req(cx, "id", read::key_text);
-    let received_at = r.req(cx, "received_at", read::datetime);
+    let id = r.req(cx, "id", fields::key_text);
+    let received_at = r.req(cx, "received_at", fields::datetime);
     if let Some(t) = received_at {
         r.ok &= ru.in_folder(cx, &r, "received_at", Month::of(t.date()));
     }
-    let channel = r.node("channel").map(|c| (c, read::one_of(c, cx, &cats.channel, "channel")));
+    let channel = r.node("channel").map(|c| (c, fields::one_of(c, cx, &cats.channel, "channel")));
     let channel = req_checked(&mut r, cx, "channel", channel);
     let category = r
         .node("category")
-        .map(|c| (c, read::one_of_from(c, cx, &cats.complaint, "category", read::ListSource::Site("complaint"))));
+        .map(|c| (c, fields::one_of_from(c, cx, &cats.complaint, "category", fields::ListSource::Site("complaint"))));
     let category = req_checked(&mut r, cx, "category", category);
-    let unit = r.opt(cx, "unit", read::key_text);
-    let complainant = r.opt(cx, "complainant", read::any_text);
-    let phone = r.opt(cx, "phone", read::any_text);
-    let description = r.req(cx, "description", read::text);
-    let valid = r.opt(cx, "valid", read::boolean).unwrap_or(true);
-    let department = r.req(cx, "department", read::text);
-    let resolved_at = r.opt(cx, "resolved_at", read::datetime);
+    let unit = r.opt(cx, "unit", fields::key_text);
+    let complainant = r.opt(cx, "complainant", fields::any_text);
+    let phone = r.opt(cx, "phone", fields::any_text);
+    let description = r.req(cx, "description", fields::text);
+    let valid = r.opt(cx, "valid", fields::boolean).unwrap_or(true);
+    let department = r.req(cx, "department", fields::text);
+    let resolved_at = r.opt(cx, "resolved_at", fields::datetime);
     if let (Some(rec), Some(done)) = (received_at, resolved_at)
         && done < rec
     {
@@ -330,7 +330,7 @@ pub fn complaint(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Complaint> {
 }
 
 fn visit_mode(n: &Node, cx: &mut Ctx) -> Option<VisitMode> {
-    match read::one_of(n, cx, &["面访".into(), "电访".into()], "mode")?.as_str() {
+    match fields::one_of(n, cx, &["面访".into(), "电访".into()], "mode")?.as_str() {
         "面访" => Some(VisitMode::FaceToFace),
         _ => Some(VisitMode::Phone),
     }
@@ -339,14 +339,14 @@ fn visit_mode(n: &Node, cx: &mut Ctx) -> Option<VisitMode> {
 /// A 业主访谈 record.
 pub fn visit(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Visit> {
     let mut r = Rec::new(n, "访谈记录", cx)?;
-    let unit = r.req(cx, "unit", read::key_text);
-    let date = r.req(cx, "date", read::date);
+    let unit = r.req(cx, "unit", fields::key_text);
+    let date = r.req(cx, "date", fields::date);
     if let Some(d) = date {
         r.ok &= ru.in_folder(cx, &r, "date", Month::of(d));
     }
     let mode = r.req(cx, "mode", visit_mode);
-    let by = r.req(cx, "by", read::text);
-    let notes = r.opt(cx, "notes", read::any_text);
+    let by = r.req(cx, "by", fields::text);
+    let notes = r.opt(cx, "notes", fields::any_text);
     let first = r.first;
     if !r.finish(cx, &["unit", "date", "mode", "by", "notes"]) {
         return None;
@@ -379,7 +379,7 @@ fn scores(n: &Node, cx: &mut Ctx) -> Option<BTreeMap<String, u8>> {
             ok = false;
             continue;
         }
-        match read::score(v, cx) {
+        match fields::score(v, cx) {
             Some(s) => {
                 out.insert(line.to_string(), s);
             }
@@ -392,14 +392,14 @@ fn scores(n: &Node, cx: &mut Ctx) -> Option<BTreeMap<String, u8>> {
 /// A 满意度调查 response.
 pub fn survey(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Survey> {
     let mut r = Rec::new(n, "调查记录", cx)?;
-    let unit = r.opt(cx, "unit", read::key_text);
-    let date = r.req(cx, "date", read::date);
+    let unit = r.opt(cx, "unit", fields::key_text);
+    let date = r.req(cx, "date", fields::date);
     if let Some(d) = date {
         r.ok &= ru.in_folder(cx, &r, "date", Month::of(d));
     }
-    let overall = r.req(cx, "overall", read::score);
+    let overall = r.req(cx, "overall", fields::score);
     let scores = r.opt(cx, "scores", scores).unwrap_or_default();
-    let comment = r.opt(cx, "comment", read::any_text);
+    let comment = r.opt(cx, "comment", fields::any_text);
     let first = r.first;
     if !r.finish(cx, &["unit", "date", "overall", "scores", "comment"]) {
         return None;
@@ -410,14 +410,14 @@ pub fn survey(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Survey> {
 /// A bill (应收).
 pub fn bill(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Bill> {
     let mut r = Rec::new(n, "账单", cx)?;
-    let unit = r.req(cx, "unit", read::key_text);
-    let item = r.req(cx, "item", read::text);
-    let period = r.req(cx, "period", read::month);
+    let unit = r.req(cx, "unit", fields::key_text);
+    let item = r.req(cx, "item", fields::text);
+    let period = r.req(cx, "period", fields::month);
     if let Some(p) = period {
         r.ok &= ru.in_folder(cx, &r, "period", p);
     }
-    let amount = r.req(cx, "amount", read::positive_money);
-    let waived = r.opt(cx, "waived", read::money).unwrap_or(Money::ZERO);
+    let amount = r.req(cx, "amount", fields::positive_money);
+    let waived = r.opt(cx, "waived", fields::money).unwrap_or(Money::ZERO);
     if let Some(a) = amount
         && waived > a
     {
@@ -448,15 +448,15 @@ pub fn bill(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Bill> {
 /// A payment (实收).
 pub fn payment(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Payment> {
     let mut r = Rec::new(n, "缴费记录", cx)?;
-    let unit = r.req(cx, "unit", read::key_text);
-    let item = r.req(cx, "item", read::text);
-    let period = r.req(cx, "period", read::month);
-    let amount = r.req(cx, "amount", read::positive_money);
-    let date = r.req(cx, "date", read::date);
+    let unit = r.req(cx, "unit", fields::key_text);
+    let item = r.req(cx, "item", fields::text);
+    let period = r.req(cx, "period", fields::month);
+    let amount = r.req(cx, "amount", fields::positive_money);
+    let date = r.req(cx, "date", fields::date);
     if let Some(d) = date {
         r.ok &= ru.in_folder(cx, &r, "date", Month::of(d));
     }
-    let method = r.opt(cx, "method", read::any_text);
+    let method = r.opt(cx, "method", fields::any_text);
     let first = r.first;
     if !r.finish(cx, &["unit", "item", "period", "amount", "date", "method"]) {
         return None;
@@ -475,14 +475,14 @@ pub fn payment(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Payment> {
 /// A 园区巡查 round.
 pub fn inspection(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Inspection> {
     let mut r = Rec::new(n, "巡查记录", cx)?;
-    let date = r.req(cx, "date", read::date);
+    let date = r.req(cx, "date", fields::date);
     if let Some(d) = date {
         r.ok &= ru.in_folder(cx, &r, "date", Month::of(d));
     }
-    let by = r.req(cx, "by", read::text);
-    let areas = r.req(cx, "areas", read::text_list);
-    let findings = r.req(cx, "findings", read::count);
-    let tickets = r.opt(cx, "tickets", read::text_list).unwrap_or_default();
+    let by = r.req(cx, "by", fields::text);
+    let areas = r.req(cx, "areas", fields::text_list);
+    let findings = r.req(cx, "findings", fields::count);
+    let tickets = r.opt(cx, "tickets", fields::text_list).unwrap_or_default();
     let first = r.first;
     if !r.finish(cx, &["date", "by", "areas", "findings", "tickets"]) {
         return None;
@@ -490,7 +490,7 @@ pub fn inspection(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Inspection> {
     Some(Inspection {
         date: date?,
         by: by?,
-        areas: areas?.into_iter().map(|s| s.v).collect(),
+        areas: areas?.into_iter().map(|s| s.value).collect(),
         findings: findings?,
         tickets,
         src: ru.src(first),
@@ -500,16 +500,16 @@ pub fn inspection(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Inspection> {
 /// A 失物登记 record.
 pub fn lost_item(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<LostItem> {
     let mut r = Rec::new(n, "失物记录", cx)?;
-    let id = r.req(cx, "id", read::key_text);
-    let found_on = r.req(cx, "found_on", read::date);
+    let id = r.req(cx, "id", fields::key_text);
+    let found_on = r.req(cx, "found_on", fields::date);
     if let Some(d) = found_on {
         r.ok &= ru.in_folder(cx, &r, "found_on", Month::of(d));
     }
-    let place = r.req(cx, "place", read::text);
-    let item = r.req(cx, "item", read::text);
-    let valuable = r.opt(cx, "valuable", read::boolean).unwrap_or(false);
-    let claimed_on = r.opt(cx, "claimed_on", read::date);
-    let claimed_by = r.opt(cx, "claimed_by", read::any_text);
+    let place = r.req(cx, "place", fields::text);
+    let item = r.req(cx, "item", fields::text);
+    let valuable = r.opt(cx, "valuable", fields::boolean).unwrap_or(false);
+    let claimed_on = r.opt(cx, "claimed_on", fields::date);
+    let claimed_by = r.opt(cx, "claimed_by", fields::any_text);
     if let (Some(f), Some(c)) = (found_on, claimed_on)
         && c < f
     {
@@ -538,7 +538,7 @@ pub fn lost_item(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<LostItem> {
 
 fn meeting_kind(n: &Node, cx: &mut Ctx) -> Option<MeetingKind> {
     let all = ["报事分析会", "投诉分析会", "客户细分评估会", "部门例会", "其他"].map(String::from);
-    match read::one_of(n, cx, &all, "kind")?.as_str() {
+    match fields::one_of(n, cx, &all, "kind")?.as_str() {
         "报事分析会" => Some(MeetingKind::TicketAnalysis),
         "投诉分析会" => Some(MeetingKind::ComplaintAnalysis),
         "客户细分评估会" => Some(MeetingKind::Segmentation),
@@ -550,12 +550,12 @@ fn meeting_kind(n: &Node, cx: &mut Ctx) -> Option<MeetingKind> {
 /// A meeting record.
 pub fn meeting(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Meeting> {
     let mut r = Rec::new(n, "会议记录", cx)?;
-    let date = r.req(cx, "date", read::date);
+    let date = r.req(cx, "date", fields::date);
     if let Some(d) = date {
         r.ok &= ru.in_folder(cx, &r, "date", Month::of(d));
     }
     let kind = r.req(cx, "kind", meeting_kind);
-    let about = r.opt(cx, "about", read::month);
+    let about = r.opt(cx, "about", fields::month);
     if let (Some(a), Some(d)) = (about, date)
         && a > Month::of(d)
     {
@@ -571,8 +571,8 @@ pub fn meeting(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Meeting> {
         );
         r.ok = false;
     }
-    let chair = r.req(cx, "chair", read::text);
-    let notes = r.opt(cx, "notes", read::any_text);
+    let chair = r.req(cx, "chair", fields::text);
+    let notes = r.opt(cx, "notes", fields::any_text);
     let first = r.first;
     if !r.finish(cx, &["date", "kind", "about", "chair", "notes"]) {
         return None;
@@ -590,7 +590,7 @@ pub fn meeting(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Meeting> {
 
 fn worklog_kind(n: &Node, cx: &mut Ctx) -> Option<WorklogKind> {
     let all = ["报事日清", "未完报事跟踪", "房屋信息更新"].map(String::from);
-    match read::one_of(n, cx, &all, "kind")?.as_str() {
+    match fields::one_of(n, cx, &all, "kind")?.as_str() {
         "报事日清" => Some(WorklogKind::DailyClearing),
         "未完报事跟踪" => Some(WorklogKind::OpenTracking),
         _ => Some(WorklogKind::UnitInfo),
@@ -600,14 +600,14 @@ fn worklog_kind(n: &Node, cx: &mut Ctx) -> Option<WorklogKind> {
 /// A 客服工作记录 line.
 pub fn worklog(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Worklog> {
     let mut r = Rec::new(n, "工作记录", cx)?;
-    let date = r.req(cx, "date", read::date);
+    let date = r.req(cx, "date", fields::date);
     if let Some(d) = date {
         r.ok &= ru.in_folder(cx, &r, "date", Month::of(d));
     }
     let kind = r.req(cx, "kind", worklog_kind);
-    let by = r.req(cx, "by", read::text);
-    let tickets = r.opt(cx, "tickets", read::text_list).unwrap_or_default();
-    let notes = r.opt(cx, "notes", read::any_text);
+    let by = r.req(cx, "by", fields::text);
+    let tickets = r.opt(cx, "tickets", fields::text_list).unwrap_or_default();
+    let notes = r.opt(cx, "notes", fields::any_text);
     let first = r.first;
     if !r.finish(cx, &["date", "kind", "by", "tickets", "notes"]) {
         return None;
@@ -616,7 +616,7 @@ pub fn worklog(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Worklog> {
 }
 
 fn status(n: &Node, cx: &mut Ctx) -> Option<UnitStatus> {
-    match read::one_of(n, cx, &["已入住".into(), "空置".into(), "装修".into()], "status")?.as_str() {
+    match fields::one_of(n, cx, &["已入住".into(), "空置".into(), "装修".into()], "status")?.as_str() {
         "已入住" => Some(UnitStatus::Occupied),
         "空置" => Some(UnitStatus::Vacant),
         _ => Some(UnitStatus::Renovating),
@@ -639,15 +639,15 @@ fn area_text(n: &Node, cx: &mut Ctx) -> Option<String> {
 /// One unit of `households.yaml`.
 pub fn household(n: &Node, cx: &mut Ctx) -> Option<(Household, Pos)> {
     let mut r = Rec::new(n, "房屋记录", cx)?;
-    let unit = r.req(cx, "unit", read::key_text);
-    let building = r.opt(cx, "building", read::text);
+    let unit = r.req(cx, "unit", fields::key_text);
+    let building = r.opt(cx, "building", fields::text);
     let area_m2 = r.opt(cx, "area_m2", area_text);
     let status = r.req(cx, "status", status);
     if !r.finish(cx, &["unit", "building", "area_m2", "status"]) {
         return None;
     }
     let unit = unit?;
-    Some((Household { unit: unit.v, building, area_m2, status: status? }, unit.pos))
+    Some((Household { unit: unit.value, building, area_m2, status: status? }, unit.pos))
 }
 
 const ROLE_FIELDS: &[&str] = &["title", "department", "reports_to", "order", "headcount"];
@@ -655,8 +655,8 @@ const ROLE_FIELDS: &[&str] = &["title", "department", "reports_to", "order", "he
 /// A role's front matter.
 pub fn role(n: &Node, cx: &mut Ctx, stem: &str, body: String) -> Option<Role> {
     let mut r = Rec::new(n, "front matter", cx)?;
-    let title = r.req(cx, "title", read::text);
-    let department = r.req(cx, "department", read::text);
+    let title = r.req(cx, "title", fields::text);
+    let department = r.req(cx, "department", fields::text);
     let reports_to = match r.node("reports_to") {
         None => {
             r.req::<()>(cx, "reports_to", |_, _| Some(()));
@@ -664,13 +664,13 @@ pub fn role(n: &Node, cx: &mut Ctx, stem: &str, body: String) -> Option<Role> {
         }
         Some(n) if n.is_null() => None,
         Some(n) => {
-            let v = read::key_text(n, cx);
+            let v = fields::key_text(n, cx);
             r.ok &= v.is_some();
             v
         }
     };
-    let order = r.req(cx, "order", read::integer);
-    let headcount = r.opt(cx, "headcount", read::count);
+    let order = r.req(cx, "order", fields::integer);
+    let headcount = r.opt(cx, "headcount", fields::count);
     if !r.finish(cx, ROLE_FIELDS) {
         return None;
     }
@@ -692,11 +692,11 @@ const NOTICE_FIELDS: &[&str] =
 /// A notice's front matter.
 pub fn notice(n: &Node, cx: &mut Ctx, site: &Site, stem: &str, body: String) -> Option<Notice> {
     let mut r = Rec::new(n, "front matter", cx)?;
-    let title = r.req(cx, "title", read::text);
-    let kind = r.node("type").map(|c| (c, read::one_of(c, cx, &site.categories.notice, "type")));
+    let title = r.req(cx, "title", fields::text);
+    let kind = r.node("type").map(|c| (c, fields::one_of(c, cx, &site.categories.notice, "type")));
     let kind = req_checked(&mut r, cx, "type", kind);
-    let date = r.req(cx, "date", read::date);
-    let expires = r.opt(cx, "expires", read::date);
+    let date = r.req(cx, "date", fields::date);
+    let expires = r.opt(cx, "expires", fields::date);
     if let (Some(d), Some(e)) = (date, expires)
         && e < d
     {
@@ -707,10 +707,10 @@ pub fn notice(n: &Node, cx: &mut Ctx, site: &Site, stem: &str, body: String) -> 
         );
         r.ok = false;
     }
-    let pinned = r.opt(cx, "pinned", read::boolean).unwrap_or(false);
-    let affects = r.opt(cx, "affects", read::text_list).unwrap_or_default().into_iter().map(|s| s.v).collect();
-    let starts_at = r.opt(cx, "starts_at", read::datetime);
-    let ends_at = r.opt(cx, "ends_at", read::datetime);
+    let pinned = r.opt(cx, "pinned", fields::boolean).unwrap_or(false);
+    let affects = r.opt(cx, "affects", fields::text_list).unwrap_or_default().into_iter().map(|s| s.value).collect();
+    let starts_at = r.opt(cx, "starts_at", fields::datetime);
+    let ends_at = r.opt(cx, "ends_at", fields::datetime);
     if let (Some(s), Some(e)) = (starts_at, ends_at)
         && e < s
     {
@@ -721,8 +721,8 @@ pub fn notice(n: &Node, cx: &mut Ctx, site: &Site, stem: &str, body: String) -> 
         );
         r.ok = false;
     }
-    let issuer = r.opt(cx, "issuer", read::text);
-    let draft = r.opt(cx, "draft", read::boolean).unwrap_or(false);
+    let issuer = r.opt(cx, "issuer", fields::text);
+    let draft = r.opt(cx, "draft", fields::boolean).unwrap_or(false);
     if !r.finish(cx, NOTICE_FIELDS) {
         return None;
     }
@@ -748,7 +748,7 @@ pub fn bulletin(n: Option<&Node>, cx: &mut Ctx, quarter: Quarter, body: String) 
     let mut title = None;
     if let Some(n) = n.filter(|n| !n.is_null()) {
         let mut r = Rec::new(n, "front matter", cx)?;
-        title = r.opt(cx, "title", read::text);
+        title = r.opt(cx, "title", fields::text);
         if !r.finish(cx, &["title"]) {
             return None;
         }

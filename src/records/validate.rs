@@ -139,20 +139,20 @@ pub fn validate(
         move || {
             for t in &r.tickets {
                 if let Some(u) = &t.unit {
-                    unit_ref(&u.v, u.pos, t.src, &mut out);
+                    unit_ref(&u.value, u.pos, t.src, &mut out);
                 }
             }
             for c in &r.complaints {
                 if let Some(u) = &c.unit {
-                    unit_ref(&u.v, u.pos, c.src, &mut out);
+                    unit_ref(&u.value, u.pos, c.src, &mut out);
                 }
             }
             for v in &r.visits {
-                unit_ref(&v.unit.v, v.unit.pos, v.src, &mut out);
+                unit_ref(&v.unit.value, v.unit.pos, v.src, &mut out);
             }
             for s in &r.surveys {
                 if let Some(u) = &s.unit {
-                    unit_ref(&u.v, u.pos, s.src, &mut out);
+                    unit_ref(&u.value, u.pos, s.src, &mut out);
                 }
             }
             let mut rest = Vec::new();
@@ -164,10 +164,10 @@ pub fn validate(
             kept.unwrap_or_else(|| {
                 let mut units = Vec::new();
                 for b in &r.bills {
-                    unit_ref(&b.unit.v, b.unit.pos, b.src, &mut units);
+                    unit_ref(&b.unit.value, b.unit.pos, b.src, &mut units);
                 }
                 for p in &r.payments {
-                    unit_ref(&p.unit.v, p.unit.pos, p.src, &mut units);
+                    unit_ref(&p.unit.value, p.unit.pos, p.src, &mut units);
                 }
                 (units, check_fees(r, parsed, lang, &at))
             })
@@ -184,22 +184,22 @@ pub fn validate(
 
 /// Ids are unique per kind (tickets, complaints, lost items), across months.
 fn duplicate_ids(r: &Records, lang: Lang, at: &(dyn Fn(Src) -> String + Sync), out: &mut Vec<Diagnostic>) {
-    let dup_ids = |items: &mut dyn Iterator<Item = (&Sp<String>, Src)>, out: &mut Vec<Diagnostic>| {
+    let dup_ids = |items: &mut dyn Iterator<Item = (&Spanned<String>, Src)>, out: &mut Vec<Diagnostic>| {
         let mut seen: HashMap<&str, (Src, Pos)> = HashMap::default();
         for (id, src) in items {
-            if let Some((fs, fp)) = seen.get(id.v.as_str()) {
+            if let Some((fs, fp)) = seen.get(id.value.as_str()) {
                 out.push(Diagnostic::new(
                     Code::IdDuplicate,
                     at(src),
                     id.pos,
                     tr!(
                         lang,
-                        format!("编号 `{}` 重复（第一次出现在 {}:{}）", id.v, at(*fs), fp.line),
-                        format!("duplicate id `{}` (first in {}:{})", id.v, at(*fs), fp.line)
+                        format!("编号 `{}` 重复（第一次出现在 {}:{}）", id.value, at(*fs), fp.line),
+                        format!("duplicate id `{}` (first in {}:{})", id.value, at(*fs), fp.line)
                     ),
                 ));
             } else {
-                seen.insert(&id.v, (src, id.pos));
+                seen.insert(&id.value, (src, id.pos));
             }
         }
     };
@@ -219,25 +219,29 @@ fn ticket_refs(
 ) {
     // Inspection → tickets.
     if !parsed.unparsed.contains(&RecordKind::Tickets) {
-        let ids: HashSet<&str> =
-            r.tickets.iter().map(|t| t.id.v.as_str()).chain(parsed.broken_tickets.iter().map(String::as_str)).collect();
+        let ids: HashSet<&str> = r
+            .tickets
+            .iter()
+            .map(|t| t.id.value.as_str())
+            .chain(parsed.broken_tickets.iter().map(String::as_str))
+            .collect();
         // The "did you mean" indexes are built only when an id is missing (a large estate has ~100k ids).
         let near_cell = std::cell::OnceCell::new();
         let near = || near_cell.get_or_init(|| crate::diag::IdIndex::new(ids.iter().copied()));
         for i in &r.inspections {
             for t in &i.tickets {
-                if !ids.contains(t.v.as_str()) {
+                if !ids.contains(t.value.as_str()) {
                     let mut d = Diagnostic::new(
                         Code::TicketUnknown,
                         at(i.src),
                         t.pos,
                         tr!(
                             lang,
-                            format!("巡查引用的报事 `{}` 不存在", t.v),
-                            format!("inspection names ticket `{}`, which does not exist", t.v)
+                            format!("巡查引用的报事 `{}` 不存在", t.value),
+                            format!("inspection names ticket `{}`, which does not exist", t.value)
                         ),
                     );
-                    d.help = near().hint(&t.v, lang);
+                    d.help = near().hint(&t.value, lang);
                     out.push(d);
                 }
             }
@@ -246,20 +250,20 @@ fn ticket_refs(
         let sorted_cell = std::cell::OnceCell::new();
         let sorted = || sorted_cell.get_or_init(|| ids.iter().copied().collect::<BTreeSet<&str>>());
         for w in &r.worklogs {
-            for t in w.tickets.iter().filter(|t| !ids.contains(t.v.as_str())) {
+            for t in w.tickets.iter().filter(|t| !ids.contains(t.value.as_str())) {
                 let mut d = Diagnostic::new(
                     Code::TicketUnknown,
                     at(w.src),
                     t.pos,
                     tr!(
                         lang,
-                        format!("工作记录引用的报事 `{}` 不存在", t.v),
-                        format!("worklog names ticket `{}`, which does not exist", t.v)
+                        format!("工作记录引用的报事 `{}` 不存在", t.value),
+                        format!("worklog names ticket `{}`, which does not exist", t.value)
                     ),
                 );
                 // Typed differently (leading zeros, case, full width) first, then a near spelling.
-                d.help = near().hint(&t.v, lang).or_else(|| {
-                    crate::diag::did_you_mean(&t.v, sorted().iter().copied())
+                d.help = near().hint(&t.value, lang).or_else(|| {
+                    crate::diag::did_you_mean(&t.value, sorted().iter().copied())
                         .map(|h| tr!(lang, "是不是想写 `{h}`？", "did you mean `{h}`?"))
                 });
                 out.push(d);
@@ -279,7 +283,7 @@ fn check_fees(r: &Records, parsed: &Parsed, lang: Lang, at: &(dyn Fn(Src) -> Str
         HashMap::with_capacity_and_hasher(r.bills.len(), Default::default());
     for (i, b) in r.bills.iter().enumerate() {
         let n = units.len() as u32;
-        let u = *units.entry(b.unit.v.as_str()).or_insert(n);
+        let u = *units.entry(b.unit.value.as_str()).or_insert(n);
         let n = items.len() as u32;
         let it = *items.entry(b.item.as_str()).or_insert(n);
         if let Some(&first) = bills.get(&(u, it, b.period.index())) {
@@ -290,10 +294,10 @@ fn check_fees(r: &Records, parsed: &Parsed, lang: Lang, at: &(dyn Fn(Src) -> Str
                 b.src.pos,
                 tr!(
                     lang,
-                    format!("账单重复：{} {} {} 已在 {}:{} 出现", b.unit.v, b.item, b.period, at(fs), fs.pos.line),
+                    format!("账单重复：{} {} {} 已在 {}:{} 出现", b.unit.value, b.item, b.period, at(fs), fs.pos.line),
                     format!(
                         "duplicate bill {} {} {} (first in {}:{})",
-                        b.unit.v,
+                        b.unit.value,
                         b.item,
                         b.period,
                         at(fs),
@@ -306,7 +310,7 @@ fn check_fees(r: &Records, parsed: &Parsed, lang: Lang, at: &(dyn Fn(Src) -> Str
         }
     }
     let bill_of = |p: &Payment| -> Option<usize> {
-        let u = *units.get(p.unit.v.as_str())?;
+        let u = *units.get(p.unit.value.as_str())?;
         let it = *items.get(p.item.as_str())?;
         bills.get(&(u, it, p.period.index())).copied()
     };
@@ -328,7 +332,7 @@ fn check_fees(r: &Records, parsed: &Parsed, lang: Lang, at: &(dyn Fn(Src) -> Str
                             lang,
                             format!(
                                 "{} {} {} 的缴费合计 {} 元超过应缴 {} 元（多出部分记为预存，不计入收缴）",
-                                p.unit.v,
+                                p.unit.value,
                                 p.item,
                                 p.period,
                                 sum.plain(),
@@ -336,7 +340,7 @@ fn check_fees(r: &Records, parsed: &Parsed, lang: Lang, at: &(dyn Fn(Src) -> Str
                             ),
                             format!(
                                 "payments to {} {} {} total {} but it owes {} (the excess is credit, not collection)",
-                                p.unit.v,
+                                p.unit.value,
                                 p.item,
                                 p.period,
                                 sum.plain(),
@@ -346,15 +350,15 @@ fn check_fees(r: &Records, parsed: &Parsed, lang: Lang, at: &(dyn Fn(Src) -> Str
                     ));
                 }
             }
-            None if fees_ok && !broken_bills.contains(&bill_key(&p.unit.v, &p.item, p.period)) => out.push(
+            None if fees_ok && !broken_bills.contains(&bill_key(&p.unit.value, &p.item, p.period)) => out.push(
                 Diagnostic::new(
                     Code::PaymentNoBill,
                     at(p.src),
                     p.src.pos,
                     tr!(
                         lang,
-                        format!("缴费对应的账单不存在：{} {} {}", p.unit.v, p.item, p.period),
-                        format!("payment names no bill: {} {} {}", p.unit.v, p.item, p.period)
+                        format!("缴费对应的账单不存在：{} {} {}", p.unit.value, p.item, p.period),
+                        format!("payment names no bill: {} {} {}", p.unit.value, p.item, p.period)
                     ),
                 )
                 .with_help(tr!(
@@ -380,20 +384,20 @@ pub fn validate_roles(e: &Estate, parsed: &Parsed) -> Vec<Diagnostic> {
     let stem_names: BTreeSet<&str> = stems.keys().copied().collect();
     for role in &e.roles {
         if let Some(up) = &role.reports_to
-            && !stems.contains_key(up.v.as_str())
-            && !parsed.role_files.contains(&up.v)
+            && !stems.contains_key(up.value.as_str())
+            && !parsed.role_files.contains(&up.value)
         {
-            let hint = crate::diag::did_you_mean(&up.v, stem_names.iter().copied());
+            let hint = crate::diag::did_you_mean(&up.value, stem_names.iter().copied());
             let mut d = Diagnostic::new(
                 Code::RoleUnknown,
                 &role.path,
                 up.pos,
                 tr!(
                     lang,
-                    format!("`reports_to` 指向的岗位 `{}` 不存在（应为 roles/ 下的文件名，不含 .md）", up.v),
+                    format!("`reports_to` 指向的岗位 `{}` 不存在（应为 roles/ 下的文件名，不含 .md）", up.value),
                     format!(
                         "`reports_to` names role `{}`, which does not exist (use a file name in roles/ without .md)",
-                        up.v
+                        up.value
                     )
                 ),
             );
@@ -405,7 +409,7 @@ pub fn validate_roles(e: &Estate, parsed: &Parsed) -> Vec<Diagnostic> {
     for start in 0..e.roles.len() {
         let mut path = vec![start];
         let mut cur = start;
-        while let Some(up) = e.roles[cur].reports_to.as_ref().and_then(|u| stems.get(u.v.as_str())) {
+        while let Some(up) = e.roles[cur].reports_to.as_ref().and_then(|u| stems.get(u.value.as_str())) {
             if let Some(k) = path.iter().position(|x| x == up) {
                 let cycle: Vec<usize> = path[k..].to_vec();
                 if cycle.iter().all(|c| !reported.contains(c)) {

@@ -10,9 +10,9 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::kpis::{KpiCache, KpiGroup, PeriodUnit, kpi_groups};
+use super::kpis::{KpiGroup, PeriodFigures, PeriodUnit, kpi_groups};
 use super::strings::{strings, tr};
-use super::{Ctx, Job, Which, fmt, markdown};
+use super::{Ctx, Job, Which, format, markdown};
 use crate::charts::{self, ChartData, Scale, Series, TableData};
 use crate::diag::Code;
 use crate::i18n::Lang;
@@ -121,7 +121,7 @@ pub struct IndexView {
 /// A period from its first to its last day: `2026年7月1日 至 2026年9月30日`,
 /// `1 Jul 2026 to 30 Sep 2026`.
 pub fn span(l: Lang, first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
-    let (a, b) = (fmt::date(l, first), fmt::date(l, last));
+    let (a, b) = (format::date(l, first), format::date(l, last));
     tr!(l, "{a} 至 {b}", "{a} to {b}")
 }
 
@@ -129,7 +129,7 @@ pub fn span(l: Lang, first: chrono::NaiveDate, last: chrono::NaiveDate) -> Strin
 pub fn in_progress_banner(l: Lang, k: &PeriodKpi) -> String {
     match k.as_of {
         Some(d) => {
-            let (day, n) = (fmt::month_day(l, d), k.span.days());
+            let (day, n) = (format::month_day(l, d), k.span.days());
             tr!(
                 l,
                 "进行中，数据截至 {day}：本期尚未结束，指标为截至当日的数据，与上期同期（前 {n} 天）比较；全年累计目标按已过时间折算。",
@@ -186,7 +186,7 @@ pub fn ordered_counts(order: &[String], counts: &std::collections::BTreeMap<Stri
 pub fn leave_out_running(l: Lang, d: &mut ChartData, kpis: &[&PeriodKpi]) -> String {
     let mut note = String::new();
     for (i, k) in kpis.iter().enumerate() {
-        let Some(day) = k.as_of.map(|d| fmt::month_day(l, d)) else { continue };
+        let Some(day) = k.as_of.map(|d| format::month_day(l, d)) else { continue };
         for s in &mut d.series {
             if let Some(v) = s.values.get_mut(i) {
                 *v = None;
@@ -226,8 +226,8 @@ pub fn tickets_by_area(l: Lang, title: &str, months: &[Month], kpis: &[&PeriodKp
     let mut d = ChartData {
         title: title.into(),
         label_header: strings(l).month.into(),
-        labels: months.iter().map(|m| fmt::month_label(l, m.month)).collect(),
-        table_labels: months.iter().map(|m| fmt::month(l, *m)).collect(),
+        labels: months.iter().map(|m| format::month_label(l, m.month)).collect(),
+        table_labels: months.iter().map(|m| format::month(l, *m)).collect(),
         series,
         scale: Scale::Count,
         target: None,
@@ -248,8 +248,8 @@ pub fn collection_by_month(l: Lang, title: &str, months: &[Month], kpis: &[&Peri
     let mut d = ChartData {
         title: title.into(),
         label_header: strings(l).month.into(),
-        labels: months.iter().map(|m| fmt::month_label(l, m.month)).collect(),
-        table_labels: months.iter().map(|m| fmt::month(l, *m)).collect(),
+        labels: months.iter().map(|m| format::month_label(l, m.month)).collect(),
+        table_labels: months.iter().map(|m| format::month(l, *m)).collect(),
         series: vec![Series::ratios(strings(l).collection_rate, &ratios)],
         scale: Scale::Percent,
         target: Some(target),
@@ -309,7 +309,7 @@ fn satisfaction_chart(l: Lang, k: &PeriodKpi) -> ChartView {
 
 /// One page per quarter with records (of those, only the ones reading records
 /// of month `from` onwards, see [`super::needed`]), and the index.
-pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
+pub fn jobs(cx: &Ctx, kpis: &PeriodFigures, from: Option<Month>) -> Vec<Job> {
     let site = &cx.estate.site;
     let l = cx.lang();
     // Published after their quarter; `serve --drafts` previews the running
@@ -353,7 +353,7 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
                 satisfaction_chart(l, &k),
             ];
             let narrative = cx.estate.bulletins.iter().find(|b| b.quarter == q);
-            let label = fmt::quarter(l, q);
+            let label = format::quarter(l, q);
             let estate = &site.estate;
             let heading = narrative
                 .and_then(|b| b.title.clone())
@@ -374,7 +374,7 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
                 prev: i.checked_sub(1).and_then(|j| quarters.get(j)).map(|p| bulletin_path(*p)),
                 next: quarters.get(i + 1).map(|n| bulletin_path(*n)),
                 brief,
-                qr: super::share::qr(&fmt::absolute_url(&site.base_url, &bulletin_path(q))),
+                qr: super::share::qr(&format::absolute_url(&site.base_url, &bulletin_path(q))),
             };
             let mut meta = cx.meta(Which::Public, &bulletin_path(q), heading, "bulletins");
             meta.og_type = "article";
@@ -398,7 +398,7 @@ pub fn jobs(cx: &Ctx, kpis: &KpiCache, from: Option<Month>) -> Vec<Job> {
         .map(|&q: &Quarter| {
             let k = kpis.quarter(q);
             BulletinItem {
-                quarter: fmt::quarter(l, q),
+                quarter: format::quarter(l, q),
                 path: bulletin_path(q),
                 tickets: k.tickets.reported.to_string(),
                 collection: k.fees.collection_ratio().percent().unwrap_or_else(|| kpi::DASH.into()),

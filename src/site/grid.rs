@@ -15,9 +15,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::internal::{css_string, grid_path, month_path, pick};
-use super::kpis::{KpiCache, pro_rata};
+use super::kpis::{PeriodFigures, pro_rata};
 use super::strings::tr;
-use super::{Ctx, fmt};
+use super::{Ctx, format};
 use crate::i18n::Lang;
 use crate::kpi::routines::{EntryKpi, RoutineKpi};
 use crate::kpi::{DASH, PeriodKpi, Ratio};
@@ -124,7 +124,7 @@ enum State {
 struct Judge<'a> {
     l: Lang,
     cx: &'a Ctx<'a>,
-    kpis: &'a KpiCache<'a>,
+    kpis: &'a PeriodFigures<'a>,
 }
 
 fn meets_pro_rata(r: Ratio, target: f64, m: Month) -> Option<bool> {
@@ -143,7 +143,7 @@ fn rate_why(l: Lang, name: [&str; 2], r: Ratio, target: f64) -> String {
 pub fn day_label(l: Lang, d: NaiveDate) -> String {
     match l {
         Lang::Zh => format!("{}月{}日", d.month(), d.day()),
-        Lang::En => format!("{} {}", d.day(), fmt::month_label(l, d.month())),
+        Lang::En => format!("{} {}", d.day(), format::month_label(l, d.month())),
     }
 }
 
@@ -278,7 +278,7 @@ impl Judge<'_> {
 
     fn meeting(&self, m: Month, kind: MeetingKind) -> GridCell {
         let ok = meeting_held(self.cx.estate, m, kind, self.cx.today);
-        let label = fmt::month_label(self.l, m.month);
+        let label = format::month_label(self.l, m.month);
         let name = match (self.l, kind) {
             (Lang::En, MeetingKind::TicketAnalysis) => "request analysis meeting",
             (Lang::En, MeetingKind::ComplaintAnalysis) => "complaint analysis meeting",
@@ -571,7 +571,7 @@ fn visits_cell(l: Lang, tg: &crate::config::Targets, m: Month, k: &PeriodKpi) ->
 }
 
 /// The work-standard grid of one year, in the site's language.
-pub fn grid_view(cx: &Ctx, kpis: &KpiCache, year: i32) -> GridView {
+pub fn grid_view(cx: &Ctx, kpis: &PeriodFigures, year: i32) -> GridView {
     let l = cx.lang();
     let j = Judge { l, cx, kpis };
     let page_months: BTreeSet<Month> = kpis.record_months.iter().copied().collect();
@@ -603,7 +603,7 @@ pub fn grid_view(cx: &Ctx, kpis: &KpiCache, year: i32) -> GridView {
                     };
                     if c.class == "missed" {
                         let no = notes.len() + 1;
-                        let (row, month) = (i + 1, fmt::month_label(l, m.month));
+                        let (row, month) = (i + 1, format::month_label(l, m.month));
                         let place = tr!(l, "序号 {row} · {month}", "Row {row} · {month}");
                         notes.push(GridNote { no, place, text: c.why.clone() });
                         c.note = Some(no);
@@ -636,7 +636,7 @@ pub fn grid_view(cx: &Ctx, kpis: &KpiCache, year: i32) -> GridView {
             .iter()
             .map(|m| GridMonth {
                 number: m.month,
-                label: fmt::month_label(l, m.month),
+                label: format::month_label(l, m.month),
                 path: page_months.contains(m).then(|| month_path(*m)),
             })
             .collect(),
@@ -648,7 +648,7 @@ pub fn grid_view(cx: &Ctx, kpis: &KpiCache, year: i32) -> GridView {
 
 fn quarterly(l: Lang, m: Month, quarters: &BTreeSet<Quarter>, what: [&str; 2]) -> GridCell {
     let q = Quarter::of(m);
-    let (label, what) = (fmt::quarter(l, q), pick(l, what));
+    let (label, what) = (format::quarter(l, q), pick(l, what));
     if quarters.contains(&q) {
         cell(Some(true), tr!(l, "{label}{what}已生成", "{label}: {what} made"))
     } else {
@@ -681,7 +681,7 @@ pub struct RoutineSection {
 }
 
 /// The 日常工作 section of month `m`: each routine's shortfalls, to date when running.
-pub fn month_routines(cx: &Ctx, kpis: &KpiCache, m: Month) -> RoutineSection {
+pub fn month_routines(cx: &Ctx, kpis: &PeriodFigures, m: Month) -> RoutineSection {
     let l = cx.lang();
     let today = cx.today;
     let end = m.next().first_day().min(today.succ_opt().unwrap_or(today));

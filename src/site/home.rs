@@ -4,10 +4,10 @@
 use serde::Serialize;
 
 use super::bulletins::bulletin_path;
-use super::kpis::{KpiCache, Tile, tiles};
+use super::kpis::{PeriodFigures, Tile, tiles};
 use super::notices::{NoticeCard, Published, card};
 use super::strings::tr;
-use super::{Ctx, Job, Which, fmt};
+use super::{Ctx, Job, Which, format};
 
 /// A link to a bulletin.
 #[derive(Clone, Debug, Serialize)]
@@ -50,14 +50,14 @@ pub struct HomeKpis {
 
 impl HomeKpis {
     /// The latest finished quarter's tiles and the four latest bulletins.
-    pub fn new(cx: &Ctx, kpis: &KpiCache) -> HomeKpis {
+    pub fn new(cx: &Ctx, kpis: &PeriodFigures) -> HomeKpis {
         let lang = cx.lang();
         let (quarter, tiles) = match kpis.latest_finished_quarter(cx.today) {
             Some(q) => {
                 let k = kpis.quarter(q);
                 let p = kpis.previous(&k);
                 (
-                    Some(BulletinLink { label: fmt::quarter(lang, q), path: bulletin_path(q) }),
+                    Some(BulletinLink { label: format::quarter(lang, q), path: bulletin_path(q) }),
                     tiles(&k, p.as_deref(), &cx.estate.site),
                 )
             }
@@ -68,7 +68,7 @@ impl HomeKpis {
             .iter()
             .rev()
             .take(4)
-            .map(|q| BulletinLink { label: fmt::quarter(lang, *q), path: bulletin_path(*q) })
+            .map(|q| BulletinLink { label: format::quarter(lang, *q), path: bulletin_path(*q) })
             .collect();
         HomeKpis { quarter, tiles, bulletins }
     }

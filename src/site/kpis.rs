@@ -1,7 +1,7 @@
-//! KPIs for pages, computed once per build ([`KpiCache`]), and the rows
+//! KPIs for pages, computed once per build ([`PeriodFigures`]), and the rows
 //! and tiles every page shows them in.
 //!
-//! [`KpiCache`] asks the KPI engine for every month and quarter any page
+//! [`PeriodFigures`] asks the KPI engine for every month and quarter any page
 //! needs, in parallel, before pages are built; page builders then only look
 //! figures up. [`kpi_groups`] and [`tiles`] turn a period's figures into the
 //! rows the bulletin, the home page and the internal monthly page show, each
@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::strings::tr;
-use super::{Ctx, fmt};
+use super::{Ctx, format};
 use crate::config::Site;
 use crate::i18n::Lang;
 use crate::kpi::catalogue::{self, BasisArgs, Def, Format, Group, Value};
@@ -24,7 +24,7 @@ use crate::records::Quarter;
 use crate::scalars::Month;
 
 /// Every period's KPIs that pages need, computed once.
-pub struct KpiCache<'a> {
+pub struct PeriodFigures<'a> {
     /// The engine, for anything not precomputed.
     pub index: KpiIndex<'a>,
     months: BTreeMap<Month, PeriodKpi>,
@@ -37,22 +37,22 @@ pub struct KpiCache<'a> {
     today: chrono::NaiveDate,
 }
 
-/// The periods a [`KpiCache`] computed, kept by `serve` for the next build.
+/// The periods a [`PeriodFigures`] computed, kept by `serve` for the next build.
 #[derive(Clone, Default)]
 pub struct Periods {
     months: BTreeMap<Month, PeriodKpi>,
     quarters: BTreeMap<Quarter, PeriodKpi>,
 }
 
-impl<'a> KpiCache<'a> {
+impl<'a> PeriodFigures<'a> {
     /// Indexes the records and computes each month (with 12 months of
     /// history before the first, for trend charts) and each quarter (with
     /// the one before the first, for changes).
-    pub fn new(cx: &Ctx<'a>) -> KpiCache<'a> {
+    pub fn new(cx: &Ctx<'a>) -> PeriodFigures<'a> {
         Self::reusing(cx, None, None)
     }
 
-    /// [`KpiCache::new`], taking from `earlier` the periods that end before
+    /// [`PeriodFigures::new`], taking from `earlier` the periods that end before
     /// month `from`: a whole period's figures read only records dated in it
     /// or before, and a record lives in the folder of its month, so an edit
     /// of month `from`'s files cannot change them (a meeting's `about` can
@@ -60,7 +60,7 @@ impl<'a> KpiCache<'a> {
     /// reports a meetings file as changing every month). `fees` are the
     /// last build's fee facts when no fee file changed since
     /// ([`KpiIndex::with_fees`]).
-    pub fn reusing(cx: &Ctx<'a>, earlier: Option<(&Periods, Month)>, fees: Option<kpi::FeeFacts>) -> KpiCache<'a> {
+    pub fn reusing(cx: &Ctx<'a>, earlier: Option<(&Periods, Month)>, fees: Option<kpi::FeeFacts>) -> PeriodFigures<'a> {
         let index = KpiIndex::with_fees(cx.estate, fees);
         let today = cx.today;
         let record_months: Vec<Month> = index.months().iter().copied().filter(|m| m.first_day() <= today).collect();
@@ -85,10 +85,10 @@ impl<'a> KpiCache<'a> {
             |q: &Quarter| earlier.filter(|(_, from)| q.last_month() < *from).and_then(|(e, _)| e.quarters.get(q));
         let quarters: BTreeMap<Quarter, PeriodKpi> =
             qs.par_iter().map(|q| (*q, kept_quarter(q).cloned().unwrap_or_else(|| at(Period::Quarter(*q))))).collect();
-        KpiCache { index, months, quarters, record_months, record_quarters, today }
+        PeriodFigures { index, months, quarters, record_months, record_quarters, today }
     }
 
-    /// The periods computed, for [`KpiCache::reusing`] in the next build.
+    /// The periods computed, for [`PeriodFigures::reusing`] in the next build.
     pub fn periods(&self) -> Periods {
         Periods { months: self.months.clone(), quarters: self.quarters.clone() }
     }
@@ -383,8 +383,8 @@ fn page_row(
             row.text(name, kpi::decimal(r.num, r.den, 2).unwrap_or_else(|| DASH.to_string()), basis)
         }
         (Value::Ratio(f), _) => row.rate(name, f(k), prev.map(f), target, basis),
-        (Value::Money(f), _) => row.text(name, fmt::money(f(k)), basis),
-        (Value::Hours(f), _) => row.text(name, fmt::hours(l, f(k)), basis),
+        (Value::Money(f), _) => row.text(name, format::money(f(k)), basis),
+        (Value::Hours(f), _) => row.text(name, format::hours(l, f(k)), basis),
     }
 }
 

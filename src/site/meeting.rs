@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use super::fmt;
+use super::format;
 use super::kpis::{KpiGroup, KpiRow, Status};
 use super::strings::tr;
 use crate::i18n::Lang;
@@ -118,9 +118,9 @@ impl<'a> Index<'a> {
     pub fn with_fees(e: &'a Estate, fees: std::sync::Arc<FeeLists>) -> Index<'a> {
         let r = &e.records;
         let mut tickets: Vec<&Ticket> = r.tickets.iter().filter(|t| t.unit.is_some()).collect();
-        tickets.sort_by(|a, b| (a.reported_at, &a.id.v).cmp(&(b.reported_at, &b.id.v)));
+        tickets.sort_by(|a, b| (a.reported_at, &a.id.value).cmp(&(b.reported_at, &b.id.value)));
         let mut complaints: Vec<&Complaint> = r.complaints.iter().filter(|c| c.unit.is_some()).collect();
-        complaints.sort_by(|a, b| (a.received_at, &a.id.v).cmp(&(b.received_at, &b.id.v)));
+        complaints.sort_by(|a, b| (a.received_at, &a.id.value).cmp(&(b.received_at, &b.id.value)));
         let mut surveys: Vec<&Survey> = r.surveys.iter().collect();
         surveys.sort_by_key(|s| s.date);
         Index { fees, tickets, complaints, surveys, min_score: e.site.satisfied_min_score }
@@ -286,8 +286,8 @@ pub fn lists(
     let (low_scores, low_rest) = low_scores(ix, l, m, end);
     let (departments, dept_rest) = departments(e, l, end, tickets, complaints);
     let (watch, watch_rest) = watch(ix, l, end);
-    let from = fmt::date(l, (end - Duration::days(WATCH_DAYS)).date());
-    let last = fmt::date(l, (end - Duration::days(1)).date());
+    let from = format::date(l, (end - Duration::days(WATCH_DAYS)).date());
+    let last = format::date(l, (end - Duration::days(1)).date());
     Lists {
         arrears: arrears(ix, l, m, end),
         low_scores,
@@ -357,21 +357,21 @@ pub fn arrears(ix: &Index, l: Lang, m: Month, end: NaiveDateTime) -> Arrears {
             .take(ARREARS_TOP)
             .map(|(unit, (fen, n, oldest))| ArrearsRow {
                 unit: unit.to_string(),
-                amount: fmt::money(Money(*fen)),
+                amount: format::money(Money(*fen)),
                 fen: *fen,
                 bills: *n,
-                oldest: fmt::month(l, *oldest),
+                oldest: format::month(l, *oldest),
                 age: pick(l, BUCKETS[bucket(m, *oldest)]),
             })
             .collect(),
-        rest: Rest { count: units.len().saturating_sub(ARREARS_TOP), amount: fmt::money(Money(rest_fen)) },
+        rest: Rest { count: units.len().saturating_sub(ARREARS_TOP), amount: format::money(Money(rest_fen)) },
         buckets: BUCKETS
             .iter()
             .zip(sums)
-            .map(|(name, (n, fen))| Bucket { name: pick(l, *name), units: n, amount: fmt::money(Money(fen)), fen })
+            .map(|(name, (n, fen))| Bucket { name: pick(l, *name), units: n, amount: format::money(Money(fen)), fen })
             .collect(),
         units: units.len(),
-        total: fmt::money(Money(total_fen)),
+        total: format::money(Money(total_fen)),
         total_fen,
     }
 }
@@ -382,14 +382,14 @@ pub fn arrears_row(groups: &mut [KpiGroup], k: &PeriodKpi, l: Lang) {
     let f = &k.fees;
     let end = f.arrears_at_start - f.arrears_collected + f.receivable - f.collected;
     let (start, back, recv, coll) = (
-        fmt::money(f.arrears_at_start),
-        fmt::money(f.arrears_collected),
-        fmt::money(f.receivable),
-        fmt::money(f.collected),
+        format::money(f.arrears_at_start),
+        format::money(f.arrears_collected),
+        format::money(f.receivable),
+        format::money(f.collected),
     );
     let row = KpiRow {
         name: tr!(l, "月末欠费", "Arrears at month end"),
-        value: fmt::money(end),
+        value: format::money(end),
         detail: String::new(),
         target: String::new(),
         status: Status::None,
@@ -418,8 +418,8 @@ fn low_scores(ix: &Index, l: Lang, m: Month, end: NaiveDateTime) -> (Vec<LowScor
         .into_iter()
         .take(LOW_TOP)
         .map(|s| LowScore {
-            date: fmt::date(l, s.date),
-            unit: s.unit.as_ref().map(|u| mask_digits(&u.v)).unwrap_or_else(|| DASH.into()),
+            date: format::date(l, s.date),
+            unit: s.unit.as_ref().map(|u| mask_digits(&u.value)).unwrap_or_else(|| DASH.into()),
             overall: s.overall,
             lines: s.scores.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(" · "),
             comment: s.comment.as_deref().map(mask_digits).unwrap_or_default(),
@@ -499,11 +499,11 @@ fn departments(
             tickets: a.tickets,
             tickets_done: rate(a.done, a.tickets),
             followup_24h: rate(a.in_24h, a.done),
-            ticket_median: fmt::hours(l, median_hours(a.t_secs)),
+            ticket_median: format::hours(l, median_hours(a.t_secs)),
             complaints: a.complaints,
             complaints_done: rate(a.resolved, a.complaints),
             followup_3wd: rate(a.in_3wd, a.resolved),
-            complaint_median: fmt::hours(l, median_hours(a.c_secs)),
+            complaint_median: format::hours(l, median_hours(a.c_secs)),
         })
         .collect();
     (rows, rest)
@@ -520,13 +520,13 @@ fn watch(ix: &Index, l: Lang, end: NaiveDateTime) -> (Vec<WatchUnit>, Rest) {
     let hi = ix.tickets.partition_point(|t| t.reported_at < end);
     for t in &ix.tickets[lo..hi] {
         let Some(unit) = t.unit.as_ref() else { continue };
-        let u = units.entry(unit.v.as_str()).or_default();
+        let u = units.entry(unit.value.as_str()).or_default();
         u.0 += 1;
         u.3.push((
             t.reported_at,
             WatchRecord {
-                id: t.id.v.clone(),
-                date: fmt::short_datetime(t.reported_at),
+                id: t.id.value.clone(),
+                date: format::short_datetime(t.reported_at),
                 kind: tr!(l, "报事", "Request"),
                 category: t.category.to_string(),
                 text: mask_digits(&t.description),
@@ -538,13 +538,13 @@ fn watch(ix: &Index, l: Lang, end: NaiveDateTime) -> (Vec<WatchUnit>, Rest) {
     let hi = ix.complaints.partition_point(|c| c.received_at < end);
     for c in &ix.complaints[lo..hi] {
         let Some(unit) = c.unit.as_ref() else { continue };
-        let u = units.entry(unit.v.as_str()).or_default();
+        let u = units.entry(unit.value.as_str()).or_default();
         u.1 += 1;
         u.3.push((
             c.received_at,
             WatchRecord {
-                id: c.id.v.clone(),
-                date: fmt::short_datetime(c.received_at),
+                id: c.id.value.clone(),
+                date: format::short_datetime(c.received_at),
                 kind: tr!(l, "投诉", "Complaint"),
                 category: c.category.to_string(),
                 text: mask_digits(&c.description),
@@ -557,14 +557,14 @@ fn watch(ix: &Index, l: Lang, end: NaiveDateTime) -> (Vec<WatchUnit>, Rest) {
     let hi = ix.surveys.partition_point(|s| s.date < end_day);
     for s in ix.surveys[lo..hi].iter().filter(|s| s.overall < ix.min_score) {
         let Some(unit) = s.unit.as_ref() else { continue };
-        let u = units.entry(unit.v.as_str()).or_default();
+        let u = units.entry(unit.value.as_str()).or_default();
         u.2 += 1;
         let score = s.overall;
         u.3.push((
             s.date.and_hms_opt(0, 0, 0).unwrap_or(from),
             WatchRecord {
                 id: DASH.into(),
-                date: fmt::date(l, s.date),
+                date: format::date(l, s.date),
                 kind: tr!(l, "低分问卷", "Low score"),
                 category: tr!(l, "总体 {score} 分", "overall {score}"),
                 text: s.comment.as_deref().map(mask_digits).unwrap_or_default(),
@@ -641,7 +641,7 @@ mod tests {
             assert!(a.rows.len() <= ARREARS_TOP);
             assert!(a.rows.windows(2).all(|w| w[0].fen >= w[1].fen), "{m}: largest first");
             let rest: i128 = a.total_fen - a.rows.iter().map(|r| r.fen).sum::<i128>();
-            assert_eq!(fmt::money(Money(rest)), a.rest.amount, "{m}: the rest's amount");
+            assert_eq!(format::money(Money(rest)), a.rest.amount, "{m}: the rest's amount");
             for (i, b) in a.buckets.iter().enumerate() {
                 seen_buckets[i] |= b.units > 0;
             }
@@ -693,16 +693,16 @@ mod tests {
                 .records
                 .tickets
                 .iter()
-                .filter(|t| t.unit.as_ref().is_some_and(|x| x.v == u.unit) && in_window(t.reported_at))
+                .filter(|t| t.unit.as_ref().is_some_and(|x| x.value == u.unit) && in_window(t.reported_at))
                 .count();
             let c = e
                 .records
                 .complaints
                 .iter()
-                .filter(|c| c.unit.as_ref().is_some_and(|x| x.v == u.unit) && in_window(c.received_at))
+                .filter(|c| c.unit.as_ref().is_some_and(|x| x.value == u.unit) && in_window(c.received_at))
                 .count();
             let low = e.records.surveys.iter().filter(|s| {
-                s.unit.as_ref().is_some_and(|x| x.v == u.unit)
+                s.unit.as_ref().is_some_and(|x| x.value == u.unit)
                     && s.overall < e.site.satisfied_min_score
                     && in_window(s.date.and_hms_opt(0, 0, 0).unwrap())
             });

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::notices::Published;
 use super::theme::Theme;
-use super::{Ctx, Job, Which, fmt};
+use super::{Ctx, Job, Which, format};
 use crate::diag::Diagnostic;
 use crate::site::{Page, Rendered};
 
@@ -62,7 +62,7 @@ pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
         .take(FEED_ENTRIES)
         .map(|n| FeedEntry {
             title: n.title.clone(),
-            url: fmt::absolute_url(base, &n.path()),
+            url: format::absolute_url(base, &n.path()),
             updated: rfc3339(n.date),
             kind: n.kind.clone(),
             summary: n.summary.clone(),
@@ -71,8 +71,8 @@ pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
         .collect();
     let updated = published.all.first().map(|n| rfc3339(n.date)).unwrap_or_else(|| rfc3339(cx.today));
     let feed = FeedView {
-        self_url: fmt::absolute_url(base, "atom.xml"),
-        alternate: fmt::absolute_url(base, "notices/index.html"),
+        self_url: format::absolute_url(base, "atom.xml"),
+        alternate: format::absolute_url(base, "notices/index.html"),
         updated,
         entries,
     };
@@ -85,7 +85,7 @@ pub fn jobs(cx: &Ctx, published: &Published) -> Vec<Job> {
 
 /// `robots.txt` for both sites and `.nojekyll`.
 pub fn add_fixed_files(cx: &Ctx, out: &mut Rendered) {
-    let sitemap = fmt::absolute_url(&cx.estate.site.base_url, "sitemap.xml");
+    let sitemap = format::absolute_url(&cx.estate.site.base_url, "sitemap.xml");
     out.public.push(Page {
         path: "robots.txt".into(),
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n").into_bytes(),
@@ -117,7 +117,7 @@ pub fn add_sitemap(
     let mut paths: Vec<&str> = out.public_paths().filter(|p| p.ends_with(".html") && *p != "404.html").collect();
     paths.sort();
     // 11,000 URLs at 10,000 notices, made while no other work is left: side by side.
-    let view = SitemapView { urls: paths.par_iter().map(|p| fmt::absolute_url(base, p)).collect() };
+    let view = SitemapView { urls: paths.par_iter().map(|p| format::absolute_url(base, p)).collect() };
     let meta = cx.meta(Which::Public, "sitemap.xml", "sitemap", "");
     let mut job = cx.job(Which::Public, meta, "sitemap.xml", &view);
     let s =

@@ -24,7 +24,7 @@
 pub mod brief;
 pub mod bulletins;
 pub mod chrome;
-pub mod fmt;
+pub mod format;
 pub mod grid;
 pub mod home;
 pub mod internal;
@@ -148,10 +148,10 @@ impl<'a> Ctx<'a> {
     pub fn meta(&self, which: Which, path: &str, title: impl Into<String>, section: &'static str) -> PageMeta {
         let internal = which == Which::Internal;
         let canonical = (!internal && path.ends_with(".html") && path != "404.html")
-            .then(|| fmt::absolute_url(&self.estate.site.base_url, path));
+            .then(|| format::absolute_url(&self.estate.site.base_url, path));
         PageMeta {
             path: path.to_string(),
-            root: fmt::root_of(path),
+            root: format::root_of(path),
             title: title.into(),
             canonical,
             section,
@@ -203,7 +203,7 @@ struct Globals<'a> {
 /// notice edit they are all reused; after an edit to one month's records,
 /// the pages of earlier months are reused and only the rest is rebuilt.
 #[derive(Default)]
-pub struct Memo {
+pub struct RenderMemo {
     /// Each record file's month and content hash when the pages were made.
     stamps: Stamps,
     /// Everything else they depend on: date, settings, units, bulletins, theme.
@@ -244,7 +244,7 @@ enum Reuse {
 }
 
 /// The first month whose record files differ (edited, added or removed).
-fn reuse_for(memo: &Memo, key: Fingerprint, estate: &Estate) -> Reuse {
+fn reuse_for(memo: &RenderMemo, key: Fingerprint, estate: &Estate) -> Reuse {
     let Some(now) = estate.file_stamps().map(Stamps::of) else { return Reuse::Nothing };
     if memo.home.is_none() || memo.key != key {
         return Reuse::Nothing;
@@ -259,7 +259,7 @@ fn reuse_for(memo: &Memo, key: Fingerprint, estate: &Estate) -> Reuse {
 /// no fee file changed (keyed by every fee file's path and content hash),
 /// else indexed again (with the key to keep them by, when the files are known).
 fn fee_lists(
-    memo: &Memo,
+    memo: &RenderMemo,
     key: Option<Fingerprint>,
     estate: &Estate,
 ) -> (Option<Fingerprint>, std::sync::Arc<meeting::FeeLists>) {
@@ -280,7 +280,7 @@ fn fee_key(estate: &Estate) -> Option<Fingerprint> {
 }
 
 /// The memo's fee facts when they were built from the same fee files.
-fn kept_fee_facts(memo: &Memo, key: Option<Fingerprint>) -> Option<crate::kpi::FeeFacts> {
+fn kept_fee_facts(memo: &RenderMemo, key: Option<Fingerprint>) -> Option<crate::kpi::FeeFacts> {
     match (&memo.fee_facts, key) {
         (Some((k, facts)), Some(key)) if *k == key => Some(facts.clone()),
         _ => None,
@@ -318,7 +318,7 @@ fn compile(estate: &Estate, today: NaiveDate, theme: &Theme) -> Result<(Template
         service_tel: site.service_phone.replace(' ', ""),
         language: &site.language,
         base_url: &site.base_url,
-        date: fmt::date(lang, today),
+        date: format::date(lang, today),
         date_iso: today.to_string(),
         search: site.search,
         favicon: share::favicon_path(estate),
@@ -336,22 +336,22 @@ fn compile(estate: &Estate, today: NaiveDate, theme: &Theme) -> Result<(Template
     Ok((Templates::new(tera), inputs))
 }
 
-impl Memo {
+impl RenderMemo {
     /// How many pages the last render took from the page memo instead of rendering them.
     pub fn pages_reused(&self) -> usize {
         self.rendered.last_reused
     }
 
     /// A memo for a one-off build: it keeps nothing, so copies nothing.
-    pub fn one_off() -> Memo {
-        Memo { throwaway: true, ..Memo::default() }
+    pub fn one_off() -> RenderMemo {
+        RenderMemo { throwaway: true, ..RenderMemo::default() }
     }
 }
 
 /// Renders both sites in memory. `content` is the content directory (for
 /// `static/`); errors are template errors or unreadable static files.
 pub fn render(estate: &Estate, content: &Path, today: NaiveDate, theme: &Theme) -> Result<Rendered, Vec<Diagnostic>> {
-    render_with(estate, content, today, theme, &mut Memo::one_off(), None)
+    render_with(estate, content, today, theme, &mut RenderMemo::one_off(), None)
 }
 
 /// [`render`], reusing (and refreshing) `memo` when the records and what
@@ -368,7 +368,7 @@ pub fn render_with(
     content: &Path,
     today: NaiveDate,
     theme: &Theme,
-    memo: &mut Memo,
+    memo: &mut RenderMemo,
     sink: Option<Sink>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let t0 = Instant::now();
@@ -408,7 +408,7 @@ pub fn render_with(
             let earlier = from.filter(|_| reuse != Reuse::Nothing).map(|m| (&memo.periods, m));
             let facts = kept_fee_facts(memo, fee_key);
             let (kpis, fees) =
-                rayon::join(|| kpis::KpiCache::reusing(&cx, earlier, facts), || fee_lists(memo, fee_key, estate));
+                rayon::join(|| kpis::PeriodFigures::reusing(&cx, earlier, facts), || fee_lists(memo, fee_key, estate));
             (Some((kpis, fees)), t1.elapsed())
         },
     );
@@ -428,7 +428,7 @@ pub fn render_with(
         record_jobs.extend(internal::jobs(&cx, kpis, from, fees.clone()));
     }
     // Home figures are in the memo whenever KPIs were skipped; computing them is only a fallback.
-    let home = memo.home.clone().unwrap_or_else(|| home::HomeKpis::new(&cx, &kpis::KpiCache::new(&cx)));
+    let home = memo.home.clone().unwrap_or_else(|| home::HomeKpis::new(&cx, &kpis::PeriodFigures::new(&cx)));
     jobs.extend(home::jobs(&cx, &published, &home));
     timings.since("render: bulletin and internal page models", t2);
 
@@ -536,7 +536,7 @@ pub fn render_with(
         memo.key = key;
         memo.stamps = estate.file_stamps().map(Stamps::of).unwrap_or_default();
     } else {
-        *memo = Memo::default();
+        *memo = RenderMemo::default();
     }
     timings.since("render: pages (templates)", t3);
     if !errors.is_empty() {

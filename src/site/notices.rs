@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::strings::tr;
-use super::{Ctx, Job, Which, fmt, markdown};
+use super::{Ctx, Job, Which, format, markdown};
 use crate::i18n::Lang;
 use crate::records::{LostItem, Quarter};
 
@@ -170,7 +170,7 @@ impl Published {
 }
 
 fn window(l: Lang, start: Option<chrono::NaiveDateTime>, end: Option<chrono::NaiveDateTime>) -> Option<String> {
-    let dt = |t| fmt::datetime(l, t);
+    let dt = |t| format::datetime(l, t);
     match (start, end) {
         (Some(s), Some(e)) if s.date() == e.date() => {
             let (s, e) = (dt(s), e.format("%H:%M"));
@@ -193,7 +193,12 @@ fn window(l: Lang, start: Option<chrono::NaiveDateTime>, end: Option<chrono::Nai
 }
 
 fn lost_row(lang: Lang, l: &LostItem) -> LostRow {
-    LostRow { id: l.id.v.clone(), item: l.item.clone(), place: l.place.clone(), found_on: fmt::date(lang, l.found_on) }
+    LostRow {
+        id: l.id.value.clone(),
+        item: l.item.clone(),
+        place: l.place.clone(),
+        found_on: format::date(lang, l.found_on),
+    }
 }
 
 /// A stem safe in a file name and a URL: ASCII letters, digits, `-`, `_`.
@@ -212,7 +217,7 @@ pub fn lost_found_notices(cx: &Ctx) -> Vec<PubNotice> {
     let mut out = Vec::new();
     let quarters: BTreeSet<Quarter> = e.records.months.iter().map(|m| Quarter::of(*m)).collect();
     let mut items: Vec<&LostItem> = e.records.lost_found.iter().collect();
-    items.sort_by(|a, b| a.found_on.cmp(&b.found_on).then_with(|| a.id.v.cmp(&b.id.v)));
+    items.sort_by(|a, b| a.found_on.cmp(&b.found_on).then_with(|| a.id.value.cmp(&b.id.value)));
     for q in quarters {
         let last = q.last_month().last_day();
         let unclaimed: Vec<LostRow> = items
@@ -221,7 +226,7 @@ pub fn lost_found_notices(cx: &Ctx) -> Vec<PubNotice> {
             .map(|l| lost_row(lang, l))
             .collect();
         let next_end = Quarter::of(q.last_month().next()).last_month().last_day();
-        let (day, n, quarter) = (fmt::date(lang, last), unclaimed.len(), fmt::quarter(lang, q));
+        let (day, n, quarter) = (format::date(lang, last), unclaimed.len(), format::quarter(lang, q));
         let intro = if unclaimed.is_empty() {
             tr!(
                 lang,
@@ -256,7 +261,7 @@ pub fn lost_found_notices(cx: &Ctx) -> Vec<PubNotice> {
         });
     }
     for l in items.iter().filter(|l| l.valuable) {
-        let (day, place, item) = (fmt::date(lang, l.found_on), &l.place, &l.item);
+        let (day, place, item) = (format::date(lang, l.found_on), &l.place, &l.item);
         let intro = tr!(
             lang,
             "物业服务中心于{day}在{place}拾得{item}一件。请失主携带有效证件及能说明物品特征的凭据，尽快到物业服务中心前台认领。",
@@ -264,7 +269,7 @@ pub fn lost_found_notices(cx: &Ctx) -> Vec<PubNotice> {
         );
         let contact = lost_contact(lang, &intro, phone);
         out.push(PubNotice {
-            stem: format!("lost-found-{}", stem_part(&l.id.v)),
+            stem: format!("lost-found-{}", stem_part(&l.id.value)),
             title: tr!(lang, "失物招领：{item}", "Lost and found: {item}"),
             kind: "失物招领".into(),
             date: l.found_on,
@@ -285,7 +290,7 @@ pub fn lost_found_notices(cx: &Ctx) -> Vec<PubNotice> {
 
 /// The body of a generated 失物招领 notice: the intro and the phone number.
 fn lost_contact(lang: Lang, intro: &str, phone: &str) -> String {
-    let (intro, phone) = (fmt::html(intro), fmt::html(phone));
+    let (intro, phone) = (format::html(intro), format::html(phone));
     tr!(lang, "<p>{intro}</p><p>联系电话：{phone}</p>", "<p>{intro}</p><p>Phone: {phone}</p>")
 }
 
@@ -353,13 +358,13 @@ pub struct NoticeCard<'a> {
 /// Builds the list card of a notice, dates in `lang`.
 pub fn card(lang: Lang, n: &PubNotice) -> NoticeCard<'_> {
     NoticeCard {
-        path: fmt::encode_path(&n.path()),
+        path: format::encode_path(&n.path()),
         title: &n.title,
         kind: &n.kind,
         kind_path: format!("notices/type/{}/index.html", type_slug(&n.kind)),
-        date: fmt::date(lang, n.date),
+        date: format::date(lang, n.date),
         date_iso: n.date.to_string(),
-        expires: n.expires.map(|d| fmt::date(lang, d)),
+        expires: n.expires.map(|d| format::date(lang, d)),
         pinned: n.pinned && n.current,
         expired: !n.current,
         summary: &n.summary,
@@ -635,7 +640,7 @@ pub fn page_job(cx: &Ctx, n: &PubNotice, card: &tera::Value) -> Job {
         issuer: n.issuer.clone(),
         body_html: tera::Value::safe_string(&n.html(cx)),
         lost_items: n.lost_items.clone(),
-        qr: super::share::qr(&fmt::absolute_url(&cx.estate.site.base_url, &n.path())),
+        qr: super::share::qr(&format::absolute_url(&cx.estate.site.base_url, &n.path())),
     };
     let mut meta = cx.meta(Which::Public, &n.path(), n.title.clone(), "notices");
     meta.description = first_sentence(&n.summary);

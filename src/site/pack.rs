@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 
 use super::strings::tr;
-use super::{Ctx, Which, bulletins, fmt, internal, kpis};
+use super::{Ctx, Which, bulletins, format, internal, kpis};
 use crate::diag::Diagnostic;
 use crate::records::{Estate, Quarter};
 use crate::scalars::Month;
@@ -88,10 +88,10 @@ pub enum Refusal {
 pub fn print_set(estate: &Estate, today: NaiveDate, theme: &Theme, what: Printable) -> Result<PrintSet, Refusal> {
     let l = estate.site.lang;
     let label = match what {
-        Printable::Month(m) => fmt::month(l, m),
-        Printable::Quarter(q) => fmt::quarter(l, q),
+        Printable::Month(m) => format::month(l, m),
+        Printable::Quarter(q) => format::quarter(l, q),
     };
-    let day = fmt::date(l, today);
+    let day = format::date(l, today);
     if what.first_day() > today {
         return Err(Refusal::NotBegun(tr!(
             l,
@@ -100,7 +100,7 @@ pub fn print_set(estate: &Estate, today: NaiveDate, theme: &Theme, what: Printab
         )));
     }
     let cx = Ctx { estate, today, drafts: false };
-    let kpis = kpis::KpiCache::new(&cx);
+    let kpis = kpis::PeriodFigures::new(&cx);
     let (templates, globals) = super::compile(estate, today, theme).map_err(Refusal::Diags)?;
     let (job, which) = match what {
         Printable::Month(m) => {
@@ -144,7 +144,7 @@ pub fn print_set(estate: &Estate, today: NaiveDate, theme: &Theme, what: Printab
 
 /// The month page's job turned into the pack: same view, plus the year's
 /// grid, under a title that says what the document is.
-fn month_pack(cx: &Ctx, kpis: &kpis::KpiCache, m: Month) -> super::Job {
+fn month_pack(cx: &Ctx, kpis: &kpis::PeriodFigures, m: Month) -> super::Job {
     let l = cx.lang();
     let pages: std::collections::BTreeSet<Month> = kpis.record_months.iter().copied().collect();
     let by_month = internal::group_by_month_as_of(cx.estate, &pages, cx.today);
@@ -154,7 +154,7 @@ fn month_pack(cx: &Ctx, kpis: &kpis::KpiCache, m: Month) -> super::Job {
     let neighbours = (pages.range(..m).next_back().copied(), pages.range(m.next()..).next().copied());
     let mut job = internal::month_page(cx, kpis, &ix, m, recs, neighbours);
     let grid = super::grid::grid_view(cx, kpis, m.year);
-    let (estate, label) = (&cx.estate.site.estate, fmt::month(l, m));
+    let (estate, label) = (&cx.estate.site.estate, format::month(l, m));
     let title = tr!(l, "{estate}{label}月度会议材料（内部资料）", "{estate} monthly meeting pack, {label} (internal)");
     let path = format!("months/{m}-pack.html");
     let page = cx.meta(Which::Internal, &path, title, "months");

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Serialize;
 
 use super::strings::tr;
-use super::{Ctx, Job, Which, fmt, markdown};
+use super::{Ctx, Job, Which, format, markdown};
 use crate::records::Role;
 
 /// A role in a list.
@@ -78,7 +78,7 @@ pub struct RoleView {
 fn link(r: &Role) -> RoleLink {
     RoleLink {
         title: r.title.clone(),
-        path: fmt::encode_path(&format!("roles/{}.html", r.stem)),
+        path: format::encode_path(&format!("roles/{}.html", r.stem)),
         headcount: r.headcount,
     }
 }
@@ -94,7 +94,7 @@ pub fn jobs(cx: &Ctx) -> Vec<Job> {
     let mut children: BTreeMap<&str, Vec<&Role>> = BTreeMap::new();
     let mut tops: Vec<&Role> = Vec::new();
     for r in roles {
-        match r.reports_to.as_ref().map(|s| s.v.as_str()).filter(|s| by_stem.contains_key(s)) {
+        match r.reports_to.as_ref().map(|s| s.value.as_str()).filter(|s| by_stem.contains_key(s)) {
             Some(p) => children.entry(p).or_default().push(r),
             None => tops.push(r),
         }
@@ -174,7 +174,7 @@ pub fn jobs(cx: &Ctx) -> Vec<Job> {
         let view = RoleView {
             title: r.title.clone(),
             department: r.department.clone(),
-            reports_to: r.reports_to.as_ref().and_then(|s| by_stem.get(s.v.as_str())).map(|p| link(p)),
+            reports_to: r.reports_to.as_ref().and_then(|s| by_stem.get(s.value.as_str())).map(|p| link(p)),
             reports: children.get(r.stem.as_str()).map(|v| v.iter().map(|c| link(c)).collect()).unwrap_or_default(),
             headcount: r.headcount,
             body_html: markdown::to_html(&r.body),

@@ -40,7 +40,7 @@ use serde::Serialize;
 
 use super::strings::tr;
 use super::theme::Theme;
-use super::{Ctx, Which, fmt};
+use super::{Ctx, Which, format};
 use crate::diag::Diagnostic;
 use crate::i18n::Lang;
 use crate::site::{Page, Rendered};
@@ -450,8 +450,8 @@ fn doc_of(page: &Page, lang: Lang) -> Option<(Doc, &[u8])> {
     let kind = decode(f.section.value(html).unwrap_or(""));
     let date = f.published.value(html).unwrap_or("").to_string();
     let date_shown =
-        chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").map(|d| fmt::date(lang, d)).unwrap_or_default();
-    Some((Doc { path: fmt::encode_path(&page.path), title, kind, date, date_shown, bytes: page.bytes.len() }, html))
+        chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").map(|d| format::date(lang, d)).unwrap_or_default();
+    Some((Doc { path: format::encode_path(&page.path), title, kind, date, date_shown, bytes: page.bytes.len() }, html))
 }
 
 /// Every term of a page (its title and marked text) with its positions.

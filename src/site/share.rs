@@ -220,7 +220,7 @@ pub fn share_image(estate: &Estate) -> Option<String> {
         .static_files
         .iter()
         .any(|s| s == "share.png")
-        .then(|| super::fmt::absolute_url(&estate.site.base_url, "share.png"))
+        .then(|| super::format::absolute_url(&estate.site.base_url, "share.png"))
 }
 
 #[derive(Serialize)]

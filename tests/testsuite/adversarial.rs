@@ -34,7 +34,7 @@ fn laughs(indent: &str) -> String {
 #[test]
 fn alias_bomb_in_records() {
     let text = format!("- date: 2026-10-01\n  by: 李敏\n  findings: 0\n  areas:\n{}", laughs("    "));
-    let e = Estate::valid().file(&rec("inspections.yaml"), &text);
+    let e = TestEstate::valid().file(&rec("inspections.yaml"), &text);
     let (out, took) = timed(|| e.check_short(&[]));
     // Refused while keeping the sixth level (`&a5 [`, line 10): ~1.3 million nodes so far.
     out.assert_code(1)
@@ -49,7 +49,7 @@ fn alias_bomb_in_records() {
 fn alias_bomb_in_site_and_front_matter() {
     let site = format!("{SITE}categories:\n  ticket:\n{}", laughs("    "));
     let notice = format!("---\ntitle: x\ntype: 其他\ndate: 2026-10-01\naffects:\n{}---\n", laughs("  "));
-    let e = Estate::valid().file("site.yaml", &site).file("notices/bomb.md", &notice);
+    let e = TestEstate::valid().file("site.yaml", &site).file("notices/bomb.md", &notice);
     let (out, took) = timed(|| e.check(&[]));
     out.assert_code(1).assert_no_panic().assert_mentions("别名");
     assert!(out.errors().iter().any(|l| l.starts_with("content/site.yaml:")), "{}", out.stderr);
@@ -70,14 +70,14 @@ fn modest_aliases_are_fine() {
   areas: *std
   findings: 1
 ";
-    Estate::valid().file(&rec("inspections.yaml"), text).check(&[]).assert_clean();
+    TestEstate::valid().file(&rec("inspections.yaml"), text).check(&[]).assert_clean();
 }
 
 // An alias to an anchor that was never defined is a clear error.
 #[test]
 fn alias_to_unknown_anchor() {
     let text = "- date: 2026-10-01\n  by: 李敏\n  areas: *nope\n  findings: 0\n";
-    let out = Estate::valid().file(&rec("inspections.yaml"), text).check(&[]);
+    let out = TestEstate::valid().file(&rec("inspections.yaml"), text).check(&[]);
     out.assert_code(1).assert_no_panic().assert_errors(1);
     assert!(out.errors()[0].starts_with("content/records/2026-10/inspections.yaml:3:"), "{}", out.stderr);
 }
@@ -93,7 +93,7 @@ fn deep_nesting_is_refused() {
     for i in 0..200 {
         let _ = writeln!(block_map, "{}a:", "  ".repeat(i));
     }
-    let e = Estate::valid()
+    let e = TestEstate::valid()
         .file(&rec("visits.yaml"), &flow_seq)
         .file(&rec("meetings.yaml"), &flow_map)
         .file(&rec("surveys.yaml"), &block_seq)
@@ -118,7 +118,7 @@ fn many_repeated_keys_are_linear() {
     for _ in 0..20_000 {
         text.push_str("  notes: x\n");
     }
-    let e = Estate::valid().file(&rec("meetings.yaml"), &text);
+    let e = TestEstate::valid().file(&rec("meetings.yaml"), &text);
     let (out, took) = timed(|| e.check(&["--message-format", "short"]));
     out.assert_code(1).assert_no_panic().assert_errors(19_999);
     out.assert_error(&rec("meetings.yaml"), 5, 3, "`notes`");
@@ -148,7 +148,7 @@ fn big_tickets(bytes: usize) -> (String, usize) {
 #[test]
 fn valid_5mb_file() {
     let (text, n) = big_tickets(5 << 20);
-    let e = Estate::valid().file(&rec("tickets.yaml"), &text).file(&rec("inspections.yaml"), "[]");
+    let e = TestEstate::valid().file(&rec("tickets.yaml"), &text).file(&rec("inspections.yaml"), "[]");
     let out = e.check(&["--no-cache"]);
     out.assert_clean();
     out.assert_mentions(&format!("报事 {n} 条"));
@@ -159,7 +159,7 @@ fn valid_5mb_file() {
 #[test]
 fn valid_100mb_file() {
     let (text, n) = big_tickets(100 << 20);
-    let e = Estate::valid().file(&rec("tickets.yaml"), &text).file(&rec("inspections.yaml"), "[]");
+    let e = TestEstate::valid().file(&rec("tickets.yaml"), &text).file(&rec("inspections.yaml"), "[]");
     drop(text);
     let out = e.check(&["--no-cache"]);
     out.assert_clean();
@@ -169,7 +169,7 @@ fn valid_100mb_file() {
 // A file over the size cap is refused at 1:1 before it is read (a sparse file: no disk used).
 #[test]
 fn file_over_size_cap() {
-    let e = Estate::valid();
+    let e = TestEstate::valid();
     let p = e.path(&rec("tickets.yaml"));
     let f = std::fs::OpenOptions::new().write(true).truncate(true).open(&p).unwrap();
     f.set_len(wuye::records::load::MAX_FILE_BYTES + 1).unwrap();
@@ -182,7 +182,7 @@ fn file_over_size_cap() {
 // A file of exactly the cap is not refused for its size (here it is all NULs, so it is refused as not text).
 #[test]
 fn file_at_size_cap_is_read() {
-    let e = Estate::valid();
+    let e = TestEstate::valid();
     let p = e.path(&rec("visits.yaml"));
     let f = std::fs::OpenOptions::new().write(true).truncate(true).open(&p).unwrap();
     f.set_len(wuye::records::load::MAX_FILE_BYTES).unwrap();
@@ -211,12 +211,16 @@ fn one_megabyte_single_line() {
     }
     let good = format!("[{}]", items.join(", "));
     assert!(good.len() >= 1 << 20 && !good.contains('\n'));
-    Estate::valid().file(&rec("tickets.yaml"), &good).file(&rec("inspections.yaml"), "[]").check(&[]).assert_clean();
+    TestEstate::valid()
+        .file(&rec("tickets.yaml"), &good)
+        .file(&rec("inspections.yaml"), "[]")
+        .check(&[])
+        .assert_clean();
 
     items.push(rec1(i, "2026-10-03 24:00"));
     let bad = format!("[{}]", items.join(", "));
     let col = bad[..bad.find("\"2026-10-03 24:00\"").unwrap()].chars().count() as u32 + 1;
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("tickets.yaml"), &bad)
         .file(&rec("inspections.yaml"), "[]")
         .check(&[])
@@ -230,7 +234,7 @@ fn one_megabyte_single_line() {
 fn one_megabyte_value() {
     let long = "漏".repeat(350_000);
     let t = TICKETS.replace("description: 2栋电梯异响", &format!("description: {long}"));
-    Estate::valid().file(&rec("tickets.yaml"), &t).check(&[]).assert_clean();
+    TestEstate::valid().file(&rec("tickets.yaml"), &t).check(&[]).assert_clean();
 }
 
 // ------------------------------------------------- encodings
@@ -240,7 +244,7 @@ fn one_megabyte_value() {
 fn gbk_is_refused() {
     // "- id: 测试" in GBK.
     let gbk: &[u8] = b"- id: \xb2\xe2\xca\xd4\n";
-    Estate::valid()
+    TestEstate::valid()
         .bytes(&rec("tickets.yaml"), gbk)
         .bytes("notices/gbk.md", b"---\ntitle: \xb2\xe2\xca\xd4\n---\n")
         .check(&[])
@@ -264,7 +268,7 @@ fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
 // UTF-16 (LE and BE, with or without BOM) is refused at 1:1 with advice to save as UTF-8.
 #[test]
 fn utf16_is_refused() {
-    let e = Estate::valid()
+    let e = TestEstate::valid()
         .bytes(&rec("visits.yaml"), &utf16(VISITS, false, true))
         .bytes(&rec("surveys.yaml"), &utf16(SURVEYS, true, true))
         .bytes(&rec("meetings.yaml"), &utf16(MEETINGS, false, false))
@@ -283,7 +287,7 @@ fn utf16_is_refused() {
 #[test]
 fn bom_and_crlf_are_valid() {
     let crlf = |s: &str| format!("\u{feff}{}", s.replace('\n', "\r\n"));
-    let e = Estate::valid()
+    let e = TestEstate::valid()
         .file("site.yaml", &crlf(SITE))
         .file("households.yaml", &crlf(HOUSEHOLDS))
         .file(&rec("tickets.yaml"), &crlf(TICKETS))
@@ -301,7 +305,7 @@ fn bom_and_crlf_positions() {
     let t = format!("\u{feff}{}", t.replace('\n', "\r\n"));
     let v = format!("\u{feff}{}", "- unit: 1-1-109\r\n  date: 2026-10-12\r\n  mode: 面访\r\n  by: 李敏\r\n");
     let n = format!("\u{feff}{}", NOTICE.replace("type: 停水停电", "type: 停水").replace('\n', "\r\n"));
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("tickets.yaml"), &t)
         .file(&rec("visits.yaml"), &v)
         .file("notices/2026-11-water.md", &n)
@@ -317,7 +321,7 @@ fn bom_and_crlf_positions() {
 #[test]
 fn cr_only_line_endings() {
     let v = "- unit: 1-1-101\r  date: 2026-10-12\r  mode: 电视\r  by: 李敏\r";
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("visits.yaml"), v)
         .check(&[])
         .assert_code(1)
@@ -330,7 +334,7 @@ fn cr_only_line_endings() {
 // A tab in indentation is a syntax error pointing at the tab, with help about spaces.
 #[test]
 fn tabs_in_indentation() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("inspections.yaml"), "- date: 2026-10-01\n  by: 李敏\n  findings: 1\n\tareas: [a]\n")
         .file(
             &rec("meetings.yaml"),
@@ -349,7 +353,7 @@ fn tabs_in_indentation() {
 // A tab between a key and its value is allowed YAML.
 #[test]
 fn tab_after_colon_is_fine() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("meetings.yaml"), "- date:\t2026-10-28\n  kind: 其他\n  chair:\t经理\n")
         .check(&[])
         .assert_clean();
@@ -358,7 +362,7 @@ fn tab_after_colon_is_fine() {
 // Duplicate keys in one map: each repeat is an error at the repeat, the first is not.
 #[test]
 fn duplicate_keys_in_one_map() {
-    Estate::valid()
+    TestEstate::valid()
         .file(
             &rec("visits.yaml"),
             "- unit: 1-1-101\n  date: 2026-10-12\n  unit: 1-1-102\n  mode: 面访\n  by: 李敏\n  unit: 2-1-201\n",
@@ -376,14 +380,15 @@ fn duplicate_keys_in_one_map() {
 // Two YAML documents in one file are refused.
 #[test]
 fn two_documents() {
-    let out = Estate::valid().file(&rec("meetings.yaml"), &format!("---\n{MEETINGS}---\n{MEETINGS}")).check_short(&[]);
+    let out =
+        TestEstate::valid().file(&rec("meetings.yaml"), &format!("---\n{MEETINGS}---\n{MEETINGS}")).check_short(&[]);
     out.assert_code(1).assert_no_panic().assert_error(&rec("meetings.yaml"), 6, 1, "E-YAML-MULTI-DOC").assert_errors(1);
 }
 
 // Keys that are not plain words (a flow map or list as key) are refused, not crashed on.
 #[test]
 fn complex_keys() {
-    let out = Estate::valid()
+    let out = TestEstate::valid()
         .file(&rec("meetings.yaml"), "- ? [a, b]\n  : 1\n  date: 2026-10-28\n  kind: 其他\n  chair: 经理\n")
         .check_short(&[]);
     out.assert_code(1).assert_no_panic().assert_error(&rec("meetings.yaml"), 1, 5, "E-KEY-NOT-TEXT").assert_errors(1);
@@ -392,7 +397,7 @@ fn complex_keys() {
 // A top-level scalar where a list is expected is refused once.
 #[test]
 fn top_level_scalar() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("visits.yaml"), "42\n")
         .file(&rec("fees.yaml"), "\"bills\"\n")
         .check_short(&[])
@@ -412,7 +417,7 @@ fn float_and_hex_money() {
     for (i, v) in bad.iter().enumerate() {
         let _ = writeln!(bills, "  - {{unit: 1-1-101, item: 费{i}, period: 2026-10, amount: {v}}}");
     }
-    let out = Estate::valid().file(&rec("fees.yaml"), &bills).check(&[]);
+    let out = TestEstate::valid().file(&rec("fees.yaml"), &bills).check(&[]);
     out.assert_code(1).assert_no_panic();
     for (i, v) in bad.iter().enumerate() {
         let line = format!("  - {{unit: 1-1-101, item: 费{i}, period: 2026-10, amount: ");
@@ -421,7 +426,7 @@ fn float_and_hex_money() {
     out.assert_errors(bad.len());
     // The same traps in a ticket's cost.
     let t = TICKETS.replace("cost: 350", "cost: .NaN");
-    Estate::valid().file(&rec("tickets.yaml"), &t).check(&[]).assert_code(1).assert_error(
+    TestEstate::valid().file(&rec("tickets.yaml"), &t).check(&[]).assert_code(1).assert_error(
         &rec("tickets.yaml"),
         13,
         9,
@@ -433,13 +438,13 @@ fn float_and_hex_money() {
 #[test]
 fn february_29() {
     let v = |d: &str| format!("- unit: 1-1-101\n  date: {d}\n  mode: 面访\n  by: 李敏\n");
-    Estate::valid()
+    TestEstate::valid()
         .file("records/2026-02/visits.yaml", &v("2026-02-29"))
         .check(&[])
         .assert_code(1)
         .assert_error("records/2026-02/visits.yaml", 2, 9, "2026-02-29")
         .assert_errors(1);
-    Estate::valid().file("records/2024-02/visits.yaml", &v("2024-02-29")).check(&[]).assert_clean();
+    TestEstate::valid().file("records/2024-02/visits.yaml", &v("2024-02-29")).check(&[]).assert_clean();
 }
 
 // 24:00 is an error (times run to 23:59:59); so are 21:60, 7:05 and a time zone.
@@ -449,14 +454,14 @@ fn times_run_to_23_59_59() {
     for bad in
         ["2026-10-06 24:00", "2026-10-06 21:60", "2026-10-06 7:05", "2026-10-06T15:00+08:00", "2026-10-06 15:00:60"]
     {
-        Estate::valid()
+        TestEstate::valid()
             .file(&rec("complaints.yaml"), &c(bad))
             .check(&[])
             .assert_code(1)
             .assert_error(&rec("complaints.yaml"), 9, 16, bad)
             .assert_errors(1);
     }
-    Estate::valid().file(&rec("complaints.yaml"), &c("2026-10-06 23:59:59")).check(&[]).assert_clean();
+    TestEstate::valid().file(&rec("complaints.yaml"), &c("2026-10-06 23:59:59")).check(&[]).assert_clean();
 }
 
 // ------------------------------------------------- file names and the file system
@@ -465,7 +470,7 @@ fn times_run_to_23_59_59() {
 #[test]
 fn unusual_file_names() {
     let role = |up: &str| format!("---\ntitle: 秩序维护员\ndepartment: 秩序部\nreports_to: {up}\norder: 2\n---\n");
-    Estate::valid()
+    TestEstate::valid()
         .file("roles/秩序 主管 🛡️.md", &role("manager"))
         .file("roles/guard.md", &role("\"秩序 主管 🛡️\""))
         .file("notices/停水 通知 💧.md", NOTICE)
@@ -473,7 +478,7 @@ fn unusual_file_names() {
         .check(&[])
         .assert_clean();
     // And their paths are shown as they are.
-    Estate::valid()
+    TestEstate::valid()
         .file("notices/停水 通知 💧.md", &NOTICE.replace("type: 停水停电", "type: 停水"))
         .check(&[])
         .assert_code(1)
@@ -492,7 +497,7 @@ fn symlink_outside_is_refused() {
     std::fs::create_dir(&month).unwrap();
     std::fs::write(month.join("visits.yaml"), VISITS.replace("2026-10", "2026-09")).unwrap();
 
-    let e = Estate::valid().remove("households.yaml").remove(&rec("visits.yaml"));
+    let e = TestEstate::valid().remove("households.yaml").remove(&rec("visits.yaml"));
     symlink(&secret, e.path("households.yaml")).unwrap();
     symlink(&secret, e.path(&rec("visits.yaml"))).unwrap();
     symlink(&month, e.path("records/2026-09")).unwrap();
@@ -517,7 +522,7 @@ fn symlink_outside_is_refused() {
 #[cfg(unix)]
 #[test]
 fn symlink_inside_is_fine() {
-    let e = Estate::valid();
+    let e = TestEstate::valid();
     std::os::unix::fs::symlink(e.path("roles/manager.md"), e.path("roles/boss.md")).unwrap();
     e.check(&[]).assert_clean();
 }
@@ -525,14 +530,14 @@ fn symlink_inside_is_fine() {
 // A directory where a record file should be is an unknown entry, not a crash.
 #[test]
 fn directory_named_like_a_record_file() {
-    let out = Estate::valid().remove(&rec("visits.yaml")).dir(&rec("visits.yaml")).check(&[]);
+    let out = TestEstate::valid().remove(&rec("visits.yaml")).dir(&rec("visits.yaml")).check(&[]);
     out.assert_code(1).assert_no_panic().assert_error(&rec("visits.yaml"), 1, 1, "visits.yaml").assert_errors(1);
 }
 
 // An empty file of each kind is valid (records, households, calendar, bulletin).
 #[test]
 fn empty_file_of_each_kind() {
-    let mut e = Estate::valid()
+    let mut e = TestEstate::valid()
         .remove(MONTH)
         .file("households.yaml", "")
         .file("calendar.yaml", "")
@@ -653,7 +658,7 @@ fn garbage_never_panics() {
     ];
     let mut rng = Rng(0x5EED_CAFE_F00D_1234);
     for round in 0..50 {
-        let mut e = Estate::valid();
+        let mut e = TestEstate::valid();
         for (k, valid) in kinds {
             e = e.bytes(&rec(k), &garbage(&mut rng, valid));
         }

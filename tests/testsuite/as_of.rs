@@ -283,7 +283,7 @@ fn like_for_like_and_nothing_earlier() {
     let loaded = load_with(&Source::new(&content), &Cache::none());
     let estate = loaded.estate.expect("loads");
     let theme = Theme::load(&Theme::override_dir(&content)).unwrap();
-    let mut memo = wuye::site::Memo::default();
+    let mut memo = wuye::site::RenderMemo::default();
     memo.drafts = true;
     let site = wuye::site::render_with(&estate, &content, d("2026-11-10"), &theme, &mut memo, None).unwrap();
     let page = site.public.iter().find(|p| p.path == "bulletins/2026-Q4.html").expect("previewed");

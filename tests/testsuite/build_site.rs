@@ -154,30 +154,30 @@ fn personal_values(content: &Path) -> Vec<String> {
     let r = &e.records;
     let mut v: Vec<String> = Vec::new();
     for t in &r.tickets {
-        v.extend(t.unit.as_ref().map(|u| u.v.clone()));
+        v.extend(t.unit.as_ref().map(|u| u.value.clone()));
         v.extend(t.reporter.clone());
         v.extend(t.phone.clone());
         v.push(t.description.clone());
     }
     for c in &r.complaints {
-        v.extend(c.unit.as_ref().map(|u| u.v.clone()));
+        v.extend(c.unit.as_ref().map(|u| u.value.clone()));
         v.extend(c.complainant.clone());
         v.extend(c.phone.clone());
         v.push(c.description.clone());
     }
     for x in &r.visits {
-        v.push(x.unit.v.clone());
+        v.push(x.unit.value.clone());
         v.extend(x.notes.clone());
     }
     for s in &r.surveys {
-        v.extend(s.unit.as_ref().map(|u| u.v.clone()));
+        v.extend(s.unit.as_ref().map(|u| u.value.clone()));
         v.extend(s.comment.clone());
     }
     for b in &r.bills {
-        v.push(b.unit.v.to_string());
+        v.push(b.unit.value.to_string());
     }
     for p in &r.payments {
-        v.push(p.unit.v.to_string());
+        v.push(p.unit.value.to_string());
     }
     for l in &r.lost_found {
         v.extend(l.claimed_by.clone());

@@ -10,7 +10,7 @@ use crate::support::estate::*;
 // The fixture every other test breaks is itself valid: exit 0, no diagnostics.
 #[test]
 fn valid_estate_is_clean() {
-    let out = Estate::valid().check(&[]);
+    let out = TestEstate::valid().check(&[]);
     out.assert_clean();
     out.assert_mentions("检查通过：");
 }
@@ -18,7 +18,7 @@ fn valid_estate_is_clean() {
 // Accepted scalar forms: money as 286 / 286.5 / "286.50", datetimes with T and seconds, cost 0, units as numbers.
 #[test]
 fn accepted_scalar_forms() {
-    let out = Estate::valid()
+    let out = TestEstate::valid()
         .file("households.yaml", &format!("{HOUSEHOLDS}- unit: 101\n  status: 已入住\n"))
         .file(
             &rec("tickets.yaml"),
@@ -61,7 +61,7 @@ payments: []
 // A value of the wrong shape is reported at its first character.
 #[test]
 fn wrong_type_at_value() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("visits.yaml"), "- unit: 1-1-101\n  date: {day: 12}\n  mode: 面访\n  by: 李敏\n")
         .check_short(&[])
         .assert_code(1)
@@ -72,7 +72,7 @@ fn wrong_type_at_value() {
 // A bad quoted value is reported at its opening quote.
 #[test]
 fn bad_value_at_opening_quote() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("visits.yaml"), "- unit: 1-1-101\n  date: \"2026-10-1x\"\n  mode: 面访\n  by: 李敏\n")
         .check(&[])
         .assert_code(1)
@@ -83,7 +83,7 @@ fn bad_value_at_opening_quote() {
 // A bad value in a flow mapping is reported at its column in the line (Unicode characters).
 #[test]
 fn bad_value_in_flow_map_counts_unicode_columns() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("visits.yaml"), "- {unit: 1-1-101, by: 李敏李敏, mode: 面访, date: 2026-10-32}\n")
         .check(&[])
         .assert_code(1)
@@ -95,7 +95,7 @@ fn bad_value_in_flow_map_counts_unicode_columns() {
 // Bill and payment amounts must be > 0; a negative amount is not money at all.
 #[test]
 fn amounts_must_be_positive() {
-    Estate::valid()
+    TestEstate::valid()
         .file(
             &rec("fees.yaml"),
             "\
@@ -122,7 +122,7 @@ payments:
 // Money with three decimals, a unit or full-width digits is refused at the value.
 #[test]
 fn money_text_is_strict() {
-    Estate::valid()
+    TestEstate::valid()
         .file(
             &rec("fees.yaml"),
             "\
@@ -143,7 +143,7 @@ bills:
 // A waiver larger than the bill is an error at `waived`.
 #[test]
 fn waived_above_amount() {
-    Estate::valid()
+    TestEstate::valid()
         .file(
             &rec("fees.yaml"),
             "bills:\n  - unit: 1-1-101\n    item: 物业费\n    period: 2026-10\n    amount: 100\n    waived: 100.01\n",
@@ -157,7 +157,7 @@ fn waived_above_amount() {
 // Survey scores run 1 to 5, overall and per line.
 #[test]
 fn survey_scores_from_1_to_5() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("surveys.yaml"), "- date: 2026-10-20\n  overall: 6\n  scores:\n    客服: 0\n    工程: 5\n")
         .check(&[])
         .assert_code(1)
@@ -169,7 +169,7 @@ fn survey_scores_from_1_to_5() {
 // Booleans are true/false only: `yes` and a quoted "true" are refused.
 #[test]
 fn booleans_are_true_or_false() {
-    Estate::valid()
+    TestEstate::valid()
         .file(
             &rec("lost-found.yaml"),
             "\
@@ -195,7 +195,7 @@ fn booleans_are_true_or_false() {
 // A record that is not a mapping is reported where it starts.
 #[test]
 fn record_must_be_a_mapping() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("meetings.yaml"), "- 十月例会\n")
         .check_short(&[])
         .assert_code(1)
@@ -206,7 +206,7 @@ fn record_must_be_a_mapping() {
 // A record file whose top level is a mapping (not a list) is refused once.
 #[test]
 fn record_file_must_be_a_list() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("tickets.yaml"), "tickets:\n  - id: BS-1\nother: 1\n")
         .check_short(&[])
         .assert_code(1)
@@ -218,7 +218,7 @@ fn record_file_must_be_a_list() {
 #[test]
 fn required_text_not_empty() {
     let t = TICKETS.replace("description: 2栋电梯异响", "description: \"  \"");
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("tickets.yaml"), &t)
         .check_short(&[])
         .assert_code(1)
@@ -231,7 +231,7 @@ fn required_text_not_empty() {
 // An unknown field is an error at the key, with a "did you mean".
 #[test]
 fn unknown_field_with_did_you_mean() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("visits.yaml"), "- unit: 1-1-101\n  date: 2026-10-12\n  mode: 面访\n  by: 李敏\n  note: 灯不亮\n")
         .check(&[])
         .assert_code(1)
@@ -243,7 +243,7 @@ fn unknown_field_with_did_you_mean() {
 // A key repeated in one map is one error, at the second key.
 #[test]
 fn repeated_key_at_second_key() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("visits.yaml"), "- unit: 1-1-101\n  date: 2026-10-12\n  mode: 面访\n  by: 李敏\n  by: 王强\n")
         .check(&[])
         .assert_code(1)
@@ -255,7 +255,7 @@ fn repeated_key_at_second_key() {
 #[test]
 fn repeated_key_in_nested_maps() {
     let t = TICKETS.replace("    result: 满意\n", "    result: 满意\n    at: 2026-10-04 17:00\n");
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("tickets.yaml"), &t)
         .file(&rec("surveys.yaml"), "- date: 2026-10-20\n  overall: 4\n  scores: {客服: 5, 客服: 4}\n")
         .file("site.yaml", &format!("{SITE}name: 又一个\n"))
@@ -270,7 +270,7 @@ fn repeated_key_in_nested_maps() {
 // A top-level key repeated in fees.yaml is an error at the repeat (the streamed sections too).
 #[test]
 fn repeated_fees_section() {
-    Estate::valid()
+    TestEstate::valid()
         .file(
             &rec("fees.yaml"),
             "bills:\n  - {unit: 1-1-101, item: 物业费, period: 2026-10, amount: 286}\nbills:\n  - {unit: 1-1-102, item: 物业费, period: 2026-10, amount: 286}\n",
@@ -284,7 +284,7 @@ fn repeated_fees_section() {
 // A missing required field is reported at the record's first key.
 #[test]
 fn missing_field_at_first_key() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("visits.yaml"), "- unit: 1-1-101\n  date: 2026-10-12\n  by: 李敏\n")
         .check(&[])
         .assert_code(1)
@@ -295,7 +295,7 @@ fn missing_field_at_first_key() {
 // A required field written as null counts as missing.
 #[test]
 fn null_required_field_is_missing() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("meetings.yaml"), "- kind: 其他\n  date: 2026-10-28\n  chair: ~\n")
         .check(&[])
         .assert_code(1)
@@ -309,7 +309,7 @@ fn null_required_field_is_missing() {
 #[test]
 fn followup_on_open_ticket_at_followup_key() {
     let t = TICKETS.replace("  completed_at: 2026-10-04 11:20\n", "");
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("tickets.yaml"), &t)
         .check(&[])
         .assert_code(1)
@@ -321,7 +321,7 @@ fn followup_on_open_ticket_at_followup_key() {
 #[test]
 fn followup_on_unresolved_complaint_at_followup_key() {
     let c = COMPLAINTS.replace("  resolved_at: 2026-10-06 15:00\n", "");
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("complaints.yaml"), &c)
         .check(&[])
         .assert_code(1)
@@ -333,7 +333,7 @@ fn followup_on_unresolved_complaint_at_followup_key() {
 #[test]
 fn indoor_without_unit_at_area_key() {
     let t = TICKETS.replace("  unit: 1-1-101\n", "");
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("tickets.yaml"), &t)
         .check(&[])
         .assert_code(1)
@@ -345,7 +345,7 @@ fn indoor_without_unit_at_area_key() {
 #[test]
 fn indoor_with_invalid_unit_is_one_error() {
     let t = TICKETS.replace("unit: 1-1-101", "unit: [1-1-101]");
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("tickets.yaml"), &t)
         .check_short(&[])
         .assert_code(1)
@@ -357,7 +357,7 @@ fn indoor_with_invalid_unit_is_one_error() {
 #[test]
 fn followup_after_invalid_completion_is_one_error() {
     let t = TICKETS.replace("completed_at: 2026-10-04 11:20", "completed_at: 2026-10-04 25:20");
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("tickets.yaml"), &t)
         .check(&[])
         .assert_code(1)
@@ -371,7 +371,7 @@ fn followup_after_invalid_completion_is_one_error() {
 #[test]
 fn completed_before_reported() {
     let t = TICKETS.replace("completed_at: 2026-10-04 11:20", "completed_at: 2026-10-03 21:13");
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("tickets.yaml"), &t)
         .check(&[])
         .assert_code(1)
@@ -384,14 +384,14 @@ fn completed_before_reported() {
 fn completed_at_reported_time_is_fine() {
     let t = TICKETS.replace("completed_at: 2026-10-04 11:20", "completed_at: 2026-10-03 21:14");
     let t = t.replace("at: 2026-10-04 16:00", "at: 2026-10-03 21:14");
-    Estate::valid().file(&rec("tickets.yaml"), &t).check(&[]).assert_clean();
+    TestEstate::valid().file(&rec("tickets.yaml"), &t).check(&[]).assert_clean();
 }
 
 // followup.at before completed_at is an error at followup.at.
 #[test]
 fn followup_before_completed() {
     let t = TICKETS.replace("at: 2026-10-04 16:00", "at: 2026-10-04 11:19");
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("tickets.yaml"), &t)
         .check(&[])
         .assert_code(1)
@@ -403,14 +403,14 @@ fn followup_before_completed() {
 #[test]
 fn resolved_before_received() {
     let c = COMPLAINTS.replace("resolved_at: 2026-10-06 15:00", "resolved_at: 2026-10-05 09:59");
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("complaints.yaml"), &c)
         .check(&[])
         .assert_code(1)
         .assert_error(&rec("complaints.yaml"), 9, 16, "2026-10-05 09:59")
         .assert_errors(1);
     let c = COMPLAINTS.replace("at: 2026-10-08 10:00", "at: 2026-10-06 14:00");
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("complaints.yaml"), &c)
         .check(&[])
         .assert_code(1)
@@ -422,7 +422,7 @@ fn resolved_before_received() {
 #[test]
 fn claimed_before_found() {
     let l = LOST_FOUND.replace("claimed_on: 2026-10-09", "claimed_on: 2026-10-01");
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("lost-found.yaml"), &l)
         .check(&[])
         .assert_code(1)
@@ -435,7 +435,7 @@ fn claimed_before_found() {
 fn notice_order() {
     let n = NOTICE.replace("ends_at: 2026-11-05 18:00", "ends_at: 2026-11-05 07:00");
     let n = n.replace("expires: 2026-11-10", "expires: 2026-11-02");
-    Estate::valid()
+    TestEstate::valid()
         .file("notices/2026-11-water.md", &n)
         .check(&[])
         .assert_code(1)
@@ -451,7 +451,7 @@ fn notice_order() {
 #[test]
 fn ticket_in_wrong_month_at_reported_at() {
     let t = TICKETS.replace("reported_at: 2026-10-05 09:00", "reported_at: 2026-11-01 00:00");
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("tickets.yaml"), &t)
         .check(&[])
         .assert_code(1)
@@ -463,7 +463,7 @@ fn ticket_in_wrong_month_at_reported_at() {
 // Complaints, visits, surveys, inspections, lost items and meetings each go by their own date field.
 #[test]
 fn other_kinds_in_wrong_month_at_their_date() {
-    Estate::valid()
+    TestEstate::valid()
         .file(
             &rec("complaints.yaml"),
             &COMPLAINTS.replace("received_at: 2026-10-05 10:00", "received_at: 2026-09-30 23:59"),
@@ -487,7 +487,7 @@ fn other_kinds_in_wrong_month_at_their_date() {
 // A bill goes by its period (error at the period value); a payment by its date, not its period.
 #[test]
 fn fees_in_wrong_month() {
-    Estate::valid()
+    TestEstate::valid()
         .file(
             &rec("fees.yaml"),
             "\
@@ -522,7 +522,7 @@ bills:
 // A payment in October for a November bill (prepayment), with the bill in a future folder holding only bills, is valid.
 #[test]
 fn prepayment_to_future_bill_is_valid() {
-    Estate::valid()
+    TestEstate::valid()
         .file(
             &rec("fees.yaml"),
             "\
@@ -546,7 +546,7 @@ payments:
 fn duplicate_ticket_id_across_files() {
     let nov = "- id: BS-2026-10-0002\n  reported_at: 2026-11-02 10:00\n  channel: 电话\n  area: 公区\n  category: 电梯\n  description: 异响\n  department: 工程部\n";
     let dec = nov.replace("2026-11-02", "2026-12-02");
-    Estate::valid()
+    TestEstate::valid()
         .file("records/2026-12/tickets.yaml", &dec)
         .file("records/2026-11/tickets.yaml", nov)
         .check(&[])
@@ -562,7 +562,7 @@ fn duplicate_ticket_id_across_files() {
 fn duplicate_ids_in_one_file() {
     let c = format!("{COMPLAINTS}{COMPLAINTS}");
     let l = format!("{LOST_FOUND}{LOST_FOUND}");
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("complaints.yaml"), &c)
         .file(&rec("lost-found.yaml"), &l)
         .check(&[])
@@ -575,7 +575,7 @@ fn duplicate_ids_in_one_file() {
 // A second bill with the same (unit, item, period) is an error at its first key.
 #[test]
 fn duplicate_bill_at_first_key() {
-    Estate::valid()
+    TestEstate::valid()
         .file(
             &rec("fees.yaml"),
             "\
@@ -603,7 +603,7 @@ bills:
 // A payment naming no bill is an error at its first key.
 #[test]
 fn payment_without_bill_at_first_key() {
-    Estate::valid()
+    TestEstate::valid()
         .file(
             &rec("fees.yaml"),
             "\
@@ -627,7 +627,7 @@ payments:
 // are not then missed by payments elsewhere.
 #[test]
 fn fees_unknown_section() {
-    Estate::valid()
+    TestEstate::valid()
         .file(
             &rec("fees.yaml"),
             "bill:\n  - {unit: 1-1-101, item: 物业费, period: 2026-10, amount: 286}\npayments: 5\n",
@@ -647,7 +647,7 @@ fn fees_unknown_section() {
 // A unit listed twice in households.yaml is an error at the second.
 #[test]
 fn duplicate_household_unit() {
-    Estate::valid()
+    TestEstate::valid()
         .file("households.yaml", &format!("{HOUSEHOLDS}- unit: 1-1-102\n  status: 已入住\n"))
         .check(&[])
         .assert_code(1)
@@ -660,7 +660,7 @@ fn duplicate_household_unit() {
 // A unit not in households.yaml is an error at the reference, in every kind that names units.
 #[test]
 fn dangling_units_at_reference() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("tickets.yaml"), &TICKETS.replace("unit: 1-1-101", "unit: 1-1-109"))
         .file(&rec("complaints.yaml"), &COMPLAINTS.replace("unit: 1-1-102", "unit: \"9-9-999\""))
         .file(&rec("visits.yaml"), &VISITS.replace("unit: 1-1-101", "unit: 1-1-103"))
@@ -689,7 +689,7 @@ payments:
 // An inspection naming a ticket that does not exist is an error at that id.
 #[test]
 fn dangling_ticket_in_inspection() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("inspections.yaml"), &INSPECTIONS.replace("[BS-2026-10-0002]", "[BS-2026-10-0002, BS-2026-10-0099]"))
         .check(&[])
         .assert_code(1)
@@ -700,7 +700,7 @@ fn dangling_ticket_in_inspection() {
 // reports_to naming a role file that does not exist is an error at the reference.
 #[test]
 fn dangling_reports_to() {
-    Estate::valid()
+    TestEstate::valid()
         .file("roles/engineer.md", &ROLE_ENGINEER.replace("reports_to: manager", "reports_to: managr"))
         .check(&[])
         .assert_code(1)
@@ -714,7 +714,7 @@ fn dangling_reports_to() {
 fn reports_to_cycle_one_error() {
     let role =
         |title: &str, up: &str| format!("---\ntitle: {title}\ndepartment: 秩序部\nreports_to: {up}\norder: 1\n---\n");
-    Estate::valid()
+    TestEstate::valid()
         .file("roles/guard-b.md", &role("B", "guard-c"))
         .file("roles/guard-c.md", &role("C", "guard-a"))
         .file("roles/guard-a.md", &role("A", "guard-b"))
@@ -729,7 +729,7 @@ fn reports_to_cycle_one_error() {
 // A role reporting to itself is a cycle of one.
 #[test]
 fn reports_to_self() {
-    Estate::valid()
+    TestEstate::valid()
         .file("roles/engineer.md", &ROLE_ENGINEER.replace("reports_to: manager", "reports_to: engineer"))
         .check(&[])
         .assert_code(1)
@@ -742,7 +742,7 @@ fn reports_to_self() {
 // An unknown category value is an error at the value with a "did you mean".
 #[test]
 fn unknown_category_with_did_you_mean() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("tickets.yaml"), &TICKETS.replace("category: 水电", "category: 水店"))
         .check(&[])
         .assert_code(1)
@@ -754,7 +754,7 @@ fn unknown_category_with_did_you_mean() {
 // Unknown channel, complaint category, notice type, area, visit mode, followup result and meeting kind.
 #[test]
 fn fixed_and_configured_lists() {
-    Estate::valid()
+    TestEstate::valid()
         .file(
             &rec("tickets.yaml"),
             &TICKETS.replace("channel: 电话", "channel: 短信").replace("area: 公区", "area: 公共"),
@@ -781,7 +781,7 @@ fn fixed_and_configured_lists() {
 // A category list in site.yaml replaces that one list only.
 #[test]
 fn site_categories_replace_one_list() {
-    Estate::valid()
+    TestEstate::valid()
         .file("site.yaml", &format!("{SITE}categories:\n  ticket: [报修, 其他]\n"))
         .check(&[])
         .assert_code(1)
@@ -796,7 +796,7 @@ fn site_categories_replace_one_list() {
 // An unknown file in a month folder is an error at 1:1 with a "did you mean".
 #[test]
 fn unknown_file_in_month_folder() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("ticket.yaml"), TICKETS)
         .check(&[])
         .assert_code(1)
@@ -808,7 +808,7 @@ fn unknown_file_in_month_folder() {
 // A folder under records/ that is not YYYY-MM, and a stray file there, are errors at 1:1.
 #[test]
 fn bad_month_folder_name() {
-    Estate::valid()
+    TestEstate::valid()
         .file("records/2026-13/tickets.yaml", "[]")
         .file("records/October/tickets.yaml", "[]")
         .file("records/notes.txt", "x")
@@ -823,7 +823,7 @@ fn bad_month_folder_name() {
 // Dotfiles are ignored everywhere.
 #[test]
 fn dotfiles_are_ignored() {
-    Estate::valid()
+    TestEstate::valid()
         .file(".git/config", "x")
         .file(&rec(".DS_Store"), "x")
         .file("records/.cache", "x")
@@ -835,7 +835,7 @@ fn dotfiles_are_ignored() {
 // An unknown file in the content root is a warning (exit 0); --strict makes it fail.
 #[test]
 fn unknown_root_file_is_warning() {
-    let e = Estate::valid().file("notes.txt", "x");
+    let e = TestEstate::valid().file("notes.txt", "x");
     e.check(&[]).assert_code(0).assert_warning("notes.txt", 1, 1, "`notes.txt`").assert_warnings(1).assert_errors(0);
     e.check(&["--strict"]).assert_code(1).assert_warning("notes.txt", 1, 1, "`notes.txt`");
 }
@@ -843,7 +843,7 @@ fn unknown_root_file_is_warning() {
 // A missing site.yaml is an error at site.yaml:1:1; the rest is still checked.
 #[test]
 fn missing_site_yaml() {
-    Estate::valid()
+    TestEstate::valid()
         .remove("site.yaml")
         .file(&rec("visits.yaml"), &VISITS.replace("unit: 1-1-101", "unit: 1-1-109"))
         .check(&[])
@@ -856,7 +856,7 @@ fn missing_site_yaml() {
 // A missing households.yaml is an error at households.yaml:1:1, and units are then not reported one by one.
 #[test]
 fn missing_households_yaml() {
-    Estate::valid().remove("households.yaml").check(&[]).assert_code(1).assert_error(
+    TestEstate::valid().remove("households.yaml").check(&[]).assert_code(1).assert_error(
         "households.yaml",
         1,
         1,
@@ -868,7 +868,7 @@ fn missing_households_yaml() {
 // 2), with no file position (there is no file) and a word about --content.
 #[test]
 fn missing_content_dir() {
-    let e = Estate::empty();
+    let e = TestEstate::empty();
     let out = e.run(&["check", "--content", "nope", "--date", DATE]);
     out.assert_code(2).assert_no_panic();
     assert!(out.stderr.starts_with("error: 找不到内容目录 `nope`"), "{}", out.stderr);
@@ -879,7 +879,7 @@ fn missing_content_dir() {
 // Front matter that is never closed is an error at 1:1.
 #[test]
 fn unterminated_front_matter() {
-    Estate::valid()
+    TestEstate::valid()
         .file("roles/cleaner.md", "---\ntitle: 保洁员\ndepartment: 环境部\nreports_to: manager\norder: 2\n\n1. 打扫\n")
         .check(&[])
         .assert_code(1)
@@ -890,7 +890,7 @@ fn unterminated_front_matter() {
 // A role or notice without front matter is an error at 1:1.
 #[test]
 fn missing_front_matter() {
-    Estate::valid()
+    TestEstate::valid()
         .file("notices/plain.md", "# 通知\n\n停水。\n")
         .check(&[])
         .assert_code(1)
@@ -901,7 +901,7 @@ fn missing_front_matter() {
 // A bulletin must be named for a quarter.
 #[test]
 fn bulletin_file_name() {
-    Estate::valid()
+    TestEstate::valid()
         .file("bulletins/2026-Q5.md", "本季度。\n")
         .check(&[])
         .assert_code(1)
@@ -917,7 +917,7 @@ fn year_without_calendar_warns_once() {
     let t2027 = "- id: BS-2027-01\n  reported_at: 2027-01-04 09:00\n  channel: 电话\n  area: 公区\n  category: 电梯\n  description: 异响\n  department: 工程部\n";
     // The meeting is both first in path order and earliest in the year.
     let m2027 = "\n- date: 2027-01-03\n  kind: 其他\n  chair: 经理\n";
-    let e = Estate::valid()
+    let e = TestEstate::valid()
         .file("records/2027-01/tickets.yaml", t2027)
         .file("records/2027-01/meetings.yaml", m2027)
         .file("records/2027-02/meetings.yaml", &m2027.replace("2027-01", "2027-02"))
@@ -933,7 +933,7 @@ fn year_without_calendar_warns_once() {
 // A year defined in calendar.yaml is covered: no warning.
 #[test]
 fn calendar_yaml_covers_a_year() {
-    Estate::valid()
+    TestEstate::valid()
         .file("records/2027-01/meetings.yaml", "- date: 2027-01-20\n  kind: 其他\n  chair: 经理\n")
         .file("calendar.yaml", "2027:\n  holidays: [2027-01-01]\n  workdays: []\n")
         .check(&["--date", "2027-12-31"])
@@ -946,7 +946,7 @@ fn calendar_yaml_replaces_builtin_year() {
     use chrono::NaiveDate;
     let national_day = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(); // a Thursday
     let make_up = NaiveDate::from_ymd_opt(2026, 10, 10).unwrap(); // a Saturday worked (调休)
-    let e = Estate::valid();
+    let e = TestEstate::valid();
     let builtin = wuye::records::load::load(&wuye::records::load::Source::new(e.content()));
     let cal = &builtin.estate.expect("loads").calendar;
     assert!(!cal.is_workday(national_day));
@@ -963,7 +963,7 @@ fn calendar_yaml_replaces_builtin_year() {
 // calendar.yaml's own errors: a key that is not a year, a date outside its year.
 #[test]
 fn calendar_yaml_errors() {
-    Estate::valid()
+    TestEstate::valid()
         .file("calendar.yaml", "26:\n  holidays: []\n2026:\n  holidays: [2026-01-01, 2025-12-31]\n  workday: []\n")
         .check(&[])
         .assert_code(1)
@@ -979,17 +979,17 @@ fn calendar_yaml_errors() {
 #[test]
 fn approval_threshold_warning() {
     let at = TICKETS.replace("cost: 350", "cost: 200").replace("  approved_by: 工程部经理\n", "");
-    let out = Estate::valid().file(&rec("tickets.yaml"), &at).check(&[]);
+    let out = TestEstate::valid().file(&rec("tickets.yaml"), &at).check(&[]);
     out.assert_code(0).assert_warning(&rec("tickets.yaml"), 13, 9, "approved_by").assert_warnings(1);
     let below = at.replace("cost: 200", "cost: 199.99");
-    Estate::valid().file(&rec("tickets.yaml"), &below).check(&[]).assert_clean();
+    TestEstate::valid().file(&rec("tickets.yaml"), &below).check(&[]).assert_clean();
     // A threshold set in site.yaml moves the line.
-    Estate::valid()
+    TestEstate::valid()
         .file("site.yaml", &format!("{SITE}approval_threshold: 500\n"))
         .file(&rec("tickets.yaml"), &at)
         .check(&[])
         .assert_clean();
-    Estate::valid().file(&rec("tickets.yaml"), &at).check(&["--strict"]).assert_code(1);
+    TestEstate::valid().file(&rec("tickets.yaml"), &at).check(&["--strict"]).assert_code(1);
 }
 
 // `--message-format short` prints one line per problem, `PATH:LINE:COL: SEV[CODE]: MESSAGE`,
@@ -998,7 +998,7 @@ fn approval_threshold_warning() {
 fn short_format_names_the_code() {
     let at = TICKETS.replace("cost: 350", "cost: 200").replace("  approved_by: 工程部经理\n", "");
     let out =
-        Estate::valid().file(&rec("tickets.yaml"), &at.replace("unit: 1-1-101", "unit: 1-1-199")).check_short(&[]);
+        TestEstate::valid().file(&rec("tickets.yaml"), &at.replace("unit: 1-1-101", "unit: 1-1-199")).check_short(&[]);
     out.assert_code(1)
         .assert_warning(&rec("tickets.yaml"), 13, 9, "W-APPROVAL-MISSING")
         .assert_error(&rec("tickets.yaml"), 7, 9, "E-UNIT-UNKNOWN")
@@ -1012,7 +1012,7 @@ fn short_format_names_the_code() {
 // Payments to one bill summing above amount − waived are one warning, at the payment that goes over.
 #[test]
 fn overpayment_warning() {
-    let out = Estate::valid()
+    let out = TestEstate::valid()
         .file(
             &rec("fees.yaml"),
             "\
@@ -1032,7 +1032,7 @@ payments:
 // --strict turns any warning into exit 1.
 #[test]
 fn strict_fails_on_warnings() {
-    let e = Estate::valid().file("README.md", "x");
+    let e = TestEstate::valid().file("README.md", "x");
     e.check(&[]).assert_code(0);
     e.check(&["--strict"]).assert_code(1);
 }
@@ -1043,7 +1043,7 @@ fn strict_fails_on_warnings() {
 #[test]
 fn defaults() {
     let invalid = COMPLAINTS.replace("TS-2026-10-001", "TS-2").replace("  department", "  valid: false\n  department");
-    let e = Estate::valid()
+    let e = TestEstate::valid()
         .file(&rec("complaints.yaml"), &format!("{COMPLAINTS}{invalid}"))
         .file(&rec("lost-found.yaml"), "- {id: SW-1, found_on: 2026-10-02, place: 大堂, item: 伞}\n")
         .file(&rec("fees.yaml"), "bills:\n  - {unit: 1-1-101, item: 物业费, period: 2026-10, amount: 286}\n")
@@ -1069,7 +1069,7 @@ fn defaults() {
 #[test]
 fn empty_files_are_valid() {
     let kinds: Vec<&str> = wuye::records::RecordKind::file_names().collect();
-    let mut e = Estate::valid();
+    let mut e = TestEstate::valid();
     for (i, month) in ["2026-07", "2026-08", "2026-09"].iter().enumerate() {
         for k in &kinds {
             let text = ["", "# 本月没有记录\n# 第二行\n", "[]\n"][i];
@@ -1086,7 +1086,7 @@ fn empty_files_are_valid() {
 // An empty households.yaml is valid in itself (then every unit reference dangles).
 #[test]
 fn empty_households_yaml() {
-    Estate::valid().file("households.yaml", "# 尚未登记\n").remove(MONTH).check(&[]).assert_clean();
+    TestEstate::valid().file("households.yaml", "# 尚未登记\n").remove(MONTH).check(&[]).assert_clean();
 }
 
 // ------------------------------------------------- syntax errors
@@ -1094,7 +1094,7 @@ fn empty_households_yaml() {
 // A file that does not parse is one error, and references into it are not reported as dangling.
 #[test]
 fn syntax_error_is_one_error_and_hides_dangling() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("tickets.yaml"), "- id: BS-2026-10-0002\n  reported_at: [2026-10-05 09:00\n  channel: 电话\n")
         .file("households.yaml", "- unit: 1-1-101\n  status: 已入住\n - unit: 1-1-102\n")
         .file("roles/manager.md", "---\ntitle: 项目经理\n  department: [\n---\n")
@@ -1109,7 +1109,7 @@ fn syntax_error_is_one_error_and_hides_dangling() {
 // A fees.yaml that does not parse hides "payment names no bill" elsewhere.
 #[test]
 fn syntax_error_in_fees_hides_payments() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("fees.yaml"), "bills:\n  - {unit: 1-1-101, item: 物业费, period: 2026-10, amount: 286\n")
         .file(
             "records/2026-11/fees.yaml",
@@ -1123,7 +1123,7 @@ fn syntax_error_in_fees_hides_payments() {
 // A record with its own error is not counted as missing by records that name it.
 #[test]
 fn broken_record_is_not_dangling() {
-    Estate::valid()
+    TestEstate::valid()
         // The household 1-1-101 has a bad status; tickets, visits, bills naming it are not "unknown unit".
         .file("households.yaml", &HOUSEHOLDS.replace("status: 已入住", "status: 住"))
         // The ticket the inspection names has a bad channel.
@@ -1144,7 +1144,7 @@ fn broken_record_is_not_dangling() {
 // One bad record hides no other: every problem in every record and file is reported.
 #[test]
 fn every_problem_is_reported() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("visits.yaml"), "- unit: 1-1-101\n  date: 2026-10-32\n  mode: 面访\n  by: 李敏\n- unit: 1-1-101\n  date: 2026-10-12\n  mode: 面谈\n  by: 李敏\n")
         .file(&rec("meetings.yaml"), "- date: 2026-10-28\n  kind: 其他\n  chair: \"\"\n")
         .check_short(&[])
@@ -1158,7 +1158,7 @@ fn every_problem_is_reported() {
 // Two errors in two files are both reported, sorted by path.
 #[test]
 fn two_files_two_errors() {
-    let out = Estate::valid()
+    let out = TestEstate::valid()
         .file(&rec("visits.yaml"), &VISITS.replace("mode: 面访", "mode: 面谈"))
         .file(&rec("complaints.yaml"), &COMPLAINTS.replace("channel: 电话", "channel: 短信"))
         .check(&[]);
@@ -1175,7 +1175,7 @@ fn two_files_two_errors() {
 // site.yaml's own fields are checked: required, unknown with did-you-mean, targets in 0..1.
 #[test]
 fn site_yaml_fields() {
-    Estate::valid()
+    TestEstate::valid()
         .file(
             "site.yaml",
             "name: 测试物业服务中心\nestate: 测试花园\nbase_ur: https://example.org/\nservice_phone: 0571-8888 0000\ntargets:\n  fee_collection_rate: 95\n",
@@ -1194,7 +1194,7 @@ fn site_yaml_fields() {
 // With `language: en` in site.yaml, messages are English.
 #[test]
 fn english_messages() {
-    Estate::valid()
+    TestEstate::valid()
         .file("site.yaml", SITE_EN)
         .file(&rec("visits.yaml"), "- unit: 1-1-109\n  date: 2026-10-12\n  mode: 面访\n  by: 李敏\n  note: x\n")
         .file(&rec("ticket.yaml"), "[]")
@@ -1208,7 +1208,7 @@ fn english_messages() {
 // English reaches cross-file checks and site.yaml's own problems too.
 #[test]
 fn english_cross_file_messages() {
-    Estate::valid()
+    TestEstate::valid()
         .file("site.yaml", &format!("{SITE_EN}nam: x\n"))
         .file(&rec("visits.yaml"), &VISITS.replace("unit: 1-1-101", "unit: 1-1-109"))
         .check(&[])
@@ -1222,7 +1222,7 @@ fn english_cross_file_messages() {
 // A bad --date or an unknown option is a refused command line: exit 2.
 #[test]
 fn usage_errors_exit_2() {
-    let e = Estate::valid();
+    let e = TestEstate::valid();
     let out = e.run(&["check", "--content", "content", "--date", "2026-02-30"]);
     out.assert_code(2);
     assert!(out.stderr.contains("2026-02-30"), "{}", out.stderr);
@@ -1234,7 +1234,7 @@ fn usage_errors_exit_2() {
 // PATH is the --content argument as given; without --content it starts `content/`.
 #[test]
 fn paths_use_content_argument_as_given() {
-    let e = Estate::valid().file("notes.txt", "x");
+    let e = TestEstate::valid().file("notes.txt", "x");
     let out = e.run(&["check", "--content", "./content/", "--date", DATE]);
     assert!(out.stderr.contains("./content/notes.txt:1:1: warning: "), "{}", out.stderr);
     let out = e.run(&["check", "--date", DATE]);

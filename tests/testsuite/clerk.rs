@@ -15,7 +15,7 @@ fn ticket_with(channel_line: &str) -> String {
 }
 
 fn check_tickets(text: &str) -> Outcome {
-    Estate::valid().file(T, text).check(&[])
+    TestEstate::valid().file(T, text).check(&[])
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn two_slips_in_one_file_are_both_reported() {
 
 #[test]
 fn slips_in_english() {
-    Estate::valid()
+    TestEstate::valid()
         .file("site.yaml", SITE_EN)
         .file(T, &ticket_with("  channel： 电话"))
         .check(&[])
@@ -126,7 +126,7 @@ fn keyboard_values_get_the_corrected_text() {
 /// `是` / `否` are yes/no (pinned, draft, valid, valuable).
 #[test]
 fn yes_no_in_chinese() {
-    Estate::valid()
+    TestEstate::valid()
         .file("notices/2026-11-water.md", &NOTICE.replace("pinned: true", "pinned: 是\ndraft: 否"))
         .file(&rec("complaints.yaml"), &COMPLAINTS.replace("  department:", "  valid: 是\n  department:"))
         .file(&rec("lost-found.yaml"), &LOST_FOUND.replace("valuable: true", "valuable: 否"))
@@ -137,7 +137,7 @@ fn yes_no_in_chinese() {
 /// A contract list says it is fixed; a site list names its place in site.yaml.
 #[test]
 fn list_help_names_where_the_list_comes_from() {
-    let out = Estate::valid()
+    let out = TestEstate::valid()
         .file(&rec("tickets.yaml"), &TICKETS.replace("result: 满意", "result: 非常满意"))
         .file(&rec("visits.yaml"), &VISITS.replace("mode: 面访", "mode: 上门"))
         .file(&rec("complaints.yaml"), &COMPLAINTS.replace("channel: 电话", "channel: 传真"))
@@ -157,7 +157,7 @@ fn list_help_names_where_the_list_comes_from() {
 /// An inspection naming `BS-2026-10-002` for `BS-2026-10-0002`: did you mean.
 #[test]
 fn did_you_mean_for_a_ticket_id() {
-    Estate::valid()
+    TestEstate::valid()
         .file(&rec("inspections.yaml"), &INSPECTIONS.replace("BS-2026-10-0002", "BS-2026-10-002"))
         .check(&[])
         .assert_code(1)
@@ -170,7 +170,7 @@ fn did_you_mean_for_a_ticket_id() {
 #[test]
 fn did_you_mean_for_a_worklog_ticket_id() {
     let w = rec("worklog.yaml");
-    Estate::valid()
+    TestEstate::valid()
         .file(&w, "- date: 2026-10-06\n  kind: 报事日清\n  by: 客服 小李\n  tickets: [bs-2026-10-02]\n")
         .check(&[])
         .assert_code(1)
@@ -181,7 +181,7 @@ fn did_you_mean_for_a_worklog_ticket_id() {
 /// `figures` and `pdf` refuse a missing content folder like the other commands.
 #[test]
 fn wrong_folder_for_figures_and_pdf() {
-    let e = Estate::valid();
+    let e = TestEstate::valid();
     for args in [&["figures", "--date", DATE][..], &["pdf", "2026-10", "--date", DATE][..]] {
         let out = crate::support::command().args(args).current_dir(e.content()).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
@@ -194,7 +194,7 @@ fn wrong_folder_for_figures_and_pdf() {
 
 #[test]
 fn did_you_mean_for_a_notice_type() {
-    Estate::valid()
+    TestEstate::valid()
         .file("notices/2026-11-water.md", &NOTICE.replace("type: 停水停电", "type: 停水"))
         .check(&[])
         .assert_code(1)
@@ -206,7 +206,7 @@ fn did_you_mean_for_a_notice_type() {
 /// shape is wrong; a day that does not exist gets no guess.
 #[test]
 fn date_slips_get_the_corrected_text() {
-    let zh = Estate::valid();
+    let zh = TestEstate::valid();
     for (given, says) in [
         ("2026/10/3", "`2026/10/3` 不是 YYYY-MM-DD 格式的日期；请改为 `--date 2026-10-03`"),
         ("2026-2-3", "请改为 `--date 2026-02-03`"),
@@ -221,7 +221,7 @@ fn date_slips_get_the_corrected_text() {
             assert!(o.stderr.starts_with("error: ") && o.stderr.contains(says), "{given}: {}", o.stderr);
         }
     }
-    let en = Estate::valid().file("site.yaml", SITE_EN);
+    let en = TestEstate::valid().file("site.yaml", SITE_EN);
     let o = en.run(&["check", "--content", "content", "--date", "2026/10/3"]);
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(o.stderr.contains("`2026/10/3` is not a YYYY-MM-DD date; write `--date 2026-10-03`"), "{}", o.stderr);
@@ -230,7 +230,7 @@ fn date_slips_get_the_corrected_text() {
 /// Run inside content/: exit 2, no invented file position, says what to do.
 #[test]
 fn wrong_folder() {
-    let e = Estate::valid();
+    let e = TestEstate::valid();
     let out = crate::support::command().args(["check", "--date", DATE]).current_dir(e.content()).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
@@ -250,7 +250,7 @@ fn wrong_folder() {
 /// With zh-CN every summary line is Chinese; `kpi` folds warnings into one line.
 #[test]
 fn summaries_in_chinese_and_kpi_folds_warnings() {
-    let e = Estate::valid().file(&rec("tickets.yaml"), &TICKETS.replace("  approved_by: 工程部经理\n", ""));
+    let e = TestEstate::valid().file(&rec("tickets.yaml"), &TICKETS.replace("  approved_by: 工程部经理\n", ""));
     let out = e.check(&[]);
     out.assert_code(0).assert_warnings(1).assert_mentions("检查通过：3 户");
     let kpi = e.run(&["kpi", "--content", "content", "--period", "2026-10", "--date", DATE]);
@@ -295,7 +295,7 @@ fn a_new_estate_counts_and_publishes_nothing() {
 }
 
 /// Every command's own lines, on an estate: summaries, progress, refusals.
-fn every_command(e: &Estate, language: &str) -> Vec<(String, String)> {
+fn every_command(e: &TestEstate, language: &str) -> Vec<(String, String)> {
     let root = e.root();
     std::fs::create_dir_all(root.join("foreign")).unwrap();
     std::fs::create_dir_all(root.join("full")).unwrap();
@@ -358,7 +358,7 @@ fn english_sentence(line: &str) -> bool {
 /// no command prints a Chinese one (estate names aside).
 #[test]
 fn every_command_speaks_the_estate_language() {
-    let zh = every_command(&Estate::valid(), "zh-CN");
+    let zh = every_command(&TestEstate::valid(), "zh-CN");
     let all: String = zh.iter().map(|(_, e)| e.as_str()).collect();
     for said in [
         "已将 测试花园",
@@ -385,7 +385,7 @@ fn every_command_speaks_the_estate_language() {
             panic!("{args}: English line on a Chinese estate: {line}\n{err}");
         }
     }
-    let en = every_command(&Estate::valid().file("site.yaml", SITE_EN), "en");
+    let en = every_command(&TestEstate::valid().file("site.yaml", SITE_EN), "en");
     let all: String = en.iter().map(|(_, e)| e.as_str()).collect();
     for said in [
         "wrote 4 periods of Test Garden",

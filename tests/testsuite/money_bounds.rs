@@ -12,7 +12,7 @@ fn rec(f: &str) -> String {
 /// to overflow the sums, are errors at the value with a Chinese fix.
 #[test]
 fn money_above_one_yi_is_refused_at_the_value() {
-    Estate::valid()
+    TestEstate::valid()
         .file(
             &rec("fees.yaml"),
             "\
@@ -25,7 +25,7 @@ payments:
         )
         .check(&[])
         .assert_code(0);
-    let out = Estate::valid()
+    let out = TestEstate::valid()
         .file(
             &rec("fees.yaml"),
             "\
@@ -65,7 +65,7 @@ fn ten_thousand_bills_at_the_cap_sum_exactly() {
         above.push_str(&format!("  - {{unit: {unit}, item: 物业费, period: 2026-10, amount: 9999999999999}}\n"));
     }
     let at_cap =
-        Estate::valid().file("households.yaml", &households).file(&rec("fees.yaml"), &format!("{fees}{payments}"));
+        TestEstate::valid().file("households.yaml", &households).file(&rec("fees.yaml"), &format!("{fees}{payments}"));
     let root = at_cap.root().to_path_buf();
     let out = crate::support::command()
         .args(["kpi", "--content", "content", "--no-cache", "--date", DATE, "--period", "2026-10", "--format", "json"])
@@ -79,6 +79,6 @@ fn ten_thousand_bills_at_the_cap_sum_exactly() {
     assert_eq!(fees["collected"], "1000000000000.00", "{fees}");
     assert_eq!(fees["collection_rate"], 1.0, "{fees}");
 
-    let above = Estate::valid().file("households.yaml", &households).file(&rec("fees.yaml"), &above);
+    let above = TestEstate::valid().file("households.yaml", &households).file(&rec("fees.yaml"), &above);
     above.check(&[]).assert_code(1).assert_errors(10_000);
 }

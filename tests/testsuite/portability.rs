@@ -21,7 +21,7 @@ fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn crlf_and_bom_content_in_a_chinese_folder_builds_the_same_site() {
-    let est = Estate::valid();
+    let est = TestEstate::valid();
     let root = est.root();
     let lf = est.run(&["build", "--content", "content", "--date", DATE, "--output", "out-lf", "--no-cache"]);
     assert_eq!(lf.code, 0, "{}", lf.stderr);

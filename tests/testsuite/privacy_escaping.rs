@@ -34,8 +34,8 @@ const TICKETS: &str = "\
 
 const DESCRIPTION: &str = "业主's \"厨房\" 水管 & <接头> 漏水！（急）\n第二行：请尽快上门";
 
-fn estate() -> Estate {
-    Estate::valid().file(&format!("{MONTH}/tickets.yaml"), TICKETS)
+fn estate() -> TestEstate {
+    TestEstate::valid().file(&format!("{MONTH}/tickets.yaml"), TICKETS)
 }
 
 fn load(content: &Path) -> wuye::records::Estate {

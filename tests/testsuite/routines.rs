@@ -20,14 +20,14 @@
 
 use std::collections::BTreeMap;
 
-use crate::support::estate::Estate as Fixture;
+use crate::support::estate::TestEstate as Fixture;
 use chrono::NaiveDate;
 use wuye::kpi::{self, Period};
 use wuye::records::load::{Source, load};
 use wuye::scalars::Month;
 use wuye::site::Ctx;
 use wuye::site::grid::{GridView, grid_view};
-use wuye::site::kpis::KpiCache;
+use wuye::site::kpis::PeriodFigures;
 
 const SITE: &str = "\
 name: 测试物业服务中心
@@ -167,7 +167,7 @@ fn date(s: &str) -> NaiveDate {
 /// The grid of 2026 as of `today`.
 fn grid(e: &wuye::records::Estate, today: &str) -> GridView {
     let cx = Ctx { estate: e, today: date(today), drafts: false };
-    let kpis = KpiCache::new(&cx);
+    let kpis = PeriodFigures::new(&cx);
     grid_view(&cx, &kpis, 2026)
 }
 

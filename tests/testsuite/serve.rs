@@ -129,7 +129,7 @@ fn notice_edit_reuses_record_pages() {
     let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
     let theme = wuye::site::theme::Theme::builtin();
     let first = load(&Source::new(&content)).estate.unwrap();
-    let mut memo = wuye::site::Memo::default();
+    let mut memo = wuye::site::RenderMemo::default();
     wuye::site::render_with(&first, &content, date, &theme, &mut memo, None).unwrap();
     assert_eq!(memo.reused, 0);
     let notice = content.join("notices/water-tank-cleaning.md");
@@ -163,13 +163,13 @@ fn first_difference(a: &wuye::site::Rendered, b: &wuye::site::Rendered) -> Optio
 #[test]
 fn month_edit_rebuilds_only_pages_that_read_it() {
     use wuye::records::load::{Source, load, load_pages};
-    use wuye::site::{Memo, render, render_with};
+    use wuye::site::{RenderMemo, render, render_with};
     let t = tempfile::tempdir().unwrap();
     let content = t.path().join("content");
     crate::support::site::copy_dir(&crate::support::site::repo().join("content"), &content);
     let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
     let theme = wuye::site::theme::Theme::builtin();
-    let mut memo = Memo::default();
+    let mut memo = RenderMemo::default();
     let first = load(&Source::new(&content)).estate.unwrap();
     render_with(&first, &content, date, &theme, &mut memo, None).unwrap();
     let total = memo.rebuilt;

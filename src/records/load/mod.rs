@@ -17,7 +17,7 @@ use crate::calendar::{self, YearDays};
 use crate::config::{self, Site};
 use crate::diag::{Code, Diagnostic, Diags, did_you_mean};
 use crate::i18n::{Lang, Msg, msg, tr};
-use crate::yaml::read::Ctx;
+use crate::yaml::fields::Ctx;
 use crate::yaml::{self, Item, Node};
 
 mod pages;

@@ -81,11 +81,11 @@ pub fn group_by_month_as_of<'a>(
         }
     }
     for m in map.values_mut() {
-        m.tickets.sort_by(|a, b| (a.reported_at, &a.id.v).cmp(&(b.reported_at, &b.id.v)));
-        m.complaints.sort_by(|a, b| (a.received_at, &a.id.v).cmp(&(b.received_at, &b.id.v)));
+        m.tickets.sort_by(|a, b| (a.reported_at, &a.id.value).cmp(&(b.reported_at, &b.id.value)));
+        m.complaints.sort_by(|a, b| (a.received_at, &a.id.value).cmp(&(b.received_at, &b.id.value)));
         m.inspections.sort_by_key(|i| i.date);
         m.meetings.sort_by_key(|x| x.date);
-        m.open_at_end.sort_by(|a, b| (a.reported_at, &a.id.v).cmp(&(b.reported_at, &b.id.v)));
+        m.open_at_end.sort_by(|a, b| (a.reported_at, &a.id.value).cmp(&(b.reported_at, &b.id.value)));
     }
     map
 }

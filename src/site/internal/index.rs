@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::super::kpis::KpiCache;
+use super::super::kpis::PeriodFigures;
 use super::super::strings::tr;
-use super::super::{Ctx, Job, Which, fmt};
+use super::super::{Ctx, Job, Which, format};
 use super::{grid_path, grid_title, month_path};
 use crate::kpi::DASH;
 use crate::scalars::Month;
@@ -54,7 +54,7 @@ pub struct InternalIndex {
 }
 
 /// The index page over `years` and the month pages in `list` (oldest first).
-pub(super) fn index_job(cx: &Ctx, kpis: &KpiCache, years: &BTreeSet<i32>, list: &[Month]) -> Job {
+pub(super) fn index_job(cx: &Ctx, kpis: &PeriodFigures, years: &BTreeSet<i32>, list: &[Month]) -> Job {
     let l = cx.lang();
     let estate = &cx.estate.site.estate;
     let index = InternalIndex {
@@ -63,7 +63,7 @@ pub(super) fn index_job(cx: &Ctx, kpis: &KpiCache, years: &BTreeSet<i32>, list: 
             .rev()
             .map(|&y| IndexYear {
                 year: y,
-                label: fmt::year(l, y),
+                label: format::year(l, y),
                 grid: grid_path(y),
                 grid_label: grid_title(l, y),
                 months: list
@@ -73,7 +73,7 @@ pub(super) fn index_job(cx: &Ctx, kpis: &KpiCache, years: &BTreeSet<i32>, list: 
                     .map(|&m| {
                         let k = kpis.month(m);
                         IndexMonth {
-                            label: fmt::month(l, m),
+                            label: format::month(l, m),
                             path: month_path(m),
                             tickets: k.tickets.reported,
                             completion: k.tickets.completion_ratio().percent().unwrap_or_else(|| DASH.into()),

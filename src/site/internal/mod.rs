@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use super::kpis::KpiCache;
+use super::kpis::PeriodFigures;
 use super::strings::tr;
 use super::{Ctx, Job, Which};
 use crate::i18n::Lang;
@@ -79,7 +79,7 @@ pub(super) fn pick(l: Lang, pair: [&str; 2]) -> &str {
 /// `fees` are the estate's bills and payments as the meeting lists read them.
 pub fn jobs(
     cx: &Ctx,
-    kpis: &KpiCache,
+    kpis: &PeriodFigures,
     from: Option<Month>,
     fees: std::sync::Arc<super::meeting::FeeLists>,
 ) -> Vec<Job> {

@@ -8,9 +8,9 @@ use chrono::{Duration, NaiveDateTime};
 use serde::Serialize;
 
 use super::super::bulletins::{ChartView, collection_by_month, span, tickets_by_area};
-use super::super::kpis::{KpiCache, KpiGroup, PeriodUnit, kpi_groups};
+use super::super::kpis::{KpiGroup, PeriodFigures, PeriodUnit, kpi_groups};
 use super::super::strings::tr;
-use super::super::{Ctx, Job, Which, fmt};
+use super::super::{Ctx, Job, Which, format};
 use super::group::MonthRecords;
 use super::rows::{
     self, BacklogRow, ComplaintRow, CostRow, CountRow, DayCell, FeeRow, MeetingRow, MissRow, VisitSummary,
@@ -109,7 +109,7 @@ fn band(secs: i64) -> usize {
 /// The month page: `neighbours` are the previous and next months with records.
 pub(crate) fn month_page(
     cx: &Ctx,
-    kpis: &KpiCache,
+    kpis: &PeriodFigures,
     ix: &super::super::meeting::Index,
     m: Month,
     recs: &MonthRecords,
@@ -132,7 +132,7 @@ pub(crate) fn month_page(
     let unapproved = rows::unapproved(recs, threshold);
     let warnings = warnings(cx, m, recs, unapproved.len());
 
-    let label = fmt::month(l, m);
+    let label = format::month(l, m);
     let estate = &site.estate;
     let heading = tr!(l, "{label}月度分析", "Monthly analysis: {label}");
     let (v_all, v_f2f, v_phone, v_units) = (visits.records, visits.face_to_face, visits.phone, visits.units);
@@ -184,7 +184,7 @@ pub(crate) fn month_page(
         meetings: rows::meetings(l, recs),
         warnings,
         unapproved,
-        threshold: fmt::money(threshold),
+        threshold: format::money(threshold),
         routines: super::super::grid::month_routines(cx, kpis, m),
         lists: super::super::meeting::lists(ix, e, m, end, &recs.tickets, &recs.complaints),
     };
@@ -199,7 +199,7 @@ pub(crate) fn month_page(
 
 /// Trends over the 12 months ending with `m`: requests and complaints,
 /// requests by area, fee collection.
-fn trends(cx: &Ctx, kpis: &KpiCache, m: Month) -> [ChartView; 3] {
+fn trends(cx: &Ctx, kpis: &PeriodFigures, m: Month) -> [ChartView; 3] {
     let (l, st) = (cx.lang(), cx.s());
     let months: Vec<Month> = (0..12).map(|d| Month::from_index(m.index() - 11 + d)).collect();
     let mk: Vec<_> = months.iter().map(|x| kpis.month(*x)).collect();
@@ -207,8 +207,8 @@ fn trends(cx: &Ctx, kpis: &KpiCache, m: Month) -> [ChartView; 3] {
     let mut trend_data = ChartData {
         title: tr!(l, "近12个月报事与投诉量", "Requests and complaints, last 12 months"),
         label_header: st.month.into(),
-        labels: months.iter().map(|x| fmt::month_label(l, x.month)).collect(),
-        table_labels: months.iter().map(|x| fmt::month(l, *x)).collect(),
+        labels: months.iter().map(|x| format::month_label(l, x.month)).collect(),
+        table_labels: months.iter().map(|x| format::month(l, *x)).collect(),
         series: vec![
             Series::counts(tr!(l, "报事", "Requests"), &refs.iter().map(|k| k.tickets.reported).collect::<Vec<_>>()),
             Series::counts(
@@ -243,7 +243,7 @@ fn resolution_chart(cx: &Ctx, t: &TicketKpi, recs: &MonthRecords, end: NaiveDate
             bands[band((c - tk.reported_at).num_seconds())] += 1;
         }
     }
-    let median = fmt::hours(l, t.p50_hours);
+    let median = format::hours(l, t.p50_hours);
     ChartView::bars(
         ChartData {
             title: tr!(l, "报事处理时长分布", "Time to resolve requests"),
@@ -269,7 +269,7 @@ fn warnings(cx: &Ctx, m: Month, recs: &MonthRecords, unapproved: usize) -> Vec<S
     let l: Lang = cx.lang();
     let mut warnings = Vec::new();
     if unapproved > 0 {
-        let (n, money) = (unapproved, fmt::money(cx.estate.site.approval_threshold));
+        let (n, money) = (unapproved, format::money(cx.estate.site.approval_threshold));
         warnings.push(tr!(
             l,
             "{n} 件维修费用达到 {money} 以上但没有审批人（approved_by），见下表。",

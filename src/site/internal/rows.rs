@@ -9,7 +9,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use super::super::bulletins::ordered_counts;
-use super::super::fmt;
+use super::super::format;
 use super::group::MonthRecords;
 use super::pick;
 use crate::i18n::Lang;
@@ -177,9 +177,9 @@ fn share_rows(total: u64, items: Vec<(String, u64)>) -> Vec<CountRow> {
         .collect()
 }
 
-fn place(area: Area, unit: Option<&crate::records::Sp<String>>) -> String {
+fn place(area: Area, unit: Option<&crate::records::Spanned<String>>) -> String {
     match (area, unit) {
-        (Area::Indoor, Some(u)) => u.v.clone(),
+        (Area::Indoor, Some(u)) => u.value.clone(),
         (a, _) => a.label().to_string(),
     }
 }
@@ -219,13 +219,13 @@ pub(super) fn backlog(l: Lang, recs: &MonthRecords, end: NaiveDateTime) -> (Vec<
             };
             ages[b] += 1;
             BacklogRow {
-                id: tk.id.v.clone(),
-                reported: fmt::short_datetime(tk.reported_at),
+                id: tk.id.value.clone(),
+                reported: format::short_datetime(tk.reported_at),
                 category: tk.category.to_string(),
                 place: place(tk.area, tk.unit.as_ref()),
                 description: mask_digits(&tk.description),
                 department: tk.department.to_string(),
-                age: fmt::age(l, secs),
+                age: format::age(l, secs),
                 old: secs > 7 * 86_400,
             }
         })
@@ -249,12 +249,12 @@ pub(super) fn missed_24h(l: Lang, recs: &MonthRecords, end: NaiveDateTime) -> Ve
                 return None;
             }
             Some(MissRow {
-                id: tk.id.v.clone(),
+                id: tk.id.value.clone(),
                 category: tk.category.to_string(),
                 place: place(tk.area, tk.unit.as_ref()),
-                done: fmt::short_datetime(done),
-                deadline: fmt::short_datetime(deadline),
-                followup: f.map(|f| fmt::short_datetime(f.at)).unwrap_or_else(|| tr!(l, "未回访", "none")),
+                done: format::short_datetime(done),
+                deadline: format::short_datetime(deadline),
+                followup: f.map(|f| format::short_datetime(f.at)).unwrap_or_else(|| tr!(l, "未回访", "none")),
                 department: tk.department.to_string(),
             })
         })
@@ -266,11 +266,11 @@ pub(super) fn complaints(l: Lang, recs: &MonthRecords, end: NaiveDateTime) -> Ve
     recs.complaints
         .iter()
         .map(|c| ComplaintRow {
-            id: c.id.v.clone(),
-            received: fmt::short_datetime(c.received_at),
+            id: c.id.value.clone(),
+            received: format::short_datetime(c.received_at),
             channel: c.channel.to_string(),
             category: c.category.to_string(),
-            unit: c.unit.as_ref().map(|u| mask_digits(&u.v)).unwrap_or_else(|| DASH.into()),
+            unit: c.unit.as_ref().map(|u| mask_digits(&u.value)).unwrap_or_else(|| DASH.into()),
             complainant: c.complainant.as_deref().map(mask_name).unwrap_or_else(|| DASH.into()),
             phone: c.phone.as_deref().map(mask_digits).unwrap_or_else(|| DASH.into()),
             description: mask_digits(&c.description),
@@ -279,12 +279,12 @@ pub(super) fn complaints(l: Lang, recs: &MonthRecords, end: NaiveDateTime) -> Ve
             resolved: c
                 .resolved_at
                 .filter(|r| *r < end)
-                .map(fmt::short_datetime)
+                .map(format::short_datetime)
                 .unwrap_or_else(|| tr!(l, "未办结", "unresolved")),
             followup: c
                 .followup
                 .as_ref()
-                .map(|f| format!("{} {}", fmt::short_datetime(f.at), f.result.label()))
+                .map(|f| format!("{} {}", format::short_datetime(f.at), f.result.label()))
                 .unwrap_or_else(|| DASH.into()),
         })
         .collect()
@@ -303,12 +303,12 @@ pub(super) fn missed_3wd(l: Lang, e: &Estate, recs: &MonthRecords, end: NaiveDat
                 return None;
             }
             Some(MissRow {
-                id: c.id.v.clone(),
+                id: c.id.value.clone(),
                 category: c.category.to_string(),
-                place: c.unit.as_ref().map(|u| mask_digits(&u.v)).unwrap_or_else(|| DASH.into()),
-                done: fmt::short_datetime(done),
-                deadline: fmt::short_datetime(deadline - Duration::seconds(1)),
-                followup: f.map(|f| fmt::short_datetime(f.at)).unwrap_or_else(|| tr!(l, "未回访", "none")),
+                place: c.unit.as_ref().map(|u| mask_digits(&u.value)).unwrap_or_else(|| DASH.into()),
+                done: format::short_datetime(done),
+                deadline: format::short_datetime(deadline - Duration::seconds(1)),
+                followup: f.map(|f| format::short_datetime(f.at)).unwrap_or_else(|| tr!(l, "未回访", "none")),
                 department: c.department.to_string(),
             })
         })
@@ -322,8 +322,8 @@ pub(super) fn fee_items(k: &PeriodKpi) -> Vec<FeeRow> {
         .iter()
         .map(|(item, i)| FeeRow {
             item: item.clone(),
-            receivable: fmt::money(i.receivable),
-            collected: fmt::money(i.collected),
+            receivable: format::money(i.receivable),
+            collected: format::money(i.collected),
             rate: i.collection_ratio().percent().unwrap_or_else(|| DASH.into()),
         })
         .collect()
@@ -331,7 +331,7 @@ pub(super) fn fee_items(k: &PeriodKpi) -> Vec<FeeRow> {
 
 /// The month's visits: records, face to face, by phone, distinct units.
 pub(super) fn visits(recs: &MonthRecords) -> VisitSummary {
-    let visit_units: BTreeSet<&str> = recs.visits.iter().map(|v| v.unit.v.as_str()).collect();
+    let visit_units: BTreeSet<&str> = recs.visits.iter().map(|v| v.unit.value.as_str()).collect();
     let f2f = recs.visits.iter().filter(|v| v.mode == VisitMode::FaceToFace).count();
     VisitSummary {
         records: recs.visits.len(),
@@ -370,7 +370,7 @@ pub(super) fn meetings(l: Lang, recs: &MonthRecords) -> Vec<MeetingRow> {
     recs.meetings
         .iter()
         .map(|x| MeetingRow {
-            date: fmt::date(l, x.date),
+            date: format::date(l, x.date),
             kind: x.kind.label().into(),
             chair: x.chair.clone(),
             notes: x.notes.as_deref().map(mask_digits).unwrap_or_default(),
@@ -384,11 +384,11 @@ pub(super) fn unapproved(recs: &MonthRecords, threshold: Money) -> Vec<CostRow> 
         .iter()
         .filter(|tk| tk.cost.is_some_and(|c| c.money() >= threshold) && tk.approved_by.is_none())
         .map(|tk| CostRow {
-            id: tk.id.v.clone(),
+            id: tk.id.value.clone(),
             category: tk.category.to_string(),
-            cost: tk.cost.map(|c| fmt::money(c.money())).unwrap_or_default(),
+            cost: tk.cost.map(|c| format::money(c.money())).unwrap_or_default(),
             department: tk.department.to_string(),
-            reported: fmt::short_datetime(tk.reported_at),
+            reported: format::short_datetime(tk.reported_at),
         })
         .collect()
 }

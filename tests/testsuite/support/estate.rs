@@ -2,7 +2,7 @@
 //! directories in a temporary folder, and a runner for `wuye check`.
 //!
 //! ```ignore
-//! let out = Estate::valid().file("records/2026-10/visits.yaml", "…").check(&[]);
+//! let out = TestEstate::valid().file("records/2026-10/visits.yaml", "…").check(&[]);
 //! out.assert_diag("records/2026-10/visits.yaml", 2, 9, "error", "2026-10-1x");
 //! ```
 //!
@@ -190,7 +190,7 @@ title: 四季度服务简报
 pub const MONTH: &str = "records/2026-10";
 
 /// A content directory being built in a temporary folder.
-pub struct Estate {
+pub struct TestEstate {
     tmp: tempfile::TempDir,
 }
 
@@ -203,18 +203,18 @@ pub struct Outcome {
     pub stderr: String,
 }
 
-impl Estate {
+impl TestEstate {
     /// An empty temporary folder with an empty `content/` directory.
-    pub fn empty() -> Estate {
+    pub fn empty() -> TestEstate {
         let tmp = tempfile::tempdir().expect("temp dir");
         fs::create_dir(tmp.path().join("content")).expect("content dir");
-        Estate { tmp }
+        TestEstate { tmp }
     }
 
     /// A minimal valid estate: site.yaml, households.yaml, one record of each
     /// kind in records/2026-10/, two roles, a notice and a bulletin.
-    pub fn valid() -> Estate {
-        Estate::empty()
+    pub fn valid() -> TestEstate {
+        TestEstate::empty()
             .file("site.yaml", SITE)
             .file("households.yaml", HOUSEHOLDS)
             .file(&format!("{MONTH}/tickets.yaml"), TICKETS)
@@ -232,12 +232,12 @@ impl Estate {
     }
 
     /// Writes (or overwrites) a text file at `rel` inside the content directory.
-    pub fn file(self, rel: &str, text: &str) -> Estate {
+    pub fn file(self, rel: &str, text: &str) -> TestEstate {
         self.bytes(rel, text.as_bytes())
     }
 
     /// Writes raw bytes at `rel` inside the content directory.
-    pub fn bytes(self, rel: &str, bytes: &[u8]) -> Estate {
+    pub fn bytes(self, rel: &str, bytes: &[u8]) -> TestEstate {
         let p = self.path(rel);
         if let Some(dir) = p.parent() {
             fs::create_dir_all(dir).expect("mkdir");
@@ -247,7 +247,7 @@ impl Estate {
     }
 
     /// Removes a file (or a whole folder) inside the content directory.
-    pub fn remove(self, rel: &str) -> Estate {
+    pub fn remove(self, rel: &str) -> TestEstate {
         let p = self.path(rel);
         if p.is_dir() {
             fs::remove_dir_all(&p).expect("rm -r");
@@ -258,7 +258,7 @@ impl Estate {
     }
 
     /// A folder inside the content directory.
-    pub fn dir(self, rel: &str) -> Estate {
+    pub fn dir(self, rel: &str) -> TestEstate {
         fs::create_dir_all(self.path(rel)).expect("mkdir");
         self
     }
@@ -288,7 +288,7 @@ impl Estate {
         self.run(&full)
     }
 
-    /// [`Estate::check`] in `--message-format short`: one line per diagnostic
+    /// [`TestEstate::check`] in `--message-format short`: one line per diagnostic
     /// with its code (`PATH:LINE:COL: error[E-…]: …`), so assertions can name
     /// the code instead of a phrase of the message.
     pub fn check_short(&self, args: &[&str]) -> Outcome {
@@ -345,7 +345,7 @@ impl Outcome {
     }
 
     /// Asserts one diagnostic starts exactly `content/REL:LINE:COL: SEV` and
-    /// either has the code `needle` (`E-MONEY-RANGE`: needs [`Estate::check_short`])
+    /// either has the code `needle` (`E-MONEY-RANGE`: needs [`TestEstate::check_short`])
     /// or a message containing `needle`.
     #[track_caller]
     pub fn assert_diag(&self, rel: &str, line: u32, col: u32, sev: &str, needle: &str) -> &Self {

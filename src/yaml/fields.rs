@@ -12,7 +12,7 @@ use crate::diag::Code;
 use crate::diag::{Diags, Pos, did_you_mean};
 use crate::i18n::Lang;
 use crate::scalars::{Money, Month, fix, parse_date, parse_datetime};
-use crate::yaml::Sp;
+use crate::yaml::Spanned;
 use crate::yaml::{Kind, Node, Style};
 
 /// Per-file reading context: where diagnostics go and in which language.
@@ -216,8 +216,8 @@ pub fn any_text(n: &Node, cx: &mut Ctx) -> Option<String> {
 }
 
 /// An id or unit: a non-empty string; a YAML number is read as its text.
-pub fn key_text(n: &Node, cx: &mut Ctx) -> Option<Sp<String>> {
-    text(n, cx).map(|v| Sp { v, pos: n.pos })
+pub fn key_text(n: &Node, cx: &mut Ctx) -> Option<Spanned<String>> {
+    text(n, cx).map(|value| Spanned { value, pos: n.pos })
 }
 
 /// A date `YYYY-MM-DD`.
@@ -397,7 +397,7 @@ pub fn score(n: &Node, cx: &mut Ctx) -> Option<u8> {
 }
 
 /// A list of texts (a single text is accepted as a one-item list).
-pub fn text_list(n: &Node, cx: &mut Ctx) -> Option<Vec<Sp<String>>> {
+pub fn text_list(n: &Node, cx: &mut Ctx) -> Option<Vec<Spanned<String>>> {
     match &n.kind {
         Kind::Seq(items) => {
             let mut out = Vec::with_capacity(items.len());
