@@ -6,12 +6,14 @@ cases of one comparison interleaved (A B A B …) so machine noise hits both,
 and prints medians. No timing is asserted anywhere: this only reports.
 """
 import argparse
+import mmap
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 WUYE = os.environ.get("WUYE", "target/release/wuye")
 # The file-system floor (bench/floor, built by run.sh): remove the output, read
@@ -104,6 +106,37 @@ def fresh_memory(cmd, cwd):
     return huge * 2 + max(minor - huge, 0) * 4 / 1024, huge, minor
 
 
+def first_touch_ms(mb, huge):
+    """Milliseconds to write `mb` MB of fresh private memory, in 2 MB pages (`huge`, where the
+    kernel gives them to `madvise` regions) or in 4 KiB pages."""
+    n = mb << 20
+    m = mmap.mmap(-1, n, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    if huge:
+        m.madvise(mmap.MADV_HUGEPAGE)
+    chunk = b"\1" * (2 << 20)
+    t = time.perf_counter()
+    for i in range(0, n, len(chunk)):
+        m[i:i + len(chunk)] = chunk
+    ms = (time.perf_counter() - t) * 1000
+    m.close()
+    return ms
+
+
+def host_memory():
+    """How this host serves a first touch (Linux only; None elsewhere). On a VM whose balloon
+    reports free memory to the host, a 2 MB block free for a few seconds has been handed back,
+    and its first touch waits for the host to back it again: wuye takes 2 MB pages (mimalloc
+    asks for them), so its runs spread with this, while the floor touches almost nothing."""
+    if not hasattr(mmap, "MADV_HUGEPAGE"):
+        return None
+    first_touch_ms(100, True)  # make some blocks recently freed
+    hot = first_touch_ms(100, True)
+    time.sleep(3)
+    idle = first_touch_ms(100, True)
+    small = first_touch_ms(100, False)
+    return hot, idle, small
+
+
 def set_search(content, on):
     """Writes `search: true|false` into content/site.yaml (gen_notices.py leaves it out)."""
     path = os.path.join(content, "site.yaml")
@@ -192,6 +225,10 @@ def notices(a, work, wuye, date):
         (wm, wh, wf), (fm, fh, ff) = mem
         print(f"  fresh memory zeroed (one run): wuye {wm:.0f} MB ({wh} 2-MB pages, {wf} faults), "
               f"floor {fm:.0f} MB ({fh} 2-MB pages, {ff} faults)")
+    host = host_memory()
+    if host:
+        print(f"  this host, first touch of 100 MB: 2-MB pages {host[0]:.0f} ms right after a free, "
+              f"{host[1]:.0f} ms after 3 s idle; 4-KiB pages {host[2]:.0f} ms")
     if not a.no_hugo:
         h = report("hugo", res["hugo"], count_pages(os.path.join(nb, "hugo", "public")), nin)
         print(f"  ratio wuye/hugo (wall): {div(w, h):.3f}  (target <= 0.2)")
