@@ -93,13 +93,18 @@ pub struct BillKey {
 }
 
 /// What a record with errors leaves behind, so that references to it are
-/// not reported as dangling.
+/// not reported as dangling, and its unit is still checked.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct BrokenKeys {
     /// Ids of tickets, complaints or lost items.
     pub ids: Vec<String>,
     /// Keys of bills.
     pub bills: Vec<BillKey>,
+    /// The `unit` of each ticket, complaint, visit or survey with errors,
+    /// where the unit itself read without one: it is checked against
+    /// households.yaml like any other, so a wrong unit is reported in the
+    /// same run as the record's other slips, not only once they are mended.
+    pub units: Vec<crate::yaml::Spanned<String>>,
 }
 
 #[cfg(test)]

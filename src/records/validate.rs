@@ -34,6 +34,9 @@ pub struct Parsed {
     pub broken_lost: Vec<String>,
     /// Keys (unit, item, period) of bills that had errors.
     pub broken_bills: Vec<BillKey>,
+    /// Units of tickets, complaints, visits and surveys that had errors
+    /// (file index, unit): checked like the units of the others.
+    pub broken_record_units: Vec<(u32, crate::yaml::Spanned<String>)>,
 }
 
 fn bill_key(unit: &str, item: &str, period: Month) -> BillKey {
@@ -154,6 +157,9 @@ pub fn validate(
                 if let Some(u) = &s.unit {
                     unit_ref(&u.value, u.pos, s.src, &mut out);
                 }
+            }
+            for (file, u) in &parsed.broken_record_units {
+                unit_ref(&u.value, u.pos, Src { file: *file, pos: u.pos }, &mut out);
             }
             let mut rest = Vec::new();
             duplicate_ids(r, lang, &at, &mut rest);

@@ -340,9 +340,12 @@ pub fn boolean(n: &Node, cx: &mut Ctx) -> Option<bool> {
         ("true" | "True" | "TRUE", false) | ("是", _) => Some(true),
         ("false" | "False" | "FALSE", false) | ("否", _) => Some(false),
         (t, _) => {
+            // What clerks write for yes and no (a spreadsheet's 1 and 0, ticks and crosses too).
             let fixed = match t {
-                "true" | "True" | "TRUE" | "yes" | "Yes" | "对" | "Y" | "y" => Some("true"),
-                "false" | "False" | "FALSE" | "no" | "No" | "不" | "错" | "N" | "n" => Some("false"),
+                "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "对" | "是的" | "有" | "有效" | "属实" | "Y"
+                | "y" | "1" | "√" | "✓" | "✔" => Some("true"),
+                "false" | "False" | "FALSE" | "no" | "No" | "NO" | "不" | "不是" | "错" | "没有" | "无" | "无效"
+                | "不属实" | "N" | "n" | "0" | "×" | "✗" | "✘" => Some("false"),
                 _ => None,
             };
             let help = match fixed {

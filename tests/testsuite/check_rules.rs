@@ -183,13 +183,27 @@ fn booleans_are_true_or_false() {
   place: 大堂
   item: 钥匙
   valuable: \"true\"
+- id: SW-3
+  found_on: 2026-10-02
+  place: 大堂
+  item: 雨伞
+  valuable: 不是
 ",
         )
         .check(&[])
         .assert_code(1)
         .assert_error(&rec("lost-found.yaml"), 5, 13, "`yes`")
         .assert_error(&rec("lost-found.yaml"), 10, 13, "`true`")
-        .assert_errors(2);
+        .assert_error(&rec("lost-found.yaml"), 15, 13, "`不是`")
+        .assert_errors(3);
+    // The help line gives the value to paste.
+    let out = TestEstate::valid()
+        .file(
+            &rec("lost-found.yaml"),
+            "- id: SW-3\n  found_on: 2026-10-02\n  place: 大堂\n  item: 雨伞\n  valuable: 不是\n",
+        )
+        .check(&[]);
+    assert!(out.stderr.contains("改成 `false`"), "{}", out.stderr);
 }
 
 // A record that is not a mapping is reported where it starts.
@@ -1007,6 +1021,36 @@ fn short_format_names_the_code() {
     let line = "content/records/2026-10/tickets.yaml:13:9: warning[W-APPROVAL-MISSING]: 维修费用 200.00 元达到审批线";
     assert!(out.stderr.lines().any(|l| l.starts_with(line)), "{}", out.stderr);
     assert!(!out.stderr.contains("help:") && !out.stderr.contains(" | "), "{}", out.stderr);
+}
+
+// A record with errors still has its unit checked, so a clerk sees a wrong unit in the same run as
+// the record's other slips; a unit that is wrong in itself (empty) is reported once, not twice.
+#[test]
+fn a_broken_record_still_has_its_unit_checked() {
+    let bad_area = TICKETS.replacen("area: 户内", "area: 室内", 1);
+    TestEstate::valid()
+        .file(&rec("tickets.yaml"), &bad_area.replacen("unit: 1-1-101", "unit: 1-1-199", 1))
+        .check_short(&[])
+        .assert_code(1)
+        .assert_error(&rec("tickets.yaml"), 5, 9, "E-VALUE-NOT-ALLOWED")
+        .assert_error(&rec("tickets.yaml"), 7, 9, "E-UNIT-UNKNOWN")
+        .assert_errors(2);
+    TestEstate::valid()
+        .file(&rec("tickets.yaml"), &bad_area.replacen("unit: 1-1-101", "unit: \"\"", 1))
+        .check_short(&[])
+        .assert_code(1)
+        .assert_error(&rec("tickets.yaml"), 5, 9, "E-VALUE-NOT-ALLOWED")
+        .assert_error(&rec("tickets.yaml"), 7, 9, "E-VALUE-EMPTY")
+        .assert_errors(2);
+    // A visit with a bad date, in another month's file: the unit is reported in that file.
+    let visits = "- unit: 9-9-909\n  date: 2026-10-32\n  mode: 面访\n  by: 客服 李敏\n";
+    TestEstate::valid()
+        .file("records/2026-09/visits.yaml", visits)
+        .check_short(&[])
+        .assert_code(1)
+        .assert_error("records/2026-09/visits.yaml", 1, 9, "E-UNIT-UNKNOWN")
+        .assert_error("records/2026-09/visits.yaml", 2, 9, "E-DATE-INVALID")
+        .assert_errors(2);
 }
 
 // Payments to one bill summing above amount − waived are one warning, at the payment that goes over.

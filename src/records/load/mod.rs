@@ -162,8 +162,9 @@ fn finish(
     list.extend(pages.diags);
     let mut bytes = reload.bytes + pages.bytes;
     let mut parsed_ok = validate::Parsed::default();
-    for (f, m) in reload.files.iter().zip(&reload.metas) {
+    for (i, (f, m)) in reload.files.iter().zip(&reload.metas).enumerate() {
         bytes += m.bytes;
+        parsed_ok.broken_record_units.extend(m.broken_keys.units.iter().map(|u| (i as u32, u.clone())));
         list.extend(m.diags.iter().cloned());
         if !m.parsed {
             parsed_ok.unparsed.insert(f.kind);

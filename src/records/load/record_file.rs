@@ -89,7 +89,7 @@ pub(super) fn parse_record_file(kind: RecordKind, src: &str, display: &str, ru: 
     let mut broken = BrokenKeys::default();
     let mut first: Option<Pos> = None;
     macro_rules! seq {
-        ($f:path, $field:ident, $what:expr, $key:expr) => {{
+        ($f:path, $field:ident, $what:expr, $key:expr, $unit:expr) => {{
             let (v, ok) = seq_file(
                 src,
                 &mut cx,
@@ -99,6 +99,9 @@ pub(super) fn parse_record_file(kind: RecordKind, src: &str, display: &str, ru: 
                     if r.is_none() {
                         if let Some(k) = $key(n) {
                             broken.ids.push(k);
+                        }
+                        if let Some(u) = broken_unit($unit, n, cx.lang) {
+                            broken.units.push(u);
                         }
                     }
                     r
@@ -112,14 +115,15 @@ pub(super) fn parse_record_file(kind: RecordKind, src: &str, display: &str, ru: 
     let id = |n: &Node| peek(n, "id");
     let none = |_: &Node| None::<String>;
     match kind {
-        RecordKind::Tickets => seq!(parse::ticket, tickets, "tickets.yaml", id),
-        RecordKind::Complaints => seq!(parse::complaint, complaints, "complaints.yaml", id),
-        RecordKind::Visits => seq!(parse::visit, visits, "visits.yaml", none),
-        RecordKind::Surveys => seq!(parse::survey, surveys, "surveys.yaml", none),
-        RecordKind::Inspections => seq!(parse::inspection, inspections, "inspections.yaml", none),
-        RecordKind::LostFound => seq!(parse::lost_item, lost_found, "lost-found.yaml", id),
-        RecordKind::Meetings => seq!(parse::meeting, meetings, "meetings.yaml", none),
-        RecordKind::Worklog => seq!(parse::worklog, worklogs, "worklog.yaml", none),
+        // The last argument: whether the kind has a `unit` field checked against households.yaml.
+        RecordKind::Tickets => seq!(parse::ticket, tickets, "tickets.yaml", id, true),
+        RecordKind::Complaints => seq!(parse::complaint, complaints, "complaints.yaml", id, true),
+        RecordKind::Visits => seq!(parse::visit, visits, "visits.yaml", none, true),
+        RecordKind::Surveys => seq!(parse::survey, surveys, "surveys.yaml", none, true),
+        RecordKind::Inspections => seq!(parse::inspection, inspections, "inspections.yaml", none, false),
+        RecordKind::LostFound => seq!(parse::lost_item, lost_found, "lost-found.yaml", id, false),
+        RecordKind::Meetings => seq!(parse::meeting, meetings, "meetings.yaml", none, false),
+        RecordKind::Worklog => seq!(parse::worklog, worklogs, "worklog.yaml", none, false),
         RecordKind::Fees => {
             let mut section: Option<String> = None;
             let mut bad_shape = false;
@@ -184,6 +188,17 @@ pub(super) fn parse_record_file(kind: RecordKind, src: &str, display: &str, ru: 
     out.first_record = first;
     out.diags = diags.list;
     out
+}
+
+/// The `unit` of record `n`, which had errors, read as its parser reads a
+/// unit (`fields::key_text`), if the kind has one (`has_unit`) and it reads
+/// without error (an error there was reported already).
+fn broken_unit(has_unit: bool, n: &Node, lang: Lang) -> Option<crate::yaml::Spanned<String>> {
+    let yaml::Kind::Map(entries) = &n.kind else { return None };
+    let (_, v) = entries.iter().find(|(k, _)| has_unit && k.scalar() == Some("unit"))?;
+    let mut diags = Diags::default();
+    let unit = crate::yaml::fields::key_text(v, &mut Ctx { path: "", lang, diags: &mut diags });
+    unit.filter(|_| diags.list.is_empty())
 }
 
 /// Reports a top-level key of fees.yaml seen before (at the repeat); true if it was.
