@@ -100,7 +100,7 @@ pub struct BrokenKeys {
     pub ids: Vec<String>,
     /// Keys of bills.
     pub bills: Vec<BillKey>,
-    /// The `unit` of each ticket, complaint, visit or survey with errors,
+    /// The `unit` of each ticket, complaint, visit, survey, bill or payment with errors,
     /// where the unit itself read without one: it is checked against
     /// households.yaml like any other, so a wrong unit is reported in the
     /// same run as the record's other slips, not only once they are mended.

@@ -34,7 +34,7 @@ pub struct Parsed {
     pub broken_lost: Vec<String>,
     /// Keys (unit, item, period) of bills that had errors.
     pub broken_bills: Vec<BillKey>,
-    /// Units of tickets, complaints, visits and surveys that had errors
+    /// Units of tickets, complaints, visits, surveys, bills and payments that had errors
     /// (file index, unit): checked like the units of the others.
     pub broken_record_units: Vec<(u32, crate::yaml::Spanned<String>)>,
 }

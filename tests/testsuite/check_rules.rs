@@ -1051,6 +1051,15 @@ fn a_broken_record_still_has_its_unit_checked() {
         .assert_error("records/2026-09/visits.yaml", 1, 9, "E-UNIT-UNKNOWN")
         .assert_error("records/2026-09/visits.yaml", 2, 9, "E-DATE-INVALID")
         .assert_errors(2);
+    // A bill and a payment with a bad amount.
+    let fees = "bills:\n  - {unit: 9-9-909, item: 物业费, period: 2026-10, amount: 2O0}\npayments:\n  - {unit: 9-9-908, item: 物业费, period: 2026-10, amount: x, date: 2026-10-10}\n";
+    TestEstate::valid()
+        .file(&rec("fees.yaml"), fees)
+        .check_short(&[])
+        .assert_code(1)
+        .assert_error(&rec("fees.yaml"), 2, 12, "E-UNIT-UNKNOWN")
+        .assert_error(&rec("fees.yaml"), 4, 12, "E-UNIT-UNKNOWN")
+        .assert_errors(4);
 }
 
 // Payments to one bill summing above amount − waived are one warning, at the payment that goes over.

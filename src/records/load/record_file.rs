@@ -247,13 +247,13 @@ pub(super) fn fee_record(
                 if let (Some(u), Some(i), Some(p)) = (peek(n, "unit"), peek(n, "item"), peek(n, "period")) {
                     broken.bills.push(BillKey { unit: u, item: i, period: p });
                 }
+                broken.units.extend(broken_unit(true, n, cx.lang));
             }
         },
-        Some("payments") => {
-            if let Some(p) = parse::payment(n, cx, ru) {
-                records.payments.push(p);
-            }
-        }
+        Some("payments") => match parse::payment(n, cx, ru) {
+            Some(p) => records.payments.push(p),
+            None => broken.units.extend(broken_unit(true, n, cx.lang)),
+        },
         _ => {}
     }
 }
