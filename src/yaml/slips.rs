@@ -38,13 +38,28 @@ pub enum SlipKind {
     NotAListItem,
     /// `description: 楼上: 漏水`: a `: ` inside an unquoted value.
     ColonInValue,
+    /// `   department: 工程部` under `  description: 漏水`: a key indented
+    /// further than the one above, which YAML reads as more of that value.
+    OverIndented,
 }
 
 impl Slip {
     /// The message and the help (the corrected line), in both languages.
     pub fn describe(&self) -> (Msg<'static>, Msg<'static>) {
         let f = self.fixed.trim_start();
-        let fix = Msg::owned(format!("改成：{f}"), format!("write: {f}"));
+        let spaces = self.fixed.len() - f.len();
+        // For a slip in the indentation the help says how many spaces, which the pasted text (trimmed) cannot show.
+        let fix = match self.kind {
+            SlipKind::Tab => Msg::owned(
+                format!("行首用 {spaces} 个空格代替 Tab，写：{f}"),
+                format!("indent it by {spaces} spaces instead of the tab: {f}"),
+            ),
+            SlipKind::OverIndented => Msg::owned(
+                format!("行首留 {spaces} 个空格，和上一行的字段对齐，写：{f}"),
+                format!("indent it by {spaces} spaces, like the key above: {f}"),
+            ),
+            _ => Msg::owned(format!("改成：{f}"), format!("write: {f}")),
+        };
         let msg = match self.kind {
             SlipKind::FullWidthColon => {
                 ("用了全角冒号 `：`，YAML 只认半角冒号加空格 `: `", "full-width colon `：`: YAML needs `: `")
@@ -67,6 +82,10 @@ impl Slip {
                 ("新记录要以 `- `（减号加空格）开头", "a new record must start with `- ` (a hyphen and a space)")
             }
             SlipKind::ColonInValue => ("值里有 `: `：整段值要加引号", "a `: ` inside a value: quote the whole value"),
+            SlipKind::OverIndented => (
+                "这一行比上一行多缩进了：同一条记录的字段要左边对齐",
+                "this key is indented further than the one above: a record's keys line up",
+            ),
         };
         (Msg::new(msg.0, msg.1), fix)
     }
@@ -151,6 +170,20 @@ pub fn on_line(line: &str, line_no: usize, record_indent: Option<usize>, top_key
         }
     }
     None
+}
+
+/// The column of a line's key and its value, if it is `key: value` or `key:`
+/// (after an optional `- `).
+fn key_value(l: &str) -> Option<(usize, &str)> {
+    let at = indent(l);
+    let at = if l[at..].starts_with("- ") { at + 2 + indent(&l[at + 2..]) } else { at };
+    let body = &l[at..];
+    let key = body.find(|c: char| !is_key_char(c)).unwrap_or(body.len());
+    let after = &body[key..];
+    if key == 0 || !after.starts_with(':') {
+        return None;
+    }
+    Some((at, after[1..].trim_start_matches(' ')))
 }
 
 /// Whether a quoted scalar opened with `q` closes on this line.
@@ -240,16 +273,39 @@ impl Layout {
         self.top_keys && !l.is_empty() && !l.starts_with([' ', '#', '-']) && l.contains(':')
     }
 
-    /// The slip nearest the parser's stop at `err_line`: on that line first,
-    /// then earlier lines of the same record, then the next two lines.
+    /// The slip nearest the parser's stop at `err_line`: on that line first
+    /// (a slip within it, or the line indented too far), then earlier lines
+    /// of the same record, then the next two lines.
     pub fn find_slip(&self, src: &str, from: usize, err_line: usize) -> Option<Slip> {
         let look = |n: usize| on_line(self.line(src, n), n, self.record_indent, self.top_keys);
         let last = self.lines().min(err_line + 2);
+        let in_file = |n: &usize| *n >= 1 && *n <= self.lines();
         std::iter::once(err_line)
-            .chain((from..err_line).rev())
-            .chain(err_line + 1..=last)
-            .filter(|&n| n >= 1 && n <= self.lines())
+            .filter(in_file)
             .find_map(look)
+            .or_else(|| self.over_indented(src, err_line))
+            .or_else(|| (from..err_line).rev().chain(err_line + 1..=last).filter(in_file).find_map(look))
+    }
+
+    /// Line `n` as `key: value` indented further than the `key: value` line
+    /// above it (or than the first key of a `- key: value` record start),
+    /// whose value is not empty, so it opens no nested map: YAML reads the
+    /// line as more of that value and stops at its `: `. Fixed by lining the
+    /// key up with the one above.
+    fn over_indented(&self, src: &str, n: usize) -> Option<Slip> {
+        let line = self.line(src, n);
+        let above = (1..n).rev().map(|k| self.line(src, k)).find(|l| {
+            let t = l.trim_start_matches(' ');
+            !t.is_empty() && !t.starts_with('#')
+        })?;
+        let (col, _) = key_value(line)?;
+        let (above_col, above_value) = key_value(above)?;
+        let opens_text = above_value.is_empty() || above_value.starts_with(['|', '>', '#']);
+        if col <= above_col || opens_text {
+            return None;
+        }
+        let fixed = format!("{}{}", " ".repeat(above_col), &line[col..]);
+        Some(Slip { pos: Pos::new(n, col + 1), kind: SlipKind::OverIndented, fixed })
     }
 }
 
@@ -275,6 +331,16 @@ mod tests {
             Some((SlipKind::ColonInValue, 18, "  description: \"楼上: 漏水\"".into()))
         );
         assert_eq!(one("- id: BS-1"), None);
+        // A key indented further than the one above, under a plain value (then under a record start).
+        let src = "- id: BS-1\n  description: 漏水\n   department: 工程部\n";
+        let slip = Layout::of(src).find_slip(src, 1, 3).unwrap();
+        assert_eq!((slip.kind, slip.pos.col, slip.fixed.as_str()), (SlipKind::OverIndented, 4, "  department: 工程部"));
+        let src = "- id: BS-1\n    description: 漏水\n";
+        let slip = Layout::of(src).find_slip(src, 1, 2).unwrap();
+        assert_eq!((slip.kind, slip.fixed.as_str()), (SlipKind::OverIndented, "  description: 漏水"));
+        // Under a key that opens a map or a block of text, deeper is right: no slip.
+        let src = "- id: BS-1\n  followup:\n    at: 2026-10-04 16:00\n";
+        assert_eq!(Layout::of(src).find_slip(src, 1, 3), None);
         assert_eq!(one("  reported_at: 2026-10-03 21:14"), None);
         assert_eq!(one("  phone: \"138\""), None);
     }

@@ -40,7 +40,21 @@ fn tab_in_indentation() {
     check_tickets(&ticket_with("\tchannel: 电话"))
         .assert_code(1)
         .assert_error(T, 4, 1, "Tab")
-        .assert_mentions("help: 改成：channel: 电话")
+        .assert_mentions("help: 行首用 2 个空格代替 Tab，写：channel: 电话")
+        .assert_errors(1);
+}
+
+/// A key indented one space further than the key above reads, to YAML, as
+/// more of that key's value; the parser's "mapping values are not allowed"
+/// becomes the indentation to fix, with the number of spaces.
+#[test]
+fn key_indented_too_far() {
+    let text = ticket_with("  channel: 电话")
+        .replace("  department: 工程部\n- id: BS-2026-10-0002", "   department: 工程部\n- id: BS-2026-10-0002");
+    check_tickets(&text)
+        .assert_code(1)
+        .assert_error(T, 7, 4, "多缩进")
+        .assert_mentions("help: 行首留 2 个空格，和上一行的字段对齐，写：department: 工程部")
         .assert_errors(1);
 }
 
