@@ -118,7 +118,12 @@ fn explain_at(src: &str, layout: &Layout, e: YamlError) -> (YamlError, usize, us
         return (e, rec_start, err_line);
     };
     let line = slip.pos.line as usize;
-    let skip_from = if slip.kind == SlipKind::NotAListItem && line > rec_start { line } else { rec_start };
+    let skip_from = match slip.kind {
+        SlipKind::NotAListItem if line > rec_start => line,
+        // The line belongs to the record above it: skip that record whole.
+        SlipKind::UnderIndented => (1..line).rev().find(|&n| layout.is_boundary(src, n)).unwrap_or(1),
+        _ => rec_start,
+    };
     let e = YamlError { pos: slip.pos, kind: ErrorKind::Slip(slip.kind, slip.fixed) };
     (e, skip_from.min(line), err_line.max(line))
 }

@@ -41,6 +41,9 @@ pub enum SlipKind {
     /// `   department: 工程部` under `  description: 漏水`: a key indented
     /// further than the one above, which YAML reads as more of that value.
     OverIndented,
+    /// `department: 工程部` (or ` department: 工程部`) inside a record whose
+    /// keys are indented by two: a key left of its record's keys.
+    UnderIndented,
 }
 
 impl Slip {
@@ -54,7 +57,7 @@ impl Slip {
                 format!("行首用 {spaces} 个空格代替 Tab，写：{f}"),
                 format!("indent it by {spaces} spaces instead of the tab: {f}"),
             ),
-            SlipKind::OverIndented => Msg::owned(
+            SlipKind::OverIndented | SlipKind::UnderIndented => Msg::owned(
                 format!("行首留 {spaces} 个空格，和上一行的字段对齐，写：{f}"),
                 format!("indent it by {spaces} spaces, like the key above: {f}"),
             ),
@@ -85,6 +88,10 @@ impl Slip {
             SlipKind::OverIndented => (
                 "这一行比上一行多缩进了：同一条记录的字段要左边对齐",
                 "this key is indented further than the one above: a record's keys line up",
+            ),
+            SlipKind::UnderIndented => (
+                "这一行比这条记录的其他字段少缩进了：同一条记录的字段要左边对齐",
+                "this key is indented less than its record's other keys: a record's keys line up",
             ),
         };
         (Msg::new(msg.0, msg.1), fix)
@@ -212,6 +219,9 @@ pub struct Layout {
     pub starts: Vec<usize>,
     /// The column of the records' `- ` (the first list item's).
     pub record_indent: Option<usize>,
+    /// The first record's first line: the column of its key, and the key
+    /// (`id` in tickets.yaml), which a record line without `- ` repeats.
+    pub first_key: Option<(usize, String)>,
     /// Whether the top level is a map (fees.yaml: `bills:` / `payments:`).
     pub top_keys: bool,
 }
@@ -222,6 +232,7 @@ impl Layout {
         let mut starts = vec![0];
         starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
         let mut record_indent = None;
+        let mut first_key = None;
         let mut top_keys = false;
         for line in src.lines() {
             let t = line.trim_start_matches(' ');
@@ -230,13 +241,17 @@ impl Layout {
             }
             if t.starts_with("- ") || t == "-" {
                 record_indent = Some(indent(line));
+                first_key = key_value(line).map(|(col, _)| {
+                    let key = &line[col..];
+                    (col, key[..key.find(':').unwrap_or(key.len())].to_string())
+                });
                 break;
             }
             if indent(line) == 0 {
                 top_keys = true;
             }
         }
-        Layout { starts, record_indent, top_keys }
+        Layout { starts, record_indent, first_key, top_keys }
     }
 
     /// Line `n` (1-based), without its newline.
@@ -280,11 +295,39 @@ impl Layout {
         let look = |n: usize| on_line(self.line(src, n), n, self.record_indent, self.top_keys);
         let last = self.lines().min(err_line + 2);
         let in_file = |n: &usize| *n >= 1 && *n <= self.lines();
-        std::iter::once(err_line)
-            .filter(in_file)
-            .find_map(look)
+        let on_err_line = std::iter::once(err_line).filter(in_file).find_map(look);
+        // A line left of the records' keys reads as a record without `- `,
+        // unless it is not the key records start with and the line above is in a record.
+        if let Some(under) = self.under_indented(src, err_line)
+            && on_err_line.as_ref().is_none_or(|s| s.kind == SlipKind::NotAListItem)
+        {
+            return Some(under);
+        }
+        on_err_line
             .or_else(|| self.over_indented(src, err_line))
             .or_else(|| (from..err_line).rev().chain(err_line + 1..=last).filter(in_file).find_map(look))
+    }
+
+    /// Line `n` as `key: value` left of its record's keys (the first
+    /// record's key column), right after a line of a record, and not the key
+    /// records start with: a key of that record that lost its indentation,
+    /// fixed by lining it up.
+    fn under_indented(&self, src: &str, n: usize) -> Option<Slip> {
+        let (key_col, first) = self.first_key.as_ref()?;
+        let record_indent = self.record_indent?;
+        let line = self.line(src, n);
+        let (col, _) = key_value(line)?;
+        let key = &line[col..line[col..].find(':')? + col];
+        let above = (1..n).rev().find(|&k| {
+            let t = self.line(src, k).trim_start_matches(' ');
+            !t.is_empty() && !t.starts_with('#')
+        })?;
+        let in_record = self.is_record_start(src, above) || indent(self.line(src, above)) > record_indent;
+        if col >= *key_col || key == first || line[col..].starts_with("- ") || !in_record || self.is_top_key(src, n) {
+            return None;
+        }
+        let fixed = format!("{}{}", " ".repeat(*key_col), &line[col..]);
+        Some(Slip { pos: Pos::new(n, col + 1), kind: SlipKind::UnderIndented, fixed })
     }
 
     /// Line `n` as `key: value` indented further than the `key: value` line

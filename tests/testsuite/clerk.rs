@@ -58,6 +58,25 @@ fn key_indented_too_far() {
         .assert_errors(1);
 }
 
+/// A key left of its record's keys, by one space or all of them, is that
+/// record's key lost its indentation (not a new record without `- `): one
+/// error, and no "missing department" for the record it belongs to.
+#[test]
+fn key_indented_too_little() {
+    for (line, col) in [(" department: 工程部", 2), ("department: 工程部", 1)] {
+        let text = ticket_with("  channel: 电话")
+            .replace("  department: 工程部\n- id: BS-2026-10-0002", &format!("{line}\n- id: BS-2026-10-0002"));
+        check_tickets(&text)
+            .assert_code(1)
+            .assert_error(T, 7, col, "少缩进")
+            .assert_mentions("help: 行首留 2 个空格，和上一行的字段对齐，写：department: 工程部")
+            .assert_errors(1);
+    }
+    // The key records start with, at the records' column, is still a record without `- `.
+    let text = ticket_with("  channel: 电话").replace("- id: BS-2026-10-0002", "id: BS-2026-10-0002");
+    check_tickets(&text).assert_code(1).assert_error(T, 8, 1, "新记录要以 `- `").assert_errors(1);
+}
+
 #[test]
 fn full_width_space() {
     check_tickets(&ticket_with("\u{3000} channel: 电话"))
