@@ -62,6 +62,24 @@ fn value_pos(r: &Rec, key: &str) -> Pos {
     r.value_pos(key).unwrap_or(r.first)
 }
 
+/// A time as records write it (`2026-10-03 21:14`; seconds only when there are some).
+fn when(t: NaiveDateTime) -> String {
+    use chrono::Timelike;
+    t.format(if t.second() == 0 { "%Y-%m-%d %H:%M" } else { "%Y-%m-%d %H:%M:%S" }).to_string()
+}
+
+/// Reports `key`'s value (`later`) as before `earlier_key`'s (`earlier`):
+/// which of the two was mistyped only the clerk knows, so the help names
+/// both and the bound.
+fn out_of_order(cx: &mut Ctx, r: &Rec, key: &str, later: &str, earlier_key: &str, earlier: &str, m: crate::i18n::Msg) {
+    let help = tr!(
+        cx.lang,
+        "`{key}`（现在是 {later}）不能早于 `{earlier_key}`（{earlier}）：看这两个哪个写错了，改正它",
+        "`{key}` (now {later}) cannot be before `{earlier_key}` ({earlier}): correct whichever of the two was mistyped"
+    );
+    cx.err_help(Code::TimeOrder, value_pos(r, key), m, Some(help));
+}
+
 impl Rec<'_, '_> {
     /// Position of the value under `key`.
     pub fn value_pos(&self, key: &str) -> Option<Pos> {
@@ -137,10 +155,17 @@ fn followup(r: &mut Rec, cx: &mut Ctx, closed: Option<NaiveDateTime>, closed_key
         return None;
     }
     if at < closed {
-        cx.err(
+        let (at, closed) = (when(at), when(closed));
+        let help = tr!(
+            cx.lang,
+            "回访时间不能早于 `{closed_key}`（{closed}）：看这两个哪个写错了，改正它",
+            "the follow-up cannot be before `{closed_key}` ({closed}): correct whichever of the two was mistyped"
+        );
+        cx.err_help(
             Code::TimeOrder,
             at_pos,
             msg!("回访时间 {at} 早于 `{closed_key}` {closed}", "followup time {at} is before `{closed_key}` {closed}"),
+            Some(help),
         );
         r.ok = false;
         return None;
@@ -176,9 +201,14 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
     if let (Some(rep), Some(done)) = (reported_at, completed_at)
         && done < rep
     {
-        cx.err(
-            Code::TimeOrder,
-            value_pos(&r, "completed_at"),
+        let (done, rep) = (when(done), when(rep));
+        out_of_order(
+            cx,
+            &r,
+            "completed_at",
+            &done,
+            "reported_at",
+            &rep,
             msg!("完成时间 {done} 早于报事时间 {rep}", "completed_at {done} is before reported_at {rep}"),
         );
         r.ok = false;
@@ -186,9 +216,14 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
     if let (Some(rep), Some(ent)) = (reported_at, entered_at)
         && ent < rep
     {
-        cx.err(
-            Code::TimeOrder,
-            value_pos(&r, "entered_at"),
+        let (ent, rep) = (when(ent), when(rep));
+        out_of_order(
+            cx,
+            &r,
+            "entered_at",
+            &ent,
+            "reported_at",
+            &rep,
             msg!("录入时间 {ent} 早于报事时间 {rep}", "entered_at {ent} is before reported_at {rep}"),
         );
         r.ok = false;
@@ -300,9 +335,14 @@ pub fn complaint(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Complaint> {
     if let (Some(rec), Some(done)) = (received_at, resolved_at)
         && done < rec
     {
-        cx.err(
-            Code::TimeOrder,
-            value_pos(&r, "resolved_at"),
+        let (done, rec) = (when(done), when(rec));
+        out_of_order(
+            cx,
+            &r,
+            "resolved_at",
+            &done,
+            "received_at",
+            &rec,
             msg!("解决时间 {done} 早于受理时间 {rec}", "resolved_at {done} is before received_at {rec}"),
         );
         r.ok = false;
@@ -513,9 +553,14 @@ pub fn lost_item(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<LostItem> {
     if let (Some(f), Some(c)) = (found_on, claimed_on)
         && c < f
     {
-        cx.err(
-            Code::TimeOrder,
-            value_pos(&r, "claimed_on"),
+        let (c, f) = (c.to_string(), f.to_string());
+        out_of_order(
+            cx,
+            &r,
+            "claimed_on",
+            &c,
+            "found_on",
+            &f,
             msg!("认领日期 {c} 早于拾得日期 {f}", "claimed_on {c} is before found_on {f}"),
         );
         r.ok = false;
@@ -700,9 +745,14 @@ pub fn notice(n: &Node, cx: &mut Ctx, site: &Site, stem: &str, body: String) -> 
     if let (Some(d), Some(e)) = (date, expires)
         && e < d
     {
-        cx.err(
-            Code::TimeOrder,
-            value_pos(&r, "expires"),
+        let (e, d) = (e.to_string(), d.to_string());
+        out_of_order(
+            cx,
+            &r,
+            "expires",
+            &e,
+            "date",
+            &d,
             msg!("过期日期 {e} 早于发布日期 {d}", "expires {e} is before date {d}"),
         );
         r.ok = false;
@@ -714,9 +764,14 @@ pub fn notice(n: &Node, cx: &mut Ctx, site: &Site, stem: &str, body: String) -> 
     if let (Some(s), Some(e)) = (starts_at, ends_at)
         && e < s
     {
-        cx.err(
-            Code::TimeOrder,
-            value_pos(&r, "ends_at"),
+        let (e, s) = (when(e), when(s));
+        out_of_order(
+            cx,
+            &r,
+            "ends_at",
+            &e,
+            "starts_at",
+            &s,
             msg!("结束时间 {e} 早于开始时间 {s}", "ends_at {e} is before starts_at {s}"),
         );
         r.ok = false;

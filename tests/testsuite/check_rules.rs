@@ -389,7 +389,8 @@ fn completed_before_reported() {
         .file(&rec("tickets.yaml"), &t)
         .check(&[])
         .assert_code(1)
-        .assert_error(&rec("tickets.yaml"), 12, 17, "2026-10-03 21:13")
+        .assert_error(&rec("tickets.yaml"), 12, 17, "完成时间 2026-10-03 21:13 早于报事时间 2026-10-03 21:14")
+        .assert_mentions("help: `completed_at`（现在是 2026-10-03 21:13）不能早于 `reported_at`（2026-10-03 21:14）")
         .assert_errors(1);
 }
 
