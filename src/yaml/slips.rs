@@ -4,8 +4,9 @@
 //! input method needs "全角冒号：改成 `channel: 微信`". When the parser stops,
 //! the lines of the record around the stop are scanned for the slips a
 //! Chinese keyboard makes (full-width colon or space, no space after `:`, a
-//! tab, an unclosed quote, a record line without `- `, a `: ` inside a value),
-//! and the error points at the offending character with the line to paste.
+//! tab, an unclosed quote, a record line without `- `, a `: ` inside a value,
+//! a key out of line with its record's keys), and the error points at the
+//! offending character with the line to paste.
 
 use crate::diag::Pos;
 use crate::i18n::Msg;
@@ -289,8 +290,8 @@ impl Layout {
     }
 
     /// The slip nearest the parser's stop at `err_line`: on that line first
-    /// (a slip within it, or the line indented too far), then earlier lines
-    /// of the same record, then the next two lines.
+    /// (a slip within it, or the line out of line with its record's keys),
+    /// then earlier lines of the same record, then the next two lines.
     pub fn find_slip(&self, src: &str, from: usize, err_line: usize) -> Option<Slip> {
         let look = |n: usize| on_line(self.line(src, n), n, self.record_indent, self.top_keys);
         let last = self.lines().min(err_line + 2);

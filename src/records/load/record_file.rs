@@ -195,7 +195,10 @@ pub(super) fn parse_record_file(kind: RecordKind, src: &str, display: &str, ru: 
 /// without error (an error there was reported already).
 fn broken_unit(has_unit: bool, n: &Node, lang: Lang) -> Option<crate::yaml::Spanned<String>> {
     let yaml::Kind::Map(entries) = &n.kind else { return None };
-    let (_, v) = entries.iter().find(|(k, _)| has_unit && k.scalar() == Some("unit"))?;
+    if !has_unit {
+        return None;
+    }
+    let (_, v) = entries.iter().find(|(k, _)| k.scalar() == Some("unit"))?;
     let mut diags = Diags::default();
     let unit = crate::yaml::fields::key_text(v, &mut Ctx { path: "", lang, diags: &mut diags });
     unit.filter(|_| diags.list.is_empty())
