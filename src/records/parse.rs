@@ -4,7 +4,7 @@
 //! lists, date order, the month folder) run here; checks across files run in
 //! [`super::validate`].
 
-use crate::i18n::{msg, tr};
+use crate::i18n::{Msg, msg, tr};
 use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
@@ -68,10 +68,10 @@ fn when(t: NaiveDateTime) -> String {
     t.format(if t.second() == 0 { "%Y-%m-%d %H:%M" } else { "%Y-%m-%d %H:%M:%S" }).to_string()
 }
 
-/// Reports `key`'s value (`later`) as before `earlier_key`'s (`earlier`):
-/// which of the two was mistyped only the clerk knows, so the help names
-/// both and the bound.
-fn out_of_order(cx: &mut Ctx, r: &Rec, key: &str, later: &str, earlier_key: &str, earlier: &str, m: crate::i18n::Msg) {
+/// Reports the value of `(key, later)` as before that of `(earlier_key,
+/// earlier)`: which of the two was mistyped only the clerk knows, so the
+/// help names both and the bound.
+fn out_of_order(cx: &mut Ctx, r: &Rec, (key, later): (&str, &str), (earlier_key, earlier): (&str, &str), m: Msg) {
     let help = tr!(
         cx.lang,
         "`{key}`（现在是 {later}）不能早于 `{earlier_key}`（{earlier}）：看这两个哪个写错了，改正它",
@@ -205,10 +205,8 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
         out_of_order(
             cx,
             &r,
-            "completed_at",
-            &done,
-            "reported_at",
-            &rep,
+            ("completed_at", &done),
+            ("reported_at", &rep),
             msg!("完成时间 {done} 早于报事时间 {rep}", "completed_at {done} is before reported_at {rep}"),
         );
         r.ok = false;
@@ -220,10 +218,8 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
         out_of_order(
             cx,
             &r,
-            "entered_at",
-            &ent,
-            "reported_at",
-            &rep,
+            ("entered_at", &ent),
+            ("reported_at", &rep),
             msg!("录入时间 {ent} 早于报事时间 {rep}", "entered_at {ent} is before reported_at {rep}"),
         );
         r.ok = false;
@@ -339,10 +335,8 @@ pub fn complaint(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Complaint> {
         out_of_order(
             cx,
             &r,
-            "resolved_at",
-            &done,
-            "received_at",
-            &rec,
+            ("resolved_at", &done),
+            ("received_at", &rec),
             msg!("解决时间 {done} 早于受理时间 {rec}", "resolved_at {done} is before received_at {rec}"),
         );
         r.ok = false;
@@ -557,10 +551,8 @@ pub fn lost_item(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<LostItem> {
         out_of_order(
             cx,
             &r,
-            "claimed_on",
-            &c,
-            "found_on",
-            &f,
+            ("claimed_on", &c),
+            ("found_on", &f),
             msg!("认领日期 {c} 早于拾得日期 {f}", "claimed_on {c} is before found_on {f}"),
         );
         r.ok = false;
@@ -749,10 +741,8 @@ pub fn notice(n: &Node, cx: &mut Ctx, site: &Site, stem: &str, body: String) -> 
         out_of_order(
             cx,
             &r,
-            "expires",
-            &e,
-            "date",
-            &d,
+            ("expires", &e),
+            ("date", &d),
             msg!("过期日期 {e} 早于发布日期 {d}", "expires {e} is before date {d}"),
         );
         r.ok = false;
@@ -768,10 +758,8 @@ pub fn notice(n: &Node, cx: &mut Ctx, site: &Site, stem: &str, body: String) -> 
         out_of_order(
             cx,
             &r,
-            "ends_at",
-            &e,
-            "starts_at",
-            &s,
+            ("ends_at", &e),
+            ("starts_at", &s),
             msg!("结束时间 {e} 早于开始时间 {s}", "ends_at {e} is before starts_at {s}"),
         );
         r.ok = false;
