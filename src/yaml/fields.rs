@@ -273,7 +273,10 @@ pub fn month(n: &Node, cx: &mut Ctx) -> Option<Month> {
             Code::MonthInvalid,
             n.pos,
             msg!("月份 `{s}` 无效", "invalid month `{s}`"),
-            Some(tr!(cx.lang, "月份写作 2026-10", "write months as 2026-10")),
+            Some(match fix::month(s) {
+                Some(t) => paste(cx.lang, &t),
+                None => tr!(cx.lang, "月份写作 2026-10", "write months as 2026-10"),
+            }),
         );
     }
     m

@@ -1063,6 +1063,19 @@ fn a_broken_record_still_has_its_unit_checked() {
         .assert_errors(4);
 }
 
+// A month written the Chinese way gets the month to paste (a meeting's `about`, a bill's `period`).
+#[test]
+fn a_chinese_month_gets_the_month_to_paste() {
+    let meetings = "- date: 2026-10-05\n  kind: 投诉分析会\n  about: 2026年9月\n  chair: 项目经理\n";
+    TestEstate::valid()
+        .file(&rec("meetings.yaml"), meetings)
+        .check(&[])
+        .assert_code(1)
+        .assert_error(&rec("meetings.yaml"), 3, 10, "月份 `2026年9月` 无效")
+        .assert_mentions("help: 改成 `2026-09`")
+        .assert_errors(1);
+}
+
 // Payments to one bill summing above amount − waived are one warning, at the payment that goes over.
 #[test]
 fn overpayment_warning() {
