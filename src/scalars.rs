@@ -393,9 +393,19 @@ pub mod fix {
         Money::parse(&t).map(|_| t).filter(|t| t != s)
     }
 
-    /// `８０` → `80`.
+    /// `８０` → `80`; `4分`, `3次` → `4`, `3`; a Chinese numeral up to ten
+    /// (`五` → `5`, `十` → `10`: a score or a count written out).
     pub fn integer(s: &str) -> Option<String> {
-        let t = half_width(s).trim().to_string();
+        let h = half_width(s);
+        let h = h.trim().trim_end_matches(['分', '个', '件', '次', '人', '户', '条', '天']).trim();
+        const NUMERALS: [char; 11] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+        let mut chars = h.chars();
+        let t = match (chars.next(), chars.next()) {
+            (Some('〇'), None) => "0".to_string(),
+            (Some('两'), None) => "2".to_string(),
+            (Some(c), None) if NUMERALS.contains(&c) => NUMERALS.iter().position(|&n| n == c)?.to_string(),
+            _ => h.to_string(),
+        };
         (!t.is_empty() && t.len() < 16 && t.bytes().all(|b| b.is_ascii_digit()) && t != s).then_some(t)
     }
 }
@@ -456,6 +466,12 @@ mod tests {
         assert_eq!(fix::money("1,280.50").as_deref(), Some("1280.50"));
         assert_eq!(fix::money("abc"), None);
         assert_eq!(fix::integer("８０").as_deref(), Some("80"));
+        assert_eq!(fix::integer("4分").as_deref(), Some("4"));
+        assert_eq!(fix::integer("五").as_deref(), Some("5"));
+        assert_eq!(fix::integer("十").as_deref(), Some("10"));
+        assert_eq!(fix::integer("两次").as_deref(), Some("2"));
+        assert_eq!(fix::integer("十五"), None);
+        assert_eq!(fix::integer("很好"), None);
         assert_eq!(fix::month("2026/9").as_deref(), Some("2026-09"));
         assert_eq!(fix::month("2026年10月").as_deref(), Some("2026-10"));
         assert_eq!(fix::month("２０２６－１０").as_deref(), Some("2026-10"));
