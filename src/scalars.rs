@@ -300,6 +300,13 @@ pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     Some(NaiveDateTime::new(date, time))
 }
 
+/// A datetime as the contract writes it (`2026-10-03 21:14`): seconds only
+/// when not zero. Imported cells and `check`'s messages both write it so.
+pub fn datetime_text(t: NaiveDateTime) -> String {
+    use chrono::Timelike;
+    if t.second() == 0 { t.format("%Y-%m-%d %H:%M").to_string() } else { t.format("%Y-%m-%d %H:%M:%S").to_string() }
+}
+
 /// Corrections for values a clerk's keyboard got wrong (docs/records.md, Scalars):
 /// full-width digits and punctuation, `2026/11/3`, `¥380`, `80元`. Each
 /// returns the text to paste only when it then parses; a value that is wrong

@@ -115,11 +115,7 @@ pub fn time_text(t: NaiveTime) -> String {
     if t.second() == 0 { t.format("%H:%M").to_string() } else { t.format("%H:%M:%S").to_string() }
 }
 
-/// A datetime as the contract writes it: seconds only when not zero.
-pub fn datetime_text(t: NaiveDateTime) -> String {
-    use chrono::Timelike;
-    if t.second() == 0 { t.format("%Y-%m-%d %H:%M").to_string() } else { t.format("%Y-%m-%d %H:%M:%S").to_string() }
-}
+pub use crate::scalars::datetime_text;
 
 fn key(cell: &Cell) -> Result<Val, Problem> {
     match cell {

@@ -12,6 +12,7 @@ use chrono::NaiveDateTime;
 use super::*;
 use crate::config::Site;
 use crate::diag::Code;
+use crate::scalars::datetime_text;
 use crate::yaml::fields::{self, Ctx, Rec};
 use crate::yaml::{Kind, Node};
 
@@ -60,12 +61,6 @@ impl Rules<'_> {
 
 fn value_pos(r: &Rec, key: &str) -> Pos {
     r.value_pos(key).unwrap_or(r.first)
-}
-
-/// A time as records write it (`2026-10-03 21:14`; seconds only when there are some).
-fn when(t: NaiveDateTime) -> String {
-    use chrono::Timelike;
-    t.format(if t.second() == 0 { "%Y-%m-%d %H:%M" } else { "%Y-%m-%d %H:%M:%S" }).to_string()
 }
 
 /// Reports the value of `(key, later)` as before that of `(earlier_key,
@@ -155,7 +150,7 @@ fn followup(r: &mut Rec, cx: &mut Ctx, closed: Option<NaiveDateTime>, closed_key
         return None;
     }
     if at < closed {
-        let (at, closed) = (when(at), when(closed));
+        let (at, closed) = (datetime_text(at), datetime_text(closed));
         let help = tr!(
             cx.lang,
             "回访时间不能早于 `{closed_key}`（{closed}）：看这两个哪个写错了，改正它",
@@ -201,7 +196,7 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
     if let (Some(rep), Some(done)) = (reported_at, completed_at)
         && done < rep
     {
-        let (done, rep) = (when(done), when(rep));
+        let (done, rep) = (datetime_text(done), datetime_text(rep));
         out_of_order(
             cx,
             &r,
@@ -214,7 +209,7 @@ pub fn ticket(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Ticket> {
     if let (Some(rep), Some(ent)) = (reported_at, entered_at)
         && ent < rep
     {
-        let (ent, rep) = (when(ent), when(rep));
+        let (ent, rep) = (datetime_text(ent), datetime_text(rep));
         out_of_order(
             cx,
             &r,
@@ -331,7 +326,7 @@ pub fn complaint(n: &Node, cx: &mut Ctx, ru: &Rules) -> Option<Complaint> {
     if let (Some(rec), Some(done)) = (received_at, resolved_at)
         && done < rec
     {
-        let (done, rec) = (when(done), when(rec));
+        let (done, rec) = (datetime_text(done), datetime_text(rec));
         out_of_order(
             cx,
             &r,
@@ -754,7 +749,7 @@ pub fn notice(n: &Node, cx: &mut Ctx, site: &Site, stem: &str, body: String) -> 
     if let (Some(s), Some(e)) = (starts_at, ends_at)
         && e < s
     {
-        let (e, s) = (when(e), when(s));
+        let (e, s) = (datetime_text(e), datetime_text(s));
         out_of_order(
             cx,
             &r,

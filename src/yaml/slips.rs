@@ -180,9 +180,9 @@ pub fn on_line(line: &str, line_no: usize, record_indent: Option<usize>, top_key
     None
 }
 
-/// The column of a line's key and its value, if it is `key: value` or `key:`
-/// (after an optional `- `).
-fn key_value(l: &str) -> Option<(usize, &str)> {
+/// The column of a line's key, the key and its value, if it is `key: value`
+/// or `key:` (after an optional `- `).
+fn key_value(l: &str) -> Option<(usize, &str, &str)> {
     let at = indent(l);
     let at = if l[at..].starts_with("- ") { at + 2 + indent(&l[at + 2..]) } else { at };
     let body = &l[at..];
@@ -191,7 +191,7 @@ fn key_value(l: &str) -> Option<(usize, &str)> {
     if key == 0 || !after.starts_with(':') {
         return None;
     }
-    Some((at, after[1..].trim_start_matches(' ')))
+    Some((at, &body[..key], after[1..].trim_start_matches(' ')))
 }
 
 /// Whether a quoted scalar opened with `q` closes on this line.
@@ -242,10 +242,7 @@ impl Layout {
             }
             if t.starts_with("- ") || t == "-" {
                 record_indent = Some(indent(line));
-                first_key = key_value(line).map(|(col, _)| {
-                    let key = &line[col..];
-                    (col, key[..key.find(':').unwrap_or(key.len())].to_string())
-                });
+                first_key = key_value(line).map(|(col, key, _)| (col, key.to_string()));
                 break;
             }
             if indent(line) == 0 {
@@ -309,6 +306,14 @@ impl Layout {
             .or_else(|| (from..err_line).rev().chain(err_line + 1..=last).filter(in_file).find_map(look))
     }
 
+    /// The last line before `n` that is neither blank nor a comment.
+    fn line_above(&self, src: &str, n: usize) -> Option<usize> {
+        (1..n).rev().find(|&k| {
+            let t = self.line(src, k).trim_start_matches(' ');
+            !t.is_empty() && !t.starts_with('#')
+        })
+    }
+
     /// Line `n` as `key: value` left of its record's keys (the first
     /// record's key column), right after a line of a record, and not the key
     /// records start with: a key of that record that lost its indentation,
@@ -317,14 +322,11 @@ impl Layout {
         let (key_col, first) = self.first_key.as_ref()?;
         let record_indent = self.record_indent?;
         let line = self.line(src, n);
-        let (col, _) = key_value(line)?;
-        let key = &line[col..line[col..].find(':')? + col];
-        let above = (1..n).rev().find(|&k| {
-            let t = self.line(src, k).trim_start_matches(' ');
-            !t.is_empty() && !t.starts_with('#')
-        })?;
+        let (col, key, _) = key_value(line)?;
+        let above = self.line_above(src, n)?;
         let in_record = self.is_record_start(src, above) || indent(self.line(src, above)) > record_indent;
-        if col >= *key_col || key == first || line[col..].starts_with("- ") || !in_record || self.is_top_key(src, n) {
+        let list_item = line.trim_start_matches(' ').starts_with("- ");
+        if col >= *key_col || key == first || list_item || !in_record || self.is_top_key(src, n) {
             return None;
         }
         let fixed = format!("{}{}", " ".repeat(*key_col), &line[col..]);
@@ -338,12 +340,8 @@ impl Layout {
     /// key up with the one above.
     fn over_indented(&self, src: &str, n: usize) -> Option<Slip> {
         let line = self.line(src, n);
-        let above = (1..n).rev().map(|k| self.line(src, k)).find(|l| {
-            let t = l.trim_start_matches(' ');
-            !t.is_empty() && !t.starts_with('#')
-        })?;
-        let (col, _) = key_value(line)?;
-        let (above_col, above_value) = key_value(above)?;
+        let (col, _, _) = key_value(line)?;
+        let (above_col, _, above_value) = key_value(self.line(src, self.line_above(src, n)?))?;
         let opens_text = above_value.is_empty() || above_value.starts_with(['|', '>', '#']);
         if col <= above_col || opens_text {
             return None;
