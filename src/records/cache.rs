@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use xxhash_rust::xxh3::Xxh3;
 
 /// Cache format marker; bump when the stored types change shape.
-const FORMAT: &str = "wuye-cache-4";
+const FORMAT: &str = "wuye-cache-5";
 
 /// Bytes before an entry's payload: the key (16), then the payload's checksum (8).
 const HEADER: usize = 24;

@@ -96,8 +96,11 @@ pub struct BillKey {
 /// not reported as dangling, and its unit is still checked.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct BrokenKeys {
-    /// Ids of tickets, complaints or lost items.
-    pub ids: Vec<String>,
+    /// Ids of tickets, complaints or lost items, where the id itself read
+    /// without error: other records naming them are not reported as naming
+    /// nothing, and a repeated id is reported in the same run as the
+    /// record's other slips.
+    pub ids: Vec<crate::yaml::Spanned<String>>,
     /// Keys of bills.
     pub bills: Vec<BillKey>,
     /// The `unit` of each ticket, complaint, visit, survey, bill or payment with errors,

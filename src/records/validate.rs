@@ -26,12 +26,12 @@ pub struct Parsed {
     /// Stems of every file in roles/, read or not: a role whose file had an
     /// error is not reported again as a dangling `reports_to`.
     pub role_files: BTreeSet<String>,
-    /// Ids of tickets that had errors.
-    pub broken_tickets: Vec<String>,
-    /// Ids of complaints that had errors.
-    pub broken_complaints: Vec<String>,
-    /// Ids of lost items that had errors.
-    pub broken_lost: Vec<String>,
+    /// Ids of tickets that had errors (file index, id).
+    pub broken_tickets: Vec<(u32, crate::yaml::Spanned<String>)>,
+    /// Ids of complaints that had errors (file index, id).
+    pub broken_complaints: Vec<(u32, crate::yaml::Spanned<String>)>,
+    /// Ids of lost items that had errors (file index, id).
+    pub broken_lost: Vec<(u32, crate::yaml::Spanned<String>)>,
     /// Keys (unit, item, period) of bills that had errors.
     pub broken_bills: Vec<BillKey>,
     /// Units of tickets, complaints, visits, surveys, bills and payments that had errors
@@ -162,7 +162,7 @@ pub fn validate(
                 unit_ref(&u.value, u.pos, Src { file: *file, pos: u.pos }, &mut out);
             }
             let mut rest = Vec::new();
-            duplicate_ids(r, lang, &at, &mut rest);
+            duplicate_ids(r, parsed, lang, &at, &mut rest);
             ticket_refs(r, parsed, lang, &at, &mut rest);
             (out, rest)
         },
@@ -188,8 +188,15 @@ pub fn validate(
     out
 }
 
-/// Ids are unique per kind (tickets, complaints, lost items), across months.
-fn duplicate_ids(r: &Records, lang: Lang, at: &(dyn Fn(Src) -> String + Sync), out: &mut Vec<Diagnostic>) {
+/// Ids are unique per kind (tickets, complaints, lost items), across months,
+/// counting the ids of records that had other errors.
+fn duplicate_ids(
+    r: &Records,
+    parsed: &Parsed,
+    lang: Lang,
+    at: &(dyn Fn(Src) -> String + Sync),
+    out: &mut Vec<Diagnostic>,
+) {
     let dup_ids = |items: &mut dyn Iterator<Item = (&Spanned<String>, Src)>, out: &mut Vec<Diagnostic>| {
         let mut seen: HashMap<&str, (Src, Pos)> = HashMap::default();
         for (id, src) in items {
@@ -209,9 +216,22 @@ fn duplicate_ids(r: &Records, lang: Lang, at: &(dyn Fn(Src) -> String + Sync), o
             }
         }
     };
-    dup_ids(&mut r.tickets.iter().map(|t| (&t.id, t.src)), out);
-    dup_ids(&mut r.complaints.iter().map(|t| (&t.id, t.src)), out);
-    dup_ids(&mut r.lost_found.iter().map(|t| (&t.id, t.src)), out);
+    // Records come in file order; a broken record's id joins them in its
+    // place (file, then line), so "first in" names the earlier one. Without
+    // broken ids (the usual case) the records are checked as they come.
+    type Ids<'a> = Box<dyn Iterator<Item = (&'a Spanned<String>, Src)> + 'a>;
+    fn with_broken<'a>(kept: Ids<'a>, broken: &'a [(u32, Spanned<String>)]) -> Ids<'a> {
+        if broken.is_empty() {
+            return kept;
+        }
+        let mut all: Vec<_> =
+            kept.chain(broken.iter().map(|(file, id)| (id, Src { file: *file, pos: id.pos }))).collect();
+        all.sort_by_key(|(id, src)| (src.file, id.pos.line, id.pos.col));
+        Box::new(all.into_iter())
+    }
+    dup_ids(&mut with_broken(Box::new(r.tickets.iter().map(|t| (&t.id, t.src))), &parsed.broken_tickets), out);
+    dup_ids(&mut with_broken(Box::new(r.complaints.iter().map(|t| (&t.id, t.src))), &parsed.broken_complaints), out);
+    dup_ids(&mut with_broken(Box::new(r.lost_found.iter().map(|t| (&t.id, t.src))), &parsed.broken_lost), out);
 }
 
 /// Inspections and worklog lines name tickets that exist (or that had their
@@ -229,7 +249,7 @@ fn ticket_refs(
             .tickets
             .iter()
             .map(|t| t.id.value.as_str())
-            .chain(parsed.broken_tickets.iter().map(String::as_str))
+            .chain(parsed.broken_tickets.iter().map(|(_, id)| id.value.as_str()))
             .collect();
         // The "did you mean" indexes are built only when an id is missing (a large estate has ~100k ids).
         let near_cell = std::cell::OnceCell::new();

@@ -587,6 +587,33 @@ fn duplicate_ids_in_one_file() {
         .assert_errors(2);
 }
 
+// A repeated id is reported in the same run as the other slips of the record
+// that repeats it (and of the one it repeats), not only once they are mended;
+// "first in" names the earlier record, broken or not.
+#[test]
+fn a_repeated_id_in_a_broken_record_is_reported_at_once() {
+    let nov = "- id: BS-2026-10-0002\n  reported_at: 2026-11-02 10:00\n  channel: 电话\n  area: 室内\n  category: 电梯\n  description: 异响\n  department: 工程部\n";
+    TestEstate::valid()
+        .file("records/2026-11/tickets.yaml", nov)
+        .check(&[])
+        .assert_code(1)
+        .assert_error("records/2026-11/tickets.yaml", 4, 9, "`室内` 不在允许的列表中")
+        .assert_error("records/2026-11/tickets.yaml", 1, 7, "`BS-2026-10-0002`")
+        .assert_mentions("content/records/2026-10/tickets.yaml:19")
+        .assert_errors(2);
+    // The earlier record is the broken one: the repeat after it is reported, pointing back at it.
+    let oct = TICKETS.replacen("area: 公区", "area: 楼道", 1);
+    TestEstate::valid()
+        .file(&rec("tickets.yaml"), &oct)
+        .file("records/2026-11/tickets.yaml", &nov.replace("室内", "公区"))
+        .check(&[])
+        .assert_code(1)
+        .assert_error(&rec("tickets.yaml"), 22, 9, "`楼道` 不在允许的列表中")
+        .assert_error("records/2026-11/tickets.yaml", 1, 7, "`BS-2026-10-0002`")
+        .assert_mentions("content/records/2026-10/tickets.yaml:19")
+        .assert_errors(2);
+}
+
 // A second bill with the same (unit, item, period) is an error at its first key.
 #[test]
 fn duplicate_bill_at_first_key() {

@@ -169,7 +169,7 @@ fn finish(
         if !m.parsed {
             parsed_ok.unparsed.insert(f.kind);
         }
-        let ids = m.broken_keys.ids.iter().cloned();
+        let ids = m.broken_keys.ids.iter().map(|id| (i as u32, id.clone()));
         match f.kind {
             RecordKind::Tickets => parsed_ok.broken_tickets.extend(ids),
             RecordKind::Complaints => parsed_ok.broken_complaints.extend(ids),

@@ -89,7 +89,7 @@ pub(super) fn parse_record_file(kind: RecordKind, src: &str, display: &str, ru: 
     let mut broken = BrokenKeys::default();
     let mut first: Option<Pos> = None;
     macro_rules! seq {
-        ($f:path, $field:ident, $what:expr, $key:expr, $unit:expr) => {{
+        ($f:path, $field:ident, $what:expr, $id:expr, $unit:expr) => {{
             let (v, ok) = seq_file(
                 src,
                 &mut cx,
@@ -97,12 +97,8 @@ pub(super) fn parse_record_file(kind: RecordKind, src: &str, display: &str, ru: 
                     first.get_or_insert(n.pos);
                     let r = $f(n, cx, ru);
                     if r.is_none() {
-                        if let Some(k) = $key(n) {
-                            broken.ids.push(k);
-                        }
-                        if let Some(u) = broken_unit($unit, n, cx.lang) {
-                            broken.units.push(u);
-                        }
+                        broken.ids.extend($id.and_then(|key| broken_key(key, n, cx.lang)));
+                        broken.units.extend($unit.then(|| broken_key("unit", n, cx.lang)).flatten());
                     }
                     r
                 },
@@ -112,10 +108,10 @@ pub(super) fn parse_record_file(kind: RecordKind, src: &str, display: &str, ru: 
             out.parsed = ok;
         }};
     }
-    let id = |n: &Node| peek(n, "id");
-    let none = |_: &Node| None::<String>;
+    let (id, none) = (Some("id"), None::<&str>);
     match kind {
-        // The last argument: whether the kind has a `unit` field checked against households.yaml.
+        // The last two arguments: the kind's id field, and whether it has a
+        // `unit` field checked against households.yaml.
         RecordKind::Tickets => seq!(parse::ticket, tickets, "tickets.yaml", id, true),
         RecordKind::Complaints => seq!(parse::complaint, complaints, "complaints.yaml", id, true),
         RecordKind::Visits => seq!(parse::visit, visits, "visits.yaml", none, true),
@@ -190,15 +186,12 @@ pub(super) fn parse_record_file(kind: RecordKind, src: &str, display: &str, ru: 
     out
 }
 
-/// The `unit` of record `n`, which had errors, read as its parser reads a
-/// unit (`fields::key_text`), if the kind has one (`has_unit`) and it reads
-/// without error (an error there was reported already).
-fn broken_unit(has_unit: bool, n: &Node, lang: Lang) -> Option<crate::yaml::Spanned<String>> {
+/// Field `key` (`unit`, `id`) of record `n`, which had errors, read as its
+/// parser reads such a field (`fields::key_text`), if it reads without error
+/// (an error there was reported already).
+fn broken_key(key: &str, n: &Node, lang: Lang) -> Option<crate::yaml::Spanned<String>> {
     let yaml::Kind::Map(entries) = &n.kind else { return None };
-    if !has_unit {
-        return None;
-    }
-    let (_, v) = entries.iter().find(|(k, _)| k.scalar() == Some("unit"))?;
+    let (_, v) = entries.iter().find(|(k, _)| k.scalar() == Some(key))?;
     let mut diags = Diags::default();
     let unit = crate::yaml::fields::key_text(v, &mut Ctx { path: "", lang, diags: &mut diags });
     unit.filter(|_| diags.list.is_empty())
@@ -250,12 +243,12 @@ pub(super) fn fee_record(
                 if let (Some(u), Some(i), Some(p)) = (peek(n, "unit"), peek(n, "item"), peek(n, "period")) {
                     broken.bills.push(BillKey { unit: u, item: i, period: p });
                 }
-                broken.units.extend(broken_unit(true, n, cx.lang));
+                broken.units.extend(broken_key("unit", n, cx.lang));
             }
         },
         Some("payments") => match parse::payment(n, cx, ru) {
             Some(p) => records.payments.push(p),
-            None => broken.units.extend(broken_unit(true, n, cx.lang)),
+            None => broken.units.extend(broken_key("unit", n, cx.lang)),
         },
         _ => {}
     }
