@@ -45,6 +45,10 @@ pub enum SlipKind {
     /// `department: 工程部` (or ` department: 工程部`) inside a record whose
     /// keys are indented by two: a key left of its record's keys.
     UnderIndented,
+    /// `   by: 客服 李敏` under `    at: 2026-10-04 16:00`, inside `followup:`:
+    /// a key of a nested map left of the key above it, but right of the key
+    /// that opened the map.
+    NestedUnderIndented,
 }
 
 impl Slip {
@@ -58,7 +62,7 @@ impl Slip {
                 format!("行首用 {spaces} 个空格代替 Tab，写：{f}"),
                 format!("indent it by {spaces} spaces instead of the tab: {f}"),
             ),
-            SlipKind::OverIndented | SlipKind::UnderIndented => Msg::owned(
+            SlipKind::OverIndented | SlipKind::UnderIndented | SlipKind::NestedUnderIndented => Msg::owned(
                 format!("行首留 {spaces} 个空格，和上一行的字段对齐，写：{f}"),
                 format!("indent it by {spaces} spaces, like the key above: {f}"),
             ),
@@ -93,6 +97,10 @@ impl Slip {
             SlipKind::UnderIndented => (
                 "这一行比这条记录的其他字段少缩进了：同一条记录的字段要左边对齐",
                 "this key is indented less than its record's other keys: a record's keys line up",
+            ),
+            SlipKind::NestedUnderIndented => (
+                "这一行比上一行少缩进了：同一组字段（例如 followup 下面的）要左边对齐",
+                "this key is indented less than the one above: the keys of one map (such as those under followup) line up",
             ),
         };
         (Msg::new(msg.0, msg.1), fix)
@@ -303,6 +311,7 @@ impl Layout {
         }
         on_err_line
             .or_else(|| self.over_indented(src, err_line))
+            .or_else(|| self.nested_under_indented(src, err_line))
             .or_else(|| (from..err_line).rev().chain(err_line + 1..=last).filter(in_file).find_map(look))
     }
 
@@ -331,6 +340,31 @@ impl Layout {
         }
         let fixed = format!("{}{}", " ".repeat(*key_col), &line[col..]);
         Some(Slip { pos: Pos::new(n, col + 1), kind: SlipKind::UnderIndented, fixed })
+    }
+
+    /// Line `n` as `key: value` left of the `key: value` line above it but
+    /// right of the key that opened their map (`followup:`): YAML stops there,
+    /// as the line is neither in that map nor beside the key that opened it.
+    /// Fixed by lining the key up with the one above.
+    fn nested_under_indented(&self, src: &str, n: usize) -> Option<Slip> {
+        let line = self.line(src, n);
+        let (col, _, _) = key_value(line)?;
+        let above = self.line_above(src, n)?;
+        let (above_col, _, _) = key_value(self.line(src, above))?;
+        if col >= above_col || line.trim_start_matches(' ').starts_with("- ") {
+            return None;
+        }
+        // The key that opened the map the line above is in: the nearest line before it indented less.
+        let opener = (1..above).rev().map(|k| self.line(src, k)).find(|l| {
+            let t = l.trim_start_matches(' ');
+            !t.is_empty() && !t.starts_with('#') && indent(l) < above_col
+        })?;
+        let (opener_col, _, opener_value) = key_value(opener)?;
+        if !opener_value.is_empty() || opener_col >= col {
+            return None;
+        }
+        let fixed = format!("{}{}", " ".repeat(above_col), &line[col..]);
+        Some(Slip { pos: Pos::new(n, col + 1), kind: SlipKind::NestedUnderIndented, fixed })
     }
 
     /// Line `n` as `key: value` indented further than the `key: value` line
@@ -383,6 +417,16 @@ mod tests {
         // Under a key that opens a map or a block of text, deeper is right: no slip.
         let src = "- id: BS-1\n  followup:\n    at: 2026-10-04 16:00\n";
         assert_eq!(Layout::of(src).find_slip(src, 1, 3), None);
+        // A key of that map left of the one above, right of `followup:`.
+        let src = "- id: BS-1\n  followup:\n    at: 2026-10-04 16:00\n   by: 客服 李敏\n";
+        let slip = Layout::of(src).find_slip(src, 1, 4).unwrap();
+        assert_eq!(
+            (slip.kind, slip.pos.col, slip.fixed.as_str()),
+            (SlipKind::NestedUnderIndented, 4, "    by: 客服 李敏")
+        );
+        // At `followup:`'s own column the line is the record's next key: no slip here.
+        let src = "- id: BS-1\n  followup:\n    at: 2026-10-04 16:00\n  department: 工程部\n";
+        assert_eq!(Layout::of(src).nested_under_indented(src, 4), None);
         assert_eq!(one("  reported_at: 2026-10-03 21:14"), None);
         assert_eq!(one("  phone: \"138\""), None);
     }

@@ -77,6 +77,22 @@ fn key_indented_too_little() {
     check_tickets(&text).assert_code(1).assert_error(T, 8, 1, "新记录要以 `- `").assert_errors(1);
 }
 
+/// A key under `followup:` left of the key above it (three spaces where
+/// the map's keys have four) is named as such, with the spaces to add,
+/// instead of the parser's "did not find expected key".
+#[test]
+fn nested_key_indented_too_little() {
+    let text = format!(
+        "{}  completed_at: 2026-10-03 22:00\n  followup:\n    at: 2026-10-04 16:00\n   by: 客服 李敏\n    result: 满意\n",
+        ticket_with("  channel: 电话").split("- id: BS-2026-10-0002").next().unwrap()
+    );
+    check_tickets(&text)
+        .assert_code(1)
+        .assert_error(T, 11, 4, "比上一行少缩进了")
+        .assert_mentions("help: 行首留 4 个空格，和上一行的字段对齐，写：by: 客服 李敏")
+        .assert_errors(1);
+}
+
 #[test]
 fn full_width_space() {
     check_tickets(&ticket_with("\u{3000} channel: 电话"))
