@@ -116,16 +116,52 @@ fn follow_result(n: &Node, cx: &mut Ctx) -> Option<FollowResult> {
     }
 }
 
+/// Keys of `followup` written at the record's column instead of under it
+/// (`  result: 满意` after `    at: …`): YAML reads them as keys of the
+/// record, which would be one "unknown field" there and one "missing field"
+/// in the followup. Each is one slip instead, at the key, with the line to
+/// paste (indented like the followup's own keys); they are marked read.
+/// Only for a followup written as an indented block, and keys after it.
+fn dedented_followup_keys(r: &mut Rec, f: &Rec, followup_at: Pos, cx: &mut Ctx) -> Vec<&'static str> {
+    if f.first.line <= followup_at.line {
+        return Vec::new();
+    }
+    let child_col = (f.first.col as usize).max(1);
+    let mut found = Vec::new();
+    for &key in FOLLOWUP_FIELDS {
+        if f.peek(key).is_some() || r.key_pos(key).is_none_or(|p| p.line <= f.first.line) {
+            continue;
+        }
+        let (Some(pos), Some(value)) = (r.key_pos(key), r.node(key)) else { continue };
+        let text = match &value.kind {
+            Kind::Scalar(t, crate::yaml::Style::Plain) => t.to_string(),
+            _ => "…".to_string(),
+        };
+        let fixed = format!("{}{key}: {text}", " ".repeat(child_col - 1));
+        let slip = crate::yaml::slips::Slip { pos, kind: crate::yaml::slips::SlipKind::NestedUnderIndented, fixed };
+        let (m, help) = slip.describe();
+        let help = help.render(cx.lang);
+        cx.err_help(Code::YamlSlip, pos, m, Some(help));
+        found.push(key);
+    }
+    found
+}
+
 /// Reads a `followup` map and checks it against the closing time.
 fn followup(r: &mut Rec, cx: &mut Ctx, closed: Option<NaiveDateTime>, closed_key: &str) -> Option<Followup> {
     let n = r.node("followup").filter(|n| !n.is_null())?;
     let key_pos = r.key_pos("followup").unwrap_or(r.first);
     let mut f = Rec::new(n, "followup", cx)?;
-    let at = f.req(cx, "at", fields::datetime);
+    let dedented = dedented_followup_keys(r, &f, key_pos, cx);
+    let at = if dedented.contains(&"at") { None } else { f.req(cx, "at", fields::datetime) };
     let at_pos = value_pos(&f, "at");
     let by = f.opt(cx, "by", fields::any_text);
-    let result = f.req(cx, "result", follow_result);
+    let result = if dedented.contains(&"result") { None } else { f.req(cx, "result", follow_result) };
     let ok = f.finish(cx, FOLLOWUP_FIELDS);
+    if !dedented.is_empty() {
+        r.ok = false;
+        return None;
+    }
     let Some(closed) = closed else {
         if r.peek(closed_key).is_some_and(|n| !n.is_null()) {
             // The closing time is there but invalid: that error already says what to fix.

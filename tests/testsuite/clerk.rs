@@ -93,6 +93,29 @@ fn nested_key_indented_too_little() {
         .assert_errors(1);
 }
 
+/// A key of `followup:` moved back to the record's own column is valid
+/// YAML, but a key of the record: one slip there with the line to paste,
+/// not "unknown field" in the record and "missing field" in the followup.
+#[test]
+fn nested_key_at_the_records_column() {
+    let with = |lines: &str| {
+        ticket_with("  channel: 电话").replace(
+            "  department: 工程部\n- id: BS-2026-10-0002",
+            &format!("  department: 工程部\n  completed_at: 2026-10-03 22:00\n{lines}- id: BS-2026-10-0002"),
+        )
+    };
+    check_tickets(&with("  followup:\n    at: 2026-10-04 16:00\n    by: 客服 李敏\n  result: 满意\n"))
+        .assert_code(1)
+        .assert_error(T, 12, 3, "比上一行少缩进了")
+        .assert_mentions("help: 行首留 4 个空格，和上一行的字段对齐，写：result: 满意")
+        .assert_errors(1);
+    // A followup written on one line has no column to restore: the record's key is unknown, as before.
+    check_tickets(&with("  followup: {at: 2026-10-04 16:00}\n  result: 满意\n"))
+        .assert_code(1)
+        .assert_error(T, 10, 3, "未知字段 `result`")
+        .assert_errors(2);
+}
+
 #[test]
 fn full_width_space() {
     check_tickets(&ticket_with("\u{3000} channel: 电话"))
