@@ -121,18 +121,27 @@ fn follow_result(n: &Node, cx: &mut Ctx) -> Option<FollowResult> {
 /// record, which would be one "unknown field" there and one "missing field"
 /// in the followup. Each is one slip instead, at the key, with the line to
 /// paste (indented like the followup's own keys); they are marked read.
-/// Only for a followup written as an indented block, and keys after it.
+/// Only for a followup written as an indented block, and keys right after
+/// it (no other key of the record in between).
 fn dedented_followup_keys(r: &mut Rec, f: &Rec, followup_at: Pos, cx: &mut Ctx) -> Vec<&'static str> {
     if f.first.line <= followup_at.line {
         return Vec::new();
     }
     let child_col = (f.first.col as usize).max(1);
+    // Where the record's next key of its own is: dedented keys come before it.
+    let next_own = r
+        .keys()
+        .filter(|(k, p)| p.line > followup_at.line && !FOLLOWUP_FIELDS.contains(k))
+        .map(|(_, p)| p.line)
+        .min()
+        .unwrap_or(u32::MAX);
     let mut found = Vec::new();
     for &key in FOLLOWUP_FIELDS {
-        if f.peek(key).is_some() || r.key_pos(key).is_none_or(|p| p.line <= f.first.line) {
+        let Some(pos) = r.key_pos(key).filter(|p| p.line > f.first.line && p.line < next_own) else { continue };
+        if f.peek(key).is_some() {
             continue;
         }
-        let (Some(pos), Some(value)) = (r.key_pos(key), r.node(key)) else { continue };
+        let Some(value) = r.node(key) else { continue };
         let text = match &value.kind {
             Kind::Scalar(t, crate::yaml::Style::Plain) => t.to_string(),
             _ => "…".to_string(),

@@ -118,6 +118,11 @@ impl<'n, 'a> Rec<'n, 'a> {
         self.entries.iter().find(|(k, _)| k.scalar() == Some(key)).map(|(_, v)| v)
     }
 
+    /// Every key, with its position, in the order written.
+    pub fn keys(&self) -> impl Iterator<Item = (&str, Pos)> {
+        self.entries.iter().filter_map(|(k, _)| Some((k.scalar()?, k.pos)))
+    }
+
     /// The position of `key` itself, when present.
     pub fn key_pos(&self, key: &str) -> Option<Pos> {
         self.entries.iter().find(|(k, _)| k.scalar() == Some(key)).map(|(k, _)| k.pos)

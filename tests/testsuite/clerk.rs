@@ -109,6 +109,11 @@ fn nested_key_at_the_records_column() {
         .assert_error(T, 12, 3, "比上一行少缩进了")
         .assert_mentions("help: 行首留 4 个空格，和上一行的字段对齐，写：result: 满意")
         .assert_errors(1);
+    // After another key of the record, it is that record's unknown key, as before.
+    check_tickets(&with("  followup:\n    at: 2026-10-04 16:00\n  cost: 0\n  result: 满意\n"))
+        .assert_code(1)
+        .assert_error(T, 12, 3, "未知字段 `result`")
+        .assert_errors(2);
     // A followup written on one line has no column to restore: the record's key is unknown, as before.
     check_tickets(&with("  followup: {at: 2026-10-04 16:00}\n  result: 满意\n"))
         .assert_code(1)
