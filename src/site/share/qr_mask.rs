@@ -682,7 +682,8 @@ mod avx2 {
         _mm256_add_epi8(low, high)
     }
 
-    /// Byte counts summed per `u64` lane (a lane's bytes add up to at most 255 here).
+    /// Byte counts summed per `u64` lane. The byte-wise adds before it must
+    /// not wrap: a byte here counts at most 48 (two lines' runs, below).
     #[inline]
     #[target_feature(enable = "avx2")]
     fn per_lane(bytes: __m256i) -> __m256i {
