@@ -120,14 +120,17 @@ fn follow_result(n: &Node, cx: &mut Ctx) -> Option<FollowResult> {
 /// (`  result: 满意` after `    at: …`): YAML reads them as keys of the
 /// record, which would be one "unknown field" there and one "missing field"
 /// in the followup. Each is one slip instead, at the key, with the line to
-/// paste (indented like the followup's own keys); they are marked read.
-/// Only for a followup written as an indented block, and keys right after
-/// it (no other key of the record in between).
-fn dedented_followup_keys(r: &mut Rec, f: &Rec, followup_at: Pos, cx: &mut Ctx) -> Vec<&'static str> {
-    if f.first.line <= followup_at.line {
-        return Vec::new();
-    }
-    let child_col = (f.first.col as usize).max(1);
+/// paste (indented like the followup's own keys, or two spaces deeper than
+/// `followup:` when it has none left); they are marked read. Only for a
+/// followup written as an indented block (or left empty), and keys right
+/// after it (no other key of the record in between).
+fn dedented_followup_keys(r: &mut Rec, f: Option<&Rec>, followup_at: Pos, cx: &mut Ctx) -> Vec<&'static str> {
+    use crate::yaml::slips::{Slip, SlipKind};
+    let (after, child_col, kind) = match f {
+        Some(f) if f.first.line <= followup_at.line => return Vec::new(),
+        Some(f) => (f.first.line, f.first.col as usize, SlipKind::NestedUnderIndented),
+        None => (followup_at.line, followup_at.col as usize + 2, SlipKind::OutsideItsMap),
+    };
     // Where the record's next key of its own is: dedented keys come before it.
     let next_own = r
         .keys()
@@ -137,8 +140,8 @@ fn dedented_followup_keys(r: &mut Rec, f: &Rec, followup_at: Pos, cx: &mut Ctx) 
         .unwrap_or(u32::MAX);
     let mut found = Vec::new();
     for &key in FOLLOWUP_FIELDS {
-        let Some(pos) = r.key_pos(key).filter(|p| p.line > f.first.line && p.line < next_own) else { continue };
-        if f.peek(key).is_some() {
+        let Some(pos) = r.key_pos(key).filter(|p| p.line > after && p.line < next_own) else { continue };
+        if f.is_some_and(|f| f.peek(key).is_some()) {
             continue;
         }
         let Some(value) = r.node(key) else { continue };
@@ -146,9 +149,8 @@ fn dedented_followup_keys(r: &mut Rec, f: &Rec, followup_at: Pos, cx: &mut Ctx) 
             Kind::Scalar(t, crate::yaml::Style::Plain) => t.to_string(),
             _ => "…".to_string(),
         };
-        let fixed = format!("{}{key}: {text}", " ".repeat(child_col - 1));
-        let slip = crate::yaml::slips::Slip { pos, kind: crate::yaml::slips::SlipKind::NestedUnderIndented, fixed };
-        let (m, help) = slip.describe();
+        let fixed = format!("{}{key}: {text}", " ".repeat(child_col.max(1) - 1));
+        let (m, help) = Slip { pos, kind, fixed }.describe();
         let help = help.render(cx.lang);
         cx.err_help(Code::YamlSlip, pos, m, Some(help));
         found.push(key);
@@ -158,10 +160,17 @@ fn dedented_followup_keys(r: &mut Rec, f: &Rec, followup_at: Pos, cx: &mut Ctx) 
 
 /// Reads a `followup` map and checks it against the closing time.
 fn followup(r: &mut Rec, cx: &mut Ctx, closed: Option<NaiveDateTime>, closed_key: &str) -> Option<Followup> {
-    let n = r.node("followup").filter(|n| !n.is_null())?;
+    let n = r.node("followup")?;
     let key_pos = r.key_pos("followup").unwrap_or(r.first);
+    if n.is_null() {
+        // An empty `followup:` whose keys all lost their indentation.
+        if !dedented_followup_keys(r, None, key_pos, cx).is_empty() {
+            r.ok = false;
+        }
+        return None;
+    }
     let mut f = Rec::new(n, "followup", cx)?;
-    let dedented = dedented_followup_keys(r, &f, key_pos, cx);
+    let dedented = dedented_followup_keys(r, Some(&f), key_pos, cx);
     let at = if dedented.contains(&"at") { None } else { f.req(cx, "at", fields::datetime) };
     let at_pos = value_pos(&f, "at");
     let by = f.opt(cx, "by", fields::any_text);

@@ -49,6 +49,9 @@ pub enum SlipKind {
     /// a key of a nested map left of the key above it, but right of the key
     /// that opened the map.
     NestedUnderIndented,
+    /// `  at: 2026-10-04 16:00` under an empty `  followup:`: a key of that
+    /// map at the map's own column, so YAML reads it as the record's.
+    OutsideItsMap,
 }
 
 impl Slip {
@@ -65,6 +68,10 @@ impl Slip {
             SlipKind::OverIndented | SlipKind::UnderIndented | SlipKind::NestedUnderIndented => Msg::owned(
                 format!("行首留 {spaces} 个空格，和上一行的字段对齐，写：{f}"),
                 format!("indent it by {spaces} spaces, like the key above: {f}"),
+            ),
+            SlipKind::OutsideItsMap => Msg::owned(
+                format!("行首留 {spaces} 个空格，写在 followup 下面：{f}"),
+                format!("indent it by {spaces} spaces, under followup: {f}"),
             ),
             _ => Msg::owned(format!("改成：{f}"), format!("write: {f}")),
         };
@@ -97,6 +104,10 @@ impl Slip {
             SlipKind::UnderIndented => (
                 "这一行比这条记录的其他字段少缩进了：同一条记录的字段要左边对齐",
                 "this key is indented less than its record's other keys: a record's keys line up",
+            ),
+            SlipKind::OutsideItsMap => (
+                "这个字段属于上面的 followup，要比 followup 多缩进，现在写在了记录这一层",
+                "this key belongs to the followup above and must be indented further than followup; here it is a key of the record",
             ),
             SlipKind::NestedUnderIndented => (
                 "这一行比上一行少缩进了：同一组字段（例如 followup 下面的）要左边对齐",

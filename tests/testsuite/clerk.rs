@@ -109,6 +109,14 @@ fn nested_key_at_the_records_column() {
         .assert_error(T, 12, 3, "比上一行少缩进了")
         .assert_mentions("help: 行首留 4 个空格，和上一行的字段对齐，写：result: 满意")
         .assert_errors(1);
+    // Every key of the followup at the record's column, `followup:` left empty: each is named, to go under it.
+    check_tickets(&with("  followup:\n  at: 2026-10-04 16:00\n  result: 满意\n"))
+        .assert_code(1)
+        .assert_error(T, 10, 3, "这个字段属于上面的 followup")
+        .assert_error(T, 11, 3, "这个字段属于上面的 followup")
+        .assert_mentions("help: 行首留 4 个空格，写在 followup 下面：at: 2026-10-04 16:00")
+        .assert_mentions("help: 行首留 4 个空格，写在 followup 下面：result: 满意")
+        .assert_errors(2);
     // After another key of the record, it is that record's unknown key, as before.
     check_tickets(&with("  followup:\n    at: 2026-10-04 16:00\n  cost: 0\n  result: 满意\n"))
         .assert_code(1)
