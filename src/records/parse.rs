@@ -66,13 +66,18 @@ fn value_pos(r: &Rec, key: &str) -> Pos {
 /// Reports the value of `(key, later)` as before that of `(earlier_key,
 /// earlier)`: which of the two was mistyped only the clerk knows, so the
 /// help names both and the bound.
-fn out_of_order(cx: &mut Ctx, r: &Rec, (key, later): (&str, &str), (earlier_key, earlier): (&str, &str), m: Msg) {
+fn out_of_order(cx: &mut Ctx, r: &Rec, later: (&str, &str), earlier: (&str, &str), m: Msg) {
+    out_of_order_at(cx, value_pos(r, later.0), later, earlier, m);
+}
+
+/// [`out_of_order`] at `pos` (a followup's `at`, read once the followup's own reader is done).
+fn out_of_order_at(cx: &mut Ctx, pos: Pos, (key, later): (&str, &str), (earlier_key, earlier): (&str, &str), m: Msg) {
     let help = tr!(
         cx.lang,
         "`{key}`（现在是 {later}）不能早于 `{earlier_key}`（{earlier}）：看这两个哪个写错了，改正它",
         "`{key}` (now {later}) cannot be before `{earlier_key}` ({earlier}): correct whichever of the two was mistyped"
     );
-    cx.err_help(Code::TimeOrder, value_pos(r, key), m, Some(help));
+    cx.err_help(Code::TimeOrder, pos, m, Some(help));
 }
 
 impl Rec<'_, '_> {
@@ -150,9 +155,7 @@ fn dedented_followup_keys(r: &mut Rec, f: Option<&Rec>, followup_at: Pos, cx: &m
             _ => "…".to_string(),
         };
         let fixed = format!("{}{key}: {text}", " ".repeat(child_col.max(1) - 1));
-        let (m, help) = Slip { pos, kind, fixed }.describe();
-        let help = help.render(cx.lang);
-        cx.err_help(Code::YamlSlip, pos, m, Some(help));
+        cx.slip(&Slip { pos, kind, fixed });
         found.push(key);
     }
     found
@@ -205,16 +208,12 @@ fn followup(r: &mut Rec, cx: &mut Ctx, closed: Option<NaiveDateTime>, closed_key
     }
     if at < closed {
         let (at, closed) = (datetime_text(at), datetime_text(closed));
-        let help = tr!(
-            cx.lang,
-            "回访时间不能早于 `{closed_key}`（{closed}）：看这两个哪个写错了，改正它",
-            "the follow-up cannot be before `{closed_key}` ({closed}): correct whichever of the two was mistyped"
-        );
-        cx.err_help(
-            Code::TimeOrder,
+        out_of_order_at(
+            cx,
             at_pos,
+            ("at", &at),
+            (closed_key, &closed),
             msg!("回访时间 {at} 早于 `{closed_key}` {closed}", "followup time {at} is before `{closed_key}` {closed}"),
-            Some(help),
         );
         r.ok = false;
         return None;

@@ -36,6 +36,12 @@ impl Ctx<'_> {
         debug_assert_eq!(code.severity(), crate::diag::Severity::Error, "{code:?}");
         self.diags.push_help(code, self.path, pos, m.render(self.lang), help);
     }
+    /// Reports a keyboard slip at its position, with the line to paste.
+    pub fn slip(&mut self, slip: &crate::yaml::slips::Slip) {
+        let (m, help) = slip.describe();
+        let help = help.render(self.lang);
+        self.err_help(Code::YamlSlip, slip.pos, m, Some(help));
+    }
     /// Reports a warning at `pos`.
     pub fn warn(&mut self, code: Code, pos: Pos, m: Msg) {
         debug_assert_eq!(code.severity(), crate::diag::Severity::Warning, "{code:?}");
@@ -64,10 +70,8 @@ impl<'n, 'a> Rec<'n, 'a> {
                 && let Some(slip) = crate::yaml::slips::on_line(text, node.pos.line as usize, None, false)
             {
                 // `- channel： 微信` reads as one text: say which key was meant.
-                let (m, help) = slip.describe();
                 let pos = Pos { line: node.pos.line, col: node.pos.col + slip.pos.col - 1 };
-                let help = help.render(cx.lang);
-                cx.err_help(Code::YamlSlip, pos, m, Some(help));
+                cx.slip(&crate::yaml::slips::Slip { pos, ..slip });
                 return None;
             }
             cx.err(

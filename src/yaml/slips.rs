@@ -349,8 +349,7 @@ impl Layout {
         if col >= *key_col || key == first || list_item || !in_record || self.is_top_key(src, n) {
             return None;
         }
-        let fixed = format!("{}{}", " ".repeat(*key_col), &line[col..]);
-        Some(Slip { pos: Pos::new(n, col + 1), kind: SlipKind::UnderIndented, fixed })
+        Some(realigned(n, line, col, *key_col, SlipKind::UnderIndented))
     }
 
     /// Line `n` as `key: value` left of the `key: value` line above it but
@@ -366,16 +365,15 @@ impl Layout {
             return None;
         }
         // The key that opened the map the line above is in: the nearest line before it indented less.
-        let opener = (1..above).rev().map(|k| self.line(src, k)).find(|l| {
-            let t = l.trim_start_matches(' ');
-            !t.is_empty() && !t.starts_with('#') && indent(l) < above_col
-        })?;
-        let (opener_col, _, opener_value) = key_value(opener)?;
+        let mut opener = above;
+        while indent(self.line(src, opener)) >= above_col {
+            opener = self.line_above(src, opener)?;
+        }
+        let (opener_col, _, opener_value) = key_value(self.line(src, opener))?;
         if !opener_value.is_empty() || opener_col >= col {
             return None;
         }
-        let fixed = format!("{}{}", " ".repeat(above_col), &line[col..]);
-        Some(Slip { pos: Pos::new(n, col + 1), kind: SlipKind::NestedUnderIndented, fixed })
+        Some(realigned(n, line, col, above_col, SlipKind::NestedUnderIndented))
     }
 
     /// Line `n` as `key: value` indented further than the `key: value` line
@@ -391,9 +389,13 @@ impl Layout {
         if col <= above_col || opens_text {
             return None;
         }
-        let fixed = format!("{}{}", " ".repeat(above_col), &line[col..]);
-        Some(Slip { pos: Pos::new(n, col + 1), kind: SlipKind::OverIndented, fixed })
+        Some(realigned(n, line, col, above_col, SlipKind::OverIndented))
     }
+}
+
+/// Line `n`, whose key starts at `col`, moved to start at column `to`.
+fn realigned(n: usize, line: &str, col: usize, to: usize, kind: SlipKind) -> Slip {
+    Slip { pos: Pos::new(n, col + 1), kind, fixed: format!("{}{}", " ".repeat(to), &line[col..]) }
 }
 
 #[cfg(test)]
