@@ -78,11 +78,11 @@ impl HomeKpis {
 pub fn jobs(cx: &Ctx, published: &Published, home: &HomeKpis) -> Vec<Job> {
     let current = published.current();
     let lang = cx.lang();
-    let pinned: Vec<NoticeCard> = current.iter().filter(|n| n.pinned).map(|n| card(lang, n)).collect();
+    let pinned: Vec<NoticeCard> = current.iter().filter(|n| n.pinned).map(|n| card(n)).collect();
     // Cards only for the notices shown: a site of 10,000 made 10,000 to keep six.
     let others = current.iter().filter(|n| !n.pinned);
     let more = others.clone().count().saturating_sub(HOME_LATEST);
-    let latest = others.take(HOME_LATEST).map(|n| card(lang, n)).collect();
+    let latest = others.take(HOME_LATEST).map(|n| card(n)).collect();
     let HomeKpis { quarter, tiles, bulletins } = home.clone();
     let view = HomeView { pinned, latest, more, quarter, tiles, bulletins };
     let site = &cx.estate.site;

@@ -443,13 +443,13 @@ pub fn render_with(
     let search_on = estate.site.search;
     let lazy_page = |page: Lazy| -> Result<Notice, Diagnostic> {
         let (job, inputs) = match page {
-            Lazy::Notice(n, card) => {
+            Lazy::Notice(n) => {
                 let inputs = reuse_pages.enabled.then(|| notice_inputs(&cx, n, key, globals));
                 let path = n.path();
                 if let Some(bytes) = inputs.and_then(|f| reuse_pages.get(false, &path, f)) {
                     return Ok(Notice::Held((Which::Public, Page { path, bytes }, None)));
                 }
-                (notices::page_job(&cx, n, card), inputs)
+                (notices::page_job(&cx, n), inputs)
             }
             Lazy::List(p) => (lists.job(&cx, &published, p), None),
         };
@@ -472,12 +472,8 @@ pub fn render_with(
         reuse_pages.put(false, &made.1.path, f, &made.1.bytes);
         Ok(Notice::Held(made))
     };
-    let lazy: Vec<Lazy> = lists
-        .pages()
-        .into_iter()
-        .map(Lazy::List)
-        .chain(published.all.iter().zip(&published.cards).map(|(n, c)| Lazy::Notice(n, c)))
-        .collect();
+    let lazy: Vec<Lazy> =
+        lists.pages().into_iter().map(Lazy::List).chain(published.all.iter().map(Lazy::Notice)).collect();
     let notice_pages: Vec<Result<Notice, Diagnostic>> = lazy.into_par_iter().map(lazy_page).collect();
     let mut streamed = (Vec::new(), Vec::new());
     let notice_pages = notice_pages.into_iter().filter_map(|r| match r {
@@ -580,8 +576,8 @@ fn notice_inputs(cx: &Ctx, n: &notices::PubNotice, key: Fingerprint, globals: Fi
 /// A page whose context is made right before it is rendered.
 #[derive(Clone, Copy)]
 enum Lazy<'a> {
-    /// A notice's own page, and its card.
-    Notice(&'a notices::PubNotice, &'a tera::Value),
+    /// A notice's own page.
+    Notice(&'a notices::PubNotice),
     /// A page of a notice list.
     List(notices::ListPage),
 }
