@@ -476,8 +476,9 @@ pub fn render_with(
         lists.pages().into_iter().map(Lazy::List).chain(published.all.iter().map(Lazy::Notice)).collect();
     let n_lazy = lazy.len();
     let notice_pages: Vec<Result<Notice, Diagnostic>> = lazy.into_par_iter().map(lazy_page).collect();
-    // Room for every path at once: this runs on one core after the pages.
-    let mut streamed = (Vec::with_capacity(n_lazy), Vec::new());
+    // Room for every streamed path at once (a one-off build streams them
+    // all): this runs on one core after the pages.
+    let mut streamed = (Vec::with_capacity(if sink.is_some() { n_lazy } else { 0 }), Vec::new());
     let notice_pages = notice_pages.into_iter().filter_map(|r| match r {
         Ok(Notice::Held(made)) => Some(Ok(made)),
         Ok(Notice::Streamed(path, text)) => {
