@@ -307,9 +307,10 @@ fn first_paragraph(src: &str) -> (String, bool) {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) if !in_heading => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak if !text.is_empty() => text.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Item) if !text.is_empty() => {
-                // A salutation (各位业主、住户：) says nothing: take the next paragraph.
+                // A salutation (各位业主、住户：), or white space alone (a
+                // full-width space is text to the parser), says nothing: take the next paragraph.
                 let t = text.trim();
-                if (t.ends_with('：') || t.ends_with(':')) && t.chars().count() <= 20 {
+                if t.is_empty() || ((t.ends_with('：') || t.ends_with(':')) && t.chars().count() <= 20) {
                     text.clear();
                 } else {
                     return (text, true);
@@ -514,6 +515,9 @@ mod tests {
         assert_eq!(summary("# 标题\n\n第一段\n文字。\n\n第二段", 50), "第一段 文字。");
         assert_eq!(summary("第一段文字。\n\n第二段", 3), "第一段…");
         assert_eq!(summary("各位业主、住户：\n\n明天停水。", 50), "明天停水。");
+        // A paragraph of full-width spaces says nothing, by either way.
+        assert_eq!(summary("\u{3000}\n\n停水\n\n", 50), "停水");
+        assert_eq!(summary("\u{3000}\n\n- 停水\n", 50), "停水");
         // The usual notice opening takes the way without the parser.
         assert_eq!(plain_summary("各位业主：\n\n明天停水。\n请储水。\n\n", 80).as_deref(), Some("明天停水。 请储水。"));
         assert_eq!(plain_summary("明天*停水*。\n\n", 80), None);
