@@ -22,73 +22,265 @@ pub fn to_html(src: &str) -> String {
     filtered_html(src)
 }
 
-/// The parser's HTML for a body with neither `<` nor `[`, its plain
-/// paragraphs written without the parser: a notice is mostly paragraphs of
-/// Chinese text, and parsing and writing them cost the parser about 9,500
-/// instructions a notice (19.6 M of a 2,000-notice build's 533 M; see
-/// README, Benchmarks).
+/// The parser's HTML for a body with neither `<` nor `[`, its plain blocks
+/// written without the parser: a notice is mostly paragraphs of Chinese
+/// text, a list and a table, and the parser spent about 47,000
+/// instructions a notice on them (94.6 M of a 2,000-notice build's 501.7 M;
+/// see README, Benchmarks).
 ///
-/// A plain paragraph is a run of [`plain_line`]s with a blank line (or the
-/// start or end of the body) on each side. Its HTML is `<p>`, its lines
-/// joined by line breaks, `</p>`: it holds nothing to escape or to act on,
-/// it cannot start any other block, and a blank line before it closes any
-/// list, quote, table or code block above (a fence would not be closed, so a
-/// body with one goes to the parser whole). What lies between plain
-/// paragraphs goes to the parser piece by piece: each piece starts after a
-/// blank line and ends with one, as at the top of a body, and without `[`
-/// no link definition in one piece can act on another. The tests compare
-/// both ways on random bodies.
+/// The body is cut into runs of non-blank lines. A run is written without
+/// the parser when it is a plain paragraph, a plain list or a plain table
+/// ([`Kind`]) and a blank line (or the start or end of the body) lies on
+/// each side. A blank line before such a run closes any list, quote, table
+/// or code block above (a fence would not be closed, so a body with one
+/// goes to the parser whole), and nothing in it reaches beyond the blank
+/// line after it, except a list, which the runs beside it may join (see
+/// [`Runs::run`]). What lies between such runs goes to the parser piece by
+/// piece: each piece starts after a blank line and ends with one, as at
+/// the top of a body, and without `[` no link definition in one piece can
+/// act on another. The tests compare both ways on random bodies.
 fn push_unfiltered(out: &mut String, src: &str) {
     let b = src.as_bytes();
     if memchr::memmem::find(b, b"```").is_some() || memchr::memmem::find(b, b"~~~").is_some() {
         html::push_html(out, Parser::new_ext(src, OPTIONS));
         return;
     }
-    // `src[parsed..]` is not written yet; `run` is the current run of
-    // non-blank lines: where it starts, and whether every line is plain.
-    let (mut parsed, mut pos) = (0, 0);
-    let mut run: Option<(usize, bool)> = None;
+    let mut runs = Runs { out, src, parsed: 0, list: None, list_may_go_on: false };
+    // Where the current run of non-blank lines starts.
+    let (mut run, mut pos) = (None, 0);
     for line in lines(src) {
         let start = pos;
         pos += line.len();
-        let text = without_line_end(line);
-        if is_blank_line(text) {
-            if let Some((from, true)) = run {
-                push_plain(out, src, &mut parsed, from, start);
+        if is_blank_line(without_line_end(line)) {
+            if let Some(from) = run.take() {
+                runs.run(from, start);
             }
-            run = None;
-        } else if let Some((_, plain)) = &mut run {
-            *plain = *plain && plain_line(text);
-        } else {
-            run = Some((start, plain_line(text)));
+        } else if run.is_none() {
+            run = Some(start);
         }
     }
-    if let Some((from, true)) = run {
-        push_plain(out, src, &mut parsed, from, pos);
+    if let Some(from) = run {
+        runs.run(from, pos);
     }
-    let rest = &src[parsed..];
+    if let Some((from, to)) = runs.list.take() {
+        runs.write(from, to, Kind::List);
+    }
+    let rest = &src[runs.parsed..];
     if !blank(rest) {
-        html::push_html(out, Parser::new_ext(rest, OPTIONS));
+        html::push_html(runs.out, Parser::new_ext(rest, OPTIONS));
     }
 }
 
-/// Writes what lies before the plain paragraph `src[from..to]` through the
-/// parser, then the paragraph itself.
-fn push_plain(out: &mut String, src: &str, parsed: &mut usize, from: usize, to: usize) {
-    // Blank lines alone (between two plain paragraphs) print nothing.
-    let before = &src[*parsed..from];
-    if !blank(before) {
-        html::push_html(out, Parser::new_ext(before, OPTIONS));
-    }
-    out.push_str("<p>");
-    for (i, line) in lines(&src[from..to]).enumerate() {
-        if i > 0 {
-            out.push('\n');
+/// The runs of a body in order, and what is written of it so far.
+struct Runs<'a> {
+    out: &'a mut String,
+    src: &'a str,
+    /// `src[parsed..]` is not written yet.
+    parsed: usize,
+    /// A plain list waiting for the next run: it is written without the
+    /// parser only if that run cannot join it.
+    list: Option<(usize, usize)>,
+    /// Whether the last run may leave a list open that a list after a blank
+    /// line would join (one of its lines starts with a bullet or white space).
+    list_may_go_on: bool,
+}
+
+impl Runs<'_> {
+    /// Takes the run `src[from..to]`, a blank line (or the body's start) before it.
+    fn run(&mut self, from: usize, to: usize) {
+        let text = &self.src[from..to];
+        let first = text.as_bytes().first().copied().unwrap_or(b' ');
+        // A list is loose, or longer, when the next run is an item of it (a
+        // bullet after a blank line) or a paragraph in its last item (an
+        // indented line): neither is written here.
+        if let Some((f, t)) = self.list.take()
+            && !starts_list_or_indent(first)
+        {
+            self.write(f, t, Kind::List);
         }
-        out.push_str(without_line_end(line));
+        // Likewise a list above may take this run's items.
+        let may_join = self.list_may_go_on;
+        self.list_may_go_on = lines(text).any(|l| l.as_bytes().first().is_some_and(|&c| starts_list_or_indent(c)));
+        match kind(text) {
+            Some(Kind::List) if !may_join => self.list = Some((from, to)),
+            Some(Kind::List) | None => {}
+            Some(k) => self.write(from, to, k),
+        }
     }
-    out.push_str("</p>\n");
-    *parsed = to;
+
+    /// Writes what lies before the run `src[from..to]` through the parser,
+    /// then the run itself, of kind `k`.
+    fn write(&mut self, from: usize, to: usize, k: Kind) {
+        // Blank lines alone (between two plain runs) print nothing.
+        let before = &self.src[self.parsed..from];
+        if !blank(before) {
+            html::push_html(self.out, Parser::new_ext(before, OPTIONS));
+        }
+        let out = &mut *self.out;
+        let mut rows = lines(&self.src[from..to]).map(without_line_end);
+        match k {
+            Kind::Paragraph => {
+                out.push_str("<p>");
+                for (i, line) in rows.enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    out.push_str(line);
+                }
+                out.push_str("</p>\n");
+            }
+            Kind::List => {
+                out.push_str("<ul>\n");
+                for line in rows {
+                    out.push_str("<li>");
+                    out.push_str(&line[2..]);
+                    out.push_str("</li>\n");
+                }
+                out.push_str("</ul>\n");
+            }
+            Kind::Table => {
+                let head = rows.next().unwrap_or_default();
+                let columns: Vec<&str> =
+                    rows.next().and_then(cells).into_iter().flatten().map(|d| align(d).unwrap_or_default()).collect();
+                out.push_str("<table><thead>");
+                push_row(out, head, &columns, "th");
+                out.push_str("</thead><tbody>\n");
+                for row in rows {
+                    push_row(out, row, &columns, "td");
+                    out.push('\n');
+                }
+                out.push_str("</tbody></table>\n");
+            }
+        }
+        self.parsed = to;
+    }
+}
+
+/// What a run of lines is written as without the parser, when every line
+/// holds nothing Markdown or HTML acts on ([`plain_line`], [`has_special`]):
+#[derive(Clone, Copy)]
+enum Kind {
+    /// Plain lines: `<p>`, the lines joined by line breaks, `</p>`.
+    Paragraph,
+    /// Lines `- text` (or all `* text`, or all `+ text`), one space after the
+    /// bullet and plain text: a tight list, one `<li>` a line.
+    List,
+    /// `| a | b |` lines, the second `|---|:--:|` (one of `---`, `:--`,
+    /// `--:`, `:-:` a column), every row as many cells as the head.
+    Table,
+}
+
+/// The run's [`Kind`], or `None` when the parser writes it.
+fn kind(run: &str) -> Option<Kind> {
+    let mut rows = lines(run).map(without_line_end);
+    let first = rows.next()?;
+    if plain_line(first) {
+        return rows.all(plain_line).then_some(Kind::Paragraph);
+    }
+    if let Some(bullet) = list_item(first) {
+        return rows.all(|l| list_item(l) == Some(bullet)).then_some(Kind::List);
+    }
+    let cells = table_row(first)?;
+    (delimiter_row(rows.next()?) == Some(cells) && rows.all(|l| table_row(l) == Some(cells))).then_some(Kind::Table)
+}
+
+/// Whether a line starting with `first` may start a list item or continue
+/// one above it: a bullet, white space or a control character.
+fn starts_list_or_indent(first: u8) -> bool {
+    matches!(first, b'-' | b'*' | b'+') || first.is_ascii_whitespace() || first.is_ascii_control()
+}
+
+/// The bullet of `- text` (`*`, `+`) whose text is a [`plain_line`].
+fn list_item(line: &str) -> Option<u8> {
+    match line.as_bytes() {
+        [bullet @ (b'-' | b'*' | b'+'), b' ', ..] if plain_line(&line[2..]) => Some(*bullet),
+        _ => None,
+    }
+}
+
+/// The cells between a table line's first and last `|` (rows are short:
+/// a byte loop, not `str::split`'s searcher, which was 3% of a build).
+fn cells(line: &str) -> Option<impl Iterator<Item = &str>> {
+    let mut rest = Some(line.strip_prefix('|')?.strip_suffix('|')?);
+    Some(std::iter::from_fn(move || {
+        let r = rest?;
+        // `|` is ASCII: the cut is a character boundary.
+        match r.bytes().position(|c| c == b'|') {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    }))
+}
+
+/// A cell without the spaces around it, as the parser trims it (other white
+/// space is not plain).
+fn trim_spaces(cell: &str) -> &str {
+    let b = cell.as_bytes();
+    let start = b.iter().position(|&c| c != b' ').unwrap_or(b.len());
+    let end = b.iter().rposition(|&c| c != b' ').map_or(start, |i| i + 1);
+    // Spaces are ASCII: both cuts are character boundaries.
+    &cell[start..end.max(start)]
+}
+
+/// How many cells a `| a | b |` line has, when each is plain text (or empty).
+fn table_row(line: &str) -> Option<usize> {
+    let mut n = 0;
+    for cell in cells(line)? {
+        if has_special(cell.as_bytes()) {
+            return None;
+        }
+        n += 1;
+    }
+    Some(n)
+}
+
+/// How many columns a `|---|:--|` line has, when each is one of the four forms.
+fn delimiter_row(line: &str) -> Option<usize> {
+    let mut n = 0;
+    for cell in cells(line)? {
+        align(cell)?;
+        n += 1;
+    }
+    Some(n)
+}
+
+/// A column's alignment as the parser writes it in each cell, from its
+/// delimiter (`---`, `:--`, `--:` or `:-:`, spaces around).
+fn align(delimiter: &str) -> Option<&'static str> {
+    let d = trim_spaces(delimiter);
+    let (left, d) = d.strip_prefix(':').map_or((false, d), |d| (true, d));
+    let (right, d) = d.strip_suffix(':').map_or((false, d), |d| (true, d));
+    if d.is_empty() || d.bytes().any(|c| c != b'-') {
+        return None;
+    }
+    Some(match (left, right) {
+        (true, true) => " style=\"text-align: center\"",
+        (true, false) => " style=\"text-align: left\"",
+        (false, true) => " style=\"text-align: right\"",
+        (false, false) => "",
+    })
+}
+
+/// A table row's `<tr>`: its cells trimmed of spaces, each with its column's alignment.
+fn push_row(out: &mut String, row: &str, columns: &[&str], tag: &str) {
+    out.push_str("<tr>");
+    for (cell, column) in cells(row).into_iter().flatten().zip(columns) {
+        out.push('<');
+        out.push_str(tag);
+        out.push_str(column);
+        out.push('>');
+        out.push_str(trim_spaces(cell));
+        out.push_str("</");
+        out.push_str(tag);
+        out.push('>');
+    }
+    out.push_str("</tr>");
 }
 
 /// Whether `s` is blank lines only (spaces, tabs and line ends), which the parser prints as nothing.
@@ -473,6 +665,100 @@ mod tests {
             }
             if next() % 3 == 0 {
                 src.pop();
+            }
+            assert_eq!(to_html(&src), parsers(&src), "{src:?}");
+        }
+    }
+
+    /// Lists and tables written without the parser read as the parser
+    /// writes them, wherever they stand: random bodies of whole blocks
+    /// (lists, tables, paragraphs, and what resembles them), one or more
+    /// blank lines apart or none, so that lists meet lists, indented lines
+    /// and lazy lines, and tables meet rows that do not fit.
+    #[test]
+    fn lists_and_tables_without_the_parser_are_the_parsers() {
+        const BLOCKS: [&str; 64] = [
+            "- 请勿在楼道内堆放杂物；\n- 施工期间请看管好儿童；",
+            "- 一",
+            "* 星号一\n* 星号二",
+            "+ 加号",
+            "- 一\n* 二",
+            "- 一\n  续行",
+            "- 一\n懒续行",
+            "-  两个空格",
+            "- 尾随空格 ",
+            " - 缩进一格",
+            "   - 缩进三格",
+            "  - 缩进两格",
+            "- - 嵌套",
+            "- 1. 有序",
+            "- # 标题",
+            "- 2025年1月",
+            "-\t制表",
+            "\u{feff}- BOM",
+            "- \u{3000}全角空格",
+            "- ",
+            "1. 有序\n2. 第二",
+            "3) 三",
+            "  两格缩进的段落",
+            "    缩进代码",
+            "| 时间 | 区域 | 内容 |\n|---|---|---|\n| 2025-01-22 8:00 | 1栋 | 园区绿化修剪 |",
+            "| a | b |\n|:-|-:|\n| c | d |\n| e | f |",
+            "| 甲 |\n|:-:|\n| 乙 |",
+            "| a | b |\n|---|---|",
+            "| a | b |\n|---|\n| c | d |",
+            "| a | b |\n|---|---|\n| c |",
+            "| a | b |\n|---|---|\n| c | d | e |",
+            "| a | b |\n| --- | :---: |\n|  | x |",
+            "||\n|-|\n||",
+            "| a |b|\n|- -|-|\n|x|y|",
+            "| \u{3000}a | b\u{a0} |\n|---|---|\n| 1. x | # y |",
+            "a | b\n---|---\nc | d",
+            "| a | b |\n|---|---|\nc | d",
+            "| a | b |\n|---|---|\n| *x* | y |",
+            "| a | b |\n|---|---|\n| c | d |\n懒行",
+            "| a | b |\n|::|--|\n| c | d |",
+            "| a | b |\n|---|---|\n- 列表",
+            "|a|\n|---|\n|x|\n|---|",
+            "| a | b |\n|---|---|\n|c|d|\n| e | f |",
+            "| a |\n|---|\n|",
+            "|\n|-|",
+            "| - | + |\n|---|---|\n| * | 1. |",
+            "停水通知，请储水。",
+            "明天\n后天",
+            "注意事项：",
+            "# 标题",
+            "> 引用\n> 第二行",
+            "> - 引用里的列表",
+            "---",
+            "***",
+            "===",
+            "段落\n---",
+            "段落\n===",
+            "尾随两个空格  ",
+            "a&b",
+            "*强调*",
+            "- 一\n\n  续段",
+            "- 一\n\n- 二",
+            "  ",
+            "1234567890. 十位",
+        ];
+        const GAPS: [&str; 6] = ["\n\n", "\n\n", "\n\n\n", "\n \n", "\n\t\n", "\n"];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || xorshift(&mut seed);
+        for _ in 0..20000 {
+            let mut src = String::new();
+            for i in 0..next() % 7 {
+                if i > 0 {
+                    src.push_str(GAPS[(next() % GAPS.len() as u64) as usize]);
+                }
+                src.push_str(BLOCKS[(next() % BLOCKS.len() as u64) as usize]);
+            }
+            if next() % 2 == 0 {
+                src.push('\n');
+            }
+            if next() % 4 == 0 {
+                src = src.replace('\n', "\r\n");
             }
             assert_eq!(to_html(&src), parsers(&src), "{src:?}");
         }
