@@ -42,8 +42,9 @@ pub(super) fn read_bytes(path: &Path, display: &str, lang: Lang) -> Result<Vec<u
     // Through `take`: `File::read_to_end` asks the size again (a second
     // `fstat` and an `lseek` per file, 20,000 system calls at 10,000 notices),
     // and a file that grew past the limit since is still refused below.
-    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, MAX_FILE_BYTES + 1), &mut bytes)
-        .map_err(unreadable)?;
+    // What the first read took counts against the limit (at most `len + 1 <= MAX + 1`).
+    let room = MAX_FILE_BYTES + 1 - bytes.len() as u64;
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, room), &mut bytes).map_err(unreadable)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
