@@ -98,10 +98,17 @@ impl Runs<'_> {
         {
             self.write(f, t, Kind::List);
         }
-        // Likewise a list above may take this run's items.
+        // Likewise a list above may take this run's items. A plain
+        // paragraph's or table's lines start with neither, a list's with a
+        // bullet: only a run the parser writes is looked at line by line.
         let may_join = self.list_may_go_on;
-        self.list_may_go_on = lines(text).any(|l| l.as_bytes().first().is_some_and(|&c| starts_list_or_indent(c)));
-        match kind(text) {
+        let kind = kind(text);
+        self.list_may_go_on = match kind {
+            Some(Kind::Paragraph | Kind::Table) => false,
+            Some(Kind::List) => true,
+            None => lines(text).any(|l| l.as_bytes().first().is_some_and(|&c| starts_list_or_indent(c))),
+        };
+        match kind {
             Some(Kind::List) if !may_join => self.list = Some((from, to)),
             Some(Kind::List) | None => {}
             Some(k) => self.write(from, to, k),
